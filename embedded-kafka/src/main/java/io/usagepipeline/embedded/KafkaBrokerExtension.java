@@ -1,0 +1,73 @@
+package io.usagepipeline.embedded;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives each integration-test class its own Kafka, injected as a {@link KafkaBroker} parameter into
+ * {@code @BeforeAll}, {@code @BeforeEach} and test methods, and stopped after the class:
+ * <ul>
+ *   <li>by default a fresh {@link EmbeddedKafkaBroker} in this JVM;</li>
+ *   <li>with {@code -Dkafka.broker=testcontainers}, an {@code apache/kafka:4.3.1} container (needs Docker);</li>
+ *   <li>with {@code -Dkafka.bootstrap=HOST:PORT}, an external broker that is left running.</li>
+ * </ul>
+ * Tests sharing a broker use their own topics and application ids.
+ */
+public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
+
+    public static final String BROKER_PROPERTY = "kafka.broker";
+    public static final String BOOTSTRAP_PROPERTY = "kafka.bootstrap";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
+    private static final String KEY = "broker";
+
+    @Override
+    public void beforeAll(final ExtensionContext context) {
+        context.getStore(NAMESPACE).getOrComputeIfAbsent(KEY, key -> startBroker(), BrokerHandle.class);
+    }
+
+    @Override
+    public boolean supportsParameter(final ParameterContext parameter, final ExtensionContext context) {
+        return parameter.getParameter().getType() == KafkaBroker.class;
+    }
+
+    @Override
+    public Object resolveParameter(final ParameterContext parameter, final ExtensionContext context) {
+        // Method-level stores fall back to the class-level store that beforeAll filled.
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(KEY, key -> startBroker(), BrokerHandle.class)
+                .broker();
+    }
+
+    private static BrokerHandle startBroker() {
+        final String bootstrap = System.getProperty(BOOTSTRAP_PROPERTY, "").trim();
+        if (!bootstrap.isEmpty()) {
+            LOG.info("integration tests use the external Kafka at {}", bootstrap);
+            return new BrokerHandle(() -> bootstrap, () -> { });
+        }
+        final String kind = System.getProperty(BROKER_PROPERTY, "").trim();
+        if (kind.equalsIgnoreCase("testcontainers")) {
+            final TestcontainersKafka container = TestcontainersKafka.start();
+            return new BrokerHandle(container, container::close);
+        }
+        if (!kind.isEmpty() && !kind.equalsIgnoreCase("embedded")) {
+            throw new IllegalArgumentException("-D" + BROKER_PROPERTY + " must be 'embedded' or 'testcontainers', not '"
+                    + kind + "'");
+        }
+        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
+        return new BrokerHandle(broker, broker::close);
+    }
+
+    /** Stored per test class; JUnit closes it when the class is done. */
+    private record BrokerHandle(KafkaBroker broker, Runnable stopper) implements AutoCloseable {
+        @Override
+        public void close() {
+            stopper.run();
+        }
+    }
+}

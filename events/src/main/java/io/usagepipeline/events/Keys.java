@@ -1,0 +1,39 @@
+package io.usagepipeline.events;
+
+import java.time.Instant;
+
+/**
+ * Builders of the contract's Kafka keys. A {@code |} inside a component is written as {@code %7C}, so that
+ * splitting a key on {@code |} always gives back its components.
+ */
+public final class Keys {
+
+    public static final String SEPARATOR = "|";
+    private static final String ESCAPED_SEPARATOR = "%7C";
+
+    private Keys() {
+    }
+
+    /** {@code sourceId/endpoint/scope}, e.g. {@code vac-eu/backupServerUsage/2} or {@code aws-acme/licensedWorkloads/-}. */
+    public static String pollTarget(final String sourceId, final Endpoint endpoint, final String scope) {
+        return escape(sourceId) + "/" + endpoint.wireName() + "/" + escape(scope == null ? RawPoll.NO_SCOPE : scope);
+    }
+
+    /** {@code tenantId|sourceId|licenseType}. */
+    public static String seriesKey(final String tenantId, final String sourceId, final String licenseType) {
+        return escape(tenantId) + SEPARATOR + escape(sourceId) + SEPARATOR + escape(licenseType);
+    }
+
+    /** {@code seriesKey|granularity|periodStart}; the series key is already escaped. */
+    public static String periodKey(final String seriesKey, final Granularity granularity, final Instant periodStart) {
+        return seriesKey + SEPARATOR + granularity.name() + SEPARATOR + Instants.format(periodStart);
+    }
+
+    public static String escape(final String component) {
+        return component.replace(SEPARATOR, ESCAPED_SEPARATOR);
+    }
+
+    public static String unescape(final String component) {
+        return component.replace(ESCAPED_SEPARATOR, SEPARATOR);
+    }
+}

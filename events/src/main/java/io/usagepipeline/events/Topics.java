@@ -1,0 +1,64 @@
+package io.usagepipeline.events;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topics of the public contract (DESIGN §3). Keys are UTF-8 strings, values UTF-8 JSON, one JSON Schema each
+ * under {@code schemas/}. The {@code .v1} suffix is the contract version: incompatible changes get a new topic.
+ */
+public final class Topics {
+
+    /** The default partition count; the raw topic's count is the processor's parallelism. */
+    public static final int DEFAULT_PARTITIONS = 6;
+
+    private static final String SIXTEEN_MIB = String.valueOf(16 * 1024 * 1024);
+
+    /** Key: poll target. One record per poll, COMPLETE or FAILED. Kept forever: it is the source of every replay. */
+    public static final TopicSpec<String, RawPoll> RAW = new TopicSpec<>("usage.raw.v1",
+            Serdes.String(), new JsonSerde<>(RawPoll.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, "-1",
+                    TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, SIXTEEN_MIB));
+
+    /** Key: series key. Normalized levels, one per series per COMPLETE poll. */
+    public static final TopicSpec<String, Observation> OBSERVATIONS = new TopicSpec<>("usage.observations.v1",
+            Serdes.String(), new JsonSerde<>(Observation.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, millis(Duration.ofDays(400))));
+
+    /** Key: period key. Rolling OPEN totals; compacted, so the latest total per period is kept. */
+    public static final TopicSpec<String, PeriodRecord> TOTALS = new TopicSpec<>("usage.totals.v1",
+            Serdes.String(), new JsonSerde<>(PeriodRecord.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+    /** Key: period key. FINAL and RESTATED records; compacted, so the latest revision per period is kept. */
+    public static final TopicSpec<String, PeriodRecord> BILLING_RECORDS = new TopicSpec<>("billing.records.v1",
+            Serdes.String(), new JsonSerde<>(PeriodRecord.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+    /** Key: the bad record's key. Kept long enough to investigate and replay; it may carry a whole raw poll. */
+    public static final TopicSpec<String, DlqRecord> DLQ = new TopicSpec<>("usage.dlq.v1",
+            Serdes.String(), new JsonSerde<>(DlqRecord.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, millis(Duration.ofDays(90)),
+                    TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                    // a raw poll of up to 16 MiB plus the JSON escaping of its payload
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(32 * 1024 * 1024)));
+
+    private Topics() {
+    }
+
+    /** Every topic of the contract, in pipeline order. */
+    public static List<TopicSpec<String, ?>> all() {
+        return List.of(RAW, OBSERVATIONS, TOTALS, BILLING_RECORDS, DLQ);
+    }
+
+    private static String millis(final Duration duration) {
+        return String.valueOf(duration.toMillis());
+    }
+}

@@ -1,0 +1,76 @@
+package io.usagepipeline.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Fixture factory: one valid record of every contract type, with the decimals that must stay exact. */
+final class TestEvents {
+
+    static final Instant SLOT = Instant.parse("2026-11-01T10:15:00Z");
+    static final Instant POLLED = Instant.parse("2026-11-01T10:15:02.345Z");
+
+    private TestEvents() {
+    }
+
+    static RawPoll completeVacPoll() {
+        final String target = Keys.pollTarget("vac-eu", Endpoint.CLOUD_CONNECT_USAGE, "2");
+        return new RawPoll(null, Ids.pollId(target, SLOT), "vac-eu", SourceKind.VAC, Endpoint.CLOUD_CONNECT_USAGE,
+                "2", null, SLOT, POLLED, PollStatus.COMPLETE, null,
+                List.of(json("[{\"type\":\"CC_Workstation_Backup\",\"rentalInstances\":1.6,\"newInstances\":0,"
+                        + "\"usedInstances\":0,\"rentalCount\":2,\"newCount\":0,\"usedCount\":0}]")), 1);
+    }
+
+    static RawPoll failedAwsPoll() {
+        final String target = Keys.pollTarget("aws-acme", Endpoint.LICENSED_WORKLOADS, null);
+        return new RawPoll(null, Ids.pollId(target, SLOT), "aws-acme", SourceKind.VBA_AWS,
+                Endpoint.LICENSED_WORKLOADS, null, "acme", SLOT, POLLED, PollStatus.FAILED,
+                new PollError("HTTP", 503, "service unavailable after 5 attempts"), List.of(), 0);
+    }
+
+    static Observation observation(final BigDecimal units) {
+        return new Observation(null, Keys.seriesKey("acme", "vac-eu", "CC_Server_Backup"), "acme", "vac-eu",
+                SourceKind.VAC, "CC_Server_Backup", "instances", POLLED,
+                Ids.pollId("vac-eu/cloudConnectUsage/2", SLOT), units, 3,
+                Observation.extras(Map.of("rentalUnits", new BigDecimal("0.33"), "newUnits", BigDecimal.ZERO)),
+                false);
+    }
+
+    static PeriodRecord restated(final BigDecimal unitHours) {
+        final String series = Keys.seriesKey("acme", "aws-acme", "AWS_EC2_INSTANCE");
+        final Instant start = Instant.parse("2026-10-01T00:00:00Z");
+        final String periodKey = Keys.periodKey(series, Granularity.MONTH, start);
+        return new PeriodRecord(null, Ids.recordId(periodKey, 2), series, "acme", "aws-acme", SourceKind.VBA_AWS,
+                "AWS_EC2_INSTANCE", "workloads", Granularity.MONTH, "UTC", start,
+                Instant.parse("2026-11-01T00:00:00Z"), RecordStatus.RESTATED, 2, Ids.recordId(periodKey, 1),
+                new BigDecimal("1.6"), new BigDecimal("0.33"), unitHours, new BigDecimal("1.6"), 2, 2, 2976,
+                BigDecimal.ONE, start, Instant.parse("2026-10-31T23:45:00Z"), Instant.parse("2026-11-01T00:00:00Z"));
+    }
+
+    static PeriodRecord openTotal() {
+        final String series = Keys.seriesKey("acme", "aws-acme", "AWS_EC2_INSTANCE");
+        final Instant start = Instant.parse("2026-11-01T00:00:00Z");
+        return new PeriodRecord(null, Ids.recordId(Keys.periodKey(series, Granularity.DAY, start), 0), series,
+                "acme", "aws-acme", SourceKind.VBA_AWS, "AWS_EC2_INSTANCE", "workloads", Granularity.DAY, "UTC",
+                start, Instant.parse("2026-11-02T00:00:00Z"), RecordStatus.OPEN, 0, null, new BigDecimal(4),
+                new BigDecimal(4), new BigDecimal("41.25"), new BigDecimal(4), 4, 4, 42, new BigDecimal("0.427083"),
+                start, POLLED, POLLED);
+    }
+
+    static DlqRecord dlq() {
+        return new DlqRecord(null, DlqReason.MALFORMED_PAYLOAD, "cloudConnectUsage page 1 is not an array",
+                Topics.RAW.baseName(), 3, 1234L, POLLED, "{\"oops\":true}");
+    }
+
+    static JsonNode json(final String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
