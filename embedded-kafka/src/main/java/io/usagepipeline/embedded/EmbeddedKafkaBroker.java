@@ -5,8 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -53,6 +57,8 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
     private final Map<String, String> overrides;
 
     private KafkaRaftServer server;
+    private FileLock dataDirLock;
+    private boolean exitGuardHeld;
     private Path dataDir;
     private int port;
 
@@ -74,10 +80,12 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
         try {
             dataDir = requestedDataDir != null ? Files.createDirectories(requestedDataDir)
                     : Files.createTempDirectory("embedded-kafka-");
-            port = requestedPort == 0 ? freePort() : requestedPort;
+            dataDirLock = lockDataDir(dataDir);
+            port = requestedPort == 0 ? freePort() : checkPortFree(requestedPort);
             final Properties config = brokerConfig(dataDir, port, freePort());
             format(config, dataDir);
             JvmExitGuard.install();
+            exitGuardHeld = true;
             server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
             server.startup();
             awaitReady();
@@ -86,9 +94,12 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
         } catch (final IOException e) {
             stopQuietly();
             throw new UncheckedIOException("cannot prepare the broker's data directory " + dataDir, e);
+        } catch (final BrokerStartException e) {
+            stopQuietly();
+            throw e;
         } catch (final RuntimeException e) {
             stopQuietly();
-            throw new IllegalStateException("the embedded Kafka broker did not start on port " + port
+            throw new BrokerStartException("the embedded Kafka broker did not start on port " + port
                     + ": " + e.getMessage(), e);
         }
     }
@@ -113,16 +124,19 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
 
     /** Stops the broker, keeping a given data directory and deleting a temporary one. */
     public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
         try {
-            server.shutdown();
-            server.awaitShutdown();
-            LOG.info("Kafka broker at localhost:{} stopped", port);
+            if (server != null) {
+                server.shutdown();
+                server.awaitShutdown();
+                LOG.info("Kafka broker at localhost:{} stopped", port);
+            }
         } finally {
             server = null;
-            JvmExitGuard.release();
+            if (exitGuardHeld) {
+                JvmExitGuard.release();
+                exitGuardHeld = false;
+            }
+            releaseDataDirLock();
             if (requestedDataDir == null) {
                 deleteRecursively(dataDir);
             }
@@ -226,6 +240,48 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
             throw new IllegalStateException("interrupted while waiting for the broker", e);
         } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the broker did not answer within " + READY_TIMEOUT, e);
+        }
+    }
+
+    /**
+     * Kafka's own directory lock is taken only after the controller has started reading the metadata log; a second
+     * broker on the same directory must be turned away before it touches anything.
+     */
+    private static FileLock lockDataDir(final Path dir) throws IOException {
+        final FileChannel channel = FileChannel.open(dir.resolve(".embedded-kafka.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = null;
+        try {
+            lock = channel.tryLock();
+        } catch (final OverlappingFileLockException e) {
+            // held by this JVM
+        }
+        if (lock == null) {
+            channel.close();
+            throw new BrokerStartException("the data directory " + dir + " is in use by another running broker");
+        }
+        return lock;
+    }
+
+    private void releaseDataDirLock() {
+        if (dataDirLock != null) {
+            try {
+                dataDirLock.release();
+                dataDirLock.channel().close();
+            } catch (final IOException e) {
+                LOG.warn("could not release the lock on {}: {}", dataDir, e.toString());
+            }
+            dataDirLock = null;
+        }
+    }
+
+    private static int checkPortFree(final int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("localhost", port));
+            return port;
+        } catch (final IOException e) {
+            throw new BrokerStartException("port " + port + " on localhost is already in use");
         }
     }
 

@@ -60,6 +60,27 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
+    void shouldTurnAwayASecondBrokerOnADirectoryInUse(@TempDir final Path dir) throws Exception {
+        try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.builder().dataDir(dir).build().start()) {
+            KafkaClients.createTopic(first.bootstrapServers(), "untouched", 1);
+
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().dataDir(dir).build().start())
+                    .isInstanceOf(BrokerStartException.class)
+                    .hasMessage("the data directory " + dir + " is in use by another running broker");
+            assertThat(KafkaClients.topics(first.bootstrapServers())).contains("untouched");
+        }
+    }
+
+    @Test
+    void shouldSayWhenTheRequestedPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("localhost"))) {
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().port(taken.getLocalPort()).build().start())
+                    .isInstanceOf(BrokerStartException.class)
+                    .hasMessage("port " + taken.getLocalPort() + " on localhost is already in use");
+        }
+    }
+
+    @Test
     void shouldRejectAPortOutOfRange() {
         assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().port(70000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");

@@ -1,0 +1,45 @@
+package io.usagepipeline.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+
+@Command(name = "usage-pipeline",
+        mixinStandardHelpOptions = true,
+        versionProvider = UsagePipelineCommand.Version.class,
+        description = {
+                "Turns Veeam license-usage snapshots into an exactly-once billing feed on Kafka.",
+                "",
+                "Configuration comes from a YAML file (--config), then USAGE_PIPELINE_* and KAFKA_* environment "
+                        + "variables (KAFKA_SASL_MECHANISM -> sasl.mechanism), then flags; later ones win."},
+        subcommands = {BrokerCommand.class, TopicsCommand.class},
+        footer = {"", "Run 'usage-pipeline COMMAND --help' for the options of a command."})
+public final class UsagePipelineCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        // No command given: show what there is.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reports the version this jar was built as. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            final Properties properties = new Properties();
+            try (InputStream in = UsagePipelineCommand.class.getResourceAsStream("/usage-pipeline.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {
+                    "usage-pipeline " + properties.getProperty("version", "unknown"),
+                    "Kafka clients " + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+                            + ", Java " + System.getProperty("java.version")};
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.usagepipeline.cli.config;
+
+/** Bad configuration, reported at start with the key and where its value came from. */
+public final class ConfigException extends RuntimeException {
+
+    public ConfigException(final String message) {
+        super(message);
+    }
+
+    public ConfigException(final String message, final Throwable cause) {
+        super(message, cause);
+    }
+}

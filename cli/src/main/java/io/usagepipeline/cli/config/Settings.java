@@ -1,0 +1,84 @@
+package io.usagepipeline.cli.config;
+
+import io.usagepipeline.events.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+
+/** Every scalar option of the configuration file, declared once. Kafka client settings live under {@code kafka}. */
+public final class Settings {
+
+    public static final Setting<String> TOPICS_PREFIX = new Setting<>("topics.prefix", "",
+            "a topic-name prefix, e.g. 'prod.' (empty for none)", Settings::topicPrefix,
+            "Prefix put before every topic name of the contract.");
+
+    public static final Setting<Integer> TOPICS_PARTITIONS = new Setting<>("topics.partitions",
+            String.valueOf(Topics.DEFAULT_PARTITIONS), "a whole number from 1 to 10000",
+            text -> intBetween(text, 1, 10_000),
+            "Partitions of each topic created; the raw topic's count is the processor's parallelism.");
+
+    public static final Setting<Integer> TOPICS_REPLICATION_FACTOR = new Setting<>("topics.replicationFactor", "0",
+            "a whole number from 0 to 32 (0: the broker's default.replication.factor)",
+            text -> intBetween(text, 0, 32),
+            "Replication factor of each topic created; 0 takes the broker's default.");
+
+    public static final Setting<Integer> BROKER_PORT = new Setting<>("broker.port", "9092",
+            "a TCP port from 1 to 65535", text -> intBetween(text, 1, 65_535),
+            "Client port of the development broker on localhost.");
+
+    public static final Setting<Path> BROKER_DATA_DIR = new Setting<>("broker.dataDir", ".usage-pipeline/broker",
+            "a directory path", Path::of,
+            "Where the development broker keeps topics and records across restarts.");
+
+    public static final Setting<Duration> COLLECTOR_POLL_INTERVAL = new Setting<>("collector.pollInterval", "PT15M",
+            "an ISO-8601 duration of at least one minute, e.g. PT15M", Settings::pollInterval,
+            "How often every source is polled; slots are aligned to this interval.");
+
+    /** All declared scalar settings. */
+    public static final List<Setting<?>> ALL = List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR,
+            BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL);
+
+    /** Paths that hold structured values (lists, maps), validated by the part that owns them. */
+    public static final Set<String> STRUCTURED = Set.of("collector.sources");
+
+    /** The free-form section of Kafka client properties ({@code kafka: {bootstrap.servers: ...}}). */
+    public static final String KAFKA_SECTION = "kafka";
+
+    private Settings() {
+    }
+
+    private static int intBetween(final String text, final int min, final int max) {
+        final int value;
+        try {
+            value = Integer.parseInt(text.trim());
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number", e);
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return value;
+    }
+
+    private static String topicPrefix(final String text) {
+        if (!text.matches("[a-zA-Z0-9._-]*")) {
+            throw new IllegalArgumentException("topic names allow only letters, digits, '.', '_' and '-'");
+        }
+        return text;
+    }
+
+    private static Duration pollInterval(final String text) {
+        final Duration duration;
+        try {
+            duration = Duration.parse(text.trim());
+        } catch (final DateTimeParseException e) {
+            throw new IllegalArgumentException("not an ISO-8601 duration", e);
+        }
+        if (duration.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("shorter than one minute");
+        }
+        return duration;
+    }
+}

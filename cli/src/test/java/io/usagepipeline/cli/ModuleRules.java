@@ -1,0 +1,53 @@
+package io.usagepipeline.cli;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+
+/** The module rules of DESIGN §2, for any root package (the tests also check them against a known-bad fixture). */
+final class ModuleRules {
+
+    private ModuleRules() {
+    }
+
+    static List<ArchRule> forRoot(final String root) {
+        return List.of(
+                independent(root, "collector", "processor", "sink"),
+                independent(root, "processor", "collector", "sink"),
+                independent(root, "sink", "collector", "processor"),
+                onlyItself(root, "simulator",
+                        "the simulator stands for an outside system; it must not know our code"),
+                onlyItself(root, "events", "the contract depends on nothing of ours"),
+                onlyItself(root, "embedded", "the broker is infrastructure; it depends on nothing of ours"),
+                noClasses().that(not(resideInAPackage(root + ".cli.."))).should().dependOnClassesThat()
+                        .resideInAPackage(root + ".cli..")
+                        .because("only the command wires the parts together")
+                        .allowEmptyShould(true));
+    }
+
+    /** The part shares nothing with its siblings but the events contract. */
+    private static ArchRule independent(final String root, final String part, final String... siblings) {
+        final String[] forbidden = new String[siblings.length + 2];
+        for (int i = 0; i < siblings.length; i++) {
+            forbidden[i] = root + "." + siblings[i] + "..";
+        }
+        forbidden[siblings.length] = root + ".simulator..";
+        forbidden[siblings.length + 1] = root + ".cli..";
+        return noClasses().that().resideInAPackage(root + "." + part + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+                .because(part + " shares nothing with the other parts but the events contract")
+                .allowEmptyShould(true);
+    }
+
+    private static ArchRule onlyItself(final String root, final String part, final String reason) {
+        return noClasses().that().resideInAPackage(root + "." + part + "..")
+                .should().dependOnClassesThat(resideInAPackage(root + "..")
+                        .and(not(resideInAnyPackage(root + "." + part + ".."))))
+                .because(reason)
+                .allowEmptyShould(true);
+    }
+}

@@ -1,0 +1,64 @@
+package io.usagepipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class UsagePipelineCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void shouldListTheCommandsInItsHelp() {
+        assertThat(run("--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: usage-pipeline").contains("broker").contains("topics")
+                .contains("USAGE_PIPELINE_*");
+    }
+
+    @Test
+    void shouldPrintItsVersion() {
+        assertThat(run("--version")).isZero();
+
+        assertThat(out.toString()).startsWith("usage-pipeline 0.").contains("Kafka clients 4.3.1");
+    }
+
+    @Test
+    void shouldExplainTheOptionsOfTopicsCreate() {
+        assertThat(run("topics", "create", "--help")).isZero();
+
+        assertThat(out.toString()).contains("--bootstrap-servers").contains("--prefix").contains("--partitions")
+                .contains("--config");
+    }
+
+    @Test
+    void shouldStopWithExitCode2AndNameTheKeyOnBadConfiguration(@TempDir final Path dir) throws IOException {
+        final Path config = Files.writeString(dir.resolve("bad.yaml"), "topics: { partitions: 0 }\n");
+
+        assertThat(run("topics", "create", "--config", config.toString())).isEqualTo(ExitCodes.CONFIG_ERROR);
+
+        assertThat(err.toString()).contains("configuration error: topics.partitions = '0' (from config file");
+    }
+
+    @Test
+    void shouldRejectAnUnknownOption() {
+        assertThat(run("topics", "create", "--partitons", "3")).isEqualTo(ExitCodes.CONFIG_ERROR);
+
+        assertThat(err.toString()).contains("Unknown options: '--partitons'").contains("Possible solutions: --partitions");
+    }
+
+    private int run(final String... args) {
+        final CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+}

@@ -1,0 +1,4 @@
+package io.usagepipeline.cli.archfixture.events;
+
+public final class ContractType {
+}

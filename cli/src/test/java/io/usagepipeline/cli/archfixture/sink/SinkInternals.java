@@ -1,0 +1,7 @@
+package io.usagepipeline.cli.archfixture.sink;
+
+public final class SinkInternals {
+    public int secret() {
+        return 42;
+    }
+}
