@@ -1,5 +1,6 @@
 package io.usagepipeline.events;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the contract's topics with their configs, and reports, without changing them, topics that already exist.
@@ -30,6 +32,9 @@ public final class TopicProvisioner {
      */
     public record Outcome(String topic, Status status, int partitions, List<String> differences) {
     }
+
+    private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration VISIBILITY_POLL = Duration.ofMillis(50);
 
     private final Admin admin;
     private final String prefix;
@@ -53,6 +58,7 @@ public final class TopicProvisioner {
         for (final TopicSpec<String, ?> spec : Topics.all()) {
             final String name = spec.name(prefix);
             if (!existing.contains(name) && create(name, spec.configs())) {
+                awaitVisible(name, spec.configs());
                 outcomes.add(new Outcome(name, Status.CREATED, partitions, List.of()));
             } else {
                 outcomes.add(inspect(name, spec.configs()));
@@ -76,20 +82,56 @@ public final class TopicProvisioner {
         }
     }
 
+    /**
+     * A created topic reaches the brokers' metadata a moment after the controller accepted it; until then clients
+     * can miss it or see default configs. Returns once the topic can be used as created.
+     */
+    private void awaitVisible(final String name, final Map<String, String> expected)
+            throws ExecutionException, InterruptedException {
+        final long deadline = System.nanoTime() + VISIBILITY_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                if (differences(describeConfigs(name), expected).isEmpty()
+                        && describeTopic(name).partitions().size() == partitions) {
+                    return;
+                }
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + name + " was created but did not show its configs within "
+                        + VISIBILITY_TIMEOUT);
+            }
+            Thread.sleep(VISIBILITY_POLL.toMillis());
+        }
+    }
+
     private Outcome inspect(final String name, final Map<String, String> expected)
             throws ExecutionException, InterruptedException {
-        final TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+        final List<String> differences = differences(describeConfigs(name), expected);
+        return new Outcome(name, differences.isEmpty() ? Status.EXISTS : Status.DIFFERS,
+                describeTopic(name).partitions().size(), differences);
+    }
+
+    private TopicDescription describeTopic(final String name) throws ExecutionException, InterruptedException {
+        return admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+    }
+
+    private Config describeConfigs(final String name) throws ExecutionException, InterruptedException {
         final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-        final Config actual = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-        final List<String> differences = expected.entrySet().stream()
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+    }
+
+    private static List<String> differences(final Config actual, final Map<String, String> expected) {
+        return expected.entrySet().stream()
                 .filter(entry -> actual.get(entry.getKey()) == null
                         || !entry.getValue().equals(actual.get(entry.getKey()).value()))
                 .map(entry -> entry.getKey() + "=" + valueOf(actual, entry.getKey())
                         + " (contract: " + entry.getValue() + ")")
                 .sorted()
                 .collect(Collectors.toList());
-        return new Outcome(name, differences.isEmpty() ? Status.EXISTS : Status.DIFFERS,
-                description.partitions().size(), differences);
     }
 
     private static String valueOf(final Config config, final String key) {
