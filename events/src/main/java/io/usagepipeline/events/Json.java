@@ -30,7 +30,13 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .addModule(contractModule())
+            .addModule(contractModule(true))
+            .build();
+
+    private static final ObjectMapper EXACT_MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .addModule(contractModule(false))
             .build();
 
     private Json() {
@@ -41,13 +47,21 @@ public final class Json {
         return MAPPER;
     }
 
-    private static SimpleModule contractModule() {
+    /**
+     * A mapper that never rounds, for state that is not published (e.g. the processor's stores): running sums must
+     * stay exact between updates. Unknown fields fail, since only this code writes that state.
+     */
+    public static ObjectMapper exactMapper() {
+        return EXACT_MAPPER;
+    }
+
+    private static SimpleModule contractModule(final boolean roundDecimals) {
         final SimpleModule module = new SimpleModule("usage-pipeline-contract");
         module.addSerializer(BigDecimal.class, new JsonSerializer<>() {
             @Override
             public void serialize(final BigDecimal value, final JsonGenerator gen, final SerializerProvider provider)
                     throws IOException {
-                gen.writeNumber(Decimals.forOutput(value).toPlainString());
+                gen.writeNumber((roundDecimals ? Decimals.forOutput(value) : value).toPlainString());
             }
         });
         module.addSerializer(Instant.class, new JsonSerializer<>() {

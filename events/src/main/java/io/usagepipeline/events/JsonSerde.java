@@ -1,5 +1,6 @@
 package io.usagepipeline.events;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -14,9 +15,21 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     private final Class<T> type;
+    private final ObjectMapper mapper;
 
+    /** A serde for a published type: decimals rounded on output as the contract says. */
     public JsonSerde(final Class<T> type) {
+        this(type, Json.mapper());
+    }
+
+    private JsonSerde(final Class<T> type, final ObjectMapper mapper) {
         this.type = type;
+        this.mapper = mapper;
+    }
+
+    /** A serde for internal state that must round-trip exactly (see {@link Json#exactMapper()}). */
+    public static <T> JsonSerde<T> exact(final Class<T> type) {
+        return new JsonSerde<>(type, Json.exactMapper());
     }
 
     public Class<T> type() {
@@ -29,7 +42,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return Json.mapper().writeValueAsBytes(data);
+            return mapper.writeValueAsBytes(data);
         } catch (final IOException e) {
             throw new SerializationException("cannot write " + type.getSimpleName() + " for topic " + topic, e);
         }
@@ -41,7 +54,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return Json.mapper().readValue(data, type);
+            return mapper.readValue(data, type);
         } catch (final IOException | IllegalArgumentException e) {
             throw new SerializationException("cannot read " + type.getSimpleName() + " from topic " + topic
                     + ": " + e.getMessage(), e);

@@ -1,0 +1,68 @@
+package io.usagepipeline.processor;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the billing figures depend on (DESIGN §4).
+ *
+ * @param topicPrefix  prefix of every topic name
+ * @param maxGap       how long a level is carried forward after an observation before it becomes unknown
+ * @param grace        how long after a period's end it stays open for out-of-order polls
+ * @param horizon      how long after a period closes late data may still restate it
+ * @param billingZone  the zone of calendar days and months, unless the tenant has its own
+ * @param tenantZones  per-tenant billing zones
+ * @param tenants      who the VAC tenants and VSPC companies of each source are
+ */
+public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grace, Duration horizon,
+                              ZoneId billingZone, Map<String, ZoneId> tenantZones, TenantDirectory tenants) {
+
+    public static final Duration DEFAULT_MAX_GAP = Duration.ofHours(3);
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(2);
+    public static final Duration DEFAULT_HORIZON = Duration.ofDays(35);
+
+    public ProcessorConfig {
+        topicPrefix = topicPrefix == null ? "" : topicPrefix;
+        requirePositive(maxGap, "maxGap");
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative");
+        }
+        requirePositive(horizon, "horizon");
+        Objects.requireNonNull(billingZone, "billingZone");
+        tenantZones = Map.copyOf(tenantZones);
+        Objects.requireNonNull(tenants, "tenants");
+    }
+
+    /** Defaults of DESIGN §4: maxGap PT3H, grace PT2H, horizon P35D, UTC, no tenant mappings. */
+    public static ProcessorConfig defaults() {
+        return new ProcessorConfig("", DEFAULT_MAX_GAP, DEFAULT_GRACE, DEFAULT_HORIZON, ZoneId.of("UTC"), Map.of(),
+                TenantDirectory.empty());
+    }
+
+    public ProcessorConfig withTopicPrefix(final String prefix) {
+        return new ProcessorConfig(prefix, maxGap, grace, horizon, billingZone, tenantZones, tenants);
+    }
+
+    public ProcessorConfig withBillingZone(final ZoneId zone, final Map<String, ZoneId> perTenant) {
+        return new ProcessorConfig(topicPrefix, maxGap, grace, horizon, zone, perTenant, tenants);
+    }
+
+    public ProcessorConfig withTenants(final TenantDirectory directory) {
+        return new ProcessorConfig(topicPrefix, maxGap, grace, horizon, billingZone, tenantZones, directory);
+    }
+
+    /** The billing zone of a tenant. */
+    public ZoneId zoneOf(final String tenantId) {
+        return tenantZones.getOrDefault(tenantId, billingZone);
+    }
+
+    private static void requirePositive(final Duration duration, final String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, not " + duration);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.usagepipeline.processor;
+
+import io.usagepipeline.events.DlqReason;
+import io.usagepipeline.events.DlqRecord;
+import io.usagepipeline.events.Observation;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.PollStatus;
+import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.processor.billing.BillingOutput;
+import io.usagepipeline.processor.billing.PeriodAggregator;
+import io.usagepipeline.processor.normalize.MalformedPayloadException;
+import io.usagepipeline.processor.normalize.Normalizer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one processing step of the topology, per raw poll: decode, drop duplicates, normalize, diff against the
+ * target's previous snapshot, aggregate into periods, close what is due. Bad input goes to the DLQ with a reason and
+ * processing goes on; a FAILED poll emits nothing (the level becomes a gap after maxGap).
+ */
+final class RawPollProcessor implements Processor<String, byte[], String, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RawPollProcessor.class);
+    /** Pruning only bounds state; once per stream-time hour is plenty. */
+    private static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
+
+    private final ProcessorConfig config;
+    private final Normalizer normalizer;
+    private ProcessorContext<String, Object> context;
+    private WindowStore<String, Long> seenPolls;
+    private SnapshotDiff diff;
+    private PeriodAggregator aggregator;
+
+    RawPollProcessor(final ProcessorConfig config) {
+        this.config = config;
+        this.normalizer = new Normalizer(config.tenants());
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.seenPolls = context.getStateStore(UsageTopology.DEDUP_STORE);
+        this.diff = new SnapshotDiff(context.getStateStore(UsageTopology.TARGETS_STORE), config.horizon());
+        this.aggregator = new PeriodAggregator(config, context.getStateStore(UsageTopology.SERIES_STORE),
+                context.getStateStore(UsageTopology.HISTORY_STORE), context.getStateStore(UsageTopology.PERIODS_STORE),
+                context.getStateStore(UsageTopology.CLOSING_STORE), new Forwarder());
+        context.schedule(PRUNE_INTERVAL, PunctuationType.STREAM_TIME,
+                timestamp -> aggregator.prune(Instant.ofEpochMilli(timestamp)));
+    }
+
+    @Override
+    public void process(final Record<String, byte[]> record) {
+        final Instant streamTime = Instant.ofEpochMilli(context.currentStreamTimeMs());
+        final RawPoll poll;
+        try {
+            poll = Topics.RAW.valueSerde().deserializer().deserialize(topic(), record.value());
+        } catch (final SerializationException e) {
+            toDlq(record, DlqReason.MALFORMED_RECORD, e.getMessage());
+            return;
+        }
+        if (poll == null) {
+            return; // a tombstone on the raw topic carries no poll
+        }
+        if (poll.polledAt().isBefore(streamTime.minus(config.horizon()))) {
+            toDlq(record, DlqReason.LATE_BEYOND_HORIZON, "polled at " + poll.polledAt() + ", more than "
+                    + config.horizon() + " before stream time " + streamTime + ": nothing it belongs to can change");
+        } else if (poll.status() == PollStatus.COMPLETE) {
+            processComplete(record, poll, streamTime);
+        }
+        aggregator.closeDue(streamTime);
+    }
+
+    private void processComplete(final Record<String, byte[]> record, final RawPoll poll, final Instant streamTime) {
+        final long slot = poll.slotStart().toEpochMilli();
+        if (seenPolls.fetch(poll.pollId().toString(), slot) != null) {
+            LOG.debug("dropping duplicate poll {} of {}", poll.pollId(), poll.pollTarget());
+            return;
+        }
+        final List<Observation> observations;
+        try {
+            observations = new ArrayList<>(normalizer.normalize(poll));
+        } catch (final MalformedPayloadException e) {
+            toDlq(record, DlqReason.MALFORMED_PAYLOAD, poll.pollTarget() + ": " + e.getMessage());
+            return;
+        }
+        observations.addAll(diff.absentFrom(poll, observations));
+        seenPolls.put(poll.pollId().toString(), poll.polledAt().toEpochMilli(), slot);
+        for (final Observation observation : observations) {
+            context.forward(new Record<>(observation.seriesKey(), observation, record.timestamp()),
+                    UsageTopology.OBSERVATIONS_SINK);
+            aggregator.accept(observation, streamTime);
+        }
+    }
+
+    private void toDlq(final Record<String, byte[]> record, final DlqReason reason, final String detail) {
+        final RecordMetadata metadata = context.recordMetadata().orElseThrow();
+        LOG.warn("{} at {}-{}@{}: {}", reason, metadata.topic(), metadata.partition(), metadata.offset(), detail);
+        final String payload = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+        context.forward(new Record<>(record.key(), new DlqRecord(null, reason, detail, metadata.topic(),
+                metadata.partition(), metadata.offset(), Instant.ofEpochMilli(record.timestamp()), payload),
+                record.timestamp()), UsageTopology.DLQ_SINK);
+    }
+
+    private String topic() {
+        return context.recordMetadata().map(RecordMetadata::topic).orElse(config.topicPrefix() + Topics.RAW.baseName());
+    }
+
+    /** Sends the aggregator's results to their sinks, stamped with the record being processed. */
+    private final class Forwarder implements BillingOutput {
+        @Override
+        public void openTotal(final PeriodRecord total) {
+            context.forward(new Record<>(total.periodKey(), total, total.asOf().toEpochMilli()),
+                    UsageTopology.TOTALS_SINK);
+        }
+
+        @Override
+        public void billingRecord(final PeriodRecord billingRecord) {
+            context.forward(new Record<>(billingRecord.periodKey(), billingRecord, context.currentStreamTimeMs()),
+                    UsageTopology.BILLING_SINK);
+        }
+
+        @Override
+        public void totalRemoved(final String periodKey) {
+            context.forward(new Record<>(periodKey, null, context.currentStreamTimeMs()), UsageTopology.TOTALS_SINK);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.usagepipeline.processor;
+
+import io.usagepipeline.events.Observation;
+import io.usagepipeline.events.RawPoll;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Finds the series a COMPLETE snapshot no longer contains (DESIGN §3): a series seen in an earlier snapshot of the
+ * same poll target and missing from this one is a known zero, emitted as an absent observation on every snapshot
+ * that lacks it, until the restatement horizon has passed since it was last present.
+ */
+final class SnapshotDiff {
+
+    /** What a poll target's snapshots have contained. */
+    record TargetState(Map<String, KnownSeries> series) {
+        TargetState {
+            series = Map.copyOf(series);
+        }
+    }
+
+    /** A series of a poll target, with the metadata an absent observation needs. */
+    record KnownSeries(String tenantId, String licenseType, String unit, Instant firstSeenAt, Instant lastPresentAt) {
+    }
+
+    private final KeyValueStore<String, TargetState> targets;
+    private final Duration horizon;
+
+    SnapshotDiff(final KeyValueStore<String, TargetState> targets, final Duration horizon) {
+        this.targets = targets;
+        this.horizon = horizon;
+    }
+
+    /** The absent observations of this snapshot; remembers what it contained. */
+    List<Observation> absentFrom(final RawPoll poll, final List<Observation> present) {
+        final Instant at = poll.polledAt();
+        final TargetState before = targets.get(poll.pollTarget());
+        final Map<String, KnownSeries> known = new HashMap<>(before == null ? Map.of() : before.series());
+        final Set<String> presentKeys = new HashSet<>();
+        for (final Observation observation : present) {
+            presentKeys.add(observation.seriesKey());
+            known.merge(observation.seriesKey(), new KnownSeries(observation.tenantId(), observation.licenseType(),
+                    observation.unit(), at, at), (old, now) -> new KnownSeries(old.tenantId(), old.licenseType(),
+                    old.unit(), min(old.firstSeenAt(), at), max(old.lastPresentAt(), at)));
+        }
+        final List<Observation> absent = new ArrayList<>();
+        for (final Map.Entry<String, KnownSeries> entry : new TreeMap<>(known).entrySet()) {
+            final KnownSeries series = entry.getValue();
+            if (presentKeys.contains(entry.getKey()) || !series.firstSeenAt().isBefore(at)) {
+                continue;
+            }
+            if (series.lastPresentAt().plus(horizon).isBefore(at)) {
+                known.remove(entry.getKey()); // gone for longer than anything can still be restated
+                continue;
+            }
+            absent.add(new Observation(null, entry.getKey(), series.tenantId(), poll.sourceId(), poll.sourceKind(),
+                    series.licenseType(), series.unit(), at, poll.pollId(), BigDecimal.ZERO, 0, null, true));
+        }
+        targets.put(poll.pollTarget(), new TargetState(known));
+        return absent;
+    }
+
+    private static Instant min(final Instant a, final Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(final Instant a, final Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

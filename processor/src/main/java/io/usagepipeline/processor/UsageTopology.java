@@ -1,0 +1,74 @@
+package io.usagepipeline.processor;
+
+import io.usagepipeline.events.JsonSerde;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.processor.SnapshotDiff.TargetState;
+import io.usagepipeline.processor.billing.ObservedLevel;
+import io.usagepipeline.processor.billing.PeriodState;
+import io.usagepipeline.processor.billing.SeriesState;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The processor's topology: {@code usage.raw.v1} → {@link RawPollProcessor} → observations, totals, billing records
+ * and the DLQ. Every series comes from one poll target, and the raw topic is keyed by poll target, so all state of a
+ * series lives in one task: no repartition, and each task is deterministic over its input partition.
+ */
+public final class UsageTopology {
+
+    public static final String SOURCE = "raw-polls";
+    public static final String PROCESSOR = "usage-processor";
+    public static final String OBSERVATIONS_SINK = "observations-sink";
+    public static final String TOTALS_SINK = "totals-sink";
+    public static final String BILLING_SINK = "billing-sink";
+    public static final String DLQ_SINK = "dlq-sink";
+
+    /** pollIds of COMPLETE polls already processed, by slot, kept for the restatement horizon. */
+    public static final String DEDUP_STORE = "dedup-store";
+    /** per poll target: which series its snapshots have contained. */
+    public static final String TARGETS_STORE = "targets-store";
+    /** per series: owner, latest level, open periods. */
+    public static final String SERIES_STORE = "series-store";
+    /** per series and instant: every observation within the horizon, for recomputing periods. */
+    public static final String HISTORY_STORE = "history-store";
+    /** per period key: the fold and what was published. */
+    public static final String PERIODS_STORE = "periods-store";
+    /** open periods by the instant they become due to close. */
+    public static final String CLOSING_STORE = "closing-index-store";
+
+    private UsageTopology() {
+    }
+
+    public static Topology build(final ProcessorConfig config) {
+        final String prefix = config.topicPrefix();
+        final Topology topology = new Topology();
+        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.RAW.name(prefix));
+        topology.addProcessor(PROCESSOR, () -> new RawPollProcessor(config), SOURCE);
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DEDUP_STORE, config.horizon().plus(config.grace()), Duration.ofMillis(1),
+                        false), Serdes.String(), Serdes.Long()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARGETS_STORE),
+                Serdes.String(), JsonSerde.exact(TargetState.class)), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES_STORE),
+                Serdes.String(), JsonSerde.exact(SeriesState.class)), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
+                Serdes.String(), JsonSerde.exact(ObservedLevel.class)), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERIODS_STORE),
+                Serdes.String(), JsonSerde.exact(PeriodState.class)), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSING_STORE),
+                Serdes.String(), Serdes.String()), PROCESSOR);
+        topology.addSink(OBSERVATIONS_SINK, Topics.OBSERVATIONS.name(prefix), Topics.OBSERVATIONS.keySerde().serializer(),
+                Topics.OBSERVATIONS.valueSerde().serializer(), PROCESSOR);
+        topology.addSink(TOTALS_SINK, Topics.TOTALS.name(prefix), Topics.TOTALS.keySerde().serializer(),
+                Topics.TOTALS.valueSerde().serializer(), PROCESSOR);
+        topology.addSink(BILLING_SINK, Topics.BILLING_RECORDS.name(prefix),
+                Topics.BILLING_RECORDS.keySerde().serializer(), Topics.BILLING_RECORDS.valueSerde().serializer(),
+                PROCESSOR);
+        topology.addSink(DLQ_SINK, Topics.DLQ.name(prefix), Topics.DLQ.keySerde().serializer(),
+                Topics.DLQ.valueSerde().serializer(), PROCESSOR);
+        return topology;
+    }
+}

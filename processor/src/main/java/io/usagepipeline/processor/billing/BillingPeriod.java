@@ -1,0 +1,41 @@
+package io.usagepipeline.processor.billing;
+
+import io.usagepipeline.events.Granularity;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+
+/**
+ * A calendar day or month in a billing zone, as the instants [start, end). Days across a DST change last 23 or 25
+ * hours; months last 28 to 31 days.
+ */
+public record BillingPeriod(Granularity granularity, String zone, Instant start, Instant end) {
+
+    /** The period of the given granularity that contains {@code instant} in {@code zone}. */
+    public static BillingPeriod containing(final Instant instant, final Granularity granularity, final ZoneId zone) {
+        final LocalDate date = instant.atZone(zone).toLocalDate();
+        final LocalDate first = granularity == Granularity.DAY ? date : date.withDayOfMonth(1);
+        return of(first, granularity, zone);
+    }
+
+    public BillingPeriod next() {
+        final ZoneId zoneId = ZoneId.of(zone);
+        return of(end.atZone(zoneId).toLocalDate(), granularity, zoneId);
+    }
+
+    public boolean contains(final Instant instant) {
+        return !instant.isBefore(start) && instant.isBefore(end);
+    }
+
+    public long lengthMillis() {
+        return end.toEpochMilli() - start.toEpochMilli();
+    }
+
+    private static BillingPeriod of(final LocalDate first, final Granularity granularity, final ZoneId zone) {
+        final LocalDate following = granularity == Granularity.DAY ? first.plusDays(1) : first.plusMonths(1);
+        final ZonedDateTime start = first.atStartOfDay(zone);
+        return new BillingPeriod(granularity, zone.getId(), start.toInstant(),
+                following.atStartOfDay(zone).toInstant());
+    }
+}

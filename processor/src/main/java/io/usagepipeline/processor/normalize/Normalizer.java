@@ -1,0 +1,128 @@
+package io.usagepipeline.processor.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.usagepipeline.events.Observation;
+import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.processor.TenantDirectory;
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns the pages of a COMPLETE raw poll into one {@link Observation} per series (DESIGN §3, normalization table),
+ * in every dialect real deployments send: {@code *Instances} or {@code *Units} in VAC, PascalCase or lowercase enums
+ * in VSPC, numeric or string ids in Azure. Unknown fields are ignored.
+ */
+public final class Normalizer {
+
+    static final String AWS_LICENSE_TYPE = "AWS_EC2_INSTANCE";
+    private static final String INSTANCES = "instances";
+
+    private final TenantDirectory tenants;
+
+    public Normalizer(final TenantDirectory tenants) {
+        this.tenants = tenants;
+    }
+
+    public List<Observation> normalize(final RawPoll poll) throws MalformedPayloadException {
+        final SeriesLevels levels = new SeriesLevels(poll);
+        switch (poll.endpoint()) {
+            case LICENSED_WORKLOADS -> awsWorkloads(poll, levels);
+            case LICENSE_RESOURCES -> azureResources(poll, levels);
+            case BACKUP_SERVER_USAGE, CLOUD_CONNECT_USAGE -> vacUsage(poll, levels);
+            case BACKUP_SERVERS -> vspcBackupServers(poll, levels);
+            default -> throw new MalformedPayloadException("no normalizer for endpoint " + poll.endpoint());
+        }
+        return levels.observations();
+    }
+
+    /** One unit per protected EC2 workload; an empty answer is a known zero. */
+    private void awsWorkloads(final RawPoll poll, final SeriesLevels levels) throws MalformedPayloadException {
+        final Set<String> ids = new HashSet<>();
+        for (int p = 0; p < poll.pages().size(); p++) {
+            final String where = "licensedWorkloads page " + (p + 1);
+            Payloads.requireObject(poll.pages().get(p), where);
+            for (final JsonNode item : Payloads.array(poll.pages().get(p), "results", where)) {
+                ids.add(Payloads.text(item, "id", where));
+            }
+        }
+        levels.series(singleTenant(poll), AWS_LICENSE_TYPE, INSTANCES).add(BigDecimal.valueOf(ids.size()), ids.size());
+    }
+
+    /** Units are the sum of {@code cost} per resource type; counts per licensed state go to extra. */
+    private void azureResources(final RawPoll poll, final SeriesLevels levels) throws MalformedPayloadException {
+        final Set<String> ids = new HashSet<>();
+        final String tenant = singleTenant(poll);
+        for (int p = 0; p < poll.pages().size(); p++) {
+            final String where = "license/resources page " + (p + 1);
+            Payloads.requireObject(poll.pages().get(p), where);
+            for (final JsonNode item : Payloads.array(poll.pages().get(p), "results", where)) {
+                if (!ids.add(Payloads.text(item, "id", where))) {
+                    continue; // a resource seen on an earlier page
+                }
+                final String type = Payloads.optionalText(item, "resourceType");
+                final String state = Payloads.optionalText(item, "licensedState");
+                levels.series(tenant, "AZURE_" + Payloads.upperSnake(type == null ? "Unknown" : type), INSTANCES)
+                        .add(Payloads.decimal(item, where, "cost"), 1)
+                        .addExtra("licensedState." + Payloads.upperSnake(state == null ? "Unknown" : state),
+                                BigDecimal.ONE);
+            }
+        }
+    }
+
+    /** Bare arrays, one item per license type, {@code *Instances} (VAC 2.x/3.x) or {@code *Units} (later builds). */
+    private void vacUsage(final RawPoll poll, final SeriesLevels levels) throws MalformedPayloadException {
+        final String tenant = tenants.lookup(poll.sourceId(), poll.scope())
+                .orElse(poll.tenantId() != null ? poll.tenantId() : poll.sourceId() + "-" + poll.scope());
+        for (int p = 0; p < poll.pages().size(); p++) {
+            final String where = poll.endpoint().wireName() + " page " + (p + 1);
+            for (final JsonNode item : Payloads.array(poll.pages().get(p), null, where)) {
+                Payloads.requireObject(item, where);
+                final String unitType = Payloads.optionalText(item, "unitType", "unitsType");
+                levels.series(tenant, Payloads.text(item, "type", where),
+                                unitType == null ? INSTANCES : unitType.toLowerCase(Locale.ROOT))
+                        .add(Payloads.decimal(item, where, "usedInstances", "usedUnits"),
+                                Payloads.count(item, where, "usedCount"))
+                        .addExtra("rentalUnits", Payloads.decimal(item, where, "rentalInstances", "rentalUnits"))
+                        .addExtra("newUnits", Payloads.decimal(item, where, "newInstances", "newUnits"))
+                        .addExtra("rentalCount", Payloads.decimal(item, where, "rentalCount"))
+                        .addExtra("newCount", Payloads.decimal(item, where, "newCount"));
+            }
+        }
+    }
+
+    /** One series per company, license type and unit type; units are the used units over that company's servers. */
+    private void vspcBackupServers(final RawPoll poll, final SeriesLevels levels) throws MalformedPayloadException {
+        final Set<String> servers = new HashSet<>();
+        for (int p = 0; p < poll.pages().size(); p++) {
+            final String where = "licensing/backupServers page " + (p + 1);
+            Payloads.requireObject(poll.pages().get(p), where);
+            for (final JsonNode item : Payloads.array(poll.pages().get(p), "data", where)) {
+                Payloads.requireObject(item, where);
+                final String uid = Payloads.optionalText(item, "backupServerUid");
+                if (uid != null && !servers.add(uid)) {
+                    continue; // a server seen on an earlier page
+                }
+                final String company = Payloads.optionalText(item, "company");
+                final String tenant = company == null ? "unassigned"
+                        : tenants.lookup(poll.sourceId(), company).orElse(Payloads.slug(company));
+                final String type = Payloads.optionalText(item, "type");
+                final String unitType = Payloads.optionalText(item, "unitType", "unitsType");
+                final String edition = Payloads.optionalText(item, "edition");
+                levels.series(tenant, "VBR_" + Payloads.upperSnake(type == null ? "Unknown" : type) + "_"
+                                        + Payloads.upperSnake(unitType == null ? "Unknown" : unitType),
+                                unitType == null ? "unknown" : unitType.toLowerCase(Locale.ROOT))
+                        .add(Payloads.decimal(item, where, "usedUnits"), 1)
+                        .addExtra("licensedUnits", Payloads.decimal(item, where, "units"))
+                        .addExtra("edition." + (edition == null ? "Unknown" : edition), BigDecimal.ONE);
+            }
+        }
+    }
+
+    /** AWS and Azure appliances serve one tenant: the source's configured one (else the source itself). */
+    private static String singleTenant(final RawPoll poll) {
+        return poll.tenantId() != null ? poll.tenantId() : poll.sourceId();
+    }
+}

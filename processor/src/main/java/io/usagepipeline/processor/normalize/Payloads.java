@@ -1,0 +1,104 @@
+package io.usagepipeline.processor.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/** Lenient reading of Veeam payload fields: real deployments rename fields and change types between versions. */
+final class Payloads {
+
+    private Payloads() {
+    }
+
+    /** The array at {@code field} of an object page, or the page itself for bare-array endpoints. */
+    static JsonNode array(final JsonNode page, final String field, final String where)
+            throws MalformedPayloadException {
+        final JsonNode array = field == null ? page : page.path(field);
+        if (!array.isArray()) {
+            throw new MalformedPayloadException(where + ": expected " + (field == null ? "a JSON array"
+                    : "an array '" + field + "'") + ", found " + describe(array));
+        }
+        return array;
+    }
+
+    /**
+     * The first of {@code names} present with a value; a numeric string is read as a number (some builds quote
+     * them). Null or absent: zero.
+     */
+    static BigDecimal decimal(final JsonNode item, final String where, final String... names)
+            throws MalformedPayloadException {
+        for (final String name : names) {
+            final JsonNode value = item.get(name);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (value.isNumber()) {
+                return plain(value.decimalValue());
+            }
+            if (value.isTextual()) {
+                try {
+                    return plain(new BigDecimal(value.asText().trim()));
+                } catch (final NumberFormatException e) {
+                    // fall through to the error below
+                }
+            }
+            throw new MalformedPayloadException(where + ": '" + name + "' is not a number: " + value);
+        }
+        return BigDecimal.ZERO;
+    }
+
+    /** Jackson reads 1000.0 as 1E+3; keep a plain scale so extras compare and print as written. */
+    private static BigDecimal plain(final BigDecimal value) {
+        return value.scale() < 0 ? value.setScale(0) : value;
+    }
+
+    static long count(final JsonNode item, final String where, final String... names)
+            throws MalformedPayloadException {
+        final BigDecimal value = decimal(item, where, names);
+        try {
+            return value.longValueExact();
+        } catch (final ArithmeticException e) {
+            throw new MalformedPayloadException(where + ": '" + names[0] + "' is not a whole count: " + value);
+        }
+    }
+
+    /** A required text field (an id may come as a number). */
+    static String text(final JsonNode item, final String name, final String where) throws MalformedPayloadException {
+        final JsonNode value = item.get(name);
+        if (value == null || value.isNull() || value.isContainerNode() || value.asText().isBlank()) {
+            throw new MalformedPayloadException(where + ": missing '" + name + "'");
+        }
+        return value.asText();
+    }
+
+    /** An optional text field, the first of {@code names} present. */
+    static String optionalText(final JsonNode item, final String... names) {
+        for (final String name : names) {
+            final JsonNode value = item.get(name);
+            if (value != null && !value.isNull() && !value.isContainerNode() && !value.asText().isBlank()) {
+                return value.asText();
+            }
+        }
+        return null;
+    }
+
+    /** {@code Virtual Machine} → {@code VIRTUAL_MACHINE}; {@code rental} → {@code RENTAL}. */
+    static String upperSnake(final String text) {
+        return text.trim().replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_|_$", "").toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code Alpha Corp.} → {@code alpha-corp}: the tenant id of an unmapped VSPC company. */
+    static String slug(final String text) {
+        return text.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+
+    static void requireObject(final JsonNode node, final String where) throws MalformedPayloadException {
+        if (!node.isObject()) {
+            throw new MalformedPayloadException(where + ": expected a JSON object, found " + describe(node));
+        }
+    }
+
+    private static String describe(final JsonNode node) {
+        return node.isMissingNode() ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,101 @@
+package io.usagepipeline.processor;
+
+import io.usagepipeline.events.DlqRecord;
+import io.usagepipeline.events.Observation;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The production topology on a TopologyTestDriver, with typed access to every topic. */
+final class TopologyHarness implements AutoCloseable {
+
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, byte[]> raw;
+    private final TestOutputTopic<String, Observation> observations;
+    private final TestOutputTopic<String, PeriodRecord> totals;
+    private final TestOutputTopic<String, PeriodRecord> billing;
+    private final TestOutputTopic<String, DlqRecord> dlq;
+    private final Path stateDir;
+
+    TopologyHarness(final ProcessorConfig config) {
+        try {
+            stateDir = Files.createTempDirectory("topology-test-");
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(UsageTopology.build(config), props);
+        final String prefix = config.topicPrefix();
+        raw = driver.createInputTopic(Topics.RAW.name(prefix), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        observations = driver.createOutputTopic(Topics.OBSERVATIONS.name(prefix), Serdes.String().deserializer(),
+                Topics.OBSERVATIONS.valueSerde().deserializer());
+        totals = driver.createOutputTopic(Topics.TOTALS.name(prefix), Serdes.String().deserializer(),
+                Topics.TOTALS.valueSerde().deserializer());
+        billing = driver.createOutputTopic(Topics.BILLING_RECORDS.name(prefix), Serdes.String().deserializer(),
+                Topics.BILLING_RECORDS.valueSerde().deserializer());
+        dlq = driver.createOutputTopic(Topics.DLQ.name(prefix), Serdes.String().deserializer(),
+                Topics.DLQ.valueSerde().deserializer());
+    }
+
+    TopologyHarness pipe(final RawPoll poll) {
+        raw.pipeInput(poll.pollTarget(), Topics.RAW.valueSerde().serializer().serialize("raw", poll), poll.polledAt());
+        return this;
+    }
+
+    TopologyHarness pipeBytes(final String key, final String value, final Instant at) {
+        raw.pipeInput(key, value.getBytes(StandardCharsets.UTF_8), at);
+        return this;
+    }
+
+    List<Observation> observations() {
+        return observations.readValuesToList();
+    }
+
+    List<TestRecord<String, PeriodRecord>> totals() {
+        return totals.readRecordsToList();
+    }
+
+    List<PeriodRecord> billing() {
+        return billing.readValuesToList();
+    }
+
+    List<DlqRecord> dlq() {
+        return dlq.readValuesToList();
+    }
+
+    /** The latest revision per period key, as a compacted topic (or the sink) would hold it. */
+    static Map<String, PeriodRecord> latest(final List<PeriodRecord> records) {
+        final Map<String, PeriodRecord> latest = new LinkedHashMap<>();
+        records.forEach(record -> latest.merge(record.periodKey(), record,
+                (old, now) -> now.revision() >= old.revision() ? now : old));
+        return latest;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (var paths = Files.walk(stateDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (final java.io.IOException e) {
+            // temporary files only
+        }
+    }
+}
