@@ -39,14 +39,16 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     private static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
 
     private final ProcessorConfig config;
+    private final ProcessorMetrics metrics;
     private final Normalizer normalizer;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, Long> seenPolls;
     private SnapshotDiff diff;
     private PeriodAggregator aggregator;
 
-    RawPollProcessor(final ProcessorConfig config) {
+    RawPollProcessor(final ProcessorConfig config, final ProcessorMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.normalizer = new Normalizer(config.tenants());
     }
 
@@ -75,6 +77,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         if (poll == null) {
             return; // a tombstone on the raw topic carries no poll
         }
+        metrics.rawPoll(poll.status());
+        metrics.streamTime(streamTime.toEpochMilli());
         if (poll.polledAt().isBefore(streamTime.minus(config.horizon()))) {
             toDlq(record, DlqReason.LATE_BEYOND_HORIZON, "polled at " + poll.polledAt() + ", more than "
                     + config.horizon() + " before stream time " + streamTime + ": nothing it belongs to can change");
@@ -88,6 +92,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         final long slot = poll.slotStart().toEpochMilli();
         if (seenPolls.fetch(poll.pollId().toString(), slot) != null) {
             LOG.debug("dropping duplicate poll {} of {}", poll.pollId(), poll.pollTarget());
+            metrics.duplicate();
             return;
         }
         final List<Observation> observations;
@@ -102,6 +107,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         for (final Observation observation : observations) {
             context.forward(new Record<>(observation.seriesKey(), observation, record.timestamp()),
                     UsageTopology.OBSERVATIONS_SINK);
+            metrics.observation();
             aggregator.accept(observation, streamTime);
         }
     }
@@ -109,6 +115,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     private void toDlq(final Record<String, byte[]> record, final DlqReason reason, final String detail) {
         final RecordMetadata metadata = context.recordMetadata().orElseThrow();
         LOG.warn("{} at {}-{}@{}: {}", reason, metadata.topic(), metadata.partition(), metadata.offset(), detail);
+        metrics.dlq(reason);
         final String payload = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
         context.forward(new Record<>(record.key(), new DlqRecord(null, reason, detail, metadata.topic(),
                 metadata.partition(), metadata.offset(), Instant.ofEpochMilli(record.timestamp()), payload),
@@ -125,12 +132,14 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         public void openTotal(final PeriodRecord total) {
             context.forward(new Record<>(total.periodKey(), total, total.asOf().toEpochMilli()),
                     UsageTopology.TOTALS_SINK);
+            metrics.openTotal();
         }
 
         @Override
         public void billingRecord(final PeriodRecord billingRecord) {
             context.forward(new Record<>(billingRecord.periodKey(), billingRecord, context.currentStreamTimeMs()),
                     UsageTopology.BILLING_SINK);
+            metrics.billingRecord(billingRecord.status());
         }
 
         @Override

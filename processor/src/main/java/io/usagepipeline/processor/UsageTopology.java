@@ -41,12 +41,12 @@ public final class UsageTopology {
     private UsageTopology() {
     }
 
-    public static Topology build(final ProcessorConfig config) {
+    public static Topology build(final ProcessorConfig config, final ProcessorMetrics metrics) {
         final String prefix = config.topicPrefix();
         final Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.RAW.name(prefix));
-        topology.addProcessor(PROCESSOR, () -> new RawPollProcessor(config), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new RawPollProcessor(config, metrics), SOURCE);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, config.horizon().plus(config.grace()), Duration.ofMillis(1),
                         false), Serdes.String(), Serdes.Long()), PROCESSOR);

@@ -158,6 +158,7 @@ class BillingTopologyTest {
         harness.pipe(Polls.aws(DAY.plusSeconds(3600), 4));
 
         assertThat(harness.observations()).hasSize(2);
+        assertThat(harness.counter("usage.processor.duplicate.polls")).isEqualTo(1);
         assertThat(totalsBefore).isPositive();
         assertThat(harness.totals()).isEmpty();
     }
@@ -207,6 +208,7 @@ class BillingTopologyTest {
             assertThat(dlq.payload()).contains("\"pollId\"");
         });
         assertThat(harness.observations()).hasSize(1);
+        assertThat(harness.counter("usage.processor.dlq", "reason", "LATE_BEYOND_HORIZON")).isEqualTo(1);
     }
 
     @Test

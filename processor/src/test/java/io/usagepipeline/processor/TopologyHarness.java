@@ -5,7 +5,9 @@ import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,6 +32,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, PeriodRecord> billing;
     private final TestOutputTopic<String, DlqRecord> dlq;
     private final Path stateDir;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     TopologyHarness(final ProcessorConfig config) {
         try {
@@ -41,7 +44,8 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(UsageTopology.build(config), props);
+        driver = new TopologyTestDriver(UsageTopology.build(config, new ProcessorMetrics(registry, Clock.systemUTC())),
+                props);
         final String prefix = config.topicPrefix();
         raw = driver.createInputTopic(Topics.RAW.name(prefix), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
@@ -87,6 +91,11 @@ final class TopologyHarness implements AutoCloseable {
         records.forEach(record -> latest.merge(record.periodKey(), record,
                 (old, now) -> now.revision() >= old.revision() ? now : old));
         return latest;
+    }
+
+    /** The value of a processor counter, e.g. {@code usage.processor.dlq} with tag reason=LATE_BEYOND_HORIZON. */
+    double counter(final String name, final String... tags) {
+        return registry.get(name).tags(tags).counter().count();
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.usagepipeline.cli.config;
 
 import io.usagepipeline.events.Topics;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
@@ -36,12 +38,42 @@ public final class Settings {
             "an ISO-8601 duration of at least one minute, e.g. PT15M", Settings::pollInterval,
             "How often every source is polled; slots are aligned to this interval.");
 
+    public static final Setting<String> PROCESSOR_APPLICATION_ID = new Setting<>("processor.applicationId",
+            "usage-pipeline-processor", "a Kafka Streams application id (letters, digits, '.', '_', '-')",
+            Settings::applicationId,
+            "Kafka Streams application id: its consumer group, transactional ids and internal topics.");
+
+    public static final Setting<Path> PROCESSOR_STATE_DIR = new Setting<>("processor.stateDir",
+            ".usage-pipeline/processor-state", "a directory path", Path::of,
+            "Where the processor keeps its local state stores (rebuilt from Kafka when lost).");
+
+    public static final Setting<Duration> PROCESSOR_MAX_GAP = new Setting<>("processor.maxGap", "PT3H",
+            "a positive ISO-8601 duration, e.g. PT3H", Settings::positiveDuration,
+            "How long a level is carried forward after an observation before it becomes unknown.");
+
+    public static final Setting<Duration> PROCESSOR_GRACE = new Setting<>("processor.grace", "PT2H",
+            "an ISO-8601 duration, e.g. PT2H", Settings::nonNegativeDuration,
+            "How long after its end a period waits for out-of-order polls before it closes.");
+
+    public static final Setting<Duration> PROCESSOR_HORIZON = new Setting<>("processor.horizon", "P35D",
+            "a positive ISO-8601 duration, e.g. P35D", Settings::positiveDuration,
+            "How long late data may still restate a closed period; older data goes to the DLQ.");
+
+    public static final Setting<ZoneId> PROCESSOR_ZONE = new Setting<>("processor.zone", "UTC",
+            "an IANA zone id, e.g. UTC or Europe/Berlin", Settings::zone,
+            "Billing zone of calendar days and months (processor.tenantZones overrides it per tenant).");
+
+    public static final Setting<Integer> HTTP_PORT = new Setting<>("http.port", "0",
+            "a TCP port from 0 to 65535 (0: no HTTP endpoint)", text -> intBetween(text, 0, 65_535),
+            "Port of /metrics (Prometheus) and /health for long-running commands.");
+
     /** All declared scalar settings. */
     public static final List<Setting<?>> ALL = List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR,
-            BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL);
+            BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, PROCESSOR_APPLICATION_ID, PROCESSOR_STATE_DIR,
+            PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON, PROCESSOR_ZONE, HTTP_PORT);
 
     /** Paths that hold structured values (lists, maps), validated by the part that owns them. */
-    public static final Set<String> STRUCTURED = Set.of("collector.sources");
+    public static final Set<String> STRUCTURED = Set.of("collector.sources", "processor.tenantZones");
 
     /** The free-form section of Kafka client properties ({@code kafka: {bootstrap.servers: ...}}). */
     public static final String KAFKA_SECTION = "kafka";
@@ -70,15 +102,50 @@ public final class Settings {
     }
 
     private static Duration pollInterval(final String text) {
-        final Duration duration;
-        try {
-            duration = Duration.parse(text.trim());
-        } catch (final DateTimeParseException e) {
-            throw new IllegalArgumentException("not an ISO-8601 duration", e);
-        }
+        final Duration duration = duration(text);
         if (duration.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new IllegalArgumentException("shorter than one minute");
         }
         return duration;
+    }
+
+    private static Duration positiveDuration(final String text) {
+        final Duration duration = duration(text);
+        if (duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException("not positive");
+        }
+        return duration;
+    }
+
+    private static Duration nonNegativeDuration(final String text) {
+        final Duration duration = duration(text);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("negative");
+        }
+        return duration;
+    }
+
+    private static Duration duration(final String text) {
+        try {
+            return Duration.parse(text.trim());
+        } catch (final DateTimeParseException e) {
+            throw new IllegalArgumentException("not an ISO-8601 duration", e);
+        }
+    }
+
+    /** Also used for the zones of processor.tenantZones. */
+    public static ZoneId zone(final String text) {
+        try {
+            return ZoneId.of(text.trim());
+        } catch (final DateTimeException e) {
+            throw new IllegalArgumentException("not a known time zone", e);
+        }
+    }
+
+    private static String applicationId(final String text) {
+        if (!text.matches("[a-zA-Z0-9._-]+")) {
+            throw new IllegalArgumentException("empty or with characters Kafka does not allow");
+        }
+        return text;
     }
 }

@@ -1,0 +1,78 @@
+package io.usagepipeline.cli.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.usagepipeline.processor.ProcessorConfig;
+import io.usagepipeline.processor.TenantDirectory;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds the processor's configuration from the layered settings, checking the structured parts with their paths. */
+public final class ProcessorSettings {
+
+    private ProcessorSettings() {
+    }
+
+    public static ProcessorConfig from(final PipelineConfig config) {
+        return new ProcessorConfig(config.get(Settings.TOPICS_PREFIX), config.get(Settings.PROCESSOR_MAX_GAP),
+                config.get(Settings.PROCESSOR_GRACE), config.get(Settings.PROCESSOR_HORIZON),
+                config.get(Settings.PROCESSOR_ZONE), tenantZones(config), tenantDirectory(config));
+    }
+
+    private static Map<String, ZoneId> tenantZones(final PipelineConfig config) {
+        final Map<String, ZoneId> zones = new HashMap<>();
+        config.structured("processor.tenantZones").ifPresent(node -> {
+            requireObject(node, "processor.tenantZones");
+            node.fields().forEachRemaining(entry -> {
+                final String path = "processor.tenantZones." + entry.getKey();
+                try {
+                    zones.put(entry.getKey(), Settings.zone(text(entry.getValue(), path)));
+                } catch (final IllegalArgumentException e) {
+                    throw new ConfigException(path + " = '" + entry.getValue().asText() + "': " + e.getMessage()
+                            + "; expected an IANA zone id such as Europe/Berlin");
+                }
+            });
+        });
+        return zones;
+    }
+
+    /** The VAC {@code tenants:} and VSPC {@code companies:} maps of {@code collector.sources}. */
+    private static TenantDirectory tenantDirectory(final PipelineConfig config) {
+        final Map<String, Map<String, String>> bySource = new HashMap<>();
+        config.structured("collector.sources").ifPresent(sources -> {
+            if (!sources.isArray()) {
+                throw new ConfigException("collector.sources: expected a list of sources");
+            }
+            for (int i = 0; i < sources.size(); i++) {
+                final String path = "collector.sources[" + i + "]";
+                final JsonNode source = sources.get(i);
+                requireObject(source, path);
+                final String id = text(source.path("id"), path + ".id");
+                final Map<String, String> mapping = new HashMap<>();
+                for (final String field : new String[] {"tenants", "companies"}) {
+                    if (source.has(field)) {
+                        requireObject(source.get(field), path + "." + field);
+                        source.get(field).fields().forEachRemaining(entry -> mapping.put(entry.getKey(),
+                                text(entry.getValue(), path + "." + field + "." + entry.getKey())));
+                    }
+                }
+                bySource.put(id, mapping);
+            }
+        });
+        return TenantDirectory.of(bySource);
+    }
+
+    private static void requireObject(final JsonNode node, final String path) {
+        if (!node.isObject()) {
+            throw new ConfigException(path + ": expected a mapping");
+        }
+    }
+
+    private static String text(final JsonNode node, final String path) {
+        if (node == null || node.isMissingNode() || node.isNull() || node.isContainerNode()
+                || node.asText().isBlank()) {
+            throw new ConfigException(path + ": expected a non-empty value");
+        }
+        return node.asText();
+    }
+}

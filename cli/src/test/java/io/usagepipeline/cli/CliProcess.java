@@ -1,0 +1,82 @@
+package io.usagepipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** The shaded {@code usage-pipeline.jar} run as a user runs it, in its own JVM, with its output collected. */
+final class CliProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "usage-pipeline.jar");
+
+    private final Process process;
+    private final Thread reader;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private CliProcess(final Process process, final String name) {
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                in.lines().forEach(line -> {
+                    lines.add(line);
+                    System.out.println("[" + name + "] " + line);
+                });
+            } catch (final IOException | java.io.UncheckedIOException e) {
+                // the process ended
+            }
+        }, name + "-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static CliProcess start(final String... args) throws IOException {
+        assertThat(JAR).as("the shaded jar is built in the package phase").exists();
+        final List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return new CliProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), args[0]);
+    }
+
+    /** Waits until a line of output contains {@code text}; fails at once if the process exits first. */
+    CliProcess awaitOutput(final String text, final Duration timeout) {
+        await().atMost(timeout)
+                .failFast("the process exited", () -> !process.isAlive())
+                .until(() -> lines.stream().anyMatch(line -> line.contains(text)));
+        return this;
+    }
+
+    boolean printed(final String text) {
+        return lines.stream().anyMatch(line -> line.contains(text));
+    }
+
+    /** SIGTERM, which runs the same shutdown hook as Ctrl-C; returns the exit code. */
+    int stop() throws InterruptedException {
+        process.toHandle().destroy(); // unlike Process.destroy(), keeps our end of its output open
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+        reader.join(TimeUnit.SECONDS.toMillis(10)); // the last lines it printed
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.usagepipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.usagepipeline.embedded.KafkaBroker;
+import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.Endpoint;
+import io.usagepipeline.events.Ids;
+import io.usagepipeline.events.Json;
+import io.usagepipeline.events.Keys;
+import io.usagepipeline.events.PollStatus;
+import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code usage-pipeline process} from the shaded jar: it processes, reports health and metrics, and stops cleanly. */
+@ExtendWith(KafkaBrokerExtension.class)
+class ProcessCommandIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void shouldProcessRawPollsAndServeHealthAndMetrics(final KafkaBroker kafka, @TempDir final Path stateDir)
+            throws Exception {
+        final String prefix = "cmd.";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, prefix, 2, 0).ensureAll();
+        }
+        try (KafkaProducer<String, RawPoll> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", kafka.bootstrapServers()), Topics.RAW.keySerde().serializer(),
+                Topics.RAW.valueSerde().serializer())) {
+            final Instant start = Instant.parse("2026-03-10T00:00:00Z");
+            for (int hour = 0; hour < 30; hour++) {
+                final RawPoll poll = awsPoll(start.plus(Duration.ofHours(hour)));
+                producer.send(new ProducerRecord<>(Topics.RAW.name(prefix), null, poll.polledAt().toEpochMilli(),
+                        poll.pollTarget(), poll));
+            }
+        }
+        final int port = CliProcess.freePort();
+
+        try (CliProcess process = CliProcess.start("process", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--prefix", prefix, "--state-dir", stateDir.toString(), "--application-id", "process-cmd-it",
+                "--http-port", String.valueOf(port))) {
+            process.awaitOutput("serving /metrics and /health on port " + port, Duration.ofSeconds(60));
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(get(port, "/metrics").body())
+                            .contains("usage_processor_raw_polls_total{status=\"COMPLETE\"} 30.0")
+                            .contains("usage_processor_billing_records_total{status=\"FINAL\"} 1.0"));
+            final HttpResponse<String> health = get(port, "/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"state\":\"RUNNING\"");
+
+            process.stop();
+            assertThat(process.printed("stopping the processor")).isTrue();
+            assertThat(process.printed("processor state PENDING_SHUTDOWN -> NOT_RUNNING")).isTrue();
+        }
+    }
+
+    private HttpResponse<String> get(final int port, final String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static RawPoll awsPoll(final Instant at) throws Exception {
+        final String target = Keys.pollTarget("aws-acme", Endpoint.LICENSED_WORKLOADS, null);
+        return new RawPoll(null, Ids.pollId(target, at), "aws-acme", Endpoint.LICENSED_WORKLOADS.sourceKind(),
+                Endpoint.LICENSED_WORKLOADS, null, "acme", at, at, PollStatus.COMPLETE, null,
+                List.of(Json.mapper().readTree("{\"totalCount\":2,\"results\":[{\"id\":\"a\"},{\"id\":\"b\"}]}")), 2);
+    }
+}

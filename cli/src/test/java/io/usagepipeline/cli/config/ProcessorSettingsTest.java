@@ -1,0 +1,74 @@
+package io.usagepipeline.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.usagepipeline.processor.ProcessorConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessorSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReadTenantMappingsFromTheCollectorSourcesOfTheDesignExample() throws IOException {
+        final ProcessorConfig config = load("""
+                kafka: { bootstrap.servers: localhost:9092 }
+                collector:
+                  pollInterval: PT15M
+                  sources:
+                    - { id: aws-acme, kind: VBA_AWS, baseUrl: "https://10.0.0.5:11005", tenant: acme,
+                        auth: { username: svc-usage, passwordEnv: AWS_ACME_PASSWORD } }
+                    - { id: vac-eu, kind: VAC, baseUrl: "https://vac.example:1281", tenants: { "2": acme, "5": initech },
+                        auth: { username: "vac\\\\svc-usage", passwordEnv: VAC_PASSWORD } }
+                    - { id: vspc, kind: VSPC, baseUrl: "https://vspc.example:1280", companies: { Alpha: alpha },
+                        auth: { apiKeyEnv: VSPC_API_KEY } }
+                processor:
+                  maxGap: PT1H
+                  zone: Europe/Berlin
+                  tenantZones: { initech: America/New_York }
+                """);
+
+        assertThat(config.tenants().lookup("vac-eu", "5")).contains("initech");
+        assertThat(config.tenants().lookup("vspc", "ALPHA")).contains("alpha");
+        assertThat(config.tenants().lookup("vac-eu", "9")).isEmpty();
+        assertThat(config.maxGap()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.grace()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.zoneOf("acme")).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(config.zoneOf("initech")).isEqualTo(ZoneId.of("America/New_York"));
+    }
+
+    @Test
+    void shouldNameTheKeyOfABadTenantZone() {
+        assertThatThrownBy(() -> load("processor: { tenantZones: { acme: Mars/Olympus } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("processor.tenantZones.acme = 'Mars/Olympus': not a known time zone");
+    }
+
+    @Test
+    void shouldNameTheSourceWithoutAnId() {
+        assertThatThrownBy(() -> load("collector: { sources: [ { id: a, kind: VAC }, { kind: VSPC } ] }\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("collector.sources[1].id: expected a non-empty value");
+    }
+
+    @Test
+    void shouldRejectANonPositiveMaxGap() {
+        assertThatThrownBy(() -> load("processor: { maxGap: PT0S }\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("processor.maxGap = 'PT0S'").hasMessageContaining("not positive");
+    }
+
+    private ProcessorConfig load(final String yaml) throws IOException {
+        final Path file = Files.writeString(dir.resolve("config.yaml"), yaml);
+        return ProcessorSettings.from(PipelineConfig.load(file, Map.of(), PipelineConfig.Flags.none()));
+    }
+}

@@ -1,0 +1,101 @@
+package io.usagepipeline.processor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running processor: the topology on Kafka Streams with exactly-once processing, and its lifecycle. An
+ * unexpected exception stops this instance (SHUTDOWN_CLIENT) rather than skipping data, since a silently skipped
+ * poll would under-bill; on restart it resumes from the last committed transaction.
+ */
+public final class UsageProcessor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UsageProcessor.class);
+
+    private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
+
+    public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
+                          final Properties streamsConfig) {
+        this.streams = new KafkaStreams(UsageTopology.build(config, metrics), streamsConfig);
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("the processor stopped on an unexpected error; it resumes from its last commit when restarted",
+                    exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            LOG.info("processor state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+    }
+
+    /**
+     * Kafka Streams settings: exactly-once v2, the given client properties (bootstrap, security) and state dir.
+     * Set explicitly here rather than left to defaults because billing depends on them.
+     */
+    public static Properties streamsConfig(final String applicationId, final Map<String, Object> kafka,
+                                           final Path stateDir) {
+        final Properties props = new Properties();
+        props.putAll(kafka);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        // read raw polls from the beginning the first time: nothing polled before the first start is lost
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // a raw poll may be up to 16 MiB, and so may its DLQ copy
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 32 * 1024 * 1024);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
+        props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
+        return props;
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    /** Waits until the processor has joined its group and restored its state. */
+    public boolean awaitRunning(final Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Healthy while starting, rebalancing or running; not after an error or once stopped. */
+    public boolean isHealthy() {
+        final KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+                || state == KafkaStreams.State.CREATED;
+    }
+
+    /** Stops, committing what was processed; bounded so a stuck broker cannot hang shutdown forever. */
+    public void close(final Duration timeout) {
+        if (!streams.close(timeout)) {
+            LOG.warn("the processor did not stop within {}; uncommitted work is redone on restart", timeout);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    /** The underlying Kafka Streams instance, for metrics binding. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+}
