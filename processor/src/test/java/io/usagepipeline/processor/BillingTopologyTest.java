@@ -264,6 +264,35 @@ class BillingTopologyTest {
                 .satisfies(tombstone -> assertThat(tombstone.value()).isNull());
     }
 
+    @Test
+    void shouldForgetWhatTheHorizonNoLongerReaches() {
+        harness.close();
+        harness = new TopologyHarness(new ProcessorConfig("", ProcessorConfig.DEFAULT_MAX_GAP,
+                ProcessorConfig.DEFAULT_GRACE, Duration.ofDays(2), ZoneId.of("UTC"), Map.of(), TenantDirectory.empty()));
+        final Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        final Instant end = start.plus(Duration.ofDays(45));
+        for (Instant at = start; at.isBefore(end); at = at.plus(Duration.ofHours(1))) {
+            harness.pipe(Polls.aws(at, 3));
+        }
+
+        // history is kept for horizon + the longest month + maxGap + grace: 2 d + 31 d + 5 h before stream time
+        final Instant streamTime = end.minus(Duration.ofHours(1));
+        final Instant oldestKept = streamTime.minus(Duration.ofDays(33)).minus(Duration.ofHours(5))
+                .minus(Duration.ofHours(1)); // pruning runs once per stream-time hour
+        final List<String> history = harness.storeKeys(UsageTopology.HISTORY_STORE);
+        assertThat(history).hasSizeLessThan(45 * 24);
+        assertThat(Instant.ofEpochMilli(Long.parseLong(history.get(0).substring(history.get(0).lastIndexOf('|') + 1))))
+                .isAfterOrEqualTo(oldestKept);
+        // closed days that ended before the horizon are gone, and so is January (closed, ended 2026-02-01);
+        // February is still open and stays
+        final List<String> periods = harness.storeKeys(UsageTopology.PERIODS_STORE);
+        assertThat(periods).filteredOn(key -> key.contains("|DAY|")).hasSize(3).allSatisfy(key ->
+                assertThat(Instant.parse(key.substring(key.lastIndexOf('|') + 1)))
+                        .isAfter(streamTime.minus(Duration.ofDays(4))));
+        assertThat(periods).filteredOn(key -> key.contains("|MONTH|"))
+                .containsExactly("acme|aws-acme|AWS_EC2_INSTANCE|MONTH|2026-02-01T00:00:00.000Z");
+    }
+
     private void hourly(final Instant dayStart, final int fromHour, final int toHour, final int level) {
         for (int hour = fromHour; hour <= toHour; hour++) {
             harness.pipe(Polls.aws(dayStart.plus(Duration.ofHours(hour)), level));

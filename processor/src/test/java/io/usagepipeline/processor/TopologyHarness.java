@@ -93,6 +93,15 @@ final class TopologyHarness implements AutoCloseable {
         return latest;
     }
 
+    /** The keys of a key-value store of the topology, in order. */
+    List<String> storeKeys(final String storeName) {
+        final List<String> keys = new java.util.ArrayList<>();
+        try (var it = driver.getKeyValueStore(storeName).all()) {
+            it.forEachRemaining(entry -> keys.add((String) entry.key));
+        }
+        return keys;
+    }
+
     /** The value of a processor counter, e.g. {@code usage.processor.dlq} with tag reason=LATE_BEYOND_HORIZON. */
     double counter(final String name, final String... tags) {
         return registry.get(name).tags(tags).counter().count();
