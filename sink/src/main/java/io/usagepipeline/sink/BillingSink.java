@@ -1,0 +1,183 @@
+package io.usagepipeline.sink;
+
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@code billing.records.v1} and {@code usage.totals.v1} ({@code read_committed}, so only what the processor's
+ * transactions committed) and hands batches to each writer from that writer's own durable position. The writers'
+ * positions, not Kafka's committed offsets, decide where to resume; offsets are also committed to Kafka, after the
+ * writers, only so that lag can be monitored.
+ *
+ * <p>One sink instance owns an output: it reads every partition itself rather than sharing them through a group.
+ */
+public final class BillingSink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BillingSink.class);
+
+    /** Called after a writer made a batch durable; tests inject crashes here. */
+    @FunctionalInterface
+    public interface AfterWrite {
+        AfterWrite NOTHING = (writer, records) -> { };
+
+        void written(String writer, List<SinkRecord> records) throws Exception;
+    }
+
+    private final SinkConfig config;
+    private final List<BillingWriter> writers;
+    private final SinkMetrics metrics;
+    private final AfterWrite afterWrite;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String totalsTopic;
+    private final Map<BillingWriter, Map<TopicPartition, Long>> positions = new HashMap<>();
+
+    public BillingSink(final SinkConfig config, final Map<String, Object> kafka, final List<BillingWriter> writers,
+                       final SinkMetrics metrics, final AfterWrite afterWrite) {
+        if (writers.isEmpty()) {
+            throw new IllegalArgumentException("the sink needs at least one output");
+        }
+        this.config = config;
+        this.writers = List.copyOf(writers);
+        this.metrics = metrics;
+        this.afterWrite = afterWrite;
+        this.totalsTopic = Topics.TOTALS.name(config.topicPrefix());
+        final Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.sinkName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Assigns every partition and seeks each to the earliest position any writer still needs. */
+    public void start() throws Exception {
+        final List<TopicPartition> partitions = new ArrayList<>();
+        for (final String topic : List.of(Topics.BILLING_RECORDS.name(config.topicPrefix()), totalsTopic)) {
+            final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist; run 'usage-pipeline topics create'");
+            }
+            infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+        }
+        consumer.assign(partitions);
+        for (final BillingWriter writer : writers) {
+            positions.put(writer, new HashMap<>(writer.positions()));
+        }
+        final List<TopicPartition> fromStart = new ArrayList<>();
+        for (final TopicPartition partition : partitions) {
+            final long earliest = writers.stream()
+                    .mapToLong(writer -> positions.get(writer).getOrDefault(partition, 0L)).min().orElse(0);
+            if (earliest == 0) {
+                fromStart.add(partition);
+            } else {
+                consumer.seek(partition, earliest);
+            }
+        }
+        consumer.seekToBeginning(fromStart);
+        LOG.info("sink '{}' writing to {} from {} partitions", config.sinkName(),
+                writers.stream().map(BillingWriter::name).collect(Collectors.joining(" and ")), partitions.size());
+    }
+
+    /** Runs until {@link #stop()}; a writer that fails stops the sink (nothing is skipped). */
+    public void run() throws Exception {
+        try {
+            while (true) {
+                pollOnce();
+            }
+        } catch (final WakeupException e) {
+            LOG.info("sink '{}' stopping", config.sinkName());
+        }
+    }
+
+    /** Reads one batch (up to the batch size or the batch delay) and writes it; returns how many records it read. */
+    public int pollOnce() throws Exception {
+        final List<SinkRecord> batch = new ArrayList<>();
+        final long deadline = System.nanoTime() + config.maxBatchDelay().toNanos();
+        do {
+            final long remaining = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(remaining))) {
+                batch.add(decode(record));
+            }
+        } while (batch.size() < config.batchSize() && System.nanoTime() < deadline);
+        if (!batch.isEmpty()) {
+            write(batch);
+        }
+        return batch.size();
+    }
+
+    /** Wakes the loop up from another thread (a shutdown hook). */
+    public void stop() {
+        consumer.wakeup();
+    }
+
+    private void write(final List<SinkRecord> batch) throws Exception {
+        for (final BillingWriter writer : writers) {
+            final Map<TopicPartition, Long> done = positions.get(writer);
+            final List<SinkRecord> pending = batch.stream()
+                    .filter(record -> record.offset() >= done.getOrDefault(record.source(), 0L)).toList();
+            if (pending.isEmpty()) {
+                continue;
+            }
+            writer.write(pending);
+            pending.forEach(record -> done.put(record.source(), record.nextOffset()));
+            metrics.written(writer.name(), pending.size());
+            afterWrite.written(writer.name(), pending);
+        }
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        batch.forEach(record -> offsets.put(record.source(), new OffsetAndMetadata(record.nextOffset())));
+        consumer.commitAsync(offsets, (committed, error) -> {
+            if (error != null) {
+                LOG.debug("could not commit offsets for lag monitoring: {}", error.toString());
+            }
+        });
+        metrics.committed(Clock.systemUTC().millis());
+        final Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        metrics.lag(ends.entrySet().stream().mapToLong(end -> Math.max(0, end.getValue()
+                - consumer.position(end.getKey()))).sum());
+    }
+
+    private SinkRecord decode(final ConsumerRecord<String, byte[]> record) {
+        final TopicPartition source = new TopicPartition(record.topic(), record.partition());
+        try {
+            final PeriodRecord value = Topics.BILLING_RECORDS.valueSerde().deserializer()
+                    .deserialize(record.topic(), record.value());
+            return new SinkRecord(source, record.offset(), record.key(), value);
+        } catch (final SerializationException e) {
+            // billing data is never skipped: stop and say exactly where
+            throw new IllegalStateException(record.topic() + "-" + record.partition() + "@" + record.offset()
+                    + " is not a valid period record (" + e.getMessage() + "); the sink stops rather than skip "
+                    + "billing data", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+        for (final BillingWriter writer : writers) {
+            try {
+                writer.close();
+            } catch (final Exception e) {
+                LOG.warn("closing {}: {}", writer.name(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.usagepipeline.sink;
+
+import io.usagepipeline.events.Decimals;
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.Instants;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.SourceKind;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The CSV layout of billing and totals files (documented in the README): one column per record field, the tenant
+ * first for spreadsheets; decimals plain (never 1E+3) with at most 6 fractional digits; instants as ISO-8601 UTC.
+ */
+final class CsvColumns {
+
+    record Column(String name, Function<PeriodRecord, Object> value) {
+    }
+
+    static final List<Column> COLUMNS = List.of(
+            new Column("tenantId", PeriodRecord::tenantId),
+            new Column("licenseType", PeriodRecord::licenseType),
+            new Column("sourceId", PeriodRecord::sourceId),
+            new Column("sourceKind", PeriodRecord::sourceKind),
+            new Column("unit", PeriodRecord::unit),
+            new Column("granularity", PeriodRecord::granularity),
+            new Column("zone", PeriodRecord::zone),
+            new Column("periodStart", PeriodRecord::periodStart),
+            new Column("periodEnd", PeriodRecord::periodEnd),
+            new Column("status", PeriodRecord::status),
+            new Column("revision", PeriodRecord::revision),
+            new Column("peakUnits", PeriodRecord::peakUnits),
+            new Column("avgUnits", PeriodRecord::avgUnits),
+            new Column("unitHours", PeriodRecord::unitHours),
+            new Column("lastUnits", PeriodRecord::lastUnits),
+            new Column("peakCount", PeriodRecord::peakCount),
+            new Column("lastCount", PeriodRecord::lastCount),
+            new Column("samples", PeriodRecord::samples),
+            new Column("coverage", PeriodRecord::coverage),
+            new Column("firstObservedAt", PeriodRecord::firstObservedAt),
+            new Column("lastObservedAt", PeriodRecord::lastObservedAt),
+            new Column("asOf", PeriodRecord::asOf),
+            new Column("recordId", PeriodRecord::recordId),
+            new Column("supersedes", PeriodRecord::supersedes),
+            new Column("seriesKey", PeriodRecord::seriesKey));
+
+    private CsvColumns() {
+    }
+
+    static String header() {
+        return String.join(",", COLUMNS.stream().map(Column::name).toList());
+    }
+
+    static String row(final PeriodRecord record) {
+        final StringBuilder row = new StringBuilder();
+        for (final Column column : COLUMNS) {
+            if (row.length() > 0) {
+                row.append(',');
+            }
+            row.append(quote(text(column.value().apply(record))));
+        }
+        return row.toString();
+    }
+
+    /** Reads a row written by {@link #row}, by header position. */
+    static PeriodRecord parse(final List<String> header, final List<String> values) {
+        final java.util.Map<String, String> byName = new java.util.HashMap<>();
+        for (int i = 0; i < header.size() && i < values.size(); i++) {
+            byName.put(header.get(i), values.get(i));
+        }
+        final RecordStatus status = RecordStatus.valueOf(byName.get("status"));
+        return new PeriodRecord(null, uuid(byName.get("recordId")), byName.get("seriesKey"), byName.get("tenantId"),
+                byName.get("sourceId"), SourceKind.valueOf(byName.get("sourceKind")), byName.get("licenseType"),
+                byName.get("unit"), Granularity.valueOf(byName.get("granularity")), byName.get("zone"),
+                instant(byName.get("periodStart")), instant(byName.get("periodEnd")), status,
+                Integer.parseInt(byName.get("revision")), uuid(byName.get("supersedes")),
+                new BigDecimal(byName.get("peakUnits")), new BigDecimal(byName.get("avgUnits")),
+                new BigDecimal(byName.get("unitHours")), new BigDecimal(byName.get("lastUnits")),
+                Long.parseLong(byName.get("peakCount")), Long.parseLong(byName.get("lastCount")),
+                Long.parseLong(byName.get("samples")), new BigDecimal(byName.get("coverage")),
+                instant(byName.get("firstObservedAt")), instant(byName.get("lastObservedAt")),
+                instant(byName.get("asOf")));
+    }
+
+    private static String text(final Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof BigDecimal decimal) {
+            return Decimals.forOutput(decimal).toPlainString();
+        }
+        if (value instanceof Instant instant) {
+            return Instants.format(instant);
+        }
+        return value.toString();
+    }
+
+    private static String quote(final String text) {
+        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
+    }
+
+    private static UUID uuid(final String text) {
+        return text == null || text.isEmpty() ? null : UUID.fromString(text);
+    }
+
+    private static Instant instant(final String text) {
+        return text == null || text.isEmpty() ? null : Instants.parse(text);
+    }
+}

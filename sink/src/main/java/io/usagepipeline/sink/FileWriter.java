@@ -1,0 +1,285 @@
+package io.usagepipeline.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.Json;
+import io.usagepipeline.events.PeriodRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Billing-ready files in one directory:
+ * <ul>
+ *   <li>{@code day/2026-03-10.csv}, {@code month/2026-03.csv}: the latest revision of every series of that period
+ *       (by the local date of the period in its billing zone), rewritten atomically (temporary file + rename);</li>
+ *   <li>{@code history.jsonl}: every FINAL and RESTATED revision exactly once, one JSON line each with the topic,
+ *       partition and offset it came from;</li>
+ *   <li>{@code open-totals.csv}: the current rolling total of every open period;</li>
+ *   <li>{@code positions.json}: where to resume.</li>
+ * </ul>
+ * Exactly once after any crash: {@code history.jsonl} is the write-ahead log. A batch first appends the revisions
+ * that are newer than what its period file holds (so a record delivered twice is written once), then rewrites the
+ * period files, then {@code positions.json}. On start, history lines after the last {@code positions.json} are applied
+ * to the period files again (merging by revision changes nothing twice) and give the resume point.
+ */
+public final class FileWriter implements BillingWriter {
+
+    private static final DateTimeFormatter DAY_FILE = DateTimeFormatter.ofPattern("uuuu-MM-dd");
+    private static final DateTimeFormatter MONTH_FILE = DateTimeFormatter.ofPattern("uuuu-MM");
+    private static final CsvMapper CSV = new CsvMapper();
+
+    private final Path dir;
+    private final Path history;
+    private final Path positionsFile;
+    private final Path openTotalsFile;
+    private final String totalsTopic;
+    private final Map<String, PeriodRecord> openTotals;
+    private final Map<String, Long> positions = new TreeMap<>();
+
+    /**
+     * @param totalsTopic the name of the rolling-totals topic; every other topic carries billing records
+     */
+    public FileWriter(final Path dir, final String totalsTopic) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.history = dir.resolve("history.jsonl");
+        this.positionsFile = dir.resolve("positions.json");
+        this.openTotalsFile = dir.resolve("open-totals.csv");
+        this.totalsTopic = totalsTopic;
+        this.openTotals = new TreeMap<>();
+        readCsv(openTotalsFile).forEach(record -> openTotals.put(record.periodKey(), record));
+        recover();
+    }
+
+    @Override
+    public String name() {
+        return "files";
+    }
+
+    @Override
+    public Map<org.apache.kafka.common.TopicPartition, Long> positions() {
+        final Map<org.apache.kafka.common.TopicPartition, Long> result = new HashMap<>();
+        positions.forEach((key, offset) -> result.put(partition(key), offset));
+        return result;
+    }
+
+    @Override
+    public void write(final List<SinkRecord> records) throws IOException {
+        final Map<Path, Map<String, PeriodRecord>> files = new LinkedHashMap<>();
+        final List<SinkRecord> newRevisions = new ArrayList<>();
+        boolean totalsChanged = false;
+        for (final SinkRecord record : records) {
+            if (record.source().topic().equals(totalsTopic)) {
+                totalsChanged = true;
+                if (record.value() == null) {
+                    openTotals.remove(record.key());
+                } else {
+                    openTotals.put(record.key(), record.value());
+                }
+            } else if (record.value() != null && merge(files, record.value())) {
+                newRevisions.add(record);
+            }
+        }
+        appendHistory(newRevisions);
+        for (final Map.Entry<Path, Map<String, PeriodRecord>> file : files.entrySet()) {
+            writeCsv(file.getKey(), file.getValue().values());
+        }
+        if (totalsChanged) {
+            writeCsv(openTotalsFile, openTotals.values());
+        }
+        for (final SinkRecord record : records) {
+            positions.put(key(record.source()), record.nextOffset());
+        }
+        writePositions();
+    }
+
+    /**
+     * Merges a revision into its period file's rows (read once per batch); true if it is newer than what the file
+     * holds, i.e. not a revision delivered before.
+     */
+    private boolean merge(final Map<Path, Map<String, PeriodRecord>> files, final PeriodRecord record)
+            throws IOException {
+        final Path file = fileOf(record);
+        Map<String, PeriodRecord> rows = files.get(file);
+        if (rows == null) {
+            rows = new TreeMap<>();
+            for (final PeriodRecord existing : readCsv(file)) {
+                rows.put(existing.periodKey(), existing);
+            }
+            files.put(file, rows);
+        }
+        final PeriodRecord current = rows.get(record.periodKey());
+        if (current != null && current.revision() >= record.revision()) {
+            return false;
+        }
+        rows.put(record.periodKey(), record);
+        return true;
+    }
+
+    /** The file of a record: by granularity and the local date its period starts on in its billing zone. */
+    private Path fileOf(final PeriodRecord record) {
+        final var start = record.periodStart().atZone(ZoneId.of(record.zone()));
+        return record.granularity() == Granularity.DAY
+                ? dir.resolve("day").resolve(DAY_FILE.format(start) + ".csv")
+                : dir.resolve("month").resolve(MONTH_FILE.format(start) + ".csv");
+    }
+
+    private void appendHistory(final List<SinkRecord> revisions) throws IOException {
+        if (revisions.isEmpty()) {
+            return;
+        }
+        final StringBuilder lines = new StringBuilder();
+        for (final SinkRecord record : revisions) {
+            final ObjectNode line = Json.mapper().createObjectNode();
+            line.put("topic", record.source().topic());
+            line.put("partition", record.source().partition());
+            line.put("offset", record.offset());
+            line.set("record", Json.mapper().valueToTree(record.value()));
+            lines.append(Json.mapper().writeValueAsString(line)).append('\n');
+        }
+        try (FileChannel channel = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            channel.write(ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+    }
+
+    /**
+     * Resumes after a crash: drops a half-written last history line, then takes the position of every complete line
+     * written after the last {@code positions.json}.
+     */
+    private void recover() throws IOException {
+        long historyBytes = 0;
+        if (Files.exists(positionsFile)) {
+            final JsonNode saved = Json.mapper().readTree(positionsFile.toFile());
+            historyBytes = saved.path("historyBytes").asLong();
+            saved.path("positions").fields().forEachRemaining(entry ->
+                    positions.put(entry.getKey(), entry.getValue().asLong()));
+        }
+        if (!Files.exists(history)) {
+            return;
+        }
+        final String tail;
+        try (FileChannel channel = FileChannel.open(history, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            final long size = channel.size();
+            long complete = size;
+            final ByteBuffer one = ByteBuffer.allocate(1);
+            while (complete > 0) {
+                one.clear();
+                channel.read(one, complete - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                complete--;
+            }
+            if (complete < size) {
+                channel.truncate(complete); // a line cut by a crash: its record was never acknowledged
+                channel.force(true);
+            }
+            // only lines after the last positions.json can be newer than it: at most one batch
+            final long from = Math.min(historyBytes, complete);
+            final ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(complete - from));
+            channel.read(buffer, from);
+            tail = new String(buffer.array(), StandardCharsets.UTF_8);
+        }
+        final Map<Path, Map<String, PeriodRecord>> files = new LinkedHashMap<>();
+        for (final String line : tail.split("\n")) {
+            if (!line.isBlank()) {
+                final JsonNode node = Json.mapper().readTree(line);
+                positions.merge(node.get("topic").asText() + "-" + node.get("partition").asInt(),
+                        node.get("offset").asLong() + 1, Math::max);
+                merge(files, Json.mapper().treeToValue(node.get("record"), PeriodRecord.class));
+            }
+        }
+        // redo: the crash may have come between the history and the period files
+        for (final Map.Entry<Path, Map<String, PeriodRecord>> file : files.entrySet()) {
+            writeCsv(file.getKey(), file.getValue().values());
+        }
+        if (!files.isEmpty()) {
+            writePositions();
+        }
+    }
+
+    private void writePositions() throws IOException {
+        final ObjectNode saved = Json.mapper().createObjectNode();
+        saved.put("historyBytes", Files.exists(history) ? Files.size(history) : 0);
+        final ObjectNode byPartition = saved.putObject("positions");
+        positions.forEach(byPartition::put);
+        atomicWrite(positionsFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(saved) + "\n");
+    }
+
+    private static List<PeriodRecord> readCsv(final Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        final List<PeriodRecord> records = new ArrayList<>();
+        try (MappingIterator<List<String>> rows = CSV.readerForListOf(String.class)
+                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(file.toFile())) {
+            final List<String> header = rows.hasNext() ? rows.next() : List.of();
+            while (rows.hasNext()) {
+                records.add(CsvColumns.parse(header, rows.next()));
+            }
+        }
+        return records;
+    }
+
+    private static void writeCsv(final Path file, final java.util.Collection<PeriodRecord> records) throws IOException {
+        final StringBuilder csv = new StringBuilder(CsvColumns.header()).append("\r\n");
+        records.stream()
+                .sorted(Comparator.comparing(PeriodRecord::tenantId).thenComparing(PeriodRecord::licenseType)
+                        .thenComparing(PeriodRecord::sourceId).thenComparing(PeriodRecord::granularity)
+                        .thenComparing(PeriodRecord::periodStart))
+                .forEach(record -> csv.append(CsvColumns.row(record)).append("\r\n"));
+        atomicWrite(file, csv.toString());
+    }
+
+    /** Readers see the old file or the new one, never half of either. */
+    private static void atomicWrite(final Path file, final String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        final Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (final AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static String key(final org.apache.kafka.common.TopicPartition partition) {
+        return partition.topic() + "-" + partition.partition();
+    }
+
+    private static org.apache.kafka.common.TopicPartition partition(final String key) {
+        final int dash = key.lastIndexOf('-');
+        return new org.apache.kafka.common.TopicPartition(key.substring(0, dash),
+                Integer.parseInt(key.substring(dash + 1)));
+    }
+
+    @Override
+    public void close() {
+        // every write is complete and durable when write() returns
+    }
+}

@@ -1,0 +1,201 @@
+package io.usagepipeline.sink;
+
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RecordStatus;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Billing records into PostgreSQL. One transaction per batch holds the rows and the new offsets, so the database and
+ * the position it resumes from can never disagree: a crash before the commit redoes the batch, after it skips it.
+ * The latest-revision table is upserted with a guard that never lowers a revision; revisions are keyed by recordId.
+ */
+public final class PostgresWriter implements BillingWriter {
+
+    /** The figure columns shared by every table, in the order of {@link #bindCommon}. */
+    private static final List<String> COMMON = List.of("series_key", "granularity", "period_start", "period_end",
+            "zone", "tenant_id", "source_id", "source_kind", "license_type", "unit", "peak_units", "avg_units",
+            "unit_hours", "last_units", "peak_count", "last_count", "samples", "coverage", "first_observed_at",
+            "last_observed_at", "as_of");
+    private static final List<String> REVISION = List.of("status", "revision", "record_id", "supersedes");
+
+    private static final String UPSERT_LATEST = insert("billing_records", concat(COMMON, REVISION))
+            + " ON CONFLICT (series_key, granularity, period_start) DO UPDATE SET "
+            + updates(concat(COMMON, REVISION)) + " WHERE billing_records.revision < EXCLUDED.revision";
+    private static final String INSERT_REVISION = insert("billing_record_revisions",
+            concat(concat(COMMON, REVISION), List.of("source_partition", "source_offset")))
+            + " ON CONFLICT (record_id) DO NOTHING";
+    private static final String UPSERT_TOTAL = insert("open_totals", COMMON)
+            + " ON CONFLICT (series_key, granularity, period_start) DO UPDATE SET " + updates(COMMON);
+    private static final String DELETE_TOTAL =
+            "DELETE FROM open_totals WHERE series_key = ? AND granularity = ? AND period_start = ?";
+    private static final String UPSERT_OFFSET = "INSERT INTO sink_offsets (sink_name, topic, partition, next_offset) "
+            + "VALUES (?, ?, ?, ?) ON CONFLICT (sink_name, topic, partition) DO UPDATE SET next_offset = "
+            + "EXCLUDED.next_offset";
+
+    private final Connection connection;
+    private final String sinkName;
+    private final String totalsTopic;
+
+    /**
+     * Connects and migrates the schema.
+     *
+     * @param sinkName    whose offsets these are, so that several sinks can share one database
+     * @param totalsTopic the name of the rolling-totals topic; every other topic carries billing records
+     */
+    public PostgresWriter(final String jdbcUrl, final String user, final String password, final String sinkName,
+                          final String totalsTopic) throws SQLException {
+        this.connection = DriverManager.getConnection(jdbcUrl, user, password);
+        this.sinkName = sinkName;
+        this.totalsTopic = totalsTopic;
+        Migrations.apply(connection);
+        connection.setAutoCommit(false);
+    }
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public Map<TopicPartition, Long> positions() throws SQLException {
+        final Map<TopicPartition, Long> positions = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT topic, partition, next_offset FROM sink_offsets WHERE sink_name = ?")) {
+            select.setString(1, sinkName);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    positions.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                }
+            }
+        }
+        connection.commit();
+        return positions;
+    }
+
+    @Override
+    public void write(final List<SinkRecord> records) throws SQLException {
+        final Map<TopicPartition, Long> next = new LinkedHashMap<>();
+        try (PreparedStatement latest = connection.prepareStatement(UPSERT_LATEST);
+             PreparedStatement revision = connection.prepareStatement(INSERT_REVISION);
+             PreparedStatement total = connection.prepareStatement(UPSERT_TOTAL);
+             PreparedStatement deleteTotal = connection.prepareStatement(DELETE_TOTAL);
+             PreparedStatement offsets = connection.prepareStatement(UPSERT_OFFSET)) {
+            for (final SinkRecord record : records) {
+                next.put(record.source(), record.nextOffset());
+                if (record.source().topic().equals(totalsTopic)) {
+                    if (record.value() == null) {
+                        bindKey(deleteTotal, record.key());
+                        deleteTotal.addBatch();
+                    } else {
+                        bindCommon(total, record.value());
+                        total.addBatch();
+                    }
+                } else if (record.value() != null && record.value().status() != RecordStatus.OPEN) {
+                    bindCommon(latest, record.value());
+                    bindRevision(latest, COMMON.size(), record.value());
+                    latest.addBatch();
+                    bindCommon(revision, record.value());
+                    bindRevision(revision, COMMON.size(), record.value());
+                    revision.setInt(COMMON.size() + REVISION.size() + 1, record.source().partition());
+                    revision.setLong(COMMON.size() + REVISION.size() + 2, record.offset());
+                    revision.addBatch();
+                }
+            }
+            for (final Map.Entry<TopicPartition, Long> position : next.entrySet()) {
+                offsets.setString(1, sinkName);
+                offsets.setString(2, position.getKey().topic());
+                offsets.setInt(3, position.getKey().partition());
+                offsets.setLong(4, position.getValue());
+                offsets.addBatch();
+            }
+            // totals: a tombstone must follow the upserts of its period, so upserts go first; the topic's order
+            // guarantees no upsert of a period follows its tombstone
+            total.executeBatch();
+            deleteTotal.executeBatch();
+            revision.executeBatch();
+            latest.executeBatch();
+            offsets.executeBatch();
+            connection.commit();
+        } catch (final SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    private static void bindCommon(final PreparedStatement statement, final PeriodRecord r) throws SQLException {
+        int i = 1;
+        statement.setString(i++, r.seriesKey());
+        statement.setString(i++, r.granularity().name());
+        statement.setObject(i++, timestamp(r.periodStart()));
+        statement.setObject(i++, timestamp(r.periodEnd()));
+        statement.setString(i++, r.zone());
+        statement.setString(i++, r.tenantId());
+        statement.setString(i++, r.sourceId());
+        statement.setString(i++, r.sourceKind().name());
+        statement.setString(i++, r.licenseType());
+        statement.setString(i++, r.unit());
+        statement.setBigDecimal(i++, r.peakUnits());
+        statement.setBigDecimal(i++, r.avgUnits());
+        statement.setBigDecimal(i++, r.unitHours());
+        statement.setBigDecimal(i++, r.lastUnits());
+        statement.setLong(i++, r.peakCount());
+        statement.setLong(i++, r.lastCount());
+        statement.setLong(i++, r.samples());
+        statement.setBigDecimal(i++, r.coverage());
+        statement.setObject(i++, timestamp(r.firstObservedAt()));
+        statement.setObject(i++, timestamp(r.lastObservedAt()));
+        statement.setObject(i, timestamp(r.asOf()));
+    }
+
+    private static void bindRevision(final PreparedStatement statement, final int after, final PeriodRecord r)
+            throws SQLException {
+        statement.setString(after + 1, r.status().name());
+        statement.setInt(after + 2, r.revision());
+        statement.setObject(after + 3, r.recordId());
+        statement.setObject(after + 4, r.supersedes());
+    }
+
+    /** A period key is {@code seriesKey|granularity|periodStart}; the series key itself holds two separators. */
+    private static void bindKey(final PreparedStatement statement, final String periodKey) throws SQLException {
+        final int periodStartAt = periodKey.lastIndexOf('|');
+        final int granularityAt = periodKey.lastIndexOf('|', periodStartAt - 1);
+        statement.setString(1, periodKey.substring(0, granularityAt));
+        statement.setString(2, periodKey.substring(granularityAt + 1, periodStartAt));
+        statement.setObject(3, timestamp(Instant.parse(periodKey.substring(periodStartAt + 1))));
+    }
+
+    private static OffsetDateTime timestamp(final Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String insert(final String table, final List<String> columns) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + columns.stream().map(column -> "?").collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String updates(final List<String> columns) {
+        return columns.stream().map(column -> column + " = EXCLUDED." + column).collect(Collectors.joining(", "));
+    }
+
+    private static List<String> concat(final List<String> a, final List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,49 @@
+package io.usagepipeline.sink;
+
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.Ids;
+import io.usagepipeline.events.Keys;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.SourceKind;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Fixture factory of period records as the processor publishes them. */
+final class Records {
+
+    static final Instant DAY = Instant.parse("2026-03-10T00:00:00Z");
+
+    private Records() {
+    }
+
+    static String series(final String tenant) {
+        return Keys.seriesKey(tenant, "aws-" + tenant, "AWS_EC2_INSTANCE");
+    }
+
+    /** Revision 1 is FINAL, later ones RESTATED superseding the one before; unitHours tells them apart. */
+    static PeriodRecord billing(final String tenant, final Instant dayStart, final int revision,
+                                final String unitHours) {
+        final String series = series(tenant);
+        final String periodKey = Keys.periodKey(series, Granularity.DAY, dayStart);
+        return new PeriodRecord(null, Ids.recordId(periodKey, revision), series, tenant, "aws-" + tenant,
+                SourceKind.VBA_AWS, "AWS_EC2_INSTANCE", "instances", Granularity.DAY, "UTC", dayStart,
+                dayStart.plus(1, ChronoUnit.DAYS), revision == 1 ? RecordStatus.FINAL : RecordStatus.RESTATED,
+                revision, revision == 1 ? null : Ids.recordId(periodKey, revision - 1), new BigDecimal("4.33"),
+                new BigDecimal(unitHours).divide(BigDecimal.valueOf(24), 6, java.math.RoundingMode.HALF_EVEN),
+                new BigDecimal(unitHours), new BigDecimal("4"), 5, 4, 24, BigDecimal.ONE, dayStart,
+                dayStart.plus(23, ChronoUnit.HOURS), dayStart.plus(1, ChronoUnit.DAYS));
+    }
+
+    static PeriodRecord open(final String tenant, final Instant monthStart, final String unitHours) {
+        final String series = series(tenant);
+        final String periodKey = Keys.periodKey(series, Granularity.MONTH, monthStart);
+        return new PeriodRecord(null, Ids.recordId(periodKey, 0), series, tenant, "aws-" + tenant, SourceKind.VBA_AWS,
+                "AWS_EC2_INSTANCE", "instances", Granularity.MONTH, "UTC", monthStart,
+                monthStart.atZone(java.time.ZoneOffset.UTC).plusMonths(1).toInstant(), RecordStatus.OPEN, 0, null,
+                new BigDecimal("4"), new BigDecimal("4"), new BigDecimal(unitHours), new BigDecimal("4"), 4, 4, 10,
+                new BigDecimal("0.013441"), monthStart, monthStart.plus(9, ChronoUnit.HOURS),
+                monthStart.plus(9, ChronoUnit.HOURS));
+    }
+}

@@ -1,0 +1,200 @@
+package io.usagepipeline.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.embedded.KafkaBroker;
+import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sink against a real broker and a real PostgreSQL: latest revision wins, and nothing is lost or doubled. */
+@ExtendWith(KafkaBrokerExtension.class)
+class SinkIT {
+
+    private static final Instant MONTH = Instant.parse("2026-03-01T00:00:00Z");
+    private static TestDatabase database;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startDatabase() {
+        database = TestDatabase.start();
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        database.close();
+    }
+
+    @Test
+    void shouldKeepTheLatestRevisionAndEveryRevisionOnce(final KafkaBroker kafka) throws Exception {
+        final String prefix = topics(kafka);
+        final String jdbc = database.freshSchema();
+        produce(kafka, prefix, List.of(
+                billing(prefix, Records.billing("acme", Records.DAY, 1, "96")),
+                billing(prefix, Records.billing("acme", Records.DAY, 2, "102")),
+                billing(prefix, Records.billing("globex", Records.DAY, 1, "48")),
+                total(prefix, Records.open("acme", MONTH, "36")),
+                total(prefix, Records.open("acme", MONTH, "40")),
+                total(prefix, Records.open("globex", MONTH, "12")),
+                tombstone(prefix, Records.open("globex", MONTH, "12").periodKey())));
+
+        drain(sink(kafka, prefix, jdbc, BillingSink.AfterWrite.NOTHING));
+
+        assertThat(database.rows(jdbc, "SELECT tenant_id, revision, status, unit_hours, avg_units FROM billing_records "
+                + "ORDER BY tenant_id")).containsExactly(
+                List.of("acme", "2", "RESTATED", "102", "4.25"), List.of("globex", "1", "FINAL", "48", "2"));
+        assertThat(database.rows(jdbc, "SELECT tenant_id, revision FROM billing_record_revisions "
+                + "ORDER BY tenant_id, revision")).containsExactly(List.of("acme", "1"), List.of("acme", "2"),
+                List.of("globex", "1"));
+        assertThat(database.rows(jdbc, "SELECT tenant_id, unit_hours FROM open_totals"))
+                .containsExactly(List.of("acme", "40"));
+
+        final List<String> day = Files.readAllLines(dir.resolve("day/2026-03-10.csv"));
+        assertThat(day).hasSize(3);
+        assertThat(day.get(0)).startsWith("tenantId,licenseType,sourceId,sourceKind,unit,granularity,zone,periodStart");
+        assertThat(day.get(1)).startsWith("acme,AWS_EC2_INSTANCE,aws-acme,VBA_AWS,instances,DAY,UTC,"
+                + "2026-03-10T00:00:00.000Z,2026-03-11T00:00:00.000Z,RESTATED,2,4.33,4.25,102,4,5,4,24,1,");
+        assertThat(day.get(2)).startsWith("globex,");
+        assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(3);
+        assertThat(Files.readAllLines(dir.resolve("open-totals.csv"))).hasSize(2)
+                .last().asString().startsWith("acme,AWS_EC2_INSTANCE,aws-acme,VBA_AWS,instances,MONTH,UTC,");
+    }
+
+    @Test
+    void shouldChangeNothingWhenRecordsAreDeliveredTwiceOrReplayed(final KafkaBroker kafka) throws Exception {
+        final String prefix = topics(kafka);
+        final String jdbc = database.freshSchema();
+        final List<ProducerRecord<String, PeriodRecord>> records = List.of(
+                billing(prefix, Records.billing("acme", Records.DAY, 1, "96")),
+                billing(prefix, Records.billing("acme", Records.DAY, 2, "102")));
+        produce(kafka, prefix, records);
+        drain(sink(kafka, prefix, jdbc, BillingSink.AfterWrite.NOTHING));
+        final List<String> historyBefore = Files.readAllLines(dir.resolve("history.jsonl"));
+        final List<String> dayBefore = Files.readAllLines(dir.resolve("day/2026-03-10.csv"));
+
+        // the same revisions again at new offsets, the older one last
+        produce(kafka, prefix, List.of(records.get(1), records.get(0)));
+        drain(sink(kafka, prefix, jdbc, BillingSink.AfterWrite.NOTHING));
+
+        assertThat(database.rows(jdbc, "SELECT revision, unit_hours FROM billing_records"))
+                .containsExactly(List.of("2", "102"));
+        assertThat(database.rows(jdbc, "SELECT count(*) FROM billing_record_revisions"))
+                .containsExactly(List.of("2"));
+        assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).isEqualTo(historyBefore);
+        assertThat(Files.readAllLines(dir.resolve("day/2026-03-10.csv"))).isEqualTo(dayBefore);
+    }
+
+    @Test
+    void shouldWriteEverythingExactlyOnceAfterACrashRightAfterTheDatabaseCommit(final KafkaBroker kafka)
+            throws Exception {
+        final String prefix = topics(kafka);
+        final String jdbc = database.freshSchema();
+        final List<ProducerRecord<String, PeriodRecord>> records = new ArrayList<>();
+        for (int tenant = 0; tenant < 40; tenant++) {
+            records.add(billing(prefix, Records.billing("t" + tenant, Records.DAY, 1, String.valueOf(tenant))));
+            records.add(billing(prefix, Records.billing("t" + tenant, Records.DAY, 2, String.valueOf(tenant + 1))));
+        }
+        produce(kafka, prefix, records);
+
+        // the database commits the first batch, then the process dies before the files or Kafka hear of it
+        final BillingSink crashing = sink(kafka, prefix, jdbc, (writer, written) -> {
+            if (writer.equals("postgresql")) {
+                throw new IllegalStateException("crash injected after the database commit");
+            }
+        });
+        assertThatThrownBy(() -> drain(crashing)).hasMessageContaining("crash injected");
+        crashing.close();
+        assertThat(database.rows(jdbc, "SELECT count(*) FROM billing_record_revisions").get(0).get(0))
+                .isNotEqualTo("0");
+
+        drain(sink(kafka, prefix, jdbc, BillingSink.AfterWrite.NOTHING));
+
+        assertThat(database.rows(jdbc, "SELECT count(*), count(DISTINCT record_id) FROM billing_record_revisions"))
+                .containsExactly(List.of("80", "80"));
+        assertThat(database.rows(jdbc, "SELECT count(*) FROM billing_records WHERE revision = 2"))
+                .containsExactly(List.of("40"));
+        final List<String> history = Files.readAllLines(dir.resolve("history.jsonl"));
+        assertThat(history).hasSize(80).doesNotHaveDuplicates();
+        assertThat(Files.readAllLines(dir.resolve("day/2026-03-10.csv"))).hasSize(41)
+                .filteredOn(line -> line.contains(",RESTATED,2,")).hasSize(40);
+    }
+
+    private BillingSink sink(final KafkaBroker kafka, final String prefix, final String jdbc,
+                             final BillingSink.AfterWrite afterWrite) throws Exception {
+        final BillingSink sink = new BillingSink(new SinkConfig(prefix, "sink-it", 25, Duration.ofMillis(200)),
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                List.of(new PostgresWriter(jdbc, database.user(), database.password(), "sink-it",
+                        Topics.TOTALS.name(prefix)), new FileWriter(dir, Topics.TOTALS.name(prefix))),
+                new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), afterWrite);
+        sink.start();
+        return sink;
+    }
+
+    /** Polls until two polls in a row find nothing new (every record produced before is committed and readable). */
+    private static void drain(final BillingSink sink) throws Exception {
+        try (sink) {
+            int quiet = 0;
+            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (quiet < 2 && System.nanoTime() < deadline) {
+                quiet = sink.pollOnce() == 0 ? quiet + 1 : 0;
+            }
+        }
+    }
+
+    private static String topics(final KafkaBroker kafka) throws Exception {
+        final String prefix = "sink-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, prefix, 3, 0).ensureAll();
+        }
+        return prefix;
+    }
+
+    /** Produces in one transaction, as the processor does. */
+    private static void produce(final KafkaBroker kafka, final String prefix,
+                                final List<ProducerRecord<String, PeriodRecord>> records) {
+        try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sink-it-" + UUID.randomUUID()),
+                Topics.BILLING_RECORDS.keySerde().serializer(), Topics.BILLING_RECORDS.valueSerde().serializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            records.forEach(producer::send);
+            producer.commitTransaction();
+        }
+    }
+
+    private static ProducerRecord<String, PeriodRecord> billing(final String prefix, final PeriodRecord record) {
+        return new ProducerRecord<>(Topics.BILLING_RECORDS.name(prefix), record.periodKey(), record);
+    }
+
+    private static ProducerRecord<String, PeriodRecord> total(final String prefix, final PeriodRecord record) {
+        return new ProducerRecord<>(Topics.TOTALS.name(prefix), record.periodKey(), record);
+    }
+
+    private static ProducerRecord<String, PeriodRecord> tombstone(final String prefix, final String periodKey) {
+        return new ProducerRecord<>(Topics.TOTALS.name(prefix), periodKey, null);
+    }
+}
