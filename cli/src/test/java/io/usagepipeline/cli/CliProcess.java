@@ -42,11 +42,24 @@ final class CliProcess implements AutoCloseable {
     }
 
     static CliProcess start(final String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    /** With extra environment variables (secrets are passed this way, as in production). */
+    static CliProcess start(final java.util.Map<String, String> env, final String... args) throws IOException {
         assertThat(JAR).as("the shaded jar is built in the package phase").exists();
         final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        return new CliProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), args[0]);
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return new CliProcess(builder.start(), args[0]);
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, as when the machine or the OOM killer takes the process. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("killed").isTrue();
     }
 
     /** Waits until a line of output contains {@code text}; fails at once if the process exits first. */
@@ -55,6 +68,10 @@ final class CliProcess implements AutoCloseable {
                 .failFast("the process exited", () -> !process.isAlive())
                 .until(() -> lines.stream().anyMatch(line -> line.contains(text)));
         return this;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     boolean printed(final String text) {

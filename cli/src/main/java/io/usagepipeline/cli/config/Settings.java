@@ -67,10 +67,41 @@ public final class Settings {
             "a TCP port from 0 to 65535 (0: no HTTP endpoint)", text -> intBetween(text, 0, 65_535),
             "Port of /metrics (Prometheus) and /health for long-running commands.");
 
+    public static final Setting<String> SINK_NAME = new Setting<>("sink.name", "usage-pipeline-sink",
+            "a name (letters, digits, '.', '_', '-')", Settings::applicationId,
+            "Whose stored offsets these are (and the consumer group used for lag monitoring).");
+
+    public static final Setting<String> SINK_CSV_DIR = new Setting<>("sink.csvDir", "",
+            "a directory path (empty: no files)", text -> text, "Where billing CSVs and history.jsonl go.");
+
+    public static final Setting<String> SINK_JDBC_URL = new Setting<>("sink.jdbc.url", "",
+            "a jdbc:postgresql:// URL (empty: no database)", Settings::jdbcUrl,
+            "PostgreSQL to write billing records to; the schema is created and migrated on start.");
+
+    public static final Setting<String> SINK_JDBC_USER = new Setting<>("sink.jdbc.user", "",
+            "a database user name", text -> text, "PostgreSQL user.");
+
+    public static final Setting<String> SINK_JDBC_PASSWORD_ENV = new Setting<>("sink.jdbc.passwordEnv", "",
+            "the name of an environment variable", text -> text,
+            "Environment variable holding the PostgreSQL password (secrets never go in the file).");
+
+    public static final Setting<String> SINK_JDBC_PASSWORD_FILE = new Setting<>("sink.jdbc.passwordFile", "",
+            "a file path", text -> text, "File holding the PostgreSQL password.");
+
+    public static final Setting<Integer> SINK_BATCH_SIZE = new Setting<>("sink.batchSize", "500",
+            "a whole number from 1 to 100000", text -> intBetween(text, 1, 100_000),
+            "Records per write at most.");
+
+    public static final Setting<Duration> SINK_MAX_BATCH_DELAY = new Setting<>("sink.maxBatchDelay", "PT1S",
+            "a positive ISO-8601 duration, e.g. PT1S", Settings::positiveDuration,
+            "How long a record may wait for its batch to fill before it is written anyway.");
+
     /** All declared scalar settings. */
     public static final List<Setting<?>> ALL = List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR,
             BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, PROCESSOR_APPLICATION_ID, PROCESSOR_STATE_DIR,
-            PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON, PROCESSOR_ZONE, HTTP_PORT);
+            PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON, PROCESSOR_ZONE, HTTP_PORT, SINK_NAME, SINK_CSV_DIR,
+            SINK_JDBC_URL, SINK_JDBC_USER, SINK_JDBC_PASSWORD_ENV, SINK_JDBC_PASSWORD_FILE, SINK_BATCH_SIZE,
+            SINK_MAX_BATCH_DELAY);
 
     /** Paths that hold structured values (lists, maps), validated by the part that owns them. */
     public static final Set<String> STRUCTURED = Set.of("collector.sources", "processor.tenantZones");
@@ -140,6 +171,13 @@ public final class Settings {
         } catch (final DateTimeException e) {
             throw new IllegalArgumentException("not a known time zone", e);
         }
+    }
+
+    private static String jdbcUrl(final String text) {
+        if (!text.isEmpty() && !text.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL");
+        }
+        return text;
     }
 
     private static String applicationId(final String text) {

@@ -1,0 +1,148 @@
+package io.usagepipeline.cli;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.cli.config.PipelineConfig;
+import io.usagepipeline.cli.config.Secrets;
+import io.usagepipeline.cli.config.Settings;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.sink.BillingSink;
+import io.usagepipeline.sink.BillingWriter;
+import io.usagepipeline.sink.FileWriter;
+import io.usagepipeline.sink.PostgresWriter;
+import io.usagepipeline.sink.SinkConfig;
+import io.usagepipeline.sink.SinkMetrics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "sink", mixinStandardHelpOptions = true,
+        description = {
+                "Writes billing records (latest revision and every revision) and current rolling totals to CSV/JSONL "
+                        + "files and/or PostgreSQL, exactly once, until Ctrl-C.",
+                "The database password comes from --jdbc-password-env (a variable's name) or --jdbc-password-file.",
+                "Exits 1 if a write failed (it resumes exactly where it stopped when started again)."})
+public final class SinkCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkCommand.class);
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--csv-dir", paramLabel = "DIR", description = "Write files here (sink.csvDir).")
+    Path csvDir;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = "Write to this PostgreSQL, e.g. jdbc:postgresql://localhost:5432/billing (sink.jdbc.url).")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "PostgreSQL user (sink.jdbc.user).")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password-env", paramLabel = "VARIABLE",
+            description = "Environment variable holding the password (sink.jdbc.passwordEnv).")
+    String jdbcPasswordEnv;
+
+    @Option(names = "--jdbc-password-file", paramLabel = "FILE",
+            description = "File holding the password (sink.jdbc.passwordFile).")
+    String jdbcPasswordFile;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX", description = "Topic-name prefix (topics.prefix).")
+    String prefix;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Whose stored offsets these are (sink.name). Default: usage-pipeline-sink.")
+    String name;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Records per write at most (sink.batchSize).")
+    Integer batchSize;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve /metrics and /health on this port (http.port). Default: off.")
+    Integer httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        final PipelineConfig config = options.load(PipelineConfig.Flags.none()
+                .set(Settings.SINK_CSV_DIR, csvDir, "--csv-dir")
+                .set(Settings.SINK_JDBC_URL, jdbcUrl, "--jdbc-url")
+                .set(Settings.SINK_JDBC_USER, jdbcUser, "--jdbc-user")
+                .set(Settings.SINK_JDBC_PASSWORD_ENV, jdbcPasswordEnv, "--jdbc-password-env")
+                .set(Settings.SINK_JDBC_PASSWORD_FILE, jdbcPasswordFile, "--jdbc-password-file")
+                .set(Settings.TOPICS_PREFIX, prefix, "--prefix")
+                .set(Settings.SINK_NAME, name, "--name")
+                .set(Settings.SINK_BATCH_SIZE, batchSize, "--batch-size")
+                .set(Settings.HTTP_PORT, httpPort, "--http-port"));
+        final String topicPrefix = config.get(Settings.TOPICS_PREFIX);
+        final String sinkName = config.get(Settings.SINK_NAME);
+        final List<BillingWriter> writers = writers(config, topicPrefix, sinkName);
+
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        final BillingSink sink = new BillingSink(new SinkConfig(topicPrefix, sinkName,
+                config.get(Settings.SINK_BATCH_SIZE), config.get(Settings.SINK_MAX_BATCH_DELAY)),
+                config.kafkaProperties(), writers, new SinkMetrics(registry, Clock.systemUTC()),
+                BillingSink.AfterWrite.NOTHING);
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final int port = config.get(Settings.HTTP_PORT);
+        final HttpEndpoints http = port == 0 ? null : HttpEndpoints.start(port, registry,
+                () -> new HttpEndpoints.Health(running.get(), running.get() ? "RUNNING" : "STOPPED"));
+        final CountDownLatch done = new CountDownLatch(1);
+        final Thread hook = new Thread(() -> {
+            LOG.info("stopping the sink");
+            sink.stop();
+            try {
+                done.await();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sink-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        try (sink) {
+            sink.start();
+            sink.run();
+            return ExitCodes.OK;
+        } catch (final Exception e) {
+            LOG.error("the sink stopped: {}; it resumes exactly where it stopped when started again", e.toString(), e);
+            return ExitCodes.FAILED;
+        } finally {
+            running.set(false);
+            if (http != null) {
+                http.close();
+            }
+            done.countDown();
+        }
+    }
+
+    private static List<BillingWriter> writers(final PipelineConfig config, final String topicPrefix,
+                                               final String sinkName) throws Exception {
+        final String totals = Topics.TOTALS.name(topicPrefix);
+        final List<BillingWriter> writers = new ArrayList<>();
+        if (!config.get(Settings.SINK_JDBC_URL).isEmpty()) {
+            final String password = Secrets.read(config, System.getenv(), Settings.SINK_JDBC_PASSWORD_ENV,
+                    Settings.SINK_JDBC_PASSWORD_FILE);
+            writers.add(new PostgresWriter(config.get(Settings.SINK_JDBC_URL), config.get(Settings.SINK_JDBC_USER),
+                    password, sinkName, totals));
+        }
+        if (!config.get(Settings.SINK_CSV_DIR).isEmpty()) {
+            writers.add(new FileWriter(Path.of(config.get(Settings.SINK_CSV_DIR)), totals));
+        }
+        if (writers.isEmpty()) {
+            throw new ConfigException("the sink needs an output: give --csv-dir (sink.csvDir) and/or --jdbc-url "
+                    + "(sink.jdbc.url)");
+        }
+        return writers;
+    }
+}
