@@ -1,0 +1,184 @@
+package io.usagepipeline.simulator;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A deterministic fleet built from (tenants, seed): which appliances exist, which tenants and series each serves,
+ * and what each series reports at any instant ({@link #snapshot}). Every third tenant has a Veeam Backup for AWS
+ * appliance, every third (offset by one) a Backup for Microsoft Azure one; even tenants are VAC tenants, odd ones
+ * VSPC companies.
+ */
+public final class Fleet {
+
+    /** A licensing product instance under {@code /<kind>[/<tenant>]}. */
+    public record Appliance(String kind, String path, String tenant, Dialect dialect) {
+    }
+
+    /** One series as the product reports it, e.g. a VAC tenant's {@code VBR_vSphere_VM} usage. */
+    public record Series(String key, String appliance, String scope, String type, BigDecimal weight) {
+    }
+
+    /** A product answer variant seen in real deployments. */
+    public enum Dialect {
+        /** as in the documentation pages */
+        DOCUMENTED,
+        /** VAC: {@code *Units} + {@code unitType}; VSPC: PascalCase enums; Azure: numeric ids */
+        FIELD
+    }
+
+    static final List<String> NAMES = List.of("acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne",
+            "wonka", "tyrell", "cyberdyne", "soylent", "aperture");
+    static final List<String> VAC_BACKUP_TYPES = List.of("VBR_vSphere_VM", "VBR_Windows_Server_Agent",
+            "VBR_Windows_Workstation_Agent");
+    static final List<String> VAC_CLOUD_TYPES = List.of("CC_Server_Backup", "CC_Workstation_Backup");
+    static final List<String> AZURE_TYPES = List.of("Virtual Machine", "Managed Disk", "SQL server", "File Share");
+
+    private final long seed;
+    private final LevelModel model;
+    private final List<String> tenants = new ArrayList<>();
+    private final Map<String, Appliance> appliances = new LinkedHashMap<>();
+    private final Map<String, Series> series = new LinkedHashMap<>();
+
+    public Fleet(final int tenantCount, final long seed, final Dialect vacDialect, final Dialect vspcDialect) {
+        this.seed = seed;
+        this.model = new LevelModel(seed);
+        for (int i = 0; i < tenantCount; i++) {
+            tenants.add(i < NAMES.size() ? NAMES.get(i) : String.format("tenant-%03d", i + 1));
+        }
+        appliances.put("vac", new Appliance("vac", "/vac", null, vacDialect));
+        appliances.put("vspc", new Appliance("vspc", "/vspc", null, vspcDialect));
+        for (int i = 0; i < tenantCount; i++) {
+            final String tenant = tenants.get(i);
+            if (i % 3 == 0) {
+                appliances.put("aws/" + tenant, new Appliance("aws", "/aws/" + tenant, tenant, Dialect.DOCUMENTED));
+                add(new Series("aws/" + tenant + "/workloads", "aws/" + tenant, "-", "EC2", BigDecimal.ONE));
+            }
+            if (i % 3 == 1) {
+                appliances.put("azure/" + tenant, new Appliance("azure", "/azure/" + tenant, tenant,
+                        i % 2 == 0 ? Dialect.DOCUMENTED : Dialect.FIELD));
+                for (final String type : AZURE_TYPES) {
+                    if (type.equals("Virtual Machine") || model.pick(tenant + type, "has", 2) == 0) {
+                        add(new Series("azure/" + tenant + "/" + type, "azure/" + tenant, "-", type, BigDecimal.ONE));
+                    }
+                }
+            }
+            if (i % 2 == 0) {
+                final String vacTenant = String.valueOf(i + 1);
+                for (final String type : VAC_BACKUP_TYPES) {
+                    add(new Series("vac/" + vacTenant + "/" + type, "vac", vacTenant, type,
+                            type.contains("Workstation") ? new BigDecimal("0.33") : BigDecimal.ONE));
+                }
+                for (final String type : VAC_CLOUD_TYPES) {
+                    add(new Series("vac/" + vacTenant + "/" + type, "vac", vacTenant, type,
+                            type.contains("Workstation") ? new BigDecimal("0.16") : new BigDecimal("0.33")));
+                }
+            } else {
+                final int servers = 1 + model.pick(tenant, "servers", 3);
+                for (int s = 0; s < servers; s++) {
+                    final String uid = uuid("vspc/" + tenant + "/" + s).toString();
+                    add(new Series("vspc/" + tenant + "/" + uid, "vspc", companyName(tenant), uid, BigDecimal.ONE));
+                }
+            }
+        }
+    }
+
+    private void add(final Series s) {
+        series.put(s.key(), s);
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public List<String> tenants() {
+        return List.copyOf(tenants);
+    }
+
+    public Map<String, Appliance> appliances() {
+        return Map.copyOf(appliances);
+    }
+
+    public List<Series> series() {
+        return List.copyOf(series.values());
+    }
+
+    public Series series(final String key) {
+        return series.get(key);
+    }
+
+    public List<Series> seriesOf(final String appliance, final String scope) {
+        return series.values().stream().filter(s -> s.appliance().equals(appliance)
+                && (scope == null || s.scope().equals(scope))).toList();
+    }
+
+    /** The VAC tenant id of a tenant, if it is a VAC tenant. */
+    public static String vacTenantId(final int tenantIndex) {
+        return String.valueOf(tenantIndex + 1);
+    }
+
+    /** How VSPC names a company: "Acme", "Tenant-013". */
+    static String companyName(final String tenant) {
+        return Character.toUpperCase(tenant.charAt(0)) + tenant.substring(1);
+    }
+
+    /** Object count of a series now. */
+    public int count(final Series s, final Instant at) {
+        return model.count(s.key(), at);
+    }
+
+    public int newCount(final Series s, final Instant at) {
+        return model.newCount(s.key(), at);
+    }
+
+    /** A rental share of a Cloud Connect series: objects covered by the tenant's own rental license. */
+    public int rentalCount(final Series s, final Instant at) {
+        return s.type().startsWith("CC_") ? count(s, at) / (2 + model.pick(s.key(), "rental", 3)) : 0;
+    }
+
+    /**
+     * The figures a series reports at an instant, in the product's own terms; the ground truth of
+     * {@code /_sim/truth}. Units are count × weight, exact.
+     */
+    public Map<String, BigDecimal> snapshot(final Series s, final Instant at) {
+        final Map<String, BigDecimal> figures = new LinkedHashMap<>();
+        final int count = count(s, at);
+        switch (s.appliance().split("/")[0]) {
+            case "vac" -> {
+                final int fresh = Math.min(newCount(s, at), count);
+                final int rental = rentalCount(s, at);
+                figures.put("usedCount", BigDecimal.valueOf(count - fresh));
+                figures.put("usedUnits", s.weight().multiply(BigDecimal.valueOf(count - fresh)));
+                figures.put("newCount", BigDecimal.valueOf(fresh));
+                figures.put("newUnits", s.weight().multiply(BigDecimal.valueOf(fresh)));
+                figures.put("rentalCount", BigDecimal.valueOf(rental));
+                figures.put("rentalUnits", s.weight().multiply(BigDecimal.valueOf(rental)));
+            }
+            case "vspc" -> {
+                figures.put("usedUnits", BigDecimal.valueOf(count));
+                figures.put("units", BigDecimal.valueOf(1000));
+            }
+            default -> {
+                figures.put("count", BigDecimal.valueOf(count));
+                figures.put("units", s.weight().multiply(BigDecimal.valueOf(count)));
+            }
+        }
+        return figures;
+    }
+
+    /** How a VSPC server's license counts: "Instances" or "Points", fixed per server. */
+    public String unitType(final Series s) {
+        return model.pick(s.key(), "unitType", 2) == 0 ? "Instances" : "Points";
+    }
+
+    /** A stable id for an object of a series: the same object keeps its id for as long as it exists. */
+    static UUID uuid(final String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+}
