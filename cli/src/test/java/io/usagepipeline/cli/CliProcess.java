@@ -70,6 +70,11 @@ final class CliProcess implements AutoCloseable {
         return this;
     }
 
+    /** Every line printed so far. */
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -70,7 +70,7 @@ public final class Fleet {
                 }
             }
             if (i % 2 == 0) {
-                final String vacTenant = String.valueOf(i + 1);
+                final String vacTenant = String.valueOf(i + 1); // as in vacTenants()
                 for (final String type : VAC_BACKUP_TYPES) {
                     add(new Series("vac/" + vacTenant + "/" + type, "vac", vacTenant, type,
                             type.contains("Workstation") ? new BigDecimal("0.33") : BigDecimal.ONE));
@@ -118,13 +118,26 @@ public final class Fleet {
                 && (scope == null || s.scope().equals(scope))).toList();
     }
 
-    /** The VAC tenant id of a tenant, if it is a VAC tenant. */
-    public static String vacTenantId(final int tenantIndex) {
-        return String.valueOf(tenantIndex + 1);
+    /** VAC tenant id → tenant, for the tenants the VAC appliance serves (the even ones), in id order. */
+    public Map<String, String> vacTenants() {
+        final Map<String, String> vac = new LinkedHashMap<>();
+        for (int i = 0; i < tenants.size(); i += 2) {
+            vac.put(String.valueOf(i + 1), tenants.get(i));
+        }
+        return vac;
+    }
+
+    /** VSPC company name → tenant, for the tenants that are VSPC companies (the odd ones). */
+    public Map<String, String> vspcCompanies() {
+        final Map<String, String> companies = new LinkedHashMap<>();
+        for (int i = 1; i < tenants.size(); i += 2) {
+            companies.put(companyName(tenants.get(i)), tenants.get(i));
+        }
+        return companies;
     }
 
     /** How VSPC names a company: "Acme", "Tenant-013". */
-    static String companyName(final String tenant) {
+    private static String companyName(final String tenant) {
         return Character.toUpperCase(tenant.charAt(0)) + tenant.substring(1);
     }
 

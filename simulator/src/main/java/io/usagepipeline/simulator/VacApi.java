@@ -32,11 +32,7 @@ final class VacApi extends ApplianceApi {
     SimResponse data(final SimRequest request, final Instant now, final boolean shifted) {
         if (request.path().equals("/v2/tenants")) {
             final List<Map<String, Object>> tenants = new ArrayList<>();
-            for (int i = 0; i < fleet.tenants().size(); i++) {
-                if (i % 2 == 0) {
-                    tenants.add(Map.of("id", Integer.parseInt(Fleet.vacTenantId(i)), "name", fleet.tenants().get(i)));
-                }
-            }
+            fleet.vacTenants().forEach((id, name) -> tenants.add(Map.of("id", Integer.parseInt(id), "name", name)));
             return SimResponse.json(200, tenants);
         }
         final Matcher matcher = USAGE.matcher(request.path());

@@ -1,0 +1,135 @@
+package io.usagepipeline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.simulator.Faults;
+import io.usagepipeline.simulator.Fleet;
+import io.usagepipeline.simulator.SimulatorOptions;
+import io.usagepipeline.simulator.SimulatorServer;
+import io.usagepipeline.simulator.VirtualClock;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {
+                "Serves fake Veeam licensing APIs (Backup for AWS, Backup for Microsoft Azure, Availability Console "
+                        + "v2, Service Provider Console v3) for a deterministic fleet, until Ctrl-C.",
+                "Appliances live under http://HOST:PORT/aws/<tenant>, /azure/<tenant>, /vac and /vspc; "
+                        + "/_sim/fleet lists them, /_sim/truth?series=KEY&from=T1&to=T2 gives the exact level "
+                        + "history of a series, POST /_sim/faults injects faults."})
+public final class SimulateCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulateCommand.class);
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8089",
+            description = "Port to listen on (0: a free one). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost",
+            description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--tenants", paramLabel = "N", defaultValue = "12",
+            description = "Tenants in the fleet. Default: ${DEFAULT-VALUE}.")
+    int tenants;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the fleet: the same seed gives the same fleet and levels. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--start", paramLabel = "INSTANT",
+            description = "Virtual time at start, e.g. 2026-10-01T00:00:00Z. Default: now.")
+    Instant start;
+
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "1",
+            description = "Virtual seconds per real second. Default: ${DEFAULT-VALUE} (real time).")
+    double speed;
+
+    @Option(names = "--token-lifetime", paramLabel = "DURATION", defaultValue = "PT1H",
+            description = "Access-token lifetime (real time). Default: ${DEFAULT-VALUE}.")
+    Duration tokenLifetime;
+
+    @Option(names = "--vac-dialect", paramLabel = "DIALECT", defaultValue = "DOCUMENTED",
+            description = "VAC answers: DOCUMENTED (*Instances) or FIELD (*Units + unitType). Default: ${DEFAULT-VALUE}.")
+    Fleet.Dialect vacDialect;
+
+    @Option(names = "--vspc-dialect", paramLabel = "DIALECT", defaultValue = "FIELD",
+            description = "VSPC enums: DOCUMENTED (lower case) or FIELD (PascalCase). Default: ${DEFAULT-VALUE}.")
+    Fleet.Dialect vspcDialect;
+
+    @Option(names = "--faults", paramLabel = "FILE",
+            description = "YAML list of faults: [{appliance: vspc, kind: THROTTLE, rate: 0.1, retryAfterSeconds: 5}]")
+    Path faultsFile;
+
+    @Option(names = "--print-config",
+            description = "Once listening, print a collector config for this fleet (secrets go to files).")
+    boolean printConfig;
+
+    @Option(names = "--secrets-dir", paramLabel = "DIR", defaultValue = ".usage-pipeline/simulator-secrets",
+            description = "Where --print-config writes the secrets. Default: ${DEFAULT-VALUE}.")
+    Path secretsDir;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "localhost:9092",
+            description = "Kafka address written into the printed config. Default: ${DEFAULT-VALUE}.")
+    String bootstrapServers;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (tenants < 1) {
+            throw new ConfigException("--tenants must be at least 1, not " + tenants);
+        }
+        final VirtualClock clock = new VirtualClock(start == null ? Instant.now() : start, speed, Clock.systemUTC());
+        final SimulatorServer simulator = SimulatorServer.start(new SimulatorOptions(host, port, tenants, seed,
+                vacDialect, vspcDialect, tokenLifetime, clock, 8));
+        if (faultsFile != null) {
+            loadFaults(simulator);
+        }
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulator.close();
+            stopped.countDown();
+        }, "simulator-shutdown"));
+        if (printConfig) {
+            spec.commandLine().getOut().print(CollectorConfigPrinter.print(simulator, bootstrapServers, secretsDir));
+            spec.commandLine().getOut().flush();
+        }
+        LOG.info("simulating {} tenants at {} (virtual time {}, speed {}x); press Ctrl-C to stop", tenants,
+                simulator.baseUrl(), clock.instant(), speed);
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private void loadFaults(final SimulatorServer simulator) {
+        try {
+            final JsonNode rules = new YAMLMapper().readTree(faultsFile.toFile());
+            if (rules == null || !rules.isArray()) {
+                throw new ConfigException(faultsFile + ": expected a list of faults");
+            }
+            for (int i = 0; i < rules.size(); i++) {
+                try {
+                    simulator.faults().add(new YAMLMapper().treeToValue(rules.get(i), Faults.Rule.class));
+                } catch (final IOException | IllegalArgumentException e) {
+                    throw new ConfigException(faultsFile + " [" + i + "]: " + e.getMessage());
+                }
+            }
+            LOG.info("{} fault rules from {}", rules.size(), faultsFile);
+        } catch (final IOException e) {
+            throw new ConfigException("cannot read " + faultsFile + ": " + e.getMessage(), e);
+        }
+    }
+}

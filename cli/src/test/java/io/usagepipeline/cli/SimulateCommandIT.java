@@ -1,0 +1,58 @@
+package io.usagepipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagepipeline.cli.config.PipelineConfig;
+import io.usagepipeline.cli.config.ProcessorSettings;
+import io.usagepipeline.processor.ProcessorConfig;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code usage-pipeline simulate --print-config}: the printed config loads as printed and its secrets log in. */
+class SimulateCommandIT {
+
+    @Test
+    void shouldPrintAConfigWhoseSourcesAndSecretsWorkAsPrinted(@TempDir final Path dir) throws Exception {
+        final int port = CliProcess.freePort();
+        final Path secrets = dir.resolve("secrets");
+
+        try (CliProcess simulator = CliProcess.start("simulate", "--port", String.valueOf(port), "--tenants", "6",
+                "--seed", "3", "--print-config", "--secrets-dir", secrets.toString())) {
+            simulator.awaitOutput("simulating 6 tenants at http://localhost:" + port, Duration.ofSeconds(60));
+            final Path config = Files.writeString(dir.resolve("collector.yaml"), String.join("\n",
+                    simulator.lines().stream().filter(line -> !line.matches("^\\d{4}-\\d{2}-\\d{2} .*")).toList()));
+
+            // it loads with the pipeline's own config loader: no unknown key, no bad value
+            final PipelineConfig loaded = PipelineConfig.load(config, Map.of(), PipelineConfig.Flags.none());
+            final ProcessorConfig processor = ProcessorSettings.from(loaded);
+            assertThat(processor.tenants().lookup("vac", "1")).contains("acme");
+            assertThat(processor.tenants().lookup("vspc", "Globex")).contains("globex");
+            assertThat(loaded.structured("collector.sources").orElseThrow()).hasSize(2 + 2 + 1 + 1);
+            assertThat(Files.readString(config)).doesNotContain("pw-").doesNotContain("key-");
+
+            // the secrets it wrote log in
+            final String password = Files.readString(secrets.resolve("vac.password")).strip();
+            final HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/vac/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username="
+                            + URLEncoder.encode("vac\\svc-usage", StandardCharsets.UTF_8) + "&password=" + password))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(200);
+            assertThat(Files.getPosixFilePermissions(secrets.resolve("vspc.apikey")).toString())
+                    .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+            simulator.stop();
+        }
+    }
+}
