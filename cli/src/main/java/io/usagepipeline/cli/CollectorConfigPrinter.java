@@ -43,15 +43,20 @@ final class CollectorConfigPrinter {
                         + ",\n        auth: { username: " + credentials.username() + ", passwordFile: "
                         + secret(secretsDir, sourceId + ".password", credentials.password()) + " } }");
                 case "vac" -> sources.add("    - { id: " + sourceId + ", kind: VAC, baseUrl: \"" + base
-                        + appliance.path() + "\", tenants: " + inline(fleet.vacTenants())
+                        + appliance.path() + "\", tenants: " + inline(simulator.vacTenants())
                         + ",\n        auth: { username: \"" + credentials.username().replace("\\", "\\\\")
                         + "\", passwordFile: " + secret(secretsDir, sourceId + ".password", credentials.password())
                         + " } }");
                 default -> sources.add("    - { id: " + sourceId + ", kind: VSPC, baseUrl: \"" + base
-                        + appliance.path() + "\", companies: " + inline(fleet.vspcCompanies())
+                        + appliance.path() + "\", companies: " + inline(simulator.vspcCompanies())
                         + ",\n        auth: { apiKeyFile: " + secret(secretsDir, sourceId + ".apikey",
                         credentials.apiKey()) + " } }");
             }
+        }
+        if (simulator.certificatePem() != null) {
+            // the simulator's self-signed certificate, trusted explicitly: TLS stays verified
+            final String tls = ",\n        tls: { truststore: \"" + simulator.certificatePem().toAbsolutePath() + "\" } }";
+            sources.replaceAll(source -> source.substring(0, source.length() - 2) + tls);
         }
         return "# collector configuration for the simulator at " + base + " (" + fleet.tenants().size()
                 + " tenants, seed " + fleet.seed() + ")\n"

@@ -73,6 +73,18 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "YAML list of faults: [{appliance: vspc, kind: THROTTLE, rate: 0.1, retryAfterSeconds: 5}]")
     Path faultsFile;
 
+    @Option(names = "--fixture", paramLabel = "NAME",
+            description = "'seeds': answer with exactly the example bodies of the five Veeam documentation pages "
+                    + "(appliances /aws/acme, /azure/globex, /vac with tenant 2, /vspc with Alpha and Beta).")
+    String fixture;
+
+    @Option(names = "--tls", description = "Serve HTTPS with a self-signed certificate made at start.")
+    boolean tls;
+
+    @Option(names = "--tls-dir", paramLabel = "DIR", defaultValue = ".usage-pipeline/simulator-tls",
+            description = "Where --tls writes simulator.pem and simulator.sha256. Default: ${DEFAULT-VALUE}.")
+    Path tlsDir;
+
     @Option(names = "--print-config",
             description = "Once listening, print a collector config for this fleet (secrets go to files).")
     boolean printConfig;
@@ -93,9 +105,16 @@ public final class SimulateCommand implements Callable<Integer> {
         if (tenants < 1) {
             throw new ConfigException("--tenants must be at least 1, not " + tenants);
         }
+        if (fixture != null && !fixture.equals("seeds")) {
+            throw new ConfigException("--fixture knows only 'seeds', not '" + fixture + "'");
+        }
         final VirtualClock clock = new VirtualClock(start == null ? Instant.now() : start, speed, Clock.systemUTC());
         final SimulatorServer simulator = SimulatorServer.start(new SimulatorOptions(host, port, tenants, seed,
-                vacDialect, vspcDialect, tokenLifetime, clock, 8));
+                vacDialect, vspcDialect, tokenLifetime, clock, 8, fixture != null, tls ? tlsDir : null));
+        if (simulator.certificatePem() != null) {
+            LOG.info("serving HTTPS with a self-signed certificate: {} (SHA-256 {})", simulator.certificatePem(),
+                    simulator.certificateSha256());
+        }
         if (faultsFile != null) {
             loadFaults(simulator);
         }

@@ -3,6 +3,8 @@ package io.usagepipeline.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +12,7 @@ import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,6 +38,8 @@ public final class SimulatorServer implements AutoCloseable {
     private static final Duration DEFAULT_TIMEOUT_HOLD = Duration.ofSeconds(60);
 
     private final HttpServer server;
+    private final SelfSignedTls.Material tls;
+    private final boolean seedFixture;
     private final ExecutorService executor;
     private final Fleet fleet;
     private final VirtualClock clock;
@@ -43,22 +48,39 @@ public final class SimulatorServer implements AutoCloseable {
 
     private SimulatorServer(final SimulatorOptions options) throws IOException {
         this.clock = options.clock();
+        this.seedFixture = options.seedFixture();
         this.faults = new Faults(options.seed());
-        this.fleet = new Fleet(options.tenants(), options.seed(), options.vacDialect(), options.vspcDialect());
+        // the seed fixture has the seed pages' tenants: AWS acme, Azure globex, VAC tenant 2, VSPC Alpha and Beta
+        this.fleet = options.seedFixture() ? new Fleet(2, options.seed(), options.vacDialect(), options.vspcDialect())
+                : new Fleet(options.tenants(), options.seed(), options.vacDialect(), options.vspcDialect());
         for (final Fleet.Appliance appliance : fleet.appliances().values()) {
             final String id = appliance.path().substring(1);
             final Tokens tokens = new Tokens(appliance.kind().equals("vac") ? "vac\\svc-usage" : "svc-usage",
                     Credentials.password(options.seed(), id),
                     appliance.kind().equals("vspc") ? Credentials.apiKey(options.seed(), id) : null,
                     options.tokenLifetime(), java.time.Clock.systemUTC());
-            apis.put(appliance.path(), switch (appliance.kind()) {
+            final ApplianceApi api = switch (appliance.kind()) {
                 case "aws" -> new AwsApi(fleet, appliance, tokens);
                 case "azure" -> new AzureApi(fleet, appliance, tokens);
                 case "vac" -> new VacApi(fleet, appliance, tokens);
                 default -> new VspcApi(fleet, appliance, tokens);
-            });
+            };
+            apis.put(appliance.path(), options.seedFixture() ? SeedFixtureApi.of(api) : api);
         }
-        this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 512);
+        final InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
+        if (options.tlsDir() == null) {
+            this.tls = null;
+            this.server = HttpServer.create(address, 512);
+        } else {
+            try {
+                this.tls = SelfSignedTls.create(options.tlsDir());
+            } catch (final java.security.GeneralSecurityException e) {
+                throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+            }
+            final HttpsServer https = HttpsServer.create(address, 512);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.context()));
+            this.server = https;
+        }
         // many small concurrent requests: a collector polls thousands of tenants in one slot
         this.executor = Executors.newFixedThreadPool(options.threads());
         server.setExecutor(executor);
@@ -74,7 +96,27 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://localhost:" + server.getAddress().getPort();
+        return (tls == null ? "http" : "https") + "://localhost:" + server.getAddress().getPort();
+    }
+
+    /** The served certificate's PEM file when serving HTTPS, else null. */
+    public Path certificatePem() {
+        return tls == null ? null : tls.pem();
+    }
+
+    /** The served certificate's SHA-256 fingerprint (AA:BB:...) when serving HTTPS, else null. */
+    public String certificateSha256() {
+        return tls == null ? null : tls.sha256();
+    }
+
+    /** VAC tenant id → tenant name of the VAC appliance. */
+    public Map<String, String> vacTenants() {
+        return seedFixture ? Map.of("2", "company-2") : fleet.vacTenants();
+    }
+
+    /** VSPC company → tenant name of the VSPC appliance. */
+    public Map<String, String> vspcCompanies() {
+        return seedFixture ? Map.of("Alpha", "alpha", "Beta", "beta") : fleet.vspcCompanies();
     }
 
     public int port() {

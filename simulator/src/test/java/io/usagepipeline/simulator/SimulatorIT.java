@@ -106,6 +106,22 @@ class SimulatorIT {
         }
 
         @Test
+        void shouldRefuseAnExpiredTokenAsExpired() throws Exception {
+            try (SimulatorServer shortLived = SimulatorServer.start(SimulatorOptions.defaults(3, 7,
+                    new VirtualClock(NOW, 1, Clock.systemUTC())).withTokenLifetime(Duration.ZERO))) {
+                final SimClient other = new SimClient(shortLived.baseUrl());
+                final String token = other.login("/aws/acme/api/v1/token", shortLived.credentials("aws/acme"),
+                        "x-api-version", AWS_VERSION).get("access_token").asText();
+
+                final HttpResponse<String> expired = other.get("/aws/acme" + AwsApi.WORKLOADS, token,
+                        "x-api-version", AWS_VERSION);
+
+                assertThat(expired.statusCode()).isEqualTo(401);
+                assertThat(json(expired.body()).get("errorCode").asText()).isEqualTo("ExpiredToken");
+            }
+        }
+
+        @Test
         void shouldRotateRefreshTokens() throws Exception {
             final JsonNode login = client.login("/aws/acme/api/v1/token", server.credentials("aws/acme"),
                     "x-api-version", AWS_VERSION);
@@ -163,6 +179,23 @@ class SimulatorIT {
         }
 
         @Test
+        void shouldReturnEveryResourceExactlyOnceWhateverThePageSize() throws Exception {
+            final String token = client.login("/azure/globex/api/oauth2/token", server.credentials("azure/globex"))
+                    .get("access_token").asText();
+            final JsonNode all = json(client.get("/azure/globex" + AzureApi.RESOURCES + "?limit=-1", token).body());
+            final int total = all.get("totalCount").asInt();
+            for (int size = 1; size <= total; size++) {
+                final List<String> seen = new ArrayList<>();
+                for (int offset = 0; offset < total; offset += size) {
+                    json(client.get("/azure/globex" + AzureApi.RESOURCES + "?offset=" + offset + "&limit=" + size,
+                            token).body()).get("results").forEach(item -> seen.add(item.get("id").asText()));
+                }
+                assertThat(seen).as("page size %d", size).containsExactlyInAnyOrderElementsOf(ids(all.get("results")))
+                        .doesNotHaveDuplicates();
+            }
+        }
+
+        @Test
         void shouldAcceptThePascalCaseGrantType() throws Exception {
             final Credentials credentials = server.credentials("azure/globex");
             final HttpResponse<String> response = client.post("/azure/globex/api/oauth2/token",
@@ -216,6 +249,24 @@ class SimulatorIT {
             assertThat(page.get("meta").get("pagingInfo").get("total").asInt()).isGreaterThan(2);
             assertThat(page.get("data").get(0).get("type").asText()).isEqualTo("Rental");
             assertThat(client.get("/vspc" + VspcApi.SERVERS + "?limit=501", key).statusCode()).isEqualTo(400);
+        }
+
+        @Test
+        void shouldReturnEveryServerExactlyOnceWhateverThePageSize() throws Exception {
+            final String key = server.credentials("vspc").apiKey();
+            final JsonNode all = json(client.get("/vspc" + VspcApi.SERVERS + "?limit=500", key).body());
+            final int total = all.get("meta").get("pagingInfo").get("total").asInt();
+            final Set<String> expected = new HashSet<>();
+            all.get("data").forEach(server -> expected.add(server.get("backupServerUid").asText()));
+            for (int size = 1; size <= total; size++) {
+                final List<String> seen = new ArrayList<>();
+                for (int offset = 0; offset < total; offset += size) {
+                    json(client.get("/vspc" + VspcApi.SERVERS + "?offset=" + offset + "&limit=" + size, key).body())
+                            .get("data").forEach(server -> seen.add(server.get("backupServerUid").asText()));
+                }
+                assertThat(seen).as("page size %d", size).containsExactlyInAnyOrderElementsOf(expected)
+                        .doesNotHaveDuplicates();
+            }
         }
 
         @Test
