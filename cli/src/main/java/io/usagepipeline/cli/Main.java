@@ -10,6 +10,8 @@ public final class Main {
     }
 
     public static void main(final String[] args) {
+        // the JDK HTTP server (simulator, /metrics) waits ~40 ms per keep-alive answer with Nagle on
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         System.exit(commandLine().execute(args));
     }
 

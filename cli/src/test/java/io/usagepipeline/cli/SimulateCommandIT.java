@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,8 @@ class SimulateCommandIT {
                             + URLEncoder.encode("vac\\svc-usage", StandardCharsets.UTF_8) + "&password=" + password))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(login.statusCode()).isEqualTo(200);
-            assertThat(Files.getPosixFilePermissions(secrets.resolve("vspc.apikey")).toString())
-                    .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+            assertThat(Files.getPosixFilePermissions(secrets.resolve("vspc.apikey"))).containsExactlyInAnyOrder(
+                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
             simulator.stop();
         }
     }

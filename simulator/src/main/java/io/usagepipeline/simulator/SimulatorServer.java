@@ -35,6 +35,14 @@ import org.slf4j.LoggerFactory;
 public final class SimulatorServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorServer.class);
+
+    static {
+        // The JDK server writes headers and body separately; with Nagle on, every keep-alive answer waits ~40 ms
+        // for a delayed ACK. Read once, when the first server of the JVM starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private static final Duration DEFAULT_TIMEOUT_HOLD = Duration.ofSeconds(60);
 
     private final HttpServer server;
