@@ -2,12 +2,15 @@ package io.usagepipeline.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,19 @@ final class HttpEndpoints implements AutoCloseable {
 
     private HttpEndpoints(final HttpServer server) {
         this.server = server;
+    }
+
+    /** The registry of a long-running command, with JVM memory metrics bound. */
+    static PrometheusMeterRegistry registry() {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        return registry;
+    }
+
+    /** Serves on {@code port} when the command was given one ({@code http.port} 0 means off). */
+    static Optional<HttpEndpoints> startIfEnabled(final int port, final PrometheusMeterRegistry registry,
+                                                  final Supplier<Health> health) {
+        return port == 0 ? Optional.empty() : Optional.of(start(port, registry, health));
     }
 
     /** Starts serving on {@code port} (0 picks a free one), on all interfaces so that orchestrators can probe it. */

@@ -1,8 +1,6 @@
 package io.usagepipeline.cli;
 
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.ProcessorSettings;
@@ -13,6 +11,7 @@ import io.usagepipeline.processor.UsageProcessor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
@@ -63,8 +62,7 @@ public final class ProcessCommand implements Callable<Integer> {
                 .set(Settings.PROCESSOR_ZONE, zone, "--zone")
                 .set(Settings.HTTP_PORT, httpPort, "--http-port"));
         final ProcessorConfig processorConfig = ProcessorSettings.from(config);
-        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
+        final PrometheusMeterRegistry registry = HttpEndpoints.registry();
 
         final UsageProcessor processor = new UsageProcessor(processorConfig,
                 new ProcessorMetrics(registry, Clock.systemUTC()),
@@ -73,7 +71,7 @@ public final class ProcessCommand implements Callable<Integer> {
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(processor.streams());
         streamsMetrics.bindTo(registry);
         final int port = config.get(Settings.HTTP_PORT);
-        final HttpEndpoints http = port == 0 ? null : HttpEndpoints.start(port, registry,
+        final Optional<HttpEndpoints> http = HttpEndpoints.startIfEnabled(port, registry,
                 () -> new HttpEndpoints.Health(processor.isHealthy(), processor.state().name()));
 
         final CountDownLatch stopped = new CountDownLatch(1);
@@ -104,9 +102,7 @@ public final class ProcessCommand implements Callable<Integer> {
             processor.close(CLOSE_TIMEOUT);
         }
         streamsMetrics.close();
-        if (http != null) {
-            http.close();
-        }
+        http.ifPresent(HttpEndpoints::close);
         return failed ? ExitCodes.FAILED : ExitCodes.OK;
     }
 }

@@ -1,7 +1,5 @@
 package io.usagepipeline.cli;
 
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
@@ -18,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -88,15 +87,14 @@ public final class SinkCommand implements Callable<Integer> {
         final String sinkName = config.get(Settings.SINK_NAME);
         final List<BillingWriter> writers = writers(config, topicPrefix, sinkName);
 
-        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
+        final PrometheusMeterRegistry registry = HttpEndpoints.registry();
         final BillingSink sink = new BillingSink(new SinkConfig(topicPrefix, sinkName,
                 config.get(Settings.SINK_BATCH_SIZE), config.get(Settings.SINK_MAX_BATCH_DELAY)),
                 config.kafkaProperties(), writers, new SinkMetrics(registry, Clock.systemUTC()),
                 BillingSink.AfterWrite.NOTHING);
         final AtomicBoolean running = new AtomicBoolean(true);
         final int port = config.get(Settings.HTTP_PORT);
-        final HttpEndpoints http = port == 0 ? null : HttpEndpoints.start(port, registry,
+        final Optional<HttpEndpoints> http = HttpEndpoints.startIfEnabled(port, registry,
                 () -> new HttpEndpoints.Health(running.get(), running.get() ? "RUNNING" : "STOPPED"));
         final CountDownLatch done = new CountDownLatch(1);
         final Thread hook = new Thread(() -> {
@@ -119,9 +117,7 @@ public final class SinkCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         } finally {
             running.set(false);
-            if (http != null) {
-                http.close();
-            }
+            http.ifPresent(HttpEndpoints::close);
             done.countDown();
         }
     }

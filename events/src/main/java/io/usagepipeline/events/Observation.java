@@ -2,7 +2,6 @@ package io.usagepipeline.events;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -46,10 +45,5 @@ public record Observation(
         Objects.requireNonNull(pollId, "pollId");
         Objects.requireNonNull(units, "units");
         extra = extra == null ? new TreeMap<>() : new TreeMap<>(extra);
-    }
-
-    /** Convenience for building extras in a stable order. */
-    public static SortedMap<String, BigDecimal> extras(final Map<String, BigDecimal> values) {
-        return new TreeMap<>(values);
     }
 }

@@ -36,7 +36,7 @@ final class TestEvents {
         return new Observation(null, Keys.seriesKey("acme", "vac-eu", "CC_Server_Backup"), "acme", "vac-eu",
                 SourceKind.VAC, "CC_Server_Backup", "instances", POLLED,
                 Ids.pollId("vac-eu/cloudConnectUsage/2", SLOT), units, 3,
-                Observation.extras(Map.of("rentalUnits", new BigDecimal("0.33"), "newUnits", BigDecimal.ZERO)),
+                new java.util.TreeMap<>(Map.of("rentalUnits", new BigDecimal("0.33"), "newUnits", BigDecimal.ZERO)),
                 false);
     }
 

@@ -50,10 +50,6 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
         return new ProcessorConfig(topicPrefix, maxGap, grace, horizon, zone, perTenant, tenants);
     }
 
-    public ProcessorConfig withTenants(final TenantDirectory directory) {
-        return new ProcessorConfig(topicPrefix, maxGap, grace, horizon, billingZone, tenantZones, directory);
-    }
-
     /** The billing zone of a tenant. */
     public ZoneId zoneOf(final String tenantId) {
         return tenantZones.getOrDefault(tenantId, billingZone);

@@ -11,8 +11,6 @@ import java.util.Objects;
  */
 public record SinkConfig(String topicPrefix, String sinkName, int batchSize, Duration maxBatchDelay) {
 
-    public static final String DEFAULT_NAME = "usage-pipeline-sink";
-
     public SinkConfig {
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
         Objects.requireNonNull(sinkName, "sinkName");
@@ -20,9 +18,5 @@ public record SinkConfig(String topicPrefix, String sinkName, int batchSize, Dur
             throw new IllegalArgumentException("batchSize must be at least 1");
         }
         Objects.requireNonNull(maxBatchDelay, "maxBatchDelay");
-    }
-
-    public static SinkConfig defaults(final String topicPrefix) {
-        return new SinkConfig(topicPrefix, DEFAULT_NAME, 500, Duration.ofSeconds(1));
     }
 }
