@@ -23,9 +23,19 @@ final class Payloads {
 
     /**
      * The first of {@code names} present with a value; a numeric string is read as a number (some builds quote
-     * them). Null or absent: zero.
+     * them). Null or absent: zero. Every figure read is a count or a quantity of licenses, so a negative one is a
+     * broken payload, never something to bill.
      */
     static BigDecimal decimal(final JsonNode item, final String where, final String... names)
+            throws MalformedPayloadException {
+        final BigDecimal value = number(item, where, names);
+        if (value.signum() < 0) {
+            throw new MalformedPayloadException(where + ": '" + names[0] + "' is negative: " + value);
+        }
+        return value;
+    }
+
+    private static BigDecimal number(final JsonNode item, final String where, final String... names)
             throws MalformedPayloadException {
         for (final String name : names) {
             final JsonNode value = item.get(name);
