@@ -56,4 +56,28 @@ class SimulateCommandIT {
             simulator.stop();
         }
     }
+
+    @Test
+    void shouldPrintAConfigThatTrustsTheSelfSignedCertificateWithTls(@TempDir final Path dir) throws Exception {
+        final int port = CliProcess.freePort();
+
+        try (CliProcess simulator = CliProcess.start("simulate", "--port", String.valueOf(port), "--tenants", "3",
+                "--tls", "--tls-dir", dir.resolve("tls").toString(), "--print-config", "--secrets-dir",
+                dir.resolve("secrets").toString())) {
+            simulator.awaitOutput("simulating 3 tenants at https://localhost:" + port, Duration.ofSeconds(60));
+            final List<String> printed = simulator.lines().stream()
+                    .filter(line -> !line.matches("^\\d{4}-\\d{2}-\\d{2} .*")).toList();
+            final Path config = Files.writeString(dir.resolve("collector.yaml"), String.join("\n", printed));
+
+            final PipelineConfig loaded = PipelineConfig.load(config, Map.of(), PipelineConfig.Flags.none());
+            final Path pem = dir.resolve("tls").resolve("simulator.pem").toAbsolutePath();
+            loaded.structured("collector.sources").orElseThrow().forEach(source -> {
+                assertThat(source.get("baseUrl").asText()).startsWith("https://localhost:" + port + "/");
+                assertThat(source.get("tls").get("truststore").asText()).isEqualTo(pem.toString());
+            });
+            assertThat(Files.readString(pem)).startsWith("-----BEGIN CERTIFICATE-----");
+            assertThat(simulator.printed("serving HTTPS with a self-signed certificate")).isTrue();
+            simulator.stop();
+        }
+    }
 }

@@ -325,6 +325,19 @@ class SimulatorIT {
         }
 
         @Test
+        void shouldAnswerLateWhenAskedForLatency() throws Exception {
+            final String key = server.credentials("vspc").apiKey();
+            server.faults().add(new Faults.Rule("vspc", Faults.Kind.LATENCY, 1, null, 400L, null));
+
+            final long started = System.nanoTime();
+            final HttpResponse<String> late = client.get("/vspc" + VspcApi.SERVERS, key);
+
+            // a lower bound the simulator itself guarantees, not a timing expectation of the machine
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+            assertThat(late.statusCode()).isEqualTo(200);
+        }
+
+        @Test
         void shouldTakeFaultsAtRunTimeOverHttp() throws Exception {
             final String key = server.credentials("vspc").apiKey();
             client.postJson("/_sim/faults", "{\"appliance\":\"vspc\",\"kind\":\"SERVER_ERROR\",\"count\":2}");
