@@ -1,0 +1,81 @@
+package io.usagepipeline.collector.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.usagepipeline.simulator.SimulatorOptions;
+import io.usagepipeline.simulator.SimulatorServer;
+import io.usagepipeline.simulator.VirtualClock;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TLS against the simulator's self-signed HTTPS: refused by default, trusted through its PEM or pinned hash. */
+class ReadOnlyHttpTlsIT {
+
+    @TempDir
+    static Path dir;
+    private static SimulatorServer simulator;
+    private static URI fleet;
+    private static URI token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        simulator = SimulatorServer.start(SimulatorOptions.defaults(3, 1,
+                new VirtualClock(Instant.now(), 1, Clock.systemUTC())).withTls(dir.resolve("tls")));
+        fleet = URI.create(simulator.baseUrl() + "/_sim/fleet");
+        token = URI.create(simulator.baseUrl() + "/vac/token");
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    @Test
+    void shouldRefuseASelfSignedCertificateWithAMessageThatSaysWhatToDo() throws Exception {
+        final ReadOnlyHttp http = new ReadOnlyHttp("vac", token, TlsSettings.VERIFIED, Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> http.get(fleet, Map.of(), Duration.ofSeconds(5)))
+                .isInstanceOf(SSLHandshakeException.class)
+                .hasMessageContaining("source vac: the TLS certificate of localhost:" + simulator.port()
+                        + " is not trusted")
+                .hasMessageContaining("tls.truststore (PEM or PKCS12)").hasMessageContaining("tls.pinSha256");
+    }
+
+    @Test
+    void shouldTrustTheCertificateGivenAsPem() throws Exception {
+        final ReadOnlyHttp http = new ReadOnlyHttp("vac", token,
+                new TlsSettings(simulator.certificatePem(), null, false), Duration.ofSeconds(5));
+
+        assertThat(http.get(fleet, Map.of(), Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldTrustThePinnedCertificateAndNoOther() throws Exception {
+        final ReadOnlyHttp pinned = new ReadOnlyHttp("vac", token,
+                new TlsSettings(null, simulator.certificateSha256(), false), Duration.ofSeconds(5));
+        final ReadOnlyHttp wrongPin = new ReadOnlyHttp("vac", token,
+                new TlsSettings(null, "00:11:22:33", false), Duration.ofSeconds(5));
+
+        assertThat(pinned.get(fleet, Map.of(), Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> wrongPin.get(fleet, Map.of(), Duration.ofSeconds(5)))
+                .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("does not match tls.pinSha256");
+    }
+
+    @Test
+    void shouldConnectWhenExplicitlyInsecure() throws Exception {
+        final ReadOnlyHttp http = new ReadOnlyHttp("vac", token, new TlsSettings(null, null, true),
+                Duration.ofSeconds(5));
+
+        assertThat(http.get(fleet, Map.of(), Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
+    }
+}
