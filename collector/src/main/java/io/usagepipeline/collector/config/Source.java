@@ -1,0 +1,25 @@
+package io.usagepipeline.collector.config;
+
+import io.usagepipeline.collector.http.TlsSettings;
+import io.usagepipeline.events.SourceKind;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * One appliance to poll, as configured under {@code collector.sources} (DESIGN §5).
+ *
+ * @param tenant     the billing tenant of a single-tenant appliance (AWS, Azure)
+ * @param tenants    VAC tenant id → billing tenant; the VAC tenants to poll
+ * @param companies  VSPC company → billing tenant
+ * @param discover   VAC: also poll every tenant {@code /v2/tenants} lists
+ * @param apiVersion AWS: the {@code x-api-version} header
+ */
+public record Source(String id, SourceKind kind, URI baseUrl, String apiVersion, String tenant,
+                     Map<String, String> tenants, Map<String, String> companies, boolean discover, String username,
+                     Secret password, Secret apiKey, TlsSettings tls) {
+
+    public Source {
+        tenants = Map.copyOf(tenants);
+        companies = Map.copyOf(companies);
+    }
+}

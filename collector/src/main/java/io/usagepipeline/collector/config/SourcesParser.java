@@ -1,0 +1,203 @@
+package io.usagepipeline.collector.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.usagepipeline.collector.http.TlsSettings;
+import io.usagepipeline.events.SourceKind;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads {@code collector.sources} strictly: an unknown key, a missing secret, a bad URL or a source without what its
+ * product needs stops the collector at start, with the path of the key (e.g. {@code collector.sources[2].auth}).
+ * Secrets come only from environment variables ({@code passwordEnv}, {@code apiKeyEnv}) or files
+ * ({@code passwordFile}, {@code apiKeyFile}).
+ */
+public final class SourcesParser {
+
+    private static final Set<String> SOURCE_KEYS = Set.of("id", "kind", "baseUrl", "apiVersion", "tenant", "tenants",
+            "companies", "discover", "auth", "tls");
+    private static final Set<String> AUTH_KEYS = Set.of("username", "passwordEnv", "passwordFile", "apiKeyEnv",
+            "apiKeyFile");
+    private static final Set<String> TLS_KEYS = Set.of("truststore", "pinSha256", "insecure");
+    private static final String DEFAULT_AWS_API_VERSION = "1.0-rev0";
+
+    /** A configuration mistake, with the path of the key that holds it. */
+    public static final class InvalidSourceException extends IllegalArgumentException {
+        public InvalidSourceException(final String message) {
+            super(message);
+        }
+    }
+
+    private final Map<String, String> env;
+
+    public SourcesParser(final Map<String, String> env) {
+        this.env = env;
+    }
+
+    public List<Source> parse(final JsonNode sources) {
+        final String root = "collector.sources";
+        if (sources == null || !sources.isArray() || sources.isEmpty()) {
+            throw new InvalidSourceException(root + ": expected a non-empty list of sources");
+        }
+        final List<Source> parsed = new ArrayList<>();
+        final Set<String> ids = new HashSet<>();
+        for (int i = 0; i < sources.size(); i++) {
+            final Source source = source(sources.get(i), root + "[" + i + "]");
+            if (!ids.add(source.id())) {
+                throw new InvalidSourceException(root + "[" + i + "].id: '" + source.id() + "' is used twice");
+            }
+            parsed.add(source);
+        }
+        return parsed;
+    }
+
+    private Source source(final JsonNode node, final String path) {
+        requireObject(node, path, SOURCE_KEYS);
+        final String id = text(node, "id", path, true);
+        if (!id.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new InvalidSourceException(path + ".id: '" + id + "' must be lower-case letters, digits and '-'");
+        }
+        final String kindText = text(node, "kind", path, true);
+        final SourceKind kind;
+        try {
+            kind = SourceKind.valueOf(kindText.toUpperCase(Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            throw new InvalidSourceException(path + ".kind: '" + kindText + "' is not one of VBA_AWS, VBA_AZURE, "
+                    + "VAC, VSPC");
+        }
+        final URI baseUrl = url(text(node, "baseUrl", path, true), path + ".baseUrl");
+        final String tenant = text(node, "tenant", path, kind == SourceKind.VBA_AWS || kind == SourceKind.VBA_AZURE);
+        final Map<String, String> tenants = mapping(node.get("tenants"), path + ".tenants");
+        final boolean discover = node.path("discover").asBoolean(false);
+        if (kind == SourceKind.VAC && tenants.isEmpty() && !discover) {
+            throw new InvalidSourceException(path + ": a VAC source needs tenants: {\"<id>\": <tenant>} or "
+                    + "discover: true");
+        }
+        final JsonNode auth = node.get("auth");
+        requireObject(auth, path + ".auth", AUTH_KEYS);
+        final Secret apiKey = secret(auth, "apiKey", path + ".auth", false);
+        final boolean byKey = kind == SourceKind.VSPC && apiKey != null;
+        final String username = text(auth, "username", path + ".auth", !byKey);
+        final Secret password = secret(auth, "password", path + ".auth", !byKey);
+        return new Source(id, kind, baseUrl, kind == SourceKind.VBA_AWS
+                ? node.path("apiVersion").asText(DEFAULT_AWS_API_VERSION) : null, tenant, tenants,
+                mapping(node.get("companies"), path + ".companies"), discover, username, password, apiKey,
+                tls(node.get("tls"), path + ".tls"));
+    }
+
+    private TlsSettings tls(final JsonNode node, final String path) {
+        if (node == null) {
+            return TlsSettings.VERIFIED;
+        }
+        requireObject(node, path, TLS_KEYS);
+        final String truststore = text(node, "truststore", path, false);
+        if (truststore != null && !Files.isReadable(Path.of(truststore))) {
+            throw new InvalidSourceException(path + ".truststore: cannot read " + truststore);
+        }
+        final String pin = text(node, "pinSha256", path, false);
+        if (pin != null && !pin.replace(":", "").matches("[0-9A-Fa-f]{64}")) {
+            throw new InvalidSourceException(path + ".pinSha256: expected a SHA-256 fingerprint (64 hex digits, "
+                    + "colons allowed)");
+        }
+        try {
+            return new TlsSettings(truststore == null ? null : Path.of(truststore), pin,
+                    node.path("insecure").asBoolean(false));
+        } catch (final IllegalArgumentException e) {
+            throw new InvalidSourceException(path + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code <name>Env} or {@code <name>File}, exactly one when required. */
+    private Secret secret(final JsonNode auth, final String name, final String path, final boolean required) {
+        final String variable = text(auth, name + "Env", path, false);
+        final String file = text(auth, name + "File", path, false);
+        if (variable != null && file != null) {
+            throw new InvalidSourceException(path + ": give " + name + "Env or " + name + "File, not both");
+        }
+        if (variable != null) {
+            final String value = env.get(variable);
+            if (value == null || value.isEmpty()) {
+                throw new InvalidSourceException(path + "." + name + "Env: environment variable " + variable
+                        + " is not set");
+            }
+            return new Secret(value);
+        }
+        if (file != null) {
+            try {
+                return new Secret(Files.readString(Path.of(file), StandardCharsets.UTF_8).strip());
+            } catch (final IOException e) {
+                throw new InvalidSourceException(path + "." + name + "File: cannot read " + file);
+            }
+        }
+        if (required) {
+            throw new InvalidSourceException(path + ": missing " + name + "Env or " + name + "File");
+        }
+        return null;
+    }
+
+    private static URI url(final String text, final String path) {
+        try {
+            final URI uri = new URI(text);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new InvalidSourceException(path + ": '" + text + "' is not an http(s) URL with a host");
+            }
+            return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        } catch (final URISyntaxException e) {
+            throw new InvalidSourceException(path + ": '" + text + "' is not a URL (" + e.getReason() + ")");
+        }
+    }
+
+    private static Map<String, String> mapping(final JsonNode node, final String path) {
+        final Map<String, String> mapping = new LinkedHashMap<>();
+        if (node == null) {
+            return mapping;
+        }
+        if (!node.isObject()) {
+            throw new InvalidSourceException(path + ": expected a mapping");
+        }
+        node.fields().forEachRemaining(entry -> {
+            if (!entry.getValue().isValueNode() || entry.getValue().asText().isBlank()) {
+                throw new InvalidSourceException(path + "." + entry.getKey() + ": expected a tenant name");
+            }
+            mapping.put(entry.getKey(), entry.getValue().asText());
+        });
+        return mapping;
+    }
+
+    private static void requireObject(final JsonNode node, final String path, final Set<String> known) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidSourceException(path + ": expected a mapping");
+        }
+        node.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                throw new InvalidSourceException(path + "." + name + ": unknown key; known keys: "
+                        + String.join(", ", new java.util.TreeSet<>(known)));
+            }
+        });
+    }
+
+    private static String text(final JsonNode node, final String name, final String path, final boolean required) {
+        final JsonNode value = node.get(name);
+        if (value == null || value.isNull() || (value.isValueNode() && value.asText().isBlank())) {
+            if (required) {
+                throw new InvalidSourceException(path + "." + name + ": required");
+            }
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw new InvalidSourceException(path + "." + name + ": expected a single value");
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,85 @@
+package io.usagepipeline.collector.poll;
+
+import io.usagepipeline.collector.config.Source;
+import io.usagepipeline.collector.http.ReadOnlyHttp;
+import io.usagepipeline.events.Endpoint;
+import io.usagepipeline.events.Ids;
+import io.usagepipeline.events.Keys;
+import io.usagepipeline.events.PollStatus;
+import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.events.SourceKind;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Polls the targets of one source and turns each poll into a raw event: COMPLETE with every page when the crawl
+ * read the whole collection consistently, FAILED with the reason otherwise. Never a short COMPLETE.
+ */
+public final class Poller {
+
+    private final Source source;
+    private final Crawler crawler;
+    private final Retrier retrier;
+    private final PollSettings settings;
+    private final Clock clock;
+
+    public Poller(final Source source, final PollSettings settings, final Clock clock)
+            throws GeneralSecurityException, IOException {
+        this.source = source;
+        this.settings = settings;
+        this.clock = clock;
+        final ReadOnlyHttp http = new ReadOnlyHttp(source.id(), Session.tokenUri(source), source.tls(),
+                settings.requestTimeout());
+        this.retrier = new Retrier(settings.maxAttempts(), settings.baseDelay(), settings.maxDelay(),
+                Clock.systemUTC(), new Random());
+        this.crawler = new Crawler(source, http, new Session(source, http, Clock.systemUTC(),
+                settings.requestTimeout()), retrier, settings, Clock.systemUTC());
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    /** The (endpoint, scope) targets of this source. */
+    public List<Target> targets() {
+        return switch (source.kind()) {
+            case VBA_AWS -> List.of(new Target(Endpoint.LICENSED_WORKLOADS, RawPoll.NO_SCOPE));
+            case VBA_AZURE -> List.of(new Target(Endpoint.LICENSE_RESOURCES, RawPoll.NO_SCOPE));
+            case VSPC -> List.of(new Target(Endpoint.BACKUP_SERVERS, RawPoll.NO_SCOPE));
+            case VAC -> source.tenants().keySet().stream().sorted().flatMap(tenant -> java.util.stream.Stream.of(
+                    new Target(Endpoint.BACKUP_SERVER_USAGE, tenant),
+                    new Target(Endpoint.CLOUD_CONNECT_USAGE, tenant))).toList();
+        };
+    }
+
+    /** One poll target of a source. */
+    public record Target(Endpoint endpoint, String scope) {
+    }
+
+    /** Polls one target for one slot; the poll's timestamp is the clock's "now" when it started. */
+    public RawPoll poll(final Target target, final Instant slotStart) throws InterruptedException {
+        final Instant polledAt = clock.instant();
+        final String pollTarget = Keys.pollTarget(source.id(), target.endpoint(), target.scope());
+        final String tenant = source.kind() == SourceKind.VAC ? source.tenants().get(target.scope())
+                : source.tenant();
+        try {
+            final Crawler.Crawl crawl = crawler.crawl(target.endpoint(), target.scope(),
+                    Instant.now().plus(settings.pollDeadline()));
+            return new RawPoll(null, Ids.pollId(pollTarget, slotStart), source.id(), source.kind(), target.endpoint(),
+                    target.scope(), tenant, slotStart, polledAt, PollStatus.COMPLETE, null, crawl.pages(),
+                    crawl.itemCount());
+        } catch (final PollFailure failure) {
+            return new RawPoll(null, Ids.pollId(pollTarget, slotStart), source.id(), source.kind(), target.endpoint(),
+                    target.scope(), tenant, slotStart, polledAt, PollStatus.FAILED, failure.toError(), List.of(), 0);
+        }
+    }
+
+    /** Retries made so far by this source's requests. */
+    public int retries() {
+        return retrier.retries();
+    }
+}

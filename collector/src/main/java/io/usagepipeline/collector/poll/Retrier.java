@@ -1,0 +1,129 @@
+package io.usagepipeline.collector.poll;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.usagepipeline.events.Json;
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls an appliance until it answers, within bounded attempts and the poll's deadline. Connect errors, timeouts,
+ * unreadable bodies, 429 and every 5xx (VSPC's 520 included) are retried after an exponential backoff with full
+ * jitter, or after the delay the server asked for ({@code Retry-After}, VSPC's {@code retryAfter}). 400, 403, 404
+ * and other 4xx are answers about the request itself and are not retried.
+ */
+final class Retrier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
+
+    /** One attempt: an answer, or an I/O failure. */
+    @FunctionalInterface
+    interface Attempt {
+        Answer call() throws IOException, InterruptedException;
+    }
+
+    private final int maxAttempts;
+    private final Duration baseDelay;
+    private final Duration maxDelay;
+    private final Clock clock;
+    private final Random jitter;
+    private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+
+    Retrier(final int maxAttempts, final Duration baseDelay, final Duration maxDelay, final Clock clock,
+            final Random jitter) {
+        this.maxAttempts = maxAttempts;
+        this.baseDelay = baseDelay;
+        this.maxDelay = maxDelay;
+        this.clock = clock;
+        this.jitter = jitter;
+    }
+
+    /** How many retries this retrier has made, for metrics. */
+    int retries() {
+        return retries.get();
+    }
+
+    /** The first non-retryable answer (2xx, 401 and 4xx alike), or a failure once attempts or time run out. */
+    Answer call(final String what, final Attempt attempt, final Instant deadline)
+            throws PollFailure, InterruptedException {
+        PollFailure last = null;
+        for (int n = 1; n <= maxAttempts; n++) {
+            Duration wait;
+            try {
+                final Answer answer = attempt.call();
+                if (!retryable(answer.status()) && readable(answer)) {
+                    return answer;
+                }
+                last = answer.status() == 429
+                        ? new PollFailure("THROTTLED", 429, what + ": throttled (429) " + n + " times")
+                        : new PollFailure(answer.ok() ? "MALFORMED_ANSWER" : "HTTP", answer.status(), what
+                        + ": " + (answer.ok() ? "an unreadable body" : "HTTP " + answer.status() + " "
+                        + ErrorBodies.describe(answer.body())));
+                wait = requestedDelay(answer);
+            } catch (final HttpTimeoutException e) {
+                last = new PollFailure("TIMEOUT", null, what + ": no answer in time");
+                wait = null;
+            } catch (final IOException e) {
+                last = new PollFailure("CONNECTION", null, what + ": " + e.getClass().getSimpleName() + " "
+                        + e.getMessage());
+                wait = null;
+            }
+            if (n == maxAttempts) {
+                break;
+            }
+            if (wait == null) {
+                final long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(20, n - 1));
+                wait = Duration.ofMillis(jitter.nextInt((int) Math.max(1, cap)) + 1);
+            }
+            if (clock.instant().plus(wait).isAfter(deadline)) {
+                throw new PollFailure(last.kind(), last.toError().httpStatus(), last.getMessage()
+                        + "; no time left for another attempt before the poll's deadline");
+            }
+            LOG.debug("{}: attempt {} failed ({}), retrying in {}", what, n, last.getMessage(), wait);
+            retries.incrementAndGet();
+            Thread.sleep(wait.toMillis()); // backing off is the point: the server asked for room
+        }
+        throw new PollFailure(last.kind(), last.toError().httpStatus(), last.getMessage() + " (gave up after "
+                + maxAttempts + " attempts)");
+    }
+
+    static boolean retryable(final int status) {
+        return status == 429 || status >= 500;
+    }
+
+    /** A 2xx body must be JSON; anything else is a broken answer worth another try. */
+    private static boolean readable(final Answer answer) {
+        if (!answer.ok() || answer.status() == 202) {
+            return true;
+        }
+        try {
+            Json.mapper().readTree(answer.body());
+            return true;
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    /** Retry-After (seconds) or VSPC's {@code errors[].retryAfter}. */
+    private static Duration requestedDelay(final Answer answer) {
+        if (answer.retryAfter().isPresent()) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(answer.retryAfter().get().trim()));
+            } catch (final NumberFormatException e) {
+                // an HTTP date: fall back to the backoff
+            }
+        }
+        try {
+            final JsonNode body = Json.mapper().readTree(answer.body());
+            final JsonNode after = body.path("errors").path(0).path("retryAfter");
+            return after.isNumber() ? Duration.ofSeconds(after.asLong()) : null;
+        } catch (final IOException e) {
+            return null;
+        }
+    }
+}

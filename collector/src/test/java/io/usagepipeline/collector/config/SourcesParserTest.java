@@ -1,0 +1,86 @@
+package io.usagepipeline.collector.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.usagepipeline.events.SourceKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourcesParserTest {
+
+    private static final Map<String, String> ENV = Map.of("AWS_ACME_PASSWORD", "aws-secret",
+            "VAC_PASSWORD", "vac-secret", "VSPC_API_KEY", "vspc-key");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReadTheDesignExample() throws Exception {
+        final Path vbaz = Files.writeString(dir.resolve("vbaz"), "azure-secret\n");
+        final List<Source> sources = new SourcesParser(ENV).parse(json("""
+                [
+                  {"id": "aws-acme", "kind": "VBA_AWS", "baseUrl": "https://10.0.0.5:11005", "apiVersion": "1.0-rev0",
+                   "tenant": "acme", "auth": {"username": "svc-usage", "passwordEnv": "AWS_ACME_PASSWORD"}},
+                  {"id": "azure-globex", "kind": "VBA_AZURE", "baseUrl": "https://vbaz.globex.example", "tenant": "globex",
+                   "auth": {"username": "svc-usage", "passwordFile": "%s"}},
+                  {"id": "vac-eu", "kind": "VAC", "baseUrl": "https://vac.example:1281/", "tenants": {"2": "acme", "5": "initech"},
+                   "auth": {"username": "vac\\\\svc-usage", "passwordEnv": "VAC_PASSWORD"}},
+                  {"id": "vspc", "kind": "VSPC", "baseUrl": "https://vspc.example:1280", "companies": {"Alpha": "alpha"},
+                   "auth": {"apiKeyEnv": "VSPC_API_KEY"}}
+                ]""".formatted(vbaz)));
+
+        assertThat(sources).extracting(Source::kind).containsExactly(SourceKind.VBA_AWS, SourceKind.VBA_AZURE,
+                SourceKind.VAC, SourceKind.VSPC);
+        assertThat(sources.get(0).password().reveal()).isEqualTo("aws-secret");
+        assertThat(sources.get(1).password().reveal()).isEqualTo("azure-secret");
+        assertThat(sources.get(2).baseUrl().toString()).as("no trailing slash").isEqualTo("https://vac.example:1281");
+        assertThat(sources.get(2).username()).isEqualTo("vac\\svc-usage");
+        assertThat(sources.get(2).tenants()).containsEntry("5", "initech");
+        assertThat(sources.get(3).apiKey().reveal()).isEqualTo("vspc-key");
+        assertThat(sources.toString()).doesNotContain("aws-secret", "azure-secret", "vac-secret", "vspc-key");
+    }
+
+    @Test
+    void shouldNameTheKeyOfEveryMistake() {
+        assertError("[{\"id\": \"a\", \"kind\": \"VAC\", \"baseUrl\": \"https://v\", \"tenants\": {\"1\": \"x\"},"
+                        + " \"auth\": {\"username\": \"u\", \"passwordEnv\": \"MISSING\"}}]",
+                "collector.sources[0].auth.passwordEnv: environment variable MISSING is not set");
+        assertError("[{\"id\": \"a\", \"kind\": \"VAC\", \"baseUrl\": \"https://v\", \"tenants\": {\"1\": \"x\"},"
+                        + " \"auth\": {\"username\": \"u\", \"password\": \"inline!\"}}]",
+                "collector.sources[0].auth.password: unknown key");
+        assertError("[{\"id\": \"a\", \"kind\": \"VAC\", \"baseUrl\": \"ftp://v\", \"auth\": {}}]",
+                "collector.sources[0].baseUrl: 'ftp://v' is not an http(s) URL with a host");
+        assertError("[{\"id\": \"a\", \"kind\": \"VAC\", \"baseUrl\": \"https://v\", "
+                        + "\"auth\": {\"username\": \"u\", \"passwordEnv\": \"VAC_PASSWORD\"}}]",
+                "collector.sources[0]: a VAC source needs tenants");
+        assertError("[{\"id\": \"a\", \"kind\": \"VEEAM_ONE\", \"baseUrl\": \"https://v\"}]",
+                "collector.sources[0].kind: 'VEEAM_ONE' is not one of VBA_AWS, VBA_AZURE, VAC, VSPC");
+        assertError("[{\"id\": \"a\", \"kind\": \"VBA_AWS\", \"baseUrl\": \"https://v\", "
+                        + "\"auth\": {\"username\": \"u\", \"passwordEnv\": \"AWS_ACME_PASSWORD\"}}]",
+                "collector.sources[0].tenant: required");
+        assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"auth\": {\"apiKeyEnv\": "
+                        + "\"VSPC_API_KEY\"}, \"tls\": {\"pinSha256\": \"AB:CD\"}}]",
+                "collector.sources[0].tls.pinSha256: expected a SHA-256 fingerprint");
+        assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"auth\": {\"apiKeyEnv\": "
+                        + "\"VSPC_API_KEY\"}}, {\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://w\", "
+                        + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
+                "collector.sources[1].id: 'a' is used twice");
+        assertError("[]", "collector.sources: expected a non-empty list of sources");
+    }
+
+    private static void assertError(final String sources, final String message) {
+        assertThatThrownBy(() -> new SourcesParser(ENV).parse(json(sources)))
+                .isInstanceOf(SourcesParser.InvalidSourceException.class).hasMessageStartingWith(message);
+    }
+
+    private static JsonNode json(final String text) throws Exception {
+        return JsonMapper.builder().build().readTree(text);
+    }
+}
