@@ -38,6 +38,10 @@ public final class Settings {
             "an ISO-8601 duration of at least one minute, e.g. PT15M", Settings::pollInterval,
             "How often every source is polled; slots are aligned to this interval.");
 
+    public static final Setting<Integer> COLLECTOR_CONCURRENCY = new Setting<>("collector.concurrency", "32",
+            "a whole number from 1 to 1000", text -> intBetween(text, 1, 1000),
+            "Polls running at once; each is a sequence of small requests to one appliance.");
+
     public static final Setting<String> PROCESSOR_APPLICATION_ID = new Setting<>("processor.applicationId",
             "usage-pipeline-processor", "a Kafka Streams application id (letters, digits, '.', '_', '-')",
             Settings::applicationId,
@@ -98,7 +102,7 @@ public final class Settings {
 
     /** All declared scalar settings. */
     public static final List<Setting<?>> ALL = List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR,
-            BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, PROCESSOR_APPLICATION_ID, PROCESSOR_STATE_DIR,
+            BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, COLLECTOR_CONCURRENCY, PROCESSOR_APPLICATION_ID, PROCESSOR_STATE_DIR,
             PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON, PROCESSOR_ZONE, HTTP_PORT, SINK_NAME, SINK_CSV_DIR,
             SINK_JDBC_URL, SINK_JDBC_USER, SINK_JDBC_PASSWORD_ENV, SINK_JDBC_PASSWORD_FILE, SINK_BATCH_SIZE,
             SINK_MAX_BATCH_DELAY);

@@ -1,0 +1,116 @@
+package io.usagepipeline.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.cli.config.PipelineConfig;
+import io.usagepipeline.cli.config.Settings;
+import io.usagepipeline.collector.Collector;
+import io.usagepipeline.collector.CollectorMetrics;
+import io.usagepipeline.collector.RawPublisher;
+import io.usagepipeline.collector.config.Source;
+import io.usagepipeline.collector.config.SourcesParser;
+import io.usagepipeline.collector.poll.PollSettings;
+import io.usagepipeline.collector.poll.Poller;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = {
+                "Polls every licensing endpoint of the configured sources (collector.sources) once per slot and "
+                        + "publishes each poll to usage.raw.v1: COMPLETE with every page, or FAILED with the reason.",
+                "Slots are aligned to collector.pollInterval, so two collectors of the same slot publish the same "
+                        + "pollIds and the processor keeps one.",
+                "With --once it polls the current slot and exits 1 if any poll FAILED."})
+public final class CollectCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectCommand.class);
+    private static final Duration MAX_SPREAD = Duration.ofMinutes(1);
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--once", description = "Poll the current slot once, then exit.")
+    boolean once;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX", description = "Topic-name prefix (topics.prefix).")
+    String prefix;
+
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Polls running at once (collector.concurrency). Default: 32.")
+    Integer concurrency;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve /metrics and /health on this port (http.port). Default: off.")
+    Integer httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        final PipelineConfig config = options.load(PipelineConfig.Flags.none()
+                .set(Settings.TOPICS_PREFIX, prefix, "--prefix")
+                .set(Settings.COLLECTOR_CONCURRENCY, concurrency, "--concurrency")
+                .set(Settings.HTTP_PORT, httpPort, "--http-port"));
+        final List<Source> sources;
+        try {
+            sources = new SourcesParser(System.getenv()).parse(config.structured("collector.sources")
+                    .orElseThrow(() -> new ConfigException("collector.sources: no sources configured; see README")));
+        } catch (final SourcesParser.InvalidSourceException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        final Duration interval = config.get(Settings.COLLECTOR_POLL_INTERVAL);
+        final List<Poller> pollers = new ArrayList<>();
+        for (final Source source : sources) {
+            pollers.add(new Poller(source, PollSettings.DEFAULTS, Clock.systemUTC()));
+        }
+
+        final PrometheusMeterRegistry registry = HttpEndpoints.registry();
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final Optional<HttpEndpoints> http = HttpEndpoints.startIfEnabled(config.get(Settings.HTTP_PORT), registry,
+                () -> new HttpEndpoints.Health(running.get(), running.get() ? "RUNNING" : "STOPPED"));
+        try (RawPublisher publisher = new RawPublisher(config.kafkaProperties(), config.get(Settings.TOPICS_PREFIX));
+             Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,
+                     Clock.systemUTC()), Clock.systemUTC(), config.get(Settings.COLLECTOR_CONCURRENCY))) {
+            LOG.info("collecting {} sources every {} to {}", sources.size(), interval, config.bootstrapServers());
+            if (once) {
+                final Collector.SlotResult result = collector.pollSlot(
+                        Collector.slotStart(Clock.systemUTC().instant(), interval), Duration.ZERO);
+                return result.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+            }
+            final Thread main = Thread.currentThread();
+            final CountDownLatch flushed = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("stopping the collector");
+                main.interrupt();
+                try {
+                    flushed.await(30, TimeUnit.SECONDS); // let the main thread publish what it has
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "collector-shutdown"));
+            try {
+                collector.run(interval, interval.dividedBy(4).compareTo(MAX_SPREAD) < 0 ? interval.dividedBy(4)
+                        : MAX_SPREAD);
+            } catch (final InterruptedException e) {
+                publisher.flush();
+                LOG.info("collector stopped");
+            } finally {
+                flushed.countDown();
+            }
+            return ExitCodes.OK;
+        } finally {
+            running.set(false);
+            http.ifPresent(HttpEndpoints::close);
+        }
+    }
+}
