@@ -142,8 +142,11 @@ public final class BillingSink implements AutoCloseable {
             metrics.written(writer.name(), pending.size());
             afterWrite.written(writer.name(), pending);
         }
+        // the consumer's position, not the last record + 1: on transactional topics it is past the commit
+        // markers too, so a caught-up sink shows a lag of 0
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        batch.forEach(record -> offsets.put(record.source(), new OffsetAndMetadata(record.nextOffset())));
+        batch.forEach(record -> offsets.computeIfAbsent(record.source(),
+                partition -> new OffsetAndMetadata(consumer.position(partition))));
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error != null) {
                 LOG.debug("could not commit offsets for lag monitoring: {}", error.toString());

@@ -1,0 +1,252 @@
+package io.usagepipeline.cli;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.cli.config.PipelineConfig;
+import io.usagepipeline.cli.config.ProcessorSettings;
+import io.usagepipeline.collector.Collector;
+import io.usagepipeline.collector.CollectorMetrics;
+import io.usagepipeline.collector.RawPublisher;
+import io.usagepipeline.collector.config.Source;
+import io.usagepipeline.collector.config.SourcesParser;
+import io.usagepipeline.collector.poll.PollSettings;
+import io.usagepipeline.collector.poll.Poller;
+import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.processor.ProcessorMetrics;
+import io.usagepipeline.processor.UsageProcessor;
+import io.usagepipeline.simulator.SimulatorOptions;
+import io.usagepipeline.simulator.SimulatorServer;
+import io.usagepipeline.simulator.VirtualClock;
+import io.usagepipeline.sink.BillingSink;
+import io.usagepipeline.sink.BillingWriter;
+import io.usagepipeline.sink.FileWriter;
+import io.usagepipeline.sink.SinkConfig;
+import io.usagepipeline.sink.SinkMetrics;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+                "The whole pipeline on this machine: an embedded Kafka, a simulated fleet of Veeam appliances whose "
+                        + "clock fast-forwards from --days ago to now, the real collector polling them over HTTP "
+                        + "slot by slot, the processor and the sink writing billing files to --out.",
+                "Ends with last month's billing per tenant and license type."})
+public final class DemoCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "usage-out",
+            description = "Where the billing files go. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--tenants", paramLabel = "N", defaultValue = "12",
+            description = "Tenants in the simulated fleet. Default: ${DEFAULT-VALUE}.")
+    int tenants;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Fleet seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--days", paramLabel = "N", defaultValue = "45",
+            description = "How far back the virtual clock starts. Default: ${DEFAULT-VALUE}.")
+    int days;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "PT1H",
+            description = "Virtual time between polls. Default: ${DEFAULT-VALUE}.")
+    Duration pollInterval;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter console = spec.commandLine().getOut();
+        final Path work = Files.createTempDirectory("usage-pipeline-demo-");
+        final Instant now = Instant.now();
+        final Instant first = Collector.slotStart(now.minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.DAYS),
+                pollInterval);
+        final VirtualClock clock = new VirtualClock(first, 1e-9, Clock.systemUTC()); // moved slot by slot below
+
+        console.printf("usage-pipeline demo: %d tenants, %d days of hourly usage up to now, files in %s%n",
+                tenants, days, out.toAbsolutePath());
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
+             SimulatorServer simulator = SimulatorServer.start(SimulatorOptions.defaults(tenants, seed, clock));
+             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            new TopicProvisioner(admin, "", 3, 0).ensureAll();
+            final Path configFile = Files.writeString(work.resolve("collector.yaml"), CollectorConfigPrinter
+                    .print(simulator, broker.bootstrapServers(), work.resolve("secrets")));
+            final PipelineConfig config = PipelineConfig.load(configFile, Map.of(), PipelineConfig.Flags.none());
+            final List<Source> sources = new SourcesParser(Map.of())
+                    .parse(config.structured("collector.sources").orElseThrow());
+            final String appId = "usage-pipeline-demo-" + Long.toHexString(now.toEpochMilli());
+            final Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+
+            try (UsageProcessor processor = new UsageProcessor(ProcessorSettings.from(config),
+                    new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
+                    UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
+                 SinkThread sink = new SinkThread(new BillingSink(new SinkConfig("", appId + "-sink", 500,
+                         Duration.ofMillis(200)), kafka, List.<BillingWriter>of(new FileWriter(out,
+                         Topics.TOTALS.name(""))), new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
+                         BillingSink.AfterWrite.NOTHING))) {
+                processor.start();
+                sink.start();
+                final int polls = collect(sources, clock, simulator, kafka, first, now, console);
+                console.println("waiting for the processor and the sink to catch up...");
+                awaitCaughtUp(admin, appId, List.of(Topics.RAW.name("")));
+                awaitCaughtUp(admin, appId + "-sink", List.of(Topics.BILLING_RECORDS.name(""),
+                        Topics.TOTALS.name("")));
+                summary(console, polls);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Moves the simulator's clock slot by slot and runs the real collector on each. */
+    private int collect(final List<Source> sources, final VirtualClock clock, final SimulatorServer simulator,
+                        final Map<String, Object> kafka, final Instant first, final Instant now,
+                        final PrintWriter console) throws Exception {
+        final List<Poller> pollers = new ArrayList<>();
+        for (final Source source : sources) {
+            pollers.add(new Poller(source, PollSettings.DEFAULTS, clock));
+        }
+        final long slots = Duration.between(first, now).dividedBy(pollInterval);
+        final Progress progress = new Progress(console, System.console() != null, slots);
+        int polls = 0;
+        int failed = 0;
+        try (RawPublisher publisher = new RawPublisher(kafka, "");
+             Collector collector = new Collector(pollers, publisher, new CollectorMetrics(new SimpleMeterRegistry(),
+                     Clock.systemUTC()), clock, 16)) {
+            long done = 0;
+            for (Instant slot = first; slot.isBefore(now); slot = slot.plus(pollInterval)) {
+                clock.set(slot.plusSeconds(30)); // each poll happens half a minute into its slot
+                final Collector.SlotResult result = collector.pollSlot(slot, Duration.ZERO);
+                polls += result.complete() + result.failed();
+                failed += result.failed();
+                progress.update(++done, slot.atOffset(ZoneOffset.UTC).toLocalDate() + "  " + polls + " polls, "
+                        + failed + " failed");
+            }
+            progress.finish(polls + " polls, " + failed + " failed");
+        }
+        LOG.debug("{} slots polled on {}", slots, simulator.baseUrl());
+        return polls;
+    }
+
+    /** Waits until a consumer group has committed the end of every partition of its topics. */
+    private static void awaitCaughtUp(final Admin admin, final String group, final List<String> topics)
+            throws ExecutionException, InterruptedException {
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            final Map<TopicPartition, OffsetSpec> request = admin.describeTopics(topics).allTopicNames().get().values()
+                    .stream().flatMap(topic -> topic.partitions().stream()
+                            .map(p -> new TopicPartition(topic.name(), p.partition())))
+                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+            final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(request)
+                    .all().get();
+            final boolean caughtUp = ends.entrySet().stream().allMatch(end -> end.getValue().offset() == 0
+                    || (committed.get(end.getKey()) != null
+                    && committed.get(end.getKey()).offset() >= end.getValue().offset()));
+            if (caughtUp) {
+                return;
+            }
+            Thread.sleep(250); // polling the group's progress, not waiting for a result to appear by luck
+        }
+        throw new IllegalStateException(group + " did not catch up within " + WAIT);
+    }
+
+    /** Last month's FINAL billing per tenant and license type, from the month file the sink wrote. */
+    private void summary(final PrintWriter console, final int polls) throws Exception {
+        final YearMonth lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        final Path file = out.resolve("month").resolve(lastMonth + ".csv");
+        console.println();
+        if (!Files.exists(file)) {
+            console.println("No month has closed yet; rolling totals are in " + out.resolve("open-totals.csv"));
+            return;
+        }
+        final List<Map<String, String>> rows = new ArrayList<>();
+        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+            it.forEachRemaining(rows::add);
+        }
+        rows.sort(Comparator.comparing((Map<String, String> row) -> row.get("tenantId"))
+                .thenComparing(row -> row.get("licenseType")));
+        console.printf("Billing for %s (UTC), latest revision of each series. Coverage below 1 is the share of the "
+                + "month the simulated history reaches (it starts %d days ago).%n%n", lastMonth, days);
+        final String format = "%-12s %-30s %-10s %12s %12s %14s %9s%n";
+        console.printf(format, "tenant", "license type", "unit", "avg units", "peak units", "unit-hours",
+                "coverage");
+        console.printf(format, "-".repeat(12), "-".repeat(30), "-".repeat(10), "-".repeat(12), "-".repeat(12),
+                "-".repeat(14), "-".repeat(9));
+        for (final Map<String, String> row : rows) {
+            console.printf(format, row.get("tenantId"), row.get("licenseType"), row.get("unit"), row.get("avgUnits"),
+                    row.get("peakUnits"), row.get("unitHours"), row.get("coverage"));
+        }
+        console.printf("%n%d series from %d polls. Files: %s (day/, month/, history.jsonl, open-totals.csv)%n",
+                rows.size(), polls, out.toAbsolutePath());
+    }
+
+    /** Runs the sink's loop in its own thread until closed. */
+    private static final class SinkThread implements AutoCloseable {
+        private final BillingSink sink;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        SinkThread(final BillingSink sink) {
+            this.sink = sink;
+            this.thread = new Thread(this::loop, "demo-sink");
+        }
+
+        void start() throws Exception {
+            sink.start();
+            thread.start();
+        }
+
+        private void loop() {
+            try {
+                while (running.get()) {
+                    sink.pollOnce();
+                }
+            } catch (final Exception e) {
+                LOG.error("the sink stopped: {}", e.toString(), e);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join();
+            sink.close();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.usagepipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.usagepipeline.simulator.Fleet;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code usage-pipeline demo}: it runs to the end, and the FINAL day records it wrote for the AWS tenants equal
+ * figures computed here, independently, from the fleet's level history (the simulator's ground truth).
+ */
+class DemoCommandIT {
+
+    private static final int TENANTS = 4;
+    private static final long SEED = 9;
+
+    @Test
+    void shouldWriteFinalRecordsThatMatchTheGroundTruth(@TempDir final Path out) throws Exception {
+        final StringWriter console = new StringWriter();
+        final var commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(console, true));
+
+        final int code = commandLine.execute("demo", "--out", out.toString(), "--tenants", String.valueOf(TENANTS),
+                "--seed", String.valueOf(SEED), "--days", "3");
+
+        assertThat(code).isZero();
+        assertThat(console.toString()).contains("100% ").contains("waiting for the processor and the sink");
+        // two days ago lies wholly inside the three simulated days and has closed
+        final LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(2);
+        final Map<String, Map<String, String>> records = readDay(out.resolve("day").resolve(day + ".csv"));
+        final Fleet fleet = new Fleet(TENANTS, SEED, Fleet.Dialect.DOCUMENTED, Fleet.Dialect.FIELD);
+        int checked = 0;
+        for (final String tenant : List.of("acme", "umbrella")) { // tenants 0 and 3 have AWS appliances
+            final Map<String, String> record = records.get(tenant + "|aws-" + tenant + "|AWS_EC2_INSTANCE");
+            assertThat(record).as("a FINAL record of %s on %s", tenant, day).isNotNull();
+            assertThat(record.get("status")).isEqualTo("FINAL");
+            final Fleet.Series series = fleet.series("aws/" + tenant + "/workloads");
+            assertThat(new BigDecimal(record.get("unitHours"))).as("unitHours of %s", tenant)
+                    .isEqualByComparingTo(expectedUnitHours(fleet, series, day));
+            assertThat(new BigDecimal(record.get("coverage"))).isEqualByComparingTo("1");
+            assertThat(Long.parseLong(record.get("samples"))).isEqualTo(24);
+            checked++;
+        }
+        assertThat(checked).isEqualTo(2);
+    }
+
+    /**
+     * The demo polls each hourly slot 30 s after it starts, so a day holds: 30 s of the level read at 23:00:30 the
+     * day before, then each hour's level from hh:00:30 to the next poll, the last one up to midnight.
+     */
+    private static BigDecimal expectedUnitHours(final Fleet fleet, final Fleet.Series series, final LocalDate day) {
+        final Instant start = day.atStartOfDay().toInstant(ZoneOffset.UTC);
+        BigDecimal unitSeconds = BigDecimal.valueOf(fleet.count(series, start.minus(Duration.ofMinutes(59)))) // 23:01
+                .multiply(BigDecimal.valueOf(30));
+        for (int hour = 0; hour < 24; hour++) {
+            final Instant poll = start.plus(Duration.ofHours(hour)).plusSeconds(30);
+            final long seconds = hour == 23 ? 3600 - 30 : 3600;
+            unitSeconds = unitSeconds.add(BigDecimal.valueOf(fleet.count(series, poll)).multiply(
+                    BigDecimal.valueOf(seconds)));
+        }
+        return unitSeconds.divide(BigDecimal.valueOf(3600), 6, RoundingMode.HALF_EVEN);
+    }
+
+    private static Map<String, Map<String, String>> readDay(final Path file) throws Exception {
+        final List<Map<String, String>> rows = new ArrayList<>();
+        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+            it.forEachRemaining(rows::add);
+        }
+        final Map<String, Map<String, String>> bySeries = new java.util.HashMap<>();
+        rows.forEach(row -> bySeries.put(row.get("seriesKey"), row));
+        return bySeries;
+    }
+}
