@@ -36,7 +36,6 @@ import picocli.CommandLine.Option;
 public final class CollectCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CollectCommand.class);
-    private static final Duration MAX_SPREAD = Duration.ofMinutes(1);
 
     @Mixin
     ConfigOptions options;
@@ -99,8 +98,7 @@ public final class CollectCommand implements Callable<Integer> {
                 }
             }, "collector-shutdown"));
             try {
-                collector.run(interval, interval.dividedBy(4).compareTo(MAX_SPREAD) < 0 ? interval.dividedBy(4)
-                        : MAX_SPREAD);
+                collector.run(interval);
             } catch (final InterruptedException e) {
                 publisher.flush();
                 LOG.info("collector stopped");

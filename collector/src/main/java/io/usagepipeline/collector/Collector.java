@@ -7,7 +7,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Collector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
+    private static final Duration MAX_SPREAD = Duration.ofMinutes(1);
 
     /** What one slot produced. */
     public record SlotResult(Instant slotStart, int complete, int failed) {
@@ -54,8 +58,13 @@ public final class Collector implements AutoCloseable {
 
     /** Polls every target once for the slot, spreading starts over {@code spread}; publishes and flushes. */
     public SlotResult pollSlot(final Instant slotStart, final Duration spread) throws InterruptedException {
+        return pollSlot(pollers, slotStart, spread);
+    }
+
+    private SlotResult pollSlot(final List<Poller> due, final Instant slotStart, final Duration spread)
+            throws InterruptedException {
         final List<Future<RawPoll>> polls = new ArrayList<>();
-        for (final Poller poller : pollers) {
+        for (final Poller poller : due) {
             for (final Poller.Target target : poller.targets()) {
                 final long delay = spread.isZero() ? 0 : random.nextInt((int) Math.max(1, spread.toMillis()));
                 polls.add(executor.submit(() -> {
@@ -89,16 +98,39 @@ public final class Collector implements AutoCloseable {
         return new SlotResult(slotStart, complete, failed);
     }
 
-    /** Polls slot after slot until interrupted, each at its aligned start. */
-    public void run(final Duration interval, final Duration spread) throws InterruptedException {
+    /**
+     * Polls until interrupted: each source once per slot of its own interval ({@code pollInterval} of the source,
+     * else {@code defaultInterval}), with starts spread over a quarter of the interval, at most a minute.
+     */
+    public void run(final Duration defaultInterval) throws InterruptedException {
+        final Map<Poller, Instant> polledSlot = new HashMap<>();
         while (!Thread.currentThread().isInterrupted()) {
-            final Instant slot = slotStart(clock.instant(), interval);
-            pollSlot(slot, spread);
-            final Duration untilNext = Duration.between(clock.instant(), slot.plus(interval));
+            final Instant now = clock.instant();
+            final Map<Duration, List<Poller>> due = new TreeMap<>();
+            Instant next = null;
+            for (final Poller poller : pollers) {
+                final Duration interval = intervalOf(poller, defaultInterval);
+                final Instant slot = slotStart(now, interval);
+                if (!slot.equals(polledSlot.get(poller))) {
+                    due.computeIfAbsent(interval, key -> new ArrayList<>()).add(poller);
+                    polledSlot.put(poller, slot);
+                }
+                next = next == null || slot.plus(interval).isBefore(next) ? slot.plus(interval) : next;
+            }
+            for (final Map.Entry<Duration, List<Poller>> group : due.entrySet()) {
+                final Duration quarter = group.getKey().dividedBy(4);
+                pollSlot(group.getValue(), slotStart(now, group.getKey()),
+                        quarter.compareTo(MAX_SPREAD) < 0 ? quarter : MAX_SPREAD);
+            }
+            final Duration untilNext = Duration.between(clock.instant(), next);
             if (!untilNext.isNegative()) {
                 Thread.sleep(untilNext.toMillis()); // the schedule: wait for the next slot
             }
         }
+    }
+
+    private static Duration intervalOf(final Poller poller, final Duration defaultInterval) {
+        return poller.source().pollInterval() != null ? poller.source().pollInterval() : defaultInterval;
     }
 
     @Override

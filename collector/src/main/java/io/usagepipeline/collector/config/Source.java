@@ -13,10 +13,11 @@ import java.util.Map;
  * @param companies  VSPC company → billing tenant
  * @param discover   VAC: also poll every tenant {@code /v2/tenants} lists
  * @param apiVersion AWS: the {@code x-api-version} header
+ * @param pollInterval how often this source is polled; null for {@code collector.pollInterval}
  */
 public record Source(String id, SourceKind kind, URI baseUrl, String apiVersion, String tenant,
                      Map<String, String> tenants, Map<String, String> companies, boolean discover, String username,
-                     Secret password, Secret apiKey, TlsSettings tls) {
+                     Secret password, Secret apiKey, TlsSettings tls, java.time.Duration pollInterval) {
 
     public Source {
         tenants = Map.copyOf(tenants);

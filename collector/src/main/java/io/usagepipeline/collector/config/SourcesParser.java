@@ -26,7 +26,7 @@ import java.util.Set;
 public final class SourcesParser {
 
     private static final Set<String> SOURCE_KEYS = Set.of("id", "kind", "baseUrl", "apiVersion", "tenant", "tenants",
-            "companies", "discover", "auth", "tls");
+            "companies", "discover", "auth", "tls", "pollInterval");
     private static final Set<String> AUTH_KEYS = Set.of("username", "passwordEnv", "passwordFile", "apiKeyEnv",
             "apiKeyFile");
     private static final Set<String> TLS_KEYS = Set.of("truststore", "pinSha256", "insecure");
@@ -93,7 +93,8 @@ public final class SourcesParser {
         return new Source(id, kind, baseUrl, kind == SourceKind.VBA_AWS
                 ? node.path("apiVersion").asText(DEFAULT_AWS_API_VERSION) : null, tenant, tenants,
                 mapping(node.get("companies"), path + ".companies"), discover, username, password, apiKey,
-                tls(node.get("tls"), path + ".tls"));
+                tls(node.get("tls"), path + ".tls"), interval(text(node, "pollInterval", path, false),
+                path + ".pollInterval"));
     }
 
     private TlsSettings tls(final JsonNode node, final String path) {
@@ -144,6 +145,21 @@ public final class SourcesParser {
             throw new InvalidSourceException(path + ": missing " + name + "Env or " + name + "File");
         }
         return null;
+    }
+
+    private static java.time.Duration interval(final String text, final String path) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            final java.time.Duration interval = java.time.Duration.parse(text);
+            if (interval.compareTo(java.time.Duration.ofMinutes(1)) < 0) {
+                throw new InvalidSourceException(path + ": '" + text + "' is shorter than one minute");
+            }
+            return interval;
+        } catch (final java.time.format.DateTimeParseException e) {
+            throw new InvalidSourceException(path + ": '" + text + "' is not an ISO-8601 duration such as PT15M");
+        }
     }
 
     private static URI url(final String text, final String path) {

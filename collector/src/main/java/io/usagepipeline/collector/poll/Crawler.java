@@ -66,6 +66,17 @@ final class Crawler {
         };
     }
 
+    /** VAC: the ids of every tenant {@code /v2/tenants} lists. */
+    List<String> vacTenantIds(final Instant deadline) throws PollFailure, InterruptedException {
+        final JsonNode tenants = fetch("/v2/tenants", deadline);
+        if (!tenants.isArray()) {
+            throw new PollFailure("MALFORMED_ANSWER", 200, "/v2/tenants: expected a JSON array");
+        }
+        final List<String> ids = new ArrayList<>();
+        tenants.forEach(tenant -> ids.add(tenant.path("id").asText()));
+        return ids;
+    }
+
     /** How a product pages: parameter names, where the items, ids, total and echoed offset are. */
     private record Paging(String path, String offsetParam, String limitParam, String itemsField, String idField,
                           java.util.function.Function<JsonNode, JsonNode> total,

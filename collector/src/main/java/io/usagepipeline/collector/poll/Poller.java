@@ -21,6 +21,8 @@ import java.util.Random;
  */
 public final class Poller {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Poller.class);
+
     private final Source source;
     private final Crawler crawler;
     private final Retrier retrier;
@@ -44,16 +46,32 @@ public final class Poller {
         return source;
     }
 
-    /** The (endpoint, scope) targets of this source. */
-    public List<Target> targets() {
+    /**
+     * The (endpoint, scope) targets of this source now. A VAC source with {@code discover: true} also polls every
+     * tenant {@code /v2/tenants} lists; if that list cannot be read, the configured tenants are polled as usual.
+     */
+    public List<Target> targets() throws InterruptedException {
         return switch (source.kind()) {
             case VBA_AWS -> List.of(new Target(Endpoint.LICENSED_WORKLOADS, RawPoll.NO_SCOPE));
             case VBA_AZURE -> List.of(new Target(Endpoint.LICENSE_RESOURCES, RawPoll.NO_SCOPE));
             case VSPC -> List.of(new Target(Endpoint.BACKUP_SERVERS, RawPoll.NO_SCOPE));
-            case VAC -> source.tenants().keySet().stream().sorted().flatMap(tenant -> java.util.stream.Stream.of(
+            case VAC -> vacTenants().stream().flatMap(tenant -> java.util.stream.Stream.of(
                     new Target(Endpoint.BACKUP_SERVER_USAGE, tenant),
                     new Target(Endpoint.CLOUD_CONNECT_USAGE, tenant))).toList();
         };
+    }
+
+    private java.util.SortedSet<String> vacTenants() throws InterruptedException {
+        final java.util.SortedSet<String> tenants = new java.util.TreeSet<>(source.tenants().keySet());
+        if (source.discover()) {
+            try {
+                tenants.addAll(crawler.vacTenantIds(Instant.now().plus(settings.pollDeadline())));
+            } catch (final PollFailure e) {
+                LOG.warn("source {}: cannot list its tenants ({}); polling the configured ones", source.id(),
+                        e.getMessage());
+            }
+        }
+        return tenants;
     }
 
     /** One poll target of a source. */

@@ -33,7 +33,7 @@ class SourcesParserTest {
                   {"id": "vac-eu", "kind": "VAC", "baseUrl": "https://vac.example:1281/", "tenants": {"2": "acme", "5": "initech"},
                    "auth": {"username": "vac\\\\svc-usage", "passwordEnv": "VAC_PASSWORD"}},
                   {"id": "vspc", "kind": "VSPC", "baseUrl": "https://vspc.example:1280", "companies": {"Alpha": "alpha"},
-                   "auth": {"apiKeyEnv": "VSPC_API_KEY"}}
+                   "pollInterval": "PT1H", "auth": {"apiKeyEnv": "VSPC_API_KEY"}}
                 ]""".formatted(vbaz)));
 
         assertThat(sources).extracting(Source::kind).containsExactly(SourceKind.VBA_AWS, SourceKind.VBA_AZURE,
@@ -44,6 +44,8 @@ class SourcesParserTest {
         assertThat(sources.get(2).username()).isEqualTo("vac\\svc-usage");
         assertThat(sources.get(2).tenants()).containsEntry("5", "initech");
         assertThat(sources.get(3).apiKey().reveal()).isEqualTo("vspc-key");
+        assertThat(sources.get(3).pollInterval()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(sources.get(0).pollInterval()).as("the collector's interval").isNull();
         assertThat(sources.toString()).doesNotContain("aws-secret", "azure-secret", "vac-secret", "vspc-key");
     }
 
@@ -73,6 +75,9 @@ class SourcesParserTest {
                         + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
                 "collector.sources[1].id: 'a' is used twice");
         assertError("[]", "collector.sources: expected a non-empty list of sources");
+        assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"pollInterval\": \"PT10S\", "
+                        + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
+                "collector.sources[0].pollInterval: 'PT10S' is shorter than one minute");
     }
 
     private static void assertError(final String sources, final String message) {

@@ -96,6 +96,21 @@ class PollerIT {
     }
 
     @Test
+    void shouldDiscoverEveryVacTenantWhenAsked() throws Exception {
+        final Credentials credentials = simulator.credentials("vac");
+        final Source discovering = new Source("vac", SourceKind.VAC, URI.create(simulator.baseUrl() + "/vac"), null,
+                null, Map.of("1", "acme"), Map.of(), true, credentials.username(),
+                new Secret(credentials.password()), null, TlsSettings.VERIFIED, null);
+
+        final java.util.List<Poller.Target> targets = new Poller(discovering, SETTINGS, simulator.clock()).targets();
+
+        // 8 tenants: the even ones (VAC ids 1, 3, 5, 7) are VAC tenants, each with two endpoints
+        assertThat(targets).extracting(Poller.Target::scope).containsOnly("1", "3", "5", "7").hasSize(8);
+        assertThat(new Poller(vac(), SETTINGS, simulator.clock()).targets()).extracting(Poller.Target::scope)
+                .containsOnly("1");
+    }
+
+    @Test
     void shouldReadVspcServersWithAnApiKey() throws Exception {
         final RawPoll poll = poll(vspc(), Endpoint.BACKUP_SERVERS, "-");
 
@@ -163,7 +178,7 @@ class PollerIT {
         final RawPoll broken = poll(vspc(), Endpoint.BACKUP_SERVERS, "-");
         final Source wrongPassword = new Source("vac", SourceKind.VAC, URI.create(simulator.baseUrl() + "/vac"), null,
                 null, Map.of("1", "acme"), Map.of(), false, "vac\\svc-usage", new Secret("wrong"), null,
-                TlsSettings.VERIFIED);
+                TlsSettings.VERIFIED, null);
         final RawPoll refused = poll(wrongPassword, Endpoint.BACKUP_SERVER_USAGE, "1");
 
         assertThat(unknownTenant.status()).isEqualTo(PollStatus.FAILED);
@@ -189,7 +204,7 @@ class PollerIT {
         final Credentials credentials = simulator.credentials(path.substring(1));
         return new Source(id, kind, URI.create(simulator.baseUrl() + path),
                 kind == SourceKind.VBA_AWS ? "1.0-rev0" : null, tenant, tenants, Map.of(), false,
-                credentials.username(), new Secret(credentials.password()), null, TlsSettings.VERIFIED);
+                credentials.username(), new Secret(credentials.password()), null, TlsSettings.VERIFIED, null);
     }
 
     private static Source vac() {
@@ -198,7 +213,8 @@ class PollerIT {
 
     private static Source vspc() {
         return new Source("vspc", SourceKind.VSPC, URI.create(simulator.baseUrl() + "/vspc"), null, null, Map.of(),
-                Map.of(), false, null, null, new Secret(simulator.credentials("vspc").apiKey()), TlsSettings.VERIFIED);
+                Map.of(), false, null, null, new Secret(simulator.credentials("vspc").apiKey()), TlsSettings.VERIFIED,
+                null);
     }
 
     private static int count(final String series) {
