@@ -88,6 +88,7 @@ class PollerIT {
 
         assertThat(poll.status()).isEqualTo(PollStatus.COMPLETE);
         assertThat(poll.tenantId()).isEqualTo("acme");
+        assertThat(poll.pages().get(0)).isNotEmpty();
         for (final JsonNode item : poll.pages().get(0)) {
             final Map<String, BigDecimal> truth = simulator.fleet().snapshot(
                     simulator.fleet().series("vac/1/" + item.get("type").asText()), NOW);
@@ -108,6 +109,38 @@ class PollerIT {
         assertThat(targets).extracting(Poller.Target::scope).containsOnly("1", "3", "5", "7").hasSize(8);
         assertThat(new Poller(vac(), SETTINGS, simulator.clock()).targets()).extracting(Poller.Target::scope)
                 .containsOnly("1");
+    }
+
+    @Test
+    void shouldReadTheOtherDialectsCompletelyToo() throws Exception {
+        // VAC with *Units + unitType, VSPC with lower-case enums as on the documentation page
+        try (SimulatorServer other = SimulatorServer.start(new SimulatorOptions("localhost", 0, 8, 5,
+                Fleet.Dialect.FIELD, Fleet.Dialect.DOCUMENTED, Duration.ofHours(1), new VirtualClock(NOW, 1e-9,
+                Clock.systemUTC()), 4, false, null))) {
+            final Credentials vacLogin = other.credentials("vac");
+            final Source vacUnits = new Source("vac", SourceKind.VAC, URI.create(other.baseUrl() + "/vac"), null,
+                    null, Map.of("3", "initech"), Map.of(), false, vacLogin.username(),
+                    new Secret(vacLogin.password()), null, TlsSettings.VERIFIED, null);
+            final Source vspcLower = new Source("vspc", SourceKind.VSPC, URI.create(other.baseUrl() + "/vspc"), null,
+                    null, Map.of(), Map.of(), false, null, null, new Secret(other.credentials("vspc").apiKey()),
+                    TlsSettings.VERIFIED, null);
+
+            final RawPoll usage = new Poller(vacUnits, SETTINGS, other.clock())
+                    .poll(new Poller.Target(Endpoint.CLOUD_CONNECT_USAGE, "3"), SLOT);
+            final RawPoll servers = new Poller(vspcLower, SETTINGS, other.clock())
+                    .poll(new Poller.Target(Endpoint.BACKUP_SERVERS, "-"), SLOT);
+
+            assertThat(usage.status()).isEqualTo(PollStatus.COMPLETE);
+            assertThat(usage.pages().get(0)).isNotEmpty();
+            for (final JsonNode item : usage.pages().get(0)) {
+                assertThat(item.get("unitType").asText()).isEqualTo("Instances");
+                assertThat(item.get("usedUnits").decimalValue()).isEqualByComparingTo(other.fleet().snapshot(
+                        other.fleet().series("vac/3/" + item.get("type").asText()), NOW).get("usedUnits"));
+            }
+            assertThat(servers.status()).isEqualTo(PollStatus.COMPLETE);
+            assertThat(servers.itemCount()).isEqualTo(other.fleet().seriesOf("vspc", null).size());
+            assertThat(servers.pages().get(0).get("data").get(0).get("type").asText()).isEqualTo("rental");
+        }
     }
 
     @Test
