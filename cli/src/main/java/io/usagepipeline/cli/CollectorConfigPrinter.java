@@ -25,9 +25,16 @@ final class CollectorConfigPrinter {
 
     static String print(final SimulatorServer simulator, final String bootstrapServers, final Path secretsDir)
             throws IOException {
+        return print(simulator, simulator.baseUrl(), bootstrapServers, secretsDir);
+    }
+
+    /**
+     * @param base the simulator's address as the collector reaches it (in a container network, not localhost)
+     */
+    static String print(final SimulatorServer simulator, final String base, final String bootstrapServers,
+                        final Path secretsDir) throws IOException {
         Files.createDirectories(secretsDir);
         final Fleet fleet = simulator.fleet();
-        final String base = simulator.baseUrl();
         final List<String> sources = new ArrayList<>();
         for (final Fleet.Appliance appliance : new TreeMap<>(fleet.appliances()).values()) {
             final String id = appliance.path().substring(1);

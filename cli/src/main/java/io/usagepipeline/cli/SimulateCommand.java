@@ -93,6 +93,16 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Where --print-config writes the secrets. Default: ${DEFAULT-VALUE}.")
     Path secretsDir;
 
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "The address collectors reach the simulator at, for --print-config (e.g. "
+                    + "http://simulator:8089 in a container network). Default: its own local address.")
+    String publicUrl;
+
+    @Option(names = "--print-config-to", paramLabel = "FILE",
+            description = "Write the --print-config output to this file (written whole, then renamed) instead of "
+                    + "standard output.")
+    Path printConfigTo;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "localhost:9092",
             description = "Kafka address written into the printed config. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
@@ -124,8 +134,18 @@ public final class SimulateCommand implements Callable<Integer> {
             stopped.countDown();
         }, "simulator-shutdown"));
         if (printConfig) {
-            spec.commandLine().getOut().print(CollectorConfigPrinter.print(simulator, bootstrapServers, secretsDir));
-            spec.commandLine().getOut().flush();
+            final String config = CollectorConfigPrinter.print(simulator,
+                    publicUrl == null ? simulator.baseUrl() : publicUrl, bootstrapServers, secretsDir);
+            if (printConfigTo == null) {
+                spec.commandLine().getOut().print(config);
+                spec.commandLine().getOut().flush();
+            } else {
+                // readers wait for the file: it must appear complete
+                final Path temp = printConfigTo.resolveSibling(printConfigTo.getFileName() + ".tmp");
+                java.nio.file.Files.writeString(temp, config);
+                java.nio.file.Files.move(temp, printConfigTo, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
         LOG.info("simulating {} tenants at {} (virtual time {}, speed {}x); press Ctrl-C to stop", tenants,
                 simulator.baseUrl(), clock.instant(), speed);

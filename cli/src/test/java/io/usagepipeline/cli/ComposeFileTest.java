@@ -1,0 +1,82 @@
+package io.usagepipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.usagepipeline.cli.config.PipelineConfig;
+import io.usagepipeline.cli.config.ProcessorSettings;
+import io.usagepipeline.collector.config.SourcesParser;
+import io.usagepipeline.simulator.SimulatorOptions;
+import io.usagepipeline.simulator.SimulatorServer;
+import io.usagepipeline.simulator.VirtualClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * docker/compose.yaml cannot run here (no Docker engine), so this reads it: every usage-pipeline service runs a
+ * real subcommand whose options parse, and every config it names loads, the generated collector config included.
+ */
+class ComposeFileTest {
+
+    private static final Path DOCKER = Path.of("..", "docker");
+
+    @Test
+    void shouldRunRealSubcommandsWithConfigsThatLoad(@TempDir final Path shared) throws Exception {
+        final JsonNode services = new YAMLMapper().readTree(DOCKER.resolve("compose.yaml").toFile()).get("services");
+        assertThat(services.get("kafka").get("image").asText()).isEqualTo("apache/kafka:4.3.1");
+        assertThat(services.has("postgres")).isTrue();
+
+        final Path collectorConfig = generatedCollectorConfig(services.get("simulator"), shared);
+        final List<String> commands = new ArrayList<>();
+        services.fields().forEachRemaining(service -> {
+            if (!service.getValue().path("image").asText().startsWith("usage-pipeline")) {
+                return;
+            }
+            final List<String> args = new ArrayList<>();
+            service.getValue().get("command").forEach(arg -> args.add(arg.asText()));
+            commands.add(args.get(0));
+            // options parse exactly as the container would run them
+            final CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+            assertThat(parsed.hasSubcommand()).as(service.getKey()).isTrue();
+            final int config = args.indexOf("--config");
+            if (config >= 0) {
+                final Path file = switch (args.get(config + 1)) {
+                    case "/etc/usage-pipeline/pipeline.yaml" -> DOCKER.resolve("pipeline.yaml");
+                    case "/shared/collector.yaml" -> collectorConfig;
+                    default -> throw new AssertionError(service.getKey() + " names an unknown config file");
+                };
+                final PipelineConfig loaded = PipelineConfig.load(file, Map.of(), PipelineConfig.Flags.none());
+                assertThat(loaded.bootstrapServers()).as(service.getKey()).isEqualTo("kafka:9092");
+                ProcessorSettings.from(loaded);
+            }
+        });
+        assertThat(commands).containsExactlyInAnyOrder("topics", "simulate", "collect", "process", "sink");
+
+        final PipelineConfig printed = PipelineConfig.load(collectorConfig, Map.of(), PipelineConfig.Flags.none());
+        assertThat(new SourcesParser(Map.of()).parse(printed.structured("collector.sources").orElseThrow()))
+                .allSatisfy(source -> assertThat(source.baseUrl().toString()).startsWith("http://simulator:8089/"));
+    }
+
+    /** What the simulator service writes to /shared/collector.yaml, made here with its own arguments. */
+    private static Path generatedCollectorConfig(final JsonNode simulator, final Path shared) throws Exception {
+        final List<String> args = new ArrayList<>();
+        simulator.get("command").forEach(arg -> args.add(arg.asText()));
+        final int tenants = Integer.parseInt(args.get(args.indexOf("--tenants") + 1));
+        final long seed = Long.parseLong(args.get(args.indexOf("--seed") + 1));
+        try (SimulatorServer server = SimulatorServer.start(SimulatorOptions.defaults(tenants, seed,
+                new VirtualClock(Instant.now(), 1, Clock.systemUTC())))) {
+            return Files.writeString(shared.resolve("collector.yaml"), CollectorConfigPrinter.print(server,
+                    args.get(args.indexOf("--public-url") + 1), args.get(args.indexOf("--bootstrap-servers") + 1),
+                    shared.resolve("secrets")));
+        }
+    }
+}
