@@ -85,11 +85,37 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Virtual time between polls. Default: ${DEFAULT-VALUE}.")
     Duration pollInterval;
 
+    @Option(names = "--follow",
+            description = "After catching up, keep polling in real time (slot by slot) until Ctrl-C.")
+    boolean follow;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = "Also write to this PostgreSQL, e.g. jdbc:postgresql://localhost:5432/billing.")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "PostgreSQL user.")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password-env", paramLabel = "VARIABLE",
+            description = "Environment variable holding the PostgreSQL password.")
+    String jdbcPasswordEnv;
+
     @Spec
     CommandSpec spec;
 
+    /** Counted down once every part has closed, so that a Ctrl-C in --follow ends in order. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private Integer run() throws Exception {
         final PrintWriter console = spec.commandLine().getOut();
         final Path work = Files.createTempDirectory("usage-pipeline-demo-");
         final Instant now = Instant.now();
@@ -111,54 +137,91 @@ public final class DemoCommand implements Callable<Integer> {
             final String appId = "usage-pipeline-demo-" + Long.toHexString(now.toEpochMilli());
             final Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
 
+            final List<Poller> pollers = new ArrayList<>();
+            for (final Source source : sources) {
+                pollers.add(new Poller(source, PollSettings.DEFAULTS, clock));
+            }
             try (UsageProcessor processor = new UsageProcessor(ProcessorSettings.from(config),
                     new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
                     UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
                  SinkThread sink = new SinkThread(new BillingSink(new SinkConfig("", appId + "-sink", 500,
-                         Duration.ofMillis(200)), kafka, List.<BillingWriter>of(new FileWriter(out,
-                         Topics.TOTALS.name(""))), new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
-                         BillingSink.AfterWrite.NOTHING))) {
+                         Duration.ofMillis(200)), kafka, writers(appId), new SinkMetrics(new SimpleMeterRegistry(),
+                         Clock.systemUTC()), BillingSink.AfterWrite.NOTHING));
+                 RawPublisher publisher = new RawPublisher(kafka, "");
+                 Collector collector = new Collector(pollers, publisher, new CollectorMetrics(
+                         new SimpleMeterRegistry(), Clock.systemUTC()), clock, 16)) {
                 processor.start();
                 sink.start();
-                final int polls = collect(sources, clock, simulator, kafka, first, now, console);
+                final int polls = catchUp(collector, clock, first, now, console);
                 console.println("waiting for the processor and the sink to catch up...");
                 awaitCaughtUp(admin, appId, List.of(Topics.RAW.name("")));
                 awaitCaughtUp(admin, appId + "-sink", List.of(Topics.BILLING_RECORDS.name(""),
                         Topics.TOTALS.name("")));
                 summary(console, polls);
+                if (follow) {
+                    follow(collector, clock, console);
+                }
             }
         }
         return ExitCodes.OK;
     }
 
     /** Moves the simulator's clock slot by slot and runs the real collector on each. */
-    private int collect(final List<Source> sources, final VirtualClock clock, final SimulatorServer simulator,
-                        final Map<String, Object> kafka, final Instant first, final Instant now,
-                        final PrintWriter console) throws Exception {
-        final List<Poller> pollers = new ArrayList<>();
-        for (final Source source : sources) {
-            pollers.add(new Poller(source, PollSettings.DEFAULTS, clock));
-        }
+    private int catchUp(final Collector collector, final VirtualClock clock, final Instant first, final Instant now,
+                        final PrintWriter console) throws InterruptedException {
         final long slots = Duration.between(first, now).dividedBy(pollInterval);
         final Progress progress = new Progress(console, System.console() != null, slots);
         int polls = 0;
         int failed = 0;
-        try (RawPublisher publisher = new RawPublisher(kafka, "");
-             Collector collector = new Collector(pollers, publisher, new CollectorMetrics(new SimpleMeterRegistry(),
-                     Clock.systemUTC()), clock, 16)) {
-            long done = 0;
-            for (Instant slot = first; slot.isBefore(now); slot = slot.plus(pollInterval)) {
-                clock.set(slot.plusSeconds(30)); // each poll happens half a minute into its slot
-                final Collector.SlotResult result = collector.pollSlot(slot, Duration.ZERO);
-                polls += result.complete() + result.failed();
-                failed += result.failed();
-                progress.update(++done, slot.atOffset(ZoneOffset.UTC).toLocalDate() + "  " + polls + " polls, "
-                        + failed + " failed");
-            }
-            progress.finish(polls + " polls, " + failed + " failed");
+        long done = 0;
+        for (Instant slot = first; slot.isBefore(now); slot = slot.plus(pollInterval)) {
+            clock.set(slot.plusSeconds(30)); // each poll happens half a minute into its slot
+            final Collector.SlotResult result = collector.pollSlot(slot, Duration.ZERO);
+            polls += result.complete() + result.failed();
+            failed += result.failed();
+            progress.update(++done, slot.atOffset(ZoneOffset.UTC).toLocalDate() + "  " + polls + " polls, "
+                    + failed + " failed");
         }
-        LOG.debug("{} slots polled on {}", slots, simulator.baseUrl());
+        progress.finish(polls + " polls, " + failed + " failed");
         return polls;
+    }
+
+    /** From now on in real time: the simulated appliances' clock runs with the wall clock, polled every slot. */
+    private void follow(final Collector collector, final VirtualClock clock, final PrintWriter console) {
+        clock.set(Instant.now());
+        clock.speed(1);
+        console.printf("%nfollowing in real time, polling every %s; rolling totals in %s. Ctrl-C to stop.%n",
+                pollInterval, out.resolve("open-totals.csv").toAbsolutePath());
+        console.flush();
+        final Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.interrupt();
+            try {
+                closed.await(60, java.util.concurrent.TimeUnit.SECONDS); // until call() has closed everything
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-shutdown"));
+        try {
+            collector.run(pollInterval);
+        } catch (final InterruptedException e) {
+            LOG.info("demo stopping");
+        }
+    }
+
+    private List<BillingWriter> writers(final String appId) throws Exception {
+        final List<BillingWriter> writers = new ArrayList<>();
+        writers.add(new FileWriter(out, Topics.TOTALS.name("")));
+        if (jdbcUrl != null) {
+            final String password = jdbcPasswordEnv == null ? null : System.getenv(jdbcPasswordEnv);
+            if (jdbcPasswordEnv != null && password == null) {
+                throw new io.usagepipeline.cli.config.ConfigException("--jdbc-password-env: environment variable "
+                        + jdbcPasswordEnv + " is not set");
+            }
+            writers.add(new io.usagepipeline.sink.PostgresWriter(jdbcUrl, jdbcUser, password, appId + "-sink",
+                    Topics.TOTALS.name("")));
+        }
+        return writers;
     }
 
     /** Waits until a consumer group has committed the end of every partition of its topics. */
