@@ -43,23 +43,20 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Poll the current slot once, then exit.")
     boolean once;
 
-    @Option(names = "--prefix", paramLabel = "PREFIX", description = "Topic-name prefix (topics.prefix).")
-    String prefix;
+    @Mixin
+    TopicPrefixOption topicPrefix;
 
     @Option(names = "--concurrency", paramLabel = "N",
             description = "Polls running at once (collector.concurrency). Default: 32.")
     Integer concurrency;
 
-    @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Serve /metrics and /health on this port (http.port). Default: off.")
-    Integer httpPort;
+    @Mixin
+    HttpPortOption httpPort;
 
     @Override
     public Integer call() throws Exception {
-        final PipelineConfig config = options.load(PipelineConfig.Flags.none()
-                .set(Settings.TOPICS_PREFIX, prefix, "--prefix")
-                .set(Settings.COLLECTOR_CONCURRENCY, concurrency, "--concurrency")
-                .set(Settings.HTTP_PORT, httpPort, "--http-port"));
+        final PipelineConfig config = options.load(httpPort.applyTo(topicPrefix.applyTo(PipelineConfig.Flags.none()))
+                .set(Settings.COLLECTOR_CONCURRENCY, concurrency, "--concurrency"));
         final List<Source> sources;
         try {
             sources = new SourcesParser(System.getenv()).parse(config.structured("collector.sources")

@@ -43,24 +43,21 @@ public final class ProcessCommand implements Callable<Integer> {
             description = "Kafka Streams application id (processor.applicationId). Default: usage-pipeline-processor.")
     String applicationId;
 
-    @Option(names = "--prefix", paramLabel = "PREFIX", description = "Topic-name prefix (topics.prefix).")
-    String prefix;
+    @Mixin
+    TopicPrefixOption topicPrefix;
 
     @Option(names = "--zone", paramLabel = "ZONE", description = "Billing zone (processor.zone). Default: UTC.")
     String zone;
 
-    @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Serve /metrics and /health on this port (http.port). Default: off.")
-    Integer httpPort;
+    @Mixin
+    HttpPortOption httpPort;
 
     @Override
     public Integer call() throws InterruptedException {
-        final PipelineConfig config = options.load(PipelineConfig.Flags.none()
+        final PipelineConfig config = options.load(httpPort.applyTo(topicPrefix.applyTo(PipelineConfig.Flags.none()))
                 .set(Settings.PROCESSOR_STATE_DIR, stateDir, "--state-dir")
                 .set(Settings.PROCESSOR_APPLICATION_ID, applicationId, "--application-id")
-                .set(Settings.TOPICS_PREFIX, prefix, "--prefix")
-                .set(Settings.PROCESSOR_ZONE, zone, "--zone")
-                .set(Settings.HTTP_PORT, httpPort, "--http-port"));
+                .set(Settings.PROCESSOR_ZONE, zone, "--zone"));
         final ProcessorConfig processorConfig = ProcessorSettings.from(config);
         final PrometheusMeterRegistry registry = HttpEndpoints.registry();
 
@@ -83,7 +80,11 @@ public final class ProcessCommand implements Callable<Integer> {
         });
         final Thread hook = new Thread(() -> {
             LOG.info("stopping the processor (at most {})", CLOSE_TIMEOUT);
-            processor.close(CLOSE_TIMEOUT);
+            // logged here, not by the state listener: that runs on Streams' own close thread, which the JVM may
+            // not wait for once this hook returns
+            if (processor.close(CLOSE_TIMEOUT)) {
+                LOG.info("processor stopped cleanly");
+            }
             stopped.countDown();
         }, "processor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

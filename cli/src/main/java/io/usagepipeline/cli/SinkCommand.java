@@ -57,8 +57,8 @@ public final class SinkCommand implements Callable<Integer> {
             description = "File holding the password (sink.jdbc.passwordFile).")
     String jdbcPasswordFile;
 
-    @Option(names = "--prefix", paramLabel = "PREFIX", description = "Topic-name prefix (topics.prefix).")
-    String prefix;
+    @Mixin
+    TopicPrefixOption topicPrefix;
 
     @Option(names = "--name", paramLabel = "NAME",
             description = "Whose stored offsets these are (sink.name). Default: usage-pipeline-sink.")
@@ -67,22 +67,19 @@ public final class SinkCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Records per write at most (sink.batchSize).")
     Integer batchSize;
 
-    @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Serve /metrics and /health on this port (http.port). Default: off.")
-    Integer httpPort;
+    @Mixin
+    HttpPortOption httpPort;
 
     @Override
     public Integer call() throws Exception {
-        final PipelineConfig config = options.load(PipelineConfig.Flags.none()
+        final PipelineConfig config = options.load(httpPort.applyTo(topicPrefix.applyTo(PipelineConfig.Flags.none()))
                 .set(Settings.SINK_CSV_DIR, csvDir, "--csv-dir")
                 .set(Settings.SINK_JDBC_URL, jdbcUrl, "--jdbc-url")
                 .set(Settings.SINK_JDBC_USER, jdbcUser, "--jdbc-user")
                 .set(Settings.SINK_JDBC_PASSWORD_ENV, jdbcPasswordEnv, "--jdbc-password-env")
                 .set(Settings.SINK_JDBC_PASSWORD_FILE, jdbcPasswordFile, "--jdbc-password-file")
-                .set(Settings.TOPICS_PREFIX, prefix, "--prefix")
                 .set(Settings.SINK_NAME, name, "--name")
-                .set(Settings.SINK_BATCH_SIZE, batchSize, "--batch-size")
-                .set(Settings.HTTP_PORT, httpPort, "--http-port"));
+                .set(Settings.SINK_BATCH_SIZE, batchSize, "--batch-size"));
         final String topicPrefix = config.get(Settings.TOPICS_PREFIX);
         final String sinkName = config.get(Settings.SINK_NAME);
         final List<BillingWriter> writers = writers(config, topicPrefix, sinkName);

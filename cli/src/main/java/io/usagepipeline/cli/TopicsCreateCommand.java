@@ -29,9 +29,8 @@ public final class TopicsCreateCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--prefix", paramLabel = "PREFIX",
-            description = "Topic-name prefix (topics.prefix), e.g. 'prod.'. Default: none.")
-    String prefix;
+    @Mixin
+    TopicPrefixOption topicPrefix;
 
     @Option(names = "--partitions", paramLabel = "N",
             description = "Partitions of each new topic (topics.partitions). Default: 6.")
@@ -47,8 +46,7 @@ public final class TopicsCreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ExecutionException, InterruptedException {
-        final PipelineConfig config = options.load(PipelineConfig.Flags.none()
-                .set(Settings.TOPICS_PREFIX, prefix, "--prefix")
+        final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none())
                 .set(Settings.TOPICS_PARTITIONS, partitions, "--partitions")
                 .set(Settings.TOPICS_REPLICATION_FACTOR, replicationFactor, "--replication-factor"));
         final int requestedPartitions = config.get(Settings.TOPICS_PARTITIONS);

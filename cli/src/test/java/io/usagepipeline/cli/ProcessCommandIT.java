@@ -69,8 +69,7 @@ class ProcessCommandIT {
 
             process.stop();
             assertThat(process.printed("stopping the processor")).isTrue();
-            assertThat(process.lines()).as("closed cleanly")
-                    .anyMatch(line -> line.contains("processor state PENDING_SHUTDOWN -> NOT_RUNNING"));
+            assertThat(process.printed("processor stopped cleanly")).isTrue();
         }
     }
 

@@ -82,11 +82,17 @@ public final class UsageProcessor implements AutoCloseable {
                 || state == KafkaStreams.State.CREATED;
     }
 
-    /** Stops, committing what was processed; bounded so a stuck broker cannot hang shutdown forever. */
-    public void close(final Duration timeout) {
-        if (!streams.close(timeout)) {
+    /**
+     * Stops, committing what was processed; bounded so a stuck broker cannot hang shutdown forever.
+     *
+     * @return true when every thread stopped within the timeout
+     */
+    public boolean close(final Duration timeout) {
+        final boolean stopped = streams.close(timeout);
+        if (!stopped) {
             LOG.warn("the processor did not stop within {}; uncommitted work is redone on restart", timeout);
         }
+        return stopped;
     }
 
     @Override
