@@ -3,6 +3,7 @@ package io.usagepipeline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
+import io.usagepipeline.collector.RawPublisher;
 import io.usagepipeline.events.Instants;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Topics;
@@ -10,12 +11,10 @@ import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,11 +46,7 @@ public final class RawImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
         final String topic = Topics.RAW.name(config.get(Settings.TOPICS_PREFIX));
-        final Map<String, Object> props = new HashMap<>(config.kafkaProperties());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        final Map<String, Object> props = RawPublisher.producerConfig(config.kafkaProperties());
         final AtomicReference<Exception> failure = new AtomicReference<>();
         long lineNumber = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),

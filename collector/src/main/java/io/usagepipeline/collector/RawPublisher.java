@@ -21,6 +21,15 @@ public final class RawPublisher implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public RawPublisher(final Map<String, Object> kafka, final String topicPrefix) {
+        final Map<String, Object> config = producerConfig(kafka);
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "usage-pipeline-collector");
+        this.producer = new KafkaProducer<>(config, Topics.RAW.keySerde().serializer(),
+                Topics.RAW.valueSerde().serializer());
+        this.topic = Topics.RAW.name(topicPrefix);
+    }
+
+    /** The settings of every producer that writes raw polls (the collector, {@code raw import}). */
+    public static Map<String, Object> producerConfig(final Map<String, Object> kafka) {
         final Map<String, Object> config = new HashMap<>(kafka);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -28,10 +37,7 @@ public final class RawPublisher implements AutoCloseable {
         // a poll of thousands of workloads is one record of several MiB; the topic allows 16 MiB
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "usage-pipeline-collector");
-        this.producer = new KafkaProducer<>(config, Topics.RAW.keySerde().serializer(),
-                Topics.RAW.valueSerde().serializer());
-        this.topic = Topics.RAW.name(topicPrefix);
+        return config;
     }
 
     public void publish(final RawPoll poll) {

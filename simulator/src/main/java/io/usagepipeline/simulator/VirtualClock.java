@@ -27,11 +27,6 @@ public final class VirtualClock extends Clock {
         this.speed = speed;
     }
 
-    /** Real time, starting now. */
-    public static VirtualClock realTime() {
-        return new VirtualClock(Instant.now(), 1, Clock.systemUTC());
-    }
-
     @Override
     public synchronized Instant instant() {
         final long realNanos = Duration.between(anchorReal, real.instant()).toNanos();

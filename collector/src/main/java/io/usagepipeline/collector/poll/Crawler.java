@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.http.ReadOnlyHttp;
 import io.usagepipeline.events.Endpoint;
-import io.usagepipeline.events.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -163,12 +162,11 @@ final class Crawler {
                 throw new PollFailure("HTTP", answer.status(), source.id() + " " + pathAndQuery + ": HTTP "
                         + answer.status() + " " + ErrorBodies.describe(answer.body()));
             }
-            try {
-                return Json.mapper().readTree(answer.body());
-            } catch (final IOException e) {
+            if (answer.json() == null) {
                 throw new PollFailure("MALFORMED_ANSWER", answer.status(), source.id() + " " + pathAndQuery
-                        + ": not JSON");
+                        + ": HTTP " + answer.status() + " without a JSON body");
             }
+            return answer.json();
         }
         throw new PollFailure("AUTH", 401, source.id() + " " + pathAndQuery + ": refused a fresh token too");
     }
@@ -194,11 +192,7 @@ final class Crawler {
     }
 
     private static String readStatus(final Answer state) {
-        try {
-            return Json.mapper().readTree(state.body()).path("data").path("status").asText("unknown");
-        } catch (final IOException e) {
-            return "unreadable";
-        }
+        return state.json() == null ? "unreadable" : state.json().path("data").path("status").asText("unknown");
     }
 
     private Map<String, String> headers() throws PollFailure, InterruptedException {

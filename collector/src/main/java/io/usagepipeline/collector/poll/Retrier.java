@@ -56,8 +56,9 @@ final class Retrier {
             Duration wait;
             try {
                 final Answer answer = attempt.call();
-                if (!retryable(answer.status()) && readable(answer)) {
-                    return answer;
+                final Answer result = retryable(answer.status()) ? null : parsed(answer);
+                if (result != null) {
+                    return result;
                 }
                 last = answer.status() == 429
                         ? new PollFailure("THROTTLED", 429, what + ": throttled (429) " + n + " times")
@@ -96,16 +97,18 @@ final class Retrier {
         return status == 429 || status >= 500;
     }
 
-    /** A 2xx body must be JSON; anything else is a broken answer worth another try. */
-    private static boolean readable(final Answer answer) {
+    /**
+     * The answer with its body parsed, once, for the caller; null when a 2xx body is not JSON, a broken answer worth
+     * another try. Other answers (errors, 202) are returned as they are.
+     */
+    private static Answer parsed(final Answer answer) {
         if (!answer.ok() || answer.status() == 202) {
-            return true;
+            return answer;
         }
         try {
-            Json.mapper().readTree(answer.body());
-            return true;
+            return answer.withJson(Json.mapper().readTree(answer.body()));
         } catch (final IOException e) {
-            return false;
+            return null;
         }
     }
 
