@@ -42,12 +42,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -65,6 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     private static final Duration WAIT = Duration.ofSeconds(120);
+    /** The configuration the demo ran with, written to --out. */
+    static final String CONFIG_FILE = "demo-pipeline.yaml";
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "usage-out",
             description = "Where the billing files go. Default: ${DEFAULT-VALUE}.")
@@ -88,6 +85,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--follow",
             description = "After catching up, keep polling in real time (slot by slot) until Ctrl-C.")
     boolean follow;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Use this Kafka instead of an embedded broker. The demo's topics (no prefix) stay there, so "
+                    + "'replay' and 'raw export' can read them afterwards with the config the demo writes to --out.")
+    String bootstrapServers;
 
     @Option(names = "--jdbc-url", paramLabel = "URL",
             description = "Also write to this PostgreSQL, e.g. jdbc:postgresql://localhost:5432/billing.")
@@ -116,6 +118,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private Integer run() throws Exception {
+        if (bootstrapServers != null) {
+            return run(bootstrapServers, false);
+        }
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+            return run(broker.bootstrapServers(), true);
+        }
+    }
+
+    private Integer run(final String bootstrap, final boolean embedded) throws Exception {
         final PrintWriter console = spec.commandLine().getOut();
         final Path work = Files.createTempDirectory("usage-pipeline-demo-");
         final Instant now = Instant.now();
@@ -125,17 +136,17 @@ public final class DemoCommand implements Callable<Integer> {
 
         console.printf("usage-pipeline demo: %d tenants, %d days of hourly usage up to now, files in %s%n",
                 tenants, days, out.toAbsolutePath());
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
-             SimulatorServer simulator = SimulatorServer.start(SimulatorOptions.defaults(tenants, seed, clock));
-             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        try (SimulatorServer simulator = SimulatorServer.start(SimulatorOptions.defaults(tenants, seed, clock));
+             Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             new TopicProvisioner(admin, "", 3, 0).ensureAll();
-            final Path configFile = Files.writeString(work.resolve("collector.yaml"), CollectorConfigPrinter
-                    .print(simulator, broker.bootstrapServers(), work.resolve("secrets")));
+            // kept in --out: the processor settings in it (tenant mappings) are what a replay needs
+            final Path configFile = Files.writeString(Files.createDirectories(out).resolve(CONFIG_FILE),
+                    CollectorConfigPrinter.print(simulator, bootstrap, out.resolve("secrets")));
             final PipelineConfig config = PipelineConfig.load(configFile, Map.of(), PipelineConfig.Flags.none());
             final List<Source> sources = new SourcesParser(Map.of())
                     .parse(config.structured("collector.sources").orElseThrow());
             final String appId = "usage-pipeline-demo-" + Long.toHexString(now.toEpochMilli());
-            final Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+            final Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
 
             final List<Poller> pollers = new ArrayList<>();
             for (final Source source : sources) {
@@ -158,6 +169,11 @@ public final class DemoCommand implements Callable<Integer> {
                 awaitCaughtUp(admin, appId + "-sink", List.of(Topics.BILLING_RECORDS.name(""),
                         Topics.TOTALS.name("")));
                 summary(console, polls);
+                if (!embedded) {
+                    console.printf("%nThe raw polls stay on %s. To recompute them and compare with the live "
+                            + "records:%n  usage-pipeline replay -c %s --from %s --to %s --compare%n", bootstrap,
+                            configFile.toAbsolutePath(), first, now.truncatedTo(ChronoUnit.SECONDS));
+                }
                 if (follow) {
                     follow(collector, clock, console);
                 }
@@ -227,25 +243,14 @@ public final class DemoCommand implements Callable<Integer> {
     /** Waits until a consumer group has committed the end of every partition of its topics. */
     private static void awaitCaughtUp(final Admin admin, final String group, final List<String> topics)
             throws ExecutionException, InterruptedException {
+        final GroupProgress progress = new GroupProgress(admin, group);
         final long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
-            final Map<TopicPartition, OffsetSpec> request = admin.describeTopics(topics).allTopicNames().get().values()
-                    .stream().flatMap(topic -> topic.partitions().stream()
-                            .map(p -> new TopicPartition(topic.name(), p.partition())))
-                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-            final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(request)
-                    .all().get();
-            final boolean caughtUp = ends.entrySet().stream().allMatch(end -> end.getValue().offset() == 0
-                    || (committed.get(end.getKey()) != null
-                    && committed.get(end.getKey()).offset() >= end.getValue().offset()));
-            if (caughtUp) {
-                return;
+        while (progress.remaining(GroupProgress.endOffsets(admin, topics)) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(group + " did not catch up within " + WAIT);
             }
             Thread.sleep(250); // polling the group's progress, not waiting for a result to appear by luck
         }
-        throw new IllegalStateException(group + " did not catch up within " + WAIT);
     }
 
     /** Last month's FINAL billing per tenant and license type, from the month file the sink wrote. */

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -28,7 +29,13 @@ public final class UsageProcessor implements AutoCloseable {
 
     public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
                           final Properties streamsConfig) {
-        this.streams = new KafkaStreams(UsageTopology.build(config, metrics), streamsConfig);
+        this(config, metrics, streamsConfig, config.topicPrefix());
+    }
+
+    /** A processor whose outputs go under {@code outputPrefix} (replay); it reads the configured raw topic. */
+    public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
+                          final Properties streamsConfig, final String outputPrefix) {
+        this.streams = new KafkaStreams(UsageTopology.build(config, metrics, outputPrefix), streamsConfig);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("the processor stopped on an unexpected error; it resumes from its last commit when restarted",
                     exception);
@@ -93,6 +100,15 @@ public final class UsageProcessor implements AutoCloseable {
             LOG.warn("the processor did not stop within {}; uncommitted work is redone on restart", timeout);
         }
         return stopped;
+    }
+
+    /**
+     * Stops and leaves the consumer group at once, for a run that will not come back (a replay), so that its group
+     * can be deleted right away.
+     */
+    public boolean closeAndLeaveGroup(final Duration timeout) {
+        return streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(timeout));
     }
 
     @Override

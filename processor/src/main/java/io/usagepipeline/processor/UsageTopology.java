@@ -41,11 +41,20 @@ public final class UsageTopology {
     private UsageTopology() {
     }
 
+    /** The live topology: raw polls and outputs under the configured topic prefix. */
     public static Topology build(final ProcessorConfig config, final ProcessorMetrics metrics) {
-        final String prefix = config.topicPrefix();
+        return build(config, metrics, config.topicPrefix());
+    }
+
+    /**
+     * A topology that reads the raw topic under the configured prefix and writes its outputs under
+     * {@code outputPrefix}: a replay recomputes history without touching the live outputs.
+     */
+    public static Topology build(final ProcessorConfig config, final ProcessorMetrics metrics,
+                                 final String outputPrefix) {
         final Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-                Topics.RAW.name(prefix));
+                Topics.RAW.name(config.topicPrefix()));
         topology.addProcessor(PROCESSOR, () -> new RawPollProcessor(config, metrics), SOURCE);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, config.horizon().plus(config.grace()), Duration.ofMillis(1),
@@ -60,14 +69,14 @@ public final class UsageTopology {
                 Serdes.String(), JsonSerde.exact(PeriodState.class)), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSING_STORE),
                 Serdes.String(), Serdes.String()), PROCESSOR);
-        topology.addSink(OBSERVATIONS_SINK, Topics.OBSERVATIONS.name(prefix), Topics.OBSERVATIONS.keySerde().serializer(),
-                Topics.OBSERVATIONS.valueSerde().serializer(), PROCESSOR);
-        topology.addSink(TOTALS_SINK, Topics.TOTALS.name(prefix), Topics.TOTALS.keySerde().serializer(),
+        topology.addSink(OBSERVATIONS_SINK, Topics.OBSERVATIONS.name(outputPrefix),
+                Topics.OBSERVATIONS.keySerde().serializer(), Topics.OBSERVATIONS.valueSerde().serializer(), PROCESSOR);
+        topology.addSink(TOTALS_SINK, Topics.TOTALS.name(outputPrefix), Topics.TOTALS.keySerde().serializer(),
                 Topics.TOTALS.valueSerde().serializer(), PROCESSOR);
-        topology.addSink(BILLING_SINK, Topics.BILLING_RECORDS.name(prefix),
+        topology.addSink(BILLING_SINK, Topics.BILLING_RECORDS.name(outputPrefix),
                 Topics.BILLING_RECORDS.keySerde().serializer(), Topics.BILLING_RECORDS.valueSerde().serializer(),
                 PROCESSOR);
-        topology.addSink(DLQ_SINK, Topics.DLQ.name(prefix), Topics.DLQ.keySerde().serializer(),
+        topology.addSink(DLQ_SINK, Topics.DLQ.name(outputPrefix), Topics.DLQ.keySerde().serializer(),
                 Topics.DLQ.valueSerde().serializer(), PROCESSOR);
         return topology;
     }

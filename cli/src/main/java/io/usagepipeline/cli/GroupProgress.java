@@ -1,0 +1,74 @@
+package io.usagepipeline.cli;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How far a consumer group (a Streams application or the sink) has got through its input, read from the offsets it
+ * committed. Under exactly-once a committed offset means the outputs of everything before it are committed too, so
+ * "committed up to the end" is the moment the results can be read.
+ */
+final class GroupProgress {
+
+    private final Admin admin;
+    private final String group;
+
+    GroupProgress(final Admin admin, final String group) {
+        this.admin = admin;
+        this.group = group;
+    }
+
+    /** The current end offset of every partition of the topics. */
+    static Map<TopicPartition, Long> endOffsets(final Admin admin, final Collection<String> topics)
+            throws ExecutionException, InterruptedException {
+        return offsets(admin, topics, OffsetSpec.latest());
+    }
+
+    /**
+     * For every partition of the topics, the first offset whose timestamp is at or after {@code epochMillis}, or the
+     * end offset when there is none.
+     */
+    static Map<TopicPartition, Long> offsetsForTime(final Admin admin, final Collection<String> topics,
+                                                    final long epochMillis)
+            throws ExecutionException, InterruptedException {
+        final Map<TopicPartition, Long> atTime = offsets(admin, topics, OffsetSpec.forTimestamp(epochMillis));
+        final Map<TopicPartition, Long> ends = endOffsets(admin, topics);
+        return atTime.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                entry -> entry.getValue() < 0 ? ends.get(entry.getKey()) : entry.getValue()));
+    }
+
+    private static Map<TopicPartition, Long> offsets(final Admin admin, final Collection<String> topics,
+                                                     final OffsetSpec spec)
+            throws ExecutionException, InterruptedException {
+        final Map<TopicPartition, OffsetSpec> request = admin.describeTopics(topics).allTopicNames().get().values()
+                .stream().flatMap(topic -> topic.partitions().stream()
+                        .map(p -> new TopicPartition(topic.name(), p.partition())))
+                .collect(Collectors.toMap(p -> p, p -> spec));
+        return admin.listOffsets(request).all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
+    }
+
+    /** Records of {@code targets} the group has not yet committed (a partition it never committed counts whole). */
+    long remaining(final Map<TopicPartition, Long> targets) throws ExecutionException, InterruptedException {
+        final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        long remaining = 0;
+        for (final Map.Entry<TopicPartition, Long> target : targets.entrySet()) {
+            final OffsetAndMetadata at = committed.get(target.getKey());
+            remaining += Math.max(0, target.getValue() - (at == null ? 0 : at.offset()));
+        }
+        return remaining;
+    }
+
+    /** Commits {@code offsets} for the group before it first runs, so that it starts there. */
+    void startAt(final Map<TopicPartition, Long> offsets) throws ExecutionException, InterruptedException {
+        admin.alterConsumerGroupOffsets(group, offsets.entrySet().stream().collect(Collectors.toMap(
+                Map.Entry::getKey, entry -> new OffsetAndMetadata(entry.getValue())))).all().get();
+    }
+}

@@ -1,0 +1,230 @@
+package io.usagepipeline.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.cli.config.PipelineConfig;
+import io.usagepipeline.cli.config.ProcessorSettings;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.processor.ProcessorConfig;
+import io.usagepipeline.processor.ProcessorMetrics;
+import io.usagepipeline.processor.UsageProcessor;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {
+                "Recomputes the billing periods that overlap [--from, --to) from usage.raw.v1: the processor's "
+                        + "topology runs under a fresh application id, from the raw polls those periods depend on "
+                        + "(the month holding --from, less maxGap, the horizon and the grace), to the end the raw "
+                        + "topic has when the replay starts, then stops by itself.",
+                "Writes the latest revision of each recomputed billing record to --out (JSON lines, sorted by key). "
+                        + "The live outputs are never touched: the replay writes under a prefix of its own, removed "
+                        + "afterwards unless --output-prefix names one to keep.",
+                "Use the same configuration as the live processor (tenant mappings, zones, maxGap, grace, horizon).",
+                "With --compare, exits 1 when the recomputed records differ from the live billing.records.v1, "
+                        + "after listing every difference."})
+public final class ReplayCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayCommand.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Set<KafkaStreams.State> STOPPED = Set.of(KafkaStreams.State.PENDING_ERROR,
+            KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING);
+
+    @Mixin
+    ConfigOptions options;
+
+    @Mixin
+    TopicPrefixOption topicPrefix;
+
+    @Option(names = "--from", paramLabel = "TIME", required = true, converter = InstantConverter.class,
+            description = "Start of the window: an instant (2026-10-01T00:00:00Z) or a date (2026-10-01, UTC).")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "TIME", required = true, converter = InstantConverter.class,
+            description = "End of the window (exclusive), in the same forms.")
+    Instant to;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "replay.jsonl",
+            description = "Where the recomputed records go. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--output-prefix", paramLabel = "PREFIX",
+            description = "Keep the replay's output topics under this prefix (e.g. 'audit-2026-10.'); it must not "
+                    + "be in use yet. Default: a temporary prefix, deleted when the replay ends.")
+    String outputPrefix;
+
+    @Option(names = "--compare", description = "Compare with the live billing.records.v1 and list every difference.")
+    boolean compare;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
+        final ProcessorConfig processorConfig = ProcessorSettings.from(config);
+        final ReplayWindow window = new ReplayWindow(from, to);
+        final PrintWriter console = spec.commandLine().getOut();
+        final String runId = UUID.randomUUID().toString().substring(0, 8);
+        final String appId = "usage-pipeline-replay-" + runId;
+        final String prefix = outputPrefix != null ? outputPrefix : "replay-" + runId + ".";
+        final String rawTopic = Topics.RAW.name(processorConfig.topicPrefix());
+        final Map<String, Object> kafka = config.kafkaProperties();
+
+        try (Admin admin = Admin.create(kafka)) {
+            requireUnused(admin, prefix);
+            try {
+                final Instant lookback = window.lookbackStart(processorConfig);
+                final long polls = recompute(admin, processorConfig, kafka, appId, prefix, rawTopic, lookback,
+                        console);
+                final Map<String, PeriodRecord> replayed = BillingRecords.latest(kafka,
+                        Topics.BILLING_RECORDS.name(prefix), window::covers);
+                write(replayed);
+                console.printf("replayed %d raw polls of %s from %s: %d billing records for [%s, %s) in %s%n",
+                        polls, rawTopic, lookback, replayed.size(), from, to, out.toAbsolutePath());
+                if (outputPrefix != null) {
+                    console.printf("the replay's topics are kept under the prefix '%s'%n", prefix);
+                }
+                return compare ? compare(kafka, processorConfig, window, replayed, console) : ExitCodes.OK;
+            } finally {
+                if (outputPrefix == null) {
+                    removeTemporaryTopics(admin, appId, prefix);
+                }
+            }
+        }
+    }
+
+    private void requireUnused(final Admin admin, final String prefix) throws ExecutionException,
+            InterruptedException {
+        final String billing = Topics.BILLING_RECORDS.name(prefix);
+        if (admin.listTopics().names().get().contains(billing)) {
+            throw new ConfigException("--output-prefix '" + prefix + "': topic " + billing + " already exists; a "
+                    + "replay writes to topics of its own, so choose a new prefix");
+        }
+    }
+
+    /** Runs the topology from the lookback offsets to the raw topic's current end; returns the raw polls read. */
+    private long recompute(final Admin admin, final ProcessorConfig config, final Map<String, Object> kafka,
+                           final String appId, final String prefix, final String rawTopic, final Instant lookback,
+                           final PrintWriter console) throws Exception {
+        final List<String> raw = List.of(rawTopic);
+        final Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin, raw);
+        final Map<TopicPartition, Long> starts = GroupProgress.offsetsForTime(admin, raw, lookback.toEpochMilli());
+        new TopicProvisioner(admin, prefix, ends.size(), 0).ensureAll();
+        final GroupProgress group = new GroupProgress(admin, appId);
+        group.startAt(starts);
+        final long total = ends.entrySet().stream().mapToLong(end -> end.getValue() - starts.get(end.getKey())).sum();
+
+        final Path stateDir = Files.createTempDirectory("usage-pipeline-replay-");
+        final UsageProcessor processor = new UsageProcessor(config,
+                new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
+                UsageProcessor.streamsConfig(appId, kafka, stateDir), prefix);
+        try {
+            processor.start();
+            final Progress progress = new Progress(console, System.console() != null, total);
+            long remaining;
+            while ((remaining = group.remaining(ends)) > 0) {
+                progress.update(total - remaining, (total - remaining) + " of " + total + " raw polls");
+                if (STOPPED.contains(processor.state())) {
+                    throw new IllegalStateException("the replay's processor stopped (" + processor.state()
+                            + ") before reaching the end of " + rawTopic + "; the log above says why");
+                }
+                Thread.sleep(250); // polling the group's committed progress
+            }
+            progress.finish(total + " raw polls");
+        } finally {
+            processor.closeAndLeaveGroup(CLOSE_TIMEOUT);
+            deleteRecursively(stateDir);
+        }
+        return total;
+    }
+
+    private void write(final Map<String, PeriodRecord> records) throws IOException {
+        final Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        final Path temp = Files.createTempFile(parent, out.getFileName().toString(), ".tmp");
+        try (BufferedWriter writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            for (final PeriodRecord record : records.values()) {
+                writer.write(new String(Topics.BILLING_RECORDS.valueSerde().serializer().serialize(null, record),
+                        StandardCharsets.UTF_8));
+                writer.newLine();
+            }
+        }
+        Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private int compare(final Map<String, Object> kafka, final ProcessorConfig config, final ReplayWindow window,
+                        final Map<String, PeriodRecord> replayed, final PrintWriter console) {
+        final String liveTopic = Topics.BILLING_RECORDS.name(config.topicPrefix());
+        final Map<String, PeriodRecord> live = BillingRecords.latest(kafka, liveTopic, window::covers);
+        final List<RecordDifferences.Difference> differences = RecordDifferences.between("live", live, "replay",
+                replayed);
+        if (differences.isEmpty()) {
+            console.printf("identical: the %d records of %s in the window equal the replay's, field by field%n",
+                    live.size(), liveTopic);
+            return ExitCodes.OK;
+        }
+        console.printf("DIFFERENT: %d of %d keys differ between %s and the replay:%n", differences.size(),
+                Math.max(live.size(), replayed.size()), liveTopic);
+        differences.forEach(difference -> console.printf("  %s: %s%n", difference.key(), difference.description()));
+        return ExitCodes.FAILED;
+    }
+
+    /** The replay's own topics: its outputs and the application's internal (changelog) topics, and its group. */
+    private static void removeTemporaryTopics(final Admin admin, final String appId, final String prefix) {
+        try {
+            final List<String> outputs = Topics.all().stream().map(topic -> topic.name(prefix)).toList();
+            final List<String> doomed = new ArrayList<>();
+            for (final String topic : admin.listTopics().names().get()) {
+                if (outputs.contains(topic) || topic.startsWith(appId + "-")) {
+                    doomed.add(topic);
+                }
+            }
+            admin.deleteTopics(doomed).all().get();
+            admin.deleteConsumerGroups(List.of(appId)).all().get();
+        } catch (final ExecutionException | InterruptedException e) {
+            LOG.warn("could not remove the replay's temporary topics ({}*, {}-*) and group: {}", prefix, appId,
+                    e.toString());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void deleteRecursively(final Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
