@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
 final class RawPollProcessor implements Processor<String, byte[], String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RawPollProcessor.class);
-    /** Pruning only bounds state; once per stream-time hour is plenty. */
-    private static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
+    /**
+     * Pruning only bounds state, and it reads every series and period of the task: once per stream-time day keeps
+     * the state within a day of the horizon at a twenty-fourth of the cost of hourly pruning (measured by bench).
+     */
+    private static final Duration PRUNE_INTERVAL = Duration.ofDays(1);
 
     private final ProcessorConfig config;
     private final ProcessorMetrics metrics;
