@@ -14,18 +14,18 @@ import org.apache.kafka.common.TopicPartition;
  * committed. Under exactly-once a committed offset means the outputs of everything before it are committed too, so
  * "committed up to the end" is the moment the results can be read.
  */
-final class GroupProgress {
+public final class GroupProgress {
 
     private final Admin admin;
     private final String group;
 
-    GroupProgress(final Admin admin, final String group) {
+    public GroupProgress(final Admin admin, final String group) {
         this.admin = admin;
         this.group = group;
     }
 
     /** The current end offset of every partition of the topics. */
-    static Map<TopicPartition, Long> endOffsets(final Admin admin, final Collection<String> topics)
+    public static Map<TopicPartition, Long> endOffsets(final Admin admin, final Collection<String> topics)
             throws ExecutionException, InterruptedException {
         return offsets(admin, topics, OffsetSpec.latest());
     }
@@ -55,7 +55,7 @@ final class GroupProgress {
     }
 
     /** Records of {@code targets} the group has not yet committed (a partition it never committed counts whole). */
-    long remaining(final Map<TopicPartition, Long> targets) throws ExecutionException, InterruptedException {
+    public long remaining(final Map<TopicPartition, Long> targets) throws ExecutionException, InterruptedException {
         final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
         long remaining = 0;
@@ -67,7 +67,7 @@ final class GroupProgress {
     }
 
     /** Commits {@code offsets} for the group before it first runs, so that it starts there. */
-    void startAt(final Map<TopicPartition, Long> offsets) throws ExecutionException, InterruptedException {
+    public void startAt(final Map<TopicPartition, Long> offsets) throws ExecutionException, InterruptedException {
         admin.alterConsumerGroupOffsets(group, offsets.entrySet().stream().collect(Collectors.toMap(
                 Map.Entry::getKey, entry -> new OffsetAndMetadata(entry.getValue())))).all().get();
     }

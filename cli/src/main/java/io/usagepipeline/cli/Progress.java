@@ -6,7 +6,7 @@ import java.io.PrintWriter;
  * Progress of long work: a bar redrawn in place on a terminal, plain lines (every tenth) when the output is a file or
  * a pipe, so logs stay readable.
  */
-final class Progress {
+public final class Progress {
 
     private static final int WIDTH = 30;
 
@@ -15,13 +15,13 @@ final class Progress {
     private final long total;
     private int lastTenth = -1;
 
-    Progress(final PrintWriter out, final boolean terminal, final long total) {
+    public Progress(final PrintWriter out, final boolean terminal, final long total) {
         this.out = out;
         this.terminal = terminal;
         this.total = Math.max(1, total);
     }
 
-    void update(final long done, final String detail) {
+    public void update(final long done, final String detail) {
         final int percent = (int) (100 * done / total);
         if (terminal) {
             final int filled = WIDTH * percent / 100;
@@ -35,7 +35,7 @@ final class Progress {
         }
     }
 
-    void finish(final String detail) {
+    public void finish(final String detail) {
         if (terminal) {
             out.println("\r[" + "#".repeat(WIDTH) + "] 100% " + detail + "   ");
         } else {

@@ -1,4 +1,4 @@
-package io.usagepipeline.cli;
+package io.usagepipeline.cli.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.collector.Collector;
@@ -9,14 +9,13 @@ import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.collector.poll.PollSettings;
 import io.usagepipeline.collector.poll.Poller;
-import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.events.Json;
 import io.usagepipeline.events.SourceKind;
-import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.simulator.Credentials;
+import io.usagepipeline.simulator.Fleet;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,78 +28,59 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.admin.Admin;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "bench-collector", mixinStandardHelpOptions = true,
-        description = {
-                "Measures one collector slot of many VAC tenants (two polls each) against the local simulator, "
-                        + "publishing to an embedded Kafka, beside a bare HttpClient GET loop over the same URLs "
-                        + "with the same concurrency, in one run."})
-public final class BenchCollectorCommand implements Callable<Integer> {
+/**
+ * One collector slot of many VAC tenants (two polls each) against the local simulator, published to Kafka, beside a
+ * bare HttpClient GET loop over the same URLs with the same concurrency: what the collector's paging checks,
+ * retries, serialization and publishing cost over the HTTP requests themselves.
+ */
+final class CollectorBench {
 
-    @Option(names = "--tenants", paramLabel = "N", defaultValue = "2000",
-            description = "VAC tenants (polls per slot: 2 N). Default: ${DEFAULT-VALUE}.")
-    int vacTenants;
+    /** Polls per second of the collector and of the bare loop, and the slot's outcome. */
+    record Result(int polls, double barePerSecond, double collectorPerSecond, double slotSeconds, int complete,
+                  int failed) {
+    }
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "32",
-            description = "Requests in flight. Default: ${DEFAULT-VALUE}.")
-    int concurrency;
+    private CollectorBench() {
+    }
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() throws Exception {
-        final PrintWriter out = spec.commandLine().getOut();
+    static Result run(final String bootstrap, final String prefix, final int vacTenants, final int concurrency)
+            throws Exception {
         final VirtualClock clock = new VirtualClock(Instant.now(), 1, Clock.systemUTC());
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
-             SimulatorServer simulator = SimulatorServer.start(new SimulatorOptions("localhost", 0, 2 * vacTenants,
-                     1, io.usagepipeline.simulator.Fleet.Dialect.DOCUMENTED,
-                     io.usagepipeline.simulator.Fleet.Dialect.FIELD, Duration.ofHours(1), clock, 8, false, null));
-             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            new TopicProvisioner(admin, "", 6, 0).ensureAll();
+        // every other tenant of the fleet is a VAC tenant
+        try (SimulatorServer simulator = SimulatorServer.start(new SimulatorOptions("localhost", 0, 2 * vacTenants,
+                1, Fleet.Dialect.DOCUMENTED, Fleet.Dialect.FIELD, Duration.ofHours(1), clock, 8, false, null))) {
             final Credentials credentials = simulator.credentials("vac");
             final Source vac = new Source("vac", SourceKind.VAC, URI.create(simulator.baseUrl() + "/vac"), null, null,
                     simulator.vacTenants(), Map.of(), false, credentials.username(),
                     new Secret(credentials.password()), null, TlsSettings.VERIFIED, null);
             final Poller poller = new Poller(vac, PollSettings.DEFAULTS, clock);
-            final int polls = poller.targets().size();
-            out.printf("bench-collector: %d VAC tenants, %d polls per slot, concurrency %d%n", vacTenants, polls,
-                    concurrency);
+            final List<Poller.Target> targets = poller.targets();
 
-            bareGetsPerSecond(simulator, credentials, poller.targets()); // warm-up: JIT, connections, simulator
-            final double bare = bareGetsPerSecond(simulator, credentials, poller.targets());
-            final long started = System.nanoTime();
-            try (RawPublisher publisher = new RawPublisher(Map.of("bootstrap.servers", broker.bootstrapServers()), "");
+            bareGetsPerSecond(simulator, credentials, targets, concurrency); // warm-up: JIT, connections, simulator
+            final double bare = bareGetsPerSecond(simulator, credentials, targets, concurrency);
+            try (RawPublisher publisher = new RawPublisher(Map.of("bootstrap.servers", bootstrap), prefix);
                  Collector collector = new Collector(List.of(poller), publisher,
                          new CollectorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), clock, concurrency)) {
-                final Collector.SlotResult result = collector.pollSlot(Collector.slotStart(clock.instant(),
+                final long started = System.nanoTime();
+                final Collector.SlotResult slot = collector.pollSlot(Collector.slotStart(clock.instant(),
                         Duration.ofMinutes(15)), Duration.ZERO);
                 final double seconds = (System.nanoTime() - started) / 1e9;
-                final double rate = polls / seconds;
-                out.printf("%-44s %10.0f/s%n", "bare HttpClient GETs (same URLs)", bare);
-                out.printf("%-44s %10.0f/s  (%d COMPLETE, %d FAILED)%n", "collector polls, published to Kafka", rate,
-                        result.complete(), result.failed());
-                out.printf("%-44s %10.0f%%%n", "collector / bare", 100 * rate / bare);
-                out.printf("%-44s %10.1f s  (goal: within a 60 s slot)%n", "one slot of " + polls + " polls", seconds);
-                return result.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+                return new Result(targets.size(), bare, targets.size() / seconds, seconds, slot.complete(),
+                        slot.failed());
             }
         }
     }
 
     /** The same GETs with a plain HttpClient: one login, no paging logic, no retries, no Kafka. */
-    private double bareGetsPerSecond(final SimulatorServer simulator, final Credentials credentials,
-                                     final List<Poller.Target> targets) throws Exception {
+    private static double bareGetsPerSecond(final SimulatorServer simulator, final Credentials credentials,
+                                            final List<Poller.Target> targets, final int concurrency)
+            throws Exception {
         final HttpClient client = HttpClient.newHttpClient();
-        final String token = io.usagepipeline.events.Json.mapper().readTree(client.send(HttpRequest.newBuilder(
+        final String token = Json.mapper().readTree(client.send(HttpRequest.newBuilder(
                         URI.create(simulator.baseUrl() + "/vac/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username="

@@ -1,0 +1,166 @@
+package io.usagepipeline.cli.bench;
+
+import io.usagepipeline.cli.ExitCodes;
+import io.usagepipeline.cli.Progress;
+import io.usagepipeline.collector.RawPublisher;
+import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.events.Json;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+                "Measures the pipeline against the raw Kafka limit, all in one run against one embedded broker, so "
+                        + "the figures can be compared as ratios on a noisy machine:",
+                "  1. --days of hourly raw polls for --tenants VAC tenants are published;",
+                "  2. baseline: a bare exactly-once consume-produce loop copies them (the physical limit of a "
+                        + "read-process-write stage here);",
+                "  3. the processor computes them (raw polls/s, observations/s, ratio to the baseline, and the "
+                        + "projected time of one year of 1,000 tenants);",
+                "  4. latency: polls published in real time, polledAt to OPEN total, p50 and p99;",
+                "  5. the collector polls --collector-tenants VAC tenants of the simulator, beside a bare "
+                        + "HttpClient loop on the same URLs.",
+                "Prints a table (and the peak heap of each stage) and with --json writes the figures."})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final int PARTITIONS = 6;
+
+    @Option(names = "--tenants", paramLabel = "N", defaultValue = "100",
+            description = "Tenants of the processor's dataset (two polls each per hour). Default: ${DEFAULT-VALUE}.")
+    int tenants;
+
+    @Option(names = "--days", paramLabel = "N", defaultValue = "30",
+            description = "Days of hourly history in the dataset. Default: ${DEFAULT-VALUE}.")
+    int days;
+
+    @Option(names = "--collector-tenants", paramLabel = "N", defaultValue = "2000",
+            description = "VAC tenants the collector polls in its slot. Default: ${DEFAULT-VALUE}.")
+    int collectorTenants;
+
+    @Option(names = "--latency-seconds", paramLabel = "N", defaultValue = "20",
+            description = "How long the real-time latency stage publishes. Default: ${DEFAULT-VALUE}.")
+    int latencySeconds;
+
+    @Option(names = "--latency-rate", paramLabel = "N", defaultValue = "100",
+            description = "Raw polls per second in the latency stage. Default: ${DEFAULT-VALUE}.")
+    int latencyRate;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to this JSON file.")
+    Path json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final BenchDataset dataset = new BenchDataset(tenants);
+        final Path work = Files.createTempDirectory("usage-pipeline-bench-");
+        final Map<String, Long> heap = new LinkedHashMap<>();
+        out.printf("usage-pipeline bench: %d tenants x %d days of hourly polls; %d cores, %d MiB max heap%n",
+                tenants, days, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("kafka")).build().start();
+             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            final String bootstrap = broker.bootstrapServers();
+            new TopicProvisioner(admin, "bench.", PARTITIONS, 0).ensureAll();
+            new TopicProvisioner(admin, "bench-out.", PARTITIONS, 0).ensureAll();
+            new TopicProvisioner(admin, "bench-live.", PARTITIONS, 0).ensureAll();
+            new TopicProvisioner(admin, "bench-collector.", PARTITIONS, 0).ensureAll();
+            admin.createTopics(List.of(new NewTopic("bench-copy", PARTITIONS, (short) 1))).all().get();
+            try (HeapSampler idle = new HeapSampler()) {
+                heap.put("idle (broker)", idle.peakMib());
+            }
+
+            final long rawPolls;
+            try (HeapSampler sampler = new HeapSampler()) {
+                rawPolls = publish(bootstrap, dataset, out);
+                heap.put("publish dataset", sampler.peakMib());
+            }
+            out.println("baseline: exactly-once copy loop...");
+            final double copySeconds;
+            try (HeapSampler sampler = new HeapSampler()) {
+                copySeconds = EosCopyLoop.copy(bootstrap, Topics.RAW.name("bench."), "bench-copy", rawPolls,
+                        "bench-eos-copy");
+                heap.put("baseline copy", sampler.peakMib());
+            }
+            out.println("processor over the same raw polls...");
+            final ProcessorStage.Result processor;
+            try (HeapSampler sampler = new HeapSampler()) {
+                final Progress progress = new Progress(out, System.console() != null, rawPolls);
+                processor = ProcessorStage.run(admin, bootstrap, "bench.", "bench-out.", "bench-processor",
+                        work.resolve("processor-state"), done -> progress.update(done, done + " raw polls"));
+                progress.finish(rawPolls + " raw polls");
+                heap.put("processor", sampler.peakMib());
+            }
+            out.printf("latency: %d polls/s in real time for %d s...%n", latencyRate, latencySeconds);
+            final LatencyProbe.Result latency;
+            try (HeapSampler sampler = new HeapSampler()) {
+                latency = LatencyProbe.run(bootstrap, "bench-live.", "bench-latency", work.resolve("latency-state"),
+                        dataset, latencyRate, Duration.ofSeconds(latencySeconds));
+                heap.put("latency (processor live)", sampler.peakMib());
+            }
+            out.printf("collector: one slot of %d VAC tenants...%n", collectorTenants);
+            final CollectorBench.Result collector;
+            try (HeapSampler sampler = new HeapSampler()) {
+                collector = CollectorBench.run(bootstrap, "bench-collector.", collectorTenants, 32);
+                heap.put("collector", sampler.peakMib());
+            }
+            final BenchReport report = BenchReport.of(tenants, days, rawPolls, copySeconds, processor, latency,
+                    collector, heap);
+            report.print(out);
+            if (json != null) {
+                Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+                out.printf("figures written to %s%n", json.toAbsolutePath());
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The dataset, oldest slot first, each poll a few seconds into its slot as a collector would publish it. */
+    private long publish(final String bootstrap, final BenchDataset dataset, final PrintWriter out) {
+        final Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        final Instant first = end.minus(Duration.ofDays(days));
+        final long hours = Duration.ofDays(days).toHours();
+        final Progress progress = new Progress(out, System.console() != null, hours);
+        long polls = 0;
+        try (RawPublisher publisher = new RawPublisher(Map.of("bootstrap.servers", bootstrap, "linger.ms", 50,
+                "batch.size", 512 * 1024), "bench.")) {
+            for (long hour = 0; hour < hours; hour++) {
+                final Instant slot = first.plus(Duration.ofHours(hour));
+                for (int tenant = 0; tenant < dataset.tenants(); tenant++) {
+                    dataset.polls(tenant, slot, Duration.ofSeconds(5 + tenant % 50)).forEach(publisher::publish);
+                    polls += 2;
+                }
+                progress.update(hour + 1, "publishing " + polls + " raw polls");
+            }
+            publisher.flush();
+        }
+        progress.finish(polls + " raw polls published");
+        return polls;
+    }
+
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", max heap "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB, "
+                + ManagementFactory.getRuntimeMXBean().getVmName();
+    }
+}

@@ -1,0 +1,66 @@
+package io.usagepipeline.cli.bench;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+/**
+ * The figures of one {@code bench} run, as printed and as written to JSON. Rates are per second; ratios compare two
+ * figures measured side by side in this run.
+ */
+record BenchReport(String machine, int tenants, int days, long rawPolls, long observations,
+                   double baselineRecordsPerSecond, double processorRawPollsPerSecond,
+                   double processorObservationsPerSecond, double processorToBaseline,
+                   double projectedMinutesForAYearOf1000Tenants, int latencyPolls, int latencyTotals,
+                   long latencyP50Millis, long latencyP99Millis, long latencyMaxMillis, int collectorPolls,
+                   double bareHttpPerSecond, double collectorPollsPerSecond, double collectorToBareHttp,
+                   int collectorFailedPolls, Map<String, Long> peakHeapMib) {
+
+    private static final double YEAR_OF_1000_TENANTS = 365 * 24 * 2 * 1000.0; // raw polls
+
+    static BenchReport of(final int tenants, final int days, final long rawPolls, final double copySeconds,
+                          final ProcessorStage.Result processor, final LatencyProbe.Result latency,
+                          final CollectorBench.Result collector, final Map<String, Long> heap) {
+        final double baseline = rawPolls / copySeconds;
+        final double processorRate = rawPolls / processor.seconds();
+        return new BenchReport(BenchCommand.machine(), tenants, days, rawPolls, processor.observations(), baseline,
+                processorRate, processor.observations() / processor.seconds(), processorRate / baseline,
+                YEAR_OF_1000_TENANTS / processorRate / 60, latency.polls(), latency.totals(), latency.p50Millis(),
+                latency.p99Millis(), latency.maxMillis(), collector.polls(), collector.barePerSecond(),
+                collector.collectorPerSecond(), collector.collectorPerSecond() / collector.barePerSecond(),
+                collector.failed(), new java.util.LinkedHashMap<>(heap));
+    }
+
+    void print(final PrintWriter out) {
+        final String row = "%-52s %14s   %s%n";
+        out.println();
+        out.printf(row, "figure", "measured", "goal");
+        out.printf(row, "-".repeat(52), "-".repeat(14), "-".repeat(24));
+        out.printf(row, "baseline: EOS copy loop, records/s", rate(baselineRecordsPerSecond), "");
+        out.printf(row, "processor: raw polls/s", rate(processorRawPollsPerSecond), "");
+        out.printf(row, "processor: observations/s", rate(processorObservationsPerSecond), "");
+        out.printf(row, "processor / baseline", percent(processorToBaseline), "≥ 50%");
+        out.printf(row, "one year of hourly polls, 1,000 tenants (projected)",
+                String.format("%.0f min", projectedMinutesForAYearOf1000Tenants), "≤ 15 min");
+        out.printf(row, "latency polledAt → OPEN total, p50", latencyP50Millis + " ms", "");
+        out.printf(row, "latency polledAt → OPEN total, p99", latencyP99Millis + " ms", "≤ 1000 ms");
+        out.printf(row, "bare HttpClient GETs/s (same URLs)", rate(bareHttpPerSecond), "");
+        out.printf(row, "collector polls/s, published to Kafka", rate(collectorPollsPerSecond), "");
+        out.printf(row, "collector / bare HTTP", percent(collectorToBareHttp), "≥ 80%");
+        out.println();
+        out.printf("%d raw polls, %d observations; latency over %d OPEN totals of %d polls (max %d ms); collector "
+                + "slot of %d polls, %d failed%n", rawPolls, observations, latencyTotals, latencyPolls,
+                latencyMaxMillis, collectorPolls, collectorFailedPolls);
+        out.print("peak heap (MiB, the embedded broker included):");
+        peakHeapMib.entrySet().stream()
+                .forEach(entry -> out.printf(" %s %d;", entry.getKey(), entry.getValue()));
+        out.printf("%nmachine: %s%n", machine);
+    }
+
+    private static String rate(final double perSecond) {
+        return String.format("%,.0f", perSecond);
+    }
+
+    private static String percent(final double ratio) {
+        return String.format("%.0f%%", 100 * ratio);
+    }
+}
