@@ -1,0 +1,235 @@
+package io.usagepipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.cli.bench.BenchDataset;
+import io.usagepipeline.collector.RawPublisher;
+import io.usagepipeline.embedded.KafkaBroker;
+import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.Instants;
+import io.usagepipeline.events.Json;
+import io.usagepipeline.events.Keys;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.processor.ProcessorConfig;
+import io.usagepipeline.processor.ProcessorMetrics;
+import io.usagepipeline.processor.UsageProcessor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code process} command in a child JVM, killed with SIGKILL at random points three times while it works
+ * through a fixed raw history (in order, plus late and duplicate polls), then left to finish: its billing records
+ * must equal, field by field, those of an uninterrupted run over the same history, and its observations must be
+ * there exactly once. The {@code sink} runs downstream and is killed with it: its files end with every revision once
+ * and the latest figures of every day.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class ProcessorCrashIT {
+
+    private static final int TENANTS = 30;
+    private static final int DAYS = 6;
+    private static final int KILLS = 3;
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    /**
+     * A killed member stays in the group until its session times out (45 s by default), and the restarted one
+     * waits for that rebalance; the broker's minimum keeps the test from waiting three times 45 s.
+     */
+    private static final Map<String, String> FAST_REJOIN = Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000");
+
+    @Test
+    void shouldGiveTheUninterruptedFiguresAfterRepeatedSigkills(final KafkaBroker kafka, @TempDir final Path dir)
+            throws Exception {
+        final String bootstrap = kafka.bootstrapServers();
+        final long seed = System.nanoTime();
+        final Random random = new Random(seed);
+        final Path files = dir.resolve("files");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            new TopicProvisioner(admin, "crash.", 3, 0).ensureAll();
+            new TopicProvisioner(admin, "reference.", 3, 0).ensureAll();
+            final long polls = publishHistory(bootstrap);
+            final Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin,
+                    List.of(Topics.RAW.name("crash.")));
+            final GroupProgress victim = new GroupProgress(admin, "crash-victim");
+            final String[] process = {"process", "--bootstrap-servers", bootstrap, "--prefix", "crash.",
+                    "--application-id", "crash-victim", "--state-dir", dir.resolve("state").toString()};
+            // the sink downstream, killed with it each time
+            final String[] sink = {"sink", "--bootstrap-servers", bootstrap, "--prefix", "crash.", "--csv-dir",
+                    files.toString()};
+
+            for (int kill = 1; kill <= KILLS; kill++) {
+                // a point in the next stretch of the work, chosen at random
+                final long target = polls * kill / (KILLS + 1) + random.nextInt((int) (polls / (KILLS + 1)));
+                try (CliProcess processor = CliProcess.start(FAST_REJOIN, process);
+                     CliProcess sinkProcess = CliProcess.start(sink)) {
+                    awaitProgress(victim, ends, polls - target, processor);
+                    // and then a random moment later, most likely inside a transaction (they commit every 100 ms)
+                    Thread.sleep(random.nextInt(250));
+                    processor.kill();
+                    sinkProcess.kill();
+                }
+            }
+            try (CliProcess processor = CliProcess.start(FAST_REJOIN, process);
+                 CliProcess sinkProcess = CliProcess.start(sink)) {
+                awaitProgress(victim, ends, 0, processor);
+                final long revisions = TopicCounts.committed(bootstrap, Topics.BILLING_RECORDS.name("crash."));
+                await().atMost(WAIT).failFast("the sink exited", () -> !sinkProcess.isAlive())
+                        .until(() -> historyLines(files).size() >= revisions);
+                // everything is committed and written: how this last run ends changes nothing
+                processor.kill();
+                sinkProcess.kill();
+            }
+            runUninterrupted(admin, bootstrap, dir.resolve("reference-state"));
+        }
+
+        final TreeMap<String, PeriodRecord> expected = BillingRecords.latest(Map.of("bootstrap.servers", bootstrap),
+                Topics.BILLING_RECORDS.name("reference."), record -> true);
+        final TreeMap<String, PeriodRecord> actual = BillingRecords.latest(Map.of("bootstrap.servers", bootstrap),
+                Topics.BILLING_RECORDS.name("crash."), record -> true);
+        assertThat(expected.values()).as("the late polls restate closed days")
+                .anyMatch(record -> record.status() == RecordStatus.RESTATED);
+        assertThat(actual).as("seed %d", seed).isEqualTo(expected);
+        assertThat(TopicCounts.committed(bootstrap, Topics.OBSERVATIONS.name("crash.")))
+                .as("observations exactly once, seed %d", seed)
+                .isEqualTo(TopicCounts.committed(bootstrap, Topics.OBSERVATIONS.name("reference.")))
+                .isEqualTo((long) TENANTS * DAYS * 24 * BenchDataset.SERIES_PER_TENANT);
+
+        // the sink's files: every revision on the topic once, and the latest revision of every day as computed
+        final List<String> recordIds = historyLines(files).stream()
+                .map(line -> readTree(line).get("record").get("recordId").asText()).toList();
+        assertThat(recordIds).as("seed %d", seed).doesNotHaveDuplicates()
+                .hasSize((int) TopicCounts.committed(bootstrap, Topics.BILLING_RECORDS.name("crash.")));
+        final Map<String, Map<String, String>> days = dayRows(files);
+        final List<PeriodRecord> expectedDays = expected.values().stream()
+                .filter(record -> record.granularity() == Granularity.DAY).toList();
+        assertThat(days).hasSize(expectedDays.size());
+        for (final PeriodRecord record : expectedDays) {
+            final Map<String, String> row = days.get(record.periodKey());
+            assertThat(row).as(record.periodKey()).isNotNull();
+            assertThat(row.get("recordId")).isEqualTo(record.recordId().toString());
+            assertThat(new BigDecimal(row.get("unitHours"))).isEqualByComparingTo(record.unitHours());
+        }
+    }
+
+    private static List<String> historyLines(final Path files) throws IOException {
+        final Path history = files.resolve("history.jsonl");
+        return Files.exists(history) ? Files.readAllLines(history) : List.of();
+    }
+
+    private static JsonNode readTree(final String line) {
+        try {
+            return Json.mapper().readTree(line);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every row of the sink's day files, by period key. */
+    private static Map<String, Map<String, String>> dayRows(final Path files) throws IOException {
+        final Map<String, Map<String, String>> rows = new HashMap<>();
+        try (Stream<Path> dayFiles = Files.list(files.resolve("day"))) {
+            for (final Path file : dayFiles.toList()) {
+                try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
+                        .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+                    it.forEachRemaining(row -> rows.put(Keys.periodKey(row.get("seriesKey"), Granularity.DAY,
+                            Instants.parse(row.get("periodStart"))), row));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Every tenant's hourly polls in slot order, except that tenant 0's polls of day 2, 09:00 arrive 30 hours late
+     * (restating a closed day) and every poll of day 3, 12:00 is published twice.
+     */
+    private static long publishHistory(final String bootstrap) {
+        final BenchDataset dataset = new BenchDataset(TENANTS);
+        final Instant first = Instant.parse("2026-09-01T00:00:00Z");
+        final Instant late = first.plus(Duration.ofHours(24 + 9));
+        final Instant duplicated = first.plus(Duration.ofHours(48 + 12));
+        final List<RawPoll> held = new ArrayList<>();
+        long published = 0;
+        try (RawPublisher publisher = new RawPublisher(Map.of("bootstrap.servers", bootstrap), "crash.")) {
+            for (int hour = 0; hour < DAYS * 24; hour++) {
+                final Instant slot = first.plus(Duration.ofHours(hour));
+                for (int tenant = 0; tenant < TENANTS; tenant++) {
+                    for (final RawPoll poll : dataset.polls(tenant, slot, Duration.ofSeconds(30))) {
+                        if (tenant == 0 && slot.equals(late)) {
+                            held.add(poll);
+                            continue;
+                        }
+                        publisher.publish(poll);
+                        published++;
+                        if (slot.equals(duplicated)) {
+                            publisher.publish(poll);
+                            published++;
+                        }
+                    }
+                }
+                if (slot.equals(late.plus(Duration.ofHours(30)))) {
+                    held.forEach(publisher::publish);
+                    published += held.size();
+                }
+            }
+            publisher.flush();
+        }
+        return published;
+    }
+
+    private static void awaitProgress(final GroupProgress group, final Map<TopicPartition, Long> ends,
+                                      final long remainingAtMost, final CliProcess processor) throws Exception {
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (group.remaining(ends) > remainingAtMost) {
+            assertThat(processor.isAlive()).as("the processor is running").isTrue();
+            assertThat(System.nanoTime()).as("progress within %s", WAIT).isLessThan(deadline);
+            Thread.sleep(20); // polling the committed offsets, which is what a kill point is defined by
+        }
+    }
+
+    private static void runUninterrupted(final Admin admin, final String bootstrap, final Path stateDir)
+            throws Exception {
+        final Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin, List.of(Topics.RAW.name("crash.")));
+        try (UsageProcessor reference = new UsageProcessor(ProcessorConfig.defaults().withTopicPrefix("crash."),
+                new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
+                UsageProcessor.streamsConfig("crash-reference", Map.of("bootstrap.servers", bootstrap), stateDir),
+                "reference.")) {
+            reference.start();
+            final GroupProgress group = new GroupProgress(admin, "crash-reference");
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (group.remaining(ends) > 0) {
+                assertThat(System.nanoTime()).as("the reference run ends within %s", WAIT).isLessThan(deadline);
+                Thread.sleep(100); // polling the committed offsets
+            }
+        }
+    }
+}
