@@ -7,11 +7,8 @@ import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RecordStatus;
-import io.usagepipeline.processor.ProcessorConfig;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -19,20 +16,6 @@ class ReplayWindowTest {
 
     private final ReplayWindow window = new ReplayWindow(Instant.parse("2026-10-15T00:00:00Z"),
             Instant.parse("2026-10-20T00:00:00Z"));
-
-    @Test
-    void shouldLookBackToTheMonthLessMaxGapHorizonAndGrace() {
-        // Oct 1 00:00 UTC - 3 h - 35 d - 2 h
-        assertThat(window.lookbackStart(ProcessorConfig.defaults())).isEqualTo(Instant.parse("2026-08-26T19:00:00Z"));
-    }
-
-    @Test
-    void shouldStartFromTheEarliestZonesMonth() {
-        // Oct 1 in Pacific/Auckland (UTC+13 under daylight saving) is Sep 30 11:00 UTC
-        final ProcessorConfig config = ProcessorConfig.defaults().withBillingZone(ZoneId.of("UTC"),
-                Map.of("kiwi", ZoneId.of("Pacific/Auckland")));
-        assertThat(window.lookbackStart(config)).isEqualTo(Instant.parse("2026-08-26T06:00:00Z"));
-    }
 
     @Test
     void shouldCoverThePeriodsThatOverlapTheWindow() {

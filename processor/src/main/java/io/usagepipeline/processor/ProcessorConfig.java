@@ -1,9 +1,11 @@
 package io.usagepipeline.processor;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * What the billing figures depend on (DESIGN §4).
@@ -48,6 +50,20 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
 
     public ProcessorConfig withBillingZone(final ZoneId zone, final Map<String, ZoneId> perTenant) {
         return new ProcessorConfig(topicPrefix, maxGap, grace, horizon, zone, perTenant, tenants);
+    }
+
+    /**
+     * The earliest poll time that recomputing the periods from {@code from} on depends on, so that a recomputation
+     * (a replay) gives the figures of a processor that saw the whole history: the start of the month that holds
+     * {@code from} in the earliest billing zone, less {@code maxGap} (the level carried into it), less the horizon
+     * (a series removed from its target is a known zero for that long after it was last seen), less the grace (a
+     * duplicate poll of a slot is recognised for that long).
+     */
+    public Instant historyNeededFrom(final Instant from) {
+        final Instant earliestMonth = Stream.concat(Stream.of(billingZone), tenantZones.values().stream())
+                .map(zone -> from.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant())
+                .min(Instant::compareTo).orElseThrow();
+        return earliestMonth.minus(maxGap).minus(horizon).minus(grace);
     }
 
     /** The billing zone of a tenant. */
