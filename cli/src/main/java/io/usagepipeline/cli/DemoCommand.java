@@ -243,14 +243,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** Waits until a consumer group has committed the end of every partition of its topics. */
     private static void awaitCaughtUp(final Admin admin, final String group, final List<String> topics)
             throws ExecutionException, InterruptedException {
-        final GroupProgress progress = new GroupProgress(admin, group);
-        final long deadline = System.nanoTime() + WAIT.toNanos();
-        while (progress.remaining(GroupProgress.endOffsets(admin, topics)) > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(group + " did not catch up within " + WAIT);
-            }
-            Thread.sleep(250); // polling the group's progress, not waiting for a result to appear by luck
-        }
+        new GroupProgress(admin, group).await(GroupProgress.endOffsets(admin, topics), 0, WAIT, remaining -> { });
     }
 
     /** Last month's FINAL billing per tenant and license type, from the month file the sink wrote. */

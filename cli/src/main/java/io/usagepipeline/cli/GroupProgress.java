@@ -1,8 +1,10 @@
 package io.usagepipeline.cli;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -15,6 +17,8 @@ import org.apache.kafka.common.TopicPartition;
  * "committed up to the end" is the moment the results can be read.
  */
 public final class GroupProgress {
+
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final Admin admin;
     private final String group;
@@ -64,6 +68,30 @@ public final class GroupProgress {
             remaining += Math.max(0, target.getValue() - (at == null ? 0 : at.offset()));
         }
         return remaining;
+    }
+
+    /**
+     * Polls the group's committed offsets until at most {@code atMost} records of {@code targets} are left.
+     * Between polls, {@code whileWaiting} gets the records left: to show progress, or to throw when the consumer
+     * died. Fails when nothing moved for {@code stall}, so a stuck consumer cannot hang the caller.
+     */
+    public void await(final Map<TopicPartition, Long> targets, final long atMost, final Duration stall,
+                      final LongConsumer whileWaiting) throws ExecutionException, InterruptedException {
+        long remaining = remaining(targets);
+        long lastMove = System.nanoTime();
+        while (remaining > atMost) {
+            whileWaiting.accept(remaining);
+            if (System.nanoTime() - lastMove > stall.toNanos()) {
+                throw new IllegalStateException(group + " made no progress for " + stall + " with " + remaining
+                        + " records left");
+            }
+            Thread.sleep(POLL.toMillis()); // the committed offsets are the only signal of progress there is
+            final long now = remaining(targets);
+            if (now < remaining) {
+                lastMove = System.nanoTime();
+            }
+            remaining = now;
+        }
     }
 
     /** Commits {@code offsets} for the group before it first runs, so that it starts there. */

@@ -56,6 +56,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayCommand.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Restoring a large state before the first commit can take a while; longer than this is a stuck replay. */
+    private static final Duration STALL = Duration.ofMinutes(10);
     private static final Set<KafkaStreams.State> STOPPED = Set.of(KafkaStreams.State.PENDING_ERROR,
             KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING);
 
@@ -151,15 +153,13 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             processor.start();
             final Progress progress = new Progress(console, System.console() != null, total);
-            long remaining;
-            while ((remaining = group.remaining(ends)) > 0) {
+            group.await(ends, 0, STALL, remaining -> {
                 progress.update(total - remaining, (total - remaining) + " of " + total + " raw polls");
                 if (STOPPED.contains(processor.state())) {
                     throw new IllegalStateException("the replay's processor stopped (" + processor.state()
                             + ") before reaching the end of " + rawTopic + "; the log above says why");
                 }
-                Thread.sleep(250); // polling the group's committed progress
-            }
+            });
             progress.finish(total + " raw polls");
         } finally {
             processor.closeAndLeaveGroup(CLOSE_TIMEOUT);

@@ -2,6 +2,7 @@ package io.usagepipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.collector.Collector;
@@ -113,14 +114,11 @@ class CollectorCrashIT {
         }
     }
 
-    private static void awaitRawRecords(final Admin admin, final CliProcess collector) throws Exception {
-        final long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (GroupProgress.endOffsets(admin, List.of(Topics.RAW.name(PREFIX))).values().stream()
-                .mapToLong(Long::longValue).sum() == 0) {
-            assertThat(collector.isAlive()).as("the collector is polling").isTrue();
-            assertThat(System.nanoTime()).as("a first poll within a minute").isLessThan(deadline);
-            Thread.sleep(20); // polling the topic's end offsets
-        }
+    private static void awaitRawRecords(final Admin admin, final CliProcess collector) {
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20))
+                .failFast("the collector exited", () -> !collector.isAlive())
+                .until(() -> GroupProgress.endOffsets(admin, List.of(Topics.RAW.name(PREFIX))).values().stream()
+                        .mapToLong(Long::longValue).sum() > 0);
     }
 
     private static int collectOnce(final Path config) {
@@ -137,12 +135,7 @@ class CollectorCrashIT {
                 new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
                 UsageProcessor.streamsConfig("collector-crash", Map.of("bootstrap.servers", bootstrap), stateDir))) {
             processor.start();
-            final GroupProgress group = new GroupProgress(admin, "collector-crash");
-            final long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (group.remaining(ends) > 0) {
-                assertThat(System.nanoTime()).as("processed within two minutes").isLessThan(deadline);
-                Thread.sleep(100); // polling the committed offsets
-            }
+            new GroupProgress(admin, "collector-crash").await(ends, 0, Duration.ofMinutes(2), remaining -> { });
         }
         return read(bootstrap, Topics.OBSERVATIONS.name(PREFIX), Topics.OBSERVATIONS.valueSerde().deserializer());
     }

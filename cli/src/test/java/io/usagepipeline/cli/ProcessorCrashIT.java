@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -91,7 +92,7 @@ class ProcessorCrashIT {
                 final long target = polls * kill / (KILLS + 1) + random.nextInt((int) (polls / (KILLS + 1)));
                 try (CliProcess processor = CliProcess.start(FAST_REJOIN, process);
                      CliProcess sinkProcess = CliProcess.start(sink)) {
-                    awaitProgress(victim, ends, polls - target, processor);
+                    victim.await(ends, polls - target, WAIT, running(processor));
                     // and then a random moment later, most likely inside a transaction (they commit every 100 ms)
                     Thread.sleep(random.nextInt(250));
                     processor.kill();
@@ -100,7 +101,7 @@ class ProcessorCrashIT {
             }
             try (CliProcess processor = CliProcess.start(FAST_REJOIN, process);
                  CliProcess sinkProcess = CliProcess.start(sink)) {
-                awaitProgress(victim, ends, 0, processor);
+                victim.await(ends, 0, WAIT, running(processor));
                 final long revisions = TopicCounts.committed(bootstrap, Topics.BILLING_RECORDS.name("crash."));
                 await().atMost(WAIT).failFast("the sink exited", () -> !sinkProcess.isAlive())
                         .until(() -> historyLines(files).size() >= revisions);
@@ -206,14 +207,9 @@ class ProcessorCrashIT {
         return published;
     }
 
-    private static void awaitProgress(final GroupProgress group, final Map<TopicPartition, Long> ends,
-                                      final long remainingAtMost, final CliProcess processor) throws Exception {
-        final long deadline = System.nanoTime() + WAIT.toNanos();
-        while (group.remaining(ends) > remainingAtMost) {
-            assertThat(processor.isAlive()).as("the processor is running").isTrue();
-            assertThat(System.nanoTime()).as("progress within %s", WAIT).isLessThan(deadline);
-            Thread.sleep(20); // polling the committed offsets, which is what a kill point is defined by
-        }
+    /** Between polls of the progress: the processor must still be there. */
+    private static LongConsumer running(final CliProcess processor) {
+        return remaining -> assertThat(processor.isAlive()).as("the processor is running").isTrue();
     }
 
     private static void runUninterrupted(final Admin admin, final String bootstrap, final Path stateDir)
@@ -224,12 +220,7 @@ class ProcessorCrashIT {
                 UsageProcessor.streamsConfig("crash-reference", Map.of("bootstrap.servers", bootstrap), stateDir),
                 "reference.")) {
             reference.start();
-            final GroupProgress group = new GroupProgress(admin, "crash-reference");
-            final long deadline = System.nanoTime() + WAIT.toNanos();
-            while (group.remaining(ends) > 0) {
-                assertThat(System.nanoTime()).as("the reference run ends within %s", WAIT).isLessThan(deadline);
-                Thread.sleep(100); // polling the committed offsets
-            }
+            new GroupProgress(admin, "crash-reference").await(ends, 0, WAIT, remaining -> { });
         }
     }
 }

@@ -8,6 +8,7 @@ import io.usagepipeline.processor.ProcessorMetrics;
 import io.usagepipeline.processor.UsageProcessor;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -41,14 +42,12 @@ final class ProcessorStage {
                 UsageProcessor.streamsConfig(applicationId, Map.of("bootstrap.servers", bootstrap), stateDir),
                 outputPrefix)) {
             processor.start();
-            long remaining;
-            while ((remaining = group.remaining(ends)) > 0) {
+            group.await(ends, 0, Duration.ofMinutes(5), remaining -> {
                 if (!processor.isHealthy()) {
                     throw new IllegalStateException("the processor stopped (" + processor.state() + ")");
                 }
                 progress.accept(total - remaining);
-                Thread.sleep(100); // polling the group's committed progress
-            }
+            });
             final double seconds = (System.nanoTime() - started) / 1e9;
             return new Result(seconds, total, (long) registry.counter("usage.processor.observations").count(),
                     (long) registry.counter("usage.processor.open.totals").count());
