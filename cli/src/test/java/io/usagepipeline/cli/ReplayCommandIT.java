@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +72,10 @@ class ReplayCommandIT {
         assertThat(live).hasSizeGreaterThan(20);
         assertThat(console.toString()).contains("identical: the " + live.size() + " records");
         assertThat(Files.readAllLines(file)).containsExactlyElementsOf(live);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            assertThat(admin.listTopics().names().get()).as("the replay's temporary topics are gone")
+                    .noneMatch(topic -> topic.startsWith("replay-") || topic.startsWith("usage-pipeline-replay-"));
+        }
     }
 
     @Test
@@ -89,7 +94,17 @@ class ReplayCommandIT {
                     raw.toString())).isZero();
             final StringWriter console = new StringWriter();
             assertThat(run(console, "replay", "-c", config.toString(), "--bootstrap-servers", other, "--from", from,
-                    "--to", to, "--out", file.toString())).as(console.toString()).isZero();
+                    "--to", to, "--out", file.toString(), "--output-prefix", "audit.")).as(console.toString())
+                    .isZero();
+            assertThat(BillingRecords.latest(Map.of("bootstrap.servers", other), "audit.billing.records.v1",
+                    record -> true)).as("the kept output topic").isNotEmpty();
+            final StringWriter again = new StringWriter();
+            final var commandLine = Main.commandLine();
+            commandLine.setOut(new PrintWriter(again, true));
+            commandLine.setErr(new PrintWriter(again, true));
+            assertThat(commandLine.execute("replay", "-c", config.toString(), "--bootstrap-servers", other, "--from",
+                    from, "--to", to, "--output-prefix", "audit.")).isEqualTo(ExitCodes.CONFIG_ERROR);
+            assertThat(again.toString()).contains("--output-prefix 'audit.'").contains("already exists");
         }
 
         assertThat(Files.readAllLines(file)).containsExactlyElementsOf(liveRecords(bootstrap));
