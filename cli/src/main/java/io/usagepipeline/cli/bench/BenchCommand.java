@@ -2,6 +2,7 @@ package io.usagepipeline.cli.bench;
 
 import io.usagepipeline.cli.ExitCodes;
 import io.usagepipeline.cli.Progress;
+import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.collector.RawPublisher;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.events.Json;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
                 "Measures the pipeline against the raw Kafka limit, all in one run against one embedded broker, so "
-                        + "the figures can be compared as ratios on a noisy machine:",
+                        + "the figures can be compared as ratios on a noisy machine.",
+                "Stages:",
                 "  1. --days of hourly raw polls for --tenants VAC tenants are published;",
                 "  2. baseline: a bare exactly-once consume-produce loop copies them (the physical limit of a "
                         + "read-process-write stage here);",
@@ -70,6 +72,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        requireAtLeast("--tenants", tenants, 1);
+        requireAtLeast("--days", days, 1);
+        requireAtLeast("--collector-tenants", collectorTenants, 1);
+        requireAtLeast("--latency-seconds", latencySeconds, 1);
+        requireAtLeast("--latency-rate", latencyRate, 2); // a tenant's two polls go out together
         final PrintWriter out = spec.commandLine().getOut();
         final BenchDataset dataset = new BenchDataset(tenants);
         final Path work = Files.createTempDirectory("usage-pipeline-bench-");
@@ -155,6 +162,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         progress.finish(polls + " raw polls published");
         return polls;
+    }
+
+    private static void requireAtLeast(final String option, final int value, final int least) {
+        if (value < least) {
+            throw new ConfigException(option + " must be at least " + least + ", not " + value);
+        }
     }
 
     static String machine() {
