@@ -118,17 +118,21 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private Integer run() throws Exception {
-        if (bootstrapServers != null) {
-            return run(bootstrapServers, false);
-        }
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
-            return run(broker.bootstrapServers(), true);
+        final Path work = Files.createTempDirectory("usage-pipeline-demo-");
+        try {
+            if (bootstrapServers != null) {
+                return run(bootstrapServers, false, work);
+            }
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+                return run(broker.bootstrapServers(), true, work);
+            }
+        } finally {
+            Directories.deleteRecursively(work); // the processor's local state
         }
     }
 
-    private Integer run(final String bootstrap, final boolean embedded) throws Exception {
+    private Integer run(final String bootstrap, final boolean embedded, final Path work) throws Exception {
         final PrintWriter console = spec.commandLine().getOut();
-        final Path work = Files.createTempDirectory("usage-pipeline-demo-");
         final Instant now = Instant.now();
         final Instant first = Collector.slotStart(now.minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.DAYS),
                 pollInterval);

@@ -21,14 +21,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -163,7 +161,7 @@ public final class ReplayCommand implements Callable<Integer> {
             progress.finish(total + " raw polls");
         } finally {
             processor.closeAndLeaveGroup(CLOSE_TIMEOUT);
-            deleteRecursively(stateDir);
+            Directories.deleteRecursively(stateDir);
         }
         return total;
     }
@@ -216,14 +214,6 @@ public final class ReplayCommand implements Callable<Integer> {
                     e.toString());
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }

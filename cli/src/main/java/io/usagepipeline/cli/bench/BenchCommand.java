@@ -1,5 +1,6 @@
 package io.usagepipeline.cli.bench;
 
+import io.usagepipeline.cli.Directories;
 import io.usagepipeline.cli.ExitCodes;
 import io.usagepipeline.cli.Progress;
 import io.usagepipeline.cli.config.ConfigException;
@@ -84,6 +85,15 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("usage-pipeline bench: %d tenants x %d days of hourly polls; %d cores, %d MiB max heap%n",
                 tenants, days, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        try {
+            return run(out, dataset, work, heap);
+        } finally {
+            Directories.deleteRecursively(work); // the broker's data and the processors' state
+        }
+    }
+
+    private int run(final PrintWriter out, final BenchDataset dataset, final Path work, final Map<String, Long> heap)
+            throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("kafka")).build().start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             final String bootstrap = broker.bootstrapServers();
