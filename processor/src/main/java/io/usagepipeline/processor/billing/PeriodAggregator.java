@@ -29,11 +29,13 @@ public final class PeriodAggregator {
     private static final List<Granularity> GRANULARITIES = List.of(Granularity.DAY, Granularity.MONTH);
     /** History kept beyond the horizon: enough to recompute a whole month with its carry-in. */
     private static final Duration LONGEST_PERIOD = Duration.ofDays(31);
+    /** Series whose state stays decoded per task (and twice as many periods: a DAY and a MONTH each). */
+    private static final int CACHED_VALUES = 20_000;
 
     private final ProcessorConfig config;
-    private final KeyValueStore<String, SeriesState> series;
+    private final ReadCache<SeriesState> series;
     private final KeyValueStore<String, ObservedLevel> history;
-    private final KeyValueStore<String, PeriodState> periods;
+    private final ReadCache<PeriodState> periods;
     private final KeyValueStore<String, String> closingIndex;
     private final BillingOutput output;
 
@@ -42,9 +44,9 @@ public final class PeriodAggregator {
                             final KeyValueStore<String, PeriodState> periods,
                             final KeyValueStore<String, String> closingIndex, final BillingOutput output) {
         this.config = config;
-        this.series = series;
+        this.series = new ReadCache<>(series, CACHED_VALUES);
         this.history = history;
-        this.periods = periods;
+        this.periods = new ReadCache<>(periods, 2 * CACHED_VALUES);
         this.closingIndex = closingIndex;
         this.output = output;
     }
