@@ -256,7 +256,7 @@ public final class PeriodAggregator {
 
     /** History keys sort by time within a series: {@code seriesKey|0001762000000000}. */
     static String historyKey(final String seriesKey, final Instant at) {
-        return seriesKey + Keys.SEPARATOR + String.format("%016d", Math.max(0, at.toEpochMilli()));
+        return seriesKey + Keys.SEPARATOR + sixteenDigits(at);
     }
 
     private static Instant instantOf(final String historyKey) {
@@ -265,7 +265,16 @@ public final class PeriodAggregator {
 
     /** Closing-index keys sort by the instant a period becomes due. */
     private static String closingKey(final Instant due, final String periodKey) {
-        return String.format("%016d", Math.max(0, due.toEpochMilli())) + Keys.SEPARATOR + periodKey;
+        return sixteenDigits(due) + Keys.SEPARATOR + periodKey;
+    }
+
+    /**
+     * Epoch milliseconds as sixteen digits, zero-padded, so that keys sort by time (instants before 1970 sort
+     * first). Written out rather than with String.format, which took a twentieth of the processor's time.
+     */
+    private static String sixteenDigits(final Instant at) {
+        final String digits = Long.toString(Math.max(0, at.toEpochMilli()));
+        return "0".repeat(Math.max(0, 16 - digits.length())) + digits;
     }
 
     private static <V> void deleteRange(final KeyValueStore<String, V> store, final String from, final String to) {
