@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -43,6 +46,11 @@ public final class ProcessCommand implements Callable<Integer> {
             description = "Kafka Streams application id (processor.applicationId). Default: usage-pipeline-processor.")
     String applicationId;
 
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "Stable id of this instance (processor.instanceId), one per instance: after a crash it "
+                    + "takes its partitions back at once instead of waiting for the group's session timeout.")
+    String instanceId;
+
     @Mixin
     TopicPrefixOption topicPrefix;
 
@@ -57,14 +65,19 @@ public final class ProcessCommand implements Callable<Integer> {
         final PipelineConfig config = options.load(httpPort.applyTo(topicPrefix.applyTo(PipelineConfig.Flags.none()))
                 .set(Settings.PROCESSOR_STATE_DIR, stateDir, "--state-dir")
                 .set(Settings.PROCESSOR_APPLICATION_ID, applicationId, "--application-id")
+                .set(Settings.PROCESSOR_INSTANCE_ID, instanceId, "--instance-id")
                 .set(Settings.PROCESSOR_ZONE, zone, "--zone"));
         final ProcessorConfig processorConfig = ProcessorSettings.from(config);
         final PrometheusMeterRegistry registry = HttpEndpoints.registry();
 
+        final Properties streamsConfig = UsageProcessor.streamsConfig(config.get(Settings.PROCESSOR_APPLICATION_ID),
+                config.kafkaProperties(), config.get(Settings.PROCESSOR_STATE_DIR));
+        if (!config.get(Settings.PROCESSOR_INSTANCE_ID).isEmpty()) {
+            streamsConfig.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                    config.get(Settings.PROCESSOR_INSTANCE_ID));
+        }
         final UsageProcessor processor = new UsageProcessor(processorConfig,
-                new ProcessorMetrics(registry, Clock.systemUTC()),
-                UsageProcessor.streamsConfig(config.get(Settings.PROCESSOR_APPLICATION_ID), config.kafkaProperties(),
-                        config.get(Settings.PROCESSOR_STATE_DIR)));
+                new ProcessorMetrics(registry, Clock.systemUTC()), streamsConfig);
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(processor.streams());
         streamsMetrics.bindTo(registry);
         final int port = config.get(Settings.HTTP_PORT);

@@ -62,10 +62,10 @@ class ProcessorCrashIT {
     private static final int KILLS = 3;
     private static final Duration WAIT = Duration.ofMinutes(3);
     /**
-     * A killed member stays in the group until its session times out (45 s by default), and the restarted one
-     * waits for that rebalance; the broker's minimum keeps the test from waiting three times 45 s.
+     * A killed member stays in the group until its session times out (45 s by default). With an instance id
+     * (static membership) the restarted one takes its place at once: well within this.
      */
-    private static final Map<String, String> FAST_REJOIN = Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000");
+    private static final Duration REJOIN = Duration.ofSeconds(30);
 
     @Test
     void shouldGiveTheUninterruptedFiguresAfterRepeatedSigkills(final KafkaBroker kafka, @TempDir final Path dir)
@@ -82,7 +82,8 @@ class ProcessorCrashIT {
                     List.of(Topics.RAW.name("crash.")));
             final GroupProgress victim = new GroupProgress(admin, "crash-victim");
             final String[] process = {"process", "--bootstrap-servers", bootstrap, "--prefix", "crash.",
-                    "--application-id", "crash-victim", "--state-dir", dir.resolve("state").toString()};
+                    "--application-id", "crash-victim", "--instance-id", "crash-victim-1", "--state-dir",
+                    dir.resolve("state").toString()};
             // the sink downstream, killed with it each time
             final String[] sink = {"sink", "--bootstrap-servers", bootstrap, "--prefix", "crash.", "--csv-dir",
                     files.toString()};
@@ -90,8 +91,9 @@ class ProcessorCrashIT {
             for (int kill = 1; kill <= KILLS; kill++) {
                 // a point in the next stretch of the work, chosen at random
                 final long target = polls * kill / (KILLS + 1) + random.nextInt((int) (polls / (KILLS + 1)));
-                try (CliProcess processor = CliProcess.start(FAST_REJOIN, process);
+                try (CliProcess processor = CliProcess.start(process);
                      CliProcess sinkProcess = CliProcess.start(sink)) {
+                    processor.awaitOutput("REBALANCING -> RUNNING", REJOIN);
                     victim.await(ends, polls - target, WAIT, running(processor));
                     // and then a random moment later, most likely inside a transaction (they commit every 100 ms)
                     Thread.sleep(random.nextInt(250));
@@ -99,8 +101,9 @@ class ProcessorCrashIT {
                     sinkProcess.kill();
                 }
             }
-            try (CliProcess processor = CliProcess.start(FAST_REJOIN, process);
+            try (CliProcess processor = CliProcess.start(process);
                  CliProcess sinkProcess = CliProcess.start(sink)) {
+                processor.awaitOutput("REBALANCING -> RUNNING", REJOIN);
                 victim.await(ends, 0, WAIT, running(processor));
                 final long revisions = TopicCounts.committed(bootstrap, Topics.BILLING_RECORDS.name("crash."));
                 await().atMost(WAIT).failFast("the sink exited", () -> !sinkProcess.isAlive())

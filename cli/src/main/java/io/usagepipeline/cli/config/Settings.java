@@ -47,6 +47,11 @@ public final class Settings {
             Settings::applicationId,
             "Kafka Streams application id: its consumer group, transactional ids and internal topics.");
 
+    public static final Setting<String> PROCESSOR_INSTANCE_ID = new Setting<>("processor.instanceId", "",
+            "a name (letters, digits, '.', '_', '-'), or empty", text -> text.isEmpty() ? text : applicationId(text),
+            "Stable id of this processor instance, one per instance (static group membership): a restarted instance "
+                    + "takes its partitions back at once instead of waiting for session.timeout.ms. Empty: none.");
+
     public static final Setting<Path> PROCESSOR_STATE_DIR = new Setting<>("processor.stateDir",
             ".usage-pipeline/processor-state", "a directory path", Path::of,
             "Where the processor keeps its local state stores (rebuilt from Kafka when lost).");
@@ -102,7 +107,7 @@ public final class Settings {
 
     /** All declared scalar settings. */
     public static final List<Setting<?>> ALL = List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR,
-            BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, COLLECTOR_CONCURRENCY, PROCESSOR_APPLICATION_ID, PROCESSOR_STATE_DIR,
+            BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, COLLECTOR_CONCURRENCY, PROCESSOR_APPLICATION_ID, PROCESSOR_INSTANCE_ID, PROCESSOR_STATE_DIR,
             PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON, PROCESSOR_ZONE, HTTP_PORT, SINK_NAME, SINK_CSV_DIR,
             SINK_JDBC_URL, SINK_JDBC_USER, SINK_JDBC_PASSWORD_ENV, SINK_JDBC_PASSWORD_FILE, SINK_BATCH_SIZE,
             SINK_MAX_BATCH_DELAY);
