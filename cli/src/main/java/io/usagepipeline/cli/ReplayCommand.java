@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -116,9 +117,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 return compare ? compare(kafka, processorConfig, window, replayed, console) : ExitCodes.OK;
             } finally {
-                if (outputPrefix == null) {
-                    removeTemporaryTopics(admin, appId, prefix);
-                }
+                // the outputs stay when --output-prefix asked for them; the changelogs and the group never do
+                removeReplayTopics(admin, appId, outputPrefix == null ? prefix : null);
             }
         }
     }
@@ -191,16 +191,22 @@ public final class ReplayCommand implements Callable<Integer> {
                     live.size(), liveTopic);
             return ExitCodes.OK;
         }
+        final Set<String> keys = new TreeSet<>(live.keySet());
+        keys.addAll(replayed.keySet());
         console.printf("DIFFERENT: %d of %d keys differ between %s and the replay:%n", differences.size(),
-                Math.max(live.size(), replayed.size()), liveTopic);
+                keys.size(), liveTopic);
         differences.forEach(difference -> console.printf("  %s: %s%n", difference.key(), difference.description()));
         return ExitCodes.FAILED;
     }
 
-    /** The replay's own topics: its outputs and the application's internal (changelog) topics, and its group. */
-    private static void removeTemporaryTopics(final Admin admin, final String appId, final String prefix) {
+    /**
+     * Removes the application's internal (changelog) topics and its group, and the output topics under
+     * {@code outputPrefix} unless that is null.
+     */
+    private static void removeReplayTopics(final Admin admin, final String appId, final String outputPrefix) {
         try {
-            final List<String> outputs = Topics.all().stream().map(topic -> topic.name(prefix)).toList();
+            final List<String> outputs = outputPrefix == null ? List.of()
+                    : Topics.all().stream().map(topic -> topic.name(outputPrefix)).toList();
             final List<String> doomed = new ArrayList<>();
             for (final String topic : admin.listTopics().names().get()) {
                 if (outputs.contains(topic) || topic.startsWith(appId + "-")) {
@@ -210,8 +216,8 @@ public final class ReplayCommand implements Callable<Integer> {
             admin.deleteTopics(doomed).all().get();
             admin.deleteConsumerGroups(List.of(appId)).all().get();
         } catch (final ExecutionException | InterruptedException e) {
-            LOG.warn("could not remove the replay's temporary topics ({}*, {}-*) and group: {}", prefix, appId,
-                    e.toString());
+            LOG.warn("could not remove the replay's temporary topics ({}-*, outputs under '{}') and group: {}", appId,
+                    outputPrefix, e.toString());
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -98,6 +98,10 @@ class ReplayCommandIT {
                     .isZero();
             assertThat(BillingRecords.latest(Map.of("bootstrap.servers", other), "audit.billing.records.v1",
                     record -> true)).as("the kept output topic").isNotEmpty();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", other))) {
+                assertThat(admin.listTopics().names().get()).as("only the outputs are kept")
+                        .noneMatch(topic -> topic.startsWith("usage-pipeline-replay-"));
+            }
             final StringWriter again = new StringWriter();
             final var commandLine = Main.commandLine();
             commandLine.setOut(new PrintWriter(again, true));
