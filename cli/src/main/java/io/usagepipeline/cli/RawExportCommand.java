@@ -47,10 +47,12 @@ public final class RawExportCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "FILE", required = true, description = "The JSON-lines file to write.")
     Path file;
 
-    @Option(names = "--from", paramLabel = "INSTANT", description = "First poll time to export (inclusive).")
+    @Option(names = "--from", paramLabel = "TIME", converter = InstantConverter.class,
+            description = "First poll time to export (inclusive): an instant or a date (UTC).")
     Instant from;
 
-    @Option(names = "--to", paramLabel = "INSTANT", description = "Poll time to stop at (exclusive).")
+    @Option(names = "--to", paramLabel = "TIME", converter = InstantConverter.class,
+            description = "Poll time to stop at (exclusive), in the same forms.")
     Instant to;
 
     @Spec

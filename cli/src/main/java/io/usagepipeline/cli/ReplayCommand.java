@@ -30,7 +30,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -57,8 +56,6 @@ public final class ReplayCommand implements Callable<Integer> {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Restoring a large state before the first commit can take a while; longer than this is a stuck replay. */
     private static final Duration STALL = Duration.ofMinutes(10);
-    private static final Set<KafkaStreams.State> STOPPED = Set.of(KafkaStreams.State.PENDING_ERROR,
-            KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING);
 
     @Mixin
     ConfigOptions options;
@@ -104,7 +101,7 @@ public final class ReplayCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(kafka)) {
             requireUnused(admin, prefix);
             try {
-                final Instant lookback = window.lookbackStart(processorConfig);
+                final Instant lookback = processorConfig.historyNeededFrom(from);
                 final long polls = recompute(admin, processorConfig, kafka, appId, prefix, rawTopic, lookback,
                         console);
                 final Map<String, PeriodRecord> replayed = BillingRecords.latest(kafka,
@@ -153,7 +150,7 @@ public final class ReplayCommand implements Callable<Integer> {
             final Progress progress = new Progress(console, System.console() != null, total);
             group.await(ends, 0, STALL, remaining -> {
                 progress.update(total - remaining, (total - remaining) + " of " + total + " raw polls");
-                if (STOPPED.contains(processor.state())) {
+                if (!processor.isHealthy()) {
                     throw new IllegalStateException("the replay's processor stopped (" + processor.state()
                             + ") before reaching the end of " + rawTopic + "; the log above says why");
                 }

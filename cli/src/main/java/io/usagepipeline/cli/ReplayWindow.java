@@ -2,11 +2,11 @@ package io.usagepipeline.cli;
 
 import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.events.PeriodRecord;
-import io.usagepipeline.processor.ProcessorConfig;
 import java.time.Instant;
 
 /**
- * The billing periods a replay recomputes, those overlapping [from, to), and the raw history they depend on.
+ * The billing periods a replay recomputes: those overlapping [from, to). How far back the raw history they depend
+ * on reaches is {@link io.usagepipeline.processor.ProcessorConfig#historyNeededFrom}.
  */
 record ReplayWindow(Instant from, Instant to) {
 
@@ -14,11 +14,6 @@ record ReplayWindow(Instant from, Instant to) {
         if (!to.isAfter(from)) {
             throw new ConfigException("--to (" + to + ") must be after --from (" + from + ")");
         }
-    }
-
-    /** The earliest poll time a recomputation of the window needs: see {@link ProcessorConfig#historyNeededFrom}. */
-    Instant lookbackStart(final ProcessorConfig config) {
-        return config.historyNeededFrom(from);
     }
 
     /** True when the record's period overlaps the window. */

@@ -69,7 +69,7 @@ class BrokerRestartIT {
             assertThat(expected).hasSize(TENANTS * BenchDataset.SERIES_PER_TENANT * (DAYS - 1));
             assertThat(BillingRecords.latest(kafka, Topics.BILLING_RECORDS.name("restart."), record -> true))
                     .isEqualTo(expected);
-            assertThat(TopicCounts.committed(bootstrap, Topics.OBSERVATIONS.name("restart.")))
+            assertThat(CommittedRecords.count(kafka, Topics.OBSERVATIONS.name("restart.")))
                     .isEqualTo(polls * BenchDataset.SERIES_PER_TENANT / 2);
         } finally {
             broker.close();

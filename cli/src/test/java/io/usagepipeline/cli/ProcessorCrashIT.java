@@ -71,6 +71,7 @@ class ProcessorCrashIT {
     void shouldGiveTheUninterruptedFiguresAfterRepeatedSigkills(final KafkaBroker kafka, @TempDir final Path dir)
             throws Exception {
         final String bootstrap = kafka.bootstrapServers();
+        final Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
         final long seed = System.nanoTime();
         final Random random = new Random(seed);
         final Path files = dir.resolve("files");
@@ -105,7 +106,7 @@ class ProcessorCrashIT {
                  CliProcess sinkProcess = CliProcess.start(sink)) {
                 processor.awaitOutput("REBALANCING -> RUNNING", REJOIN);
                 victim.await(ends, 0, WAIT, running(processor));
-                final long revisions = TopicCounts.committed(bootstrap, Topics.BILLING_RECORDS.name("crash."));
+                final long revisions = CommittedRecords.count(client, Topics.BILLING_RECORDS.name("crash."));
                 await().atMost(WAIT).failFast("the sink exited", () -> !sinkProcess.isAlive())
                         .until(() -> historyLines(files).size() >= revisions);
                 // everything is committed and written: how this last run ends changes nothing
@@ -115,23 +116,23 @@ class ProcessorCrashIT {
             runUninterrupted(admin, bootstrap, dir.resolve("reference-state"));
         }
 
-        final TreeMap<String, PeriodRecord> expected = BillingRecords.latest(Map.of("bootstrap.servers", bootstrap),
+        final TreeMap<String, PeriodRecord> expected = BillingRecords.latest(client,
                 Topics.BILLING_RECORDS.name("reference."), record -> true);
-        final TreeMap<String, PeriodRecord> actual = BillingRecords.latest(Map.of("bootstrap.servers", bootstrap),
+        final TreeMap<String, PeriodRecord> actual = BillingRecords.latest(client,
                 Topics.BILLING_RECORDS.name("crash."), record -> true);
         assertThat(expected.values()).as("the late polls restate closed days")
                 .anyMatch(record -> record.status() == RecordStatus.RESTATED);
         assertThat(actual).as("seed %d", seed).isEqualTo(expected);
-        assertThat(TopicCounts.committed(bootstrap, Topics.OBSERVATIONS.name("crash.")))
+        assertThat(CommittedRecords.count(client, Topics.OBSERVATIONS.name("crash.")))
                 .as("observations exactly once, seed %d", seed)
-                .isEqualTo(TopicCounts.committed(bootstrap, Topics.OBSERVATIONS.name("reference.")))
+                .isEqualTo(CommittedRecords.count(client, Topics.OBSERVATIONS.name("reference.")))
                 .isEqualTo((long) TENANTS * DAYS * 24 * BenchDataset.SERIES_PER_TENANT);
 
         // the sink's files: every revision on the topic once, and the latest revision of every day as computed
         final List<String> recordIds = historyLines(files).stream()
                 .map(line -> readTree(line).get("record").get("recordId").asText()).toList();
         assertThat(recordIds).as("seed %d", seed).doesNotHaveDuplicates()
-                .hasSize((int) TopicCounts.committed(bootstrap, Topics.BILLING_RECORDS.name("crash.")));
+                .hasSize((int) CommittedRecords.count(client, Topics.BILLING_RECORDS.name("crash.")));
         final Map<String, Map<String, String>> days = dayRows(files);
         final List<PeriodRecord> expectedDays = expected.values().stream()
                 .filter(record -> record.granularity() == Granularity.DAY).toList();

@@ -10,7 +10,6 @@ import io.usagepipeline.events.Json;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,12 +177,5 @@ public final class BenchCommand implements Callable<Integer> {
         if (value < least) {
             throw new ConfigException(option + " must be at least " + least + ", not " + value);
         }
-    }
-
-    static String machine() {
-        return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
-                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", max heap "
-                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB, "
-                + ManagementFactory.getRuntimeMXBean().getVmName();
     }
 }

@@ -1,6 +1,7 @@
 package io.usagepipeline.cli.bench;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 
 /**
@@ -22,7 +23,7 @@ record BenchReport(String machine, int tenants, int days, long rawPolls, long ob
                           final CollectorBench.Result collector, final Map<String, Long> heap) {
         final double baseline = rawPolls / copySeconds;
         final double processorRate = rawPolls / processor.seconds();
-        return new BenchReport(BenchCommand.machine(), tenants, days, rawPolls, processor.observations(), baseline,
+        return new BenchReport(describeMachine(), tenants, days, rawPolls, processor.observations(), baseline,
                 processorRate, processor.observations() / processor.seconds(), processorRate / baseline,
                 YEAR_OF_1000_TENANTS / processorRate / 60, latency.polls(), latency.totals(), latency.p50Millis(),
                 latency.p99Millis(), latency.maxMillis(), collector.polls(), collector.barePerSecond(),
@@ -62,5 +63,13 @@ record BenchReport(String machine, int tenants, int days, long rawPolls, long ob
 
     private static String percent(final double ratio) {
         return String.format("%.0f%%", 100 * ratio);
+    }
+
+    /** The machine the figures were measured on. */
+    private static String describeMachine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", max heap "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB, "
+                + ManagementFactory.getRuntimeMXBean().getVmName();
     }
 }

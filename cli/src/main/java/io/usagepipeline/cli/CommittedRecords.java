@@ -1,0 +1,59 @@
+package io.usagepipeline.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * A whole topic as a consumer of the contract sees it: committed records only ({@code read_committed}), every
+ * partition from the beginning up to the end it had when reading started, without a consumer group.
+ */
+final class CommittedRecords {
+
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private CommittedRecords() {
+    }
+
+    /** Hands every committed record of the topic, in partition order, to {@code each}. */
+    static <V> void forEach(final Map<String, Object> kafka, final String topic, final Deserializer<V> values,
+                            final Consumer<ConsumerRecord<String, V>> each) {
+        final Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                consumer.poll(POLL).forEach(each);
+            }
+        }
+    }
+
+    /** Every committed value of the topic (tombstones included, as null). */
+    static <V> List<V> values(final Map<String, Object> kafka, final String topic, final Deserializer<V> values) {
+        final List<V> read = new ArrayList<>();
+        forEach(kafka, topic, values, record -> read.add(record.value()));
+        return read;
+    }
+
+    /** How many committed records the topic holds, tombstones included. */
+    static long count(final Map<String, Object> kafka, final String topic) {
+        final long[] count = {0};
+        forEach(kafka, topic, new ByteArrayDeserializer(), record -> count[0]++);
+        return count[0];
+    }
+}
