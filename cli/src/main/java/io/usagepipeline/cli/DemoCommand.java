@@ -143,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (SimulatorServer simulator = SimulatorServer.start(SimulatorOptions.defaults(tenants, seed, clock));
              Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             new TopicProvisioner(admin, "", 3, 0).ensureAll();
-            // kept in --out: the processor settings in it (tenant mappings) are what a replay needs
+            // kept in --out: a replay needs the processor settings in it (zones, maxGap, grace, horizon)
             final Path configFile = Files.writeString(Files.createDirectories(out).resolve(CONFIG_FILE),
                     CollectorConfigPrinter.print(simulator, bootstrap, out.resolve("secrets")));
             final PipelineConfig config = PipelineConfig.load(configFile, Map.of(), PipelineConfig.Flags.none());

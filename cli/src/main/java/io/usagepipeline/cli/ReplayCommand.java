@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
                 "Writes the latest revision of each recomputed billing record to --out (JSON lines, sorted by key). "
                         + "The live outputs are never touched: the replay writes under a prefix of its own, removed "
                         + "afterwards unless --output-prefix names one to keep.",
-                "Use the same configuration as the live processor (tenant mappings, zones, maxGap, grace, horizon).",
+                "Use the same configuration as the live processor (zones, maxGap, grace, horizon, tenantMaps).",
                 "With --compare, exits 1 when the recomputed records differ from the live billing.records.v1, "
                         + "after listing every difference."})
 public final class ReplayCommand implements Callable<Integer> {

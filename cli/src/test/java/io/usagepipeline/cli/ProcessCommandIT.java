@@ -82,6 +82,7 @@ class ProcessCommandIT {
         final String target = Keys.pollTarget("aws-acme", Endpoint.LICENSED_WORKLOADS, null);
         return new RawPoll(null, Ids.pollId(target, at), "aws-acme", Endpoint.LICENSED_WORKLOADS.sourceKind(),
                 Endpoint.LICENSED_WORKLOADS, null, "acme", at, at, PollStatus.COMPLETE, null,
-                List.of(Json.mapper().readTree("{\"totalCount\":2,\"results\":[{\"id\":\"a\"},{\"id\":\"b\"}]}")), 2);
+                List.of(Json.mapper().readTree("{\"totalCount\":2,\"results\":[{\"id\":\"a\"},{\"id\":\"b\"}]}")), 2,
+                Map.of());
     }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.ProcessorSettings;
-import io.usagepipeline.processor.ProcessorConfig;
+import io.usagepipeline.collector.config.Source;
+import io.usagepipeline.collector.config.SourcesParser;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +38,12 @@ class SimulateCommandIT {
 
             // it loads with the pipeline's own config loader: no unknown key, no bad value
             final PipelineConfig loaded = PipelineConfig.load(config, Map.of(), PipelineConfig.Flags.none());
-            final ProcessorConfig processor = ProcessorSettings.from(loaded);
-            assertThat(processor.tenants().lookup("vac", "1")).contains("acme");
-            assertThat(processor.tenants().lookup("vspc", "Globex")).contains("globex");
+            ProcessorSettings.from(loaded);
+            // the mappings the collector stamps into its raw polls
+            final Map<String, Source> sources = new SourcesParser(Map.of()).parse(loaded.structured(
+                    "collector.sources").orElseThrow()).stream().collect(Collectors.toMap(Source::id, s -> s));
+            assertThat(sources.get("vac").tenantMap()).containsEntry("1", "acme");
+            assertThat(sources.get("vspc").tenantMap()).containsEntry("Globex", "globex");
             assertThat(loaded.structured("collector.sources").orElseThrow()).hasSize(2 + 2 + 1 + 1);
             assertThat(Files.readString(config)).doesNotContain("pw-").doesNotContain("key-");
 

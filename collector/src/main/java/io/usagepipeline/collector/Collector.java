@@ -1,6 +1,7 @@
 package io.usagepipeline.collector;
 
 import io.usagepipeline.collector.poll.Poller;
+import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.events.RawPoll;
 import java.time.Clock;
@@ -8,13 +9,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +30,17 @@ import org.slf4j.LoggerFactory;
  * ({@code slotStart} = now floored to it), so every collector polling the same slot publishes the same pollIds.
  * Targets start at a random point in the first part of the slot, so thousands of tenants do not hit an appliance
  * in the same second, and at most {@code concurrency} polls run at once.
+ *
+ * <p>Running, every target is polled on its own: a slow or hung target costs its own poll (bounded by the poll's
+ * deadline), never another target's slot. A target still busy when its next slot begins owes that slot, and polls
+ * it as soon as it is free: a slot is caught up, not skipped. A target that stays slower than its interval owes at
+ * most {@value #MAX_OWED} slots; older ones are dropped with a warning rather than queued without end.
  */
 public final class Collector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
     private static final Duration MAX_SPREAD = Duration.ofMinutes(1);
+    private static final int MAX_OWED = 2;
 
     /** What one slot produced. */
     public record SlotResult(Instant slotStart, int complete, int failed) {
@@ -39,6 +52,11 @@ public final class Collector implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService executor;
     private final Random random = new Random();
+    /** Targets with a poll running, and the slot each of them owes once it is done. */
+    private final Set<String> busy = new HashSet<>();
+    private final Map<String, TreeSet<Instant>> owed = new HashMap<>();
+    /** What stops {@link #run}: a failure of a background poll (Kafka refused a record, a bug). */
+    private final BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
 
     public Collector(final List<Poller> pollers, final RawPublisher publisher, final CollectorMetrics metrics,
                      final Clock clock, final int concurrency) {
@@ -56,28 +74,16 @@ public final class Collector implements AutoCloseable {
         return Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), millis) * millis);
     }
 
-    /** Polls every target once for the slot, spreading starts over {@code spread}; publishes and flushes. */
+    /**
+     * Polls every target once for the slot, spreading starts over {@code spread}; waits for every poll (each bounded
+     * by its deadline), publishes and flushes.
+     */
     public SlotResult pollSlot(final Instant slotStart, final Duration spread) throws InterruptedException {
-        return pollSlot(pollers, slotStart, spread);
-    }
-
-    private SlotResult pollSlot(final List<Poller> due, final Instant slotStart, final Duration spread)
-            throws InterruptedException {
         final List<Future<RawPoll>> polls = new ArrayList<>();
-        for (final Poller poller : due) {
+        for (final Poller poller : pollers) {
             for (final Poller.Target target : poller.targets()) {
-                final long delay = spread.isZero() ? 0 : random.nextInt((int) Math.max(1, spread.toMillis()));
-                polls.add(executor.submit(() -> {
-                    Thread.sleep(delay); // staggered start inside the slot
-                    final long started = System.nanoTime();
-                    final RawPoll poll = poller.poll(target, slotStart);
-                    publisher.publish(poll);
-                    metrics.polled(poll, Duration.ofNanos(System.nanoTime() - started));
-                    if (poll.status() == PollStatus.FAILED) {
-                        LOG.warn("{} FAILED: {}", poll.pollTarget(), poll.error().message());
-                    }
-                    return poll;
-                }));
+                final Duration delay = delay(spread);
+                polls.add(executor.submit(() -> pollAndPublish(poller, target, slotStart, delay)));
             }
         }
         int complete = 0;
@@ -89,7 +95,7 @@ public final class Collector implements AutoCloseable {
                 } else {
                     failed++;
                 }
-            } catch (final java.util.concurrent.ExecutionException e) {
+            } catch (final ExecutionException e) {
                 throw new IllegalStateException("a poll crashed: " + e.getCause(), e.getCause());
             }
         }
@@ -100,33 +106,108 @@ public final class Collector implements AutoCloseable {
 
     /**
      * Polls until interrupted: each source once per slot of its own interval ({@code pollInterval} of the source,
-     * else {@code defaultInterval}), with starts spread over a quarter of the interval, at most a minute.
+     * else {@code defaultInterval}), with starts spread over a quarter of the interval, at most a minute. Throws when
+     * a poll could not be published.
      */
     public void run(final Duration defaultInterval) throws InterruptedException {
-        final Map<Poller, Instant> polledSlot = new HashMap<>();
-        while (!Thread.currentThread().isInterrupted()) {
+        final Map<Poller, Instant> started = new HashMap<>();
+        while (true) {
             final Instant now = clock.instant();
-            final Map<Duration, List<Poller>> due = new TreeMap<>();
             Instant next = null;
             for (final Poller poller : pollers) {
                 final Duration interval = intervalOf(poller, defaultInterval);
                 final Instant slot = slotStart(now, interval);
-                if (!slot.equals(polledSlot.get(poller))) {
-                    due.computeIfAbsent(interval, key -> new ArrayList<>()).add(poller);
-                    polledSlot.put(poller, slot);
+                if (!slot.equals(started.put(poller, slot))) {
+                    final Duration quarter = interval.dividedBy(4);
+                    final Duration spread = quarter.compareTo(MAX_SPREAD) < 0 ? quarter : MAX_SPREAD;
+                    executor.execute(() -> guarded(() -> startRound(poller, slot, spread)));
                 }
                 next = next == null || slot.plus(interval).isBefore(next) ? slot.plus(interval) : next;
             }
-            for (final Map.Entry<Duration, List<Poller>> group : due.entrySet()) {
-                final Duration quarter = group.getKey().dividedBy(4);
-                pollSlot(group.getValue(), slotStart(now, group.getKey()),
-                        quarter.compareTo(MAX_SPREAD) < 0 ? quarter : MAX_SPREAD);
-            }
-            final Duration untilNext = Duration.between(clock.instant(), next);
-            if (!untilNext.isNegative()) {
-                Thread.sleep(untilNext.toMillis()); // the schedule: wait for the next slot
+            // the schedule: wait for the next slot, unless a background poll fails first
+            final Throwable failure = failures.poll(Math.max(0, Duration.between(clock.instant(), next).toMillis()),
+                    TimeUnit.MILLISECONDS);
+            if (failure != null) {
+                throw new IllegalStateException(failure.getMessage(), failure);
             }
         }
+    }
+
+    /** Lists the targets of a source for a slot (VAC discovery asks the appliance) and polls each on its own. */
+    private void startRound(final Poller poller, final Instant slot, final Duration spread)
+            throws InterruptedException {
+        for (final Poller.Target target : poller.targets()) {
+            schedule(poller, target, slot, delay(spread));
+        }
+    }
+
+    private void schedule(final Poller poller, final Poller.Target target, final Instant slot, final Duration delay) {
+        final String key = Keys.pollTarget(poller.source().id(), target.endpoint(), target.scope());
+        synchronized (busy) {
+            if (!busy.add(key)) {
+                LOG.warn("{}: still polling an earlier slot; slot {} follows when it is done", key, slot);
+                final TreeSet<Instant> slots = owed.computeIfAbsent(key, k -> new TreeSet<>());
+                slots.add(slot);
+                while (slots.size() > MAX_OWED) {
+                    LOG.warn("{}: busy for more than {} slots; slot {} is not polled", key, MAX_OWED,
+                            slots.pollFirst());
+                }
+                return;
+            }
+        }
+        executor.execute(() -> guarded(() -> {
+            try {
+                pollAndPublish(poller, target, slot, delay);
+                publisher.flush();
+            } finally {
+                final Instant owedSlot;
+                synchronized (busy) {
+                    busy.remove(key);
+                    final TreeSet<Instant> slots = owed.get(key);
+                    owedSlot = slots == null ? null : slots.pollFirst();
+                    if (slots != null && slots.isEmpty()) {
+                        owed.remove(key);
+                    }
+                }
+                if (owedSlot != null) {
+                    schedule(poller, target, owedSlot, Duration.ZERO);
+                }
+            }
+        }));
+    }
+
+    private RawPoll pollAndPublish(final Poller poller, final Poller.Target target, final Instant slot,
+                                   final Duration delay) throws InterruptedException {
+        Thread.sleep(delay.toMillis()); // staggered start inside the slot
+        final long started = System.nanoTime();
+        final RawPoll poll = poller.poll(target, slot);
+        publisher.publish(poll);
+        metrics.polled(poll, Duration.ofNanos(System.nanoTime() - started));
+        if (poll.status() == PollStatus.FAILED) {
+            LOG.warn("{} FAILED: {}", poll.pollTarget(), poll.error().message());
+        }
+        return poll;
+    }
+
+    /** A background step; its failure ends {@link #run}, an interruption (closing) ends only the step. */
+    private void guarded(final Step step) {
+        try {
+            step.run();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (final RuntimeException | Error e) {
+            failures.add(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws InterruptedException;
+    }
+
+    private Duration delay(final Duration spread) {
+        return spread.isZero() ? Duration.ZERO : Duration.ofMillis(random.nextInt((int) Math.max(1,
+                spread.toMillis())));
     }
 
     private static Duration intervalOf(final Poller poller, final Duration defaultInterval) {

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -39,7 +43,25 @@ public final class Json {
             .addModule(contractModule(false))
             .build();
 
+    private static final ObjectReader STRICT_TREE_READER = MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private Json() {
+    }
+
+    /**
+     * A JSON value that is written as exactly {@code text}, byte for byte: a server's answer kept as it was received
+     * (numbers in their written form, keys in their order, strings with their escapes). The text must be one
+     * well-formed JSON value; read it with {@link #readStrict} first. Readers of the written record get an ordinary
+     * tree back.
+     */
+    public static JsonNode verbatim(final String text) {
+        return JsonNodeFactory.instance.rawValueNode(new RawValue(text));
+    }
+
+    /** Parses one complete JSON value; trailing content after it is an error, not something to ignore. */
+    public static JsonNode readStrict(final String text) throws IOException {
+        return STRICT_TREE_READER.readTree(text);
     }
 
     /** The shared, thread-safe mapper. Do not reconfigure it. */

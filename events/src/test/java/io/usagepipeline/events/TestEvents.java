@@ -22,14 +22,15 @@ final class TestEvents {
         return new RawPoll(null, Ids.pollId(target, SLOT), "vac-eu", SourceKind.VAC, Endpoint.CLOUD_CONNECT_USAGE,
                 "2", null, SLOT, POLLED, PollStatus.COMPLETE, null,
                 List.of(json("[{\"type\":\"CC_Workstation_Backup\",\"rentalInstances\":1.6,\"newInstances\":0,"
-                        + "\"usedInstances\":0,\"rentalCount\":2,\"newCount\":0,\"usedCount\":0}]")), 1);
+                        + "\"usedInstances\":0,\"rentalCount\":2,\"newCount\":0,\"usedCount\":0}]")), 1,
+                Map.of("2", "acme"));
     }
 
     static RawPoll failedAwsPoll() {
         final String target = Keys.pollTarget("aws-acme", Endpoint.LICENSED_WORKLOADS, null);
         return new RawPoll(null, Ids.pollId(target, SLOT), "aws-acme", SourceKind.VBA_AWS,
                 Endpoint.LICENSED_WORKLOADS, null, "acme", SLOT, POLLED, PollStatus.FAILED,
-                new PollError("HTTP", 503, "service unavailable after 5 attempts"), List.of(), 0);
+                new PollError("HTTP", 503, "service unavailable after 5 attempts"), List.of(), 0, Map.of());
     }
 
     static Observation observation(final BigDecimal units) {

@@ -1,40 +1,65 @@
 package io.usagepipeline.processor;
 
+import io.usagepipeline.events.RawPoll;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Who the tenants of multi-tenant sources are: for each source id, the billing tenant of each VAC tenant id or VSPC
- * company name (the {@code tenants:} and {@code companies:} maps of the collector config). Company names compare
- * case-insensitively, as VSPC does not guarantee their casing.
+ * Who the tenants of multi-tenant sources are: the VAC tenant id or VSPC company → tenant mapping of a raw poll.
+ * A poll carries the mapping its collector held ({@link RawPoll#tenantMap()}), and that one wins, so a replay bills
+ * with the mapping in force at poll time. Polls written before the field existed fall back to the processor's own
+ * {@code processor.tenantMaps}. Vendor keys compare case-insensitively, as VSPC does not guarantee a company's
+ * casing.
  */
 public final class TenantDirectory {
 
-    private final Map<String, Map<String, String>> bySource;
+    private final Map<String, Map<String, String>> fallbackBySource;
 
-    private TenantDirectory(final Map<String, Map<String, String>> bySource) {
-        this.bySource = bySource;
+    private TenantDirectory(final Map<String, Map<String, String>> fallbackBySource) {
+        this.fallbackBySource = fallbackBySource;
     }
 
     public static TenantDirectory empty() {
         return new TenantDirectory(Map.of());
     }
 
-    /** @param bySource source id → (VAC tenant id or VSPC company name → billing tenant) */
-    public static TenantDirectory of(final Map<String, Map<String, String>> bySource) {
+    /** @param fallbackBySource source id → (vendor key → tenant), for polls without their own mapping */
+    public static TenantDirectory of(final Map<String, Map<String, String>> fallbackBySource) {
         final Map<String, Map<String, String>> normalized = new HashMap<>();
-        bySource.forEach((source, mapping) -> {
-            final Map<String, String> keys = new HashMap<>();
-            mapping.forEach((vendorKey, tenant) -> keys.put(vendorKey.toLowerCase(Locale.ROOT), tenant));
-            normalized.put(source, Map.copyOf(keys));
-        });
+        fallbackBySource.forEach((source, mapping) -> normalized.put(source, normalize(mapping)));
         return new TenantDirectory(Map.copyOf(normalized));
     }
 
-    /** The configured tenant of a VAC tenant id or VSPC company of a source, if any. */
-    public Optional<String> lookup(final String sourceId, final String vendorKey) {
-        return Optional.ofNullable(bySource.getOrDefault(sourceId, Map.of()).get(vendorKey.toLowerCase(Locale.ROOT)));
+    /** The mapping that applies to one poll. */
+    public Mapping of(final RawPoll poll) {
+        return new Mapping(poll.tenantMap() != null ? normalize(poll.tenantMap())
+                : fallbackBySource.getOrDefault(poll.sourceId(), Map.of()));
+    }
+
+    private static Map<String, String> normalize(final Map<String, String> mapping) {
+        final Map<String, String> keys = new HashMap<>();
+        mapping.forEach((vendorKey, tenant) -> keys.put(vendorKey.toLowerCase(Locale.ROOT), tenant));
+        return Map.copyOf(keys);
+    }
+
+    /** Vendor key → tenant of one poll. */
+    public static final class Mapping {
+        private final Map<String, String> byVendorKey;
+
+        private Mapping(final Map<String, String> byVendorKey) {
+            this.byVendorKey = byVendorKey;
+        }
+
+        /** The tenant of a VAC tenant id or VSPC company, if mapped. */
+        public Optional<String> lookup(final String vendorKey) {
+            return Optional.ofNullable(byVendorKey.get(vendorKey.toLowerCase(Locale.ROOT)));
+        }
+
+        /** Whether more than one vendor key maps to this tenant (two console accounts billed as one customer). */
+        public boolean shared(final String tenantId) {
+            return byVendorKey.values().stream().filter(tenantId::equals).limit(2).count() > 1;
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 
 /** Fixture factory of raw polls as the collector publishes them. */
@@ -27,14 +28,14 @@ public final class Polls {
                                    final String tenantId, final Instant at, final JsonNode... pages) {
         final String target = Keys.pollTarget(sourceId, endpoint, scope);
         return new RawPoll(null, Ids.pollId(target, at), sourceId, endpoint.sourceKind(), endpoint, scope, tenantId,
-                at, at, PollStatus.COMPLETE, null, List.of(pages), 0);
+                at, at, PollStatus.COMPLETE, null, List.of(pages), 0, null);
     }
 
     public static RawPoll failed(final String sourceId, final Endpoint endpoint, final String scope,
                                  final String tenantId, final Instant at) {
         final String target = Keys.pollTarget(sourceId, endpoint, scope);
         return new RawPoll(null, Ids.pollId(target, at), sourceId, endpoint.sourceKind(), endpoint, scope, tenantId,
-                at, at, PollStatus.FAILED, new PollError("HTTP", 520, "server error"), List.of(), 0);
+                at, at, PollStatus.FAILED, new PollError("HTTP", 520, "server error"), List.of(), 0, null);
     }
 
     /** An AWS poll of {@code workloads} protected instances for tenant acme. */

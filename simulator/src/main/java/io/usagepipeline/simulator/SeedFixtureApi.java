@@ -6,20 +6,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * {@code --fixture seeds}: an appliance that answers with exactly the example bodies of the five Veeam documentation
  * pages the project was specified from (and their tenants: VAC tenant 2, VSPC companies Alpha and Beta), with the
- * product's own auth and errors. A page request of a list slices the example's items and keeps its totals.
+ * product's own auth and errors. A request for the whole collection gets the example's text byte for byte (so
+ * {@code 0.0} stays {@code 0.0}); a page request of a list slices the example's items and keeps its totals.
  */
 final class SeedFixtureApi extends ApplianceApi {
 
     private final ApplianceApi product;
-    private final Map<String, JsonNode> bodies;
+    /** An example body: its tree, to page, and its text, to send whole as the page shows it. */
+    private record Seed(JsonNode tree, byte[] text) {
+    }
 
-    private SeedFixtureApi(final ApplianceApi product, final Map<String, JsonNode> bodies) {
+    private final Map<String, Seed> bodies;
+
+    private SeedFixtureApi(final ApplianceApi product, final Map<String, Seed> bodies) {
         super(product.fleet, product.appliance, product.tokens);
         this.product = product;
         this.bodies = bodies;
@@ -31,8 +37,8 @@ final class SeedFixtureApi extends ApplianceApi {
             case "aws" -> Map.of(AwsApi.WORKLOADS, seed("aws-licensedWorkloads.json"));
             case "azure" -> Map.of(AzureApi.RESOURCES, seed("azure-licenseResources.json"));
             case "vac" -> Map.of(
-                    "/v2/tenants", SimResponse.JSON.createArrayNode().add(SimResponse.JSON.createObjectNode()
-                            .put("id", 2).put("name", "Company 2")),
+                    "/v2/tenants", new Seed(null, "[{\"id\":2,\"name\":\"Company 2\"}]"
+                            .getBytes(StandardCharsets.UTF_8)),
                     "/v2/tenants/2/licensing/backupServerUsage", seed("vac-backupServerUsage.json"),
                     "/v2/tenants/2/licensing/cloudConnectUsage", seed("vac-cloudConnectUsage.json"));
             default -> Map.of(VspcApi.SERVERS, seed("vspc-backupServers.json"));
@@ -56,15 +62,17 @@ final class SeedFixtureApi extends ApplianceApi {
 
     @Override
     SimResponse data(final SimRequest request, final Instant now, final boolean shifted) {
-        final JsonNode body = bodies.get(request.path());
-        if (body == null) {
+        final Seed seed = bodies.get(request.path());
+        if (seed == null) {
             return error(404, "NotFound", "no resource at " + request.path() + " in the seed fixture");
         }
-        final String itemsField = body.has("results") ? "results" : body.has("data") ? "data" : null;
+        final JsonNode body = seed.tree();
+        final String itemsField = body == null ? null : body.has("results") ? "results" : body.has("data") ? "data"
+                : null;
         final int offset = Math.max(0, intParam(request, "offset", 0));
         final int limit = intParam(request, "limit", -1);
         if (itemsField == null || (offset == 0 && (limit < 0 || limit >= body.get(itemsField).size()))) {
-            return SimResponse.json(200, body);
+            return SimResponse.json(200, Map.of()).withBody(seed.text());
         }
         final ObjectNode page = body.deepCopy();
         final ArrayNode items = page.putArray(itemsField);
@@ -78,9 +86,13 @@ final class SeedFixtureApi extends ApplianceApi {
         return SimResponse.json(200, page);
     }
 
-    private static JsonNode seed(final String name) {
+    private static Seed seed(final String name) {
         try (InputStream in = SeedFixtureApi.class.getResourceAsStream("/fixtures/seeds/" + name)) {
-            return SimResponse.JSON.readTree(in);
+            if (in == null) {
+                throw new IOException("no resource /fixtures/seeds/" + name);
+            }
+            final byte[] text = in.readAllBytes();
+            return new Seed(SimResponse.JSON.readTree(text), text);
         } catch (final IOException e) {
             throw new UncheckedIOException("the seed fixture " + name + " is missing from the jar", e);
         }

@@ -163,9 +163,9 @@ public final class SimulatorServer implements AutoCloseable {
                 send(exchange, SimResponse.json(404, Map.of("message", "no appliance at " + path)));
                 return;
             }
-            request = request(exchange, path.substring(prefix.length()));
-            final boolean isData = request.method().equals("GET");
-            final Faults.Rule fault = isData ? faults.next(api.appliance.path().substring(1)) : null;
+            final String appliance = api.appliance.path().substring(1);
+            request = capped(request(exchange, path.substring(prefix.length())), faults.pageCap(appliance));
+            final Faults.Rule fault = faults.next(appliance, request.method().equals("POST"));
             send(exchange, respond(api, request, fault));
         } catch (final RuntimeException e) {
             // a bug of the simulator, not a simulated fault: say so loudly
@@ -214,6 +214,26 @@ public final class SimulatorServer implements AutoCloseable {
             case TRUNCATED_BODY -> answer.withHeader("X-Sim-Truncate", String.valueOf(answer.body().length / 2));
             default -> answer;
         };
+    }
+
+    /**
+     * A page request as a capped appliance serves it: asking for more than {@code cap} items (or for all, {@code -1},
+     * or for the product's default) gets {@code cap}, as real appliances cap their own page sizes.
+     */
+    private static SimRequest capped(final SimRequest request, final Integer cap) {
+        if (cap == null || !request.method().equals("GET")) {
+            return request;
+        }
+        final String asked = request.param("limit");
+        int limit;
+        try {
+            limit = asked == null ? -1 : Integer.parseInt(asked.trim());
+        } catch (final NumberFormatException e) {
+            return request; // the product answers 400 for it
+        }
+        final Map<String, String> query = new LinkedHashMap<>(request.query());
+        query.put("limit", String.valueOf(limit < 0 || limit > cap ? cap : limit));
+        return new SimRequest(request.method(), request.path(), query, request.headers(), request.form());
     }
 
     /** {@code /aws/acme/api/...} → {@code /aws/acme}; {@code /vac/v2/...} → {@code /vac}. */

@@ -12,6 +12,7 @@ import io.usagepipeline.events.SourceKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Raw polls for the benchmark, made directly rather than collected (a year of a thousand tenants would take the
@@ -69,6 +70,6 @@ public final class BenchDataset {
         }
         return new RawPoll(null, Ids.pollId(Keys.pollTarget(SOURCE_ID, endpoint, scope), slot), SOURCE_ID,
                 SourceKind.VAC, endpoint, scope, null, slot, slot.plus(delay), PollStatus.COMPLETE, null,
-                List.of(body), types.size());
+                List.of(body), types.size(), Map.of());
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.collector.Collector;
 import io.usagepipeline.collector.CollectorMetrics;
 import io.usagepipeline.collector.RawPublisher;
+import io.usagepipeline.collector.config.PageSizes;
 import io.usagepipeline.collector.config.Secret;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.http.TlsSettings;
@@ -56,7 +57,8 @@ final class CollectorBench {
             final Credentials credentials = simulator.credentials("vac");
             final Source vac = new Source("vac", SourceKind.VAC, URI.create(simulator.baseUrl() + "/vac"), null, null,
                     simulator.vacTenants(), Map.of(), false, credentials.username(),
-                    new Secret(credentials.password()), null, TlsSettings.VERIFIED, null);
+                    new Secret(credentials.password()), null, TlsSettings.VERIFIED, null,
+                    PageSizes.DEFAULT);
             final Poller poller = new Poller(vac, PollSettings.DEFAULTS, clock);
             final List<Poller.Target> targets = poller.targets();
 

@@ -10,6 +10,8 @@ import java.util.Map;
 /** Builds the processor's configuration from the layered settings, checking the structured parts with their paths. */
 public final class ProcessorSettings {
 
+    private static final String TENANT_MAPS = "processor.tenantMaps";
+
     private ProcessorSettings() {
     }
 
@@ -36,28 +38,22 @@ public final class ProcessorSettings {
         return zones;
     }
 
-    /** The VAC {@code tenants:} and VSPC {@code companies:} maps of {@code collector.sources}. */
+    /**
+     * {@code processor.tenantMaps}: source id → (VAC tenant id or VSPC company → tenant), used only for raw polls
+     * written before the collector stamped its own mapping into each poll.
+     */
     private static TenantDirectory tenantDirectory(final PipelineConfig config) {
         final Map<String, Map<String, String>> bySource = new HashMap<>();
-        config.structured("collector.sources").ifPresent(sources -> {
-            if (!sources.isArray()) {
-                throw new ConfigException("collector.sources: expected a list of sources");
-            }
-            for (int i = 0; i < sources.size(); i++) {
-                final String path = "collector.sources[" + i + "]";
-                final JsonNode source = sources.get(i);
-                requireObject(source, path);
-                final String id = text(source.path("id"), path + ".id");
+        config.structured(TENANT_MAPS).ifPresent(sources -> {
+            requireObject(sources, TENANT_MAPS);
+            sources.fields().forEachRemaining(source -> {
+                final String path = TENANT_MAPS + "." + source.getKey();
+                requireObject(source.getValue(), path);
                 final Map<String, String> mapping = new HashMap<>();
-                for (final String field : new String[] {"tenants", "companies"}) {
-                    if (source.has(field)) {
-                        requireObject(source.get(field), path + "." + field);
-                        source.get(field).fields().forEachRemaining(entry -> mapping.put(entry.getKey(),
-                                text(entry.getValue(), path + "." + field + "." + entry.getKey())));
-                    }
-                }
-                bySource.put(id, mapping);
-            }
+                source.getValue().fields().forEachRemaining(entry -> mapping.put(entry.getKey(),
+                        text(entry.getValue(), path + "." + entry.getKey())));
+                bySource.put(source.getKey(), mapping);
+            });
         });
         return TenantDirectory.of(bySource);
     }

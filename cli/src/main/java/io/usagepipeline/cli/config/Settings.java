@@ -113,7 +113,8 @@ public final class Settings {
             SINK_MAX_BATCH_DELAY);
 
     /** Paths that hold structured values (lists, maps), validated by the part that owns them. */
-    public static final Set<String> STRUCTURED = Set.of("collector.sources", "processor.tenantZones");
+    public static final Set<String> STRUCTURED = Set.of("collector.sources", "processor.tenantZones",
+            "processor.tenantMaps");
 
     /** The free-form section of Kafka client properties ({@code kafka: {bootstrap.servers: ...}}). */
     public static final String KAFKA_SECTION = "kafka";

@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagepipeline.processor.ProcessorConfig;
+import io.usagepipeline.events.Endpoint;
+import io.usagepipeline.events.PollStatus;
+import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.events.SourceKind;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +26,7 @@ class ProcessorSettingsTest {
     Path dir;
 
     @Test
-    void shouldReadTenantMappingsFromTheCollectorSourcesOfTheDesignExample() throws IOException {
+    void shouldReadTheFallbackTenantMapsAndIgnoreTheCollectorSources() throws IOException {
         final ProcessorConfig config = load("""
                 kafka: { bootstrap.servers: localhost:9092 }
                 collector:
@@ -32,14 +39,17 @@ class ProcessorSettingsTest {
                     - { id: vspc, kind: VSPC, baseUrl: "https://vspc.example:1280", companies: { Alpha: alpha },
                         auth: { apiKeyEnv: VSPC_API_KEY } }
                 processor:
+                  tenantMaps: { vac-eu: { "5": initech }, vspc: { Alpha: alpha } }
                   maxGap: PT1H
                   zone: Europe/Berlin
                   tenantZones: { initech: America/New_York }
                 """);
 
-        assertThat(config.tenants().lookup("vac-eu", "5")).contains("initech");
-        assertThat(config.tenants().lookup("vspc", "ALPHA")).contains("alpha");
-        assertThat(config.tenants().lookup("vac-eu", "9")).isEmpty();
+        // only polls without their own tenantMap use these; the collector's "2": acme is not the processor's
+        assertThat(config.tenants().of(legacyPoll("vac-eu")).lookup("5")).contains("initech");
+        assertThat(config.tenants().of(legacyPoll("vac-eu")).lookup("2")).isEmpty();
+        assertThat(config.tenants().of(legacyPoll("vspc")).lookup("ALPHA")).contains("alpha");
+        assertThat(config.tenants().of(legacyPoll("vac-eu")).lookup("9")).isEmpty();
         assertThat(config.maxGap()).isEqualTo(Duration.ofHours(1));
         assertThat(config.grace()).isEqualTo(Duration.ofHours(2));
         assertThat(config.zoneOf("acme")).isEqualTo(ZoneId.of("Europe/Berlin"));
@@ -54,10 +64,15 @@ class ProcessorSettingsTest {
     }
 
     @Test
-    void shouldNameTheSourceWithoutAnId() {
-        assertThatThrownBy(() -> load("collector: { sources: [ { id: a, kind: VAC }, { kind: VSPC } ] }\n"))
+    void shouldNameTheKeyOfABadTenantMap() {
+        assertThatThrownBy(() -> load("processor: { tenantMaps: { vac-eu: { \"2\": \"\" } } }\n"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("collector.sources[1].id: expected a non-empty value");
+                .hasMessage("processor.tenantMaps.vac-eu.2: expected a non-empty value");
+    }
+
+    private static RawPoll legacyPoll(final String sourceId) {
+        return new RawPoll(null, UUID.randomUUID(), sourceId, SourceKind.VAC, Endpoint.BACKUP_SERVER_USAGE, "2", null,
+                Instant.EPOCH, Instant.EPOCH, PollStatus.COMPLETE, null, List.of(), 0, null);
     }
 
     @Test

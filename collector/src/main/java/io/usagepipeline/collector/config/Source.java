@@ -3,24 +3,39 @@ package io.usagepipeline.collector.config;
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.events.SourceKind;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * One appliance to poll, as configured under {@code collector.sources} (DESIGN §5).
  *
- * @param tenant     the billing tenant of a single-tenant appliance (AWS, Azure)
- * @param tenants    VAC tenant id → billing tenant; the VAC tenants to poll
- * @param companies  VSPC company → billing tenant
- * @param discover   VAC: also poll every tenant {@code /v2/tenants} lists
- * @param apiVersion AWS: the {@code x-api-version} header
+ * @param tenant       the billing tenant of a single-tenant appliance (AWS, Azure)
+ * @param tenants      VAC tenant id → billing tenant; the VAC tenants to poll
+ * @param companies    VSPC company → billing tenant
+ * @param discover     VAC: also poll every tenant {@code /v2/tenants} lists
+ * @param apiVersion   AWS: the {@code x-api-version} header
  * @param pollInterval how often this source is polled; null for {@code collector.pollInterval}
+ * @param pageSize     items asked per page of a paged endpoint ({@link PageSizes}); the server may send fewer
  */
 public record Source(String id, SourceKind kind, URI baseUrl, String apiVersion, String tenant,
                      Map<String, String> tenants, Map<String, String> companies, boolean discover, String username,
-                     Secret password, Secret apiKey, TlsSettings tls, java.time.Duration pollInterval) {
+                     Secret password, Secret apiKey, TlsSettings tls, Duration pollInterval, int pageSize) {
 
     public Source {
         tenants = Map.copyOf(tenants);
         companies = Map.copyOf(companies);
+        PageSizes.check(kind, pageSize);
+    }
+
+    /**
+     * The vendor key → tenant mapping this source's polls carry ({@code RawPoll.tenantMap}): VAC tenant ids or VSPC
+     * companies; single-tenant appliances have none.
+     */
+    public Map<String, String> tenantMap() {
+        return switch (kind) {
+            case VAC -> tenants;
+            case VSPC -> companies;
+            case VBA_AWS, VBA_AZURE -> Map.of();
+        };
     }
 }

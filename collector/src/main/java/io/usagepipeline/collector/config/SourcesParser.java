@@ -26,7 +26,7 @@ import java.util.Set;
 public final class SourcesParser {
 
     private static final Set<String> SOURCE_KEYS = Set.of("id", "kind", "baseUrl", "apiVersion", "tenant", "tenants",
-            "companies", "discover", "auth", "tls", "pollInterval");
+            "companies", "discover", "auth", "tls", "pollInterval", "pageSize");
     private static final Set<String> AUTH_KEYS = Set.of("username", "passwordEnv", "passwordFile", "apiKeyEnv",
             "apiKeyFile");
     private static final Set<String> TLS_KEYS = Set.of("truststore", "pinSha256", "insecure");
@@ -94,7 +94,19 @@ public final class SourcesParser {
                 ? node.path("apiVersion").asText(DEFAULT_AWS_API_VERSION) : null, tenant, tenants,
                 mapping(node.get("companies"), path + ".companies"), discover, username, password, apiKey,
                 tls(node.get("tls"), path + ".tls"), interval(text(node, "pollInterval", path, false),
-                path + ".pollInterval"));
+                path + ".pollInterval"), pageSize(node.get("pageSize"), kind, path + ".pageSize"));
+    }
+
+    private static int pageSize(final JsonNode node, final SourceKind kind, final String path) {
+        if (node == null || node.isNull()) {
+            return PageSizes.DEFAULT;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1
+                || node.asInt() > PageSizes.maxFor(kind)) {
+            throw new InvalidSourceException(path + ": '" + node.asText() + "' is not a whole number from 1 to "
+                    + PageSizes.maxFor(kind) + " (the most a " + kind + " source may ask for)");
+        }
+        return node.asInt();
     }
 
     private TlsSettings tls(final JsonNode node, final String path) {

@@ -1,13 +1,21 @@
 package io.usagepipeline.collector.http;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +23,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The only way the collector talks to a Veeam appliance. It can send GET requests, and POST to the one token URI of
  * its source, and nothing else: revoke, delete or finalize calls change what Veeam bills, and a collector must never
- * make them, whatever a bug elsewhere asks for.
+ * make them, whatever a bug elsewhere asks for. Every exchange is bounded as a whole, body included, so a server that
+ * sends its answer a byte at a time costs one request its timeout, never the collector its progress.
  */
 public final class ReadOnlyHttp {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadOnlyHttp.class);
+    /** A token answer is a few hundred bytes; anything near this is not one. */
+    private static final long TOKEN_ANSWER_LIMIT = 1024 * 1024;
 
     private final String sourceId;
     private final URI tokenUri;
@@ -38,6 +49,11 @@ public final class ReadOnlyHttp {
             LOG.warn("source {}: TLS certificates are NOT verified (tls.insecure: true); anyone on the path can "
                     + "read its credentials. Use tls.truststore or tls.pinSha256 instead.", sourceId);
         }
+        if ("http".equals(tokenUri.getScheme()) && !loopback(tokenUri.getHost())) {
+            LOG.warn("source {}: baseUrl is plain http://{}; its credentials and tokens cross the network "
+                    + "unencrypted. Use https:// with tls.truststore or tls.pinSha256.", sourceId,
+                    tokenUri.getAuthority());
+        }
         this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .sslContext(TrustBuilder.context(tls))
@@ -45,11 +61,12 @@ public final class ReadOnlyHttp {
                 .build();
     }
 
-    public HttpResponse<String> get(final URI uri, final Map<String, String> headers, final Duration timeout)
-            throws IOException, InterruptedException {
+    /** A GET whose whole exchange takes at most {@code timeout} and whose body is at most {@code maxBytes}. */
+    public HttpResponse<String> get(final URI uri, final Map<String, String> headers, final Duration timeout,
+                                    final long maxBytes) throws IOException, InterruptedException {
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout);
         headers.forEach(request::header);
-        return send(request.build());
+        return send(request.build(), timeout, maxBytes);
     }
 
     /** The token call: a form-encoded POST to the source's token URI. */
@@ -59,26 +76,68 @@ public final class ReadOnlyHttp {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
         headers.forEach(request::header);
-        return send(request.build());
+        return send(request.build(), timeout, TOKEN_ANSWER_LIMIT);
     }
 
     /** Sends a request if, and only if, it is a GET or the token POST. */
-    public HttpResponse<String> send(final HttpRequest request) throws IOException, InterruptedException {
+    public HttpResponse<String> send(final HttpRequest request, final Duration timeout, final long maxBytes)
+            throws IOException, InterruptedException {
         final boolean allowed = request.method().equals("GET")
                 || (request.method().equals("POST") && request.uri().equals(tokenUri));
         if (!allowed) {
             throw new ForbiddenRequestException("source " + sourceId + ": the collector only reads; refusing "
                     + request.method() + " " + request.uri());
         }
+        // HttpRequest.timeout stops counting once the headers are in: the future bounds the body too
+        final CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request,
+                info -> new LimitedBody(maxBytes));
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (final SSLHandshakeException e) {
-            throw new SSLHandshakeException("source " + sourceId + ": the TLS certificate of " + request.uri()
-                    .getHost() + ":" + request.uri().getPort() + " is not trusted (" + e.getMessage() + "). "
-                    + (tls.truststore() != null || tls.pinSha256() != null
-                    ? "It does not match tls." + (tls.truststore() != null ? "truststore" : "pinSha256") + "."
-                    : "Give the appliance's certificate as tls.truststore (PEM or PKCS12) or its SHA-256 as "
-                    + "tls.pinSha256."));
+            return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final TimeoutException e) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("no complete answer from " + authority(request.uri()) + " within "
+                    + timeout.toMillis() + " ms");
+        } catch (final InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (final ExecutionException e) {
+            throw explain(e.getCause(), request.uri());
+        }
+    }
+
+    /** One readable I/O failure: which host, and what went wrong with it. */
+    private IOException explain(final Throwable cause, final URI uri) {
+        if (cause instanceof AnswerTooLargeException || cause instanceof HttpTimeoutException) {
+            return (IOException) cause;
+        }
+        if (cause instanceof ConnectException) {
+            return new ConnectException("connection refused by " + authority(uri));
+        }
+        if (cause instanceof SSLHandshakeException) {
+            return new SSLHandshakeException("source " + sourceId + ": " + TlsDiagnosis.explain(cause, uri, tls));
+        }
+        if (cause instanceof IOException io) {
+            return io.getMessage() == null ? new IOException(cause.getClass().getSimpleName() + " talking to "
+                    + authority(uri), cause) : io;
+        }
+        return new IOException(cause.getClass().getSimpleName() + " talking to " + authority(uri) + ": "
+                + cause.getMessage(), cause);
+    }
+
+    static String authority(final URI uri) {
+        final int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
+    }
+
+    private static boolean loopback(final String host) {
+        final String name = host.toLowerCase(Locale.ROOT);
+        if (name.equals("localhost")) {
+            return true;
+        }
+        try {
+            return (name.matches("[0-9.]+") || name.contains(":")) && InetAddress.getByName(name).isLoopbackAddress();
+        } catch (final IOException e) {
+            return false;
         }
     }
 

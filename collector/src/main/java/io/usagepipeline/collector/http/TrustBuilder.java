@@ -2,6 +2,7 @@ package io.usagepipeline.collector.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,7 +18,8 @@ import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /** Builds the SSL context of a source from its {@link TlsSettings}. */
 final class TrustBuilder {
@@ -74,9 +76,41 @@ final class TrustBuilder {
 
     /**
      * Trusts exactly the certificate with the pinned fingerprint (the appliance's own self-signed one), or, with a
-     * null pin, any certificate (the explicit, warned-about insecure mode).
+     * null pin, any certificate (the explicit, warned-about insecure mode). The pin stands for the host name check:
+     * it names the one certificate the appliance may present, whatever address it is reached by, and appliances'
+     * default certificates rarely name theirs. Being an extended trust manager keeps the JDK from adding that check.
      */
-    private record PinnedTrust(String pin) implements X509TrustManager {
+    private static final class PinnedTrust extends X509ExtendedTrustManager {
+        private final String pin;
+
+        PinnedTrust(final String pin) {
+            this.pin = pin;
+        }
+
+        @Override
+        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
+                throws CertificateException {
+            checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
+                throws CertificateException {
+            checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
+                throws CertificateException {
+            checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
+                throws CertificateException {
+            checkClientTrusted(chain, authType);
+        }
+
         @Override
         public void checkServerTrusted(final X509Certificate[] chain, final String authType)
                 throws CertificateException {

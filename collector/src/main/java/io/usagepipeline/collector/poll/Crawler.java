@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.http.ReadOnlyHttp;
 import io.usagepipeline.events.Endpoint;
-import java.io.IOException;
+import io.usagepipeline.events.Json;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,22 +16,25 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one poll target completely, or fails. Paged endpoints are read until the reported total is reached or a page
- * comes back short or empty; every item is counted once by id. When the total changes, an item shows up twice (the
- * collection shifted between pages) or the server answers another offset than asked, the crawl starts over once;
- * if it is still inconsistent the poll fails. A short snapshot is never returned.
+ * Reads one poll target completely, or fails. Paged endpoints are read from the offset reached so far until the
+ * reported total is held, whatever page size the server chose (appliances cap it below the asked limit); every item
+ * is counted once by id. An empty page before the total, a total that changes, an item that shows up twice (the
+ * collection shifted between pages) or another offset than asked starts the crawl over once; if it is still
+ * inconsistent the poll fails. A short snapshot is never returned. Every page is kept exactly as received.
  */
 final class Crawler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Crawler.class);
     private static final Duration ASYNC_POLL = Duration.ofMillis(200);
 
-    /** Every page as received, and how many distinct items they hold. */
+    /** Every page as received ({@link Json#verbatim}), and how many distinct items they hold. */
     record Crawl(List<JsonNode> pages, int itemCount) {
     }
 
@@ -52,22 +57,23 @@ final class Crawler {
 
     Crawl crawl(final Endpoint endpoint, final String scope, final Instant deadline)
             throws PollFailure, InterruptedException {
+        final Budget budget = new Budget(settings.maxPollBytes());
         return switch (endpoint) {
-            case BACKUP_SERVER_USAGE, CLOUD_CONNECT_USAGE -> unpaged("/v2/tenants/" + scope + "/licensing/"
-                    + endpoint.wireName(), deadline);
+            case BACKUP_SERVER_USAGE, CLOUD_CONNECT_USAGE -> unpaged("/v2/tenants/" + pathSegment(scope)
+                    + "/licensing/" + endpoint.wireName(), deadline, budget);
             case LICENSED_WORKLOADS -> paged(new Paging("/api/v1/licensing/licensedWorkloads", "Offset", "Limit",
-                    "results", "id", page -> page.path("totalCount"), page -> null), deadline);
+                    "results", "id", page -> page.path("totalCount"), page -> null), deadline, budget);
             case LICENSE_RESOURCES -> paged(new Paging("/api/v1/license/resources", "offset", "limit", "results",
-                    "id", page -> page.path("totalCount"), page -> page.path("offset")), deadline);
+                    "id", page -> page.path("totalCount"), page -> page.path("offset")), deadline, budget);
             case BACKUP_SERVERS -> paged(new Paging("/api/v3/licensing/backupServers", "offset", "limit", "data",
                     "backupServerUid", page -> page.path("meta").path("pagingInfo").path("total"),
-                    page -> page.path("meta").path("pagingInfo").path("offset")), deadline);
+                    page -> page.path("meta").path("pagingInfo").path("offset")), deadline, budget);
         };
     }
 
     /** VAC: the ids of every tenant {@code /v2/tenants} lists. */
     List<String> vacTenantIds(final Instant deadline) throws PollFailure, InterruptedException {
-        final JsonNode tenants = fetch("/v2/tenants", deadline);
+        final JsonNode tenants = fetch("/v2/tenants", deadline, new Budget(settings.maxPollBytes())).json();
         if (!tenants.isArray()) {
             throw new PollFailure("MALFORMED_ANSWER", 200, "/v2/tenants: expected a JSON array");
         }
@@ -76,59 +82,58 @@ final class Crawler {
         return ids;
     }
 
+    /** A VAC tenant id as one path segment: an id from {@code discover} may hold a space or a slash. */
+    static String pathSegment(final String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** How a product pages: parameter names, where the items, ids, total and echoed offset are. */
     private record Paging(String path, String offsetParam, String limitParam, String itemsField, String idField,
-                          java.util.function.Function<JsonNode, JsonNode> total,
-                          java.util.function.Function<JsonNode, JsonNode> echoedOffset) {
+                          Function<JsonNode, JsonNode> total, Function<JsonNode, JsonNode> echoedOffset) {
     }
 
-    private Crawl unpaged(final String path, final Instant deadline) throws PollFailure, InterruptedException {
-        final JsonNode page = fetch(path, deadline);
-        if (!page.isArray()) {
+    /** What the pages of one poll may still weigh: more could not be published as one raw record. */
+    private static final class Budget {
+        private long left;
+
+        Budget(final long bytes) {
+            this.left = bytes;
+        }
+    }
+
+    private Crawl unpaged(final String path, final Instant deadline, final Budget budget)
+            throws PollFailure, InterruptedException {
+        final Answer page = fetch(path, deadline, budget);
+        if (!page.json().isArray()) {
             throw new PollFailure("MALFORMED_ANSWER", 200, path + ": expected a JSON array");
         }
-        return new Crawl(List.of(page), page.size());
+        return new Crawl(List.of(Json.verbatim(page.body())), page.json().size());
     }
 
-    private Crawl paged(final Paging paging, final Instant deadline) throws PollFailure, InterruptedException {
+    private Crawl paged(final Paging paging, final Instant deadline, final Budget budget)
+            throws PollFailure, InterruptedException {
         String problem = null;
         for (int round = 1; round <= 2; round++) {
             final List<JsonNode> pages = new ArrayList<>();
             final Set<String> ids = new HashSet<>();
-            Long total = null;
+            budget.left = settings.maxPollBytes(); // only the pages of the last round are published
+            long total = -1;
             problem = null;
             int offset = 0;
-            while (problem == null) {
-                final JsonNode page = fetch(paging.path() + "?" + paging.offsetParam() + "=" + offset + "&"
-                        + paging.limitParam() + "=" + settings.pageSize(), deadline);
+            while (problem == null && (total < 0 || offset < total)) {
+                final Answer answer = fetch(paging.path() + "?" + paging.offsetParam() + "=" + offset + "&"
+                        + paging.limitParam() + "=" + source.pageSize(), deadline, budget);
+                final JsonNode page = answer.json();
                 final JsonNode items = page.path(paging.itemsField());
                 final JsonNode reported = paging.total().apply(page);
                 if (!items.isArray() || !reported.canConvertToLong()) {
                     throw new PollFailure("MALFORMED_ANSWER", 200, paging.path() + ": a page without '"
                             + paging.itemsField() + "' or its total");
                 }
-                final JsonNode echoed = paging.echoedOffset().apply(page);
-                if (echoed != null && echoed.canConvertToInt() && echoed.asInt() != offset) {
-                    problem = "the server answered offset " + echoed.asInt() + " when asked for " + offset;
-                    break;
-                }
-                if (total != null && total != reported.asLong()) {
-                    problem = "the total changed from " + total + " to " + reported.asLong() + " during the crawl";
-                    break;
-                }
+                problem = pageProblem(paging, page, offset, total, items, ids);
                 total = reported.asLong();
-                pages.add(page);
-                for (final JsonNode item : items) {
-                    if (!ids.add(item.path(paging.idField()).asText())) {
-                        problem = "item " + item.path(paging.idField()).asText() + " came twice: the collection "
-                                + "shifted between pages";
-                        break;
-                    }
-                }
+                pages.add(Json.verbatim(answer.body()));
                 offset += items.size();
-                if (items.isEmpty() || items.size() < settings.pageSize() || offset >= total) {
-                    break;
-                }
             }
             if (problem == null && ids.size() != total) {
                 problem = "read " + ids.size() + " items but the server reported " + total;
@@ -143,20 +148,42 @@ final class Crawler {
                 + " (also after reading it again)");
     }
 
+    /** Why a page does not continue the crawl consistently, or null; records its item ids. */
+    private static String pageProblem(final Paging paging, final JsonNode page, final int offset, final long total,
+                                      final JsonNode items, final Set<String> ids) {
+        final JsonNode echoed = paging.echoedOffset().apply(page);
+        if (echoed != null && echoed.canConvertToInt() && echoed.asInt() != offset) {
+            return "the server answered offset " + echoed.asInt() + " when asked for " + offset;
+        }
+        final long reported = paging.total().apply(page).asLong();
+        if (total >= 0 && total != reported) {
+            return "the total changed from " + total + " to " + reported + " during the crawl";
+        }
+        if (items.isEmpty() && offset < reported) {
+            return "an empty page at offset " + offset + " before the reported total " + reported;
+        }
+        for (final JsonNode item : items) {
+            if (!ids.add(item.path(paging.idField()).asText())) {
+                return "item " + item.path(paging.idField()).asText() + " came twice: the collection shifted "
+                        + "between pages";
+            }
+        }
+        return null;
+    }
+
     /** One GET that answers 200, after retries, a re-login on 401 and VSPC's async actions. */
-    private JsonNode fetch(final String pathAndQuery, final Instant deadline)
+    private Answer fetch(final String pathAndQuery, final Instant deadline, final Budget budget)
             throws PollFailure, InterruptedException {
         final URI uri = URI.create(source.baseUrl() + pathAndQuery);
         for (int login = 1; login <= 2; login++) {
-            final Map<String, String> headers = headers();
-            Answer answer = retrier.call(source.id() + " " + pathAndQuery,
-                    () -> Answer.of(http.get(uri, headers, settings.requestTimeout())), deadline);
+            final Map<String, String> headers = headers(deadline);
+            Answer answer = get(source.id() + " " + pathAndQuery, uri, headers, deadline, budget);
             if (answer.status() == 401) {
                 session.invalidate(); // expired early or revoked: log in again from scratch
                 continue;
             }
             if (answer.status() == 202 && answer.location().isPresent()) {
-                answer = awaitAsync(source.baseUrl().resolve(answer.location().get()), deadline);
+                answer = awaitAsync(sameOrigin(answer.location().get()), deadline, budget);
             }
             if (!answer.ok()) {
                 throw new PollFailure("HTTP", answer.status(), source.id() + " " + pathAndQuery + ": HTTP "
@@ -166,22 +193,55 @@ final class Crawler {
                 throw new PollFailure("MALFORMED_ANSWER", answer.status(), source.id() + " " + pathAndQuery
                         + ": HTTP " + answer.status() + " without a JSON body");
             }
-            return answer.json();
+            budget.left -= answer.body().getBytes(StandardCharsets.UTF_8).length;
+            return answer;
         }
         throw new PollFailure("AUTH", 401, source.id() + " " + pathAndQuery + ": refused a fresh token too");
     }
 
+    private Answer get(final String what, final URI uri, final Map<String, String> headers, final Instant deadline,
+                       final Budget budget) throws PollFailure, InterruptedException {
+        return retrier.call(what, () -> Answer.of(http.get(uri, headers,
+                Retrier.within(settings.requestTimeout(), deadline, clock), Math.max(1, budget.left))), deadline);
+    }
+
+    /**
+     * An async action's {@code Location}, resolved against the source: followed only on the source's own origin,
+     * since every request carries the source's bearer token.
+     */
+    private URI sameOrigin(final String location) throws PollFailure {
+        final URI base = source.baseUrl();
+        final URI target;
+        try {
+            target = base.resolve(location);
+        } catch (final IllegalArgumentException e) {
+            throw new PollFailure("FOREIGN_LOCATION", 202, source.id() + ": the async action's Location '"
+                    + location + "' is not a URL");
+        }
+        if (!base.getScheme().equalsIgnoreCase(target.getScheme())
+                || !base.getHost().equalsIgnoreCase(Objects.requireNonNullElse(target.getHost(), ""))
+                || port(base) != port(target)) {
+            throw new PollFailure("FOREIGN_LOCATION", 202, source.id() + ": the async action's Location "
+                    + target + " is not on the source's origin " + base.getScheme() + "://" + base.getAuthority()
+                    + "; not following it with the source's token");
+        }
+        return target;
+    }
+
+    private static int port(final URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
     /** Polls a VSPC async action until it succeeds, then reads its result. */
-    private Answer awaitAsync(final URI action, final Instant deadline) throws PollFailure, InterruptedException {
+    private Answer awaitAsync(final URI action, final Instant deadline, final Budget budget)
+            throws PollFailure, InterruptedException {
         while (clock.instant().isBefore(deadline)) {
-            final Map<String, String> headers = headers();
-            final Answer state = retrier.call(source.id() + " async action", () -> Answer.of(
-                    http.get(action, headers, settings.requestTimeout())), deadline);
+            final Map<String, String> headers = headers(deadline);
+            final Answer state = get(source.id() + " async action", action, headers, deadline, budget);
             final String status = readStatus(state);
             if (status.equals("succeed")) {
-                final URI result = URI.create(action + "/result");
-                return retrier.call(source.id() + " async result", () -> Answer.of(
-                        http.get(result, headers, settings.requestTimeout())), deadline);
+                return get(source.id() + " async result", URI.create(action + "/result"), headers, deadline,
+                        budget);
             }
             if (!status.equals("running")) {
                 throw new PollFailure("ASYNC", state.status(), source.id() + ": async action ended " + status);
@@ -195,13 +255,9 @@ final class Crawler {
         return state.json() == null ? "unreadable" : state.json().path("data").path("status").asText("unknown");
     }
 
-    private Map<String, String> headers() throws PollFailure, InterruptedException {
+    private Map<String, String> headers(final Instant deadline) throws PollFailure, InterruptedException {
         final Map<String, String> headers = new HashMap<>(session.productHeaders());
-        try {
-            headers.put("Authorization", "Bearer " + session.bearer());
-        } catch (final IOException e) {
-            throw new PollFailure("AUTH", null, source.id() + ": cannot log in: " + e.getMessage());
-        }
+        headers.put("Authorization", "Bearer " + session.bearer(deadline));
         return headers;
     }
 }

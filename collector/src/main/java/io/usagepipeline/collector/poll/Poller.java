@@ -14,6 +14,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Polls the targets of one source and turns each poll into a raw event: COMPLETE with every page when the crawl
@@ -21,7 +26,7 @@ import java.util.Random;
  */
 public final class Poller {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Poller.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
     private final Source source;
     private final Crawler crawler;
@@ -39,7 +44,7 @@ public final class Poller {
         this.retrier = new Retrier(settings.maxAttempts(), settings.baseDelay(), settings.maxDelay(),
                 Clock.systemUTC(), new Random());
         this.crawler = new Crawler(source, http, new Session(source, http, Clock.systemUTC(),
-                settings.requestTimeout()), retrier, settings, Clock.systemUTC());
+                settings.requestTimeout(), retrier), retrier, settings, Clock.systemUTC());
     }
 
     public Source source() {
@@ -55,14 +60,14 @@ public final class Poller {
             case VBA_AWS -> List.of(new Target(Endpoint.LICENSED_WORKLOADS, RawPoll.NO_SCOPE));
             case VBA_AZURE -> List.of(new Target(Endpoint.LICENSE_RESOURCES, RawPoll.NO_SCOPE));
             case VSPC -> List.of(new Target(Endpoint.BACKUP_SERVERS, RawPoll.NO_SCOPE));
-            case VAC -> vacTenants().stream().flatMap(tenant -> java.util.stream.Stream.of(
+            case VAC -> vacTenants().stream().flatMap(tenant -> Stream.of(
                     new Target(Endpoint.BACKUP_SERVER_USAGE, tenant),
                     new Target(Endpoint.CLOUD_CONNECT_USAGE, tenant))).toList();
         };
     }
 
-    private java.util.SortedSet<String> vacTenants() throws InterruptedException {
-        final java.util.SortedSet<String> tenants = new java.util.TreeSet<>(source.tenants().keySet());
+    private SortedSet<String> vacTenants() throws InterruptedException {
+        final SortedSet<String> tenants = new TreeSet<>(source.tenants().keySet());
         if (source.discover()) {
             try {
                 tenants.addAll(crawler.vacTenantIds(Instant.now().plus(settings.pollDeadline())));
@@ -89,10 +94,11 @@ public final class Poller {
                     Instant.now().plus(settings.pollDeadline()));
             return new RawPoll(null, Ids.pollId(pollTarget, slotStart), source.id(), source.kind(), target.endpoint(),
                     target.scope(), tenant, slotStart, polledAt, PollStatus.COMPLETE, null, crawl.pages(),
-                    crawl.itemCount());
+                    crawl.itemCount(), source.tenantMap());
         } catch (final PollFailure failure) {
             return new RawPoll(null, Ids.pollId(pollTarget, slotStart), source.id(), source.kind(), target.endpoint(),
-                    target.scope(), tenant, slotStart, polledAt, PollStatus.FAILED, failure.toError(), List.of(), 0);
+                    target.scope(), tenant, slotStart, polledAt, PollStatus.FAILED, failure.toError(), List.of(), 0,
+                    source.tenantMap());
         }
     }
 

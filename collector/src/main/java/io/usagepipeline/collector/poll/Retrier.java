@@ -1,6 +1,7 @@
 package io.usagepipeline.collector.poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.usagepipeline.collector.http.AnswerTooLargeException;
 import io.usagepipeline.events.Json;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ final class Retrier {
     private final Duration maxDelay;
     private final Clock clock;
     private final Random jitter;
-    private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
 
     Retrier(final int maxAttempts, final Duration baseDelay, final Duration maxDelay, final Clock clock,
             final Random jitter) {
@@ -66,12 +68,14 @@ final class Retrier {
                         + ": " + (answer.ok() ? "an unreadable body" : "HTTP " + answer.status() + " "
                         + ErrorBodies.describe(answer.body())));
                 wait = requestedDelay(answer);
+            } catch (final AnswerTooLargeException e) {
+                throw new PollFailure("TOO_LARGE", null, what + ": " + e.getMessage()); // the same next time
             } catch (final HttpTimeoutException e) {
-                last = new PollFailure("TIMEOUT", null, what + ": no answer in time");
+                last = new PollFailure("TIMEOUT", null, what + ": " + e.getMessage());
                 wait = null;
             } catch (final IOException e) {
-                last = new PollFailure("CONNECTION", null, what + ": " + e.getClass().getSimpleName() + " "
-                        + e.getMessage());
+                last = new PollFailure("CONNECTION", null, what + ": " + (e.getMessage() == null
+                        ? e.getClass().getSimpleName() : e.getMessage()));
                 wait = null;
             }
             if (n == maxAttempts) {
@@ -93,6 +97,12 @@ final class Retrier {
                 + maxAttempts + " attempts)");
     }
 
+    /** A request's timeout: its own bound, or less when the poll's deadline is nearer. */
+    static Duration within(final Duration timeout, final Instant deadline, final Clock clock) {
+        final Duration left = Duration.between(clock.instant(), deadline);
+        return left.compareTo(timeout) < 0 ? Duration.ofMillis(Math.max(1, left.toMillis())) : timeout;
+    }
+
     static boolean retryable(final int status) {
         return status == 429 || status >= 500;
     }
@@ -106,7 +116,7 @@ final class Retrier {
             return answer;
         }
         try {
-            return answer.withJson(Json.mapper().readTree(answer.body()));
+            return answer.withJson(Json.readStrict(answer.body()));
         } catch (final IOException e) {
             return null;
         }

@@ -3,9 +3,7 @@ package io.usagepipeline.collector.poll;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.http.ReadOnlyHttp;
-import io.usagepipeline.events.Json;
 import io.usagepipeline.events.SourceKind;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,8 @@ import java.util.Map;
 /**
  * The login of one source. Logs in with the password grant (each product's dialect and token path), refreshes ahead
  * of {@code expires_in} with the rotated refresh token, and after a 401 logs in again from scratch. A VSPC source
- * with an API key sends the key as its bearer token and never logs in.
+ * with an API key sends the key as its bearer token and never logs in. The token call is retried like every other
+ * call (connect errors, timeouts, 429, 5xx), within the poll's deadline.
  */
 public final class Session {
 
@@ -28,15 +27,18 @@ public final class Session {
     private final ReadOnlyHttp http;
     private final Clock clock;
     private final Duration timeout;
+    private final Retrier retrier;
     private String accessToken;
     private String refreshToken;
     private Instant refreshAfter = Instant.MIN;
 
-    public Session(final Source source, final ReadOnlyHttp http, final Clock clock, final Duration timeout) {
+    Session(final Source source, final ReadOnlyHttp http, final Clock clock, final Duration timeout,
+            final Retrier retrier) {
         this.source = source;
         this.http = http;
         this.clock = clock;
         this.timeout = timeout;
+        this.retrier = retrier;
     }
 
     /** The token URI of a source: the one POST the collector may send. */
@@ -58,17 +60,19 @@ public final class Session {
         };
     }
 
-    /** A valid bearer token, logging in or refreshing first when needed. */
-    synchronized String bearer() throws PollFailure, IOException, InterruptedException {
+    /** A valid bearer token, logging in or refreshing first when needed, before {@code deadline}. */
+    synchronized String bearer(final Instant deadline) throws PollFailure, InterruptedException {
         if (source.apiKey() != null) {
             return source.apiKey().reveal();
         }
         if (accessToken != null && clock.instant().isBefore(refreshAfter)) {
             return accessToken;
         }
-        if (refreshToken == null || !grant("grant_type=refresh_token&refresh_token=" + encode(refreshToken))) {
+        if (refreshToken == null || !grant("grant_type=refresh_token&refresh_token=" + encode(refreshToken),
+                deadline)) {
             if (!grant("grant_type=" + (source.kind() == SourceKind.VBA_AZURE ? "Password" : "password")
-                    + "&username=" + encode(source.username()) + "&password=" + encode(source.password().reveal()))) {
+                    + "&username=" + encode(source.username()) + "&password=" + encode(source.password().reveal()),
+                    deadline)) {
                 throw new PollFailure("AUTH", 401, "source " + source.id() + ": login refused for user "
                         + source.username());
             }
@@ -82,9 +86,11 @@ public final class Session {
         refreshToken = null;
     }
 
-    private boolean grant(final String form) throws PollFailure, IOException, InterruptedException {
-        final Answer answer = Answer.of(http.postToken(form, source.kind() == SourceKind.VBA_AWS
-                ? Map.of("x-api-version", source.apiVersion()) : Map.of(), timeout));
+    private boolean grant(final String form, final Instant deadline) throws PollFailure, InterruptedException {
+        final Map<String, String> headers = source.kind() == SourceKind.VBA_AWS
+                ? Map.of("x-api-version", source.apiVersion()) : Map.of();
+        final Answer answer = retrier.call(source.id() + " token", () -> Answer.of(http.postToken(form, headers,
+                Retrier.within(timeout, deadline, clock))), deadline);
         if (answer.status() == 400 || answer.status() == 401) {
             return false;
         }
@@ -92,7 +98,7 @@ public final class Session {
             throw new PollFailure("AUTH", answer.status(), "source " + source.id() + ": token endpoint answered "
                     + answer.status() + " " + ErrorBodies.describe(answer.body()));
         }
-        final JsonNode login = Json.mapper().readTree(answer.body());
+        final JsonNode login = answer.json();
         accessToken = login.path("access_token").asText(null);
         refreshToken = login.path("refresh_token").asText(null);
         final long lifetime = login.path("expires_in").asLong(3600);

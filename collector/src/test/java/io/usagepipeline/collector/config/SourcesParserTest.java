@@ -33,7 +33,7 @@ class SourcesParserTest {
                   {"id": "vac-eu", "kind": "VAC", "baseUrl": "https://vac.example:1281/", "tenants": {"2": "acme", "5": "initech"},
                    "auth": {"username": "vac\\\\svc-usage", "passwordEnv": "VAC_PASSWORD"}},
                   {"id": "vspc", "kind": "VSPC", "baseUrl": "https://vspc.example:1280", "companies": {"Alpha": "alpha"},
-                   "pollInterval": "PT1H", "auth": {"apiKeyEnv": "VSPC_API_KEY"}}
+                   "pollInterval": "PT1H", "pageSize": 500, "auth": {"apiKeyEnv": "VSPC_API_KEY"}}
                 ]""".formatted(vbaz)));
 
         assertThat(sources).extracting(Source::kind).containsExactly(SourceKind.VBA_AWS, SourceKind.VBA_AZURE,
@@ -46,6 +46,10 @@ class SourcesParserTest {
         assertThat(sources.get(3).apiKey().reveal()).isEqualTo("vspc-key");
         assertThat(sources.get(3).pollInterval()).isEqualTo(java.time.Duration.ofHours(1));
         assertThat(sources.get(0).pollInterval()).as("the collector's interval").isNull();
+        assertThat(sources.get(3).pageSize()).isEqualTo(500);
+        assertThat(sources.get(0).pageSize()).as("the documented default").isEqualTo(100);
+        assertThat(sources.get(2).tenantMap()).isEqualTo(Map.of("2", "acme", "5", "initech"));
+        assertThat(sources.get(3).tenantMap()).isEqualTo(Map.of("Alpha", "alpha"));
         assertThat(sources.toString()).doesNotContain("aws-secret", "azure-secret", "vac-secret", "vspc-key");
     }
 
@@ -78,6 +82,9 @@ class SourcesParserTest {
         assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"pollInterval\": \"PT10S\", "
                         + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
                 "collector.sources[0].pollInterval: 'PT10S' is shorter than one minute");
+        assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"pageSize\": 501, "
+                        + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
+                "collector.sources[0].pageSize: '501' is not a whole number from 1 to 500");
     }
 
     private static void assertError(final String sources, final String message) {

@@ -3,6 +3,7 @@ package io.usagepipeline.collector.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.usagepipeline.simulator.Fleet;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
@@ -16,9 +17,11 @@ import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TLS against the simulator's self-signed HTTPS: refused by default, trusted through its PEM or pinned hash. */
+@Timeout(120)
 class ReadOnlyHttpTlsIT {
 
     @TempDir
@@ -44,10 +47,10 @@ class ReadOnlyHttpTlsIT {
     void shouldRefuseASelfSignedCertificateWithAMessageThatSaysWhatToDo() throws Exception {
         final ReadOnlyHttp http = new ReadOnlyHttp("vac", token, TlsSettings.VERIFIED, Duration.ofSeconds(5));
 
-        assertThatThrownBy(() -> http.get(fleet, Map.of(), Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> http.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
                 .isInstanceOf(SSLHandshakeException.class)
-                .hasMessageContaining("source vac: the TLS certificate of localhost:" + simulator.port()
-                        + " is not trusted")
+                .hasMessageContaining("source vac: the certificate of localhost:" + simulator.port()
+                        + " fails the chain check")
                 .hasMessageContaining("tls.truststore (PEM or PKCS12)").hasMessageContaining("tls.pinSha256");
     }
 
@@ -56,7 +59,7 @@ class ReadOnlyHttpTlsIT {
         final ReadOnlyHttp http = new ReadOnlyHttp("vac", token,
                 new TlsSettings(simulator.certificatePem(), null, false), Duration.ofSeconds(5));
 
-        assertThat(http.get(fleet, Map.of(), Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
+        assertThat(http.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -66,9 +69,30 @@ class ReadOnlyHttpTlsIT {
         final ReadOnlyHttp wrongPin = new ReadOnlyHttp("vac", token,
                 new TlsSettings(null, "00:11:22:33", false), Duration.ofSeconds(5));
 
-        assertThat(pinned.get(fleet, Map.of(), Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> wrongPin.get(fleet, Map.of(), Duration.ofSeconds(5)))
-                .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("does not match tls.pinSha256");
+        assertThat(pinned.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20).statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> wrongPin.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
+                .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("fails the pin check")
+                .hasMessageContaining("is not the pinned 00112233");
+    }
+
+    @Test
+    void shouldLetAPinStandForTheHostNameCheck() throws Exception {
+        // an appliance reached by an address its certificate does not name (it names localhost and 127.0.0.1)
+        try (SimulatorServer other = SimulatorServer.start(new SimulatorOptions("127.0.0.2", 0, 1, 1,
+                Fleet.Dialect.DOCUMENTED, Fleet.Dialect.FIELD, Duration.ofHours(1),
+                new VirtualClock(Instant.now(), 1, Clock.systemUTC()), 2, false, dir.resolve("other-tls")))) {
+            final URI otherFleet = URI.create("https://127.0.0.2:" + other.port() + "/_sim/fleet");
+            final URI otherToken = URI.create("https://127.0.0.2:" + other.port() + "/vac/token");
+            final ReadOnlyHttp byPem = new ReadOnlyHttp("vac", otherToken,
+                    new TlsSettings(other.certificatePem(), null, false), Duration.ofSeconds(5));
+            final ReadOnlyHttp byPin = new ReadOnlyHttp("vac", otherToken,
+                    new TlsSettings(null, other.certificateSha256(), false), Duration.ofSeconds(5));
+
+            assertThatThrownBy(() -> byPem.get(otherFleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
+                    .isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageContaining("is trusted but fails the host name check: it does not name 127.0.0.2");
+            assertThat(byPin.get(otherFleet, Map.of(), Duration.ofSeconds(5), 1 << 20).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test
@@ -76,6 +100,6 @@ class ReadOnlyHttpTlsIT {
         final ReadOnlyHttp http = new ReadOnlyHttp("vac", token, new TlsSettings(null, null, true),
                 Duration.ofSeconds(5));
 
-        assertThat(http.get(fleet, Map.of(), Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
+        assertThat(http.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20).statusCode()).isEqualTo(200);
     }
 }

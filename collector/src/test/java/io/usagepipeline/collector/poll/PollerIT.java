@@ -10,6 +10,7 @@ import io.usagepipeline.events.Endpoint;
 import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.SourceKind;
+import io.usagepipeline.events.Topics;
 import io.usagepipeline.simulator.Credentials;
 import io.usagepipeline.simulator.Faults;
 import io.usagepipeline.simulator.Fleet;
@@ -22,24 +23,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Polls against the simulator: a COMPLETE poll holds exactly what the simulator's truth says for that instant, for
  * every endpoint and dialect, and under every fault a poll is COMPLETE-and-correct or FAILED with a reason.
  */
+@Timeout(300)
 class PollerIT {
 
     private static final Instant NOW = Instant.parse("2026-03-10T10:30:00Z");
     private static final Instant SLOT = Instant.parse("2026-03-10T10:30:00Z");
     /** Small pages, so that every crawl spans several. */
-    private static final PollSettings SETTINGS = new PollSettings(3, 5, Duration.ofMillis(20),
-            Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(30));
+    private static final int PAGE = 3;
+    private static final PollSettings SETTINGS = new PollSettings(5, Duration.ofMillis(20), Duration.ofMillis(200),
+            Duration.ofSeconds(2), Duration.ofSeconds(30), PollSettings.DEFAULT_MAX_POLL_BYTES);
     private static SimulatorServer simulator;
 
     @BeforeAll
@@ -101,9 +106,9 @@ class PollerIT {
         final Credentials credentials = simulator.credentials("vac");
         final Source discovering = new Source("vac", SourceKind.VAC, URI.create(simulator.baseUrl() + "/vac"), null,
                 null, Map.of("1", "acme"), Map.of(), true, credentials.username(),
-                new Secret(credentials.password()), null, TlsSettings.VERIFIED, null);
+                new Secret(credentials.password()), null, TlsSettings.VERIFIED, null, PAGE);
 
-        final java.util.List<Poller.Target> targets = new Poller(discovering, SETTINGS, simulator.clock()).targets();
+        final List<Poller.Target> targets = new Poller(discovering, SETTINGS, simulator.clock()).targets();
 
         // 8 tenants: the even ones (VAC ids 1, 3, 5, 7) are VAC tenants, each with two endpoints
         assertThat(targets).extracting(Poller.Target::scope).containsOnly("1", "3", "5", "7").hasSize(8);
@@ -120,15 +125,15 @@ class PollerIT {
             final Credentials vacLogin = other.credentials("vac");
             final Source vacUnits = new Source("vac", SourceKind.VAC, URI.create(other.baseUrl() + "/vac"), null,
                     null, Map.of("3", "initech"), Map.of(), false, vacLogin.username(),
-                    new Secret(vacLogin.password()), null, TlsSettings.VERIFIED, null);
+                    new Secret(vacLogin.password()), null, TlsSettings.VERIFIED, null, PAGE);
             final Source vspcLower = new Source("vspc", SourceKind.VSPC, URI.create(other.baseUrl() + "/vspc"), null,
                     null, Map.of(), Map.of(), false, null, null, new Secret(other.credentials("vspc").apiKey()),
-                    TlsSettings.VERIFIED, null);
+                    TlsSettings.VERIFIED, null, PAGE);
 
-            final RawPoll usage = new Poller(vacUnits, SETTINGS, other.clock())
-                    .poll(new Poller.Target(Endpoint.CLOUD_CONNECT_USAGE, "3"), SLOT);
-            final RawPoll servers = new Poller(vspcLower, SETTINGS, other.clock())
-                    .poll(new Poller.Target(Endpoint.BACKUP_SERVERS, "-"), SLOT);
+            final RawPoll usage = published(new Poller(vacUnits, SETTINGS, other.clock())
+                    .poll(new Poller.Target(Endpoint.CLOUD_CONNECT_USAGE, "3"), SLOT));
+            final RawPoll servers = published(new Poller(vspcLower, SETTINGS, other.clock())
+                    .poll(new Poller.Target(Endpoint.BACKUP_SERVERS, "-"), SLOT));
 
             assertThat(usage.status()).isEqualTo(PollStatus.COMPLETE);
             assertThat(usage.pages().get(0)).isNotEmpty();
@@ -211,7 +216,7 @@ class PollerIT {
         final RawPoll broken = poll(vspc(), Endpoint.BACKUP_SERVERS, "-");
         final Source wrongPassword = new Source("vac", SourceKind.VAC, URI.create(simulator.baseUrl() + "/vac"), null,
                 null, Map.of("1", "acme"), Map.of(), false, "vac\\svc-usage", new Secret("wrong"), null,
-                TlsSettings.VERIFIED, null);
+                TlsSettings.VERIFIED, null, PAGE);
         final RawPoll refused = poll(wrongPassword, Endpoint.BACKUP_SERVER_USAGE, "1");
 
         assertThat(unknownTenant.status()).isEqualTo(PollStatus.FAILED);
@@ -228,8 +233,127 @@ class PollerIT {
         }
     }
 
+    @Test
+    void shouldFollowServersThatCapTheirPageSizeOnEveryPagedEndpoint() throws Exception {
+        for (final String appliance : new String[] {"aws/acme", "azure/globex", "vspc"}) {
+            simulator.faults().add(Faults.Rule.pageCap(appliance, 2));
+        }
+        final Source aws = withPageSize(source("aws-acme", SourceKind.VBA_AWS, "/aws/acme", "acme", Map.of()), 100);
+        final Source azure = withPageSize(source("azure-globex", SourceKind.VBA_AZURE, "/azure/globex", "globex",
+                Map.of()), 100);
+
+        final RawPoll workloads = poll(aws, Endpoint.LICENSED_WORKLOADS, "-");
+        final RawPoll resources = poll(azure, Endpoint.LICENSE_RESOURCES, "-");
+        final RawPoll servers = poll(withPageSize(vspc(), 500), Endpoint.BACKUP_SERVERS, "-");
+
+        final int awsTruth = count("aws/acme/workloads");
+        final int azureTruth = simulator.fleet().seriesOf("azure/globex", null).stream()
+                .mapToInt(series -> simulator.fleet().count(series, NOW)).sum();
+        final int vspcTruth = simulator.fleet().seriesOf("vspc", null).size();
+        assertThat(awsTruth).as("the fixture needs several capped pages").isGreaterThan(2);
+        assertThat(workloads.status()).isEqualTo(PollStatus.COMPLETE);
+        assertThat(ids(workloads, "results", "id")).hasSize(awsTruth);
+        assertThat(workloads.pages()).hasSize((awsTruth + 1) / 2);
+        assertThat(resources.status()).isEqualTo(PollStatus.COMPLETE);
+        assertThat(ids(resources, "results", "id")).hasSize(azureTruth);
+        assertThat(servers.status()).isEqualTo(PollStatus.COMPLETE);
+        assertThat(ids(servers, "data", "backupServerUid")).hasSize(vspcTruth);
+        assertThat(servers.pages()).hasSize((vspcTruth + 1) / 2);
+    }
+
+    @Test
+    void shouldStillFailACappedCollectionThatShiftsBetweenPagesTwice() throws Exception {
+        simulator.faults().add(Faults.Rule.pageCap("aws/acme", 2));
+        for (int round = 0; round < 2; round++) {
+            // the first page of each round passes, the second finds an object added at the front
+            simulator.faults().add(new Faults.Rule("aws/acme", Faults.Kind.LATENCY, 1, null, 1L, null));
+            simulator.faults().add(new Faults.Rule("aws/acme", Faults.Kind.SHIFT_COLLECTION, 1, null, null, null));
+        }
+
+        final RawPoll poll = poll(withPageSize(source("aws-acme", SourceKind.VBA_AWS, "/aws/acme", "acme", Map.of()),
+                100), Endpoint.LICENSED_WORKLOADS, "-");
+
+        assertThat(poll.status()).isEqualTo(PollStatus.FAILED);
+        assertThat(poll.error().kind()).isEqualTo("INCONSISTENT_PAGES");
+        assertThat(poll.error().message()).contains("during the crawl").contains("also after reading it again");
+        assertThat(poll.pages()).isEmpty();
+    }
+
+    @Test
+    void shouldRetryTheTokenEndpointLikeEveryOtherCall() throws Exception {
+        simulator.faults().add(new Faults.Rule("aws/acme", Faults.Kind.SERVER_ERROR, 2, null, null, null, null,
+                true));
+        final RawPoll recovered = poll(source("aws-acme", SourceKind.VBA_AWS, "/aws/acme", "acme", Map.of()),
+                Endpoint.LICENSED_WORKLOADS, "-");
+        simulator.faults().add(new Faults.Rule("aws/acme", Faults.Kind.SERVER_ERROR, 50, null, null, null, null,
+                true));
+        final RawPoll failed = poll(source("aws-acme", SourceKind.VBA_AWS, "/aws/acme", "acme", Map.of()),
+                Endpoint.LICENSED_WORKLOADS, "-");
+
+        assertThat(recovered.status()).isEqualTo(PollStatus.COMPLETE);
+        assertThat(recovered.itemCount()).isEqualTo(count("aws/acme/workloads"));
+        assertThat(failed.status()).isEqualTo(PollStatus.FAILED);
+        assertThat(failed.error().message()).startsWith("aws-acme token: HTTP 500")
+                .endsWith("(gave up after 5 attempts)");
+    }
+
+    @Test
+    void shouldStampTheTenantMappingIntoEveryPoll() throws Exception {
+        final Source vspcWithCompanies = new Source("vspc", SourceKind.VSPC, URI.create(simulator.baseUrl()
+                + "/vspc"), null, null, Map.of(), Map.of("Alpha Corp", "alpha"), false, null, null,
+                new Secret(simulator.credentials("vspc").apiKey()), TlsSettings.VERIFIED, null, PAGE);
+
+        assertThat(poll(vac(), Endpoint.BACKUP_SERVER_USAGE, "1").tenantMap()).isEqualTo(Map.of("1", "acme"));
+        assertThat(poll(vspcWithCompanies, Endpoint.BACKUP_SERVERS, "-").tenantMap())
+                .isEqualTo(Map.of("Alpha Corp", "alpha"));
+        assertThat(poll(source("aws-acme", SourceKind.VBA_AWS, "/aws/acme", "acme", Map.of()),
+                Endpoint.LICENSED_WORKLOADS, "-").tenantMap()).isEmpty();
+        assertThat(poll(vac(), Endpoint.BACKUP_SERVER_USAGE, "999").tenantMap()).as("a FAILED poll too")
+                .isEqualTo(Map.of("1", "acme"));
+    }
+
+    @Test
+    void shouldEncodeAVacTenantIdThatIsNotAPathSegment() throws Exception {
+        final RawPoll poll = poll(vac(), Endpoint.BACKUP_SERVER_USAGE, "a b/c");
+
+        assertThat(poll.status()).isEqualTo(PollStatus.FAILED);
+        assertThat(poll.error().httpStatus()).isEqualTo(404);
+        assertThat(poll.error().message()).contains("/v2/tenants/a%20b%2Fc/licensing/backupServerUsage");
+    }
+
+    @Test
+    void shouldFailAPollLargerThanARawRecordMayBe() throws Exception {
+        final PollSettings small = new PollSettings(5, Duration.ofMillis(20), Duration.ofMillis(200),
+                Duration.ofSeconds(2), Duration.ofSeconds(30), 300);
+
+        final RawPoll poll = poll(source("aws-acme", SourceKind.VBA_AWS, "/aws/acme", "acme", Map.of()),
+                Endpoint.LICENSED_WORKLOADS, "-", small);
+
+        assertThat(poll.status()).isEqualTo(PollStatus.FAILED);
+        assertThat(poll.error().kind()).isEqualTo("TOO_LARGE");
+        assertThat(poll.error().message()).contains("larger than the").contains("bytes the poll may still hold");
+        assertThat(poll.pages()).isEmpty();
+    }
+
+    private static Source withPageSize(final Source s, final int pageSize) {
+        return new Source(s.id(), s.kind(), s.baseUrl(), s.apiVersion(), s.tenant(), s.tenants(), s.companies(),
+                s.discover(), s.username(), s.password(), s.apiKey(), s.tls(), s.pollInterval(), pageSize);
+    }
+
     private static RawPoll poll(final Source source, final Endpoint endpoint, final String scope) throws Exception {
-        return new Poller(source, SETTINGS, simulator.clock()).poll(new Poller.Target(endpoint, scope), SLOT);
+        return poll(source, endpoint, scope, SETTINGS);
+    }
+
+    private static RawPoll poll(final Source source, final Endpoint endpoint, final String scope,
+                                final PollSettings settings) throws Exception {
+        return published(new Poller(source, settings, simulator.clock()).poll(new Poller.Target(endpoint, scope),
+                SLOT));
+    }
+
+    /** The poll as it lands on the raw topic (and as the processor reads it). */
+    private static RawPoll published(final RawPoll poll) {
+        return Topics.RAW.valueSerde().deserializer().deserialize("raw",
+                Topics.RAW.valueSerde().serializer().serialize("raw", poll));
     }
 
     private static Source source(final String id, final SourceKind kind, final String path, final String tenant,
@@ -237,7 +361,7 @@ class PollerIT {
         final Credentials credentials = simulator.credentials(path.substring(1));
         return new Source(id, kind, URI.create(simulator.baseUrl() + path),
                 kind == SourceKind.VBA_AWS ? "1.0-rev0" : null, tenant, tenants, Map.of(), false,
-                credentials.username(), new Secret(credentials.password()), null, TlsSettings.VERIFIED, null);
+                credentials.username(), new Secret(credentials.password()), null, TlsSettings.VERIFIED, null, PAGE);
     }
 
     private static Source vac() {
@@ -247,7 +371,7 @@ class PollerIT {
     private static Source vspc() {
         return new Source("vspc", SourceKind.VSPC, URI.create(simulator.baseUrl() + "/vspc"), null, null, Map.of(),
                 Map.of(), false, null, null, new Secret(simulator.credentials("vspc").apiKey()), TlsSettings.VERIFIED,
-                null);
+                null, PAGE);
     }
 
     private static int count(final String series) {

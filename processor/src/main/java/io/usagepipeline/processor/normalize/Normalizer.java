@@ -74,14 +74,16 @@ public final class Normalizer {
 
     /** Bare arrays, one item per license type, {@code *Instances} (VAC 2.x/3.x) or {@code *Units} (later builds). */
     private void vacUsage(final RawPoll poll, final SeriesLevels levels) throws MalformedPayloadException {
-        final String tenant = tenants.lookup(poll.sourceId(), poll.scope())
+        final TenantDirectory.Mapping mapping = tenants.of(poll);
+        final String tenant = mapping.lookup(poll.scope())
                 .orElse(poll.tenantId() != null ? poll.tenantId() : poll.sourceId() + "-" + poll.scope());
+        final String seriesSource = seriesSource(poll, mapping, tenant);
         for (int p = 0; p < poll.pages().size(); p++) {
             final String where = poll.endpoint().wireName() + " page " + (p + 1);
             for (final JsonNode item : Payloads.array(poll.pages().get(p), null, where)) {
                 Payloads.requireObject(item, where);
                 final String unitType = Payloads.optionalText(item, "unitType", "unitsType");
-                levels.series(tenant, Payloads.text(item, "type", where),
+                levels.series(tenant, seriesSource, Payloads.text(item, "type", where),
                                 unitType == null ? INSTANCES : unitType.toLowerCase(Locale.ROOT))
                         .add(Payloads.decimal(item, where, "usedInstances", "usedUnits"),
                                 Payloads.count(item, where, "usedCount"))
@@ -95,6 +97,7 @@ public final class Normalizer {
 
     /** One series per company, license type and unit type; units are the used units over that company's servers. */
     private void vspcBackupServers(final RawPoll poll, final SeriesLevels levels) throws MalformedPayloadException {
+        final TenantDirectory.Mapping mapping = tenants.of(poll);
         final Set<String> servers = new HashSet<>();
         for (int p = 0; p < poll.pages().size(); p++) {
             final String where = "licensing/backupServers page " + (p + 1);
@@ -107,7 +110,7 @@ public final class Normalizer {
                 }
                 final String company = Payloads.optionalText(item, "company");
                 final String tenant = company == null ? "unassigned"
-                        : tenants.lookup(poll.sourceId(), company).orElse(Payloads.slug(company));
+                        : mapping.lookup(company).orElse(Payloads.slug(company));
                 final String type = Payloads.optionalText(item, "type");
                 final String unitType = Payloads.optionalText(item, "unitType", "unitsType");
                 final String edition = Payloads.optionalText(item, "edition");
@@ -119,6 +122,16 @@ public final class Normalizer {
                         .addExtra("edition." + (edition == null ? "Unknown" : edition), BigDecimal.ONE);
             }
         }
+    }
+
+    /**
+     * The source part of a VAC series' key. Every series comes from exactly one poll target, so that its level is one
+     * answer, never two answers in turn: when several VAC tenant ids of a source map to one tenant (two console
+     * accounts billed as one customer), each keeps its own series, {@code sourceId/vacTenantId}, and the tenant's
+     * usage is their sum. A tenant with one VAC tenant id keeps the plain {@code tenant|sourceId|licenseType}.
+     */
+    static String seriesSource(final RawPoll poll, final TenantDirectory.Mapping mapping, final String tenant) {
+        return mapping.shared(tenant) ? poll.sourceId() + "/" + poll.scope() : poll.sourceId();
     }
 
     /** AWS and Azure appliances serve one tenant: the source's configured one (else the source itself). */

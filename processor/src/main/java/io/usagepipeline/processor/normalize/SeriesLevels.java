@@ -22,7 +22,12 @@ final class SeriesLevels {
 
     /** The level of a series, created at zero on first use. */
     Level series(final String tenantId, final String licenseType, final String unit) {
-        return levels.computeIfAbsent(Keys.seriesKey(tenantId, poll.sourceId(), licenseType),
+        return series(tenantId, poll.sourceId(), licenseType, unit);
+    }
+
+    /** The same, with the source part of the series key given ({@link Normalizer#seriesSource}). */
+    Level series(final String tenantId, final String seriesSource, final String licenseType, final String unit) {
+        return levels.computeIfAbsent(Keys.seriesKey(tenantId, seriesSource, licenseType),
                 key -> new Level(tenantId, licenseType, unit));
     }
 

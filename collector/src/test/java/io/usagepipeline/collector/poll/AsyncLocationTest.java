@@ -1,0 +1,84 @@
+package io.usagepipeline.collector.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.usagepipeline.collector.config.PageSizes;
+import io.usagepipeline.collector.config.Secret;
+import io.usagepipeline.collector.config.Source;
+import io.usagepipeline.collector.http.TlsSettings;
+import io.usagepipeline.events.Endpoint;
+import io.usagepipeline.events.PollStatus;
+import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.events.SourceKind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A VSPC 202 is followed with the source's bearer token only on the source's own origin. */
+class AsyncLocationTest {
+
+    private final List<String> foreignRequests = new CopyOnWriteArrayList<>();
+    private HttpServer vspc;
+    private HttpServer foreign;
+
+    @BeforeEach
+    void start() throws IOException {
+        foreign = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        foreign.createContext("/", exchange -> {
+            foreignRequests.add(exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst(
+                    "Authorization"));
+            answer(exchange, 200, "{\"data\":{\"status\":\"succeed\"}}");
+        });
+        foreign.start();
+        vspc = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        vspc.createContext("/api/v3/licensing/backupServers", exchange -> {
+            exchange.getResponseHeaders().set("Location", "http://localhost:" + foreign.getAddress().getPort()
+                    + "/api/v3/asyncActions/1");
+            answer(exchange, 202, "{\"data\":{\"status\":\"running\"}}");
+        });
+        vspc.start();
+    }
+
+    @AfterEach
+    void stop() {
+        vspc.stop(0);
+        foreign.stop(0);
+    }
+
+    @Test
+    void shouldFailThePollRatherThanSendTheTokenToAnotherHost() throws Exception {
+        final Source source = new Source("vspc", SourceKind.VSPC, URI.create("http://localhost:"
+                + vspc.getAddress().getPort()), null, null, Map.of(), Map.of(), false, null, null,
+                new Secret("api-key"), TlsSettings.VERIFIED, null, PageSizes.DEFAULT);
+
+        final RawPoll poll = new Poller(source, PollSettings.DEFAULTS, Clock.systemUTC())
+                .poll(new Poller.Target(Endpoint.BACKUP_SERVERS, "-"), Instant.parse("2026-03-10T10:00:00Z"));
+
+        assertThat(poll.status()).isEqualTo(PollStatus.FAILED);
+        assertThat(poll.error().kind()).isEqualTo("FOREIGN_LOCATION");
+        assertThat(poll.error().message()).contains("is not on the source's origin http://localhost:"
+                + vspc.getAddress().getPort());
+        assertThat(foreignRequests).isEmpty();
+    }
+
+    private static void answer(final HttpExchange exchange, final int status, final String json)
+            throws IOException {
+        final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream body = exchange.getResponseBody()) {
+            body.write(bytes);
+        }
+    }
+}
