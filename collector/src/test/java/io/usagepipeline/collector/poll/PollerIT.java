@@ -130,6 +130,7 @@ class PollerIT {
                     null, Map.of(), Map.of(), false, null, null, new Secret(other.credentials("vspc").apiKey()),
                     TlsSettings.VERIFIED, null, PAGE);
 
+            other.faults().add(Faults.Rule.pageCap("vspc", 2)); // lower-case dialect on a capping server too
             final RawPoll usage = published(new Poller(vacUnits, SETTINGS, other.clock())
                     .poll(new Poller.Target(Endpoint.CLOUD_CONNECT_USAGE, "3"), SLOT));
             final RawPoll servers = published(new Poller(vspcLower, SETTINGS, other.clock())
@@ -144,6 +145,8 @@ class PollerIT {
             }
             assertThat(servers.status()).isEqualTo(PollStatus.COMPLETE);
             assertThat(servers.itemCount()).isEqualTo(other.fleet().seriesOf("vspc", null).size());
+            assertThat(ids(servers, "data", "backupServerUid")).hasSize(servers.itemCount());
+            assertThat(servers.pages()).hasSize((servers.itemCount() + 1) / 2);
             assertThat(servers.pages().get(0).get("data").get(0).get("type").asText()).isEqualTo("rental");
         }
     }
