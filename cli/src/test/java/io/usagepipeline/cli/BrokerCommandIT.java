@@ -16,12 +16,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code usage-pipeline broker} as a user runs it: the shaded jar in its own JVM, stopped the way Ctrl-C stops it
  * (SIGTERM runs the same shutdown hook as SIGINT), and started again on the same directory.
  */
+@Timeout(600) // a hung test fails here, not at CI's limit
 class BrokerCommandIT {
 
     @Test

@@ -23,6 +23,7 @@ import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * history: the processor carries on by itself, and its billing records and observations equal those of an
  * uninterrupted run. The test owns its broker, since it restarts it.
  */
+@Timeout(600) // a hung test fails here, not at CI's limit
 class BrokerRestartIT {
 
     private static final int TENANTS = 20;

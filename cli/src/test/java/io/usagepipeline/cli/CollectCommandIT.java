@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * target polled COMPLETE and published, and a second collector of the same slot publishes the same pollIds.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@Timeout(600) // a hung test fails here, not at CI's limit
 class CollectCommandIT {
 
     @Test

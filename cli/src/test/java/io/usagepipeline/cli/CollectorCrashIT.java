@@ -37,6 +37,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of the slot publishes the same pollIds, and the processor counts each poll once.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@Timeout(600) // a hung test fails here, not at CI's limit
 class CollectorCrashIT {
 
     private static final String PREFIX = "collector-crash.";

@@ -19,12 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code usage-pipeline demo}: it runs to the end, and the FINAL day records it wrote for the AWS tenants equal
  * figures computed here, independently, from the fleet's level history (the simulator's ground truth).
  */
+@Timeout(600) // a hung test fails here, not at CI's limit
 class DemoCommandIT {
 
     private static final int TENANTS = 4;

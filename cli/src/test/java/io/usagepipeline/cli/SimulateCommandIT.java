@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code usage-pipeline simulate --print-config}: the printed config loads as printed and its secrets log in. */
+@Timeout(600) // a hung test fails here, not at CI's limit
 class SimulateCommandIT {
 
     @Test

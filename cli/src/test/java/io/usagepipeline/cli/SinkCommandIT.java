@@ -29,11 +29,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code usage-pipeline sink} killed with SIGKILL mid-stream ends, after a restart, with every record once. */
 @ExtendWith(KafkaBrokerExtension.class)
+@Timeout(600) // a hung test fails here, not at CI's limit
 class SinkCommandIT {
 
     private static final int SERIES = 600;

@@ -15,10 +15,12 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
 @ExtendWith(KafkaBrokerExtension.class)
+@Timeout(600) // a hung test fails here, not at CI's limit
 class TopicsCreateIT {
 
     private final StringWriter out = new StringWriter();

@@ -14,11 +14,13 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The fake must not drift from the real products: its AWS and Azure answers validate against the public OpenAPI
  * definitions of those products (extracts in test resources).
  */
+@Timeout(600) // a hung test fails here, not at CI's limit
 class OpenApiConformanceIT {
 
     private static SimulatorServer server;

@@ -12,8 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@code --fixture seeds}: every endpoint answers the example of its Veeam documentation page, JSON-equal. */
+@Timeout(600) // a hung test fails here, not at CI's limit
 class SeedFixtureIT {
 
     private static SimulatorServer server;

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The simulator through a bare JDK HTTP client: each product's auth, paging, dialect and fault, as specified. */
+@Timeout(600) // a hung test fails here, not at CI's limit
 class SimulatorIT {
 
     private static final Instant NOW = Instant.parse("2026-03-10T10:30:00Z");

@@ -21,9 +21,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --tls}: HTTPS with a certificate no default trust store knows, that its PEM and fingerprint identify. */
+@Timeout(600) // a hung test fails here, not at CI's limit
 class TlsIT {
 
     @Test

@@ -14,8 +14,10 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** For random instants, what the endpoints answer equals what {@code /_sim/truth} says for that instant. */
+@Timeout(600) // a hung test fails here, not at CI's limit
 class TruthPropertyIT {
 
     private static final Instant FIRST = Instant.parse("2026-01-01T00:00:00Z");

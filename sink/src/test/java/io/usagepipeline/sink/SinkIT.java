@@ -25,11 +25,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sink against a real broker and a real PostgreSQL: latest revision wins, and nothing is lost or doubled. */
 @ExtendWith(KafkaBrokerExtension.class)
+@Timeout(600) // a hung test fails here, not at CI's limit
 class SinkIT {
 
     private static final Instant MONTH = Instant.parse("2026-03-01T00:00:00Z");
