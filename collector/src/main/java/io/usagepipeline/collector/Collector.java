@@ -158,7 +158,7 @@ public final class Collector implements AutoCloseable {
         executor.execute(() -> guarded(() -> {
             try {
                 pollAndPublish(poller, target, slot, delay);
-                publisher.flush();
+                publisher.flush(); // a record Kafka refused surfaces here, and ends run()
             } finally {
                 final Instant owedSlot;
                 synchronized (busy) {

@@ -72,7 +72,7 @@ final class SeedFixtureApi extends ApplianceApi {
         final int offset = Math.max(0, intParam(request, "offset", 0));
         final int limit = intParam(request, "limit", -1);
         if (itemsField == null || (offset == 0 && (limit < 0 || limit >= body.get(itemsField).size()))) {
-            return SimResponse.json(200, Map.of()).withBody(seed.text());
+            return SimResponse.jsonBytes(200, seed.text());
         }
         final ObjectNode page = body.deepCopy();
         final ArrayNode items = page.putArray(itemsField);

@@ -26,6 +26,12 @@ record SimResponse(int status, Map<String, String> headers, byte[] body) {
         }
     }
 
+    /** A JSON body sent exactly as these bytes. */
+    static SimResponse jsonBytes(final int status, final byte[] json) {
+        return new SimResponse(status, new LinkedHashMap<>(Map.of("Content-Type", "application/json; charset=utf-8")),
+                json);
+    }
+
     static SimResponse text(final int status, final String text) {
         return new SimResponse(status, new LinkedHashMap<>(Map.of("Content-Type", "text/plain; charset=utf-8")),
                 text.getBytes(StandardCharsets.UTF_8));

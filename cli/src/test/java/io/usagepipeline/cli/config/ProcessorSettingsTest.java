@@ -3,20 +3,20 @@ package io.usagepipeline.cli.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.events.Endpoint;
 import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.SourceKind;
+import io.usagepipeline.processor.ProcessorConfig;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -24,8 +24,13 @@ public final class PageSizes {
         return kind == SourceKind.VSPC ? VSPC_MAX : APPLIANCE_MAX;
     }
 
+    /** Whether a source of this kind may ask for pages of this size. */
+    public static boolean allowed(final SourceKind kind, final long pageSize) {
+        return pageSize >= 1 && pageSize <= maxFor(kind);
+    }
+
     static void check(final SourceKind kind, final int pageSize) {
-        if (pageSize < 1 || pageSize > maxFor(kind)) {
+        if (!allowed(kind, pageSize)) {
             throw new IllegalArgumentException("pageSize " + pageSize + " is outside 1.." + maxFor(kind) + " for "
                     + kind);
         }

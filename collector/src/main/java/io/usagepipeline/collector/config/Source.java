@@ -27,10 +27,7 @@ public record Source(String id, SourceKind kind, URI baseUrl, String apiVersion,
         PageSizes.check(kind, pageSize);
     }
 
-    /**
-     * The vendor key → tenant mapping this source's polls carry ({@code RawPoll.tenantMap}): VAC tenant ids or VSPC
-     * companies; single-tenant appliances have none.
-     */
+    /** The vendor key → tenant mapping of this source: VAC tenant ids or VSPC companies; AWS and Azure have none. */
     public Map<String, String> tenantMap() {
         return switch (kind) {
             case VAC -> tenants;

@@ -101,8 +101,7 @@ public final class SourcesParser {
         if (node == null || node.isNull()) {
             return PageSizes.DEFAULT;
         }
-        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1
-                || node.asInt() > PageSizes.maxFor(kind)) {
+        if (!node.isIntegralNumber() || !PageSizes.allowed(kind, node.asLong())) {
             throw new InvalidSourceException(path + ": '" + node.asText() + "' is not a whole number from 1 to "
                     + PageSizes.maxFor(kind) + " (the most a " + kind + " source may ask for)");
         }

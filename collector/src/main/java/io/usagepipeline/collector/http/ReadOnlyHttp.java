@@ -111,7 +111,9 @@ public final class ReadOnlyHttp {
             return (IOException) cause;
         }
         if (cause instanceof ConnectException) {
-            return new ConnectException("connection refused by " + authority(uri));
+            // the JDK leaves a refused connection without a message; other connect failures keep theirs
+            return new ConnectException(cause.getMessage() == null ? "connection refused by " + authority(uri)
+                    : "cannot connect to " + authority(uri) + ": " + cause.getMessage());
         }
         if (cause instanceof SSLHandshakeException) {
             return new SSLHandshakeException("source " + sourceId + ": " + TlsDiagnosis.explain(cause, uri, tls));
@@ -124,9 +126,18 @@ public final class ReadOnlyHttp {
                 + cause.getMessage(), cause);
     }
 
+    /** Whether two URIs share scheme, host and port: where a request may carry the other's token. */
+    public static boolean sameOrigin(final URI a, final URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
     static String authority(final URI uri) {
-        final int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        return uri.getHost() + ":" + port;
+        return uri.getHost() + ":" + port(uri);
+    }
+
+    private static int port(final URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static boolean loopback(final String host) {

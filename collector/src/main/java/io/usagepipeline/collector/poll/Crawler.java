@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -57,23 +56,22 @@ final class Crawler {
 
     Crawl crawl(final Endpoint endpoint, final String scope, final Instant deadline)
             throws PollFailure, InterruptedException {
-        final Budget budget = new Budget(settings.maxPollBytes());
         return switch (endpoint) {
             case BACKUP_SERVER_USAGE, CLOUD_CONNECT_USAGE -> unpaged("/v2/tenants/" + pathSegment(scope)
-                    + "/licensing/" + endpoint.wireName(), deadline, budget);
+                    + "/licensing/" + endpoint.wireName(), deadline);
             case LICENSED_WORKLOADS -> paged(new Paging("/api/v1/licensing/licensedWorkloads", "Offset", "Limit",
-                    "results", "id", page -> page.path("totalCount"), page -> null), deadline, budget);
+                    "results", "id", page -> page.path("totalCount"), page -> null), deadline);
             case LICENSE_RESOURCES -> paged(new Paging("/api/v1/license/resources", "offset", "limit", "results",
-                    "id", page -> page.path("totalCount"), page -> page.path("offset")), deadline, budget);
+                    "id", page -> page.path("totalCount"), page -> page.path("offset")), deadline);
             case BACKUP_SERVERS -> paged(new Paging("/api/v3/licensing/backupServers", "offset", "limit", "data",
                     "backupServerUid", page -> page.path("meta").path("pagingInfo").path("total"),
-                    page -> page.path("meta").path("pagingInfo").path("offset")), deadline, budget);
+                    page -> page.path("meta").path("pagingInfo").path("offset")), deadline);
         };
     }
 
     /** VAC: the ids of every tenant {@code /v2/tenants} lists. */
     List<String> vacTenantIds(final Instant deadline) throws PollFailure, InterruptedException {
-        final JsonNode tenants = fetch("/v2/tenants", deadline, new Budget(settings.maxPollBytes())).json();
+        final JsonNode tenants = fetch("/v2/tenants", deadline, settings.maxPollBytes()).json();
         if (!tenants.isArray()) {
             throw new PollFailure("MALFORMED_ANSWER", 200, "/v2/tenants: expected a JSON array");
         }
@@ -92,37 +90,27 @@ final class Crawler {
                           Function<JsonNode, JsonNode> total, Function<JsonNode, JsonNode> echoedOffset) {
     }
 
-    /** What the pages of one poll may still weigh: more could not be published as one raw record. */
-    private static final class Budget {
-        private long left;
-
-        Budget(final long bytes) {
-            this.left = bytes;
-        }
-    }
-
-    private Crawl unpaged(final String path, final Instant deadline, final Budget budget)
-            throws PollFailure, InterruptedException {
-        final Answer page = fetch(path, deadline, budget);
+    private Crawl unpaged(final String path, final Instant deadline) throws PollFailure, InterruptedException {
+        final Answer page = fetch(path, deadline, settings.maxPollBytes());
         if (!page.json().isArray()) {
             throw new PollFailure("MALFORMED_ANSWER", 200, path + ": expected a JSON array");
         }
         return new Crawl(List.of(Json.verbatim(page.body())), page.json().size());
     }
 
-    private Crawl paged(final Paging paging, final Instant deadline, final Budget budget)
-            throws PollFailure, InterruptedException {
+    private Crawl paged(final Paging paging, final Instant deadline) throws PollFailure, InterruptedException {
         String problem = null;
         for (int round = 1; round <= 2; round++) {
             final List<JsonNode> pages = new ArrayList<>();
             final Set<String> ids = new HashSet<>();
-            budget.left = settings.maxPollBytes(); // only the pages of the last round are published
+            // what the pages may still weigh: more could not be published as one raw record
+            long bytesLeft = settings.maxPollBytes();
             long total = -1;
             problem = null;
             int offset = 0;
             while (problem == null && (total < 0 || offset < total)) {
                 final Answer answer = fetch(paging.path() + "?" + paging.offsetParam() + "=" + offset + "&"
-                        + paging.limitParam() + "=" + source.pageSize(), deadline, budget);
+                        + paging.limitParam() + "=" + source.pageSize(), deadline, Math.max(1, bytesLeft));
                 final JsonNode page = answer.json();
                 final JsonNode items = page.path(paging.itemsField());
                 final JsonNode reported = paging.total().apply(page);
@@ -133,6 +121,7 @@ final class Crawler {
                 problem = pageProblem(paging, page, offset, total, items, ids);
                 total = reported.asLong();
                 pages.add(Json.verbatim(answer.body()));
+                bytesLeft -= answer.body().getBytes(StandardCharsets.UTF_8).length;
                 offset += items.size();
             }
             if (problem == null && ids.size() != total) {
@@ -171,19 +160,22 @@ final class Crawler {
         return null;
     }
 
-    /** One GET that answers 200, after retries, a re-login on 401 and VSPC's async actions. */
-    private Answer fetch(final String pathAndQuery, final Instant deadline, final Budget budget)
+    /**
+     * One GET that answers 200, after retries, a re-login on 401 and VSPC's async actions; an answer over
+     * {@code maxBytes} fails the poll as {@code TOO_LARGE}.
+     */
+    private Answer fetch(final String pathAndQuery, final Instant deadline, final long maxBytes)
             throws PollFailure, InterruptedException {
         final URI uri = URI.create(source.baseUrl() + pathAndQuery);
         for (int login = 1; login <= 2; login++) {
             final Map<String, String> headers = headers(deadline);
-            Answer answer = get(source.id() + " " + pathAndQuery, uri, headers, deadline, budget);
+            Answer answer = get(source.id() + " " + pathAndQuery, uri, headers, deadline, maxBytes);
             if (answer.status() == 401) {
                 session.invalidate(); // expired early or revoked: log in again from scratch
                 continue;
             }
             if (answer.status() == 202 && answer.location().isPresent()) {
-                answer = awaitAsync(sameOrigin(answer.location().get()), deadline, budget);
+                answer = awaitAsync(sameOrigin(answer.location().get()), deadline, maxBytes);
             }
             if (!answer.ok()) {
                 throw new PollFailure("HTTP", answer.status(), source.id() + " " + pathAndQuery + ": HTTP "
@@ -193,16 +185,15 @@ final class Crawler {
                 throw new PollFailure("MALFORMED_ANSWER", answer.status(), source.id() + " " + pathAndQuery
                         + ": HTTP " + answer.status() + " without a JSON body");
             }
-            budget.left -= answer.body().getBytes(StandardCharsets.UTF_8).length;
             return answer;
         }
         throw new PollFailure("AUTH", 401, source.id() + " " + pathAndQuery + ": refused a fresh token too");
     }
 
     private Answer get(final String what, final URI uri, final Map<String, String> headers, final Instant deadline,
-                       final Budget budget) throws PollFailure, InterruptedException {
+                       final long maxBytes) throws PollFailure, InterruptedException {
         return retrier.call(what, () -> Answer.of(http.get(uri, headers,
-                Retrier.within(settings.requestTimeout(), deadline, clock), Math.max(1, budget.left))), deadline);
+                Retrier.within(settings.requestTimeout(), deadline, clock), maxBytes)), deadline);
     }
 
     /**
@@ -218,9 +209,7 @@ final class Crawler {
             throw new PollFailure("FOREIGN_LOCATION", 202, source.id() + ": the async action's Location '"
                     + location + "' is not a URL");
         }
-        if (!base.getScheme().equalsIgnoreCase(target.getScheme())
-                || !base.getHost().equalsIgnoreCase(Objects.requireNonNullElse(target.getHost(), ""))
-                || port(base) != port(target)) {
+        if (!ReadOnlyHttp.sameOrigin(base, target)) {
             throw new PollFailure("FOREIGN_LOCATION", 202, source.id() + ": the async action's Location "
                     + target + " is not on the source's origin " + base.getScheme() + "://" + base.getAuthority()
                     + "; not following it with the source's token");
@@ -228,20 +217,16 @@ final class Crawler {
         return target;
     }
 
-    private static int port(final URI uri) {
-        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    }
-
     /** Polls a VSPC async action until it succeeds, then reads its result. */
-    private Answer awaitAsync(final URI action, final Instant deadline, final Budget budget)
+    private Answer awaitAsync(final URI action, final Instant deadline, final long maxBytes)
             throws PollFailure, InterruptedException {
         while (clock.instant().isBefore(deadline)) {
             final Map<String, String> headers = headers(deadline);
-            final Answer state = get(source.id() + " async action", action, headers, deadline, budget);
+            final Answer state = get(source.id() + " async action", action, headers, deadline, maxBytes);
             final String status = readStatus(state);
             if (status.equals("succeed")) {
                 return get(source.id() + " async result", URI.create(action + "/result"), headers, deadline,
-                        budget);
+                        maxBytes);
             }
             if (!status.equals("running")) {
                 throw new PollFailure("ASYNC", state.status(), source.id() + ": async action ended " + status);

@@ -13,9 +13,11 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +35,16 @@ public final class Poller {
     private final Retrier retrier;
     private final PollSettings settings;
     private final Clock clock;
+    /** VAC: billing tenant → the entries of the source's mapping that bill to it. */
+    private final Map<String, Map<String, String>> vacEntriesByTenant;
 
     public Poller(final Source source, final PollSettings settings, final Clock clock)
             throws GeneralSecurityException, IOException {
         this.source = source;
         this.settings = settings;
         this.clock = clock;
+        this.vacEntriesByTenant = source.tenants().entrySet().stream().collect(Collectors.groupingBy(
+                Map.Entry::getValue, Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
         final ReadOnlyHttp http = new ReadOnlyHttp(source.id(), Session.tokenUri(source), source.tls(),
                 settings.requestTimeout());
         this.retrier = new Retrier(settings.maxAttempts(), settings.baseDelay(), settings.maxDelay(),
@@ -83,10 +89,26 @@ public final class Poller {
     public record Target(Endpoint endpoint, String scope) {
     }
 
+    /**
+     * The mapping a poll of {@code scope} carries ({@code RawPoll.tenantMap}). A VSPC poll reads every company, so it
+     * carries all of {@code companies}. A VAC poll reads one VAC tenant, so it carries only the entries that bill to
+     * that tenant's billing tenant: its own, and any other VAC id billed to the same tenant, which the processor needs
+     * to keep their series apart. The whole map in each of thousands of per-tenant polls would make the raw topic
+     * mostly copies of it.
+     */
+    private Map<String, String> tenantMap(final String scope) {
+        if (source.kind() != SourceKind.VAC) {
+            return source.tenantMap();
+        }
+        final String tenant = source.tenants().get(scope);
+        return tenant == null ? Map.of() : vacEntriesByTenant.get(tenant);
+    }
+
     /** Polls one target for one slot; the poll's timestamp is the clock's "now" when it started. */
     public RawPoll poll(final Target target, final Instant slotStart) throws InterruptedException {
         final Instant polledAt = clock.instant();
         final String pollTarget = Keys.pollTarget(source.id(), target.endpoint(), target.scope());
+        final Map<String, String> tenantMap = tenantMap(target.scope());
         final String tenant = source.kind() == SourceKind.VAC ? source.tenants().get(target.scope())
                 : source.tenant();
         try {
@@ -94,11 +116,11 @@ public final class Poller {
                     Instant.now().plus(settings.pollDeadline()));
             return new RawPoll(null, Ids.pollId(pollTarget, slotStart), source.id(), source.kind(), target.endpoint(),
                     target.scope(), tenant, slotStart, polledAt, PollStatus.COMPLETE, null, crawl.pages(),
-                    crawl.itemCount(), source.tenantMap());
+                    crawl.itemCount(), tenantMap);
         } catch (final PollFailure failure) {
             return new RawPoll(null, Ids.pollId(pollTarget, slotStart), source.id(), source.kind(), target.endpoint(),
                     target.scope(), tenant, slotStart, polledAt, PollStatus.FAILED, failure.toError(), List.of(), 0,
-                    source.tenantMap());
+                    tenantMap);
         }
     }
 

@@ -311,8 +311,18 @@ class PollerIT {
                 .isEqualTo(Map.of("Alpha Corp", "alpha"));
         assertThat(poll(source("aws-acme", SourceKind.VBA_AWS, "/aws/acme", "acme", Map.of()),
                 Endpoint.LICENSED_WORKLOADS, "-").tenantMap()).isEmpty();
-        assertThat(poll(vac(), Endpoint.BACKUP_SERVER_USAGE, "999").tenantMap()).as("a FAILED poll too")
-                .isEqualTo(Map.of("1", "acme"));
+        // a VAC poll carries the entries of its own billing tenant only, also when it FAILED
+        final Source shared = source("vac", SourceKind.VAC, "/vac", null, Map.of("1", "acme", "3", "acme",
+                "5", "initech"));
+        assertThat(poll(shared, Endpoint.BACKUP_SERVER_USAGE, "1").tenantMap())
+                .isEqualTo(Map.of("1", "acme", "3", "acme"));
+        assertThat(poll(shared, Endpoint.BACKUP_SERVER_USAGE, "5").tenantMap()).isEqualTo(Map.of("5", "initech"));
+        simulator.faults().add(new Faults.Rule("vac", Faults.Kind.SERVER_ERROR, 50, null, null, null));
+        final RawPoll failed = poll(shared, Endpoint.BACKUP_SERVER_USAGE, "3");
+        assertThat(failed.status()).isEqualTo(PollStatus.FAILED);
+        assertThat(failed.tenantMap()).isEqualTo(Map.of("1", "acme", "3", "acme"));
+        assertThat(poll(vac(), Endpoint.BACKUP_SERVER_USAGE, "999").tenantMap()).as("an unmapped VAC tenant")
+                .isEmpty();
     }
 
     @Test
