@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.ProcessorSettings;
 import io.usagepipeline.collector.Collector;
@@ -25,7 +26,10 @@ import io.usagepipeline.sink.BillingSink;
 import io.usagepipeline.sink.BillingWriter;
 import io.usagepipeline.sink.FileWriter;
 import io.usagepipeline.sink.SinkConfig;
+import io.usagepipeline.sink.PostgresWriter;
 import io.usagepipeline.sink.SinkMetrics;
+import io.usagepipeline.sink.StaleOutputException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +47,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +68,10 @@ public final class DemoCommand implements Callable<Integer> {
     private static final Duration WAIT = Duration.ofSeconds(120);
     /** The configuration the demo ran with, written to --out. */
     static final String CONFIG_FILE = "demo-pipeline.yaml";
+    /** Files of which any one marks a directory as an earlier run's output. */
+    private static final List<String> EARLIER_RUN = List.of(CONFIG_FILE, "positions.json", "history.jsonl");
+    private static final DateTimeFormatter MOVED_AT = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "usage-out",
             description = "Where the billing files go. Default: ${DEFAULT-VALUE}.")
@@ -102,6 +112,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Environment variable holding the PostgreSQL password.")
     String jdbcPasswordEnv;
 
+    @Option(names = "--reset-output",
+            description = "Empty the tables of the --jdbc-url database first, when they hold another run (the files "
+                    + "in --out are always a fresh run's).")
+    boolean resetOutput;
+
     @Spec
     CommandSpec spec;
 
@@ -111,7 +126,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
+            freshOut();
             return run();
+        } catch (final StaleOutputException e) {
+            spec.commandLine().getErr().println("demo: " + e.getMessage());
+            return ExitCodes.FAILED;
         } finally {
             closed.countDown();
         }
@@ -160,7 +179,7 @@ public final class DemoCommand implements Callable<Integer> {
                     new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
                     UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
                  SinkThread sink = new SinkThread(new BillingSink(new SinkConfig("", appId + "-sink", 500,
-                         Duration.ofMillis(200)), kafka, writers(appId), new SinkMetrics(new SimpleMeterRegistry(),
+                         Duration.ofMillis(200), resetOutput), kafka, writers(appId), new SinkMetrics(new SimpleMeterRegistry(),
                          Clock.systemUTC()), BillingSink.AfterWrite.NOTHING));
                  RawPublisher publisher = new RawPublisher(kafka, "");
                  Collector collector = new Collector(pollers, publisher, new CollectorMetrics(
@@ -184,6 +203,33 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Makes {@code --out} a clean directory, so that its files are this run's alone: an earlier run's output is moved
+     * aside (its positions belong to another broker), anything else in it is refused rather than touched.
+     */
+    private void freshOut() throws IOException {
+        final Path dir = out.toAbsolutePath().normalize();
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException("--out " + dir + " is a file; give a directory");
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                return;
+            }
+        }
+        if (EARLIER_RUN.stream().noneMatch(name -> Files.exists(dir.resolve(name)))
+                || Path.of("").toAbsolutePath().startsWith(dir)) {
+            throw new ConfigException("--out " + dir + " is not empty and is not an earlier demo's output; give an "
+                    + "empty or new directory");
+        }
+        final Path aside = dir.resolveSibling(dir.getFileName() + ".previous-" + MOVED_AT.format(Instant.now()));
+        Files.move(dir, aside);
+        spec.commandLine().getOut().printf("moved the earlier run's files in %s aside to %s%n", dir, aside);
     }
 
     /** Moves the simulator's clock slot by slot and runs the real collector on each. */
@@ -235,11 +281,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (jdbcUrl != null) {
             final String password = jdbcPasswordEnv == null ? null : System.getenv(jdbcPasswordEnv);
             if (jdbcPasswordEnv != null && password == null) {
-                throw new io.usagepipeline.cli.config.ConfigException("--jdbc-password-env: environment variable "
-                        + jdbcPasswordEnv + " is not set");
+                throw new ConfigException("--jdbc-password-env: environment variable " + jdbcPasswordEnv
+                        + " is not set");
             }
-            writers.add(new io.usagepipeline.sink.PostgresWriter(jdbcUrl, jdbcUser, password, appId + "-sink",
-                    Topics.TOTALS.name("")));
+            writers.add(new PostgresWriter(jdbcUrl, jdbcUser, password, appId + "-sink", Topics.TOTALS.name("")));
         }
         return writers;
     }

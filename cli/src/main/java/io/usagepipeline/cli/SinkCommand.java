@@ -12,6 +12,7 @@ import io.usagepipeline.sink.FileWriter;
 import io.usagepipeline.sink.PostgresWriter;
 import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.SinkMetrics;
+import io.usagepipeline.sink.StaleOutputException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,14 +25,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "sink", mixinStandardHelpOptions = true,
         description = {
                 "Writes billing records (latest revision and every revision) and current rolling totals to CSV/JSONL "
                         + "files and/or PostgreSQL, exactly once, until Ctrl-C.",
                 "The database password comes from --jdbc-password-env (a variable's name) or --jdbc-password-file.",
-                "Exits 1 if a write failed (it resumes exactly where it stopped when started again)."})
+                "Each output records the Kafka cluster and topic ids its positions belong to, and the sink refuses to "
+                        + "resume an output written from another cluster, a recreated topic or beyond a log's end "
+                        + "(--reset-output rebuilds it from the topics).",
+                "Exits 1 if a write failed (it resumes exactly where it stopped when started again) or an output "
+                        + "belongs to another Kafka history."})
 public final class SinkCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkCommand.class);
@@ -67,8 +74,17 @@ public final class SinkCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Records per write at most (sink.batchSize).")
     Integer batchSize;
 
+    @Option(names = "--reset-output",
+            description = "Rebuild every output from the beginning of the topics: the files are moved aside to "
+                    + "<csv-dir>.before-reset-<time>, the database tables are emptied. For an output written from "
+                    + "another Kafka cluster or a recreated topic.")
+    boolean resetOutput;
+
     @Mixin
     HttpPortOption httpPort;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -86,7 +102,7 @@ public final class SinkCommand implements Callable<Integer> {
 
         final PrometheusMeterRegistry registry = HttpEndpoints.registry();
         final BillingSink sink = new BillingSink(new SinkConfig(topicPrefix, sinkName,
-                config.get(Settings.SINK_BATCH_SIZE), config.get(Settings.SINK_MAX_BATCH_DELAY)),
+                config.get(Settings.SINK_BATCH_SIZE), config.get(Settings.SINK_MAX_BATCH_DELAY), resetOutput),
                 config.kafkaProperties(), writers, new SinkMetrics(registry, Clock.systemUTC()),
                 BillingSink.AfterWrite.NOTHING);
         final AtomicBoolean running = new AtomicBoolean(true);
@@ -109,6 +125,9 @@ public final class SinkCommand implements Callable<Integer> {
             sink.start();
             sink.run();
             return ExitCodes.OK;
+        } catch (final StaleOutputException e) {
+            spec.commandLine().getErr().println("sink: " + e.getMessage());
+            return ExitCodes.FAILED;
         } catch (final Exception e) {
             LOG.error("the sink stopped: {}; it resumes exactly where it stopped when started again", e.toString(), e);
             return ExitCodes.FAILED;

@@ -91,6 +91,14 @@ final class CliProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits for the process to end by itself; returns the exit code. */
+    int awaitExit(final Duration timeout) throws InterruptedException {
+        assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("exited within %s", timeout)
+                .isTrue();
+        reader.join(TimeUnit.SECONDS.toMillis(30));
+        return process.exitValue();
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();

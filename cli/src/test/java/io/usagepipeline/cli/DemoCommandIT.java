@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code usage-pipeline demo}: it runs to the end, and the FINAL day records it wrote for the AWS tenants equal
- * figures computed here, independently, from the fleet's level history (the simulator's ground truth).
+ * figures computed here, independently, from the fleet's level history (the simulator's ground truth), also when an
+ * earlier run with another seed wrote to the same folder.
  */
 @Timeout(600) // a hung test fails here, not at CI's limit
 class DemoCommandIT {
@@ -33,16 +35,20 @@ class DemoCommandIT {
     private static final long SEED = 9;
 
     @Test
-    void shouldWriteFinalRecordsThatMatchTheGroundTruth(@TempDir final Path out) throws Exception {
-        final StringWriter console = new StringWriter();
-        final var commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(console, true));
+    void shouldWriteFinalRecordsThatMatchTheGroundTruth(@TempDir final Path dir) throws Exception {
+        final Path out = dir.resolve("usage-out");
+        // an earlier run with another fleet in the same folder: its files must not survive into this run's
+        assertThat(demo(out, 3).code()).isZero();
 
-        final int code = commandLine.execute("demo", "--out", out.toString(), "--tenants", String.valueOf(TENANTS),
-                "--seed", String.valueOf(SEED), "--days", "3");
+        final Run run = demo(out, SEED);
 
-        assertThat(code).isZero();
-        assertThat(console.toString()).contains("100% ").contains("waiting for the processor and the sink");
+        assertThat(run.code()).isZero();
+        assertThat(run.console()).contains("100% ").contains("waiting for the processor and the sink")
+                .contains("moved the earlier run's files in " + out.toAbsolutePath() + " aside to ");
+        try (var siblings = Files.list(dir)) {
+            assertThat(siblings.map(path -> path.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith("usage-out.previous-"));
+        }
         // two days ago lies wholly inside the three simulated days and has closed
         final LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(2);
         final Map<String, Map<String, String>> records = readDay(out.resolve("day").resolve(day + ".csv"));
@@ -60,6 +66,31 @@ class DemoCommandIT {
             checked++;
         }
         assertThat(checked).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseAFolderThatIsNotAnEarlierRunsOutput(@TempDir final Path out) throws Exception {
+        final Path notes = Files.writeString(out.resolve("notes.txt"), "mine");
+
+        final Run run = demo(out, SEED);
+
+        assertThat(run.code()).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(run.errors()).contains("is not empty and is not an earlier demo's output");
+        assertThat(Files.readString(notes)).isEqualTo("mine");
+    }
+
+    private record Run(int code, String console, String errors) {
+    }
+
+    private static Run demo(final Path out, final long seed) {
+        final StringWriter console = new StringWriter();
+        final StringWriter errors = new StringWriter();
+        final var commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(console, true));
+        commandLine.setErr(new PrintWriter(errors, true));
+        final int code = commandLine.execute("demo", "--out", out.toString(), "--tenants", String.valueOf(TENANTS),
+                "--seed", String.valueOf(seed), "--days", "3");
+        return new Run(code, console.toString(), errors.toString());
     }
 
     /**

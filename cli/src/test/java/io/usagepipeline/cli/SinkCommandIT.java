@@ -85,6 +85,31 @@ class SinkCommandIT {
         }
     }
 
+    @Test
+    void shouldRefuseFilesWrittenFromAnotherClusterInOneLine(final KafkaBroker kafka, @TempDir final Path out)
+            throws Exception {
+        final String prefix = "sinkstale.";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, prefix, 3, 0).ensureAll();
+        }
+        // what the file output of a sink that read another cluster's topics holds
+        final String positions = "{\"historyBytes\":0,\"readFrom\":{\"clusterId\":\"another-cluster\","
+                + "\"topicIds\":{}},\"positions\":{\"" + Topics.BILLING_RECORDS.name(prefix) + "-0\":5}}";
+        Files.writeString(out.resolve("positions.json"), positions);
+
+        try (CliProcess sink = CliProcess.start("sink", "--bootstrap-servers", kafka.bootstrapServers(), "--prefix",
+                prefix, "--csv-dir", out.toString())) {
+            assertThat(sink.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.FAILED);
+            assertThat(sink.lines()).filteredOn(line -> line.contains("belongs to another Kafka history"))
+                    .singleElement().asString()
+                    .contains("the files output " + out.toRealPath())
+                    .contains("written from Kafka cluster another-cluster, but this Kafka is cluster ")
+                    .contains("--reset-output");
+            assertThat(sink.lines()).noneMatch(line -> line.startsWith("\tat "));
+        }
+        assertThat(Files.readString(out.resolve("positions.json"))).as("untouched").isEqualTo(positions);
+    }
+
     private static void produceRevisions(final KafkaBroker kafka, final String prefix) {
         try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),

@@ -8,7 +8,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,6 +51,7 @@ public final class BillingSink implements AutoCloseable {
     private final List<BillingWriter> writers;
     private final SinkMetrics metrics;
     private final AfterWrite afterWrite;
+    private final Map<String, Object> kafka;
     private final KafkaConsumer<String, byte[]> consumer;
     private final String totalsTopic;
     private final Map<BillingWriter, Map<TopicPartition, Long>> positions = new HashMap<>();
@@ -60,6 +66,7 @@ public final class BillingSink implements AutoCloseable {
         this.metrics = metrics;
         this.afterWrite = afterWrite;
         this.totalsTopic = Topics.TOTALS.name(config.topicPrefix());
+        this.kafka = Map.copyOf(kafka);
         final Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.sinkName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -68,20 +75,52 @@ public final class BillingSink implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Assigns every partition and seeks each to the earliest position any writer still needs. */
+    /**
+     * Checks that every output was written from the Kafka history it is about to read (or resets it first when
+     * {@link SinkConfig#resetOutput()}), then assigns every partition and seeks each to the earliest position any
+     * writer still needs.
+     *
+     * @throws StaleOutputException an output holds positions of another cluster, a recreated topic or beyond the log
+     */
     public void start() throws Exception {
+        final List<String> topics = List.of(Topics.BILLING_RECORDS.name(config.topicPrefix()), totalsTopic);
         final List<TopicPartition> partitions = new ArrayList<>();
-        for (final String topic : List.of(Topics.BILLING_RECORDS.name(config.topicPrefix()), totalsTopic)) {
+        for (final String topic : topics) {
             final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalStateException("topic " + topic + " does not exist; run 'usage-pipeline topics create'");
             }
             infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
         }
-        consumer.assign(partitions);
-        for (final BillingWriter writer : writers) {
-            positions.put(writer, new HashMap<>(writer.positions()));
+        final SourceIdentity live;
+        final Map<TopicPartition, Long> logEnds;
+        try (Admin admin = Admin.create(kafka)) {
+            live = SourceIdentity.of(admin, topics);
+            logEnds = logEnds(admin, partitions);
         }
+        for (final BillingWriter writer : writers) {
+            if (config.resetOutput()) {
+                writer.reset();
+                LOG.info("reset {} ({}): rebuilding it from the beginning of the topics", writer.name(),
+                        writer.location());
+            }
+            final Checkpoint checkpoint = writer.checkpoint();
+            final Optional<String> mismatch = OutputCheck.mismatch(checkpoint, live, logEnds);
+            if (mismatch.isPresent()) {
+                throw new StaleOutputException("the " + writer.name() + " output " + writer.location()
+                        + " belongs to another Kafka history: " + mismatch.get() + ". Resuming would mix two "
+                        + "histories or skip records; give the sink a new output, or start it once with "
+                        + "--reset-output to rebuild this one from the topics");
+            }
+            if (checkpoint.readFrom() == null && !checkpoint.positions().isEmpty()) {
+                LOG.info("{} ({}) recorded no Kafka identity yet; its positions are within this cluster's logs, "
+                        + "so it is bound to cluster {} from now on", writer.name(), writer.location(),
+                        live.clusterId());
+            }
+            writer.bind(live);
+            positions.put(writer, new HashMap<>(checkpoint.positions()));
+        }
+        consumer.assign(partitions);
         final List<TopicPartition> fromStart = new ArrayList<>();
         for (final TopicPartition partition : partitions) {
             final long earliest = writers.stream()
@@ -93,8 +132,19 @@ public final class BillingSink implements AutoCloseable {
             }
         }
         consumer.seekToBeginning(fromStart);
-        LOG.info("sink '{}' writing to {} from {} partitions", config.sinkName(),
-                writers.stream().map(BillingWriter::name).collect(Collectors.joining(" and ")), partitions.size());
+        LOG.info("sink '{}' writing to {} from {} partitions of cluster {}", config.sinkName(),
+                writers.stream().map(BillingWriter::name).collect(Collectors.joining(" and ")), partitions.size(),
+                live.clusterId());
+    }
+
+    /** The high watermark of each partition: no position read from this log can lie beyond it. */
+    private static Map<TopicPartition, Long> logEnds(final Admin admin, final List<TopicPartition> partitions)
+            throws ExecutionException, InterruptedException {
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        final Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
     }
 
     /** Runs until {@link #stop()}; a writer that fails stops the sink (nothing is skipped). */
@@ -153,9 +203,17 @@ public final class BillingSink implements AutoCloseable {
             }
         });
         metrics.committed(Clock.systemUTC().millis());
+        metrics.lag(lag());
+    }
+
+    /**
+     * Committed records on the topics that this sink has not read and written yet; 0 when it is caught up. (The
+     * consumer's position, not the last record + 1: on transactional topics it is past the commit markers too.)
+     */
+    public long lag() {
         final Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
-        metrics.lag(ends.entrySet().stream().mapToLong(end -> Math.max(0, end.getValue()
-                - consumer.position(end.getKey()))).sum());
+        return ends.entrySet().stream().mapToLong(end -> Math.max(0, end.getValue() - consumer.position(end.getKey())))
+                .sum();
     }
 
     private SinkRecord decode(final ConsumerRecord<String, byte[]> record) {
@@ -174,7 +232,7 @@ public final class BillingSink implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
         for (final BillingWriter writer : writers) {
             try {
                 writer.close();

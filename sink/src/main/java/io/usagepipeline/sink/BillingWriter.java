@@ -1,24 +1,35 @@
 package io.usagepipeline.sink;
 
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * An output of the sink. Each writer keeps its own positions durably with what it wrote, so that after any crash it
- * resumes exactly after the last record it made durable: nothing lost, nothing written twice.
+ * resumes exactly after the last record it made durable: nothing lost, nothing written twice. With the positions it
+ * keeps the identity of the Kafka they were read from, so that it is never resumed against another history.
  */
 public interface BillingWriter extends AutoCloseable {
 
     /** A short name for logs and metrics, e.g. "files" or "postgresql". */
     String name();
 
-    /** The next offset to apply per partition, as durably recorded; partitions never written are absent. */
-    Map<TopicPartition, Long> positions() throws Exception;
+    /** Where the output is, for messages: a directory, a database URL. */
+    String location();
+
+    /** The durably recorded source identity and positions. */
+    Checkpoint checkpoint() throws Exception;
+
+    /** Records durably which Kafka history this output is written from; called before the first write of a run. */
+    void bind(SourceIdentity identity) throws Exception;
+
+    /**
+     * Forgets everything written (its content, positions and identity), so that the output is rebuilt from the
+     * beginning of the topics.
+     */
+    void reset() throws Exception;
 
     /**
      * Applies records in offset order per partition, all or nothing together with the new positions. The sink only
-     * passes records at or after {@link #positions()}.
+     * passes records at or after the positions of {@link #checkpoint()}.
      */
     void write(List<SinkRecord> records) throws Exception;
 

@@ -17,15 +17,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Billing-ready files in one directory:
@@ -35,7 +41,7 @@ import java.util.TreeMap;
  *   <li>{@code history.jsonl}: every FINAL and RESTATED revision exactly once, one JSON line each with the topic,
  *       partition and offset it came from;</li>
  *   <li>{@code open-totals.csv}: the current rolling total of every open period;</li>
- *   <li>{@code positions.json}: where to resume.</li>
+ *   <li>{@code positions.json}: where to resume, and the Kafka cluster and topic ids those positions belong to.</li>
  * </ul>
  * Exactly once after any crash: {@code history.jsonl} is the write-ahead log. A batch first appends the revisions
  * that are newer than what its period file holds (so a record delivered twice is written once), then rewrites the
@@ -44,9 +50,17 @@ import java.util.TreeMap;
  */
 public final class FileWriter implements BillingWriter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileWriter.class);
     private static final DateTimeFormatter DAY_FILE = DateTimeFormatter.ofPattern("uuuu-MM-dd");
     private static final DateTimeFormatter MONTH_FILE = DateTimeFormatter.ofPattern("uuuu-MM");
     private static final CsvMapper CSV = new CsvMapper();
+    private static final String HISTORY = "history.jsonl";
+    private static final String POSITIONS = "positions.json";
+    private static final String OPEN_TOTALS = "open-totals.csv";
+    /** Everything this writer owns in its directory; other files there (a config, notes) are left alone. */
+    private static final List<String> OWNED = List.of("day", "month", HISTORY, OPEN_TOTALS, POSITIONS);
+    private static final DateTimeFormatter MOVED_AT = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
 
     private final Path dir;
     private final Path history;
@@ -55,15 +69,16 @@ public final class FileWriter implements BillingWriter {
     private final String totalsTopic;
     private final Map<String, PeriodRecord> openTotals;
     private final Map<String, Long> positions = new TreeMap<>();
+    private SourceIdentity readFrom;
 
     /**
      * @param totalsTopic the name of the rolling-totals topic; every other topic carries billing records
      */
     public FileWriter(final Path dir, final String totalsTopic) throws IOException {
-        this.dir = Files.createDirectories(dir);
-        this.history = dir.resolve("history.jsonl");
-        this.positionsFile = dir.resolve("positions.json");
-        this.openTotalsFile = dir.resolve("open-totals.csv");
+        this.dir = Files.createDirectories(dir.toAbsolutePath().normalize());
+        this.history = this.dir.resolve(HISTORY);
+        this.positionsFile = this.dir.resolve(POSITIONS);
+        this.openTotalsFile = this.dir.resolve(OPEN_TOTALS);
         this.totalsTopic = totalsTopic;
         this.openTotals = new TreeMap<>();
         readCsv(openTotalsFile).forEach(record -> openTotals.put(record.periodKey(), record));
@@ -76,10 +91,44 @@ public final class FileWriter implements BillingWriter {
     }
 
     @Override
-    public Map<org.apache.kafka.common.TopicPartition, Long> positions() {
-        final Map<org.apache.kafka.common.TopicPartition, Long> result = new HashMap<>();
+    public String location() {
+        return dir.toString();
+    }
+
+    @Override
+    public Checkpoint checkpoint() {
+        final Map<TopicPartition, Long> result = new HashMap<>();
         positions.forEach((key, offset) -> result.put(partition(key), offset));
-        return result;
+        return new Checkpoint(readFrom, result);
+    }
+
+    @Override
+    public void bind(final SourceIdentity identity) throws IOException {
+        if (!identity.equals(readFrom)) {
+            readFrom = identity;
+            writePositions();
+        }
+    }
+
+    /**
+     * Moves every file this writer owns into a sibling directory ({@code <dir>.before-reset-<UTC time>}) rather than
+     * deleting billing data, and starts empty.
+     */
+    @Override
+    public void reset() throws IOException {
+        final Path aside = dir.resolveSibling(dir.getFileName() + ".before-reset-" + MOVED_AT.format(Instant.now()));
+        for (final String name : OWNED) {
+            final Path owned = dir.resolve(name);
+            if (Files.exists(owned)) {
+                Files.move(owned, Files.createDirectories(aside).resolve(name));
+            }
+        }
+        if (Files.exists(aside)) {
+            LOG.warn("reset: the previous files of {} are now in {}", dir, aside);
+        }
+        openTotals.clear();
+        positions.clear();
+        readFrom = null;
     }
 
     @Override
@@ -172,6 +221,9 @@ public final class FileWriter implements BillingWriter {
         if (Files.exists(positionsFile)) {
             final JsonNode saved = Json.mapper().readTree(positionsFile.toFile());
             historyBytes = saved.path("historyBytes").asLong();
+            if (saved.hasNonNull("readFrom")) {
+                readFrom = Json.mapper().treeToValue(saved.get("readFrom"), SourceIdentity.class);
+            }
             saved.path("positions").fields().forEachRemaining(entry ->
                     positions.put(entry.getKey(), entry.getValue().asLong()));
         }
@@ -222,6 +274,7 @@ public final class FileWriter implements BillingWriter {
     private void writePositions() throws IOException {
         final ObjectNode saved = Json.mapper().createObjectNode();
         saved.put("historyBytes", Files.exists(history) ? Files.size(history) : 0);
+        saved.set("readFrom", Json.mapper().valueToTree(readFrom));
         final ObjectNode byPartition = saved.putObject("positions");
         positions.forEach(byPartition::put);
         atomicWrite(positionsFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(saved) + "\n");
@@ -242,7 +295,7 @@ public final class FileWriter implements BillingWriter {
         return records;
     }
 
-    private static void writeCsv(final Path file, final java.util.Collection<PeriodRecord> records) throws IOException {
+    private static void writeCsv(final Path file, final Collection<PeriodRecord> records) throws IOException {
         final StringBuilder csv = new StringBuilder(CsvColumns.header()).append("\r\n");
         records.stream()
                 .sorted(Comparator.comparing(PeriodRecord::tenantId).thenComparing(PeriodRecord::licenseType)
@@ -268,13 +321,13 @@ public final class FileWriter implements BillingWriter {
         }
     }
 
-    private static String key(final org.apache.kafka.common.TopicPartition partition) {
+    private static String key(final TopicPartition partition) {
         return partition.topic() + "-" + partition.partition();
     }
 
-    private static org.apache.kafka.common.TopicPartition partition(final String key) {
+    private static TopicPartition partition(final String key) {
         final int dash = key.lastIndexOf('-');
-        return new org.apache.kafka.common.TopicPartition(key.substring(0, dash),
+        return new TopicPartition(key.substring(0, dash),
                 Integer.parseInt(key.substring(dash + 1)));
     }
 

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -45,7 +47,15 @@ public final class PostgresWriter implements BillingWriter {
             + "VALUES (?, ?, ?, ?) ON CONFLICT (sink_name, topic, partition) DO UPDATE SET next_offset = "
             + "EXCLUDED.next_offset";
 
+    private static final String UPSERT_SOURCE = "INSERT INTO sink_source (topic, cluster_id, topic_id) "
+            + "VALUES (?, ?, ?) ON CONFLICT (topic) DO UPDATE SET cluster_id = EXCLUDED.cluster_id, "
+            + "topic_id = EXCLUDED.topic_id, bound_at = now()";
+    /** Every table of the output; a reset empties them all, so that no sink resumes into the rebuilt rows. */
+    private static final List<String> TABLES = List.of("billing_records", "billing_record_revisions", "open_totals",
+            "sink_offsets", "sink_source");
+
     private final Connection connection;
+    private final String jdbcUrl;
     private final String sinkName;
     private final String totalsTopic;
 
@@ -58,6 +68,7 @@ public final class PostgresWriter implements BillingWriter {
     public PostgresWriter(final String jdbcUrl, final String user, final String password, final String sinkName,
                           final String totalsTopic) throws SQLException {
         this.connection = DriverManager.getConnection(jdbcUrl, user, password);
+        this.jdbcUrl = jdbcUrl.replaceFirst("\\?.*$", ""); // for messages: parameters may hold a password
         this.sinkName = sinkName;
         this.totalsTopic = totalsTopic;
         Migrations.apply(connection);
@@ -70,7 +81,16 @@ public final class PostgresWriter implements BillingWriter {
     }
 
     @Override
-    public Map<TopicPartition, Long> positions() throws SQLException {
+    public String location() {
+        return jdbcUrl;
+    }
+
+    /**
+     * This sink's positions, and the identity the database's rows were read from. Rows of two clusters are reported
+     * as the first cluster found, which never equals a single live one: the sink refuses either way.
+     */
+    @Override
+    public Checkpoint checkpoint() throws SQLException {
         final Map<TopicPartition, Long> positions = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT topic, partition, next_offset FROM sink_offsets WHERE sink_name = ?")) {
@@ -81,8 +101,49 @@ public final class PostgresWriter implements BillingWriter {
                 }
             }
         }
+        String clusterId = null;
+        final Map<String, String> topicIds = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT topic, cluster_id, topic_id FROM sink_source ORDER BY bound_at, topic");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                clusterId = clusterId == null ? rs.getString(2) : clusterId;
+                if (clusterId.equals(rs.getString(2))) {
+                    topicIds.put(rs.getString(1), rs.getString(3));
+                }
+            }
+        }
         connection.commit();
-        return positions;
+        return new Checkpoint(clusterId == null ? null : new SourceIdentity(clusterId, topicIds), positions);
+    }
+
+    @Override
+    public void bind(final SourceIdentity identity) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_SOURCE)) {
+            for (final Map.Entry<String, String> topic : identity.topicIds().entrySet()) {
+                upsert.setString(1, topic.getKey());
+                upsert.setString(2, identity.clusterId());
+                upsert.setString(3, topic.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+            connection.commit();
+        } catch (final SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    /** Empties every table of the output (and every sink's positions in it) in one transaction. */
+    @Override
+    public void reset() throws SQLException {
+        try (Statement truncate = connection.createStatement()) {
+            truncate.execute("TRUNCATE " + String.join(", ", TABLES));
+            connection.commit();
+        } catch (final SQLException e) {
+            connection.rollback();
+            throw e;
+        }
     }
 
     @Override
@@ -191,7 +252,7 @@ public final class PostgresWriter implements BillingWriter {
     }
 
     private static List<String> concat(final List<String> a, final List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     @Override

@@ -33,7 +33,7 @@ class FileWriterTest {
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         try (FileWriter restarted = new FileWriter(dir, TOTALS)) {
-            assertThat(restarted.positions()).isEqualTo(Map.of(BILLING, 1L));
+            assertThat(restarted.checkpoint().positions()).isEqualTo(Map.of(BILLING, 1L));
             assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(1);
         }
     }
@@ -50,7 +50,7 @@ class FileWriterTest {
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         try (FileWriter restarted = new FileWriter(dir, TOTALS)) {
-            assertThat(restarted.positions()).isEqualTo(Map.of(BILLING, 2L));
+            assertThat(restarted.checkpoint().positions()).isEqualTo(Map.of(BILLING, 2L));
             assertThat(Files.readAllLines(dir.resolve("day/2026-03-10.csv"))).hasSize(2)
                     .last().asString().contains(",RESTATED,2,");
             // delivered again after the restart: already in the history, not written twice
@@ -71,7 +71,7 @@ class FileWriterTest {
         try (FileWriter restarted = new FileWriter(dir, TOTALS)) {
             assertThat(Files.readAllLines(dir.resolve("open-totals.csv"))).hasSize(2)
                     .last().asString().startsWith("globex,");
-            assertThat(restarted.positions()).containsEntry(new TopicPartition(TOTALS, 0), 3L);
+            assertThat(restarted.checkpoint().positions()).containsEntry(new TopicPartition(TOTALS, 0), 3L);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
 import io.usagepipeline.events.PeriodRecord;
@@ -144,30 +145,97 @@ class SinkIT {
                 .filteredOn(line -> line.contains(",RESTATED,2,")).hasSize(40);
     }
 
-    private BillingSink sink(final KafkaBroker kafka, final String prefix, final String jdbc,
-                             final BillingSink.AfterWrite afterWrite) throws Exception {
-        final BillingSink sink = new BillingSink(new SinkConfig(prefix, "sink-it", 25, Duration.ofMillis(200)),
-                Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                List.of(new PostgresWriter(jdbc, database.user(), database.password(), "sink-it",
-                        Topics.TOTALS.name(prefix)), new FileWriter(dir, Topics.TOTALS.name(prefix))),
-                new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), afterWrite);
-        sink.start();
-        return sink;
-    }
+    @Test
+    void shouldRefuseOutputsOfAnotherClusterAndRebuildThemOnReset(final KafkaBroker kafka, @TempDir final Path fresh)
+            throws Exception {
+        final Path out = dir.resolve("out"); // its sibling receives the files a reset moves aside
+        final String prefix = topics(kafka);
+        final String jdbc = database.freshSchema();
+        produce(kafka, prefix, List.of(billing(prefix, Records.billing("acme", Records.DAY, 1, "96")),
+                billing(prefix, Records.billing("globex", Records.DAY, 1, "48"))));
+        drain(sink(kafka, prefix, jdbc, out, false, BillingSink.AfterWrite.NOTHING));
+        final List<String> firstHistory = Files.readAllLines(out.resolve("history.jsonl"));
 
-    /** Polls until two polls in a row find nothing new (every record produced before is committed and readable). */
-    private static void drain(final BillingSink sink) throws Exception {
-        try (sink) {
-            int quiet = 0;
-            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (quiet < 2 && System.nanoTime() < deadline) {
-                quiet = sink.pollOnce() == 0 ? quiet + 1 : 0;
+        // the same topic names on another cluster: a new broker, as after a migration or a fresh demo
+        try (EmbeddedKafkaBroker other = EmbeddedKafkaBroker.builder().build().start()) {
+            topics(other, prefix);
+            produce(other, prefix, List.of(billing(prefix, Records.billing("initech", Records.DAY, 1, "24"))));
+            final String before = clusterId(kafka);
+            final String now = clusterId(other);
+
+            assertThatThrownBy(() -> sink(other, prefix, jdbc, out, false, BillingSink.AfterWrite.NOTHING))
+                    .isInstanceOf(StaleOutputException.class)
+                    .hasMessageContaining("written from Kafka cluster " + before + ", but this Kafka is cluster " + now)
+                    .hasMessageContaining("--reset-output");
+            assertThat(Files.readAllLines(out.resolve("history.jsonl"))).as("untouched").isEqualTo(firstHistory);
+
+            drain(sink(other, prefix, jdbc, out, true, BillingSink.AfterWrite.NOTHING));
+            final String freshJdbc = database.freshSchema();
+            drain(sink(other, prefix, freshJdbc, fresh, false, BillingSink.AfterWrite.NOTHING));
+
+            for (final String file : List.of("history.jsonl", "day/2026-03-10.csv", "positions.json")) {
+                assertThat(Files.readString(out.resolve(file))).as(file)
+                        .isEqualTo(Files.readString(fresh.resolve(file)));
+            }
+            assertThat(Files.readString(out.resolve("day/2026-03-10.csv"))).contains("initech,")
+                    .doesNotContain("acme,").doesNotContain("globex,");
+            final String latest = "SELECT tenant_id, revision, unit_hours FROM billing_records ORDER BY tenant_id";
+            assertThat(database.rows(jdbc, latest)).isEqualTo(database.rows(freshJdbc, latest))
+                    .containsExactly(List.of("initech", "1", "24"));
+            assertThat(database.rows(jdbc, "SELECT count(*) FROM billing_record_revisions"))
+                    .containsExactly(List.of("1"));
+            // the first cluster's files were moved aside, not deleted
+            try (var siblings = Files.list(dir)) {
+                final Path aside = siblings.filter(path -> path.getFileName().toString()
+                        .startsWith("out" + ".before-reset-")).findFirst().orElseThrow();
+                assertThat(Files.readAllLines(aside.resolve("history.jsonl"))).isEqualTo(firstHistory);
             }
         }
     }
 
+    private static String clusterId(final KafkaBroker kafka) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            return admin.describeCluster().clusterId().get();
+        }
+    }
+
+    private BillingSink sink(final KafkaBroker kafka, final String prefix, final String jdbc,
+                             final BillingSink.AfterWrite afterWrite) throws Exception {
+        return sink(kafka, prefix, jdbc, dir, false, afterWrite);
+    }
+
+    private static BillingSink sink(final KafkaBroker kafka, final String prefix, final String jdbc, final Path dir,
+                                    final boolean reset, final BillingSink.AfterWrite afterWrite) throws Exception {
+        final BillingSink sink = new BillingSink(new SinkConfig(prefix, "sink-it", 25, Duration.ofMillis(200), reset),
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                List.of(new PostgresWriter(jdbc, database.user(), database.password(), "sink-it",
+                        Topics.TOTALS.name(prefix)), new FileWriter(dir, Topics.TOTALS.name(prefix))),
+                new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), afterWrite);
+        try {
+            sink.start();
+        } catch (final Exception e) {
+            sink.close();
+            throw e;
+        }
+        return sink;
+    }
+
+    /** Polls until the sink has written every record committed to its topics before (no quiet-spell guess). */
+    private static void drain(final BillingSink sink) throws Exception {
+        try (sink) {
+            final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            do {
+                sink.pollOnce();
+            } while (sink.lag() > 0 && System.nanoTime() < deadline);
+            assertThat(sink.lag()).as("records left unwritten after two minutes").isZero();
+        }
+    }
+
     private static String topics(final KafkaBroker kafka) throws Exception {
-        final String prefix = "sink-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        return topics(kafka, "sink-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    }
+
+    private static String topics(final KafkaBroker kafka, final String prefix) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             new TopicProvisioner(admin, prefix, 3, 0).ensureAll();
         }
