@@ -72,7 +72,7 @@ public final class CollectCommand implements Callable<Integer> {
 
         final PrometheusMeterRegistry registry = HttpEndpoints.registry();
         final AtomicBoolean running = new AtomicBoolean(true);
-        final Optional<HttpEndpoints> http = HttpEndpoints.startIfEnabled(config.get(Settings.HTTP_PORT), registry,
+        final Optional<HttpEndpoints> http = HttpEndpoints.startIfEnabled(config, registry,
                 () -> new HttpEndpoints.Health(running.get(), running.get() ? "RUNNING" : "STOPPED"));
         try (RawPublisher publisher = new RawPublisher(config.kafkaProperties(), config.get(Settings.TOPICS_PREFIX));
              Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,

@@ -80,8 +80,7 @@ public final class ProcessCommand implements Callable<Integer> {
                 new ProcessorMetrics(registry, Clock.systemUTC()), streamsConfig);
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(processor.streams());
         streamsMetrics.bindTo(registry);
-        final int port = config.get(Settings.HTTP_PORT);
-        final Optional<HttpEndpoints> http = HttpEndpoints.startIfEnabled(port, registry,
+        final Optional<HttpEndpoints> http = HttpEndpoints.startIfEnabled(config, registry,
                 () -> new HttpEndpoints.Health(processor.isHealthy(), processor.state().name()));
 
         final CountDownLatch stopped = new CountDownLatch(1);

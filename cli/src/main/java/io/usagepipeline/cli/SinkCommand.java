@@ -106,8 +106,7 @@ public final class SinkCommand implements Callable<Integer> {
                 config.kafkaProperties(), writers, new SinkMetrics(registry, Clock.systemUTC()),
                 BillingSink.AfterWrite.NOTHING);
         final AtomicBoolean running = new AtomicBoolean(true);
-        final int port = config.get(Settings.HTTP_PORT);
-        final Optional<HttpEndpoints> http = HttpEndpoints.startIfEnabled(port, registry,
+        final Optional<HttpEndpoints> http = HttpEndpoints.startIfEnabled(config, registry,
                 () -> new HttpEndpoints.Health(running.get(), running.get() ? "RUNNING" : "STOPPED"));
         final CountDownLatch done = new CountDownLatch(1);
         final Thread hook = new Thread(() -> {

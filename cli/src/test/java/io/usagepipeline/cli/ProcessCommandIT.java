@@ -59,7 +59,7 @@ class ProcessCommandIT {
         try (CliProcess process = CliProcess.start("process", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--prefix", prefix, "--state-dir", stateDir.toString(), "--application-id", "process-cmd-it",
                 "--http-port", String.valueOf(port))) {
-            process.awaitOutput("serving /metrics and /health on port " + port, Duration.ofSeconds(60));
+            process.awaitOutput("serving /metrics and /health on 127.0.0.1:" + port, Duration.ofSeconds(60));
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(get(port, "/metrics").body())
@@ -76,7 +76,7 @@ class ProcessCommandIT {
     }
 
     private HttpResponse<String> get(final int port, final String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,5 +1,6 @@
 package io.usagepipeline.processor;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,13 +18,22 @@ import java.util.stream.Stream;
  * @param billingZone  the zone of calendar days and months, unless the tenant has its own
  * @param tenantZones  per-tenant billing zones
  * @param tenants      who the VAC tenants and VSPC companies of each source are
+ * @param maxUnits     the largest figure (units, count or extra) a series may plausibly report; a poll with a larger
+ *                     one goes to the DLQ rather than into a bill
+ * @param maxAhead     how far ahead of the processor's clock a poll may be stamped; one further ahead goes to the DLQ
+ *                     without moving stream time, which would close every open period early
  */
 public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grace, Duration horizon,
-                              ZoneId billingZone, Map<String, ZoneId> tenantZones, TenantDirectory tenants) {
+                              ZoneId billingZone, Map<String, ZoneId> tenantZones, TenantDirectory tenants,
+                              BigDecimal maxUnits, Duration maxAhead) {
 
     public static final Duration DEFAULT_MAX_GAP = Duration.ofHours(3);
     public static final Duration DEFAULT_GRACE = Duration.ofHours(2);
     public static final Duration DEFAULT_HORIZON = Duration.ofDays(35);
+    /** A billion licenses of one type for one tenant and source: a thousand times the largest fleets. */
+    public static final BigDecimal DEFAULT_MAX_UNITS = new BigDecimal("1000000000");
+    /** Clocks of collector hosts drift by seconds; an hour is a broken clock or a forged record. */
+    public static final Duration DEFAULT_MAX_AHEAD = Duration.ofHours(1);
 
     public ProcessorConfig {
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
@@ -36,6 +46,19 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
         Objects.requireNonNull(billingZone, "billingZone");
         tenantZones = Map.copyOf(tenantZones);
         Objects.requireNonNull(tenants, "tenants");
+        Objects.requireNonNull(maxUnits, "maxUnits");
+        if (maxUnits.signum() <= 0) {
+            throw new IllegalArgumentException("maxUnits must be positive, not " + maxUnits);
+        }
+        requirePositive(maxAhead, "maxAhead");
+    }
+
+    /** With the default plausibility bounds ({@link #DEFAULT_MAX_UNITS}, {@link #DEFAULT_MAX_AHEAD}). */
+    public ProcessorConfig(final String topicPrefix, final Duration maxGap, final Duration grace,
+                           final Duration horizon, final ZoneId billingZone, final Map<String, ZoneId> tenantZones,
+                           final TenantDirectory tenants) {
+        this(topicPrefix, maxGap, grace, horizon, billingZone, tenantZones, tenants, DEFAULT_MAX_UNITS,
+                DEFAULT_MAX_AHEAD);
     }
 
     /** Defaults of DESIGN §4: maxGap PT3H, grace PT2H, horizon P35D, UTC, no tenant mappings. */
@@ -45,11 +68,12 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
     }
 
     public ProcessorConfig withTopicPrefix(final String prefix) {
-        return new ProcessorConfig(prefix, maxGap, grace, horizon, billingZone, tenantZones, tenants);
+        return new ProcessorConfig(prefix, maxGap, grace, horizon, billingZone, tenantZones, tenants, maxUnits,
+                maxAhead);
     }
 
     public ProcessorConfig withBillingZone(final ZoneId zone, final Map<String, ZoneId> perTenant) {
-        return new ProcessorConfig(topicPrefix, maxGap, grace, horizon, zone, perTenant, tenants);
+        return new ProcessorConfig(topicPrefix, maxGap, grace, horizon, zone, perTenant, tenants, maxUnits, maxAhead);
     }
 
     /**

@@ -9,12 +9,16 @@ import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.billing.BillingOutput;
 import io.usagepipeline.processor.billing.PeriodAggregator;
+import io.usagepipeline.processor.normalize.ImplausibleFigureException;
 import io.usagepipeline.processor.normalize.MalformedPayloadException;
 import io.usagepipeline.processor.normalize.Normalizer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -40,6 +44,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
      * the state within a day of the horizon at a twenty-fourth of the cost of hourly pruning (measured by bench).
      */
     private static final Duration PRUNE_INTERVAL = Duration.ofDays(1);
+    /** The most of a bad record's value a DLQ record carries: 256 KiB, at most 1.5 MiB once escaped as JSON. */
+    static final int MAX_DLQ_PAYLOAD = 256 * 1024;
 
     private final ProcessorConfig config;
     private final ProcessorMetrics metrics;
@@ -52,7 +58,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     RawPollProcessor(final ProcessorConfig config, final ProcessorMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
-        this.normalizer = new Normalizer(config.tenants());
+        this.normalizer = new Normalizer(config.tenants(), config.maxUnits());
     }
 
     @Override
@@ -82,6 +88,14 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         }
         metrics.rawPoll(poll.status());
         metrics.streamTime(streamTime.toEpochMilli());
+        final Instant clock = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        final Instant stamped = Instant.ofEpochMilli(Math.max(poll.polledAt().toEpochMilli(), record.timestamp()));
+        if (stamped.isAfter(clock.plus(config.maxAhead()))) {
+            // the timestamp extractor kept stream time where it was; this poll must not move it later either
+            toDlq(record, DlqReason.AHEAD_OF_CLOCK, "stamped " + stamped + ", more than " + config.maxAhead()
+                    + " ahead of this processor's clock (" + clock + "): check the clock of the collector's host");
+            return;
+        }
         if (poll.polledAt().isBefore(streamTime.minus(config.horizon()))) {
             toDlq(record, DlqReason.LATE_BEYOND_HORIZON, "polled at " + poll.polledAt() + ", more than "
                     + config.horizon() + " before stream time " + streamTime + ": nothing it belongs to can change");
@@ -102,7 +116,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         try {
             observations = new ArrayList<>(normalizer.normalize(poll));
         } catch (final MalformedPayloadException e) {
-            toDlq(record, DlqReason.MALFORMED_PAYLOAD, poll.pollTarget() + ": " + e.getMessage());
+            toDlq(record, e instanceof ImplausibleFigureException ? DlqReason.IMPLAUSIBLE_FIGURE
+                    : DlqReason.MALFORMED_PAYLOAD, poll.pollTarget() + ": " + e.getMessage());
             return;
         }
         observations.addAll(diff.absentFrom(poll, observations));
@@ -115,14 +130,35 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         }
     }
 
+    /**
+     * Publishes a bad record to the DLQ with its reason. A value over {@link #MAX_DLQ_PAYLOAD} bytes is cut (its size
+     * and digest go into the detail): escaped as JSON, a raw value of control characters grows sixfold, and a DLQ
+     * record over the request limit would stop the instance, the one thing the DLQ exists to prevent.
+     */
     private void toDlq(final Record<String, byte[]> record, final DlqReason reason, final String detail) {
         final RecordMetadata metadata = context.recordMetadata().orElseThrow();
-        LOG.warn("{} at {}-{}@{}: {}", reason, metadata.topic(), metadata.partition(), metadata.offset(), detail);
+        LOG.warn("{} at {}-{}@{}: {}", reason, metadata.topic(), metadata.partition(), metadata.offset(),
+                detail.length() > 500 ? detail.substring(0, 500) + "..." : detail);
         metrics.dlq(reason);
-        final String payload = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-        context.forward(new Record<>(record.key(), new DlqRecord(null, reason, detail, metadata.topic(),
+        final byte[] value = record.value();
+        String payload = value == null ? null : new String(value, StandardCharsets.UTF_8);
+        String explained = detail;
+        if (value != null && value.length > MAX_DLQ_PAYLOAD) {
+            payload = new String(value, 0, MAX_DLQ_PAYLOAD, StandardCharsets.UTF_8);
+            explained = detail + " (payload cut to its first " + MAX_DLQ_PAYLOAD + " of " + value.length
+                    + " bytes; SHA-256 of the whole value: " + sha256(value) + ")";
+        }
+        context.forward(new Record<>(record.key(), new DlqRecord(null, reason, explained, metadata.topic(),
                 metadata.partition(), metadata.offset(), Instant.ofEpochMilli(record.timestamp()), payload),
                 record.timestamp()), UsageTopology.DLQ_SINK);
+    }
+
+    private static String sha256(final byte[] value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+        } catch (final NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private String topic() {

@@ -8,6 +8,7 @@ import io.usagepipeline.processor.billing.PeriodState;
 import io.usagepipeline.processor.billing.SeriesState;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -53,8 +54,9 @@ public final class UsageTopology {
     public static Topology build(final ProcessorConfig config, final ProcessorMetrics metrics,
                                  final String outputPrefix) {
         final Topology topology = new Topology();
-        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-                Topics.RAW.name(config.topicPrefix()));
+        // a new application reads the raw history from its beginning (the Streams default, said here explicitly)
+        topology.addSource(AutoOffsetReset.earliest(), SOURCE, new BoundedTimestampExtractor(config.maxAhead()),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.RAW.name(config.topicPrefix()));
         topology.addProcessor(PROCESSOR, () -> new RawPollProcessor(config, metrics), SOURCE);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, config.horizon().plus(config.grace()), Duration.ofMillis(1),

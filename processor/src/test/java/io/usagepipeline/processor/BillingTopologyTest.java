@@ -10,11 +10,18 @@ import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.Topics;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -227,6 +234,62 @@ class BillingTopologyTest {
         assertThat(dlq.get(1).offset()).isEqualTo(1);
         assertThat(harness.observations()).singleElement()
                 .satisfies(o -> assertThat(o.units()).isEqualByComparingTo("5"));
+    }
+
+    @Test
+    void shouldSendPoisonAndImplausibleFiguresToTheDlqAndKeepProcessing() {
+        final String poll = rawText(Polls.vac(DAY, "VBR_A", 7));
+        // valid JSON, and a gigabyte of digits once written out: it used to stop the instance in a crash loop
+        harness.pipeBytes("vac-eu/backupServerUsage/2",
+                poll.replace("\"usedInstances\":7", "\"usedInstances\":1e1000000000"), DAY);
+        // a 401-digit figure that used to be billed as a FINAL record
+        harness.pipeBytes("vac-eu/backupServerUsage/2", rawText(Polls.vac(DAY.plusSeconds(60), "VBR_A", "1e400")),
+                DAY.plusSeconds(60));
+        harness.pipe(Polls.vac(DAY.plusSeconds(120), "VBR_A", 5));
+
+        assertThat(harness.dlq()).extracting(DlqRecord::reason)
+                .containsExactly(DlqReason.IMPLAUSIBLE_FIGURE, DlqReason.IMPLAUSIBLE_FIGURE);
+        assertThat(harness.observations()).singleElement()
+                .satisfies(o -> assertThat(o.units()).isEqualByComparingTo("5"));
+        assertThat(harness.counter("usage.processor.dlq", "reason", "IMPLAUSIBLE_FIGURE")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCutAHugeBadValueInTheDlqAndSayHowBigItWas() throws Exception {
+        final byte[] value = new byte[12 * 1024 * 1024];
+        Arrays.fill(value, (byte) 1); // control characters: six bytes each once escaped as JSON
+        harness.pipeBytes("vac-eu/backupServerUsage/2", new String(value, StandardCharsets.UTF_8),
+                DAY);
+
+        final DlqRecord dlq = harness.dlq().get(0);
+        assertThat(dlq.reason()).isEqualTo(DlqReason.MALFORMED_RECORD);
+        assertThat(dlq.payload()).hasSize(256 * 1024);
+        final String digest = HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(value));
+        assertThat(dlq.detail()).endsWith("(payload cut to its first 262144 of 12582912 bytes; SHA-256 of the whole "
+                + "value: " + digest + ")");
+    }
+
+    @Test
+    void shouldSendAPollFromTheFutureToTheDlqWithoutClosingAnything() {
+        harness.pipe(Polls.aws(DAY.plus(Duration.ofHours(10)), 4));
+        // days ahead of the wall clock (a broken collector clock): it would move stream time past every open period
+        final Instant future = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        harness.pipe(Polls.aws(future, 9));
+        harness.pipe(Polls.aws(DAY.plus(Duration.ofHours(11)), 4));
+
+        assertThat(harness.dlq()).singleElement().satisfies(dlq -> {
+            assertThat(dlq.reason()).isEqualTo(DlqReason.AHEAD_OF_CLOCK);
+            assertThat(dlq.detail()).startsWith("stamped " + future + ", more than PT1H ahead of this processor's "
+                    + "clock");
+        });
+        assertThat(harness.observations()).hasSize(2);
+        assertThat(harness.billing()).as("nothing closed early").isEmpty();
+    }
+
+    private static String rawText(final RawPoll poll) {
+        return new String(Topics.RAW.valueSerde().serializer().serialize("raw", poll),
+                StandardCharsets.UTF_8);
     }
 
     @Test

@@ -18,7 +18,8 @@ public final class ProcessorSettings {
     public static ProcessorConfig from(final PipelineConfig config) {
         return new ProcessorConfig(config.get(Settings.TOPICS_PREFIX), config.get(Settings.PROCESSOR_MAX_GAP),
                 config.get(Settings.PROCESSOR_GRACE), config.get(Settings.PROCESSOR_HORIZON),
-                config.get(Settings.PROCESSOR_ZONE), tenantZones(config), tenantDirectory(config));
+                config.get(Settings.PROCESSOR_ZONE), tenantZones(config), tenantDirectory(config),
+                config.get(Settings.PROCESSOR_MAX_UNITS), config.get(Settings.PROCESSOR_MAX_AHEAD));
     }
 
     private static Map<String, ZoneId> tenantZones(final PipelineConfig config) {

@@ -1,6 +1,7 @@
 package io.usagepipeline.cli.config;
 
 import io.usagepipeline.events.Topics;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -68,6 +69,16 @@ public final class Settings {
             "a positive ISO-8601 duration, e.g. P35D", Settings::positiveDuration,
             "How long late data may still restate a closed period; older data goes to the DLQ.");
 
+    public static final Setting<BigDecimal> PROCESSOR_MAX_UNITS = new Setting<>("processor.maxUnits", "1000000000",
+            "a positive number, e.g. 1000000000", Settings::positiveDecimal,
+            "The largest figure (units, count) one series may report; a poll with a larger one goes to the DLQ as "
+                    + "IMPLAUSIBLE_FIGURE and is never billed.");
+
+    public static final Setting<Duration> PROCESSOR_MAX_AHEAD = new Setting<>("processor.maxAhead", "PT1H",
+            "a positive ISO-8601 duration, e.g. PT1H", Settings::positiveDuration,
+            "How far ahead of the processor's clock a poll may be stamped; one further ahead goes to the DLQ as "
+                    + "AHEAD_OF_CLOCK without moving stream time.");
+
     public static final Setting<ZoneId> PROCESSOR_ZONE = new Setting<>("processor.zone", "UTC",
             "an IANA zone id, e.g. UTC or Europe/Berlin", Settings::zone,
             "Billing zone of calendar days and months (processor.tenantZones overrides it per tenant).");
@@ -75,6 +86,11 @@ public final class Settings {
     public static final Setting<Integer> HTTP_PORT = new Setting<>("http.port", "0",
             "a TCP port from 0 to 65535 (0: no HTTP endpoint)", text -> intBetween(text, 0, 65_535),
             "Port of /metrics (Prometheus) and /health for long-running commands.");
+
+    public static final Setting<String> HTTP_ADDRESS = new Setting<>("http.address", "127.0.0.1",
+            "an IP address or host name of this machine", Settings::notBlank,
+            "Address /metrics and /health listen on: this machine only unless told (0.0.0.0: every interface, as a "
+                    + "container needs for probes from outside).");
 
     public static final Setting<String> SINK_NAME = new Setting<>("sink.name", "usage-pipeline-sink",
             "a name (letters, digits, '.', '_', '-')", Settings::applicationId,
@@ -107,10 +123,11 @@ public final class Settings {
 
     /** All declared scalar settings. */
     public static final List<Setting<?>> ALL = List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR,
-            BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, COLLECTOR_CONCURRENCY, PROCESSOR_APPLICATION_ID, PROCESSOR_INSTANCE_ID, PROCESSOR_STATE_DIR,
-            PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON, PROCESSOR_ZONE, HTTP_PORT, SINK_NAME, SINK_CSV_DIR,
-            SINK_JDBC_URL, SINK_JDBC_USER, SINK_JDBC_PASSWORD_ENV, SINK_JDBC_PASSWORD_FILE, SINK_BATCH_SIZE,
-            SINK_MAX_BATCH_DELAY);
+            BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, COLLECTOR_CONCURRENCY, PROCESSOR_APPLICATION_ID,
+            PROCESSOR_INSTANCE_ID, PROCESSOR_STATE_DIR, PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON,
+            PROCESSOR_MAX_UNITS, PROCESSOR_MAX_AHEAD, PROCESSOR_ZONE, HTTP_PORT, HTTP_ADDRESS, SINK_NAME,
+            SINK_CSV_DIR, SINK_JDBC_URL, SINK_JDBC_USER, SINK_JDBC_PASSWORD_ENV, SINK_JDBC_PASSWORD_FILE,
+            SINK_BATCH_SIZE, SINK_MAX_BATCH_DELAY);
 
     /** Paths that hold structured values (lists, maps), validated by the part that owns them. */
     public static final Set<String> STRUCTURED = Set.of("collector.sources", "processor.tenantZones",
@@ -148,6 +165,19 @@ public final class Settings {
             throw new IllegalArgumentException("shorter than one minute");
         }
         return duration;
+    }
+
+    private static BigDecimal positiveDecimal(final String text) {
+        final BigDecimal value;
+        try {
+            value = new BigDecimal(text.trim());
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException("not a number", e);
+        }
+        if (value.signum() <= 0 || value.precision() - value.scale() > 30) {
+            throw new IllegalArgumentException("not a positive number of at most 30 digits");
+        }
+        return value;
     }
 
     private static Duration positiveDuration(final String text) {
@@ -188,6 +218,13 @@ public final class Settings {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL");
         }
         return text;
+    }
+
+    private static String notBlank(final String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("empty");
+        }
+        return text.trim();
     }
 
     private static String applicationId(final String text) {

@@ -1,7 +1,7 @@
 package io.usagepipeline.processor.normalize;
 
 /** A raw poll's pages cannot be read as the endpoint's payload; the message says where and why. */
-public final class MalformedPayloadException extends Exception {
+public class MalformedPayloadException extends Exception {
 
     public MalformedPayloadException(final String message) {
         super(message);

@@ -21,9 +21,15 @@ public final class Normalizer {
     private static final String INSTANCES = "instances";
 
     private final TenantDirectory tenants;
+    private final BigDecimal maxUnits;
 
-    public Normalizer(final TenantDirectory tenants) {
+    /**
+     * @param maxUnits the largest figure a series may plausibly report (units, count, every extra); a snapshot with
+     *                 a larger one is refused whole, never billed
+     */
+    public Normalizer(final TenantDirectory tenants, final BigDecimal maxUnits) {
         this.tenants = tenants;
+        this.maxUnits = maxUnits;
     }
 
     public List<Observation> normalize(final RawPoll poll) throws MalformedPayloadException {
@@ -35,7 +41,23 @@ public final class Normalizer {
             case BACKUP_SERVERS -> vspcBackupServers(poll, levels);
             default -> throw new MalformedPayloadException("no normalizer for endpoint " + poll.endpoint());
         }
-        return levels.observations();
+        final List<Observation> observations = levels.observations();
+        for (final Observation observation : observations) {
+            plausible(observation, "units", observation.units());
+            plausible(observation, "count", BigDecimal.valueOf(observation.count()));
+            for (final var extra : observation.extra().entrySet()) {
+                plausible(observation, extra.getKey(), extra.getValue());
+            }
+        }
+        return observations;
+    }
+
+    private void plausible(final Observation observation, final String figure, final BigDecimal value)
+            throws ImplausibleFigureException {
+        if (value.compareTo(maxUnits) > 0) {
+            throw new ImplausibleFigureException(observation.seriesKey() + ": " + figure + " " + value.toPlainString()
+                    + " is beyond processor.maxUnits (" + maxUnits.toPlainString() + ")");
+        }
     }
 
     /** One unit per protected EC2 workload; an empty answer is a known zero. */

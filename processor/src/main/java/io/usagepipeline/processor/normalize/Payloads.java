@@ -7,6 +7,14 @@ import java.util.Locale;
 /** Lenient reading of Veeam payload fields: real deployments rename fields and change types between versions. */
 final class Payloads {
 
+    /**
+     * Digits a figure may have before and after the point. Far beyond any license count, and small enough that the
+     * arithmetic on it stays cheap: {@code 1e1000000000} is valid JSON, and writing it out in full would take a
+     * gigabyte and stop the processor.
+     */
+    private static final int MAX_INTEGER_DIGITS = 30;
+    private static final int MAX_FRACTION_DIGITS = 100;
+
     private Payloads() {
     }
 
@@ -43,18 +51,34 @@ final class Payloads {
                 continue;
             }
             if (value.isNumber()) {
-                return plain(value.decimalValue());
+                return plain(writable(value.decimalValue(), name, where));
             }
-            if (value.isTextual()) {
-                try {
-                    return plain(new BigDecimal(value.asText().trim()));
-                } catch (final NumberFormatException e) {
-                    // fall through to the error below
-                }
+            final BigDecimal quoted = value.isTextual() ? parse(value.asText()) : null;
+            if (quoted != null) {
+                return plain(writable(quoted, name, where));
             }
             throw new MalformedPayloadException(where + ": '" + name + "' is not a number: " + value);
         }
         return BigDecimal.ZERO;
+    }
+
+    /** A number some builds send as a string, or null when the string is not one. */
+    private static BigDecimal parse(final String text) {
+        try {
+            return new BigDecimal(text.trim());
+        } catch (final NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Checks the size of a number before anything works on it; its value is checked against the fleet later. */
+    private static BigDecimal writable(final BigDecimal value, final String name, final String where)
+            throws ImplausibleFigureException {
+        if (value.signum() != 0 && (value.precision() - value.scale() > MAX_INTEGER_DIGITS
+                || value.scale() > MAX_FRACTION_DIGITS)) {
+            throw new ImplausibleFigureException(where + ": '" + name + "' = " + value + " is not a plausible figure");
+        }
+        return value;
     }
 
     /** Jackson reads 1000.0 as 1E+3; keep a plain scale so extras compare and print as written. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagepipeline.events.Endpoint;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.processor.Polls;
+import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.TenantDirectory;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -35,7 +36,7 @@ class NormalizerFuzzTest {
             Endpoint.CLOUD_CONNECT_USAGE, "vac-cloudConnectUsage.json",
             Endpoint.BACKUP_SERVERS, "vspc-backupServers.json");
 
-    private final Normalizer normalizer = new Normalizer(TenantDirectory.empty());
+    private final Normalizer normalizer = new Normalizer(TenantDirectory.empty(), ProcessorConfig.DEFAULT_MAX_UNITS);
 
     @Test
     void shouldNormalizeOrRefuseWithAReasonEveryPayload() {
@@ -56,7 +57,7 @@ class NormalizerFuzzTest {
                 });
                 normalized++;
             } catch (final MalformedPayloadException e) {
-                assertThat(e.getMessage()).as("a reason").contains("page 1");
+                assertThat(e.getMessage()).as("a reason").containsAnyOf("page 1", "processor.maxUnits");
                 refused++;
             }
         }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.usagepipeline.events.Endpoint;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.processor.Polls;
+import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.TenantDirectory;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class NormalizerTest {
     private static final Instant AT = Instant.parse("2026-11-01T10:00:00Z");
     private final Normalizer normalizer = new Normalizer(TenantDirectory.of(Map.of(
             "vac-eu", Map.of("2", "acme"),
-            "vspc", Map.of("alpha", "alpha-corp"))));
+            "vspc", Map.of("alpha", "alpha-corp"))), ProcessorConfig.DEFAULT_MAX_UNITS);
 
     @Nested
     class Vac {
@@ -172,6 +173,33 @@ class NormalizerTest {
                 "acme", AT, json("{\"totalCount\":1,\"results\":[{\"name\":\"no id\"}]}"))))
                 .isInstanceOf(MalformedPayloadException.class)
                 .hasMessage("licensedWorkloads page 1: missing 'id'");
+    }
+
+    @Test
+    void shouldRefuseFiguresNoFleetHasBeforeWorkingOnThem() {
+        // valid JSON that would take a gigabyte to write out in full: refused at once
+        for (final String figure : List.of("1e1000000000", "\"1e1000000000\"", "1e-1000000000", "1e400")) {
+            assertThatThrownBy(() -> vac(Endpoint.BACKUP_SERVER_USAGE,
+                    "[{\"type\":\"VBR_vSphere_VM\",\"usedInstances\":" + figure + ",\"usedCount\":1}]"))
+                    .as(figure).isInstanceOf(ImplausibleFigureException.class)
+                    .hasMessageContaining("backupServerUsage page 1: 'usedInstances' = ");
+        }
+        // within what a number can be, beyond processor.maxUnits (a billion by default)
+        assertThatThrownBy(() -> vac(Endpoint.BACKUP_SERVER_USAGE,
+                "[{\"type\":\"VBR_vSphere_VM\",\"usedInstances\":1000000000.5,\"usedCount\":1}]"))
+                .isInstanceOf(ImplausibleFigureException.class)
+                .hasMessage("acme|vac-eu|VBR_vSphere_VM: units 1000000000.5 is beyond processor.maxUnits (1000000000)");
+    }
+
+    @Test
+    void shouldRefuseASumOverServersBeyondTheBound() {
+        final Normalizer strict = new Normalizer(TenantDirectory.empty(), new BigDecimal("100"));
+        final String server = "{\"backupServerUid\":\"%s\",\"company\":\"Alpha\",\"type\":\"Rental\","
+                + "\"unitType\":\"Instances\",\"usedUnits\":60,\"units\":60}";
+        final String page = "{\"data\":[" + server.formatted("s1") + "," + server.formatted("s2") + "]}";
+        assertThatThrownBy(() -> strict.normalize(Polls.complete("vspc", Endpoint.BACKUP_SERVERS, null, null, AT,
+                json(page)))).isInstanceOf(ImplausibleFigureException.class)
+                .hasMessage("alpha|vspc|VBR_RENTAL_INSTANCES: units 120 is beyond processor.maxUnits (100)");
     }
 
     private List<Observation> vac(final Endpoint endpoint, final String page) throws MalformedPayloadException {
