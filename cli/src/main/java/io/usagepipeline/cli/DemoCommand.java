@@ -162,9 +162,10 @@ public final class DemoCommand implements Callable<Integer> {
         try (SimulatorServer simulator = SimulatorServer.start(SimulatorOptions.defaults(tenants, seed, clock));
              Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             new TopicProvisioner(admin, "", 3, 0).ensureAll();
-            // kept in --out: a replay needs the processor settings in it (zones, maxGap, grace, horizon)
+            // kept in --out: a replay needs the processor settings in it (zones, maxGap, grace, horizon); the
+            // simulator's passwords stay in the work directory, out of the billing folder
             final Path configFile = Files.writeString(Files.createDirectories(out).resolve(CONFIG_FILE),
-                    CollectorConfigPrinter.print(simulator, bootstrap, out.resolve("secrets")));
+                    CollectorConfigPrinter.print(simulator, bootstrap, work.resolve("secrets")));
             final PipelineConfig config = PipelineConfig.load(configFile, Map.of(), PipelineConfig.Flags.none());
             final List<Source> sources = new SourcesParser(Map.of())
                     .parse(config.structured("collector.sources").orElseThrow());
@@ -321,6 +322,11 @@ public final class DemoCommand implements Callable<Integer> {
         for (final Map<String, String> row : rows) {
             console.printf(format, row.get("tenantId"), row.get("licenseType"), row.get("unit"), row.get("avgUnits"),
                     row.get("peakUnits"), row.get("unitHours"), row.get("coverage"));
+        }
+        final long partial = rows.stream().filter(row -> "true".equals(row.get("partial"))).count();
+        if (partial > 0) {
+            console.printf("%nWARNING: %d of %d series cover only part of %s (partial = true, coverage < 1): check "
+                    + "them before billing.%n", partial, rows.size(), lastMonth);
         }
         console.printf("%n%d series from %d polls. Files: %s (day/, month/, history.jsonl, open-totals.csv)%n",
                 rows.size(), polls, out.toAbsolutePath());

@@ -42,7 +42,7 @@ final class RecordDifferences {
                 differences.add(new Difference(key, "only in " + leftName + " (" + a.status() + " r"
                         + a.revision() + ")"));
             } else {
-                final String fields = differingFields(Json.mapper().valueToTree(a), Json.mapper().valueToTree(b));
+                final String fields = differingFields(a, b);
                 if (!fields.isEmpty()) {
                     differences.add(new Difference(key, leftName + " vs " + rightName + ": " + fields));
                 }
@@ -51,13 +51,23 @@ final class RecordDifferences {
         return differences;
     }
 
+    /** The fields in which two records differ, as published, or an empty string when they are the same. */
+    static String differingFields(final PeriodRecord a, final PeriodRecord b) {
+        return differingFields(Json.mapper().valueToTree(a), Json.mapper().valueToTree(b));
+    }
+
+    /** Numbers as written on the topic (10, not 1E+1). */
+    private static String show(final JsonNode value) {
+        return value.isNumber() ? value.decimalValue().toPlainString() : value.toString();
+    }
+
     private static String differingFields(final JsonNode a, final JsonNode b) {
         final List<String> fields = new ArrayList<>();
         final Iterator<String> names = a.fieldNames();
         while (names.hasNext()) {
             final String name = names.next();
             if (!a.get(name).equals(NUMERIC_VALUE, b.path(name))) {
-                fields.add(name + " " + a.get(name) + " vs " + b.path(name));
+                fields.add(name + " " + show(a.get(name)) + " vs " + show(b.path(name)));
             }
         }
         return String.join(", ", fields);

@@ -180,7 +180,20 @@ public final class ReplayCommand implements Callable<Integer> {
     private int compare(final Map<String, Object> kafka, final ProcessorConfig config, final ReplayWindow window,
                         final Map<String, PeriodRecord> replayed, final PrintWriter console) {
         final String liveTopic = Topics.BILLING_RECORDS.name(config.topicPrefix());
-        final Map<String, PeriodRecord> live = BillingRecords.latest(kafka, liveTopic, window::covers);
+        final BillingRecords.Compacted compacted = BillingRecords.compacted(kafka, liveTopic, window::covers);
+        final Map<String, PeriodRecord> live = compacted.latest();
+        if (live.isEmpty() && replayed.isEmpty()) {
+            console.printf("NOTHING TO COMPARE: neither %s nor the replay has a billing record in [%s, %s); check "
+                    + "--from, --to and the topic prefix%n", liveTopic, window.from(), window.to());
+            return ExitCodes.FAILED;
+        }
+        if (!compacted.conflicts().isEmpty()) {
+            // a compacted topic keeps one of them: which one a consumer sees depends on when it reads
+            console.printf("CONFLICT: %d keys of %s hold two different records of one revision (two processors "
+                    + "writing one topic?):%n", compacted.conflicts().size(), liveTopic);
+            compacted.conflicts().forEach(conflict -> console.printf("  %s%n", conflict));
+            return ExitCodes.FAILED;
+        }
         final List<RecordDifferences.Difference> differences = RecordDifferences.between("live", live, "replay",
                 replayed);
         if (differences.isEmpty()) {

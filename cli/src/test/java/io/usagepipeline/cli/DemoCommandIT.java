@@ -45,6 +45,7 @@ class DemoCommandIT {
         assertThat(run.code()).isZero();
         assertThat(run.console()).contains("100% ").contains("waiting for the processor and the sink")
                 .contains("moved the earlier run's files in " + out.toAbsolutePath() + " aside to ");
+        assertThat(out.resolve("secrets")).as("no simulator passwords among the billing files").doesNotExist();
         try (var siblings = Files.list(dir)) {
             assertThat(siblings.map(path -> path.getFileName().toString()))
                     .anyMatch(name -> name.startsWith("usage-out.previous-"));

@@ -141,6 +141,50 @@ class ReplayCommandIT {
                         + last.unitHours().toPlainString());
     }
 
+    @Test
+    @Order(4)
+    void shouldReportTwoDifferentRecordsOfOneRevisionAsAConflict(@TempDir final Path dir) throws Exception {
+        // what a misconfigured second processor writes: the same key and revision, other figures
+        final PeriodRecord live = Topics.BILLING_RECORDS.valueSerde().deserializer().deserialize(null,
+                liveRecords(bootstrap).get(1).getBytes(StandardCharsets.UTF_8));
+        final PeriodRecord second = sameRevision(live, live.unitHours().add(BigDecimal.TEN));
+        try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                bootstrap), Topics.BILLING_RECORDS.keySerde().serializer(),
+                Topics.BILLING_RECORDS.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.BILLING_RECORDS.name(""), second.periodKey(), second)).get();
+        }
+        final StringWriter console = new StringWriter();
+
+        final int code = run(console, "replay", "-c", config.toString(), "--from", from, "--to", to, "--compare",
+                "--out", dir.resolve("replay.jsonl").toString());
+
+        assertThat(code).isEqualTo(ExitCodes.FAILED);
+        assertThat(console.toString()).contains("CONFLICT: 1 keys of billing.records.v1 hold two different records")
+                .contains("  " + live.periodKey() + " revision " + live.revision() + " (offset ")
+                .contains("unitHours " + live.unitHours().toPlainString() + " vs "
+                        + second.unitHours().toPlainString());
+    }
+
+    @Test
+    @Order(5)
+    void shouldSayWhenTheWindowHoldsNothingToCompare(@TempDir final Path dir) {
+        final StringWriter console = new StringWriter();
+
+        final int code = run(console, "replay", "-c", config.toString(), "--from", "2020-01-01", "--to",
+                "2020-01-02", "--compare", "--out", dir.resolve("replay.jsonl").toString());
+
+        assertThat(code).isEqualTo(ExitCodes.FAILED);
+        assertThat(console.toString()).contains("NOTHING TO COMPARE: neither billing.records.v1 nor the replay has "
+                + "a billing record in [2020-01-01T00:00:00Z, 2020-01-02T00:00:00Z)");
+    }
+
+    private static PeriodRecord sameRevision(final PeriodRecord r, final BigDecimal unitHours) {
+        return new PeriodRecord(null, r.recordId(), r.seriesKey(), r.tenantId(), r.sourceId(), r.sourceKind(),
+                r.licenseType(), r.unit(), r.granularity(), r.zone(), r.periodStart(), r.periodEnd(), r.status(),
+                r.revision(), r.supersedes(), r.peakUnits(), r.avgUnits(), unitHours, r.lastUnits(), r.peakCount(),
+                r.lastCount(), r.samples(), r.coverage(), r.firstObservedAt(), r.lastObservedAt(), r.asOf());
+    }
+
     private static PeriodRecord restated(final PeriodRecord r, final BigDecimal unitHours) {
         final int revision = r.revision() + 1;
         return new PeriodRecord(null, Ids.recordId(r.periodKey(), revision),

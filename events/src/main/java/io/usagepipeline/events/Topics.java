@@ -36,10 +36,23 @@ public final class Topics {
             Serdes.String(), new JsonSerde<>(PeriodRecord.class), Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
 
-    /** Key: period key. FINAL and RESTATED records; compacted, so the latest revision per period is kept. */
+    /**
+     * How long every revision of a billing record stays readable before compaction may remove a superseded one: the
+     * default restatement horizon, so that a sink started after a replay or a raw import still sees each revision.
+     */
+    public static final Duration BILLING_COMPACTION_LAG = Duration.ofDays(35);
+
+    /**
+     * Key: period key. FINAL and RESTATED records; compacted, so the latest revision per period is kept, but not
+     * before {@link #BILLING_COMPACTION_LAG}. The broker stamps each record with its append time: the processor
+     * stamps records with stream time, which is months old in a replay, and compaction lag counts from the record
+     * timestamps, so with those a superseded FINAL would be compacted within seconds.
+     */
     public static final TopicSpec<String, PeriodRecord> BILLING_RECORDS = new TopicSpec<>("billing.records.v1",
             Serdes.String(), new JsonSerde<>(PeriodRecord.class), Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, millis(BILLING_COMPACTION_LAG),
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
 
     /** Key: the bad record's key. Kept long enough to investigate and replay; it may carry a whole raw poll. */
     public static final TopicSpec<String, DlqRecord> DLQ = new TopicSpec<>("usage.dlq.v1",

@@ -8,13 +8,20 @@ import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.SourceKind;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * The CSV layout of billing and totals files (documented in the README): one column per record field, the tenant
- * first for spreadsheets; decimals plain (never 1E+3) with at most 6 fractional digits; instants as ISO-8601 UTC.
+ * first for spreadsheets; decimals plain (never 1E+3) with at most 6 fractional digits; instants as ISO-8601 UTC,
+ * and the period's month and first local day as {@code 2026-11} and {@code 2026-11-01}, which spreadsheets read as
+ * dates. Text from remote servers (tenant names, license types) never reaches a spreadsheet as a formula.
  */
 final class CsvColumns {
 
@@ -29,6 +36,8 @@ final class CsvColumns {
             new Column("unit", PeriodRecord::unit),
             new Column("granularity", PeriodRecord::granularity),
             new Column("zone", PeriodRecord::zone),
+            new Column("month", record -> YearMonth.from(localStart(record))),
+            new Column("date", CsvColumns::localStart),
             new Column("periodStart", PeriodRecord::periodStart),
             new Column("periodEnd", PeriodRecord::periodEnd),
             new Column("status", PeriodRecord::status),
@@ -41,6 +50,7 @@ final class CsvColumns {
             new Column("lastCount", PeriodRecord::lastCount),
             new Column("samples", PeriodRecord::samples),
             new Column("coverage", PeriodRecord::coverage),
+            new Column("partial", record -> record.coverage().compareTo(BigDecimal.ONE) < 0),
             new Column("firstObservedAt", PeriodRecord::firstObservedAt),
             new Column("lastObservedAt", PeriodRecord::lastObservedAt),
             new Column("asOf", PeriodRecord::asOf),
@@ -68,9 +78,9 @@ final class CsvColumns {
 
     /** Reads a row written by {@link #row}, by header position. */
     static PeriodRecord parse(final List<String> header, final List<String> values) {
-        final java.util.Map<String, String> byName = new java.util.HashMap<>();
+        final Map<String, String> byName = new HashMap<>();
         for (int i = 0; i < header.size() && i < values.size(); i++) {
-            byName.put(header.get(i), values.get(i));
+            byName.put(header.get(i), restore(values.get(i)));
         }
         final RecordStatus status = RecordStatus.valueOf(byName.get("status"));
         return new PeriodRecord(null, uuid(byName.get("recordId")), byName.get("seriesKey"), byName.get("tenantId"),
@@ -96,7 +106,29 @@ final class CsvColumns {
         if (value instanceof Instant instant) {
             return Instants.format(instant);
         }
+        if (value instanceof String text) {
+            return neutralise(text);
+        }
         return value.toString();
+    }
+
+    /** The local date a period starts on in its billing zone: the day of a DAY record, the 1st of a MONTH's. */
+    private static LocalDate localStart(final PeriodRecord record) {
+        return record.periodStart().atZone(ZoneId.of(record.zone())).toLocalDate();
+    }
+
+    /**
+     * OWASP's advice against CSV injection: a cell that a spreadsheet would run as a formula ({@code =}, {@code +},
+     * {@code -}, {@code @}, tab or carriage return first) gets a leading apostrophe, which spreadsheets show as text.
+     * A cell that starts with an apostrophe gets one too, so that {@link #restore} is exact.
+     */
+    static String neutralise(final String text) {
+        return !text.isEmpty() && "=+-@\t\r'".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+    }
+
+    /** The text of a cell written by {@link #neutralise}. */
+    static String restore(final String cell) {
+        return cell.startsWith("'") ? cell.substring(1) : cell;
     }
 
     private static String quote(final String text) {

@@ -9,6 +9,7 @@ import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.PeriodRecord;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -205,10 +206,10 @@ public final class FileWriter implements BillingWriter {
             line.set("record", Json.mapper().valueToTree(record.value()));
             lines.append(Json.mapper().writeValueAsString(line)).append('\n');
         }
+        // a write that fails half-way (a full disk) leaves a cut last line, which recover() drops on the next start
         try (FileChannel channel = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-            channel.write(ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
+            writeFully(channel, lines.toString());
         }
     }
 
@@ -219,7 +220,7 @@ public final class FileWriter implements BillingWriter {
     private void recover() throws IOException {
         long historyBytes = 0;
         if (Files.exists(positionsFile)) {
-            final JsonNode saved = Json.mapper().readTree(positionsFile.toFile());
+            final JsonNode saved = Json.mapper().readTree(Files.readString(positionsFile));
             historyBytes = saved.path("historyBytes").asLong();
             if (saved.hasNonNull("readFrom")) {
                 readFrom = Json.mapper().treeToValue(saved.get("readFrom"), SourceIdentity.class);
@@ -285,8 +286,9 @@ public final class FileWriter implements BillingWriter {
             return List.of();
         }
         final List<PeriodRecord> records = new ArrayList<>();
-        try (MappingIterator<List<String>> rows = CSV.readerForListOf(String.class)
-                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(file.toFile())) {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             MappingIterator<List<String>> rows = CSV.readerForListOf(String.class)
+                     .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(in)) {
             final List<String> header = rows.hasNext() ? rows.next() : List.of();
             while (rows.hasNext()) {
                 records.add(CsvColumns.parse(header, rows.next()));
@@ -305,20 +307,39 @@ public final class FileWriter implements BillingWriter {
         atomicWrite(file, csv.toString());
     }
 
-    /** Readers see the old file or the new one, never half of either. */
+    /**
+     * Readers see the old file or the new one, never half of either: the new content goes to a temporary file, which
+     * replaces the old one only once every byte of it is on disk. A write that fails (a full disk) leaves the old file
+     * as it was and removes the temporary one.
+     */
     private static void atomicWrite(final Path file, final String content) throws IOException {
         Files.createDirectories(file.getParent());
         final Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
         try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (final AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(channel, content);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (final AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Writes every byte and forces it to disk. A channel may write fewer bytes than asked (a disk filling up does
+     * this before it fails), so one call is not enough.
+     */
+    private static void writeFully(final FileChannel channel, final String content) throws IOException {
+        final ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        channel.force(true);
     }
 
     private static String key(final TopicPartition partition) {

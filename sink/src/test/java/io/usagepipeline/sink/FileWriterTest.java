@@ -1,13 +1,24 @@
 package io.usagepipeline.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
 
 import io.usagepipeline.events.Json;
+import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -73,6 +84,101 @@ class FileWriterTest {
                     .last().asString().startsWith("globex,");
             assertThat(restarted.checkpoint().positions()).containsEntry(new TopicPartition(TOTALS, 0), 3L);
         }
+    }
+
+    @Test
+    void shouldNeverCutAFileWhenTheDiskFillsAndRestartCleanlyOnceThereIsSpaceAgain() throws Exception {
+        try (FileSystem disk = Jimfs.newFileSystem(Configuration.unix().toBuilder()
+                .setBlockSize(4096).setMaxSize(4096L * 256).build())) {
+            final Path out = disk.getPath("/billing");
+            final List<SinkRecord> first = List.of(record(0, Records.billing("acme", Records.DAY, 1, "96")));
+            try (FileWriter writer = new FileWriter(out, TOTALS)) {
+                writer.write(first);
+            }
+            final String dayBefore = Files.readString(out.resolve("day/2026-03-10.csv"));
+            final Path ballast = fill(disk.getPath("/ballast"));
+
+            final List<SinkRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                batch.add(record(i + 1, Records.billing("tenant-" + i, Records.DAY, 1, String.valueOf(i))));
+            }
+            try (FileWriter writer = new FileWriter(out, TOTALS)) {
+                assertThatThrownBy(() -> writer.write(batch)).isInstanceOf(IOException.class);
+            }
+            assertThat(Files.readString(out.resolve("day/2026-03-10.csv"))).as("the good file, whole")
+                    .isEqualTo(dayBefore);
+            try (var files = Files.walk(out)) {
+                assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".tmp"));
+            }
+
+            Files.delete(ballast);
+            try (FileWriter restarted = new FileWriter(out, TOTALS)) {
+                // whatever the history kept of the failed batch is applied; the rest comes again from Kafka
+                final long from = restarted.checkpoint().positions().get(BILLING);
+                restarted.write(batch.stream().filter(record -> record.offset() >= from).toList());
+            }
+            final List<String> day = Files.readAllLines(out.resolve("day/2026-03-10.csv"));
+            assertThat(day).hasSize(402).doesNotHaveDuplicates();
+            assertThat(Files.readAllLines(out.resolve("history.jsonl"))).hasSize(401).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void shouldNeutraliseCellsASpreadsheetWouldRunAsFormulasAndReadThemBack() throws Exception {
+        final PeriodRecord hostile = withTenant(Records.billing("acme", Records.DAY, 1, "96"),
+                "=HYPERLINK(\"http://evil\",\"x\")");
+        try (FileWriter writer = new FileWriter(dir, TOTALS)) {
+            writer.write(List.of(record(0, hostile)));
+        }
+        final String row = Files.readAllLines(dir.resolve("day/2026-03-10.csv")).get(1);
+        assertThat(row).startsWith("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",");
+        assertThat(CsvColumns.neutralise("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+        assertThat(CsvColumns.neutralise("-1+2")).isEqualTo("'-1+2");
+        assertThat(CsvColumns.neutralise("'quoted")).isEqualTo("''quoted");
+        assertThat(CsvColumns.neutralise("acme")).isEqualTo("acme");
+
+        // a restatement of the same period finds the row by its exact key and replaces it
+        final PeriodRecord restated = withTenant(Records.billing("acme", Records.DAY, 2, "102"), hostile.tenantId());
+        try (FileWriter restarted = new FileWriter(dir, TOTALS)) {
+            restarted.write(List.of(record(1, restated)));
+        }
+        assertThat(Files.readAllLines(dir.resolve("day/2026-03-10.csv"))).hasSize(2)
+                .last().asString().contains(",RESTATED,2,");
+    }
+
+    @Test
+    void shouldWriteTheMonthAndTheLocalDateASpreadsheetReadsAndFlagPartialCoverage() throws Exception {
+        try (FileWriter writer = new FileWriter(dir, TOTALS)) {
+            writer.write(List.of(total(0, "k", Records.open("acme", Instant.parse("2026-03-01T00:00:00Z"), "40"))));
+        }
+        final List<String> lines = Files.readAllLines(dir.resolve("open-totals.csv"));
+        final List<String> header = List.of(lines.get(0).split(","));
+        final List<String> cells = List.of(lines.get(1).split(","));
+        assertThat(cells.get(header.indexOf("month"))).isEqualTo("2026-03");
+        assertThat(cells.get(header.indexOf("date"))).isEqualTo("2026-03-01");
+        assertThat(cells.get(header.indexOf("coverage"))).isEqualTo("0.013441");
+        assertThat(cells.get(header.indexOf("partial"))).isEqualTo("true");
+    }
+
+    /** Fills the disk with one file until it is full; returns it, to free the space again. */
+    private static Path fill(final Path ballast) throws IOException {
+        final ByteBuffer block = ByteBuffer.allocate(4096);
+        try (FileChannel channel = FileChannel.open(ballast, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            while (true) {
+                block.clear();
+                channel.write(block);
+            }
+        } catch (final IOException full) {
+            return ballast;
+        }
+    }
+
+    private static PeriodRecord withTenant(final PeriodRecord r, final String tenant) {
+        final String series = Keys.seriesKey(tenant, r.sourceId(), r.licenseType());
+        return new PeriodRecord(null, r.recordId(), series, tenant, r.sourceId(), r.sourceKind(), r.licenseType(),
+                r.unit(), r.granularity(), r.zone(), r.periodStart(), r.periodEnd(), r.status(), r.revision(),
+                r.supersedes(), r.peakUnits(), r.avgUnits(), r.unitHours(), r.lastUnits(), r.peakCount(),
+                r.lastCount(), r.samples(), r.coverage(), r.firstObservedAt(), r.lastObservedAt(), r.asOf());
     }
 
     private static SinkRecord record(final long offset, final PeriodRecord value) {

@@ -77,9 +77,11 @@ class SinkIT {
 
         final List<String> day = Files.readAllLines(dir.resolve("day/2026-03-10.csv"));
         assertThat(day).hasSize(3);
-        assertThat(day.get(0)).startsWith("tenantId,licenseType,sourceId,sourceKind,unit,granularity,zone,periodStart");
-        assertThat(day.get(1)).startsWith("acme,AWS_EC2_INSTANCE,aws-acme,VBA_AWS,instances,DAY,UTC,"
-                + "2026-03-10T00:00:00.000Z,2026-03-11T00:00:00.000Z,RESTATED,2,4.33,4.25,102,4,5,4,24,1,");
+        assertThat(day.get(0)).startsWith("tenantId,licenseType,sourceId,sourceKind,unit,granularity,zone,month,date,"
+                + "periodStart");
+        assertThat(day.get(1)).startsWith("acme,AWS_EC2_INSTANCE,aws-acme,VBA_AWS,instances,DAY,UTC,2026-03,"
+                + "2026-03-10,2026-03-10T00:00:00.000Z,2026-03-11T00:00:00.000Z,RESTATED,2,4.33,4.25,102,4,5,4,24,1,"
+                + "false,");
         assertThat(day.get(2)).startsWith("globex,");
         assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(3);
         assertThat(Files.readAllLines(dir.resolve("open-totals.csv"))).hasSize(2)
