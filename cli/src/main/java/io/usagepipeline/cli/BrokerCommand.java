@@ -4,15 +4,17 @@ import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.embedded.BrokerStartException;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.Runner;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = {
@@ -38,7 +40,7 @@ public final class BrokerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         final PipelineConfig config = PipelineConfig.load(configFile, System.getenv(), PipelineConfig.Flags.none()
                 .set(Settings.BROKER_PORT, port, "--port")
                 .set(Settings.BROKER_DATA_DIR, dataDir, "--data-dir"));
@@ -54,16 +56,9 @@ public final class BrokerCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("broker: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping the broker");
-            broker.close();
-            stopped.countDown();
-        }, "broker-shutdown"));
-
         LOG.info("Kafka is ready: bootstrap servers {} (data in {}); press Ctrl-C to stop",
                 broker.bootstrapServers(), broker.dataDir());
-        stopped.await();
-        return ExitCodes.OK;
+        return Runner.run(List.of(new BrokerService(broker)), Runner.registry(), Runner.Endpoints.NONE,
+                RunSettings.CLOSE_TIMEOUT);
     }
 }

@@ -6,25 +6,26 @@ import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.collector.Collector;
 import io.usagepipeline.collector.CollectorMetrics;
+import io.usagepipeline.collector.CollectorService;
 import io.usagepipeline.collector.RawPublisher;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.config.SourcesParser;
 import io.usagepipeline.collector.poll.PollSettings;
 import io.usagepipeline.collector.poll.Poller;
+import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.Runner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "collect", mixinStandardHelpOptions = true,
         description = {
@@ -53,6 +54,9 @@ public final class CollectCommand implements Callable<Integer> {
     @Mixin
     HttpPortOption httpPort;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(httpPort.applyTo(topicPrefix.applyTo(PipelineConfig.Flags.none()))
@@ -70,42 +74,22 @@ public final class CollectCommand implements Callable<Integer> {
             pollers.add(new Poller(source, PollSettings.DEFAULTS, Clock.systemUTC()));
         }
 
-        final PrometheusMeterRegistry registry = HttpEndpoints.registry();
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final Optional<HttpEndpoints> http = HttpEndpoints.startIfEnabled(config, registry,
-                () -> new HttpEndpoints.Health(running.get(), running.get() ? "RUNNING" : "STOPPED"));
-        try (RawPublisher publisher = new RawPublisher(config.kafkaProperties(), config.get(Settings.TOPICS_PREFIX));
-             Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,
-                     Clock.systemUTC()), Clock.systemUTC(), config.get(Settings.COLLECTOR_CONCURRENCY))) {
-            LOG.info("collecting {} sources every {} to {}", sources.size(), interval, config.bootstrapServers());
-            if (once) {
+        final PrometheusMeterRegistry registry = Runner.registry();
+        final RawPublisher publisher = new RawPublisher(config.kafkaProperties(), config.get(Settings.TOPICS_PREFIX));
+        final Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,
+                Clock.systemUTC()), Clock.systemUTC(), config.get(Settings.COLLECTOR_CONCURRENCY));
+        LOG.info("collecting {} sources every {} to {}", sources.size(), interval, config.bootstrapServers());
+        if (once) {
+            try (publisher; collector) {
                 final Collector.SlotResult result = collector.pollSlot(
                         Collector.slotStart(Clock.systemUTC().instant(), interval), Duration.ZERO);
+                spec.commandLine().getOut().printf("slot %s: %d polls COMPLETE, %d FAILED%n", result.slotStart(),
+                        result.complete(), result.failed());
                 return result.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
             }
-            final Thread main = Thread.currentThread();
-            final CountDownLatch flushed = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("stopping the collector");
-                main.interrupt();
-                try {
-                    flushed.await(30, TimeUnit.SECONDS); // let the main thread publish what it has
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "collector-shutdown"));
-            try {
-                collector.run(interval);
-            } catch (final InterruptedException e) {
-                publisher.flush();
-                LOG.info("collector stopped");
-            } finally {
-                flushed.countDown();
-            }
-            return ExitCodes.OK;
-        } finally {
-            running.set(false);
-            http.ifPresent(HttpEndpoints::close);
         }
+        return Runner.run(List.of(new CollectorService(collector, publisher, RunSettings.probe(config),
+                RunSettings.bounds(config), interval)), registry, RunSettings.endpoints(config),
+                RunSettings.CLOSE_TIMEOUT);
     }
 }

@@ -3,31 +3,39 @@ package io.usagepipeline.cli;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.ProcessorSettings;
 import io.usagepipeline.collector.Collector;
 import io.usagepipeline.collector.CollectorMetrics;
+import io.usagepipeline.collector.CollectorService;
 import io.usagepipeline.collector.RawPublisher;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.config.SourcesParser;
 import io.usagepipeline.collector.poll.PollSettings;
 import io.usagepipeline.collector.poll.Poller;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.events.KafkaProbe;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorMetrics;
+import io.usagepipeline.processor.ProcessorService;
 import io.usagepipeline.processor.UsageProcessor;
+import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.HealthBounds;
+import io.usagepipeline.runtime.Runner;
+import io.usagepipeline.runtime.Service;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
 import io.usagepipeline.sink.BillingSink;
 import io.usagepipeline.sink.BillingWriter;
 import io.usagepipeline.sink.FileWriter;
-import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.PostgresWriter;
+import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.SinkMetrics;
+import io.usagepipeline.sink.SinkService;
 import io.usagepipeline.sink.StaleOutputException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,12 +54,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,6 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
     /** The configuration the demo ran with, written to --out. */
     static final String CONFIG_FILE = "demo-pipeline.yaml";
     /** Files of which any one marks a directory as an earlier run's output. */
@@ -117,11 +126,12 @@ public final class DemoCommand implements Callable<Integer> {
                     + "in --out are always a fresh run's).")
     boolean resetOutput;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Spec
     CommandSpec spec;
 
-    /** Counted down once every part has closed, so that a Ctrl-C in --follow ends in order. */
-    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
@@ -131,8 +141,6 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (final StaleOutputException e) {
             spec.commandLine().getErr().println("demo: " + e.getMessage());
             return ExitCodes.FAILED;
-        } finally {
-            closed.countDown();
         }
     }
 
@@ -171,22 +179,28 @@ public final class DemoCommand implements Callable<Integer> {
                     .parse(config.structured("collector.sources").orElseThrow());
             final String appId = "usage-pipeline-demo-" + Long.toHexString(now.toEpochMilli());
             final Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+            final PrometheusMeterRegistry registry = Runner.registry();
 
             final List<Poller> pollers = new ArrayList<>();
             for (final Source source : sources) {
                 pollers.add(new Poller(source, PollSettings.DEFAULTS, clock));
             }
-            try (UsageProcessor processor = new UsageProcessor(ProcessorSettings.from(config),
-                    new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
+            final UsageProcessor processor = new UsageProcessor(ProcessorSettings.from(config),
+                    new ProcessorMetrics(registry, Clock.systemUTC()),
                     UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
-                 SinkThread sink = new SinkThread(new BillingSink(new SinkConfig("", appId + "-sink", 500,
-                         Duration.ofMillis(200), resetOutput), kafka, writers(appId), new SinkMetrics(new SimpleMeterRegistry(),
-                         Clock.systemUTC()), BillingSink.AfterWrite.NOTHING));
+            final BillingSink sink = new BillingSink(new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200),
+                    resetOutput), kafka, writers(appId), new SinkMetrics(registry, Clock.systemUTC()),
+                    BillingSink.AfterWrite.NOTHING);
+            final List<Service> services = List.of(
+                    new ProcessorService(processor, new KafkaProbe(kafka, PROBE_EVERY, Clock.systemUTC()),
+                            HealthBounds.DEFAULTS, WAIT, registry, Clock.systemUTC()),
+                    new SinkService(sink, new KafkaProbe(kafka, PROBE_EVERY, Clock.systemUTC()),
+                            HealthBounds.DEFAULTS, Clock.systemUTC()));
+            try (Runner runner = new Runner(services, registry, Runner.Endpoints.NONE, RunSettings.CLOSE_TIMEOUT);
                  RawPublisher publisher = new RawPublisher(kafka, "");
-                 Collector collector = new Collector(pollers, publisher, new CollectorMetrics(
-                         new SimpleMeterRegistry(), Clock.systemUTC()), clock, 16)) {
-                processor.start();
-                sink.start();
+                 Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,
+                         Clock.systemUTC()), clock, 16)) {
+                runner.start();
                 final int polls = catchUp(collector, clock, first, now, console);
                 console.println("waiting for the processor and the sink to catch up...");
                 awaitCaughtUp(admin, appId, List.of(Topics.RAW.name("")));
@@ -199,7 +213,7 @@ public final class DemoCommand implements Callable<Integer> {
                             configFile.toAbsolutePath(), first, now.truncatedTo(ChronoUnit.SECONDS));
                 }
                 if (follow) {
-                    follow(collector, clock, console);
+                    follow(runner, collector, publisher, clock, console, kafka);
                 }
             }
         }
@@ -253,27 +267,28 @@ public final class DemoCommand implements Callable<Integer> {
         return polls;
     }
 
-    /** From now on in real time: the simulated appliances' clock runs with the wall clock, polled every slot. */
-    private void follow(final Collector collector, final VirtualClock clock, final PrintWriter console) {
+    /**
+     * From now on in real time: the simulated appliances' clock runs with the wall clock, and the collector polls
+     * every slot as a service beside the processor and the sink, until Ctrl-C or until one of them fails.
+     */
+    private void follow(final Runner pipeline, final Collector collector, final RawPublisher publisher,
+                        final VirtualClock clock, final PrintWriter console, final Map<String, Object> kafka)
+            throws Exception {
         clock.set(Instant.now());
         clock.speed(1);
         console.printf("%nfollowing in real time, polling every %s; rolling totals in %s. Ctrl-C to stop.%n",
                 pollInterval, out.resolve("open-totals.csv").toAbsolutePath());
         console.flush();
-        final Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            main.interrupt();
-            try {
-                closed.await(60, java.util.concurrent.TimeUnit.SECONDS); // until call() has closed everything
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try (Runner collecting = new Runner(List.of(new CollectorService(collector, publisher,
+                new KafkaProbe(kafka, PROBE_EVERY, Clock.systemUTC()), HealthBounds.DEFAULTS, pollInterval)),
+                Runner.registry(), Runner.Endpoints.NONE, RunSettings.CLOSE_TIMEOUT)) {
+            collecting.start();
+            final int code = collecting.awaitEnd();
+            if (code != ExitCodes.OK) {
+                LOG.error("the demo's collector stopped: {}", collecting.health());
             }
-        }, "demo-shutdown"));
-        try {
-            collector.run(pollInterval);
-        } catch (final InterruptedException e) {
-            LOG.info("demo stopping");
         }
+        LOG.info("demo stopping; pipeline health {}", pipeline.health());
     }
 
     private List<BillingWriter> writers(final String appId) throws Exception {
@@ -330,39 +345,5 @@ public final class DemoCommand implements Callable<Integer> {
         }
         console.printf("%n%d series from %d polls. Files: %s (day/, month/, history.jsonl, open-totals.csv)%n",
                 rows.size(), polls, out.toAbsolutePath());
-    }
-
-    /** Runs the sink's loop in its own thread until closed. */
-    private static final class SinkThread implements AutoCloseable {
-        private final BillingSink sink;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        SinkThread(final BillingSink sink) {
-            this.sink = sink;
-            this.thread = new Thread(this::loop, "demo-sink");
-        }
-
-        void start() throws Exception {
-            sink.start();
-            thread.start();
-        }
-
-        private void loop() {
-            try {
-                while (running.get()) {
-                    sink.pollOnce();
-                }
-            } catch (final Exception e) {
-                LOG.error("the sink stopped: {}", e.toString(), e);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join();
-            sink.close();
-        }
     }
 }

@@ -1,6 +1,9 @@
 package io.usagepipeline.cli;
 
 import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.runtime.ExitCodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** Entry point of {@code usage-pipeline}. */
@@ -12,7 +15,21 @@ public final class Main {
     public static void main(final String[] args) {
         // the JDK HTTP server (simulator, /metrics) waits ~40 ms per keep-alive answer with Nagle on
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        LogFile.routeFor(args).ifPresent(file -> System.err.println("usage-pipeline: details in " + file
+                + " (--verbose shows them here)"));
         System.exit(commandLine().execute(args));
+    }
+
+    /** The message of an exception and of its causes, on one line: what failed, and why underneath. */
+    static String oneLine(final Throwable exception) {
+        final StringBuilder line = new StringBuilder();
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            final String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            if (line.indexOf(message) < 0) {
+                line.append(line.length() == 0 ? "" : ": ").append(message.replace('\n', ' '));
+            }
+        }
+        return line.toString();
     }
 
     /** The command line with our error handling; tests run commands through this. */
@@ -24,7 +41,17 @@ public final class Main {
                 cmd.getErr().println(cmd.getColorScheme().errorText("configuration error: " + exception.getMessage()));
                 return ExitCodes.CONFIG_ERROR;
             }
-            throw exception;
+            // Anything else at run time: one line that names the cause, the stack trace in the log file (or, when
+            // the log is the console, only at DEBUG: a person reads the line, a developer turns the level up).
+            final Logger log = LoggerFactory.getLogger(Main.class);
+            if (LogFile.active().isPresent()) {
+                log.error("{} failed", cmd.getCommandName(), exception);
+            } else {
+                log.debug("{} failed", cmd.getCommandName(), exception);
+            }
+            cmd.getErr().println(cmd.getColorScheme().errorText(cmd.getCommandName() + ": " + oneLine(exception)
+                    + LogFile.active().map(file -> " (details in " + file + ")").orElse("")));
+            return ExitCodes.FAILED;
         });
         return commandLine;
     }

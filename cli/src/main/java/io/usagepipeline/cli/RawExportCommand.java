@@ -6,6 +6,7 @@ import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.events.Instants;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.ExitCodes;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +56,9 @@ public final class RawExportCommand implements Callable<Integer> {
             description = "Poll time to stop at (exclusive), in the same forms.")
     Instant to;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Spec
     CommandSpec spec;
 
@@ -62,6 +66,7 @@ public final class RawExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
         final String topic = Topics.RAW.name(config.get(Settings.TOPICS_PREFIX));
+        KafkaCheck.require(config);
         final Map<String, Object> props = new HashMap<>(config.kafkaProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -10,6 +10,7 @@ import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.ProcessorMetrics;
 import io.usagepipeline.processor.UsageProcessor;
+import io.usagepipeline.runtime.ExitCodes;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -83,6 +84,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--compare", description = "Compare with the live billing.records.v1 and list every difference.")
     boolean compare;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Spec
     CommandSpec spec;
 
@@ -97,6 +101,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final String prefix = outputPrefix != null ? outputPrefix : "replay-" + runId + ".";
         final String rawTopic = Topics.RAW.name(processorConfig.topicPrefix());
         final Map<String, Object> kafka = config.kafkaProperties();
+        KafkaCheck.require(config);
 
         try (Admin admin = Admin.create(kafka)) {
             requireUnused(admin, prefix);

@@ -3,18 +3,21 @@ package io.usagepipeline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.runtime.Runner;
 import io.usagepipeline.simulator.Faults;
 import io.usagepipeline.simulator.Fleet;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -111,7 +114,7 @@ public final class SimulateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws Exception {
         if (tenants < 1) {
             throw new ConfigException("--tenants must be at least 1, not " + tenants);
         }
@@ -128,11 +131,6 @@ public final class SimulateCommand implements Callable<Integer> {
         if (faultsFile != null) {
             loadFaults(simulator);
         }
-        final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            simulator.close();
-            stopped.countDown();
-        }, "simulator-shutdown"));
         if (printConfig) {
             final String config = CollectorConfigPrinter.print(simulator,
                     publicUrl == null ? simulator.baseUrl() : publicUrl, bootstrapServers, secretsDir);
@@ -142,15 +140,14 @@ public final class SimulateCommand implements Callable<Integer> {
             } else {
                 // readers wait for the file: it must appear complete
                 final Path temp = printConfigTo.resolveSibling(printConfigTo.getFileName() + ".tmp");
-                java.nio.file.Files.writeString(temp, config);
-                java.nio.file.Files.move(temp, printConfigTo, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(temp, config);
+                Files.move(temp, printConfigTo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         }
         LOG.info("simulating {} tenants at {} (virtual time {}, speed {}x); press Ctrl-C to stop", tenants,
                 simulator.baseUrl(), clock.instant(), speed);
-        stopped.await();
-        return ExitCodes.OK;
+        return Runner.run(List.of(new SimulatorService(simulator)), Runner.registry(), Runner.Endpoints.NONE,
+                RunSettings.CLOSE_TIMEOUT);
     }
 
     private void loadFaults(final SimulatorServer simulator) {

@@ -6,23 +6,21 @@ import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Secrets;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.Runner;
 import io.usagepipeline.sink.BillingSink;
 import io.usagepipeline.sink.BillingWriter;
 import io.usagepipeline.sink.FileWriter;
 import io.usagepipeline.sink.PostgresWriter;
 import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.SinkMetrics;
+import io.usagepipeline.sink.SinkService;
 import io.usagepipeline.sink.StaleOutputException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,10 +36,10 @@ import picocli.CommandLine.Spec;
                         + "resume an output written from another cluster, a recreated topic or beyond a log's end "
                         + "(--reset-output rebuilds it from the topics).",
                 "Exits 1 if a write failed (it resumes exactly where it stopped when started again) or an output "
-                        + "belongs to another Kafka history."})
+                        + "belongs to another Kafka history.",
+                "With --http-port: /health is 503 while Kafka does not answer (health.unreachableAfter) or no batch "
+                        + "finishes (health.stalledAfter); /ready is 200 once it writes."})
 public final class SinkCommand implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SinkCommand.class);
 
     @Mixin
     ConfigOptions options;
@@ -97,43 +95,21 @@ public final class SinkCommand implements Callable<Integer> {
                 .set(Settings.SINK_NAME, name, "--name")
                 .set(Settings.SINK_BATCH_SIZE, batchSize, "--batch-size"));
         final String topicPrefix = config.get(Settings.TOPICS_PREFIX);
+        KafkaCheck.require(config);
         final String sinkName = config.get(Settings.SINK_NAME);
         final List<BillingWriter> writers = writers(config, topicPrefix, sinkName);
 
-        final PrometheusMeterRegistry registry = HttpEndpoints.registry();
+        final PrometheusMeterRegistry registry = Runner.registry();
         final BillingSink sink = new BillingSink(new SinkConfig(topicPrefix, sinkName,
                 config.get(Settings.SINK_BATCH_SIZE), config.get(Settings.SINK_MAX_BATCH_DELAY), resetOutput),
                 config.kafkaProperties(), writers, new SinkMetrics(registry, Clock.systemUTC()),
                 BillingSink.AfterWrite.NOTHING);
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final Optional<HttpEndpoints> http = HttpEndpoints.startIfEnabled(config, registry,
-                () -> new HttpEndpoints.Health(running.get(), running.get() ? "RUNNING" : "STOPPED"));
-        final CountDownLatch done = new CountDownLatch(1);
-        final Thread hook = new Thread(() -> {
-            LOG.info("stopping the sink");
-            sink.stop();
-            try {
-                done.await();
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sink-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-
-        try (sink) {
-            sink.start();
-            sink.run();
-            return ExitCodes.OK;
+        try {
+            return Runner.run(List.of(new SinkService(sink, RunSettings.probe(config), RunSettings.bounds(config),
+                    Clock.systemUTC())), registry, RunSettings.endpoints(config), RunSettings.CLOSE_TIMEOUT);
         } catch (final StaleOutputException e) {
             spec.commandLine().getErr().println("sink: " + e.getMessage());
             return ExitCodes.FAILED;
-        } catch (final Exception e) {
-            LOG.error("the sink stopped: {}; it resumes exactly where it stopped when started again", e.toString(), e);
-            return ExitCodes.FAILED;
-        } finally {
-            running.set(false);
-            http.ifPresent(HttpEndpoints::close);
-            done.countDown();
         }
     }
 

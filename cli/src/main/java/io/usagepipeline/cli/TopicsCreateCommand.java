@@ -5,6 +5,7 @@ import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.TopicProvisioner.Outcome;
 import io.usagepipeline.events.TopicProvisioner.Status;
+import io.usagepipeline.runtime.ExitCodes;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class TopicsCreateCommand implements Callable<Integer> {
                 .set(Settings.TOPICS_PARTITIONS, partitions, "--partitions")
                 .set(Settings.TOPICS_REPLICATION_FACTOR, replicationFactor, "--replication-factor"));
         final int requestedPartitions = config.get(Settings.TOPICS_PARTITIONS);
+        KafkaCheck.require(config);
 
         final Map<String, Object> adminConfig = new HashMap<>(config.kafkaProperties());
         // Fail within half a minute, not the client's default minute, when Kafka is not there.

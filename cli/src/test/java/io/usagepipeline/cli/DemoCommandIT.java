@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.simulator.Fleet;
 import java.io.PrintWriter;
 import java.io.StringWriter;

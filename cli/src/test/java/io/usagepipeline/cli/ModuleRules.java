@@ -23,6 +23,11 @@ final class ModuleRules {
                         "the simulator stands for an outside system; it must not know our code"),
                 onlyItself(root, "events", "the contract depends on nothing of ours"),
                 onlyItself(root, "embedded", "the broker is infrastructure; it depends on nothing of ours"),
+                onlyItself(root, "runtime", "the lifecycle serves every stage and knows none of them"),
+                noClasses().that().resideOutsideOfPackage(root + ".runtime..").should()
+                        .callMethod(Runtime.class, "addShutdownHook", Thread.class)
+                        .because("one runner owns the process's shutdown; a service only says how it stops")
+                        .allowEmptyShould(true),
                 noClasses().that(not(resideInAPackage(root + ".cli.."))).should().dependOnClassesThat()
                         .resideInAPackage(root + ".cli..")
                         .because("only the command wires the parts together")

@@ -10,7 +10,10 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Collector, processor and sink never import each other; the simulator, events and broker import nothing of ours. */
+/**
+ * Collector, processor and sink never import each other; the simulator, events, broker and runtime import nothing of
+ * ours; only the runtime installs a shutdown hook.
+ */
 class ModuleRulesTest {
 
     @Test
@@ -38,10 +41,12 @@ class ModuleRulesTest {
                 .flatMap(result -> result.getFailureReport().getDetails().stream())
                 .toList();
 
-        assertThat(broken).hasSize(2);
+        assertThat(broken).hasSize(3);
         assertThat(violations).anySatisfy(line -> assertThat(line).contains("collector.LeakyCollector")
                 .contains("sink.SinkInternals"));
         assertThat(violations).anySatisfy(line -> assertThat(line).contains("simulator.KnowingSimulator")
                 .contains("events.ContractType"));
+        assertThat(violations).anySatisfy(line -> assertThat(line).contains("sink.HookingSink")
+                .contains("addShutdownHook"));
     }
 }

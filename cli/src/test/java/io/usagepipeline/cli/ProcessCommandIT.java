@@ -59,7 +59,7 @@ class ProcessCommandIT {
         try (CliProcess process = CliProcess.start("process", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--prefix", prefix, "--state-dir", stateDir.toString(), "--application-id", "process-cmd-it",
                 "--http-port", String.valueOf(port))) {
-            process.awaitOutput("serving /metrics and /health on 127.0.0.1:" + port, Duration.ofSeconds(60));
+            process.awaitOutput("serving /metrics, /health and /ready on 127.0.0.1:" + port, Duration.ofSeconds(60));
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(get(port, "/metrics").body())
@@ -68,6 +68,7 @@ class ProcessCommandIT {
             final HttpResponse<String> health = get(port, "/health");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"state\":\"RUNNING\"");
+            assertThat(get(port, "/ready").statusCode()).isEqualTo(200);
 
             process.stop();
             assertThat(process.printed("stopping the processor")).isTrue();

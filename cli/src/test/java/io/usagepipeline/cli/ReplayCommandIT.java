@@ -9,6 +9,7 @@ import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;

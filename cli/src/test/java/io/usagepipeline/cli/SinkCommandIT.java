@@ -13,6 +13,7 @@ import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.SourceKind;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.ExitCodes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.runtime.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.usagepipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.usagepipeline.runtime.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -65,7 +65,25 @@ public final class Collector implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.executor = Executors.newFixedThreadPool(concurrency);
-        pollers.forEach(poller -> metrics.watchRetries(poller.source().id(), poller::retries));
+        pollers.forEach(poller -> {
+            metrics.watchRetries(poller.source().id(), poller::retries);
+            metrics.expect(poller.source().id());
+        });
+    }
+
+    /**
+     * The sources without a COMPLETE poll within two of their intervals (counted from the start until a first one),
+     * each with how long it has been: what makes the collector's health DOWN.
+     */
+    public List<String> overdue(final Duration defaultInterval) {
+        final List<String> overdue = new ArrayList<>();
+        for (final Poller poller : pollers) {
+            final Duration age = metrics.lastSuccessAge(poller.source().id());
+            if (age.compareTo(intervalOf(poller, defaultInterval).multipliedBy(2)) > 0) {
+                overdue.add(poller.source().id() + " (no complete poll for " + age.toSeconds() + " s)");
+            }
+        }
+        return overdue;
     }
 
     /** The start of the slot an instant falls in. */
@@ -100,7 +118,7 @@ public final class Collector implements AutoCloseable {
             }
         }
         publisher.flush();
-        LOG.info("slot {}: {} polls COMPLETE, {} FAILED", slotStart, complete, failed);
+        LOG.debug("slot {}: {} polls COMPLETE, {} FAILED", slotStart, complete, failed);
         return new SlotResult(slotStart, complete, failed);
     }
 

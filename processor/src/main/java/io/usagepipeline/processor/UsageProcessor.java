@@ -2,6 +2,7 @@ package io.usagepipeline.processor;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +27,7 @@ public final class UsageProcessor implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
+    private volatile Instant stateSince = Instant.now();
 
     public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
                           final Properties streamsConfig) {
@@ -43,6 +45,7 @@ public final class UsageProcessor implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> {
             LOG.info("processor state {} -> {}", before, now);
+            stateSince = Instant.now();
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
             }
@@ -82,6 +85,11 @@ public final class UsageProcessor implements AutoCloseable {
         return streams.state();
     }
 
+    /** When the processor entered its current state. */
+    public Instant stateSince() {
+        return stateSince;
+    }
+
     /** Healthy while starting, rebalancing or running; not after an error or once stopped. */
     public boolean isHealthy() {
         final KafkaStreams.State state = streams.state();
@@ -116,8 +124,8 @@ public final class UsageProcessor implements AutoCloseable {
         close(Duration.ofSeconds(30));
     }
 
-    /** The underlying Kafka Streams instance, for metrics binding. */
-    public KafkaStreams streams() {
+    /** The underlying Kafka Streams instance, for metrics binding by the service that runs it. */
+    KafkaStreams streams() {
         return streams;
     }
 }

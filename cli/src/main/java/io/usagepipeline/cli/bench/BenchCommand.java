@@ -1,14 +1,15 @@
 package io.usagepipeline.cli.bench;
 
 import io.usagepipeline.cli.Directories;
-import io.usagepipeline.cli.ExitCodes;
 import io.usagepipeline.cli.Progress;
+import io.usagepipeline.cli.VerboseOption;
 import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.collector.RawPublisher;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,6 +68,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to this JSON file.")
     Path json;
+
+    @Mixin
+    VerboseOption verbose;
 
     @Spec
     CommandSpec spec;

@@ -92,6 +92,19 @@ public final class Settings {
             "Address /metrics and /health listen on: this machine only unless told (0.0.0.0: every interface, as a "
                     + "container needs for probes from outside).");
 
+    public static final Setting<Duration> HEALTH_UNREACHABLE_AFTER = new Setting<>("health.unreachableAfter", "PT15S",
+            "a positive ISO-8601 duration, e.g. PT15S", Settings::positiveDuration,
+            "How long Kafka may not answer before /health says DOWN (503).");
+
+    public static final Setting<Duration> HEALTH_STALLED_AFTER = new Setting<>("health.stalledAfter", "PT2M",
+            "a positive ISO-8601 duration, e.g. PT2M", Settings::positiveDuration,
+            "How long a service may make no progress (the processor not RUNNING, no sink batch finished) before "
+                    + "/health says DOWN (503).");
+
+    public static final Setting<Duration> PROCESSOR_KAFKA_TIMEOUT = new Setting<>("processor.kafkaTimeout", "PT2M",
+            "a positive ISO-8601 duration, e.g. PT2M", Settings::positiveDuration,
+            "How long Kafka may not answer before 'process' stops with exit code 1.");
+
     public static final Setting<String> SINK_NAME = new Setting<>("sink.name", "usage-pipeline-sink",
             "a name (letters, digits, '.', '_', '-')", Settings::applicationId,
             "Whose stored offsets these are (and the consumer group used for lag monitoring).");
@@ -125,9 +138,9 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR,
             BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, COLLECTOR_CONCURRENCY, PROCESSOR_APPLICATION_ID,
             PROCESSOR_INSTANCE_ID, PROCESSOR_STATE_DIR, PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON,
-            PROCESSOR_MAX_UNITS, PROCESSOR_MAX_AHEAD, PROCESSOR_ZONE, HTTP_PORT, HTTP_ADDRESS, SINK_NAME,
-            SINK_CSV_DIR, SINK_JDBC_URL, SINK_JDBC_USER, SINK_JDBC_PASSWORD_ENV, SINK_JDBC_PASSWORD_FILE,
-            SINK_BATCH_SIZE, SINK_MAX_BATCH_DELAY);
+            PROCESSOR_MAX_UNITS, PROCESSOR_MAX_AHEAD, PROCESSOR_ZONE, PROCESSOR_KAFKA_TIMEOUT, HTTP_PORT, HTTP_ADDRESS,
+            HEALTH_UNREACHABLE_AFTER, HEALTH_STALLED_AFTER, SINK_NAME, SINK_CSV_DIR, SINK_JDBC_URL, SINK_JDBC_USER,
+            SINK_JDBC_PASSWORD_ENV, SINK_JDBC_PASSWORD_FILE, SINK_BATCH_SIZE, SINK_MAX_BATCH_DELAY);
 
     /** Paths that hold structured values (lists, maps), validated by the part that owns them. */
     public static final Set<String> STRUCTURED = Set.of("collector.sources", "processor.tenantZones",

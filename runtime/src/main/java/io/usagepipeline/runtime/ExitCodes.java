@@ -1,4 +1,4 @@
-package io.usagepipeline.cli;
+package io.usagepipeline.runtime;
 
 /** Exit codes of every command, documented in the README. */
 public final class ExitCodes {

@@ -1,0 +1,80 @@
+package io.usagepipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagepipeline.embedded.KafkaBroker;
+import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.ExitCodes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failures a user can cause or fix end with one line that names the thing and the fix, and the right exit code. */
+@ExtendWith(KafkaBrokerExtension.class)
+@Timeout(600) // a hung test fails here, not at CI's limit
+class OneLineErrorsIT {
+
+    private record Run(int code, List<String> errors, Duration took) {
+    }
+
+    @Test
+    void shouldSayWithinFifteenSecondsThatKafkaDoesNotAnswer(@TempDir final Path dir) throws Exception {
+        final String nobody = "127.0.0.1:" + CliProcess.freePort();
+        for (final String[] command : List.of(
+                new String[] {"topics", "create", "--bootstrap-servers", nobody},
+                new String[] {"raw", "export", "--bootstrap-servers", nobody, "--file",
+                        dir.resolve("raw.jsonl").toString()},
+                new String[] {"sink", "--bootstrap-servers", nobody, "--csv-dir", dir.resolve("out").toString()})) {
+            final Run run = run(command);
+
+            assertThat(run.code()).as(command[0]).isEqualTo(ExitCodes.FAILED);
+            assertThat(run.took()).as(command[0]).isLessThan(Duration.ofSeconds(15));
+            assertThat(run.errors()).as(command[0]).singleElement().asString()
+                    .contains("Kafka at " + nobody + " did not answer within 10 s")
+                    .contains("check --bootstrap-servers");
+        }
+    }
+
+    @Test
+    void shouldNameTheBadLineOfAnImportAndImportNothing(final KafkaBroker kafka, @TempDir final Path dir)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, "badimport.", 3, 0).ensureAll();
+        }
+        final Path file = Files.writeString(dir.resolve("raw.jsonl"),
+                "{\"key\":\"a/licensedWorkloads/-\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"value\":\"{}\"}\n"
+                        + "\n"
+                        + "{\"key\":\"a/licensedWorkloads/-\",\"timestamp\":\"yesterday\",\"value\":\"{}\"}\n");
+
+        final Run run = run("raw", "import", "--bootstrap-servers", kafka.bootstrapServers(), "--prefix",
+                "badimport.", "--file", file.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(run.errors()).singleElement().asString().contains("line 3 of " + file)
+                .contains("\"yesterday\" is not an ISO-8601 instant").contains("nothing was imported");
+        assertThat(CommittedRecords.count(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                Topics.RAW.name("badimport."))).isZero();
+    }
+
+    private static Run run(final String... args) {
+        final StringWriter errors = new StringWriter();
+        final var commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(errors, true));
+        final long started = System.nanoTime();
+        final int code = commandLine.execute(args);
+        return new Run(code, errors.toString().lines().filter(line -> !line.isBlank()).toList(),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+}
