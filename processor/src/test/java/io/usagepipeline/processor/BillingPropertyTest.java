@@ -7,9 +7,11 @@ import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.processor.ReferenceBilling.Expected;
 import io.usagepipeline.processor.ReferenceBilling.Level;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -61,7 +63,8 @@ class BillingPropertyTest {
             int compared = 0;
             for (final Granularity granularity : Granularity.values()) {
                 for (final Map.Entry<Instant, Instant> period
-                        : ReferenceBilling.periodsWithSamples(accepted, granularity, zone).entrySet()) {
+                        : ReferenceBilling.periodsWithKnowledge(accepted, granularity, zone, config.maxGap())
+                        .entrySet()) {
                     if (!streamTime.isAfter(period.getValue().plus(config.grace()))) {
                         continue; // still open
                     }
@@ -74,8 +77,45 @@ class BillingPropertyTest {
                 }
             }
             assertThat(compared).isGreaterThan(10);
-            assertThat(latest).as("no record for a period without observations").hasSizeLessThanOrEqualTo(compared + 2);
+            assertThat(latest).as("no record for a period without knowledge").hasSizeLessThanOrEqualTo(compared + 2);
+            assertDaysAddUpToTheirMonth(latest, zone, "seed " + seed);
         }
+    }
+
+    /**
+     * DESIGN §4: the DAY records of a closed month add up to its MONTH record, in unit-hours and in known hours (each
+     * figure is rounded once to 6 digits, so the sum may differ from the month by that rounding, day by day).
+     */
+    private static void assertDaysAddUpToTheirMonth(final Map<String, PeriodRecord> latest, final ZoneId zone,
+                                                    final String what) {
+        int months = 0;
+        for (final PeriodRecord month : latest.values()) {
+            if (month.granularity() != Granularity.MONTH || month.status() == RecordStatus.OPEN) {
+                continue;
+            }
+            final List<PeriodRecord> days = latest.values().stream()
+                    .filter(day -> day.granularity() == Granularity.DAY && !day.periodStart().isBefore(
+                            month.periodStart()) && day.periodEnd().compareTo(month.periodEnd()) <= 0).toList();
+            final BigDecimal tolerance = new BigDecimal("0.000001").multiply(BigDecimal.valueOf(days.size()));
+            final BigDecimal dayUnitHours = days.stream().map(PeriodRecord::unitHours)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(dayUnitHours.subtract(month.unitHours()).abs()).as("%s: unit-hours of the days of %s vs the "
+                    + "month (%s vs %s)", what, month.periodStart().atZone(zone).toLocalDate(), dayUnitHours,
+                    month.unitHours()).isLessThanOrEqualTo(tolerance);
+            final BigDecimal dayKnownHours = days.stream().map(day -> day.coverage().multiply(hours(day)))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(dayKnownHours.subtract(month.coverage().multiply(hours(month))).abs())
+                    .as("%s: known hours of the days of %s vs the month", what, month.periodStart())
+                    .isLessThanOrEqualTo(new BigDecimal("0.000001").multiply(hours(month)).add(
+                            new BigDecimal("0.000024").multiply(BigDecimal.valueOf(days.size()))));
+            months++;
+        }
+        assertThat(months).as("%s: a closed month to add up", what).isPositive();
+    }
+
+    private static BigDecimal hours(final PeriodRecord record) {
+        return BigDecimal.valueOf(Duration.between(record.periodStart(), record.periodEnd()).toMinutes())
+                .divide(BigDecimal.valueOf(60), 6, RoundingMode.HALF_EVEN);
     }
 
     private static void assertMatches(final PeriodRecord actual, final Expected expected, final String what) {

@@ -125,6 +125,31 @@ class BillingTopologyTest {
     }
 
     @Test
+    void shouldGiveADayKnownOnlyByItsCarriedInLevelARecordSoThatTheDaysAddUpToTheMonth() {
+        final Instant march30 = Instant.parse("2026-03-30T00:00:00Z");
+        final Instant march31 = Instant.parse("2026-03-31T00:00:00Z");
+        hourly(march30, 0, 23, 4);
+        // nothing on the 31st: the target stopped answering; a poll on April 2nd closes March
+        harness.pipe(Polls.aws(Instant.parse("2026-04-02T03:00:00Z"), 4));
+
+        final List<PeriodRecord> billing = harness.billing();
+        // the 23:00 level holds for maxGap, 3 h: 1 h on the 30th, 2 h on the 31st, with no sample of its own
+        assertFigures(only(billing, AWS, Granularity.DAY, march30), "4", "4", "96", "4", 4, 4, 24, "1");
+        assertFigures(only(billing, AWS, Granularity.DAY, march31), "4", "4", "8", "4", 4, 4, 0, "0.083333");
+        final PeriodRecord month = only(billing, AWS, Granularity.MONTH, Instant.parse("2026-03-01T00:00:00Z"));
+        assertThat(month.unitHours()).isEqualByComparingTo("104");
+        assertThat(billing.stream().filter(record -> record.granularity() == Granularity.DAY
+                        && record.periodStart().isBefore(month.periodEnd()))
+                .map(PeriodRecord::unitHours).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .as("the days add up to the month").isEqualByComparingTo(month.unitHours());
+        assertThat(billing).as("April 1st: the level ended on March 31st at 02:00").noneMatch(record ->
+                record.periodStart().equals(Instant.parse("2026-04-01T00:00:00Z")));
+        assertThat(harness.totals()).as("no OPEN total for a day known only by its carried-in level")
+                .noneMatch(total -> total.value() != null && total.value().periodStart().equals(march31)
+                        && total.value().granularity() == Granularity.DAY);
+    }
+
+    @Test
     void shouldBillCalendarMonthsOf28And30And31Days() {
         Instant at = Instant.parse("2026-02-01T00:00:00Z");
         while (!at.isAfter(Instant.parse("2026-05-01T03:00:00Z"))) {

@@ -58,16 +58,26 @@ final class ReferenceBilling {
                 BigDecimal.valueOf(knownMinutes).divide(BigDecimal.valueOf(totalMinutes), 6, RoundingMode.HALF_EVEN));
     }
 
-    /** The calendar periods of a granularity that contain at least one observation. */
-    static NavigableMap<Instant, Instant> periodsWithSamples(final NavigableMap<Instant, Level> observations,
-                                                             final Granularity granularity, final ZoneId zone) {
+    /**
+     * The calendar periods of a granularity in which the level is known for some time: those that contain an
+     * observation, and those into which one's level is carried (within maxGap) without any of their own.
+     */
+    static NavigableMap<Instant, Instant> periodsWithKnowledge(final NavigableMap<Instant, Level> observations,
+                                                               final Granularity granularity, final ZoneId zone,
+                                                               final Duration maxGap) {
         final NavigableMap<Instant, Instant> periods = new TreeMap<>();
         for (final Instant at : observations.keySet()) {
-            final LocalDate date = at.atZone(zone).toLocalDate();
-            final LocalDate first = granularity == Granularity.DAY ? date : date.withDayOfMonth(1);
-            final LocalDate next = granularity == Granularity.DAY ? first.plusDays(1) : first.plusMonths(1);
-            periods.put(first.atStartOfDay(zone).toInstant(), next.atStartOfDay(zone).toInstant());
+            LocalDate first = firstDay(at.atZone(zone).toLocalDate(), granularity);
+            while (first.atStartOfDay(zone).toInstant().isBefore(at.plus(maxGap))) {
+                final LocalDate next = granularity == Granularity.DAY ? first.plusDays(1) : first.plusMonths(1);
+                periods.put(first.atStartOfDay(zone).toInstant(), next.atStartOfDay(zone).toInstant());
+                first = next;
+            }
         }
         return periods;
+    }
+
+    private static LocalDate firstDay(final LocalDate date, final Granularity granularity) {
+        return granularity == Granularity.DAY ? date : date.withDayOfMonth(1);
     }
 }

@@ -81,8 +81,25 @@ public final class PeriodAggregator {
                 continue;
             }
             publishClosed(periodKey, period.withFold(period.fold().close(config.maxGap())), state);
-            series.put(entry.value, state.withOpenPeriods(without(state.openPeriods(), periodKey)));
+            series.put(entry.value, openCarriedInto(entry.value,
+                    state.withOpenPeriods(without(state.openPeriods(), periodKey)), period.fold().period(),
+                    streamTime));
         }
+    }
+
+    /**
+     * Gives the period after a closing one its record when no observation of its own opened it but a level is carried
+     * into it (DESIGN §4): the level is known for part of it, and without its record the days of a month would not
+     * add up to the month. Its fold comes from the history, which says whether anything is known in it at all.
+     */
+    private SeriesState openCarriedInto(final String seriesKey, final SeriesState state, final BillingPeriod closing,
+                                        final Instant streamTime) {
+        final BillingPeriod next = closing.next();
+        if (state.lastObservedAt() == null
+                || periods.get(Keys.periodKey(seriesKey, next.granularity(), next.start())) != null) {
+            return state;
+        }
+        return recompute(seriesKey, state, next, streamTime);
     }
 
     /** Forgets what no within-horizon data can change any more, so state stays bounded by the horizon. */
@@ -167,8 +184,8 @@ public final class PeriodAggregator {
         final String periodKey = Keys.periodKey(seriesKey, period.granularity(), period.start());
         final PeriodFold fold = foldFromHistory(seriesKey, period);
         final PeriodState existing = periods.get(periodKey);
-        if (existing == null && fold.samples() == 0) {
-            return state; // a period without any observation of its own has no record
+        if (existing == null && fold.close(config.maxGap()).knownMillis() == 0) {
+            return state; // a period in which the level is never known has no record
         }
         final boolean due = streamTime.isAfter(period.end().plus(config.grace()));
         if (existing != null && existing.closed()) {
@@ -214,7 +231,10 @@ public final class PeriodAggregator {
 
     private void publishOpen(final String periodKey, final PeriodState period, final SeriesState state) {
         final Figures figures = period.fold().figures();
-        if (figures.equals(period.published())) {
+        if (figures.equals(period.published()) || period.published() == null && period.fold().samples() == 0
+                && period.fold().knownMillis() == 0) {
+            // unchanged, or a period known only by a level carried in, which an OPEN total (evaluated up to the
+            // last observation, before the period) cannot show yet: its record comes when it closes
             periods.put(periodKey, period);
             return;
         }
