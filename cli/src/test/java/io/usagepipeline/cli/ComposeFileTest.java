@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.ProcessorSettings;
 import io.usagepipeline.collector.config.SourcesParser;
@@ -64,6 +68,32 @@ class ComposeFileTest {
         final PipelineConfig printed = PipelineConfig.load(collectorConfig, Map.of(), PipelineConfig.Flags.none());
         assertThat(new SourcesParser(Map.of()).parse(printed.structured("collector.sources").orElseThrow()))
                 .allSatisfy(source -> assertThat(source.baseUrl().toString()).startsWith("http://simulator:8089/"));
+    }
+
+    @Test
+    void shouldBeAValidComposeFileWhoseServicesRestartAndReportReadiness() throws Exception {
+        final JsonNode compose = new YAMLMapper().readTree(DOCKER.resolve("compose.yaml").toFile());
+        // its relative $id resolves against where it is read from
+        final JsonSchema spec = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(SchemaLocation.of("classpath:compose-spec/compose-spec.json"));
+        assertThat(spec.validate(compose)).as("errors against the Compose Specification").isEmpty();
+
+        final JsonNode services = compose.get("services");
+        final JsonNode kafka = services.get("kafka");
+        assertThat(kafka.get("volumes").get(0).asText())
+                .isEqualTo("kafka-data:" + kafka.get("environment").get("KAFKA_LOG_DIRS").asText());
+        services.fields().forEachRemaining(service -> {
+            final JsonNode command = service.getValue().path("command");
+            if (command.path(0).asText().equals("topics")) {
+                return; // a one-shot job: it exits when the topics exist
+            }
+            assertThat(service.getValue().path("restart").asText()).as(service.getKey()).isEqualTo("unless-stopped");
+            if (command.toString().contains("--http-port")) {
+                assertThat(service.getValue().path("healthcheck").path("test").toString()).as(service.getKey())
+                        .contains("http://127.0.0.1:8080/ready");
+                assertThat(command.toString()).as(service.getKey()).contains("\"--http-address\",\"0.0.0.0\"");
+            }
+        });
     }
 
     /** What the simulator service writes to /shared/collector.yaml, made here with its own arguments. */
