@@ -74,7 +74,9 @@ class ProcessorCrashIT {
             throws Exception {
         final String bootstrap = kafka.bootstrapServers();
         final Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
-        final long seed = System.nanoTime();
+        // -Dseed=N repeats a run: the kill points follow from it
+        final long seed = Long.getLong("seed", System.nanoTime());
+        System.out.println("ProcessorCrashIT seed " + seed + " (rerun with -Dseed=" + seed + ")");
         final Random random = new Random(seed);
         final Path files = dir.resolve("files");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {

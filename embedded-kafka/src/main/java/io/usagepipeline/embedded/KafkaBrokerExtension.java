@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives each integration-test class its own Kafka, injected as a {@link KafkaBroker} parameter into
- * {@code @BeforeAll}, {@code @BeforeEach} and test methods, and stopped after the class:
+ * Gives the integration-test classes of a JVM one shared Kafka, injected as a {@link KafkaBroker} parameter into
+ * {@code @BeforeAll}, {@code @BeforeEach} and test methods, and stopped when the run ends:
  * <ul>
- *   <li>by default a fresh {@link EmbeddedKafkaBroker} in this JVM;</li>
+ *   <li>by default an {@link EmbeddedKafkaBroker} in this JVM;</li>
  *   <li>with {@code -Dkafka.broker=testcontainers}, an {@code apache/kafka:4.3.1} container (needs Docker);</li>
  *   <li>with {@code -Dkafka.bootstrap=HOST:PORT}, an external broker that is left running.</li>
  * </ul>
@@ -29,7 +29,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
 
     @Override
     public void beforeAll(final ExtensionContext context) {
-        context.getStore(NAMESPACE).getOrComputeIfAbsent(KEY, key -> startBroker(), BrokerHandle.class);
+        shared(context);
     }
 
     @Override
@@ -39,9 +39,16 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
 
     @Override
     public Object resolveParameter(final ParameterContext parameter, final ExtensionContext context) {
-        // Method-level stores fall back to the class-level store that beforeAll filled.
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(KEY, key -> startBroker(), BrokerHandle.class)
-                .broker();
+        return shared(context).broker();
+    }
+
+    /**
+     * One broker for every test class of the JVM (kept in the root store, closed when the run ends): starting a broker
+     * costs seconds, and the classes sharing it already keep to topics, groups and application ids of their own.
+     */
+    private static BrokerHandle shared(final ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(KEY, key -> startBroker(),
+                BrokerHandle.class);
     }
 
     private static BrokerHandle startBroker() {
@@ -63,7 +70,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
         return new BrokerHandle(broker, broker::close);
     }
 
-    /** Stored per test class; JUnit closes it when the class is done. */
+    /** Stored once per JVM; JUnit closes it when the whole run is done. */
     private record BrokerHandle(KafkaBroker broker, Runnable stopper) implements AutoCloseable {
         @Override
         public void close() {

@@ -1,0 +1,124 @@
+package io.usagepipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.runtime.ExitCodes;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line of every usage-pipeline service in {@code docker/compose.yaml}, run exactly as written from the
+ * shaded jar, with only the container's addresses and paths mapped to this machine's: the topics job ends with 0,
+ * the simulator writes the collector config, the collector, processor and sink report ready, and billing data
+ * reaches the sink's files. This is as far as a machine without a Docker engine can run the compose file.
+ */
+@Timeout(600) // a hung test fails here, not at CI's limit
+class ComposeCommandsIT {
+
+    private static final Path DOCKER = Path.of("..", "docker");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void shouldRunEveryServiceAsTheComposeFileWritesIt(@TempDir final Path dir) throws Exception {
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start();
+             EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            final Map<String, String> container = new LinkedHashMap<>();
+            final int simulatorPort = CliProcess.freePort();
+            container.put("http://simulator:8089", "http://127.0.0.1:" + simulatorPort);
+            container.put("8089", String.valueOf(simulatorPort));
+            container.put("kafka:9092", kafka.bootstrapServers());
+            container.put("/etc/usage-pipeline/pipeline.yaml", pipelineConfig(dir, kafka, postgres).toString());
+            container.put("/shared", dir.resolve("shared").toString());
+            container.put("/var/lib/usage-pipeline/state", dir.resolve("state").toString());
+            Files.createDirectories(dir.resolve("shared"));
+
+            final JsonNode services = new YAMLMapper().readTree(DOCKER.resolve("compose.yaml").toFile())
+                    .get("services");
+            try (CliProcess topics = CliProcess.start(args(services.get("topics"), container))) {
+                assertThat(topics.awaitExit(Duration.ofSeconds(120))).isEqualTo(ExitCodes.OK);
+            }
+            final List<CliProcess> running = new ArrayList<>();
+            try {
+                running.add(CliProcess.start(args(services.get("simulator"), container)));
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("shared/collector.yaml")));
+                final Map<String, Integer> ready = new LinkedHashMap<>();
+                for (final String service : List.of("collector", "processor", "sink")) {
+                    final int port = CliProcess.freePort();
+                    final Map<String, String> mapped = new LinkedHashMap<>(container);
+                    mapped.put("8080", String.valueOf(port));
+                    running.add(CliProcess.start(Map.of(), args(services.get(service), mapped)));
+                    ready.put(service, port);
+                }
+                for (final Map.Entry<String, Integer> service : ready.entrySet()) {
+                    await(service.getKey()).atMost(Duration.ofSeconds(180))
+                            .until(() -> status(service.getValue()) == 200);
+                }
+                // the first slot's polls travel through the processor to the sink's files
+                await("rolling totals in the sink's files").atMost(Duration.ofSeconds(240)).until(() ->
+                        Files.exists(dir.resolve("out/open-totals.csv"))
+                                && Files.readAllLines(dir.resolve("out/open-totals.csv")).size() > 1);
+                assertThat(running).allMatch(CliProcess::isAlive);
+            } finally {
+                running.forEach(CliProcess::close);
+            }
+        }
+    }
+
+    /** The service's command with the container's addresses and paths mapped to this machine's. */
+    private static String[] args(final JsonNode service, final Map<String, String> container) {
+        final List<String> args = new ArrayList<>();
+        service.get("command").forEach(arg -> {
+            String text = arg.asText();
+            for (final Map.Entry<String, String> mapping : container.entrySet()) {
+                if (text.equals(mapping.getKey()) || text.startsWith(mapping.getKey() + "/")) {
+                    text = mapping.getValue() + text.substring(mapping.getKey().length());
+                }
+            }
+            args.add(text);
+        });
+        return args.toArray(String[]::new);
+    }
+
+    /** docker/pipeline.yaml with Kafka, the output directory and PostgreSQL of this machine. */
+    private static Path pipelineConfig(final Path dir, final EmbeddedKafkaBroker kafka,
+                                       final EmbeddedPostgres postgres) throws IOException {
+        final Path password = Files.writeString(dir.resolve("db_password"), "postgres");
+        final String config = Files.readString(DOCKER.resolve("pipeline.yaml"))
+                .replace("kafka:9092", kafka.bootstrapServers())
+                .replace("/var/lib/usage-pipeline/out", dir.resolve("out").toString())
+                .replace("jdbc:postgresql://postgres:5432/billing", postgres.getJdbcUrl("postgres", "postgres"))
+                .replace("user: billing", "user: postgres")
+                .replace("/run/secrets/db_password", password.toString());
+        return Files.writeString(dir.resolve("pipeline.yaml"), config);
+    }
+
+    private int status(final int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (final IOException e) {
+            return -1;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}
