@@ -1,5 +1,9 @@
 package io.usagepipeline.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.usagepipeline.simulator.Credentials;
 import io.usagepipeline.simulator.Fleet;
 import io.usagepipeline.simulator.SimulatorServer;
@@ -8,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -19,6 +20,12 @@ import java.util.TreeMap;
  * referenced with {@code passwordFile}/{@code apiKeyFile}, so the printed YAML holds none.
  */
 final class CollectorConfigPrinter {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .build();
 
     private CollectorConfigPrinter() {
     }
@@ -35,50 +42,42 @@ final class CollectorConfigPrinter {
                         final Path secretsDir) throws IOException {
         Files.createDirectories(secretsDir);
         final Fleet fleet = simulator.fleet();
-        final List<String> sources = new ArrayList<>();
+        final ObjectNode root = YAML.createObjectNode();
+        root.putObject("kafka").put("bootstrap.servers", bootstrapServers);
+        final ObjectNode collector = root.putObject("collector");
+        collector.put("pollInterval", "PT15M");
+        final ArrayNode sources = collector.putArray("sources");
         for (final Fleet.Appliance appliance : new TreeMap<>(fleet.appliances()).values()) {
             final String id = appliance.path().substring(1);
             final Credentials credentials = simulator.credentials(id);
             final String sourceId = id.replace('/', '-');
+            final ObjectNode source = sources.addObject().put("id", sourceId);
+            final ObjectNode auth = YAML.createObjectNode();
             switch (appliance.kind()) {
-                case "aws" -> sources.add("    - { id: " + sourceId + ", kind: VBA_AWS, baseUrl: \"" + base
-                        + appliance.path() + "\", apiVersion: 1.0-rev0, tenant: " + appliance.tenant()
-                        + ",\n        auth: { username: " + credentials.username() + ", passwordFile: "
-                        + secret(secretsDir, sourceId + ".password", credentials.password()) + " } }");
-                case "azure" -> sources.add("    - { id: " + sourceId + ", kind: VBA_AZURE, baseUrl: \"" + base
-                        + appliance.path() + "\", tenant: " + appliance.tenant()
-                        + ",\n        auth: { username: " + credentials.username() + ", passwordFile: "
-                        + secret(secretsDir, sourceId + ".password", credentials.password()) + " } }");
-                case "vac" -> sources.add("    - { id: " + sourceId + ", kind: VAC, baseUrl: \"" + base
-                        + appliance.path() + "\", tenants: " + inline(simulator.vacTenants())
-                        + ",\n        auth: { username: \"" + credentials.username().replace("\\", "\\\\")
-                        + "\", passwordFile: " + secret(secretsDir, sourceId + ".password", credentials.password())
-                        + " } }");
-                default -> sources.add("    - { id: " + sourceId + ", kind: VSPC, baseUrl: \"" + base
-                        + appliance.path() + "\", companies: " + inline(simulator.vspcCompanies())
-                        + ",\n        auth: { apiKeyFile: " + secret(secretsDir, sourceId + ".apikey",
-                        credentials.apiKey()) + " } }");
+                case "aws" -> source.put("kind", "VBA_AWS").put("baseUrl", base + appliance.path())
+                        .put("apiVersion", "1.0-rev0").put("tenant", appliance.tenant());
+                case "azure" -> source.put("kind", "VBA_AZURE").put("baseUrl", base + appliance.path())
+                        .put("tenant", appliance.tenant());
+                case "vac" -> source.put("kind", "VAC").put("baseUrl", base + appliance.path())
+                        .set("tenants", YAML.valueToTree(simulator.vacTenants()));
+                default -> source.put("kind", "VSPC").put("baseUrl", base + appliance.path())
+                        .set("companies", YAML.valueToTree(simulator.vspcCompanies()));
+            }
+            if (appliance.kind().equals("vspc")) {
+                auth.put("apiKeyFile", secret(secretsDir, sourceId + ".apikey", credentials.apiKey()));
+            } else {
+                auth.put("username", credentials.username())
+                        .put("passwordFile", secret(secretsDir, sourceId + ".password", credentials.password()));
+            }
+            source.set("auth", auth);
+            if (simulator.certificatePem() != null) {
+                // the simulator's self-signed certificate, trusted explicitly: TLS stays verified
+                source.putObject("tls").put("truststore", simulator.certificatePem().toAbsolutePath().toString());
             }
         }
-        if (simulator.certificatePem() != null) {
-            // the simulator's self-signed certificate, trusted explicitly: TLS stays verified
-            final String tls = ",\n        tls: { truststore: \"" + simulator.certificatePem().toAbsolutePath() + "\" } }";
-            sources.replaceAll(source -> source.substring(0, source.length() - 2) + tls);
-        }
+        // written by the YAML library, so that a ':' or '#' in a name or a path cannot change the document
         return "# collector configuration for the simulator at " + base + " (" + fleet.tenants().size()
-                + " tenants, seed " + fleet.seed() + ")\n"
-                + "kafka: { bootstrap.servers: " + bootstrapServers + " }\n"
-                + "collector:\n"
-                + "  pollInterval: PT15M\n"
-                + "  sources:\n"
-                + String.join("\n", sources) + "\n";
-    }
-
-    /** A YAML flow mapping with quoted keys: {@code { "1": acme, "3": initech }}. */
-    private static String inline(final Map<String, String> mapping) {
-        final List<String> entries = new ArrayList<>();
-        mapping.forEach((key, tenant) -> entries.add("\"" + key + "\": " + tenant));
-        return "{ " + String.join(", ", entries) + " }";
+                + " tenants, seed " + fleet.seed() + ")\n" + YAML.writeValueAsString(root);
     }
 
     private static String secret(final Path dir, final String name, final String value) throws IOException {
@@ -89,6 +88,6 @@ final class CollectorConfigPrinter {
         } catch (final UnsupportedOperationException e) {
             // not a POSIX file system: the file keeps the directory's permissions
         }
-        return "\"" + file + "\"";
+        return file.toString();
     }
 }

@@ -31,10 +31,9 @@ import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
 import io.usagepipeline.sink.BillingSink;
 import io.usagepipeline.sink.BillingWriter;
-import io.usagepipeline.sink.FileWriter;
-import io.usagepipeline.sink.PostgresWriter;
 import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.SinkMetrics;
+import io.usagepipeline.sink.SinkOutputs;
 import io.usagepipeline.sink.SinkService;
 import io.usagepipeline.sink.StaleOutputException;
 import java.io.IOException;
@@ -90,7 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Tenants in the simulated fleet. Default: ${DEFAULT-VALUE}.")
     int tenants;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Fleet seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Fleet seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--days", paramLabel = "N", defaultValue = "45",
@@ -292,17 +292,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private List<BillingWriter> writers(final String appId) throws Exception {
-        final List<BillingWriter> writers = new ArrayList<>();
-        writers.add(new FileWriter(out, Topics.TOTALS.name("")));
-        if (jdbcUrl != null) {
-            final String password = jdbcPasswordEnv == null ? null : System.getenv(jdbcPasswordEnv);
-            if (jdbcPasswordEnv != null && password == null) {
-                throw new ConfigException("--jdbc-password-env: environment variable " + jdbcPasswordEnv
-                        + " is not set");
-            }
-            writers.add(new PostgresWriter(jdbcUrl, jdbcUser, password, appId + "-sink", Topics.TOTALS.name("")));
+        final String password = jdbcPasswordEnv == null ? null : System.getenv(jdbcPasswordEnv);
+        if (jdbcPasswordEnv != null && password == null) {
+            throw new ConfigException("--jdbc-password-env: environment variable " + jdbcPasswordEnv + " is not set");
         }
-        return writers;
+        return new SinkOutputs(out, jdbcUrl, jdbcUser, password).open(appId + "-sink", Topics.TOTALS.name(""));
     }
 
     /** Waits until a consumer group has committed the end of every partition of its topics. */

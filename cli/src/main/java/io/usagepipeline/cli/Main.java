@@ -2,6 +2,7 @@ package io.usagepipeline.cli;
 
 import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.runtime.ExitCodes;
+import java.nio.file.FileSystemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -24,7 +25,11 @@ public final class Main {
     static String oneLine(final Throwable exception) {
         final StringBuilder line = new StringBuilder();
         for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            final String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            // a file system exception's message is only the path: say what happened to it too
+            final String message = cause instanceof FileSystemException files
+                    ? files.getClass().getSimpleName() + " on " + files.getFile()
+                            + (files.getReason() == null ? "" : ": " + files.getReason())
+                    : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             if (line.indexOf(message) < 0) {
                 line.append(line.length() == 0 ? "" : ": ").append(message.replace('\n', ' '));
             }

@@ -10,15 +10,13 @@ import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Runner;
 import io.usagepipeline.sink.BillingSink;
 import io.usagepipeline.sink.BillingWriter;
-import io.usagepipeline.sink.FileWriter;
-import io.usagepipeline.sink.PostgresWriter;
 import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.SinkMetrics;
+import io.usagepipeline.sink.SinkOutputs;
 import io.usagepipeline.sink.SinkService;
 import io.usagepipeline.sink.StaleOutputException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -115,21 +113,15 @@ public final class SinkCommand implements Callable<Integer> {
 
     private static List<BillingWriter> writers(final PipelineConfig config, final String topicPrefix,
                                                final String sinkName) throws Exception {
-        final String totals = Topics.TOTALS.name(topicPrefix);
-        final List<BillingWriter> writers = new ArrayList<>();
-        if (!config.get(Settings.SINK_JDBC_URL).isEmpty()) {
-            final String password = Secrets.read(config, System.getenv(), Settings.SINK_JDBC_PASSWORD_ENV,
-                    Settings.SINK_JDBC_PASSWORD_FILE);
-            writers.add(new PostgresWriter(config.get(Settings.SINK_JDBC_URL), config.get(Settings.SINK_JDBC_USER),
-                    password, sinkName, totals));
-        }
-        if (!config.get(Settings.SINK_CSV_DIR).isEmpty()) {
-            writers.add(new FileWriter(Path.of(config.get(Settings.SINK_CSV_DIR)), totals));
-        }
-        if (writers.isEmpty()) {
+        final String csvDir = config.get(Settings.SINK_CSV_DIR);
+        final SinkOutputs outputs = new SinkOutputs(csvDir.isEmpty() ? null : Path.of(csvDir),
+                config.get(Settings.SINK_JDBC_URL), config.get(Settings.SINK_JDBC_USER),
+                Secrets.read(config, System.getenv(), Settings.SINK_JDBC_PASSWORD_ENV,
+                        Settings.SINK_JDBC_PASSWORD_FILE));
+        if (!outputs.any()) {
             throw new ConfigException("the sink needs an output: give --csv-dir (sink.csvDir) and/or --jdbc-url "
                     + "(sink.jdbc.url)");
         }
-        return writers;
+        return outputs.open(sinkName, Topics.TOTALS.name(topicPrefix));
     }
 }

@@ -1,14 +1,16 @@
 package io.usagepipeline.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "topics", mixinStandardHelpOptions = true,
         description = "Manages the topics of the usage-pipeline contract.",
         subcommands = TopicsCreateCommand.class)
 public final class TopicsCommand implements Runnable {
 
-    @picocli.CommandLine.Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
     @Override
     public void run() {

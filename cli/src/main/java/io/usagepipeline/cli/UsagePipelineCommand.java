@@ -1,9 +1,14 @@
 package io.usagepipeline.cli;
 
+import io.usagepipeline.cli.bench.BenchCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.apache.kafka.common.utils.AppInfoParser;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "usage-pipeline",
         mixinStandardHelpOptions = true,
@@ -13,12 +18,14 @@ import picocli.CommandLine.Command;
                 "",
                 "Configuration comes from a YAML file (--config), then USAGE_PIPELINE_* and KAFKA_* environment "
                         + "variables (KAFKA_SASL_MECHANISM -> sasl.mechanism), then flags; later ones win."},
-        subcommands = {BrokerCommand.class, TopicsCommand.class, ProcessCommand.class, SinkCommand.class, SimulateCommand.class, CollectCommand.class, DemoCommand.class, ReplayCommand.class, io.usagepipeline.cli.bench.BenchCommand.class, RawCommand.class},
+        subcommands = {BrokerCommand.class, TopicsCommand.class, ProcessCommand.class, SinkCommand.class,
+                SimulateCommand.class, CollectCommand.class, DemoCommand.class, ReplayCommand.class,
+                BenchCommand.class, RawCommand.class},
         footer = {"", "Run 'usage-pipeline COMMAND --help' for the options of a command."})
 public final class UsagePipelineCommand implements Runnable {
 
-    @picocli.CommandLine.Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
     @Override
     public void run() {
@@ -27,7 +34,7 @@ public final class UsagePipelineCommand implements Runnable {
     }
 
     /** Reports the version this jar was built as. */
-    static final class Version implements picocli.CommandLine.IVersionProvider {
+    static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
             final Properties properties = new Properties();
@@ -38,7 +45,7 @@ public final class UsagePipelineCommand implements Runnable {
             }
             return new String[] {
                     "usage-pipeline " + properties.getProperty("version", "unknown"),
-                    "Kafka clients " + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+                    "Kafka clients " + AppInfoParser.getVersion()
                             + ", Java " + System.getProperty("java.version")};
         }
     }

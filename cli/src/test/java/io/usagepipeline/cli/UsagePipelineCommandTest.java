@@ -6,6 +6,7 @@ import io.usagepipeline.runtime.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -61,5 +62,14 @@ class UsagePipelineCommandTest {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
+    }
+
+    @Test
+    void shouldPutAFailureAndItsCausesOnOneLine() {
+        final Exception failure = new IllegalStateException("the sink stopped",
+                new AccessDeniedException("/srv/billing/day"));
+
+        assertThat(Main.oneLine(failure)).isEqualTo("the sink stopped: AccessDeniedException on /srv/billing/day");
+        assertThat(Main.oneLine(new IllegalStateException("line one\nline two"))).isEqualTo("line one line two");
     }
 }

@@ -2,6 +2,8 @@ package io.usagepipeline.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -206,7 +208,7 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
                     .setHasDynamicQuorum(false)
                     // An already formatted directory is a restart: keep what it holds.
                     .setIgnoreFormatted(true)
-                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .run();
         } catch (final Exception e) {
             throw new IllegalStateException("cannot format " + dir + ": " + e.getMessage(), e);

@@ -29,6 +29,22 @@ public final class Keys {
         return seriesKey + SEPARATOR + granularity.name() + SEPARATOR + Instants.format(periodStart);
     }
 
+    /** The parts of a period key. */
+    public record PeriodKey(String seriesKey, Granularity granularity, Instant periodStart) {
+    }
+
+    /** Reads a {@link #periodKey}: the series key itself holds two separators, so it is cut from the right. */
+    public static PeriodKey parsePeriodKey(final String periodKey) {
+        final int periodStartAt = periodKey.lastIndexOf(SEPARATOR);
+        final int granularityAt = periodKey.lastIndexOf(SEPARATOR, periodStartAt - 1);
+        if (granularityAt < 0) {
+            throw new IllegalArgumentException("not a period key: " + periodKey);
+        }
+        return new PeriodKey(periodKey.substring(0, granularityAt),
+                Granularity.valueOf(periodKey.substring(granularityAt + 1, periodStartAt)),
+                Instants.parse(periodKey.substring(periodStartAt + 1)));
+    }
+
     public static String escape(final String component) {
         return component.replace(SEPARATOR, ESCAPED_SEPARATOR);
     }

@@ -57,4 +57,13 @@ class IdsAndKeysTest {
         assertThat(Topics.all()).extracting(TopicSpec::baseName).containsExactly("usage.raw.v1",
                 "usage.observations.v1", "usage.totals.v1", "billing.records.v1", "usage.dlq.v1");
     }
+
+    @Test
+    void shouldReadAPeriodKeyBackIntoItsParts() {
+        final String series = Keys.seriesKey("a|b", "vac-eu/2", "VBR_vSphere_VM");
+        final Instant start = Instant.parse("2026-10-01T00:00:00Z");
+
+        assertThat(Keys.parsePeriodKey(Keys.periodKey(series, Granularity.DAY, start)))
+                .isEqualTo(new Keys.PeriodKey("a%7Cb|vac-eu/2|VBR_vSphere_VM", Granularity.DAY, start));
+    }
 }

@@ -11,5 +11,5 @@ import java.time.Duration;
  */
 public record HealthBounds(Duration unreachable, Duration stalled) {
 
-    public static final HealthBounds DEFAULTS = new HealthBounds(Duration.ofSeconds(15), Duration.ofMinutes(2));
+    public static final HealthBounds DEFAULTS = new HealthBounds(Duration.ofSeconds(10), Duration.ofMinutes(2));
 }

@@ -1,6 +1,7 @@
 package io.usagepipeline.simulator;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -30,7 +31,7 @@ public final class LevelModel {
         if (removedInWeek(series, week)) {
             return 0;
         }
-        final long weeksSinceOrigin = Math.max(0, java.time.Duration.between(ORIGIN, at).toDays() / 7);
+        final long weeksSinceOrigin = Math.max(0, Duration.between(ORIGIN, at).toDays() / 7);
         final int base = 1 + (int) (mix(series, "base", 0) % 30);
         final int growth = (int) (mix(series, "growth", 0) % 3);
         // a sawtooth over half a year, so a long replay does not grow without bound

@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -66,7 +68,7 @@ public final class SimulatorServer implements AutoCloseable {
             final Tokens tokens = new Tokens(appliance.kind().equals("vac") ? "vac\\svc-usage" : "svc-usage",
                     Credentials.password(options.seed(), id),
                     appliance.kind().equals("vspc") ? Credentials.apiKey(options.seed(), id) : null,
-                    options.tokenLifetime(), java.time.Clock.systemUTC());
+                    options.tokenLifetime(), Clock.systemUTC());
             final ApplianceApi api = switch (appliance.kind()) {
                 case "aws" -> new AwsApi(fleet, appliance, tokens);
                 case "azure" -> new AzureApi(fleet, appliance, tokens);
@@ -82,7 +84,7 @@ public final class SimulatorServer implements AutoCloseable {
         } else {
             try {
                 this.tls = SelfSignedTls.create(options.tlsDir());
-            } catch (final java.security.GeneralSecurityException e) {
+            } catch (final GeneralSecurityException e) {
                 throw new IOException("cannot set up TLS: " + e.getMessage(), e);
             }
             final HttpsServer https = HttpsServer.create(address, 512);

@@ -44,7 +44,7 @@ public final class BillingSink implements AutoCloseable {
     public interface AfterWrite {
         AfterWrite NOTHING = (writer, records) -> { };
 
-        void written(String writer, List<SinkRecord> records) throws Exception;
+        void written(String writer, List<PositionedRecord> records) throws Exception;
     }
 
     private final SinkConfig config;
@@ -88,7 +88,8 @@ public final class BillingSink implements AutoCloseable {
         for (final String topic : topics) {
             final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
             if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " does not exist; run 'usage-pipeline topics create'");
+                throw new IllegalStateException("topic " + topic + " does not exist; run 'usage-pipeline topics "
+                        + "create'");
             }
             infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
         }
@@ -160,7 +161,7 @@ public final class BillingSink implements AutoCloseable {
 
     /** Reads one batch (up to the batch size or the batch delay) and writes it; returns how many records it read. */
     public int pollOnce() throws Exception {
-        final List<SinkRecord> batch = new ArrayList<>();
+        final List<PositionedRecord> batch = new ArrayList<>();
         final long deadline = System.nanoTime() + config.maxBatchDelay().toNanos();
         do {
             final long remaining = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
@@ -179,10 +180,10 @@ public final class BillingSink implements AutoCloseable {
         consumer.wakeup();
     }
 
-    private void write(final List<SinkRecord> batch) throws Exception {
+    private void write(final List<PositionedRecord> batch) throws Exception {
         for (final BillingWriter writer : writers) {
             final Map<TopicPartition, Long> done = positions.get(writer);
-            final List<SinkRecord> pending = batch.stream()
+            final List<PositionedRecord> pending = batch.stream()
                     .filter(record -> record.offset() >= done.getOrDefault(record.source(), 0L)).toList();
             if (pending.isEmpty()) {
                 continue;
@@ -216,12 +217,12 @@ public final class BillingSink implements AutoCloseable {
                 .sum();
     }
 
-    private SinkRecord decode(final ConsumerRecord<String, byte[]> record) {
+    private PositionedRecord decode(final ConsumerRecord<String, byte[]> record) {
         final TopicPartition source = new TopicPartition(record.topic(), record.partition());
         try {
             final PeriodRecord value = Topics.BILLING_RECORDS.valueSerde().deserializer()
                     .deserialize(record.topic(), record.value());
-            return new SinkRecord(source, record.offset(), record.key(), value);
+            return new PositionedRecord(source, record.offset(), record.key(), value);
         } catch (final SerializationException e) {
             // billing data is never skipped: stop and say exactly where
             throw new IllegalStateException(record.topic() + "-" + record.partition() + "@" + record.offset()

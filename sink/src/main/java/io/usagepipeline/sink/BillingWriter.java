@@ -31,7 +31,7 @@ public interface BillingWriter extends AutoCloseable {
      * Applies records in offset order per partition, all or nothing together with the new positions. The sink only
      * passes records at or after the positions of {@link #checkpoint()}.
      */
-    void write(List<SinkRecord> records) throws Exception;
+    void write(List<PositionedRecord> records) throws Exception;
 
     @Override
     void close() throws Exception;

@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * period files, then {@code positions.json}. On start, history lines after the last {@code positions.json} are applied
  * to the period files again (merging by revision changes nothing twice) and give the resume point.
  */
-public final class FileWriter implements BillingWriter {
+public final class DirectoryWriter implements BillingWriter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryWriter.class);
     private static final DateTimeFormatter DAY_FILE = DateTimeFormatter.ofPattern("uuuu-MM-dd");
     private static final DateTimeFormatter MONTH_FILE = DateTimeFormatter.ofPattern("uuuu-MM");
     private static final CsvMapper CSV = new CsvMapper();
@@ -75,7 +75,7 @@ public final class FileWriter implements BillingWriter {
     /**
      * @param totalsTopic the name of the rolling-totals topic; every other topic carries billing records
      */
-    public FileWriter(final Path dir, final String totalsTopic) throws IOException {
+    public DirectoryWriter(final Path dir, final String totalsTopic) throws IOException {
         this.dir = Files.createDirectories(dir.toAbsolutePath().normalize());
         this.history = this.dir.resolve(HISTORY);
         this.positionsFile = this.dir.resolve(POSITIONS);
@@ -133,11 +133,11 @@ public final class FileWriter implements BillingWriter {
     }
 
     @Override
-    public void write(final List<SinkRecord> records) throws IOException {
+    public void write(final List<PositionedRecord> records) throws IOException {
         final Map<Path, Map<String, PeriodRecord>> files = new LinkedHashMap<>();
-        final List<SinkRecord> newRevisions = new ArrayList<>();
+        final List<PositionedRecord> newRevisions = new ArrayList<>();
         boolean totalsChanged = false;
-        for (final SinkRecord record : records) {
+        for (final PositionedRecord record : records) {
             if (record.source().topic().equals(totalsTopic)) {
                 totalsChanged = true;
                 if (record.value() == null) {
@@ -156,7 +156,7 @@ public final class FileWriter implements BillingWriter {
         if (totalsChanged) {
             writeCsv(openTotalsFile, openTotals.values());
         }
-        for (final SinkRecord record : records) {
+        for (final PositionedRecord record : records) {
             positions.put(key(record.source()), record.nextOffset());
         }
         writePositions();
@@ -193,12 +193,12 @@ public final class FileWriter implements BillingWriter {
                 : dir.resolve("month").resolve(MONTH_FILE.format(start) + ".csv");
     }
 
-    private void appendHistory(final List<SinkRecord> revisions) throws IOException {
+    private void appendHistory(final List<PositionedRecord> revisions) throws IOException {
         if (revisions.isEmpty()) {
             return;
         }
         final StringBuilder lines = new StringBuilder();
-        for (final SinkRecord record : revisions) {
+        for (final PositionedRecord record : revisions) {
             final ObjectNode line = Json.mapper().createObjectNode();
             line.put("topic", record.source().topic());
             line.put("partition", record.source().partition());

@@ -1,5 +1,6 @@
 package io.usagepipeline.sink;
 
+import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RecordStatus;
 import java.sql.Connection;
@@ -147,14 +148,14 @@ public final class PostgresWriter implements BillingWriter {
     }
 
     @Override
-    public void write(final List<SinkRecord> records) throws SQLException {
+    public void write(final List<PositionedRecord> records) throws SQLException {
         final Map<TopicPartition, Long> next = new LinkedHashMap<>();
         try (PreparedStatement latest = connection.prepareStatement(UPSERT_LATEST);
              PreparedStatement revision = connection.prepareStatement(INSERT_REVISION);
              PreparedStatement total = connection.prepareStatement(UPSERT_TOTAL);
              PreparedStatement deleteTotal = connection.prepareStatement(DELETE_TOTAL);
              PreparedStatement offsets = connection.prepareStatement(UPSERT_OFFSET)) {
-            for (final SinkRecord record : records) {
+            for (final PositionedRecord record : records) {
                 next.put(record.source(), record.nextOffset());
                 if (record.source().topic().equals(totalsTopic)) {
                     if (record.value() == null) {
@@ -229,13 +230,11 @@ public final class PostgresWriter implements BillingWriter {
         statement.setObject(after + 4, r.supersedes());
     }
 
-    /** A period key is {@code seriesKey|granularity|periodStart}; the series key itself holds two separators. */
     private static void bindKey(final PreparedStatement statement, final String periodKey) throws SQLException {
-        final int periodStartAt = periodKey.lastIndexOf('|');
-        final int granularityAt = periodKey.lastIndexOf('|', periodStartAt - 1);
-        statement.setString(1, periodKey.substring(0, granularityAt));
-        statement.setString(2, periodKey.substring(granularityAt + 1, periodStartAt));
-        statement.setObject(3, timestamp(Instant.parse(periodKey.substring(periodStartAt + 1))));
+        final Keys.PeriodKey key = Keys.parsePeriodKey(periodKey);
+        statement.setString(1, key.seriesKey());
+        statement.setString(2, key.granularity().name());
+        statement.setObject(3, timestamp(key.periodStart()));
     }
 
     private static OffsetDateTime timestamp(final Instant instant) {

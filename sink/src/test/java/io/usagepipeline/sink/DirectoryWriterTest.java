@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The file output resumes exactly after what it made durable, whatever step a crash interrupted. */
-class FileWriterTest {
+class DirectoryWriterTest {
 
     private static final String TOTALS = "usage.totals.v1";
     private static final TopicPartition BILLING = new TopicPartition("billing.records.v1", 0);
@@ -36,14 +36,14 @@ class FileWriterTest {
 
     @Test
     void shouldDropAHalfWrittenHistoryLineAndResumeAtItsRecord() throws Exception {
-        try (FileWriter writer = new FileWriter(dir, TOTALS)) {
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
             writer.write(List.of(record(0, Records.billing("acme", Records.DAY, 1, "96"))));
         }
         // the crash cut the next line short
         Files.writeString(dir.resolve("history.jsonl"), "{\"topic\":\"billing.records.v1\",\"partition\":0,\"off",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
-        try (FileWriter restarted = new FileWriter(dir, TOTALS)) {
+        try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS)) {
             assertThat(restarted.checkpoint().positions()).isEqualTo(Map.of(BILLING, 1L));
             assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(1);
         }
@@ -51,7 +51,7 @@ class FileWriterTest {
 
     @Test
     void shouldRedoAPeriodFileTheCrashLeftBehindItsHistory() throws Exception {
-        try (FileWriter writer = new FileWriter(dir, TOTALS)) {
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
             writer.write(List.of(record(0, Records.billing("acme", Records.DAY, 1, "96"))));
         }
         // history has revision 2 at offset 1, but the crash came before day/2026-03-10.csv and positions.json
@@ -60,7 +60,7 @@ class FileWriterTest {
                 + "\"offset\":1,\"record\":" + Json.mapper().writeValueAsString(restated) + "}\n",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
-        try (FileWriter restarted = new FileWriter(dir, TOTALS)) {
+        try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS)) {
             assertThat(restarted.checkpoint().positions()).isEqualTo(Map.of(BILLING, 2L));
             assertThat(Files.readAllLines(dir.resolve("day/2026-03-10.csv"))).hasSize(2)
                     .last().asString().contains(",RESTATED,2,");
@@ -74,12 +74,12 @@ class FileWriterTest {
     void shouldKeepOnlyOpenTotalsThatAreStillOpen() throws Exception {
         final PeriodRecord acme = Records.open("acme", Records.DAY, "10");
         final PeriodRecord globex = Records.open("globex", Records.DAY, "20");
-        try (FileWriter writer = new FileWriter(dir, TOTALS)) {
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
             writer.write(List.of(total(0, acme.periodKey(), acme), total(1, globex.periodKey(), globex),
                     total(2, acme.periodKey(), null)));
         }
 
-        try (FileWriter restarted = new FileWriter(dir, TOTALS)) {
+        try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS)) {
             assertThat(Files.readAllLines(dir.resolve("open-totals.csv"))).hasSize(2)
                     .last().asString().startsWith("globex,");
             assertThat(restarted.checkpoint().positions()).containsEntry(new TopicPartition(TOTALS, 0), 3L);
@@ -91,18 +91,18 @@ class FileWriterTest {
         try (FileSystem disk = Jimfs.newFileSystem(Configuration.unix().toBuilder()
                 .setBlockSize(4096).setMaxSize(4096L * 256).build())) {
             final Path out = disk.getPath("/billing");
-            final List<SinkRecord> first = List.of(record(0, Records.billing("acme", Records.DAY, 1, "96")));
-            try (FileWriter writer = new FileWriter(out, TOTALS)) {
+            final List<PositionedRecord> first = List.of(record(0, Records.billing("acme", Records.DAY, 1, "96")));
+            try (DirectoryWriter writer = new DirectoryWriter(out, TOTALS)) {
                 writer.write(first);
             }
             final String dayBefore = Files.readString(out.resolve("day/2026-03-10.csv"));
             final Path ballast = fill(disk.getPath("/ballast"));
 
-            final List<SinkRecord> batch = new ArrayList<>();
+            final List<PositionedRecord> batch = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
                 batch.add(record(i + 1, Records.billing("tenant-" + i, Records.DAY, 1, String.valueOf(i))));
             }
-            try (FileWriter writer = new FileWriter(out, TOTALS)) {
+            try (DirectoryWriter writer = new DirectoryWriter(out, TOTALS)) {
                 assertThatThrownBy(() -> writer.write(batch)).isInstanceOf(IOException.class);
             }
             assertThat(Files.readString(out.resolve("day/2026-03-10.csv"))).as("the good file, whole")
@@ -112,7 +112,7 @@ class FileWriterTest {
             }
 
             Files.delete(ballast);
-            try (FileWriter restarted = new FileWriter(out, TOTALS)) {
+            try (DirectoryWriter restarted = new DirectoryWriter(out, TOTALS)) {
                 // whatever the history kept of the failed batch is applied; the rest comes again from Kafka
                 final long from = restarted.checkpoint().positions().get(BILLING);
                 restarted.write(batch.stream().filter(record -> record.offset() >= from).toList());
@@ -127,7 +127,7 @@ class FileWriterTest {
     void shouldNeutraliseCellsASpreadsheetWouldRunAsFormulasAndReadThemBack() throws Exception {
         final PeriodRecord hostile = withTenant(Records.billing("acme", Records.DAY, 1, "96"),
                 "=HYPERLINK(\"http://evil\",\"x\")");
-        try (FileWriter writer = new FileWriter(dir, TOTALS)) {
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
             writer.write(List.of(record(0, hostile)));
         }
         final String row = Files.readAllLines(dir.resolve("day/2026-03-10.csv")).get(1);
@@ -139,7 +139,7 @@ class FileWriterTest {
 
         // a restatement of the same period finds the row by its exact key and replaces it
         final PeriodRecord restated = withTenant(Records.billing("acme", Records.DAY, 2, "102"), hostile.tenantId());
-        try (FileWriter restarted = new FileWriter(dir, TOTALS)) {
+        try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS)) {
             restarted.write(List.of(record(1, restated)));
         }
         assertThat(Files.readAllLines(dir.resolve("day/2026-03-10.csv"))).hasSize(2)
@@ -148,7 +148,7 @@ class FileWriterTest {
 
     @Test
     void shouldWriteTheMonthAndTheLocalDateASpreadsheetReadsAndFlagPartialCoverage() throws Exception {
-        try (FileWriter writer = new FileWriter(dir, TOTALS)) {
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
             writer.write(List.of(total(0, "k", Records.open("acme", Instant.parse("2026-03-01T00:00:00Z"), "40"))));
         }
         final List<String> lines = Files.readAllLines(dir.resolve("open-totals.csv"));
@@ -181,11 +181,11 @@ class FileWriterTest {
                 r.lastCount(), r.samples(), r.coverage(), r.firstObservedAt(), r.lastObservedAt(), r.asOf());
     }
 
-    private static SinkRecord record(final long offset, final PeriodRecord value) {
-        return new SinkRecord(BILLING, offset, value.periodKey(), value);
+    private static PositionedRecord record(final long offset, final PeriodRecord value) {
+        return new PositionedRecord(BILLING, offset, value.periodKey(), value);
     }
 
-    private static SinkRecord total(final long offset, final String key, final PeriodRecord value) {
-        return new SinkRecord(new TopicPartition(TOTALS, 0), offset, key, value);
+    private static PositionedRecord total(final long offset, final String key, final PeriodRecord value) {
+        return new PositionedRecord(new TopicPartition(TOTALS, 0), offset, key, value);
     }
 }

@@ -58,18 +58,18 @@ class FullDiskIT {
     @Test
     void shouldNeverCutAFileWhenTheDiskFillsAndRestartCleanlyOnceThereIsSpaceAgain() throws Exception {
         final Path out = disk.resolve("billing");
-        try (FileWriter writer = new FileWriter(out, TOTALS)) {
+        try (DirectoryWriter writer = new DirectoryWriter(out, TOTALS)) {
             writer.write(List.of(record(0, Records.billing("acme", Records.DAY, 1, "96"))));
         }
         final String dayBefore = Files.readString(out.resolve("day/2026-03-10.csv"));
-        final List<SinkRecord> batch = new ArrayList<>();
+        final List<PositionedRecord> batch = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             batch.add(record(i + 1, Records.billing("tenant-" + i, Records.DAY, 1, String.valueOf(i))));
         }
         // room for the batch's history lines and half of its new day file: the history append succeeds, and the
         // day file's write is accepted in part, then fails
         final Path scratch = temp.resolve("scratch");
-        try (FileWriter writer = new FileWriter(scratch, TOTALS)) {
+        try (DirectoryWriter writer = new DirectoryWriter(scratch, TOTALS)) {
             writer.write(batch);
         }
         final long room = Files.size(scratch.resolve("history.jsonl"))
@@ -79,7 +79,7 @@ class FullDiskIT {
             channel.truncate(channel.size() - room);
         }
 
-        try (FileWriter writer = new FileWriter(out, TOTALS)) {
+        try (DirectoryWriter writer = new DirectoryWriter(out, TOTALS)) {
             assertThatThrownBy(() -> writer.write(batch)).isInstanceOf(IOException.class)
                     .hasMessageContaining("No space left on device");
         }
@@ -90,7 +90,7 @@ class FullDiskIT {
                 .isEqualTo(dayBefore);
 
         Files.delete(ballast);
-        try (FileWriter restarted = new FileWriter(out, TOTALS)) {
+        try (DirectoryWriter restarted = new DirectoryWriter(out, TOTALS)) {
             final long from = restarted.checkpoint().positions().get(BILLING);
             restarted.write(batch.stream().filter(record -> record.offset() >= from).toList());
         }
@@ -122,7 +122,7 @@ class FullDiskIT {
         }
     }
 
-    private static SinkRecord record(final long offset, final PeriodRecord value) {
-        return new SinkRecord(BILLING, offset, value.periodKey(), value);
+    private static PositionedRecord record(final long offset, final PeriodRecord value) {
+        return new PositionedRecord(BILLING, offset, value.periodKey(), value);
     }
 }

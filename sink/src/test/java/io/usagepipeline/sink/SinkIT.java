@@ -211,7 +211,7 @@ class SinkIT {
         final BillingSink sink = new BillingSink(new SinkConfig(prefix, "sink-it", 25, Duration.ofMillis(200), reset),
                 Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 List.of(new PostgresWriter(jdbc, database.user(), database.password(), "sink-it",
-                        Topics.TOTALS.name(prefix)), new FileWriter(dir, Topics.TOTALS.name(prefix))),
+                        Topics.TOTALS.name(prefix)), new DirectoryWriter(dir, Topics.TOTALS.name(prefix))),
                 new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), afterWrite);
         try {
             sink.start();

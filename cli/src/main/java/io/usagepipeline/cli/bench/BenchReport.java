@@ -2,6 +2,7 @@ package io.usagepipeline.cli.bench;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ record BenchReport(String machine, int tenants, int days, long rawPolls, long ob
                 YEAR_OF_1000_TENANTS / processorRate / 60, latency.polls(), latency.totals(), latency.p50Millis(),
                 latency.p99Millis(), latency.maxMillis(), collector.polls(), collector.barePerSecond(),
                 collector.collectorPerSecond(), collector.collectorPerSecond() / collector.barePerSecond(),
-                collector.failed(), new java.util.LinkedHashMap<>(heap));
+                collector.failed(), new LinkedHashMap<>(heap));
     }
 
     void print(final PrintWriter out) {

@@ -2,6 +2,7 @@ package io.usagepipeline.cli.bench;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,7 +50,7 @@ final class EosCopyLoop {
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(),
                      new ByteArraySerializer())) {
             producer.initTransactions();
-            consumer.subscribe(java.util.List.of(from));
+            consumer.subscribe(List.of(from));
             long copied = 0;
             final Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
             long lastCommit = System.nanoTime();

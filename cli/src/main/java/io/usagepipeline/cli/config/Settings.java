@@ -92,8 +92,8 @@ public final class Settings {
             "Address /metrics and /health listen on: this machine only unless told (0.0.0.0: every interface, as a "
                     + "container needs for probes from outside).");
 
-    public static final Setting<Duration> HEALTH_UNREACHABLE_AFTER = new Setting<>("health.unreachableAfter", "PT15S",
-            "a positive ISO-8601 duration, e.g. PT15S", Settings::positiveDuration,
+    public static final Setting<Duration> HEALTH_UNREACHABLE_AFTER = new Setting<>("health.unreachableAfter", "PT10S",
+            "a positive ISO-8601 duration, e.g. PT10S", Settings::positiveDuration,
             "How long Kafka may not answer before /health says DOWN (503).");
 
     public static final Setting<Duration> HEALTH_STALLED_AFTER = new Setting<>("health.stalledAfter", "PT2M",

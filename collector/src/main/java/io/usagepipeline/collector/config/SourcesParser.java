@@ -9,6 +9,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads {@code collector.sources} strictly: an unknown key, a missing secret, a bad URL or a source without what its
@@ -158,17 +161,17 @@ public final class SourcesParser {
         return null;
     }
 
-    private static java.time.Duration interval(final String text, final String path) {
+    private static Duration interval(final String text, final String path) {
         if (text == null) {
             return null;
         }
         try {
-            final java.time.Duration interval = java.time.Duration.parse(text);
-            if (interval.compareTo(java.time.Duration.ofMinutes(1)) < 0) {
+            final Duration interval = Duration.parse(text);
+            if (interval.compareTo(Duration.ofMinutes(1)) < 0) {
                 throw new InvalidSourceException(path + ": '" + text + "' is shorter than one minute");
             }
             return interval;
-        } catch (final java.time.format.DateTimeParseException e) {
+        } catch (final DateTimeParseException e) {
             throw new InvalidSourceException(path + ": '" + text + "' is not an ISO-8601 duration such as PT15M");
         }
     }
@@ -209,7 +212,7 @@ public final class SourcesParser {
         node.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
                 throw new InvalidSourceException(path + "." + name + ": unknown key; known keys: "
-                        + String.join(", ", new java.util.TreeSet<>(known)));
+                        + String.join(", ", new TreeSet<>(known)));
             }
         });
     }
