@@ -121,6 +121,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Environment variable holding the PostgreSQL password.")
     String jdbcPasswordEnv;
 
+    @Option(names = "--history-only",
+            description = "Only publish the simulated days' raw polls to --bootstrap-servers and exit, for a "
+                    + "pipeline that runs elsewhere: the compose file fills its Kafka this way, so that FINAL "
+                    + "records appear within minutes instead of after the first real day.")
+    boolean historyOnly;
+
     @Option(names = "--reset-output",
             description = "Empty the tables of the --jdbc-url database first, when they hold another run (the files "
                     + "in --out are always a fresh run's).")
@@ -145,6 +151,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private Integer run() throws Exception {
+        if (historyOnly && bootstrapServers == null) {
+            throw new ConfigException("--history-only publishes to a Kafka that outlives the demo: give "
+                    + "--bootstrap-servers");
+        }
         final Path work = Files.createTempDirectory("usage-pipeline-demo-");
         try {
             if (bootstrapServers != null) {
@@ -165,8 +175,8 @@ public final class DemoCommand implements Callable<Integer> {
                 pollInterval);
         final VirtualClock clock = new VirtualClock(first, 1e-9, Clock.systemUTC()); // moved slot by slot below
 
-        console.printf("usage-pipeline demo: %d tenants, %d days of hourly usage up to now, files in %s%n",
-                tenants, days, out.toAbsolutePath());
+        console.printf("usage-pipeline demo: %d tenants, %d days of hourly usage up to now, %s%n", tenants, days,
+                historyOnly ? "raw polls to " + bootstrap : "files in " + out.toAbsolutePath());
         try (SimulatorServer simulator = SimulatorServer.start(SimulatorOptions.defaults(tenants, seed, clock));
              Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             new TopicProvisioner(admin, "", 3, 0).ensureAll();
@@ -184,6 +194,16 @@ public final class DemoCommand implements Callable<Integer> {
             final List<Poller> pollers = new ArrayList<>();
             for (final Source source : sources) {
                 pollers.add(new Poller(source, PollSettings.DEFAULTS, clock));
+            }
+            if (historyOnly) {
+                try (RawPublisher publisher = new RawPublisher(kafka, "");
+                     Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,
+                             Clock.systemUTC()), clock, 16)) {
+                    final int polls = catchUp(collector, clock, first, now, console);
+                    console.printf("published %d raw polls of %d simulated days to %s; the pipeline there bills "
+                            + "them%n", polls, days, bootstrap);
+                }
+                return ExitCodes.OK;
             }
             final UsageProcessor processor = new UsageProcessor(ProcessorSettings.from(config),
                     new ProcessorMetrics(registry, Clock.systemUTC()),

@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The command line of every usage-pipeline service in {@code docker/compose.yaml}, run exactly as written from the
  * shaded jar, with only the container's addresses and paths mapped to this machine's: the topics job ends with 0,
- * the simulator writes the collector config, the collector, processor and sink report ready, and billing data
- * reaches the sink's files. This is as far as a machine without a Docker engine can run the compose file.
+ * the history job fills Kafka with three simulated days, the simulator writes the collector config, the collector,
+ * processor and sink report ready, and FINAL records of the history and rolling totals of the live polls reach the
+ * sink's files within minutes. This is as far as a machine without a Docker engine can run the compose file.
  */
 @Timeout(600) // a hung test fails here, not at CI's limit
 class ComposeCommandsIT {
@@ -48,12 +51,15 @@ class ComposeCommandsIT {
             container.put("/etc/usage-pipeline/pipeline.yaml", pipelineConfig(dir, kafka, postgres).toString());
             container.put("/shared", dir.resolve("shared").toString());
             container.put("/var/lib/usage-pipeline/state", dir.resolve("state").toString());
+            container.put("/var/lib/usage-pipeline/history", dir.resolve("history").toString());
             Files.createDirectories(dir.resolve("shared"));
 
             final JsonNode services = new YAMLMapper().readTree(DOCKER.resolve("compose.yaml").toFile())
                     .get("services");
-            try (CliProcess topics = CliProcess.start(args(services.get("topics"), container))) {
-                assertThat(topics.awaitExit(Duration.ofSeconds(120))).isEqualTo(ExitCodes.OK);
+            for (final String job : List.of("topics", "history")) {
+                try (CliProcess process = CliProcess.start(args(services.get(job), container))) {
+                    assertThat(process.awaitExit(Duration.ofSeconds(240))).as(job).isEqualTo(ExitCodes.OK);
+                }
             }
             final List<CliProcess> running = new ArrayList<>();
             try {
@@ -71,7 +77,11 @@ class ComposeCommandsIT {
                     await(service.getKey()).atMost(Duration.ofSeconds(180))
                             .until(() -> status(service.getValue()) == 200);
                 }
-                // the first slot's polls travel through the processor to the sink's files
+                // the history's closed days reach the sink's files as FINAL records within minutes, and the live
+                // polls as rolling totals
+                final Path twoDaysAgo = dir.resolve("out/day/" + LocalDate.now(ZoneOffset.UTC).minusDays(2) + ".csv");
+                await("FINAL records in the sink's files").atMost(Duration.ofSeconds(240)).until(() ->
+                        Files.exists(twoDaysAgo) && Files.readString(twoDaysAgo).contains(",FINAL,1,"));
                 await("rolling totals in the sink's files").atMost(Duration.ofSeconds(240)).until(() ->
                         Files.exists(dir.resolve("out/open-totals.csv"))
                                 && Files.readAllLines(dir.resolve("out/open-totals.csv")).size() > 1);
