@@ -69,6 +69,7 @@ public final class CollectCommand implements Callable<Integer> {
             throw new ConfigException(e.getMessage());
         }
         final Duration interval = config.get(Settings.COLLECTOR_POLL_INTERVAL);
+        KafkaCheck.require(config);
         final List<Poller> pollers = new ArrayList<>();
         for (final Source source : sources) {
             pollers.add(new Poller(source, PollSettings.DEFAULTS, Clock.systemUTC()));

@@ -158,6 +158,8 @@ public final class DemoCommand implements Callable<Integer> {
         final Path work = Files.createTempDirectory("usage-pipeline-demo-");
         try {
             if (bootstrapServers != null) {
+                KafkaCheck.require(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none()
+                        .kafka("bootstrap.servers", bootstrapServers, "--bootstrap-servers")));
                 return run(bootstrapServers, false, work);
             }
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {

@@ -31,7 +31,13 @@ class OneLineErrorsIT {
     @Test
     void shouldSayWithinFifteenSecondsThatKafkaDoesNotAnswer(@TempDir final Path dir) throws Exception {
         final String nobody = "127.0.0.1:" + CliProcess.freePort();
+        final Path secret = Files.writeString(dir.resolve("aws.password"), "secret");
+        final Path config = Files.writeString(dir.resolve("collector.yaml"), "collector:\n  sources:\n"
+                + "    - { id: aws-acme, kind: VBA_AWS, baseUrl: \"https://127.0.0.1:9/aws\", tenant: acme,\n"
+                + "        auth: { username: svc, passwordFile: \"" + secret + "\" } }\n");
         for (final String[] command : List.of(
+                new String[] {"collect", "--config", config.toString(), "--bootstrap-servers", nobody, "--once"},
+                new String[] {"demo", "--bootstrap-servers", nobody, "--out", dir.resolve("demo").toString()},
                 new String[] {"topics", "create", "--bootstrap-servers", nobody},
                 new String[] {"raw", "export", "--bootstrap-servers", nobody, "--file",
                         dir.resolve("raw.jsonl").toString()},

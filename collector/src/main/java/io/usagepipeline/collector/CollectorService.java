@@ -7,6 +7,7 @@ import io.usagepipeline.runtime.HealthBounds;
 import io.usagepipeline.runtime.Service;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +67,9 @@ public final class CollectorService implements Service {
         if (failure != null) {
             return Health.down("FAILED", failure.getMessage());
         }
-        final Duration unreachable = kafka.unreachableFor();
-        if (unreachable.compareTo(bounds.unreachable()) > 0) {
-            return Health.down("RUNNING", "Kafka has not answered for " + unreachable.toSeconds() + " s ("
-                    + kafka.lastError() + ")");
+        final Optional<String> silent = kafka.silentLongerThan(bounds.unreachable());
+        if (silent.isPresent()) {
+            return Health.down("RUNNING", silent.get());
         }
         final List<String> overdue = collector.overdue(interval);
         if (!overdue.isEmpty()) {

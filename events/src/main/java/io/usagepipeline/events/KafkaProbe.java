@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,9 +55,12 @@ public final class KafkaProbe implements AutoCloseable {
         return lastError == null ? Duration.ZERO : Duration.between(lastAnswer, clock.instant());
     }
 
-    /** Why the last question got no answer; null when it got one. */
-    public String lastError() {
-        return lastError;
+    /** Why a service counts as down, when Kafka has not answered for longer than {@code bound}; else empty. */
+    public Optional<String> silentLongerThan(final Duration bound) {
+        final Duration unreachable = unreachableFor();
+        return unreachable.compareTo(bound) > 0
+                ? Optional.of("Kafka has not answered for " + unreachable.toSeconds() + " s (" + lastError + ")")
+                : Optional.empty();
     }
 
     private void ask() {

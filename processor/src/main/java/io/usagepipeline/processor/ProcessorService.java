@@ -9,6 +9,7 @@ import io.usagepipeline.runtime.HealthBounds;
 import io.usagepipeline.runtime.Service;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -66,10 +67,10 @@ public final class ProcessorService implements Service {
                 || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN) {
             return Health.down(state.name(), "stopped; the log says why");
         }
-        final Duration unreachable = kafka.unreachableFor();
-        if (unreachable.compareTo(bounds.unreachable()) > 0 || unreachable.compareTo(giveUpAfter) > 0) {
-            return Health.down(state.name(), "Kafka has not answered for " + unreachable.toSeconds() + " s ("
-                    + kafka.lastError() + ")");
+        final Optional<String> silent = kafka.silentLongerThan(
+                bounds.unreachable().compareTo(giveUpAfter) < 0 ? bounds.unreachable() : giveUpAfter);
+        if (silent.isPresent()) {
+            return Health.down(state.name(), silent.get());
         }
         if (state == KafkaStreams.State.RUNNING) {
             return Health.ready(state.name());

@@ -8,6 +8,7 @@ import io.usagepipeline.runtime.Service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -72,10 +73,9 @@ public final class SinkService implements Service {
         if (failure != null) {
             return Health.down("FAILED", failure.toString());
         }
-        final Duration unreachable = kafka.unreachableFor();
-        if (unreachable.compareTo(bounds.unreachable()) > 0) {
-            return Health.down("RUNNING", "Kafka has not answered for " + unreachable.toSeconds() + " s ("
-                    + kafka.lastError() + ")");
+        final Optional<String> silent = kafka.silentLongerThan(bounds.unreachable());
+        if (silent.isPresent()) {
+            return Health.down("RUNNING", silent.get());
         }
         final Duration sinceBatch = Duration.between(lastBatch, clock.instant());
         if (sinceBatch.compareTo(bounds.stalled()) > 0) {
@@ -87,11 +87,6 @@ public final class SinkService implements Service {
     @Override
     public OptionalInt ended() {
         return failure == null ? OptionalInt.empty() : OptionalInt.of(ExitCodes.FAILED);
-    }
-
-    /** The reason the loop failed, if it did. */
-    public Throwable failure() {
-        return failure;
     }
 
     @Override
