@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 public final class HttpPortOption {
 
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Serve /metrics and /health on this port (http.port). Default: off.")
+            description = "Serve /metrics, /health and /ready on this port (http.port). Default: off.")
     Integer httpPort;
 
     @Option(names = "--http-address", paramLabel = "ADDRESS",

@@ -4,13 +4,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,7 +39,8 @@ public final class Runner implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Endpoints endpoints;
     private final Duration closeTimeout;
-    private final List<Service> started = new ArrayList<>();
+    /** Read by the endpoints' threads while the runner starts them. */
+    private final List<Service> started = new CopyOnWriteArrayList<>();
     private final CountDownLatch signalled = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread hook = new Thread(this::onSignal, "usage-pipeline-shutdown");
@@ -129,11 +129,6 @@ public final class Runner implements AutoCloseable {
                     : Health.starting("STARTING", "not started yet"));
         }
         return health;
-    }
-
-    /** The HTTP endpoints' port, when they are served. */
-    public OptionalInt httpPort() {
-        return http == null ? OptionalInt.empty() : OptionalInt.of(http.port());
     }
 
     /** Stops the started services in reverse order, each within the close timeout, then the endpoints. */
