@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * @param topicPrefix  prefix of every topic name
  * @param maxGap       how long a level is carried forward after an observation before it becomes unknown
  * @param grace        how long after a period's end it stays open for out-of-order polls
- * @param horizon      how long after a period closes late data may still restate it
+ * @param horizon      the age a poll may have against stream time and still count (restating closed periods)
  * @param billingZone  the zone of calendar days and months, unless the tenant has its own
  * @param tenantZones  per-tenant billing zones
  * @param tenants      who the VAC tenants and VSPC companies of each source are
@@ -87,7 +87,12 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
         final Instant earliestMonth = Stream.concat(Stream.of(billingZone), tenantZones.values().stream())
                 .map(zone -> from.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant())
                 .min(Instant::compareTo).orElseThrow();
-        return earliestMonth.minus(maxGap).minus(horizon).minus(grace);
+        return timeRules().replayLookback(earliestMonth);
+    }
+
+    /** What maxGap, grace and horizon mean for every time boundary of the processor. */
+    public TimeRules timeRules() {
+        return new TimeRules(maxGap, grace, horizon);
     }
 
     /** The billing zone of a tenant. */

@@ -65,7 +65,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
         this.seenPolls = context.getStateStore(UsageTopology.DEDUP_STORE);
-        this.diff = new SnapshotDiff(context.getStateStore(UsageTopology.TARGETS_STORE), config.horizon());
+        this.diff = new SnapshotDiff(context.getStateStore(UsageTopology.TARGETS_STORE),
+                config.timeRules().removedSeriesMemory());
         this.aggregator = new PeriodAggregator(config, context.getStateStore(UsageTopology.SERIES_STORE),
                 context.getStateStore(UsageTopology.HISTORY_STORE), context.getStateStore(UsageTopology.PERIODS_STORE),
                 context.getStateStore(UsageTopology.CLOSING_STORE), new Forwarder());
@@ -96,7 +97,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
                     + " ahead of this processor's clock (" + clock + "): check the clock of the collector's host");
             return;
         }
-        if (poll.polledAt().isBefore(streamTime.minus(config.horizon()))) {
+        if (config.timeRules().late(poll.polledAt(), streamTime)) {
             toDlq(record, DlqReason.LATE_BEYOND_HORIZON, "polled at " + poll.polledAt() + ", more than "
                     + config.horizon() + " before stream time " + streamTime + ": nothing it belongs to can change");
         } else if (poll.status() == PollStatus.COMPLETE) {

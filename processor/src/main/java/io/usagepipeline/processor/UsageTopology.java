@@ -59,7 +59,7 @@ public final class UsageTopology {
                 Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.RAW.name(config.topicPrefix()));
         topology.addProcessor(PROCESSOR, () -> new RawPollProcessor(config, metrics), SOURCE);
         topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUP_STORE, config.horizon().plus(config.grace()), Duration.ofMillis(1),
+                Stores.persistentWindowStore(DEDUP_STORE, config.timeRules().duplicateMemory(), Duration.ofMillis(1),
                         false), Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARGETS_STORE),
                 Serdes.String(), JsonSerde.exact(TargetState.class)), PROCESSOR);

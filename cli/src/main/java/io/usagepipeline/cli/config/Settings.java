@@ -67,7 +67,8 @@ public final class Settings {
 
     public static final Setting<Duration> PROCESSOR_HORIZON = new Setting<>("processor.horizon", "P35D",
             "a positive ISO-8601 duration, e.g. P35D", Settings::positiveDuration,
-            "How long late data may still restate a closed period; older data goes to the DLQ.");
+            "The age a poll may have against stream time and still count (it recomputes every period it touches, "
+                    + "closed ones included, restating what changed); an older poll goes to the DLQ.");
 
     public static final Setting<BigDecimal> PROCESSOR_MAX_UNITS = new Setting<>("processor.maxUnits", "1000000000",
             "a positive number, e.g. 1000000000", Settings::positiveDecimal,

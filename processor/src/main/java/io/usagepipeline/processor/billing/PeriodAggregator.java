@@ -7,7 +7,7 @@ import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.processor.ProcessorConfig;
-import java.time.Duration;
+import io.usagepipeline.processor.TimeRules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +27,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class PeriodAggregator {
 
     private static final List<Granularity> GRANULARITIES = List.of(Granularity.DAY, Granularity.MONTH);
-    /** History kept beyond the horizon: enough to recompute a whole month with its carry-in. */
-    private static final Duration LONGEST_PERIOD = Duration.ofDays(31);
     /** Series whose state stays decoded per task (and twice as many periods: a DAY and a MONTH each). */
     private static final int CACHED_VALUES = 20_000;
 
     private final ProcessorConfig config;
+    private final TimeRules rules;
     private final ReadCache<SeriesState> series;
     private final KeyValueStore<String, ObservedLevel> history;
     private final ReadCache<PeriodState> periods;
@@ -44,6 +43,7 @@ public final class PeriodAggregator {
                             final KeyValueStore<String, PeriodState> periods,
                             final KeyValueStore<String, String> closingIndex, final BillingOutput output) {
         this.config = config;
+        this.rules = config.timeRules();
         this.series = new ReadCache<>(series, CACHED_VALUES);
         this.history = history;
         this.periods = new ReadCache<>(periods, 2 * CACHED_VALUES);
@@ -104,8 +104,8 @@ public final class PeriodAggregator {
 
     /** Forgets what no within-horizon data can change any more, so state stays bounded by the horizon. */
     public void prune(final Instant streamTime) {
-        final Instant restatable = streamTime.minus(config.horizon());
-        final Instant historyCutoff = restatable.minus(LONGEST_PERIOD).minus(config.maxGap()).minus(config.grace());
+        final Instant restatable = rules.restatableFrom(streamTime);
+        final Instant historyCutoff = rules.historyNeededFrom(streamTime);
         final List<String> staleSeries = new ArrayList<>();
         try (KeyValueIterator<String, SeriesState> it = series.all()) {
             it.forEachRemaining(entry -> {
@@ -150,7 +150,7 @@ public final class PeriodAggregator {
                 fold = fold.apply(before.lastObservedAt(), before.lastUnits(), before.lastCount(), config.maxGap());
             }
             periods.put(periodKey, new PeriodState(seriesKey, fold, false, 0, null, null));
-            closingIndex.put(closingKey(period.end().plus(config.grace()), periodKey), seriesKey);
+            closingIndex.put(closingKey(rules.dueAt(period.end()), periodKey), seriesKey);
             open.add(periodKey);
         }
         SeriesState state = before.observed(observation).withOpenPeriods(open);
@@ -187,7 +187,7 @@ public final class PeriodAggregator {
         if (existing == null && fold.close(config.maxGap()).knownMillis() == 0) {
             return state; // a period in which the level is never known has no record
         }
-        final boolean due = streamTime.isAfter(period.end().plus(config.grace()));
+        final boolean due = rules.due(period.end(), streamTime);
         if (existing != null && existing.closed()) {
             publishClosed(periodKey, existing.withFold(fold.close(config.maxGap())), state);
             return state;
@@ -195,7 +195,7 @@ public final class PeriodAggregator {
         if (due) {
             // never opened here (or opened and due now): close it straight away
             if (existing != null) {
-                closingIndex.delete(closingKey(period.end().plus(config.grace()), periodKey));
+                closingIndex.delete(closingKey(rules.dueAt(period.end()), periodKey));
             }
             final PeriodState fresh = existing != null ? existing : new PeriodState(seriesKey, fold, false, 0, null,
                     null);
@@ -204,7 +204,7 @@ public final class PeriodAggregator {
         }
         final PeriodState open = existing != null ? existing : new PeriodState(seriesKey, fold, false, 0, null, null);
         if (existing == null) {
-            closingIndex.put(closingKey(period.end().plus(config.grace()), periodKey), seriesKey);
+            closingIndex.put(closingKey(rules.dueAt(period.end()), periodKey), seriesKey);
         }
         final List<String> openPeriods = new ArrayList<>(state.openPeriods());
         if (!openPeriods.contains(periodKey)) {
