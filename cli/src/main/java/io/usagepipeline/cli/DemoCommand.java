@@ -16,7 +16,6 @@ import io.usagepipeline.collector.config.SourcesParser;
 import io.usagepipeline.collector.poll.PollSettings;
 import io.usagepipeline.collector.poll.Poller;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
-import io.usagepipeline.events.KafkaProbe;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorMetrics;
@@ -73,7 +72,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
     /** The configuration the demo ran with, written to --out. */
     static final String CONFIG_FILE = "demo-pipeline.yaml";
     /** Files of which any one marks a directory as an earlier run's output. */
@@ -214,9 +212,9 @@ public final class DemoCommand implements Callable<Integer> {
                     resetOutput), kafka, writers(appId), new SinkMetrics(registry, Clock.systemUTC()),
                     BillingSink.AfterWrite.NOTHING);
             final List<Service> services = List.of(
-                    new ProcessorService(processor, new KafkaProbe(kafka, PROBE_EVERY, Clock.systemUTC()),
+                    new ProcessorService(processor, RunSettings.probe(kafka),
                             HealthBounds.DEFAULTS, WAIT, registry, Clock.systemUTC()),
-                    new SinkService(sink, new KafkaProbe(kafka, PROBE_EVERY, Clock.systemUTC()),
+                    new SinkService(sink, RunSettings.probe(kafka),
                             HealthBounds.DEFAULTS, Clock.systemUTC()));
             try (Runner runner = new Runner(services, registry, Runner.Endpoints.NONE, RunSettings.CLOSE_TIMEOUT);
                  RawPublisher publisher = new RawPublisher(kafka, "");
@@ -302,7 +300,7 @@ public final class DemoCommand implements Callable<Integer> {
                 pollInterval, out.resolve("open-totals.csv").toAbsolutePath());
         console.flush();
         try (Runner collecting = new Runner(List.of(new CollectorService(collector, publisher,
-                new KafkaProbe(kafka, PROBE_EVERY, Clock.systemUTC()), HealthBounds.DEFAULTS, pollInterval)),
+                RunSettings.probe(kafka), HealthBounds.DEFAULTS, pollInterval)),
                 Runner.registry(), Runner.Endpoints.NONE, RunSettings.CLOSE_TIMEOUT)) {
             collecting.start();
             final int code = collecting.awaitEnd();

@@ -1,15 +1,10 @@
 package io.usagepipeline.cli;
 
 import io.usagepipeline.cli.config.PipelineConfig;
+import io.usagepipeline.events.KafkaProbe;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import java.util.Optional;
 
 /**
  * Fails fast, in one line, when Kafka does not answer: a command's clients would otherwise retry quietly for a
@@ -23,21 +18,15 @@ final class KafkaCheck {
     }
 
     /** Asks Kafka who it is; throws with the address and the fix when it does not answer within 10 s. */
-    static void require(final PipelineConfig config) throws InterruptedException {
-        final Map<String, Object> props = new HashMap<>(config.kafkaProperties());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) WITHIN.toMillis());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) WITHIN.toMillis());
-        final Admin admin = Admin.create(props);
-        try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) WITHIN.toMillis())).clusterId()
-                    .get(WITHIN.toMillis() + 2000, TimeUnit.MILLISECONDS);
-        } catch (final ExecutionException | TimeoutException e) {
-            final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+    static void require(final PipelineConfig config) {
+        final Optional<String> silent;
+        try (KafkaProbe probe = new KafkaProbe(config.kafkaProperties(), WITHIN, Clock.systemUTC())) {
+            silent = probe.askNow();
+        }
+        if (silent.isPresent()) {
             throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " did not answer within "
-                    + WITHIN.toSeconds() + " s (" + cause.getMessage() + "); check --bootstrap-servers "
+                    + WITHIN.toSeconds() + " s (" + silent.get() + "); check --bootstrap-servers "
                     + "(kafka.bootstrap.servers) and that the broker is running");
-        } finally {
-            admin.close(Duration.ZERO);
         }
     }
 }

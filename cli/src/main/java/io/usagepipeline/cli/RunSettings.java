@@ -7,6 +7,7 @@ import io.usagepipeline.runtime.HealthBounds;
 import io.usagepipeline.runtime.Runner;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /** What the runner of a long-running command takes from the configuration. */
 final class RunSettings {
@@ -28,6 +29,10 @@ final class RunSettings {
     }
 
     static KafkaProbe probe(final PipelineConfig config) {
-        return new KafkaProbe(config.kafkaProperties(), PROBE_EVERY, Clock.systemUTC());
+        return probe(config.kafkaProperties());
+    }
+
+    static KafkaProbe probe(final Map<String, Object> kafka) {
+        return new KafkaProbe(kafka, PROBE_EVERY, Clock.systemUTC());
     }
 }

@@ -63,6 +63,15 @@ public final class KafkaProbe implements AutoCloseable {
                 : Optional.empty();
     }
 
+    /**
+     * Asks once, now, waiting at most the probe's interval; returns why Kafka did not answer, or empty when it did.
+     * Commands that talk to Kafka once ask this way before they start.
+     */
+    public Optional<String> askNow() {
+        ask();
+        return Optional.ofNullable(lastError);
+    }
+
     private void ask() {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) every.toMillis())).clusterId()

@@ -1,6 +1,8 @@
 package io.usagepipeline.cli.config;
 
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.processor.ProcessorConfig;
+import io.usagepipeline.runtime.HealthBounds;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -70,12 +72,14 @@ public final class Settings {
             "The age a poll may have against stream time and still count (it recomputes every period it touches, "
                     + "closed ones included, restating what changed); an older poll goes to the DLQ.");
 
-    public static final Setting<BigDecimal> PROCESSOR_MAX_UNITS = new Setting<>("processor.maxUnits", "1000000000",
+    public static final Setting<BigDecimal> PROCESSOR_MAX_UNITS = new Setting<>("processor.maxUnits",
+            ProcessorConfig.DEFAULT_MAX_UNITS.toPlainString(),
             "a positive number, e.g. 1000000000", Settings::positiveDecimal,
             "The largest figure (units, count) one series may report; a poll with a larger one goes to the DLQ as "
                     + "IMPLAUSIBLE_FIGURE and is never billed.");
 
-    public static final Setting<Duration> PROCESSOR_MAX_AHEAD = new Setting<>("processor.maxAhead", "PT1H",
+    public static final Setting<Duration> PROCESSOR_MAX_AHEAD = new Setting<>("processor.maxAhead",
+            ProcessorConfig.DEFAULT_MAX_AHEAD.toString(),
             "a positive ISO-8601 duration, e.g. PT1H", Settings::positiveDuration,
             "How far ahead of the processor's clock a poll may be stamped; one further ahead goes to the DLQ as "
                     + "AHEAD_OF_CLOCK without moving stream time.");
@@ -93,11 +97,13 @@ public final class Settings {
             "Address /metrics and /health listen on: this machine only unless told (0.0.0.0: every interface, as a "
                     + "container needs for probes from outside).");
 
-    public static final Setting<Duration> HEALTH_UNREACHABLE_AFTER = new Setting<>("health.unreachableAfter", "PT10S",
+    public static final Setting<Duration> HEALTH_UNREACHABLE_AFTER = new Setting<>("health.unreachableAfter",
+            HealthBounds.DEFAULTS.unreachable().toString(),
             "a positive ISO-8601 duration, e.g. PT10S", Settings::positiveDuration,
             "How long Kafka may not answer before /health says DOWN (503).");
 
-    public static final Setting<Duration> HEALTH_STALLED_AFTER = new Setting<>("health.stalledAfter", "PT2M",
+    public static final Setting<Duration> HEALTH_STALLED_AFTER = new Setting<>("health.stalledAfter",
+            HealthBounds.DEFAULTS.stalled().toString(),
             "a positive ISO-8601 duration, e.g. PT2M", Settings::positiveDuration,
             "How long a service may make no progress (the processor not RUNNING, no sink batch finished) before "
                     + "/health says DOWN (503).");
