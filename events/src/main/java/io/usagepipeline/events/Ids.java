@@ -29,6 +29,17 @@ public final class Ids {
         return nameBased(NAMESPACE, periodKey + Keys.SEPARATOR + revision);
     }
 
+    /** The id of one revision of one charge line. */
+    public static UUID chargeId(final String chargeKey, final int revision) {
+        return nameBased(NAMESPACE, chargeKey + Keys.SEPARATOR + revision);
+    }
+
+    /** The id of one alert episode: the same on its start and its resolution. */
+    public static UUID alertId(final AlertKind kind, final String subject, final Instant startedAt) {
+        return nameBased(NAMESPACE, kind.name() + Keys.SEPARATOR + subject + Keys.SEPARATOR
+                + Instants.format(startedAt));
+    }
+
     /** RFC 4122 §4.3 name-based UUID, version 5. */
     public static UUID nameBased(final UUID namespace, final String name) {
         final MessageDigest sha1;

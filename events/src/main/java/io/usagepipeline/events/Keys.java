@@ -29,6 +29,16 @@ public final class Keys {
         return seriesKey + SEPARATOR + granularity.name() + SEPARATOR + Instants.format(periodStart);
     }
 
+    /** {@code tenantId|month|line}: one line of a tenant's month on the charges topic. */
+    public static String chargeKey(final String tenantId, final String month, final String line) {
+        return escape(tenantId) + SEPARATOR + month + SEPARATOR + escape(line);
+    }
+
+    /** {@code tenantId|month}: one tenant's month, the unit the rater prices. */
+    public static String tenantMonth(final String tenantId, final String month) {
+        return escape(tenantId) + SEPARATOR + month;
+    }
+
     /** The parts of a period key. */
     public record PeriodKey(String seriesKey, Granularity granularity, Instant periodStart) {
     }

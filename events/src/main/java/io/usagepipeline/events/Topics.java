@@ -63,12 +63,28 @@ public final class Topics {
                     // a raw poll of up to 16 MiB plus the JSON escaping of its payload
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(32 * 1024 * 1024)));
 
+    /**
+     * Key: {@code tenantId|month|line}. Priced lines, FINAL then RESTATED revisions; compacted like the billing
+     * records, and for the same reason every revision stays readable for {@link #BILLING_COMPACTION_LAG}.
+     */
+    public static final TopicSpec<String, ChargeLine> CHARGES = new TopicSpec<>("billing.charges.v1",
+            Serdes.String(), new JsonSerde<>(ChargeLine.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, millis(BILLING_COMPACTION_LAG),
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
+
+    /** Key: {@code kind|subject}. Each episode's start and end; kept long enough to look back over a year. */
+    public static final TopicSpec<String, Alert> ALERTS = new TopicSpec<>("usage.alerts.v1",
+            Serdes.String(), new JsonSerde<>(Alert.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, millis(Duration.ofDays(400))));
+
     private Topics() {
     }
 
     /** Every topic of the contract, in pipeline order. */
     public static List<TopicSpec<String, ?>> all() {
-        return List.of(RAW, OBSERVATIONS, TOTALS, BILLING_RECORDS, DLQ);
+        return List.of(RAW, OBSERVATIONS, TOTALS, BILLING_RECORDS, DLQ, CHARGES, ALERTS);
     }
 
     private static String millis(final Duration duration) {

@@ -10,6 +10,8 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +35,11 @@ class ContractSchemaTest {
                 Arguments.of("period-record.v1.json", Topics.TOTALS.baseName(), TestEvents.openTotal()),
                 Arguments.of("period-record.v1.json", Topics.BILLING_RECORDS.baseName(),
                         TestEvents.restated(new BigDecimal("1190.4"))),
-                Arguments.of("dlq-record.v1.json", Topics.DLQ.baseName(), TestEvents.dlq()));
+                Arguments.of("dlq-record.v1.json", Topics.DLQ.baseName(), TestEvents.dlq()),
+                Arguments.of("charge-line.v1.json", Topics.CHARGES.baseName(), TestEvents.restatedCharge()),
+                Arguments.of("alert.v1.json", Topics.ALERTS.baseName(), TestEvents.unpricedAlert()),
+                Arguments.of("alert.v1.json", Topics.ALERTS.baseName(), TestEvents.unpricedAlert()
+                        .resolved(Instant.parse("2026-11-02T00:00:00Z"), "priced by card standard")));
     }
 
     @ParameterizedTest(name = "{0} accepts {2}")
@@ -72,6 +78,26 @@ class ContractSchemaTest {
         json.put("schema", PeriodRecord.BILLING_SCHEMA);
 
         assertThat(schema("period-record.v1.json").validate(json)).isNotEmpty();
+    }
+
+    @Test
+    void shouldWriteMoneyWithTheScaleItWasRoundedTo() {
+        final byte[] bytes = Topics.CHARGES.valueSerde().serializer().serialize(Topics.CHARGES.baseName(),
+                TestEvents.restatedCharge());
+        final String json = new String(bytes, StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"amount\":765.00,").contains("\"delta\":45.00,").contains("\"unitPrice\":null,")
+                .contains("\"discountPercent\":10,");
+        assertThat(Topics.CHARGES.valueSerde().deserializer().deserialize(Topics.CHARGES.baseName(), bytes))
+                .isEqualTo(TestEvents.restatedCharge());
+    }
+
+    @Test
+    void shouldRejectARestatedChargeWithoutWhatItSupersedes() throws Exception {
+        final ObjectNode json = (ObjectNode) Json.mapper().valueToTree(TestEvents.restatedCharge());
+        json.putNull("supersedes");
+
+        assertThat(schema("charge-line.v1.json").validate(json)).isNotEmpty();
     }
 
     private static JsonSchema schema(final String file) {

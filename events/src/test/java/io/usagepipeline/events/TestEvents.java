@@ -62,6 +62,27 @@ final class TestEvents {
                 start, POLLED, POLLED);
     }
 
+    /** A restated tiered line of 150 instances: 100 at 6.00 and 50 at 5.00, 10 % off, 2 decimals. */
+    static ChargeLine restatedCharge() {
+        final String key = Keys.chargeKey("acme", "2026-10", "AWS_EC2_INSTANCE");
+        return new ChargeLine(null, Ids.chargeId(key, 2), "acme", "2026-10", "UTC", "AWS_EC2_INSTANCE", "standard",
+                "2026-01", "AVG_UNITS", new BigDecimal("150"), "instances", null,
+                List.of(new ChargeLine.TierApplied(BigDecimal.ZERO, new BigDecimal("100"), new BigDecimal("6"),
+                                new BigDecimal("100"), new BigDecimal("600")),
+                        new ChargeLine.TierApplied(new BigDecimal("100"), null, new BigDecimal("5"),
+                                new BigDecimal("50"), new BigDecimal("250"))),
+                new BigDecimal("10"), new BigDecimal("765.00"), "EUR", true, new BigDecimal("150"),
+                new BigDecimal("165.00"), new BigDecimal("600.00"), RecordStatus.RESTATED, 2,
+                Ids.chargeId(key, 1), new BigDecimal("45.00"),
+                List.of(Ids.recordId("acme|aws-acme|AWS_EC2_INSTANCE|MONTH|2026-10-01T00:00:00.000Z", 2)),
+                Instant.parse("2026-11-01T00:00:00Z"));
+    }
+
+    static Alert unpricedAlert() {
+        return Alert.started(AlertKind.UNPRICED, "acme|2026-10|CC_Server_Backup", "acme",
+                Instant.parse("2026-11-01T00:00:00Z"), "no line of card standard matches CC_Server_Backup");
+    }
+
     static DlqRecord dlq() {
         return new DlqRecord(null, DlqReason.MALFORMED_PAYLOAD, "cloudConnectUsage page 1 is not an array",
                 Topics.RAW.baseName(), 3, 1234L, POLLED, "{\"oops\":true}");
