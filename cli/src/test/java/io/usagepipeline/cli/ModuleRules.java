@@ -16,9 +16,10 @@ final class ModuleRules {
 
     static List<ArchRule> forRoot(final String root) {
         return List.of(
-                independent(root, "collector", "processor", "sink"),
-                independent(root, "processor", "collector", "sink"),
-                independent(root, "sink", "collector", "processor"),
+                independent(root, "collector", "processor", "rating", "sink"),
+                independent(root, "processor", "collector", "rating", "sink"),
+                independent(root, "rating", "collector", "processor", "sink"),
+                independent(root, "sink", "collector", "processor", "rating"),
                 onlyItself(root, "simulator",
                         "the simulator stands for an outside system; it must not know our code"),
                 onlyItself(root, "events", "the contract depends on nothing of ours"),

@@ -1,6 +1,7 @@
 package io.usagepipeline.cli.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -197,7 +198,9 @@ public final class PipelineConfig {
             }
             final JsonNode root;
             try {
-                root = new YAMLMapper().readTree(file.toFile());
+                // decimals exactly as written: a price of 0.1 must not pass through a double
+                root = YAMLMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build()
+                        .readTree(file.toFile());
             } catch (final JacksonException e) {
                 throw new ConfigException("config file " + file + " is not valid YAML: "
                         + e.getOriginalMessage(), e);

@@ -112,6 +112,19 @@ public final class Settings {
             "a positive ISO-8601 duration, e.g. PT2M", Settings::positiveDuration,
             "How long Kafka may not answer before 'process' stops with exit code 1.");
 
+    public static final Setting<String> RATER_APPLICATION_ID = new Setting<>("rater.applicationId",
+            "usage-pipeline-rater", "a Kafka Streams application id (letters, digits, '.', '_', '-')",
+            Settings::applicationId,
+            "Kafka Streams application id of the rater: its consumer group, transactional ids and internal topics.");
+
+    public static final Setting<Path> RATER_STATE_DIR = new Setting<>("rater.stateDir",
+            ".usage-pipeline/rater-state", "a directory path", Path::of,
+            "Where the rater keeps its local state stores (rebuilt from Kafka when lost).");
+
+    public static final Setting<Duration> RATER_KAFKA_TIMEOUT = new Setting<>("rater.kafkaTimeout", "PT2M",
+            "a positive ISO-8601 duration, e.g. PT2M", Settings::positiveDuration,
+            "How long Kafka may not answer before 'rate' stops with exit code 1.");
+
     public static final Setting<String> SINK_NAME = new Setting<>("sink.name", "usage-pipeline-sink",
             "a name (letters, digits, '.', '_', '-')", Settings::applicationId,
             "Whose stored offsets these are (and the consumer group used for lag monitoring).");
@@ -146,12 +159,16 @@ public final class Settings {
             BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, COLLECTOR_CONCURRENCY, PROCESSOR_APPLICATION_ID,
             PROCESSOR_INSTANCE_ID, PROCESSOR_STATE_DIR, PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON,
             PROCESSOR_MAX_UNITS, PROCESSOR_MAX_AHEAD, PROCESSOR_ZONE, PROCESSOR_KAFKA_TIMEOUT, HTTP_PORT, HTTP_ADDRESS,
-            HEALTH_UNREACHABLE_AFTER, HEALTH_STALLED_AFTER, SINK_NAME, SINK_CSV_DIR, SINK_JDBC_URL, SINK_JDBC_USER,
+            HEALTH_UNREACHABLE_AFTER, HEALTH_STALLED_AFTER, RATER_APPLICATION_ID, RATER_STATE_DIR,
+            RATER_KAFKA_TIMEOUT, SINK_NAME, SINK_CSV_DIR, SINK_JDBC_URL, SINK_JDBC_USER,
             SINK_JDBC_PASSWORD_ENV, SINK_JDBC_PASSWORD_FILE, SINK_BATCH_SIZE, SINK_MAX_BATCH_DELAY);
+
+    /** The rate card (DESIGN §4b), bound and checked by the rater. */
+    public static final String RATING = "rating";
 
     /** Paths that hold structured values (lists, maps), validated by the part that owns them. */
     public static final Set<String> STRUCTURED = Set.of("collector.sources", "processor.tenantZones",
-            "processor.tenantMaps");
+            "processor.tenantMaps", RATING);
 
     /** The free-form section of Kafka client properties ({@code kafka: {bootstrap.servers: ...}}). */
     public static final String KAFKA_SECTION = "kafka";

@@ -1,0 +1,211 @@
+package io.usagepipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.usagepipeline.embedded.KafkaBroker;
+import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.Ids;
+import io.usagepipeline.events.Keys;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.SourceKind;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.ExitCodes;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code usage-pipeline rate} as a user runs it: billing records in, charge lines out ({@code read_committed}); the
+ * same latest charges after a SIGKILL mid-run; an edited card re-prices on restart; a bad card exits 2.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@Timeout(600) // a hung test fails here, not at CI's limit
+class RateCommandIT {
+
+    /** Tenants, each with two license types, in two months: enough work for a kill to land mid-run. */
+    private static final int TENANTS = 40;
+    private static final String CARD = """
+            kafka:
+              # a restarted rater waits for the killed (or stopped) member's session to end: keep that short here
+              session.timeout.ms: 6000
+            rating:
+              currency: EUR
+              veeam: { pricePerPoint: 1.10 }
+              cards:
+                - id: standard
+                  effectiveFrom: 2026-01
+                  minimumMonthly: 20.00
+                  lines:
+                    - { match: "VBR_*", basis: PEAK_COUNT, unitPrice: %s }
+                    - { match: "CC_*", basis: LAST_UNITS, unitPrice: 3.00 }
+              tenants:
+                "*": { card: standard }
+            """;
+
+    @Test
+    void shouldPriceEveryMonthOnceAndTheSameAcrossAKill(final KafkaBroker kafka, @TempDir final Path dir)
+            throws Exception {
+        final String prefix = "rate.";
+        provision(kafka, prefix);
+        final Path config = Files.writeString(dir.resolve("pipeline.yaml"), CARD.formatted("4.50"));
+        final List<PeriodRecord> records = records();
+        produce(kafka, prefix, records);
+        final String[] args = {"rate", "-c", config.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+                "--prefix", prefix, "--state-dir", dir.resolve("state").toString()};
+
+        try (CliProcess first = CliProcess.start(args)) {
+            await().atMost(Duration.ofSeconds(120)).failFast("the rater exited", () -> !first.isAlive())
+                    .until(() -> !charges(kafka, prefix).isEmpty());
+            first.kill();
+        }
+        try (CliProcess second = CliProcess.start(args)) {
+            await().atMost(Duration.ofSeconds(180)).failFast("the rater exited", () -> !second.isAlive())
+                    .until(() -> pricedFromFinalRecords(latest(kafka, prefix)));
+            second.stop();
+        }
+
+        final Map<String, ChargeLine> latest = latest(kafka, prefix);
+        for (int t = 0; t < TENANTS; t++) {
+            final String tenant = tenant(t);
+            for (final String month : List.of("2026-02", "2026-03")) {
+                // VBR: peak count 3 + t at 4.50; CC: month-end level (t + 1) / 4 at 3.00; TOTAL at least 20.00
+                final BigDecimal vbr = new BigDecimal("4.50").multiply(BigDecimal.valueOf(3 + t)).setScale(2);
+                final BigDecimal cc = new BigDecimal(t + 1).divide(BigDecimal.valueOf(4))
+                        .multiply(new BigDecimal("3.00")).setScale(2, java.math.RoundingMode.HALF_EVEN);
+                final ChargeLine total = latest.get(Keys.chargeKey(tenant, month, ChargeLine.TOTAL));
+                assertThat(latest.get(Keys.chargeKey(tenant, month, "VBR_vSphere_VM")).amount()).isEqualTo(vbr);
+                assertThat(latest.get(Keys.chargeKey(tenant, month, "CC_Server_Backup")).amount()).isEqualTo(cc);
+                assertThat(total.amount()).isEqualTo(vbr.add(cc).max(new BigDecimal("20.00")));
+                assertThat(latest.containsKey(Keys.chargeKey(tenant, month, ChargeLine.MINIMUM_TOP_UP)))
+                        .isEqualTo(vbr.add(cc).compareTo(new BigDecimal("20.00")) < 0);
+            }
+        }
+        // nothing published twice across the kill: a revision of a key is one line, whatever was redone
+        final List<ChargeLine> all = charges(kafka, prefix);
+        assertThat(all.stream().map(line -> line.chargeKey() + "|" + line.revision()).distinct().count())
+                .isEqualTo(all.size());
+
+        // the card is edited: on restart, every line it changes is restated with its delta, the rest stays
+        Files.writeString(config, CARD.formatted("5.00"));
+        try (CliProcess third = CliProcess.start(args)) {
+            final String vbrKey = Keys.chargeKey(tenant(0), "2026-02", "VBR_vSphere_VM");
+            await().atMost(Duration.ofSeconds(120)).failFast("the rater exited", () -> !third.isAlive())
+                    .until(() -> latest(kafka, prefix).get(vbrKey).revision() == 2);
+            third.stop();
+        }
+        final ChargeLine repriced = latest(kafka, prefix).get(Keys.chargeKey(tenant(0), "2026-02", "VBR_vSphere_VM"));
+        assertThat(repriced.status()).isEqualTo(RecordStatus.RESTATED);
+        assertThat(repriced.amount()).isEqualTo(new BigDecimal("15.00")); // 3 × 5.00
+        assertThat(repriced.delta()).isEqualTo(new BigDecimal("1.50")); // 15.00 − 13.50
+        assertThat(latest(kafka, prefix).get(Keys.chargeKey(tenant(0), "2026-02", "CC_Server_Backup")).revision())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseACardItCannotPriceWithNamingTheKey(final KafkaBroker kafka, @TempDir final Path dir)
+            throws Exception {
+        final Path config = Files.writeString(dir.resolve("pipeline.yaml"), CARD.formatted("-4.50"));
+        try (CliProcess rate = CliProcess.start("rate", "-c", config.toString(), "--bootstrap-servers",
+                kafka.bootstrapServers())) {
+            assertThat(rate.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.CONFIG_ERROR);
+            assertThat(rate.lines()).contains("configuration error: rating.cards[0].lines[0].unitPrice: -4.5 is "
+                    + "negative");
+        }
+    }
+
+    /** Every tenant's month has its TOTAL, priced from the restated VBR record and the CC record. */
+    private static boolean pricedFromFinalRecords(final Map<String, ChargeLine> latest) {
+        for (int t = 0; t < TENANTS; t++) {
+            for (final String month : List.of("2026-02", "2026-03")) {
+                final ChargeLine total = latest.get(Keys.chargeKey(tenant(t), month, ChargeLine.TOTAL));
+                if (total == null || !total.billingRecordIds().containsAll(List.of(
+                        record(tenant(t), "VBR_vSphere_VM", month, 2, 0, BigDecimal.ONE).recordId(),
+                        record(tenant(t), "CC_Server_Backup", month, 1, 0, BigDecimal.ONE).recordId()))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String tenant(final int t) {
+        return String.format("tenant-%02d", t);
+    }
+
+    /** Per tenant and month: a VBR record (FINAL, then RESTATED to its final figure) and a CC record. */
+    private static List<PeriodRecord> records() {
+        final List<PeriodRecord> records = new ArrayList<>();
+        for (int t = 0; t < TENANTS; t++) {
+            for (final String month : List.of("2026-02", "2026-03")) {
+                records.add(record(tenant(t), "VBR_vSphere_VM", month, 1, 1 + t, BigDecimal.ONE));
+                records.add(record(tenant(t), "CC_Server_Backup", month, 1, 0,
+                        new BigDecimal(t + 1).divide(BigDecimal.valueOf(4))));
+                records.add(record(tenant(t), "VBR_vSphere_VM", month, 2, 3 + t, BigDecimal.ONE));
+            }
+        }
+        return records;
+    }
+
+    private static PeriodRecord record(final String tenant, final String type, final String month, final int revision,
+                                       final long peakCount, final BigDecimal lastUnits) {
+        final Instant start = YearMonth.parse(month).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        final Instant end = YearMonth.parse(month).plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        final String series = Keys.seriesKey(tenant, "vac-eu", type);
+        final String key = Keys.periodKey(series, Granularity.MONTH, start);
+        return new PeriodRecord(null, Ids.recordId(key, revision), series, tenant, "vac-eu", SourceKind.VAC, type,
+                "instances", Granularity.MONTH, "UTC", start, end,
+                revision == 1 ? RecordStatus.FINAL : RecordStatus.RESTATED, revision,
+                revision == 1 ? null : Ids.recordId(key, revision - 1), lastUnits, lastUnits, lastUnits,
+                lastUnits, peakCount, peakCount, 20, BigDecimal.ONE, start, end, end);
+    }
+
+    private static void provision(final KafkaBroker kafka, final String prefix) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, prefix, 3, 0).ensureAll();
+        }
+    }
+
+    private static void produce(final KafkaBroker kafka, final String prefix, final List<PeriodRecord> records) {
+        try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                Topics.BILLING_RECORDS.keySerde().serializer(), Topics.BILLING_RECORDS.valueSerde().serializer())) {
+            records.forEach(record -> producer.send(new ProducerRecord<>(Topics.BILLING_RECORDS.name(prefix),
+                    record.periodKey(), record)));
+        }
+    }
+
+    /** Every committed charge line, in partition order. */
+    private static List<ChargeLine> charges(final KafkaBroker kafka, final String prefix) {
+        return CommittedRecords.values(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                Topics.CHARGES.name(prefix), Topics.CHARGES.valueSerde().deserializer());
+    }
+
+    /** The latest revision of every charge key. */
+    private static Map<String, ChargeLine> latest(final KafkaBroker kafka, final String prefix) {
+        final Map<String, ChargeLine> latest = new TreeMap<>();
+        charges(kafka, prefix).forEach(line -> latest.merge(line.chargeKey(), line,
+                (held, next) -> next.revision() > held.revision() ? next : held));
+        return latest;
+    }
+}

@@ -1,0 +1,81 @@
+package io.usagepipeline.rating;
+
+import io.usagepipeline.rating.card.RatingConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running rater: its topology on Kafka Streams with exactly-once processing. An unexpected error stops it
+ * (SHUTDOWN_CLIENT) rather than skip a record, since a skipped record would leave a month mispriced; on restart it
+ * resumes from its last committed transaction.
+ */
+public final class Rater {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Rater.class);
+
+    private final KafkaStreams streams;
+    private volatile Instant stateSince = Instant.now();
+
+    /**
+     * @param inputPrefix  the prefix of the billing records read
+     * @param outputPrefix the prefix of the charges and alerts written
+     */
+    public Rater(final RatingConfig config, final RaterMetrics metrics, final Properties streamsConfig,
+                 final String inputPrefix, final String outputPrefix) {
+        this.streams = new KafkaStreams(RatingTopology.build(config, metrics, inputPrefix, outputPrefix),
+                streamsConfig);
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("the rater stopped on an unexpected error; it resumes from its last commit when restarted",
+                    exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            LOG.info("rater state {} -> {}", before, now);
+            stateSince = Instant.now();
+        });
+    }
+
+    /** Kafka Streams settings: exactly-once v2, the given client properties (bootstrap, security) and state dir. */
+    public static Properties streamsConfig(final String applicationId, final Map<String, Object> kafka,
+                                           final Path stateDir) {
+        final Properties props = new Properties();
+        props.putAll(kafka);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
+        return props;
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** When the rater entered its current state. */
+    public Instant stateSince() {
+        return stateSince;
+    }
+
+    /** Stops, committing what was rated; bounded so that a stuck broker cannot hang shutdown. */
+    public boolean close(final Duration timeout) {
+        return streams.close(timeout);
+    }
+
+    KafkaStreams streams() {
+        return streams;
+    }
+}

@@ -1,0 +1,207 @@
+package io.usagepipeline.rating;
+
+import io.usagepipeline.events.Alert;
+import io.usagepipeline.events.AlertKind;
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.JsonSerde;
+import io.usagepipeline.events.Keys;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.rating.card.RatingConfig;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Prices tenant months. Its input is keyed by {@code tenantId|month}, so each tenant's month lives in one task. A
+ * record updates the month's state and marks it pending; every {@link #RATE_EVERY} the months that have had no new
+ * record for {@link #SETTLE} are rated and their changed lines published. Rating once a month has settled, rather
+ * than on every record, lets the records of a month that close together (one per series, from several processor
+ * tasks) give one FINAL line each instead of a train of restatements. The pending marks are a store, so a crash
+ * loses none.
+ *
+ * <p>On every start the processor prices again each month it holds: a card edited since shows as RESTATED lines with
+ * their deltas, and a card left alone publishes nothing (a line is only published when something on it changed).
+ *
+ * <p>Forwards {@link ChargeLine}s and {@link Alert}s (UNPRICED: one when a line loses its price or is first rated
+ * without one, one RESOLVED when it gets one).
+ */
+final class RatingProcessor implements Processor<String, PeriodRecord, String, Object> {
+
+    /** How often pending months are looked at (wall-clock). */
+    static final Duration RATE_EVERY = Duration.ofSeconds(1);
+    /** How long a month must have had no new record before it is rated (wall-clock). */
+    static final Duration SETTLE = Duration.ofSeconds(3);
+    /** Per {@code tenantId|month}: its records and what was published ({@link TenantMonth}). */
+    static final String MONTHS_STORE = "rating-months-store";
+    /** The {@code tenantId|month} keys with records not yet rated. */
+    static final String PENDING_STORE = "rating-pending-store";
+
+    private final MonthRater rater;
+    private final RaterMetrics metrics;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, TenantMonth> months;
+    private KeyValueStore<String, Long> pending;
+    /** The months held at start, priced again by the first rating round (the card may have changed). */
+    private final Set<String> heldAtStart = new TreeSet<>();
+    /** How many months this task counts in the pending gauge. */
+    private long counted;
+
+    RatingProcessor(final RatingConfig config, final RaterMetrics metrics) {
+        this.rater = new MonthRater(config);
+        this.metrics = metrics;
+    }
+
+    /** The supplier, which owns the processor's stores. */
+    static ProcessorSupplier<String, PeriodRecord, String, Object> supplier(final RatingConfig config,
+                                                                          final RaterMetrics metrics) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, PeriodRecord, String, Object> get() {
+                return new RatingProcessor(config, metrics);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MONTHS_STORE), Serdes.String(),
+                                JsonSerde.exact(TenantMonth.class)),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
+                                Serdes.Long()));
+            }
+        };
+    }
+
+    /** The key the rater's input is repartitioned by: the tenant and the month of the record in its billing zone. */
+    static String tenantMonthOf(final PeriodRecord record) {
+        return Keys.tenantMonth(record.tenantId(), monthOf(record).toString());
+    }
+
+    static YearMonth monthOf(final PeriodRecord record) {
+        return YearMonth.from(record.periodStart().atZone(ZoneId.of(record.zone())));
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.months = context.getStateStore(MONTHS_STORE);
+        this.pending = context.getStateStore(PENDING_STORE);
+        try (KeyValueIterator<String, TenantMonth> held = months.all()) {
+            held.forEachRemaining(entry -> heldAtStart.add(entry.key));
+        }
+        count(heldAtStart.size());
+        context.schedule(RATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::ratePending);
+    }
+
+    @Override
+    public void process(final Record<String, PeriodRecord> record) {
+        final PeriodRecord value = record.value();
+        if (value == null) {
+            return;
+        }
+        metrics.record();
+        final TenantMonth month = Optional.ofNullable(months.get(record.key()))
+                .orElseGet(() -> TenantMonth.empty(value.tenantId(), monthOf(value)));
+        if (!month.accepts(value)) {
+            return; // a revision already held, delivered again
+        }
+        month.records().put(value.seriesKey(), value);
+        months.put(record.key(), month);
+        if (pending.get(record.key()) == null && !heldAtStart.contains(record.key())) {
+            count(1);
+        }
+        pending.put(record.key(), context.currentSystemTimeMs());
+    }
+
+    private void ratePending(final long now) {
+        final Set<String> due = new TreeSet<>(heldAtStart);
+        heldAtStart.clear();
+        long unsettled = 0;
+        try (KeyValueIterator<String, Long> all = pending.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, Long> entry = all.next();
+                if (now - entry.value >= SETTLE.toMillis() || due.contains(entry.key)) {
+                    due.add(entry.key);
+                } else {
+                    unsettled++;
+                }
+            }
+        }
+        for (final String key : due) {
+            rate(key, months.get(key));
+            pending.delete(key);
+        }
+        count(unsettled - counted);
+    }
+
+    private void count(final long delta) {
+        counted += delta;
+        metrics.pending(delta);
+    }
+
+    @Override
+    public void close() {
+        count(-counted); // the task moves elsewhere or stops: its months are no longer this instance's to rate
+    }
+
+    private void rate(final String key, final TenantMonth month) {
+        final Map<String, ChargeLine> previous = new HashMap<>(month.published());
+        final List<MonthRater.Rated> rated = rater.rate(month.tenantId(), YearMonth.parse(month.month()),
+                month.records().values());
+        final List<ChargeLine> withdrawn = new ArrayList<>();
+        previous.keySet().stream().filter(line -> rated.stream().noneMatch(r -> r.line().line().equals(line)))
+                .forEach(line -> withdrawn.add(Revisions.withdrawn(previous.get(line))));
+        final List<MonthRater.Rated> all = new ArrayList<>();
+        withdrawn.forEach(line -> all.add(new MonthRater.Rated(line, null)));
+        all.addAll(rated); // TOTAL stays last
+        for (final MonthRater.Rated line : all) {
+            final ChargeLine before = previous.get(line.line().line());
+            Revisions.next(line.line(), before).ifPresent(next -> {
+                publish(next);
+                alertOnPriceChange(next, before, line.unpricedReason());
+                month.published().put(next.line(), next);
+            });
+        }
+        months.put(key, month);
+    }
+
+    private void publish(final ChargeLine line) {
+        context.forward(new Record<>(line.chargeKey(), line, line.asOf().toEpochMilli()));
+        metrics.charge(line.status(), line.priced());
+    }
+
+    /** UNPRICED starts when a license-type line is published without a price after none or one with a price. */
+    private void alertOnPriceChange(final ChargeLine line, final ChargeLine before, final String unpricedReason) {
+        if (line.line().equals(ChargeLine.TOTAL)) {
+            return;
+        }
+        final String subject = line.chargeKey();
+        final boolean wasPriced = before == null || before.priced();
+        if (!line.priced() && wasPriced) {
+            final Alert alert = Alert.started(AlertKind.UNPRICED, subject, line.tenantId(), line.asOf(),
+                    unpricedReason + "; the line is published with amount 0 until a card line prices it");
+            context.forward(new Record<>(alert.alertKey(), alert, line.asOf().toEpochMilli()));
+        } else if (line.priced() && !wasPriced) {
+            final Alert alert = Alert.started(AlertKind.UNPRICED, subject, line.tenantId(), before.asOf(), null)
+                    .resolved(line.asOf(), "priced by card '" + line.cardId() + "' version " + line.cardVersion());
+            context.forward(new Record<>(alert.alertKey(), alert, line.asOf().toEpochMilli()));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.usagepipeline.rating;
+
+import io.usagepipeline.events.Alert;
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.rating.card.RatingConfig;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/**
+ * The rater's topology: {@code billing.records.v1} → MONTH records re-keyed by {@code tenantId|month} → repartition
+ * → {@link RatingProcessor} → {@code billing.charges.v1} and {@code usage.alerts.v1}.
+ *
+ * <p>The repartition is needed here and not in the processor: the processor's state is per series, and every
+ * series comes from one poll target, so its input partitioning already holds all of a series together. A tenant's
+ * month spans several series (license types, and sources: a VAC and an AWS appliance may both report one tenant),
+ * which the billing topic spreads over its partitions by period key; the rater must see them together to sum them,
+ * apply tiers to the sum, and compare the month with the card's minimum.
+ */
+public final class RatingTopology {
+
+    public static final String SOURCE = "billing-records";
+    public static final String REPARTITION = "records-by-tenant-month";
+    public static final String RATER = "rater";
+    public static final String CHARGES_SINK = "charges-sink";
+    public static final String ALERTS_SINK = "alerts-sink";
+
+    private RatingTopology() {
+    }
+
+    /**
+     * @param inputPrefix  the prefix of the billing-records topic read
+     * @param outputPrefix the prefix of the charges and alerts topics written
+     */
+    public static Topology build(final RatingConfig config, final RaterMetrics metrics, final String inputPrefix,
+                                 final String outputPrefix) {
+        final StreamsBuilder builder = new StreamsBuilder();
+        final KStream<String, Object> out = builder.stream(Topics.BILLING_RECORDS.name(inputPrefix),
+                        Consumed.with(Topics.BILLING_RECORDS.keySerde(), Topics.BILLING_RECORDS.valueSerde())
+                                .withName(SOURCE).withOffsetResetPolicy(AutoOffsetReset.earliest()))
+                .filter((key, record) -> record != null && record.granularity() == Granularity.MONTH
+                        && record.status() != RecordStatus.OPEN, Named.as("month-records"))
+                .selectKey((key, record) -> RatingProcessor.tenantMonthOf(record), Named.as("by-tenant-month"))
+                .repartition(Repartitioned.with(Topics.BILLING_RECORDS.keySerde(),
+                        Topics.BILLING_RECORDS.valueSerde()).withName(REPARTITION))
+                .process(RatingProcessor.supplier(config, metrics), Named.as(RATER));
+        out.split(Named.as("rated-"))
+                .branch((key, value) -> value instanceof ChargeLine, Branched.withConsumer(charges -> charges
+                        .mapValues(value -> (ChargeLine) value, Named.as("charge-lines"))
+                        .to(Topics.CHARGES.name(outputPrefix), Produced.with(Topics.CHARGES.keySerde(),
+                                Topics.CHARGES.valueSerde()).withName(CHARGES_SINK)), "charges"))
+                .branch((key, value) -> value instanceof Alert, Branched.withConsumer(alerts -> alerts
+                        .mapValues(value -> (Alert) value, Named.as("alert-values"))
+                        .to(Topics.ALERTS.name(outputPrefix), Produced.with(Topics.ALERTS.keySerde(),
+                                Topics.ALERTS.valueSerde()).withName(ALERTS_SINK)), "alerts"))
+                .noDefaultBranch();
+        return builder.build();
+    }
+}

@@ -1,0 +1,184 @@
+package io.usagepipeline.rating;
+
+import static io.usagepipeline.rating.Fixtures.month;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.events.Alert;
+import io.usagepipeline.events.AlertKind;
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.Ids;
+import io.usagepipeline.events.Keys;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.rating.Fixtures.Figures;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rater's topology end to end: billing records in, revised charge lines and UNPRICED alerts out. */
+class RatingTopologyTest {
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, PeriodRecord> records;
+    private TestOutputTopic<String, ChargeLine> charges;
+    private TestOutputTopic<String, Alert> alerts;
+
+    @BeforeEach
+    void start() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rating-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(RatingTopology.build(Fixtures.card(),
+                new RaterMetrics(new SimpleMeterRegistry()), "", ""), props, Instant.parse("2026-04-01T03:00:00Z"));
+        records = driver.createInputTopic(Topics.BILLING_RECORDS.baseName(),
+                Topics.BILLING_RECORDS.keySerde().serializer(), Topics.BILLING_RECORDS.valueSerde().serializer());
+        charges = driver.createOutputTopic(Topics.CHARGES.baseName(), Topics.CHARGES.keySerde().deserializer(),
+                Topics.CHARGES.valueSerde().deserializer());
+        alerts = driver.createOutputTopic(Topics.ALERTS.baseName(), Topics.ALERTS.keySerde().deserializer(),
+                Topics.ALERTS.valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void shouldRateTheRecordsOfAMonthThatCloseTogetherAsOneFinalLineEach() {
+        send(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8)));
+        send(month("acme", "vspc", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(2, 2)));
+        send(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("5", "5", "5", "3720")));
+        send(day(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("9", "9", "9", "9"))));
+        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+
+        final List<ChargeLine> lines = charges.readValuesToList();
+        assertThat(lines).extracting(ChargeLine::line).containsExactly("CC_VM_Backup", "VBR_vSphere_VM",
+                ChargeLine.TOTAL);
+        assertThat(lines).allSatisfy(line -> {
+            assertThat(line.status()).isEqualTo(RecordStatus.FINAL);
+            assertThat(line.revision()).isEqualTo(1);
+        });
+        // VBR: (10 + 2) × 4.50 = 54.00, 10 % off = 48.60; CC: 5 × 3.00 = 15.00, 10 % off = 13.50
+        assertThat(lines.get(2).amount()).isEqualTo(new BigDecimal("62.10"));
+        assertThat(lines.get(2).delta()).isEqualTo(new BigDecimal("62.10"));
+        assertThat(charges.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldWaitUntilAMonthHasHadNoNewRecordForTheSettlingTime() {
+        send(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8)));
+        driver.advanceWallClockTime(RatingProcessor.SETTLE.minusSeconds(1));
+        send(month("acme", "aws", "AWS_EC2_INSTANCE", "2026-03", 1, Figures.units("5", "5", "5", "3720")));
+        driver.advanceWallClockTime(RatingProcessor.SETTLE.minusSeconds(1));
+        assertThat(charges.isEmpty()).isTrue(); // the second record restarted the wait
+
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(charges.readValuesToList()).extracting(ChargeLine::line, ChargeLine::revision).containsExactly(
+                tuple("AWS_EC2_INSTANCE", 1), tuple("VBR_vSphere_VM", 1), tuple(ChargeLine.TOTAL, 1));
+    }
+
+    @Test
+    void shouldReviseALineAndTheTotalWhenARecordUnderItIsRestated() {
+        final PeriodRecord first = month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8));
+        send(first);
+        send(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("5", "5", "5", "3720")));
+        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        final List<ChargeLine> finals = charges.readValuesToList();
+
+        send(first); // delivered again: nothing changes
+        final PeriodRecord restated = month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 2, Figures.counts(12, 8));
+        send(restated);
+        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        final List<ChargeLine> revised = charges.readValuesToList();
+
+        assertThat(revised).extracting(ChargeLine::line).containsExactly("VBR_vSphere_VM", ChargeLine.TOTAL);
+        final ChargeLine vbr = revised.get(0);
+        assertThat(vbr.status()).isEqualTo(RecordStatus.RESTATED);
+        assertThat(vbr.revision()).isEqualTo(2);
+        assertThat(vbr.supersedes()).isEqualTo(finals.get(1).chargeId());
+        assertThat(vbr.chargeId()).isEqualTo(Ids.chargeId(Keys.chargeKey("acme", "2026-03", "VBR_vSphere_VM"), 2));
+        assertThat(vbr.amount()).isEqualTo(new BigDecimal("48.60")); // 12 × 4.50 = 54.00, 10 % off
+        assertThat(vbr.delta()).isEqualTo(new BigDecimal("8.10")); // 48.60 − 10 × 4.50 × 0.9 = 48.60 − 40.50
+        assertThat(vbr.billingRecordIds()).containsExactly(restated.recordId());
+        final ChargeLine total = revised.get(1);
+        assertThat(total.status()).isEqualTo(RecordStatus.RESTATED);
+        assertThat(total.amount()).isEqualTo(new BigDecimal("62.10")); // 48.60 + 13.50
+        assertThat(total.delta()).isEqualTo(new BigDecimal("8.10")); // 62.10 − (40.50 + 13.50)
+        assertThat(total.supersedes()).isEqualTo(finals.get(2).chargeId());
+    }
+
+    @Test
+    void shouldWithdrawATopUpThatARestatementMadeUnnecessary() {
+        send(month("globex", "azure", "AZURE_VIRTUAL_MACHINE", "2026-03", 1, Figures.units("2", "2", "2", "1000")));
+        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        assertThat(charges.readValuesToList()).extracting(ChargeLine::line, ChargeLine::amount).containsExactly(
+                tuple("AZURE_VIRTUAL_MACHINE", new BigDecimal("10.00")),
+                tuple(ChargeLine.MINIMUM_TOP_UP, new BigDecimal("15.00")),
+                tuple(ChargeLine.TOTAL, new BigDecimal("25.00")));
+
+        send(month("globex", "azure", "AZURE_VIRTUAL_MACHINE", "2026-03", 2, Figures.units("2", "2", "2", "3000")));
+        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        final List<ChargeLine> revised = charges.readValuesToList();
+
+        assertThat(revised).extracting(ChargeLine::line, ChargeLine::amount, ChargeLine::delta).containsExactly(
+                tuple(ChargeLine.MINIMUM_TOP_UP, new BigDecimal("0.00"),
+                        new BigDecimal("-15.00")),
+                tuple("AZURE_VIRTUAL_MACHINE", new BigDecimal("30.00"),
+                        new BigDecimal("20.00")),
+                tuple(ChargeLine.TOTAL, new BigDecimal("30.00"),
+                        new BigDecimal("5.00")));
+    }
+
+    @Test
+    void shouldRaiseOneUnpricedAlertForALineNoCardPrices() {
+        send(month("bigco", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(4, 4)));
+        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        send(month("bigco", "vac-eu", "VBR_vSphere_VM", "2026-03", 2, Figures.counts(5, 5)));
+        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+
+        final List<ChargeLine> lines = charges.readValuesToList();
+        assertThat(lines).filteredOn(line -> line.line().equals("VBR_vSphere_VM"))
+                .extracting(ChargeLine::priced, ChargeLine::revision)
+                .containsExactly(tuple(false, 1),
+                        tuple(false, 2));
+        final List<Alert> raised = alerts.readValuesToList();
+        assertThat(raised).hasSize(1); // one episode, however many revisions it lasts
+        assertThat(raised.get(0).kind()).isEqualTo(AlertKind.UNPRICED);
+        assertThat(raised.get(0).subject()).isEqualTo("bigco|2026-03|VBR_vSphere_VM");
+        assertThat(raised.get(0).resolvedAt()).isNull();
+        assertThat(raised.get(0).detail()).startsWith("no line of card 'volume' (version 2026-01) matches "
+                + "VBR_vSphere_VM");
+    }
+
+    private void send(final PeriodRecord record) {
+        records.pipeInput(record.periodKey(), record);
+    }
+
+    private static PeriodRecord day(final PeriodRecord month) {
+        return new PeriodRecord(null, month.recordId(), month.seriesKey(), month.tenantId(), month.sourceId(),
+                month.sourceKind(), month.licenseType(), month.unit(), Granularity.DAY, month.zone(),
+                month.periodStart(), month.periodStart().plus(Duration.ofDays(1)), month.status(), month.revision(),
+                month.supersedes(), month.peakUnits(), month.avgUnits(), month.unitHours(), month.lastUnits(),
+                month.peakCount(), month.lastCount(), month.samples(), month.coverage(), month.firstObservedAt(),
+                month.lastObservedAt(), month.periodStart().plus(Duration.ofDays(1)));
+    }
+}
