@@ -1,5 +1,6 @@
 package io.usagepipeline.sink;
 
+import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Topics;
 import java.time.Clock;
@@ -28,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code billing.records.v1} and {@code usage.totals.v1} ({@code read_committed}, so only what the processor's
- * transactions committed) and hands batches to each writer from that writer's own durable position. The writers'
+ * Reads {@code billing.records.v1}, {@code usage.totals.v1} and {@code billing.charges.v1} ({@code read_committed}, so
+ * only what the processor's and the rater's transactions committed) and hands batches to each writer from that writer's own durable position. The writers'
  * positions, not Kafka's committed offsets, decide where to resume; offsets are also committed to Kafka, after the
  * writers, only so that lag can be monitored.
  *
@@ -54,6 +55,7 @@ public final class BillingSink implements AutoCloseable {
     private final Map<String, Object> kafka;
     private final KafkaConsumer<String, byte[]> consumer;
     private final String totalsTopic;
+    private final String chargesTopic;
     private final Map<BillingWriter, Map<TopicPartition, Long>> positions = new HashMap<>();
 
     public BillingSink(final SinkConfig config, final Map<String, Object> kafka, final List<BillingWriter> writers,
@@ -66,6 +68,7 @@ public final class BillingSink implements AutoCloseable {
         this.metrics = metrics;
         this.afterWrite = afterWrite;
         this.totalsTopic = Topics.TOTALS.name(config.topicPrefix());
+        this.chargesTopic = Topics.CHARGES.name(config.topicPrefix());
         this.kafka = Map.copyOf(kafka);
         final Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.sinkName());
@@ -83,7 +86,8 @@ public final class BillingSink implements AutoCloseable {
      * @throws StaleOutputException an output holds positions of another cluster, a recreated topic or beyond the log
      */
     public void start() throws Exception {
-        final List<String> topics = List.of(Topics.BILLING_RECORDS.name(config.topicPrefix()), totalsTopic);
+        final List<String> topics = List.of(Topics.BILLING_RECORDS.name(config.topicPrefix()), totalsTopic,
+                chargesTopic);
         final List<TopicPartition> partitions = new ArrayList<>();
         for (final String topic : topics) {
             final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
@@ -219,15 +223,22 @@ public final class BillingSink implements AutoCloseable {
 
     private PositionedRecord decode(final ConsumerRecord<String, byte[]> record) {
         final TopicPartition source = new TopicPartition(record.topic(), record.partition());
+        final boolean charge = record.topic().equals(chargesTopic);
         try {
+            if (charge) {
+                final ChargeLine line = Topics.CHARGES.valueSerde().deserializer().deserialize(record.topic(),
+                        record.value());
+                return line == null ? new PositionedRecord(source, record.offset(), record.key(), null)
+                        : PositionedRecord.ofCharge(source, record.offset(), line);
+            }
             final PeriodRecord value = Topics.BILLING_RECORDS.valueSerde().deserializer()
                     .deserialize(record.topic(), record.value());
             return new PositionedRecord(source, record.offset(), record.key(), value);
         } catch (final SerializationException e) {
             // billing data is never skipped: stop and say exactly where
             throw new IllegalStateException(record.topic() + "-" + record.partition() + "@" + record.offset()
-                    + " is not a valid period record (" + e.getMessage() + "); the sink stops rather than skip "
-                    + "billing data", e);
+                    + " is not a valid " + (charge ? "charge line" : "period record") + " (" + e.getMessage()
+                    + "); the sink stops rather than skip billing data", e);
         }
     }
 

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.PeriodRecord;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.ByteBuffer;
@@ -29,7 +31,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code day/2026-03-10.csv}, {@code month/2026-03.csv}: the latest revision of every series of that period
  *       (by the local date of the period in its billing zone), rewritten atomically (temporary file + rename);</li>
- *   <li>{@code history.jsonl}: every FINAL and RESTATED revision exactly once, one JSON line each with the topic,
- *       partition and offset it came from;</li>
+ *   <li>{@code charges/2026-03.csv}: the latest revision of every charge line of that month ({@link ChargeCsv});</li>
+ *   <li>{@code history.jsonl}: every FINAL and RESTATED revision of a billing record or a charge line exactly once,
+ *       one JSON line each with the topic, partition and offset it came from;</li>
  *   <li>{@code open-totals.csv}: the current rolling total of every open period;</li>
  *   <li>{@code positions.json}: where to resume, and the Kafka cluster and topic ids those positions belong to.</li>
  * </ul>
@@ -48,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * that are newer than what its period file holds (so a record delivered twice is written once), then rewrites the
  * period files, then {@code positions.json}. On start, history lines after the last {@code positions.json} are applied
  * to the period files again (merging by revision changes nothing twice) and give the resume point.
+ *
+ * <p>The charge files are rendered from an index of the latest revision of every line, which is rebuilt from
+ * {@code history.jsonl} on start rather than read back from the CSV (a CSV row cannot hold every field exactly).
  */
 public final class DirectoryWriter implements BillingWriter {
 
@@ -58,8 +66,11 @@ public final class DirectoryWriter implements BillingWriter {
     private static final String HISTORY = "history.jsonl";
     private static final String POSITIONS = "positions.json";
     private static final String OPEN_TOTALS = "open-totals.csv";
+    private static final String CHARGES = "charges";
+    /** How a charge line is told from a billing record in {@code history.jsonl} without parsing every line. */
+    private static final String CHARGE_SCHEMA = "\"schema\":\"" + ChargeLine.SCHEMA + "\"";
     /** Everything this writer owns in its directory; other files there (a config, notes) are left alone. */
-    private static final List<String> OWNED = List.of("day", "month", HISTORY, OPEN_TOTALS, POSITIONS);
+    private static final List<String> OWNED = List.of("day", "month", CHARGES, HISTORY, OPEN_TOTALS, POSITIONS);
     private static final DateTimeFormatter MOVED_AT = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -70,6 +81,8 @@ public final class DirectoryWriter implements BillingWriter {
     private final String totalsTopic;
     private final Map<String, PeriodRecord> openTotals;
     private final Map<String, Long> positions = new TreeMap<>();
+    /** The latest revision of every charge line, by month and charge key. */
+    private final Map<String, Map<String, ChargeLine>> charges = new TreeMap<>();
     private SourceIdentity readFrom;
 
     /**
@@ -83,7 +96,15 @@ public final class DirectoryWriter implements BillingWriter {
         this.totalsTopic = totalsTopic;
         this.openTotals = new TreeMap<>();
         readCsv(openTotalsFile).forEach(record -> openTotals.put(record.periodKey(), record));
-        recover();
+        final Set<String> chargeMonths = new TreeSet<>();
+        final boolean redone = recover(chargeMonths);
+        loadCharges();
+        for (final String month : chargeMonths) {
+            writeCharges(month);
+        }
+        if (redone) {
+            writePositions(); // only once every file the redone lines touch is rendered again
+        }
     }
 
     @Override
@@ -129,6 +150,7 @@ public final class DirectoryWriter implements BillingWriter {
         }
         openTotals.clear();
         positions.clear();
+        charges.clear();
         readFrom = null;
     }
 
@@ -136,9 +158,15 @@ public final class DirectoryWriter implements BillingWriter {
     public void write(final List<PositionedRecord> records) throws IOException {
         final Map<Path, Map<String, PeriodRecord>> files = new LinkedHashMap<>();
         final List<PositionedRecord> newRevisions = new ArrayList<>();
+        final Set<String> chargeMonths = new TreeSet<>();
         boolean totalsChanged = false;
         for (final PositionedRecord record : records) {
-            if (record.source().topic().equals(totalsTopic)) {
+            if (record.charge() != null) {
+                if (mergeCharge(record.charge())) {
+                    newRevisions.add(record);
+                    chargeMonths.add(record.charge().month());
+                }
+            } else if (record.source().topic().equals(totalsTopic)) {
                 totalsChanged = true;
                 if (record.value() == null) {
                     openTotals.remove(record.key());
@@ -152,6 +180,9 @@ public final class DirectoryWriter implements BillingWriter {
         appendHistory(newRevisions);
         for (final Map.Entry<Path, Map<String, PeriodRecord>> file : files.entrySet()) {
             writeCsv(file.getKey(), file.getValue().values());
+        }
+        for (final String month : chargeMonths) {
+            writeCharges(month);
         }
         if (totalsChanged) {
             writeCsv(openTotalsFile, openTotals.values());
@@ -185,6 +216,43 @@ public final class DirectoryWriter implements BillingWriter {
         return true;
     }
 
+    /** Merges a charge line into the index; true if it is newer than the revision held, i.e. not delivered before. */
+    private boolean mergeCharge(final ChargeLine charge) {
+        final Map<String, ChargeLine> month = charges.computeIfAbsent(charge.month(), m -> new TreeMap<>());
+        final ChargeLine held = month.get(charge.chargeKey());
+        if (held != null && held.revision() >= charge.revision()) {
+            return false;
+        }
+        month.put(charge.chargeKey(), charge);
+        return true;
+    }
+
+    private void writeCharges(final String month) throws IOException {
+        atomicWrite(dir.resolve(CHARGES).resolve(month + ".csv"), ChargeCsv.render(charges.get(month).values()));
+    }
+
+    /** Rebuilds the charge index from every charge line of {@code history.jsonl}. */
+    private void loadCharges() throws IOException {
+        if (!Files.exists(history)) {
+            return;
+        }
+        try (BufferedReader lines = Files.newBufferedReader(history, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.contains(CHARGE_SCHEMA)) {
+                    mergeCharge(Json.mapper().readValue(line, ChargeHistoryLine.class).record());
+                }
+            }
+        }
+    }
+
+    /** One line of {@code history.jsonl}: a revision and where it was read. */
+    private record HistoryLine(String topic, int partition, long offset, Object record) {
+    }
+
+    /** A line of {@code history.jsonl} that holds a charge line, read without a tree so amounts keep their scale. */
+    private record ChargeHistoryLine(String topic, int partition, long offset, ChargeLine record) {
+    }
+
     /** The file of a record: by granularity and the local date its period starts on in its billing zone. */
     private Path fileOf(final PeriodRecord record) {
         final var start = record.periodStart().atZone(ZoneId.of(record.zone()));
@@ -199,12 +267,10 @@ public final class DirectoryWriter implements BillingWriter {
         }
         final StringBuilder lines = new StringBuilder();
         for (final PositionedRecord record : revisions) {
-            final ObjectNode line = Json.mapper().createObjectNode();
-            line.put("topic", record.source().topic());
-            line.put("partition", record.source().partition());
-            line.put("offset", record.offset());
-            line.set("record", Json.mapper().valueToTree(record.value()));
-            lines.append(Json.mapper().writeValueAsString(line)).append('\n');
+            // written as text, not through a JSON tree: a tree would drop the trailing zeros of an amount (25.00)
+            lines.append(Json.mapper().writeValueAsString(new HistoryLine(record.source().topic(),
+                    record.source().partition(), record.offset(), record.charge() != null ? record.charge()
+                            : record.value()))).append('\n');
         }
         // a write that fails half-way (a full disk) leaves a cut last line, which recover() drops on the next start
         try (FileChannel channel = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -216,8 +282,11 @@ public final class DirectoryWriter implements BillingWriter {
     /**
      * Resumes after a crash: drops a half-written last history line, then takes the position of every complete line
      * written after the last {@code positions.json}.
+     *
+     * @param chargeMonths gets the months of the charge lines among those, whose files must be rendered again
+     * @return true when there were such lines
      */
-    private void recover() throws IOException {
+    private boolean recover(final Set<String> chargeMonths) throws IOException {
         long historyBytes = 0;
         if (Files.exists(positionsFile)) {
             final JsonNode saved = Json.mapper().readTree(Files.readString(positionsFile));
@@ -229,7 +298,7 @@ public final class DirectoryWriter implements BillingWriter {
                     positions.put(entry.getKey(), entry.getValue().asLong()));
         }
         if (!Files.exists(history)) {
-            return;
+            return false;
         }
         final String tail;
         try (FileChannel channel = FileChannel.open(history, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -260,16 +329,18 @@ public final class DirectoryWriter implements BillingWriter {
                 final JsonNode node = Json.mapper().readTree(line);
                 positions.merge(node.get("topic").asText() + "-" + node.get("partition").asInt(),
                         node.get("offset").asLong() + 1, Math::max);
-                merge(files, Json.mapper().treeToValue(node.get("record"), PeriodRecord.class));
+                if (line.contains(CHARGE_SCHEMA)) {
+                    chargeMonths.add(node.get("record").get("month").asText());
+                } else {
+                    merge(files, Json.mapper().treeToValue(node.get("record"), PeriodRecord.class));
+                }
             }
         }
         // redo: the crash may have come between the history and the period files
         for (final Map.Entry<Path, Map<String, PeriodRecord>> file : files.entrySet()) {
             writeCsv(file.getKey(), file.getValue().values());
         }
-        if (!files.isEmpty()) {
-            writePositions();
-        }
+        return !files.isEmpty() || !chargeMonths.isEmpty();
     }
 
     private void writePositions() throws IOException {

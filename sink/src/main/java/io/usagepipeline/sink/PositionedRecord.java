@@ -1,13 +1,27 @@
 package io.usagepipeline.sink;
 
+import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.PeriodRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One consumed record with its position. {@code value} is null for a tombstone on the totals topic (the period
- * closed, so its rolling total is gone).
+ * One consumed record with its position: a period record (billing record or rolling total) in {@code value}, or a
+ * charge line in {@code charge}. Both are null for a tombstone on the totals topic (the period closed, so its
+ * rolling total is gone).
  */
-public record PositionedRecord(TopicPartition source, long offset, String key, PeriodRecord value) {
+public record PositionedRecord(TopicPartition source, long offset, String key, PeriodRecord value,
+                               ChargeLine charge) {
+
+    /** A record of the billing-records or totals topic. */
+    public PositionedRecord(final TopicPartition source, final long offset, final String key,
+                            final PeriodRecord value) {
+        this(source, offset, key, value, null);
+    }
+
+    /** A record of the charges topic. */
+    public static PositionedRecord ofCharge(final TopicPartition source, final long offset, final ChargeLine charge) {
+        return new PositionedRecord(source, offset, charge.chargeKey(), null, charge);
+    }
 
     /** The offset to resume from after this record. */
     public long nextOffset() {

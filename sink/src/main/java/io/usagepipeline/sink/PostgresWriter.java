@@ -1,5 +1,8 @@
 package io.usagepipeline.sink;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RecordStatus;
@@ -16,16 +19,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Billing records into PostgreSQL. One transaction per batch holds the rows and the new offsets, so the database and
+ * Billing records and charge lines into PostgreSQL. One transaction per batch holds the rows and the new offsets, so the database and
  * the position it resumes from can never disagree: a crash before the commit redoes the batch, after it skips it.
  * The latest-revision table is upserted with a guard that never lowers a revision; revisions are keyed by recordId.
  */
 public final class PostgresWriter implements BillingWriter {
+
+    /** Columns bound as JSON text and stored as jsonb; first, since the statements below are built with it. */
+    private static final Set<String> JSON_COLUMNS = Set.of("tiers_applied");
 
     /** The figure columns shared by every table, in the order of {@link #bindCommon}. */
     private static final List<String> COMMON = List.of("series_key", "granularity", "period_start", "period_end",
@@ -44,6 +51,15 @@ public final class PostgresWriter implements BillingWriter {
             + " ON CONFLICT (series_key, granularity, period_start) DO UPDATE SET " + updates(COMMON);
     private static final String DELETE_TOTAL =
             "DELETE FROM open_totals WHERE series_key = ? AND granularity = ? AND period_start = ?";
+    /** The columns of a charge line, in the order of {@link #bindCharge}. */
+    private static final List<String> CHARGE = List.of("tenant_id", "month", "line", "zone", "card_id",
+            "card_version", "basis", "quantity", "unit", "unit_price", "tiers_applied", "discount_percent", "amount",
+            "currency", "priced", "points", "cost", "margin", "status", "revision", "charge_id", "supersedes", "delta",
+            "billing_record_ids", "as_of");
+    private static final String UPSERT_CHARGE = insert("charges", CHARGE) + " ON CONFLICT (tenant_id, month, line) DO UPDATE SET " + updates(CHARGE)
+            + " WHERE charges.revision < EXCLUDED.revision";
+    private static final String INSERT_CHARGE_REVISION = insert("charge_revisions",
+            concat(CHARGE, List.of("source_partition", "source_offset"))) + " ON CONFLICT (charge_id) DO NOTHING";
     private static final String UPSERT_OFFSET = "INSERT INTO sink_offsets (sink_name, topic, partition, next_offset) "
             + "VALUES (?, ?, ?, ?) ON CONFLICT (sink_name, topic, partition) DO UPDATE SET next_offset = "
             + "EXCLUDED.next_offset";
@@ -53,7 +69,7 @@ public final class PostgresWriter implements BillingWriter {
             + "topic_id = EXCLUDED.topic_id, bound_at = now()";
     /** Every table of the output; a reset empties them all, so that no sink resumes into the rebuilt rows. */
     private static final List<String> TABLES = List.of("billing_records", "billing_record_revisions", "open_totals",
-            "sink_offsets", "sink_source");
+            "charges", "charge_revisions", "sink_offsets", "sink_source");
 
     private final Connection connection;
     private final String jdbcUrl;
@@ -154,10 +170,19 @@ public final class PostgresWriter implements BillingWriter {
              PreparedStatement revision = connection.prepareStatement(INSERT_REVISION);
              PreparedStatement total = connection.prepareStatement(UPSERT_TOTAL);
              PreparedStatement deleteTotal = connection.prepareStatement(DELETE_TOTAL);
+             PreparedStatement charge = connection.prepareStatement(UPSERT_CHARGE);
+             PreparedStatement chargeRevision = connection.prepareStatement(INSERT_CHARGE_REVISION);
              PreparedStatement offsets = connection.prepareStatement(UPSERT_OFFSET)) {
             for (final PositionedRecord record : records) {
                 next.put(record.source(), record.nextOffset());
-                if (record.source().topic().equals(totalsTopic)) {
+                if (record.charge() != null) {
+                    bindCharge(charge, record.charge());
+                    charge.addBatch();
+                    bindCharge(chargeRevision, record.charge());
+                    chargeRevision.setInt(CHARGE.size() + 1, record.source().partition());
+                    chargeRevision.setLong(CHARGE.size() + 2, record.offset());
+                    chargeRevision.addBatch();
+                } else if (record.source().topic().equals(totalsTopic)) {
                     if (record.value() == null) {
                         bindKey(deleteTotal, record.key());
                         deleteTotal.addBatch();
@@ -189,6 +214,8 @@ public final class PostgresWriter implements BillingWriter {
             deleteTotal.executeBatch();
             revision.executeBatch();
             latest.executeBatch();
+            chargeRevision.executeBatch();
+            charge.executeBatch();
             offsets.executeBatch();
             connection.commit();
         } catch (final SQLException e) {
@@ -222,6 +249,39 @@ public final class PostgresWriter implements BillingWriter {
         statement.setObject(i, timestamp(r.asOf()));
     }
 
+    private void bindCharge(final PreparedStatement statement, final ChargeLine c) throws SQLException {
+        int i = 1;
+        statement.setString(i++, c.tenantId());
+        statement.setString(i++, c.month());
+        statement.setString(i++, c.line());
+        statement.setString(i++, c.zone());
+        statement.setString(i++, c.cardId());
+        statement.setString(i++, c.cardVersion());
+        statement.setString(i++, c.basis());
+        statement.setBigDecimal(i++, c.quantity());
+        statement.setString(i++, c.unit());
+        statement.setBigDecimal(i++, c.unitPrice());
+        try {
+            statement.setString(i++, Json.mapper().writeValueAsString(c.tiersApplied()));
+        } catch (final JsonProcessingException e) {
+            throw new IllegalStateException("tiers that JSON cannot hold", e);
+        }
+        statement.setBigDecimal(i++, c.discountPercent());
+        statement.setBigDecimal(i++, c.amount());
+        statement.setString(i++, c.currency());
+        statement.setBoolean(i++, c.priced());
+        statement.setBigDecimal(i++, c.points());
+        statement.setBigDecimal(i++, c.cost());
+        statement.setBigDecimal(i++, c.margin());
+        statement.setString(i++, c.status().name());
+        statement.setInt(i++, c.revision());
+        statement.setObject(i++, c.chargeId());
+        statement.setObject(i++, c.supersedes());
+        statement.setBigDecimal(i++, c.delta());
+        statement.setArray(i++, connection.createArrayOf("uuid", c.billingRecordIds().toArray()));
+        statement.setObject(i, timestamp(c.asOf()));
+    }
+
     private static void bindRevision(final PreparedStatement statement, final int after, final PeriodRecord r)
             throws SQLException {
         statement.setString(after + 1, r.status().name());
@@ -243,7 +303,8 @@ public final class PostgresWriter implements BillingWriter {
 
     private static String insert(final String table, final List<String> columns) {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                + columns.stream().map(column -> "?").collect(Collectors.joining(", ")) + ")";
+                + columns.stream().map(column -> JSON_COLUMNS.contains(column) ? "CAST(? AS jsonb)" : "?")
+                .collect(Collectors.joining(", ")) + ")";
     }
 
     private static String updates(final List<String> columns) {

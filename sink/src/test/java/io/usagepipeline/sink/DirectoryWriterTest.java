@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 
+import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
@@ -30,6 +31,7 @@ class DirectoryWriterTest {
 
     private static final String TOTALS = "usage.totals.v1";
     private static final TopicPartition BILLING = new TopicPartition("billing.records.v1", 0);
+    private static final TopicPartition CHARGES = new TopicPartition("billing.charges.v1", 0);
 
     @TempDir
     Path dir;
@@ -68,6 +70,49 @@ class DirectoryWriterTest {
             restarted.write(List.of(record(1, restated)));
         }
         assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(2);
+    }
+
+    @Test
+    void shouldWriteTheLatestRevisionOfEveryChargeLineInInvoiceOrderAndEveryRevisionOnce() throws Exception {
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
+            writer.write(List.of(charge(0, Records.charge("acme", ChargeLine.TOTAL, 1, "31.50", "0")),
+                    charge(1, Records.charge("acme", "VBR_vSphere_VM", 1, "31.50", "0")),
+                    charge(2, Records.charge("=cmd", "VBR_vSphere_VM", 1, "9.00", "0"))));
+            writer.write(List.of(charge(3, Records.charge("acme", "VBR_vSphere_VM", 2, "40.50", "31.50")),
+                    charge(1, Records.charge("acme", "VBR_vSphere_VM", 1, "31.50", "0")))); // delivered again
+        }
+
+        final List<String> rows = Files.readAllLines(dir.resolve("charges/2026-03.csv"));
+        assertThat(rows.get(0)).startsWith("tenantId,month,line,quantity,unit,unitPrice,amount,currency,basis,points,"
+                + "cost,margin,priced,");
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(1)).startsWith("'=cmd,2026-03,VBR_vSphere_VM,7,objects,4.5,9.00,EUR,PEAK_COUNT,5,5.50,3.50,");
+        assertThat(rows.get(2)).startsWith("acme,2026-03,VBR_vSphere_VM,7,objects,4.5,40.50,EUR,").contains(
+                ",RESTATED,2,9.00,");
+        assertThat(rows.get(3)).startsWith("acme,2026-03,TOTAL,");
+        assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(4);
+    }
+
+    @Test
+    void shouldRenderAChargeFileTheCrashLeftBehindItsHistoryFromTheWholeHistory() throws Exception {
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
+            writer.write(List.of(charge(0, Records.charge("acme", "VBR_vSphere_VM", 1, "31.50", "0")),
+                    charge(1, Records.charge("acme", ChargeLine.TOTAL, 1, "31.50", "0"))));
+        }
+        // history has revision 2 of the VBR line at offset 2, but the crash came before the CSV and positions.json
+        final ChargeLine restated = Records.charge("acme", "VBR_vSphere_VM", 2, "40.50", "31.50");
+        Files.writeString(dir.resolve("history.jsonl"), "{\"topic\":\"billing.charges.v1\",\"partition\":0,"
+                + "\"offset\":2,\"record\":" + Json.mapper().writeValueAsString(restated) + "}\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS)) {
+            assertThat(restarted.checkpoint().positions()).isEqualTo(Map.of(CHARGES, 3L));
+            final List<String> rows = Files.readAllLines(dir.resolve("charges/2026-03.csv"));
+            assertThat(rows).hasSize(3); // the TOTAL, known only from the history's earlier lines, is still there
+            assertThat(rows.get(1)).contains(",40.50,").contains(",RESTATED,2,");
+            restarted.write(List.of(charge(2, restated))); // delivered again: not written twice
+        }
+        assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(3);
     }
 
     @Test
@@ -183,6 +228,10 @@ class DirectoryWriterTest {
 
     private static PositionedRecord record(final long offset, final PeriodRecord value) {
         return new PositionedRecord(BILLING, offset, value.periodKey(), value);
+    }
+
+    private static PositionedRecord charge(final long offset, final ChargeLine line) {
+        return PositionedRecord.ofCharge(CHARGES, offset, line);
     }
 
     private static PositionedRecord total(final long offset, final String key, final PeriodRecord value) {

@@ -1,5 +1,6 @@
 package io.usagepipeline.sink;
 
+import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.Keys;
@@ -9,6 +10,7 @@ import io.usagepipeline.events.SourceKind;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /** Fixture factory of period records as the processor publishes them. */
 final class Records {
@@ -34,6 +36,24 @@ final class Records {
                 new BigDecimal(unitHours).divide(BigDecimal.valueOf(24), 6, java.math.RoundingMode.HALF_EVEN),
                 new BigDecimal(unitHours), new BigDecimal("4"), 5, 4, 24, BigDecimal.ONE, dayStart,
                 dayStart.plus(23, ChronoUnit.HOURS), dayStart.plus(1, ChronoUnit.DAYS));
+    }
+
+    /**
+     * A charge line of March 2026: revision 1 FINAL, later ones RESTATED superseding the one before, with the delta
+     * from the amount of revision n−1 given as {@code previousAmount}.
+     */
+    static ChargeLine charge(final String tenant, final String line, final int revision, final String amount,
+                             final String previousAmount) {
+        final String key = Keys.chargeKey(tenant, "2026-03", line);
+        return new ChargeLine(null, Ids.chargeId(key, revision), tenant, "2026-03", "UTC", line, "standard",
+                "2026-01", "PEAK_COUNT", new BigDecimal("7"), "objects", new BigDecimal("4.50"), List.of(),
+                BigDecimal.ZERO, new BigDecimal(amount), "EUR", true, new BigDecimal("5"), new BigDecimal("5.50"),
+                new BigDecimal(amount).subtract(new BigDecimal("5.50")),
+                revision == 1 ? RecordStatus.FINAL : RecordStatus.RESTATED, revision,
+                revision == 1 ? null : Ids.chargeId(key, revision - 1),
+                new BigDecimal(amount).subtract(new BigDecimal(previousAmount)),
+                List.of(Ids.recordId(Keys.periodKey(series(tenant), Granularity.MONTH,
+                        Instant.parse("2026-03-01T00:00:00Z")), revision)), Instant.parse("2026-04-01T00:00:00Z"));
     }
 
     static PeriodRecord open(final String tenant, final Instant monthStart, final String unitHours) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -86,6 +88,28 @@ class SinkIT {
         assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(3);
         assertThat(Files.readAllLines(dir.resolve("open-totals.csv"))).hasSize(2)
                 .last().asString().startsWith("acme,AWS_EC2_INSTANCE,aws-acme,VBA_AWS,instances,MONTH,UTC,");
+    }
+
+    @Test
+    void shouldKeepTheLatestChargeLineAndEveryRevisionOnceWithTheAmountsScale(final KafkaBroker kafka)
+            throws Exception {
+        final String prefix = topics(kafka);
+        final String jdbc = database.freshSchema();
+        final ChargeLine first = Records.charge("acme", "VBR_vSphere_VM", 1, "31.50", "0");
+        final ChargeLine restated = Records.charge("acme", "VBR_vSphere_VM", 2, "40.50", "31.50");
+        produceCharges(kafka, List.of(charge(prefix, first), charge(prefix, restated), charge(prefix, first)));
+
+        drain(sink(kafka, prefix, jdbc, BillingSink.AfterWrite.NOTHING));
+
+        assertThat(database.rows(jdbc, "SELECT tenant_id, month, line, revision, status, amount::text, delta::text, "
+                + "cost::text, currency, billing_record_ids[1]::text FROM charges")).containsExactly(List.of("acme",
+                "2026-03", "VBR_vSphere_VM", "2", "RESTATED", "40.50", "9.00", "5.50", "EUR",
+                restated.billingRecordIds().get(0).toString()));
+        assertThat(database.rows(jdbc, "SELECT revision, amount::text, supersedes::text FROM charge_revisions "
+                + "ORDER BY revision")).containsExactly(Arrays.asList("1", "31.50", null),
+                List.of("2", "40.50", first.chargeId().toString()));
+        assertThat(Files.readAllLines(dir.resolve("charges/2026-03.csv"))).hasSize(2)
+                .last().asString().startsWith("acme,2026-03,VBR_vSphere_VM,7,objects,4.5,40.50,EUR,PEAK_COUNT,");
     }
 
     @Test
@@ -256,6 +280,23 @@ class SinkIT {
             records.forEach(producer::send);
             producer.commitTransaction();
         }
+    }
+
+    private static void produceCharges(final KafkaBroker kafka,
+                                       final List<ProducerRecord<String, ChargeLine>> records) {
+        try (KafkaProducer<String, ChargeLine> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sink-it-" + UUID.randomUUID()),
+                Topics.CHARGES.keySerde().serializer(), Topics.CHARGES.valueSerde().serializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            records.forEach(producer::send);
+            producer.commitTransaction();
+        }
+    }
+
+    private static ProducerRecord<String, ChargeLine> charge(final String prefix, final ChargeLine line) {
+        return new ProducerRecord<>(Topics.CHARGES.name(prefix), line.chargeKey(), line);
     }
 
     private static ProducerRecord<String, PeriodRecord> billing(final String prefix, final PeriodRecord record) {
