@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.ProcessorSettings;
+import io.usagepipeline.cli.config.RatingSettings;
 import io.usagepipeline.collector.Collector;
 import io.usagepipeline.collector.CollectorMetrics;
 import io.usagepipeline.collector.CollectorService;
@@ -16,11 +17,15 @@ import io.usagepipeline.collector.config.SourcesParser;
 import io.usagepipeline.collector.poll.PollSettings;
 import io.usagepipeline.collector.poll.Poller;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorMetrics;
 import io.usagepipeline.processor.ProcessorService;
 import io.usagepipeline.processor.UsageProcessor;
+import io.usagepipeline.rating.Rater;
+import io.usagepipeline.rating.RaterMetrics;
+import io.usagepipeline.rating.RaterService;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.HealthBounds;
 import io.usagepipeline.runtime.Runner;
@@ -36,6 +41,9 @@ import io.usagepipeline.sink.SinkOutputs;
 import io.usagepipeline.sink.SinkService;
 import io.usagepipeline.sink.StaleOutputException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +58,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
@@ -66,8 +77,10 @@ import picocli.CommandLine.Spec;
         description = {
                 "The whole pipeline on this machine: an embedded Kafka, a simulated fleet of Veeam appliances whose "
                         + "clock fast-forwards from --days ago to now, the real collector polling them over HTTP "
-                        + "slot by slot, the processor and the sink writing billing files to --out.",
-                "Ends with last month's billing per tenant and license type."})
+                        + "slot by slot, the processor, the rater (with a sample rate card) and the sink writing billing "
+                        + "and charge files to --out.",
+                "Ends with last month's billing per tenant and license type, and each tenant's amount, cost and "
+                        + "margin."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -183,7 +196,8 @@ public final class DemoCommand implements Callable<Integer> {
             // kept in --out: a replay needs the processor settings in it (zones, maxGap, grace, horizon); the
             // simulator's passwords stay in the work directory, out of the billing folder
             final Path configFile = Files.writeString(Files.createDirectories(out).resolve(CONFIG_FILE),
-                    CollectorConfigPrinter.print(simulator, bootstrap, work.resolve("secrets")));
+                    CollectorConfigPrinter.print(simulator, bootstrap, work.resolve("secrets")) + "\n"
+                            + sampleRateCard());
             final PipelineConfig config = PipelineConfig.load(configFile, Map.of(), PipelineConfig.Flags.none());
             final List<Source> sources = new SourcesParser(Map.of())
                     .parse(config.structured("collector.sources").orElseThrow());
@@ -208,12 +222,17 @@ public final class DemoCommand implements Callable<Integer> {
             final UsageProcessor processor = new UsageProcessor(ProcessorSettings.from(config),
                     new ProcessorMetrics(registry, Clock.systemUTC()),
                     UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
+            final Rater rater = new Rater(RatingSettings.from(config, YearMonth.from(first.atZone(ZoneOffset.UTC))),
+                    new RaterMetrics(registry), Rater.streamsConfig(appId + "-rater", kafka,
+                    work.resolve("rater-state")), "", "");
             final BillingSink sink = new BillingSink(new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200),
                     resetOutput), kafka, writers(appId), new SinkMetrics(registry, Clock.systemUTC()),
                     BillingSink.AfterWrite.NOTHING);
             final List<Service> services = List.of(
                     new ProcessorService(processor, RunSettings.probe(kafka),
                             HealthBounds.DEFAULTS, WAIT, registry, Clock.systemUTC()),
+                    new RaterService(rater, RunSettings.probe(kafka), HealthBounds.DEFAULTS, WAIT, registry,
+                            Clock.systemUTC()),
                     new SinkService(sink, RunSettings.probe(kafka),
                             HealthBounds.DEFAULTS, Clock.systemUTC()));
             try (Runner runner = new Runner(services, registry, Runner.Endpoints.NONE, RunSettings.CLOSE_TIMEOUT);
@@ -222,10 +241,11 @@ public final class DemoCommand implements Callable<Integer> {
                          Clock.systemUTC()), clock, 16)) {
                 runner.start();
                 final int polls = catchUp(collector, clock, first, now, console);
-                console.println("waiting for the processor and the sink to catch up...");
+                console.println("waiting for the processor, the rater and the sink to catch up...");
                 awaitCaughtUp(admin, appId, List.of(Topics.RAW.name("")));
                 awaitCaughtUp(admin, appId + "-sink", List.of(Topics.BILLING_RECORDS.name(""),
                         Topics.TOTALS.name("")));
+                awaitPriced(YearMonth.now(ZoneOffset.UTC).minusMonths(1));
                 summary(console, polls);
                 if (!embedded) {
                     console.printf("%nThe raw polls stay on %s. To recompute them and compare with the live "
@@ -334,11 +354,7 @@ public final class DemoCommand implements Callable<Integer> {
             console.println("No month has closed yet; rolling totals are in " + out.resolve("open-totals.csv"));
             return;
         }
-        final List<Map<String, String>> rows = new ArrayList<>();
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-            it.forEachRemaining(rows::add);
-        }
+        final List<Map<String, String>> rows = csvRows(file);
         rows.sort(Comparator.comparing((Map<String, String> row) -> row.get("tenantId"))
                 .thenComparing(row -> row.get("licenseType")));
         console.printf("Billing for %s (UTC), latest revision of each series. Coverage below 1 is the share of the "
@@ -357,7 +373,82 @@ public final class DemoCommand implements Callable<Integer> {
             console.printf("%nWARNING: %d of %d series cover only part of %s (partial = true, coverage < 1): check "
                     + "them before billing.%n", partial, rows.size(), lastMonth);
         }
-        console.printf("%n%d series from %d polls. Files: %s (day/, month/, history.jsonl, open-totals.csv)%n",
-                rows.size(), polls, out.toAbsolutePath());
+        chargesSummary(console, lastMonth, rows);
+        console.printf("%n%d series from %d polls. Files: %s (day/, month/, charges/, history.jsonl, "
+                + "open-totals.csv)%n", rows.size(), polls, out.toAbsolutePath());
+    }
+
+    /** Per tenant: the month's usage next to its amount, cost and margin, from the charges file the sink wrote. */
+    private void chargesSummary(final PrintWriter console, final YearMonth month, final List<Map<String, String>> usage)
+            throws IOException {
+        final Map<String, BigDecimal> unitHours = new TreeMap<>();
+        final Map<String, Integer> series = new TreeMap<>();
+        usage.forEach(row -> {
+            unitHours.merge(row.get("tenantId"), new BigDecimal(row.get("unitHours")), BigDecimal::add);
+            series.merge(row.get("tenantId"), 1, Integer::sum);
+        });
+        final List<Map<String, String>> charges = csvRows(out.resolve("charges").resolve(month + ".csv"));
+        final String currency = charges.isEmpty() ? "" : charges.get(0).get("currency");
+        console.printf("%nCharges for %s with the sample rate card (the 'rating:' block of %s), in %s:%n%n", month,
+                out.resolve(CONFIG_FILE).toAbsolutePath(), currency);
+        final String format = "%-12s %7s %16s %12s %12s %12s%n";
+        console.printf(format, "tenant", "series", "unit-hours", "amount", "cost", "margin");
+        console.printf(format, "-".repeat(12), "-".repeat(7), "-".repeat(16), "-".repeat(12), "-".repeat(12),
+                "-".repeat(12));
+        charges.stream().filter(row -> row.get("line").equals(ChargeLine.TOTAL)).forEach(total -> console.printf(
+                format, total.get("tenantId"), series.get(total.get("tenantId")),
+                unitHours.get(total.get("tenantId")).toPlainString(), total.get("amount"), total.get("cost"),
+                total.get("margin")));
+        charges.stream().filter(row -> row.get("priced").equals("false") && !row.get("line").equals(ChargeLine.TOTAL))
+                .forEach(row -> console.printf("UNPRICED: %s %s: no line of card '%s' matches it; it is published "
+                        + "with amount 0 (and an UNPRICED alert) until a card line prices it%n", row.get("tenantId"),
+                        row.get("line"), row.get("cardId")));
+    }
+
+    /**
+     * Waits until the sink's charges file of {@code month} holds, for every tenant of the month file, a TOTAL priced
+     * from exactly the billing records that file holds: then every tenant's month is priced from its latest records.
+     */
+    private void awaitPriced(final YearMonth month) throws IOException, InterruptedException {
+        final Path usage = out.resolve("month").resolve(month + ".csv");
+        if (!Files.exists(usage)) {
+            return; // no month has closed yet: nothing to price
+        }
+        final Map<String, Set<String>> expected = new TreeMap<>();
+        csvRows(usage).forEach(row -> expected.computeIfAbsent(row.get("tenantId"), tenant -> new TreeSet<>())
+                .add(row.get("recordId")));
+        final Path charges = out.resolve("charges").resolve(month + ".csv");
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            final Map<String, Set<String>> priced = new TreeMap<>();
+            if (Files.exists(charges)) {
+                csvRows(charges).stream().filter(row -> row.get("line").equals(ChargeLine.TOTAL)).forEach(row ->
+                        priced.put(row.get("tenantId"), new TreeSet<>(List.of(row.get("billingRecordIds")
+                                .split(" ")))));
+            }
+            if (priced.equals(expected)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the rater has not priced every tenant's " + month + " within "
+                        + WAIT.toSeconds() + " s; the log says why");
+            }
+            Thread.sleep(200); // the sink writes each batch within its batch delay; look again after a moment
+        }
+    }
+
+    private static List<Map<String, String>> csvRows(final Path file) throws IOException {
+        final List<Map<String, String>> rows = new ArrayList<>();
+        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+            it.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    private static String sampleRateCard() throws IOException {
+        try (InputStream in = DemoCommand.class.getResourceAsStream("/demo-rate-card.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

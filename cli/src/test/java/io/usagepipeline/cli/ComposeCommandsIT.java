@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The command line of every usage-pipeline service in {@code docker/compose.yaml}, run exactly as written from the
  * shaded jar, with only the container's addresses and paths mapped to this machine's: the topics job ends with 0,
  * the history job fills Kafka with three simulated days, the simulator writes the collector config, the collector,
- * processor and sink report ready, and FINAL records of the history and rolling totals of the live polls reach the
+ * processor, rater and sink report ready, and FINAL records of the history and rolling totals of the live polls reach the
  * sink's files within minutes. This is as far as a machine without a Docker engine can run the compose file.
  */
 @Timeout(600) // a hung test fails here, not at CI's limit
@@ -66,7 +66,7 @@ class ComposeCommandsIT {
                 running.add(CliProcess.start(args(services.get("simulator"), container)));
                 await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("shared/collector.yaml")));
                 final Map<String, Integer> ready = new LinkedHashMap<>();
-                for (final String service : List.of("collector", "processor", "sink")) {
+                for (final String service : List.of("collector", "processor", "rater", "sink")) {
                     final int port = CliProcess.freePort();
                     final Map<String, String> mapped = new LinkedHashMap<>(container);
                     mapped.put("8080", String.valueOf(port));

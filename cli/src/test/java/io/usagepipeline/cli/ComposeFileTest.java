@@ -10,6 +10,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.ProcessorSettings;
+import io.usagepipeline.cli.config.RatingSettings;
 import io.usagepipeline.collector.config.SourcesParser;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
@@ -18,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +64,13 @@ class ComposeFileTest {
                 final PipelineConfig loaded = PipelineConfig.load(file, Map.of(), PipelineConfig.Flags.none());
                 assertThat(loaded.bootstrapServers()).as(service.getKey()).isEqualTo("kafka:9092");
                 ProcessorSettings.from(loaded);
+                if (args.get(0).equals("rate")) {
+                    RatingSettings.from(loaded, YearMonth.now(ZoneOffset.UTC)); // the sample card prices this month
+                }
             }
         });
-        assertThat(commands).containsExactlyInAnyOrder("topics", "demo", "simulate", "collect", "process", "sink");
+        assertThat(commands).containsExactlyInAnyOrder("topics", "demo", "simulate", "collect", "process", "rate",
+                "sink");
 
         final PipelineConfig printed = PipelineConfig.load(collectorConfig, Map.of(), PipelineConfig.Flags.none());
         assertThat(new SourcesParser(Map.of()).parse(printed.structured("collector.sources").orElseThrow()))

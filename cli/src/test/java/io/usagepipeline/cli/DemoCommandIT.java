@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code usage-pipeline demo}: it runs to the end, and the FINAL day records it wrote for the AWS tenants equal
  * figures computed here, independently, from the fleet's level history (the simulator's ground truth), also when an
- * earlier run with another seed wrote to the same folder.
+ * earlier run with another seed wrote to the same folder; and it prices last month with its sample rate card.
  */
 @Timeout(600) // a hung test fails here, not at CI's limit
 class DemoCommandIT {
@@ -41,10 +42,10 @@ class DemoCommandIT {
         // an earlier run with another fleet in the same folder: its files must not survive into this run's
         assertThat(demo(out, 3).code()).isZero();
 
-        final Run run = demo(out, SEED);
+        final Run run = demo(out, SEED, 33); // 33 days always hold the whole of last month
 
         assertThat(run.code()).isZero();
-        assertThat(run.console()).contains("100% ").contains("waiting for the processor and the sink")
+        assertThat(run.console()).contains("100% ").contains("waiting for the processor, the rater and the sink")
                 .contains("moved the earlier run's files in " + out.toAbsolutePath() + " aside to ");
         assertThat(out.resolve("secrets")).as("no simulator passwords among the billing files").doesNotExist();
         try (var siblings = Files.list(dir)) {
@@ -68,6 +69,39 @@ class DemoCommandIT {
             checked++;
         }
         assertThat(checked).isEqualTo(2);
+        assertLastMonthPriced(out, run.console());
+    }
+
+    /**
+     * acme's AWS line is the sample card's graduated price of the month's average (10 at 6.00, the rest at 5.00),
+     * less acme's 10 %, rounded once; every TOTAL is its lines' sum, and at least the card's minimum of 25.00.
+     */
+    private static void assertLastMonthPriced(final Path out, final String console) throws Exception {
+        final YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        final BigDecimal avg = new BigDecimal(readDay(out.resolve("month").resolve(month + ".csv"))
+                .get("acme|aws-acme|AWS_EC2_INSTANCE").get("avgUnits"));
+        final BigDecimal gross = avg.min(BigDecimal.TEN).multiply(new BigDecimal("6.00"))
+                .add(avg.subtract(BigDecimal.TEN).max(BigDecimal.ZERO).multiply(new BigDecimal("5.00")));
+        final List<Map<String, String>> charges = rows(out.resolve("charges").resolve(month + ".csv"));
+        final Map<String, BigDecimal> sums = new java.util.HashMap<>();
+        final Map<String, String> totals = new java.util.HashMap<>();
+        for (final Map<String, String> line : charges) {
+            if (line.get("line").equals("TOTAL")) {
+                totals.put(line.get("tenantId"), line.get("amount"));
+            } else {
+                sums.merge(line.get("tenantId"), new BigDecimal(line.get("amount")), BigDecimal::add);
+            }
+        }
+
+        assertThat(charges).filteredOn(line -> line.get("tenantId").equals("acme")
+                        && line.get("line").equals("AWS_EC2_INSTANCE")).singleElement()
+                .satisfies(line -> assertThat(line.get("amount")).isEqualTo(gross.multiply(new BigDecimal("0.9"))
+                        .setScale(2, RoundingMode.HALF_EVEN).toPlainString()));
+        assertThat(totals.keySet()).containsExactlyInAnyOrder("acme", "globex", "initech", "umbrella");
+        totals.forEach((tenant, total) -> assertThat(new BigDecimal(total)).as("TOTAL of %s", tenant)
+                .isEqualTo(sums.get(tenant)).isGreaterThanOrEqualTo(new BigDecimal("25.00")));
+        assertThat(console).contains("Charges for " + month + " with the sample rate card")
+                .containsPattern("acme +\\d+ +[0-9.]+ +" + totals.get("acme").replace(".", "\\.") + " ");
     }
 
     @Test
@@ -85,13 +119,17 @@ class DemoCommandIT {
     }
 
     private static Run demo(final Path out, final long seed) {
+        return demo(out, seed, 3);
+    }
+
+    private static Run demo(final Path out, final long seed, final int days) {
         final StringWriter console = new StringWriter();
         final StringWriter errors = new StringWriter();
         final var commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(console, true));
         commandLine.setErr(new PrintWriter(errors, true));
         final int code = commandLine.execute("demo", "--out", out.toString(), "--tenants", String.valueOf(TENANTS),
-                "--seed", String.valueOf(seed), "--days", "3");
+                "--seed", String.valueOf(seed), "--days", String.valueOf(days));
         return new Run(code, console.toString(), errors.toString());
     }
 
@@ -113,13 +151,17 @@ class DemoCommandIT {
     }
 
     private static Map<String, Map<String, String>> readDay(final Path file) throws Exception {
+        final Map<String, Map<String, String>> bySeries = new java.util.HashMap<>();
+        rows(file).forEach(row -> bySeries.put(row.get("seriesKey"), row));
+        return bySeries;
+    }
+
+    private static List<Map<String, String>> rows(final Path file) throws Exception {
         final List<Map<String, String>> rows = new ArrayList<>();
         try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
                 .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
             it.forEachRemaining(rows::add);
         }
-        final Map<String, Map<String, String>> bySeries = new java.util.HashMap<>();
-        rows.forEach(row -> bySeries.put(row.get("seriesKey"), row));
-        return bySeries;
+        return rows;
     }
 }
