@@ -26,6 +26,7 @@ import io.usagepipeline.processor.UsageProcessor;
 import io.usagepipeline.rating.Rater;
 import io.usagepipeline.rating.RaterMetrics;
 import io.usagepipeline.rating.RaterService;
+import io.usagepipeline.rating.RatingRun;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.HealthBounds;
 import io.usagepipeline.runtime.Runner;
@@ -224,7 +225,7 @@ public final class DemoCommand implements Callable<Integer> {
                     UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
             final Rater rater = new Rater(RatingSettings.from(config, YearMonth.from(first.atZone(ZoneOffset.UTC))),
                     new RaterMetrics(registry), Rater.streamsConfig(appId + "-rater", kafka,
-                    work.resolve("rater-state")), "", "");
+                    work.resolve("rater-state")), RatingRun.live(""));
             final BillingSink sink = new BillingSink(new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200),
                     resetOutput), kafka, writers(appId), new SinkMetrics(registry, Clock.systemUTC()),
                     BillingSink.AfterWrite.NOTHING);

@@ -28,7 +28,9 @@ final class LogFile {
     /** Sends the log of an interactive command to a file; returns the file, or empty when the log stays here. */
     static Optional<Path> routeFor(final String[] args) {
         final List<String> words = List.of(args);
-        if (words.isEmpty() || !INTERACTIVE.contains(words.get(0)) || words.contains("--verbose")
+        final boolean interactive = !words.isEmpty() && (INTERACTIVE.contains(words.get(0))
+                || words.get(0).equals("rate") && words.contains("--replay")); // the rater's replay, not the service
+        if (!interactive || words.contains("--verbose")
                 || words.contains("--help") || words.contains("-h")) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package io.usagepipeline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.PeriodRecord;
 import java.util.ArrayList;
@@ -8,11 +9,14 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * Compares two sets of billing records, key by key, as they are published (decimals rounded as on the topic): every
- * field counts, revision and recordId included, because a consumer of the topic sees all of them.
+ * Compares two sets of published records, key by key, as they are on the topic (decimals rounded as written). For
+ * billing records every field counts, revision and recordId included, because a consumer of the topic sees all of
+ * them; charge lines are compared on what they price, since a replay's lines are first revisions of their own.
  */
 final class RecordDifferences {
 
@@ -27,22 +31,39 @@ final class RecordDifferences {
     private RecordDifferences() {
     }
 
+    /** The fields of a charge line that say how it was priced, not which revision of it this is. */
+    private static final Set<String> REVISION_FIELDS = Set.of("chargeId", "status", "revision", "supersedes",
+            "delta");
+
     static List<Difference> between(final String leftName, final Map<String, PeriodRecord> left,
                                     final String rightName, final Map<String, PeriodRecord> right) {
+        return between(leftName, left, rightName, right, Set.of(),
+                record -> record.status() + " r" + record.revision());
+    }
+
+    /** Charge lines, on everything but their revision fields. */
+    static List<Difference> betweenCharges(final String leftName, final Map<String, ChargeLine> left,
+                                           final String rightName, final Map<String, ChargeLine> right) {
+        return between(leftName, left, rightName, right, REVISION_FIELDS,
+                line -> line.amount().toPlainString() + " " + line.currency());
+    }
+
+    private static <T> List<Difference> between(final String leftName, final Map<String, T> left,
+                                                final String rightName, final Map<String, T> right,
+                                                final Set<String> ignored, final Function<T, String> summary) {
         final TreeSet<String> keys = new TreeSet<>(left.keySet());
         keys.addAll(right.keySet());
         final List<Difference> differences = new ArrayList<>();
         for (final String key : keys) {
-            final PeriodRecord a = left.get(key);
-            final PeriodRecord b = right.get(key);
+            final T a = left.get(key);
+            final T b = right.get(key);
             if (a == null) {
-                differences.add(new Difference(key, "only in " + rightName + " (" + b.status() + " r"
-                        + b.revision() + ")"));
+                differences.add(new Difference(key, "only in " + rightName + " (" + summary.apply(b) + ")"));
             } else if (b == null) {
-                differences.add(new Difference(key, "only in " + leftName + " (" + a.status() + " r"
-                        + a.revision() + ")"));
+                differences.add(new Difference(key, "only in " + leftName + " (" + summary.apply(a) + ")"));
             } else {
-                final String fields = differingFields(a, b);
+                final String fields = differingFields(Json.mapper().valueToTree(a), Json.mapper().valueToTree(b),
+                        ignored);
                 if (!fields.isEmpty()) {
                     differences.add(new Difference(key, leftName + " vs " + rightName + ": " + fields));
                 }
@@ -53,7 +74,7 @@ final class RecordDifferences {
 
     /** The fields in which two records differ, as published, or an empty string when they are the same. */
     static String differingFields(final PeriodRecord a, final PeriodRecord b) {
-        return differingFields(Json.mapper().valueToTree(a), Json.mapper().valueToTree(b));
+        return differingFields(Json.mapper().valueToTree(a), Json.mapper().valueToTree(b), Set.of());
     }
 
     /** Numbers as written on the topic (10, not 1E+1). */
@@ -61,12 +82,12 @@ final class RecordDifferences {
         return value.isNumber() ? value.decimalValue().toPlainString() : value.toString();
     }
 
-    private static String differingFields(final JsonNode a, final JsonNode b) {
+    private static String differingFields(final JsonNode a, final JsonNode b, final Set<String> ignored) {
         final List<String> fields = new ArrayList<>();
         final Iterator<String> names = a.fieldNames();
         while (names.hasNext()) {
             final String name = names.next();
-            if (!a.get(name).equals(NUMERIC_VALUE, b.path(name))) {
+            if (!ignored.contains(name) && !a.get(name).equals(NUMERIC_VALUE, b.path(name))) {
                 fields.add(name + " " + show(a.get(name)) + " vs " + show(b.path(name)));
             }
         }

@@ -4,6 +4,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.ProcessorSettings;
+import io.usagepipeline.cli.config.RatingSettings;
+import io.usagepipeline.cli.config.Settings;
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
@@ -21,7 +25,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +36,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,11 +52,13 @@ import picocli.CommandLine.Spec;
                         + "The live outputs are never touched: the replay writes under a prefix of its own, removed "
                         + "afterwards unless --output-prefix names one to keep.",
                 "Use the same configuration as the live processor (zones, maxGap, grace, horizon, tenantMaps).",
-                "With --compare, exits 1 when the recomputed records differ from the live billing.records.v1, "
-                        + "after listing every difference."})
+                "When the configuration has a rate card ('rating:'), the recomputed records are also priced, by "
+                        + "the rater alone under a fresh application id, and the lines go beside --out "
+                        + "(replay-charges.jsonl).",
+                "With --compare, exits 1 when the recomputed records differ from the live billing.records.v1, or "
+                        + "their charge lines from the live billing.charges.v1, after listing every difference."})
 public final class ReplayCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReplayCommand.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Restoring a large state before the first commit can take a while; longer than this is a stuck replay. */
     private static final Duration STALL = Duration.ofMinutes(10);
@@ -117,12 +122,40 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (outputPrefix != null) {
                     console.printf("the replay's topics are kept under the prefix '%s'%n", prefix);
                 }
-                return compare ? compare(kafka, processorConfig, window, replayed, console) : ExitCodes.OK;
+                final int records = compare ? compare(kafka, processorConfig, window, replayed, console)
+                        : ExitCodes.OK;
+                final int charges = config.structured(Settings.RATING).isPresent()
+                        ? reprice(config, processorConfig.topicPrefix(), prefix, replayed, console) : ExitCodes.OK;
+                return Math.max(records, charges);
             } finally {
                 // the outputs stay when --output-prefix asked for them; the changelogs and the group never do
-                removeReplayTopics(admin, appId, outputPrefix == null ? prefix : null);
+                ReplayTopics.remove(admin, appId, outputPrefix == null ? prefix : null);
             }
         }
+    }
+
+    /**
+     * Prices the recomputed billing records with the configuration's rate card (the rater alone, over the months of
+     * the window), writes the lines beside {@code --out}, and with {@code --compare} compares them with the live
+     * charges.
+     */
+    private int reprice(final PipelineConfig config, final String livePrefix, final String replayPrefix,
+                        final Map<String, PeriodRecord> replayed, final PrintWriter console) throws Exception {
+        final YearMonth first = YearMonth.from(from.atZone(ZoneOffset.UTC));
+        final YearMonth last = YearMonth.from(to.minusMillis(1).atZone(ZoneOffset.UTC));
+        final RateReplay rater = new RateReplay(config.kafkaProperties(), replayPrefix, livePrefix,
+                RatingSettings.from(config, first), first, last, null);
+        // no month closed in the window: nothing to price, so no rater to start
+        final boolean anyMonth = replayed.values().stream().anyMatch(record -> record.granularity()
+                == Granularity.MONTH);
+        final Map<String, ChargeLine> lines = anyMonth ? rater.run(console) : Map.of();
+        final String name = out.getFileName().toString();
+        final Path file = out.resolveSibling((name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name)
+                + "-charges.jsonl");
+        RateReplay.write(file, lines);
+        console.printf("priced the recomputed records of %s to %s with the configuration's rate card: %d charge "
+                + "lines in %s%n", first, last, lines.size(), file.toAbsolutePath());
+        return compare ? rater.compare(lines, console, false) : ExitCodes.OK;
     }
 
     private void requireUnused(final Admin admin, final String prefix) throws ExecutionException,
@@ -212,30 +245,5 @@ public final class ReplayCommand implements Callable<Integer> {
                 keys.size(), liveTopic);
         differences.forEach(difference -> console.printf("  %s: %s%n", difference.key(), difference.description()));
         return ExitCodes.FAILED;
-    }
-
-    /**
-     * Removes the application's internal (changelog) topics and its group, and the output topics under
-     * {@code outputPrefix} unless that is null.
-     */
-    private static void removeReplayTopics(final Admin admin, final String appId, final String outputPrefix) {
-        try {
-            final List<String> outputs = outputPrefix == null ? List.of()
-                    : Topics.all().stream().map(topic -> topic.name(outputPrefix)).toList();
-            final List<String> doomed = new ArrayList<>();
-            for (final String topic : admin.listTopics().names().get()) {
-                if (outputs.contains(topic) || topic.startsWith(appId + "-")) {
-                    doomed.add(topic);
-                }
-            }
-            admin.deleteTopics(doomed).all().get();
-            admin.deleteConsumerGroups(List.of(appId)).all().get();
-        } catch (final ExecutionException | InterruptedException e) {
-            LOG.warn("could not remove the replay's temporary topics ({}-*, outputs under '{}') and group: {}", appId,
-                    outputPrefix, e.toString());
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

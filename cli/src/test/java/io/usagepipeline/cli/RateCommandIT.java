@@ -106,6 +106,33 @@ class RateCommandIT {
         assertThat(all.stream().map(line -> line.chargeKey() + "|" + line.revision()).distinct().count())
                 .isEqualTo(all.size());
 
+        // what a 5.00 card would change in February, before the live rater runs with it: a replay of the rater alone
+        final Path newCard = Files.writeString(dir.resolve("new-card.yaml"), CARD.formatted("5.00"));
+        try (CliProcess replay = CliProcess.start("rate", "--replay", "--from", "2026-02", "--compare", "-c",
+                newCard.toString(), "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", prefix, "--out",
+                dir.resolve("february.jsonl").toString())) {
+            assertThat(replay.awaitExit(Duration.ofSeconds(240))).isEqualTo(ExitCodes.FAILED);
+            // every VBR line; every TOTAL but tenant 0's, which the minimum holds at 20.00; tenant 0's smaller
+            // top-up, and tenant 1's, which 4 × 5.00 + 1.50 no longer needs
+            assertThat(replay.lines()).contains("DIFFERENT: 81 charge lines from 2026-02 to 2026-02 are priced "
+                    + "otherwise by the replay:");
+            assertThat(replay.lines()).anyMatch(line -> line.startsWith("  tenant-00|2026-02|VBR_vSphere_VM: live "
+                    + "vs replay: ") && line.contains("amount 13.5 vs 15"));
+            assertThat(replay.lines()).contains("  tenant-01|2026-02|MINIMUM_TOP_UP: only in live (0.50 EUR)");
+        }
+        assertThat(Files.readAllLines(dir.resolve("february.jsonl"))).hasSize(TENANTS * 3 + 1)
+                .allMatch(line -> line.contains("\"month\":\"2026-02\""));
+        try (CliProcess same = CliProcess.start("rate", "--replay", "--from", "2026-02", "--to", "2026-03",
+                "--compare", "-c", config.toString(), "--bootstrap-servers", kafka.bootstrapServers(), "--prefix",
+                prefix, "--out", dir.resolve("same.jsonl").toString())) {
+            assertThat(same.awaitExit(Duration.ofSeconds(240))).isEqualTo(ExitCodes.OK);
+            assertThat(same.lines()).anyMatch(line -> line.startsWith("identical: the "));
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).noneMatch(topic -> topic.startsWith("rate-replay-")
+                    || topic.startsWith("usage-pipeline-rate-replay-"));
+        }
+
         // the card is edited: on restart, every line it changes is restated with its delta, the rest stays
         Files.writeString(config, CARD.formatted("5.00"));
         try (CliProcess third = CliProcess.start(args)) {

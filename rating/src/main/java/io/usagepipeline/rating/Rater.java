@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -25,14 +26,9 @@ public final class Rater {
     private final KafkaStreams streams;
     private volatile Instant stateSince = Instant.now();
 
-    /**
-     * @param inputPrefix  the prefix of the billing records read
-     * @param outputPrefix the prefix of the charges and alerts written
-     */
     public Rater(final RatingConfig config, final RaterMetrics metrics, final Properties streamsConfig,
-                 final String inputPrefix, final String outputPrefix) {
-        this.streams = new KafkaStreams(RatingTopology.build(config, metrics, inputPrefix, outputPrefix),
-                streamsConfig);
+                 final RatingRun run) {
+        this.streams = new KafkaStreams(RatingTopology.build(config, metrics, run), streamsConfig);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("the rater stopped on an unexpected error; it resumes from its last commit when restarted",
                     exception);
@@ -73,6 +69,12 @@ public final class Rater {
     /** Stops, committing what was rated; bounded so that a stuck broker cannot hang shutdown. */
     public boolean close(final Duration timeout) {
         return streams.close(timeout);
+    }
+
+    /** Stops, committing what was rated, and leaves the group at once: a replay that will not come back. */
+    public boolean closeAndLeaveGroup(final Duration timeout) {
+        return streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(timeout));
     }
 
     KafkaStreams streams() {

@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Prices tenant months. Its input is keyed by {@code tenantId|month}, so each tenant's month lives in one task. A
  * record updates the month's state and marks it pending; every {@link #RATE_EVERY} the months that have had no new
- * record for {@link #SETTLE} are rated and their changed lines published. Rating once a month has settled, rather
+ * record for the settling time ({@link RatingRun#LIVE_SETTLE} live) are rated and their changed lines published. Rating once a month has settled, rather
  * than on every record, lets the records of a month that close together (one per series, from several processor
  * tasks) give one FINAL line each instead of a train of restatements. The pending marks are a store, so a crash
  * loses none.
@@ -47,8 +47,6 @@ final class RatingProcessor implements Processor<String, PeriodRecord, String, O
 
     /** How often pending months are looked at (wall-clock). */
     static final Duration RATE_EVERY = Duration.ofSeconds(1);
-    /** How long a month must have had no new record before it is rated (wall-clock). */
-    static final Duration SETTLE = Duration.ofSeconds(3);
     /** Per {@code tenantId|month}: its records and what was published ({@link TenantMonth}). */
     static final String MONTHS_STORE = "rating-months-store";
     /** The {@code tenantId|month} keys with records not yet rated. */
@@ -56,6 +54,7 @@ final class RatingProcessor implements Processor<String, PeriodRecord, String, O
 
     private final MonthRater rater;
     private final RaterMetrics metrics;
+    private final Duration settle;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, TenantMonth> months;
     private KeyValueStore<String, Long> pending;
@@ -64,18 +63,21 @@ final class RatingProcessor implements Processor<String, PeriodRecord, String, O
     /** How many months this task counts in the pending gauge. */
     private long counted;
 
-    RatingProcessor(final RatingConfig config, final RaterMetrics metrics) {
+    /** @param settle how long a month must have had no new record before it is rated (wall-clock) */
+    RatingProcessor(final RatingConfig config, final RaterMetrics metrics, final Duration settle) {
         this.rater = new MonthRater(config);
         this.metrics = metrics;
+        this.settle = settle;
     }
 
     /** The supplier, which owns the processor's stores. */
     static ProcessorSupplier<String, PeriodRecord, String, Object> supplier(final RatingConfig config,
-                                                                          final RaterMetrics metrics) {
+                                                                          final RaterMetrics metrics,
+                                                                          final Duration settle) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, PeriodRecord, String, Object> get() {
-                return new RatingProcessor(config, metrics);
+                return new RatingProcessor(config, metrics, settle);
             }
 
             @Override
@@ -137,7 +139,7 @@ final class RatingProcessor implements Processor<String, PeriodRecord, String, O
         try (KeyValueIterator<String, Long> all = pending.all()) {
             while (all.hasNext()) {
                 final KeyValue<String, Long> entry = all.next();
-                if (now - entry.value >= SETTLE.toMillis() || due.contains(entry.key)) {
+                if (now - entry.value >= settle.toMillis() || due.contains(entry.key)) {
                     due.add(entry.key);
                 } else {
                     unsettled++;

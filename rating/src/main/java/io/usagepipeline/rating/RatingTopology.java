@@ -37,30 +37,31 @@ public final class RatingTopology {
     private RatingTopology() {
     }
 
-    /**
-     * @param inputPrefix  the prefix of the billing-records topic read
-     * @param outputPrefix the prefix of the charges and alerts topics written
-     */
-    public static Topology build(final RatingConfig config, final RaterMetrics metrics, final String inputPrefix,
-                                 final String outputPrefix) {
+    /** The name of the repartition topic of an application id. */
+    public static String repartitionTopic(final String applicationId) {
+        return applicationId + "-" + REPARTITION + "-repartition";
+    }
+
+    public static Topology build(final RatingConfig config, final RaterMetrics metrics, final RatingRun run) {
         final StreamsBuilder builder = new StreamsBuilder();
-        final KStream<String, Object> out = builder.stream(Topics.BILLING_RECORDS.name(inputPrefix),
+        final KStream<String, Object> out = builder.stream(Topics.BILLING_RECORDS.name(run.inputPrefix()),
                         Consumed.with(Topics.BILLING_RECORDS.keySerde(), Topics.BILLING_RECORDS.valueSerde())
                                 .withName(SOURCE).withOffsetResetPolicy(AutoOffsetReset.earliest()))
                 .filter((key, record) -> record != null && record.granularity() == Granularity.MONTH
-                        && record.status() != RecordStatus.OPEN, Named.as("month-records"))
+                        && record.status() != RecordStatus.OPEN && run.months().test(RatingProcessor.monthOf(record)),
+                        Named.as("month-records"))
                 .selectKey((key, record) -> RatingProcessor.tenantMonthOf(record), Named.as("by-tenant-month"))
                 .repartition(Repartitioned.with(Topics.BILLING_RECORDS.keySerde(),
                         Topics.BILLING_RECORDS.valueSerde()).withName(REPARTITION))
-                .process(RatingProcessor.supplier(config, metrics), Named.as(RATER));
+                .process(RatingProcessor.supplier(config, metrics, run.settle()), Named.as(RATER));
         out.split(Named.as("rated-"))
                 .branch((key, value) -> value instanceof ChargeLine, Branched.withConsumer(charges -> charges
                         .mapValues(value -> (ChargeLine) value, Named.as("charge-lines"))
-                        .to(Topics.CHARGES.name(outputPrefix), Produced.with(Topics.CHARGES.keySerde(),
+                        .to(Topics.CHARGES.name(run.outputPrefix()), Produced.with(Topics.CHARGES.keySerde(),
                                 Topics.CHARGES.valueSerde()).withName(CHARGES_SINK)), "charges"))
                 .branch((key, value) -> value instanceof Alert, Branched.withConsumer(alerts -> alerts
                         .mapValues(value -> (Alert) value, Named.as("alert-values"))
-                        .to(Topics.ALERTS.name(outputPrefix), Produced.with(Topics.ALERTS.keySerde(),
+                        .to(Topics.ALERTS.name(run.outputPrefix()), Produced.with(Topics.ALERTS.keySerde(),
                                 Topics.ALERTS.valueSerde()).withName(ALERTS_SINK)), "alerts"))
                 .noDefaultBranch();
         return builder.build();

@@ -48,7 +48,8 @@ class RatingTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(RatingTopology.build(Fixtures.card(),
-                new RaterMetrics(new SimpleMeterRegistry()), "", ""), props, Instant.parse("2026-04-01T03:00:00Z"));
+                new RaterMetrics(new SimpleMeterRegistry()), RatingRun.live("")), props,
+                Instant.parse("2026-04-01T03:00:00Z"));
         records = driver.createInputTopic(Topics.BILLING_RECORDS.baseName(),
                 Topics.BILLING_RECORDS.keySerde().serializer(), Topics.BILLING_RECORDS.valueSerde().serializer());
         charges = driver.createOutputTopic(Topics.CHARGES.baseName(), Topics.CHARGES.keySerde().deserializer(),
@@ -68,7 +69,7 @@ class RatingTopologyTest {
         send(month("acme", "vspc", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(2, 2)));
         send(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("5", "5", "5", "3720")));
         send(day(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("9", "9", "9", "9"))));
-        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
 
         final List<ChargeLine> lines = charges.readValuesToList();
         assertThat(lines).extracting(ChargeLine::line).containsExactly("CC_VM_Backup", "VBR_vSphere_VM",
@@ -86,9 +87,9 @@ class RatingTopologyTest {
     @Test
     void shouldWaitUntilAMonthHasHadNoNewRecordForTheSettlingTime() {
         send(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8)));
-        driver.advanceWallClockTime(RatingProcessor.SETTLE.minusSeconds(1));
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE.minusSeconds(1));
         send(month("acme", "aws", "AWS_EC2_INSTANCE", "2026-03", 1, Figures.units("5", "5", "5", "3720")));
-        driver.advanceWallClockTime(RatingProcessor.SETTLE.minusSeconds(1));
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE.minusSeconds(1));
         assertThat(charges.isEmpty()).isTrue(); // the second record restarted the wait
 
         driver.advanceWallClockTime(Duration.ofSeconds(1));
@@ -101,13 +102,13 @@ class RatingTopologyTest {
         final PeriodRecord first = month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8));
         send(first);
         send(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("5", "5", "5", "3720")));
-        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
         final List<ChargeLine> finals = charges.readValuesToList();
 
         send(first); // delivered again: nothing changes
         final PeriodRecord restated = month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 2, Figures.counts(12, 8));
         send(restated);
-        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
         final List<ChargeLine> revised = charges.readValuesToList();
 
         assertThat(revised).extracting(ChargeLine::line).containsExactly("VBR_vSphere_VM", ChargeLine.TOTAL);
@@ -129,14 +130,14 @@ class RatingTopologyTest {
     @Test
     void shouldWithdrawATopUpThatARestatementMadeUnnecessary() {
         send(month("globex", "azure", "AZURE_VIRTUAL_MACHINE", "2026-03", 1, Figures.units("2", "2", "2", "1000")));
-        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
         assertThat(charges.readValuesToList()).extracting(ChargeLine::line, ChargeLine::amount).containsExactly(
                 tuple("AZURE_VIRTUAL_MACHINE", new BigDecimal("10.00")),
                 tuple(ChargeLine.MINIMUM_TOP_UP, new BigDecimal("15.00")),
                 tuple(ChargeLine.TOTAL, new BigDecimal("25.00")));
 
         send(month("globex", "azure", "AZURE_VIRTUAL_MACHINE", "2026-03", 2, Figures.units("2", "2", "2", "3000")));
-        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
         final List<ChargeLine> revised = charges.readValuesToList();
 
         assertThat(revised).extracting(ChargeLine::line, ChargeLine::amount, ChargeLine::delta).containsExactly(
@@ -151,9 +152,9 @@ class RatingTopologyTest {
     @Test
     void shouldRaiseOneUnpricedAlertForALineNoCardPrices() {
         send(month("bigco", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(4, 4)));
-        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
         send(month("bigco", "vac-eu", "VBR_vSphere_VM", "2026-03", 2, Figures.counts(5, 5)));
-        driver.advanceWallClockTime(RatingProcessor.SETTLE);
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
 
         final List<ChargeLine> lines = charges.readValuesToList();
         assertThat(lines).filteredOn(line -> line.line().equals("VBR_vSphere_VM"))

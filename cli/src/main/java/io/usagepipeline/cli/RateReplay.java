@@ -1,0 +1,179 @@
+package io.usagepipeline.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.rating.Rater;
+import io.usagepipeline.rating.RaterMetrics;
+import io.usagepipeline.rating.RatingRun;
+import io.usagepipeline.rating.RatingTopology;
+import io.usagepipeline.rating.card.RatingConfig;
+import io.usagepipeline.runtime.ExitCodes;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The rater run again over some months, under a fresh application id and into topics of its own; the live charges
+ * are never touched. {@code rate --replay} prices the live billing records with another card (what a new card would
+ * change, before the live rater is restarted with it); {@code replay} prices the billing records it recomputed.
+ *
+ * @param inputPrefix  the prefix of the billing records priced: the live one, or a processor replay's
+ * @param livePrefix   the prefix of the live charges compared with
+ * @param outputPrefix where the replay's charges are kept; null for a temporary prefix removed at the end
+ */
+record RateReplay(Map<String, Object> kafka, String inputPrefix, String livePrefix, RatingConfig rating,
+                  YearMonth from, YearMonth to, String outputPrefix) {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Longer than this without progress is a stuck replay. */
+    private static final Duration STALL = Duration.ofMinutes(10);
+
+    RateReplay {
+        if (to.isBefore(from)) {
+            throw new ConfigException("--to (" + to + ") must not be before --from (" + from + ")");
+        }
+    }
+
+    boolean covers(final ChargeLine line) {
+        final YearMonth month = YearMonth.parse(line.month());
+        return !month.isBefore(from) && !month.isAfter(to);
+    }
+
+    /** Runs the replay to the end of the billing records there are now; returns its latest lines by charge key. */
+    Map<String, ChargeLine> run(final PrintWriter console) throws Exception {
+        final String runId = UUID.randomUUID().toString().substring(0, 8);
+        final String appId = "usage-pipeline-rate-replay-" + runId;
+        final String into = outputPrefix != null ? outputPrefix : "rate-replay-" + runId + ".";
+        try (Admin admin = Admin.create(kafka)) {
+            final String charges = Topics.CHARGES.name(into);
+            if (admin.listTopics().names().get().contains(charges)) {
+                throw new ConfigException("--output-prefix '" + into + "': topic " + charges + " already exists; a "
+                        + "replay writes to topics of its own, so choose a new prefix");
+            }
+            try {
+                final String billing = Topics.BILLING_RECORDS.name(inputPrefix);
+                new TopicProvisioner(admin, into, GroupProgress.endOffsets(admin, List.of(billing)).size(), 0)
+                        .ensureAll();
+                price(admin, appId, into, console);
+                final Map<String, ChargeLine> latest = new TreeMap<>();
+                CommittedRecords.values(kafka, charges, Topics.CHARGES.valueSerde().deserializer())
+                        .forEach(line -> latest.merge(line.chargeKey(), line,
+                                (held, next) -> next.revision() > held.revision() ? next : held));
+                if (outputPrefix != null) {
+                    console.printf("the replay's charges are kept on %s%n", charges);
+                }
+                return latest;
+            } finally {
+                ReplayTopics.remove(admin, appId, outputPrefix == null ? into : null);
+            }
+        }
+    }
+
+    /**
+     * Runs the rater until it has read every billing record there is now, passed them through its repartition, and
+     * priced every month it holds; closing it then commits the last lines.
+     */
+    private void price(final Admin admin, final String appId, final String into, final PrintWriter console)
+            throws Exception {
+        final Path stateDir = Files.createTempDirectory("usage-pipeline-rate-replay-");
+        final RaterMetrics metrics = new RaterMetrics(new SimpleMeterRegistry());
+        final Rater rater = new Rater(rating, metrics, Rater.streamsConfig(appId, kafka, stateDir),
+                RatingRun.replay(inputPrefix, into, from, to));
+        try {
+            rater.start();
+            final GroupProgress group = new GroupProgress(admin, appId);
+            final var records = GroupProgress.endOffsets(admin, List.of(Topics.BILLING_RECORDS.name(inputPrefix)));
+            final long total = records.values().stream().mapToLong(Long::longValue).sum();
+            final Progress progress = new Progress(console, System.console() != null, total);
+            group.await(records, 0, STALL, remaining -> {
+                progress.update(total - remaining, (total - remaining) + " of " + total + " billing records");
+                requireRunning(rater);
+            });
+            progress.finish(total + " billing records");
+            group.await(GroupProgress.endOffsets(admin, List.of(RatingTopology.repartitionTopic(appId))), 0, STALL,
+                    remaining -> requireRunning(rater));
+            final long deadline = System.nanoTime() + STALL.toNanos();
+            while (metrics.pendingMonths() > 0) {
+                requireRunning(rater);
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the replay's rater has not priced its months within " + STALL);
+                }
+                Thread.sleep(100); // months are priced a few seconds after their last record; look again then
+            }
+        } finally {
+            rater.closeAndLeaveGroup(CLOSE_TIMEOUT);
+            Directories.deleteRecursively(stateDir);
+        }
+    }
+
+    private static void requireRunning(final Rater rater) {
+        if (!rater.state().isRunningOrRebalancing() && rater.state() != KafkaStreams.State.CREATED) {
+            throw new KafkaException("the replay's rater stopped (" + rater.state() + "); the log says why");
+        }
+    }
+
+    /** The lines, one JSON line each in key order, written atomically. */
+    static void write(final Path out, final Map<String, ChargeLine> lines) throws IOException {
+        final Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        final Path temp = Files.createTempFile(parent, out.getFileName().toString(), ".tmp");
+        try (BufferedWriter writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            for (final ChargeLine line : lines.values()) {
+                writer.write(new String(Topics.CHARGES.valueSerde().serializer().serialize(null, line),
+                        StandardCharsets.UTF_8));
+                writer.newLine();
+            }
+        }
+        Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Compares with the live charges of the same months; exit code 0 when they price every line alike.
+     *
+     * @param requireSome true when no line on either side is a failure (the months asked for hold nothing to
+     *                    price); false when that is expected (a window in which no month has closed)
+     */
+    int compare(final Map<String, ChargeLine> replayed, final PrintWriter console, final boolean requireSome) {
+        final String liveTopic = Topics.CHARGES.name(livePrefix);
+        final Map<String, ChargeLine> live = new TreeMap<>();
+        CommittedRecords.values(kafka, liveTopic, Topics.CHARGES.valueSerde().deserializer()).stream()
+                .filter(this::covers).forEach(line -> live.merge(line.chargeKey(), line,
+                        (held, next) -> next.revision() > held.revision() ? next : held));
+        if (live.isEmpty() && replayed.isEmpty()) {
+            if (!requireSome) {
+                console.printf("no charge lines to compare: no month from %s to %s has closed%n", from, to);
+                return ExitCodes.OK;
+            }
+            console.printf("NOTHING TO COMPARE: neither %s nor the replay has a charge line from %s to %s; check "
+                    + "--from, --to and the topic prefix%n", liveTopic, from, to);
+            return ExitCodes.FAILED;
+        }
+        final List<RecordDifferences.Difference> differences = RecordDifferences.betweenCharges("live", live,
+                "replay", replayed);
+        if (differences.isEmpty()) {
+            console.printf("identical: the %d live charge lines from %s to %s are priced as the replay prices them%n",
+                    live.size(), from, to);
+            return ExitCodes.OK;
+        }
+        console.printf("DIFFERENT: %d charge lines from %s to %s are priced otherwise by the replay:%n",
+                differences.size(), from, to);
+        differences.forEach(difference -> console.printf("  %s: %s%n", difference.key(), difference.description()));
+        return ExitCodes.FAILED;
+    }
+}
