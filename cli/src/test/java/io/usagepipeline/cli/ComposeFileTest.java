@@ -24,6 +24,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -101,6 +103,21 @@ class ComposeFileTest {
                 assertThat(command.toString()).as(service.getKey()).contains("\"--http-address\",\"0.0.0.0\"");
             }
         });
+    }
+
+    @Test
+    void shouldCopyThePomOfEveryModuleBeforeTheSourcesSoThatDependenciesStayCached() throws Exception {
+        final String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
+        final Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(
+                Files.readString(DOCKER.resolveSibling("pom.xml")));
+        int count = 0;
+        while (modules.find()) {
+            final String module = modules.group(1);
+            assertThat(dockerfile).as("docker/Dockerfile copies %s/pom.xml", module)
+                    .contains("COPY " + module + "/pom.xml " + module + "/\n");
+            count++;
+        }
+        assertThat(count).isGreaterThan(8);
     }
 
     /** What the simulator service writes to /shared/collector.yaml, made here with its own arguments. */
