@@ -1,5 +1,6 @@
 package io.usagepipeline.cli;
 
+import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Topics;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.usagepipeline.cli;
 
+import io.usagepipeline.events.CommittedRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.events.ChargeLine;
@@ -71,10 +72,7 @@ record RateReplay(Map<String, Object> kafka, String inputPrefix, String livePref
                 new TopicProvisioner(admin, into, GroupProgress.endOffsets(admin, List.of(billing)).size(), 0)
                         .ensureAll();
                 price(admin, appId, into, console);
-                final Map<String, ChargeLine> latest = new TreeMap<>();
-                CommittedRecords.values(kafka, charges, Topics.CHARGES.valueSerde().deserializer())
-                        .forEach(line -> latest.merge(line.chargeKey(), line,
-                                (held, next) -> next.revision() > held.revision() ? next : held));
+                final Map<String, ChargeLine> latest = latestCharges(charges);
                 if (outputPrefix != null) {
                     console.printf("the replay's charges are kept on %s%n", charges);
                 }
@@ -128,6 +126,11 @@ record RateReplay(Map<String, Object> kafka, String inputPrefix, String livePref
         }
     }
 
+    private Map<String, ChargeLine> latestCharges(final String topic) {
+        return CommittedRecords.latest(kafka, topic, Topics.CHARGES.valueSerde().deserializer(),
+                ChargeLine::chargeKey, ChargeLine::revision);
+    }
+
     /** The lines, one JSON line each in key order, written atomically. */
     static void write(final Path out, final Map<String, ChargeLine> lines) throws IOException {
         final Path parent = out.toAbsolutePath().getParent();
@@ -151,10 +154,8 @@ record RateReplay(Map<String, Object> kafka, String inputPrefix, String livePref
      */
     int compare(final Map<String, ChargeLine> replayed, final PrintWriter console, final boolean requireSome) {
         final String liveTopic = Topics.CHARGES.name(livePrefix);
-        final Map<String, ChargeLine> live = new TreeMap<>();
-        CommittedRecords.values(kafka, liveTopic, Topics.CHARGES.valueSerde().deserializer()).stream()
-                .filter(this::covers).forEach(line -> live.merge(line.chargeKey(), line,
-                        (held, next) -> next.revision() > held.revision() ? next : held));
+        final Map<String, ChargeLine> live = new TreeMap<>(latestCharges(liveTopic));
+        live.values().removeIf(line -> !covers(line));
         if (live.isEmpty() && replayed.isEmpty()) {
             if (!requireSome) {
                 console.printf("no charge lines to compare: no month from %s to %s has closed%n", from, to);

@@ -1,5 +1,6 @@
 package io.usagepipeline.cli;
 
+import io.usagepipeline.events.CommittedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package io.usagepipeline.cli;
 
+import io.usagepipeline.events.CommittedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,7 +26,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -230,9 +230,8 @@ class RateCommandIT {
 
     /** The latest revision of every charge key. */
     private static Map<String, ChargeLine> latest(final KafkaBroker kafka, final String prefix) {
-        final Map<String, ChargeLine> latest = new TreeMap<>();
-        charges(kafka, prefix).forEach(line -> latest.merge(line.chargeKey(), line,
-                (held, next) -> next.revision() > held.revision() ? next : held));
-        return latest;
+        return CommittedRecords.latest(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                Topics.CHARGES.name(prefix), Topics.CHARGES.valueSerde().deserializer(), ChargeLine::chargeKey,
+                ChargeLine::revision);
     }
 }

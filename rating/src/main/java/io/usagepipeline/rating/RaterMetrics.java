@@ -28,7 +28,8 @@ public final class RaterMetrics {
                         + "type (each also raises an UNPRICED alert)")
                 .register(registry);
         Gauge.builder("usage.rater.pending.months", pendingMonths, AtomicLong::get)
-                .description("Tenant months with records not yet rated (rated every second)").register(registry);
+                .description("Tenant months with records not yet rated (each is rated once it has settled)")
+                .register(registry);
     }
 
     /**

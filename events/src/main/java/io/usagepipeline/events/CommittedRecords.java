@@ -1,11 +1,14 @@
-package io.usagepipeline.cli;
+package io.usagepipeline.events;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,7 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * A whole topic as a consumer of the contract sees it: committed records only ({@code read_committed}), every
  * partition from the beginning up to the end it had when reading started, without a consumer group.
  */
-final class CommittedRecords {
+public final class CommittedRecords {
 
     private static final Duration POLL = Duration.ofMillis(500);
 
@@ -26,7 +29,7 @@ final class CommittedRecords {
     }
 
     /** Hands every committed record of the topic, in partition order, to {@code each}. */
-    static <V> void forEach(final Map<String, Object> kafka, final String topic, final Deserializer<V> values,
+    public static <V> void forEach(final Map<String, Object> kafka, final String topic, final Deserializer<V> values,
                             final Consumer<ConsumerRecord<String, V>> each) {
         final Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -44,14 +47,34 @@ final class CommittedRecords {
     }
 
     /** Every committed value of the topic (tombstones included, as null). */
-    static <V> List<V> values(final Map<String, Object> kafka, final String topic, final Deserializer<V> values) {
+    public static <V> List<V> values(final Map<String, Object> kafka, final String topic, final Deserializer<V> values) {
         final List<V> read = new ArrayList<>();
         forEach(kafka, topic, values, record -> read.add(record.value()));
         return read;
     }
 
+    /**
+     * The latest revision of every key: what a compacted topic keeps for a reader that comes late, and what the
+     * contract's revision rule says wins (for charge lines, billing records).
+     *
+     * @param key      the key of a value
+     * @param revision the revision of a value; a later record of an equal revision replaces the earlier one
+     */
+    public static <V> Map<String, V> latest(final Map<String, Object> kafka, final String topic,
+                                            final Deserializer<V> values, final Function<V, String> key,
+                                            final ToIntFunction<V> revision) {
+        final Map<String, V> latest = new TreeMap<>();
+        forEach(kafka, topic, values, record -> {
+            if (record.value() != null) {
+                latest.merge(key.apply(record.value()), record.value(),
+                        (held, next) -> revision.applyAsInt(next) >= revision.applyAsInt(held) ? next : held);
+            }
+        });
+        return latest;
+    }
+
     /** How many committed records the topic holds, tombstones included. */
-    static long count(final Map<String, Object> kafka, final String topic) {
+    public static long count(final Map<String, Object> kafka, final String topic) {
         final long[] count = {0};
         forEach(kafka, topic, new ByteArrayDeserializer(), record -> count[0]++);
         return count[0];
