@@ -27,6 +27,8 @@ import io.usagepipeline.rating.Rater;
 import io.usagepipeline.rating.RaterMetrics;
 import io.usagepipeline.rating.RaterService;
 import io.usagepipeline.rating.RatingRun;
+import io.usagepipeline.report.MonthData;
+import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.HealthBounds;
 import io.usagepipeline.runtime.Runner;
@@ -59,6 +61,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -80,8 +83,8 @@ import picocli.CommandLine.Spec;
                         + "clock fast-forwards from --days ago to now, the real collector polling them over HTTP "
                         + "slot by slot, the processor, the rater (with a sample rate card) and the sink writing billing "
                         + "and charge files to --out.",
-                "Ends with last month's billing per tenant and license type, and each tenant's amount, cost and "
-                        + "margin."})
+                "Ends with last month's billing per tenant and license type, each tenant's amount, cost and "
+                        + "margin, and its statements in --out/statements/ (open index.html)."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -246,8 +249,13 @@ public final class DemoCommand implements Callable<Integer> {
                 awaitCaughtUp(admin, appId, List.of(Topics.RAW.name("")));
                 awaitCaughtUp(admin, appId + "-sink", List.of(Topics.BILLING_RECORDS.name(""),
                         Topics.TOTALS.name("")));
-                awaitPriced(YearMonth.now(ZoneOffset.UTC).minusMonths(1));
+                final YearMonth lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+                awaitPriced(lastMonth);
                 summary(console, polls);
+                if (Files.exists(out.resolve("charges").resolve(lastMonth + ".csv"))) {
+                    console.printf("Statements for %s: %s%n", lastMonth, Statements.write(out.resolve("statements"),
+                            MonthData.read(kafka, "", lastMonth), Optional.empty()).toAbsolutePath());
+                }
                 if (!embedded) {
                     console.printf("%nThe raw polls stay on %s. To recompute them and compare with the live "
                             + "records:%n  usage-pipeline replay -c %s --from %s --to %s --compare%n", bootstrap,

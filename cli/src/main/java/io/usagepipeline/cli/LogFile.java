@@ -18,7 +18,7 @@ import java.util.Set;
 final class LogFile {
 
     /** The commands whose console is for people. */
-    private static final Set<String> INTERACTIVE = Set.of("demo", "replay", "bench", "raw");
+    private static final Set<String> INTERACTIVE = Set.of("demo", "replay", "bench", "raw", "report");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss");
     private static Path active;
 

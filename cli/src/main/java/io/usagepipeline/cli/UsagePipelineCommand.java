@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "Configuration comes from a YAML file (--config), then USAGE_PIPELINE_* and KAFKA_* environment "
                         + "variables (KAFKA_SASL_MECHANISM -> sasl.mechanism), then flags; later ones win."},
-        subcommands = {BrokerCommand.class, TopicsCommand.class, ProcessCommand.class, RateCommand.class, SinkCommand.class,
+        subcommands = {BrokerCommand.class, TopicsCommand.class, ProcessCommand.class, RateCommand.class, SinkCommand.class, ReportCommand.class,
                 SimulateCommand.class, CollectCommand.class, DemoCommand.class, ReplayCommand.class,
                 BenchCommand.class, RawCommand.class},
         footer = {"", "Run 'usage-pipeline COMMAND --help' for the options of a command."})

@@ -1,6 +1,7 @@
 package io.usagepipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -19,9 +20,16 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,19 +39,27 @@ import org.junit.jupiter.api.io.TempDir;
  * earlier run with another seed wrote to the same folder; and it prices last month with its sample rate card.
  */
 @Timeout(600) // a hung test fails here, not at CI's limit
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoCommandIT {
 
     private static final int TENANTS = 4;
     private static final long SEED = 9;
 
-    @Test
-    void shouldWriteFinalRecordsThatMatchTheGroundTruth(@TempDir final Path dir) throws Exception {
-        final Path out = dir.resolve("usage-out");
+    private Path dir;
+    private Path out;
+    private Run run;
+
+    @BeforeAll
+    void runTheDemoTwiceIntoOneFolder(@TempDir final Path folder) {
+        dir = folder;
+        out = dir.resolve("usage-out");
         // an earlier run with another fleet in the same folder: its files must not survive into this run's
-        assertThat(demo(out, 3).code()).isZero();
+        assertThat(demo(out, 3, 3).code()).isZero();
+        run = demo(out, SEED, 33); // 33 days always hold the whole of last month
+    }
 
-        final Run run = demo(out, SEED, 33); // 33 days always hold the whole of last month
-
+    @Test
+    void shouldWriteFinalRecordsThatMatchTheGroundTruth() throws Exception {
         assertThat(run.code()).isZero();
         assertThat(run.console()).contains("100% ").contains("waiting for the processor, the rater and the sink")
                 .contains("moved the earlier run's files in " + out.toAbsolutePath() + " aside to ");
@@ -52,7 +68,7 @@ class DemoCommandIT {
             assertThat(siblings.map(path -> path.getFileName().toString()))
                     .anyMatch(name -> name.startsWith("usage-out.previous-"));
         }
-        // two days ago lies wholly inside the three simulated days and has closed
+        // two days ago lies wholly inside the simulated days and has closed
         final LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(2);
         final Map<String, Map<String, String>> records = readDay(out.resolve("day").resolve(day + ".csv"));
         final Fleet fleet = new Fleet(TENANTS, SEED, Fleet.Dialect.DOCUMENTED, Fleet.Dialect.FIELD);
@@ -69,22 +85,22 @@ class DemoCommandIT {
             checked++;
         }
         assertThat(checked).isEqualTo(2);
-        assertLastMonthPriced(out, run.console());
     }
 
     /**
      * acme's AWS line is the sample card's graduated price of the month's average (10 at 6.00, the rest at 5.00),
      * less acme's 10 %, rounded once; every TOTAL is its lines' sum, and at least the card's minimum of 25.00.
      */
-    private static void assertLastMonthPriced(final Path out, final String console) throws Exception {
+    @Test
+    void shouldPriceLastMonthWithTheSampleCard() throws Exception {
         final YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
         final BigDecimal avg = new BigDecimal(readDay(out.resolve("month").resolve(month + ".csv"))
                 .get("acme|aws-acme|AWS_EC2_INSTANCE").get("avgUnits"));
         final BigDecimal gross = avg.min(BigDecimal.TEN).multiply(new BigDecimal("6.00"))
                 .add(avg.subtract(BigDecimal.TEN).max(BigDecimal.ZERO).multiply(new BigDecimal("5.00")));
         final List<Map<String, String>> charges = rows(out.resolve("charges").resolve(month + ".csv"));
-        final Map<String, BigDecimal> sums = new java.util.HashMap<>();
-        final Map<String, String> totals = new java.util.HashMap<>();
+        final Map<String, BigDecimal> sums = new HashMap<>();
+        final Map<String, String> totals = new HashMap<>();
         for (final Map<String, String> line : charges) {
             if (line.get("line").equals("TOTAL")) {
                 totals.put(line.get("tenantId"), line.get("amount"));
@@ -100,26 +116,76 @@ class DemoCommandIT {
         assertThat(totals.keySet()).containsExactlyInAnyOrder("acme", "globex", "initech", "umbrella");
         totals.forEach((tenant, total) -> assertThat(new BigDecimal(total)).as("TOTAL of %s", tenant)
                 .isEqualTo(sums.get(tenant)).isGreaterThanOrEqualTo(new BigDecimal("25.00")));
-        assertThat(console).contains("Charges for " + month + " with the sample rate card")
-                .containsPattern("acme +\\d+ +[0-9.]+ +" + totals.get("acme").replace(".", "\\.") + " ");
+        assertThat(run.console()).contains("Charges for " + month + " with the sample rate card")
+                .containsPattern("acme +\\d+ +[0-9.]+ +" + totals.get("acme").replace(".", "\\.") + " ")
+                .contains("Statements for " + month + ": " + out.resolve("statements/index.html").toAbsolutePath());
+    }
+
+    /**
+     * The demo's statements in a real browser: nothing on the console, no request beyond the file, every chart drawn,
+     * and the amounts on the pages those of the charge file; screenshots go to target/statements/ for people.
+     */
+    @Test
+    void shouldShowStatementsInABrowserAsTheChargeFileHasThem() throws Exception {
+        final Optional<HeadlessChromium> chromium = HeadlessChromium.find();
+        if (chromium.isEmpty()) {
+            System.err.println("SKIPPED: DemoCommandIT's browser test needs Chromium (Debian package 'chromium'); "
+                    + ".ci/run installs it");
+        }
+        assumeTrue(chromium.isPresent(), "no Chromium on this machine: the statements were not opened in a browser");
+        final YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        final Map<String, Map<String, String>> csv = new HashMap<>();
+        rows(out.resolve("charges").resolve(month + ".csv")).forEach(row -> csv.put(row.get("tenantId") + "|"
+                + row.get("line"), row));
+        final Path shots = Files.createDirectories(Path.of("target", "statements"));
+        final Path work = Files.createDirectories(dir.resolve("browser"));
+
+        // the check itself can fail: a page that fetches an image from elsewhere is caught
+        final Path leaky = Files.writeString(work.resolve("leaky.html"),
+                "<html><body><img src=\"http://statements.invalid/logo.png\"></body></html>");
+        assertThat(chromium.get().open(leaky, work.resolve("leaky.png"), work).outsideRequests())
+                .anyMatch(request -> request.contains("statements.invalid"));
+
+        final HeadlessChromium.Page index = chromium.get().open(out.resolve("statements/index.html"),
+                shots.resolve("index.png"), work);
+        assertThat(index.consoleErrors()).isEmpty();
+        assertThat(index.outsideRequests()).isEmpty();
+        final Document indexDom = Jsoup.parse(index.dom());
+        assertThat(indexDom.select("svg rect.bar")).hasSize(TENANTS);
+        for (final Element row : indexDom.select("#tenants tr[data-tenant]")) {
+            assertThat(row.select("td.amount").text()).as(row.attr("data-tenant"))
+                    .isEqualTo(csv.get(row.attr("data-tenant") + "|TOTAL").get("amount"));
+        }
+        assertThat(shots.resolve("index.png")).isNotEmptyFile();
+
+        final HeadlessChromium.Page acme = chromium.get().open(out.resolve("statements/acme.html"),
+                shots.resolve("acme.png"), work);
+        assertThat(acme.consoleErrors()).isEmpty();
+        assertThat(acme.outsideRequests()).isEmpty();
+        final Document acmeDom = Jsoup.parse(acme.dom());
+        assertThat(acmeDom.select(".chart")).isNotEmpty().allSatisfy(chart -> assertThat(chart.select("rect.bar"))
+                .as(chart.attr("data-license-type")).isNotEmpty());
+        final var lines = acmeDom.select("#charges tr[data-line]");
+        assertThat(lines).hasSize((int) csv.keySet().stream().filter(key -> key.startsWith("acme|")).count());
+        for (final Element line : lines) {
+            assertThat(line.select("td.amount").text()).as(line.attr("data-line"))
+                    .isEqualTo(csv.get("acme|" + line.attr("data-line")).get("amount"));
+        }
+        assertThat(shots.resolve("acme.png")).isNotEmptyFile();
     }
 
     @Test
     void shouldRefuseAFolderThatIsNotAnEarlierRunsOutput(@TempDir final Path out) throws Exception {
         final Path notes = Files.writeString(out.resolve("notes.txt"), "mine");
 
-        final Run run = demo(out, SEED);
+        final Run refused = demo(out, SEED, 3);
 
-        assertThat(run.code()).isEqualTo(ExitCodes.CONFIG_ERROR);
-        assertThat(run.errors()).contains("is not empty and is not an earlier demo's output");
+        assertThat(refused.code()).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(refused.errors()).contains("is not empty and is not an earlier demo's output");
         assertThat(Files.readString(notes)).isEqualTo("mine");
     }
 
     private record Run(int code, String console, String errors) {
-    }
-
-    private static Run demo(final Path out, final long seed) {
-        return demo(out, seed, 3);
     }
 
     private static Run demo(final Path out, final long seed, final int days) {
@@ -151,7 +217,7 @@ class DemoCommandIT {
     }
 
     private static Map<String, Map<String, String>> readDay(final Path file) throws Exception {
-        final Map<String, Map<String, String>> bySeries = new java.util.HashMap<>();
+        final Map<String, Map<String, String>> bySeries = new HashMap<>();
         rows(file).forEach(row -> bySeries.put(row.get("seriesKey"), row));
         return bySeries;
     }

@@ -20,6 +20,7 @@ final class ModuleRules {
                 independent(root, "processor", "collector", "rating", "sink"),
                 independent(root, "rating", "collector", "processor", "sink"),
                 independent(root, "sink", "collector", "processor", "rating"),
+                independent(root, "report", "collector", "processor", "rating", "sink", "runtime", "embedded"),
                 onlyItself(root, "simulator",
                         "the simulator stands for an outside system; it must not know our code"),
                 onlyItself(root, "events", "the contract depends on nothing of ours"),

@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code usage-pipeline rate} as a user runs it: billing records in, charge lines out ({@code read_committed}); the
- * same latest charges after a SIGKILL mid-run; an edited card re-prices on restart; a bad card exits 2.
+ * same latest charges after a SIGKILL mid-run; statements of a priced month; what another card would change; an
+ * edited card re-prices on restart; a bad card exits 2.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(600) // a hung test fails here, not at CI's limit
@@ -105,6 +108,23 @@ class RateCommandIT {
         final List<ChargeLine> all = charges(kafka, prefix);
         assertThat(all.stream().map(line -> line.chargeKey() + "|" + line.revision()).distinct().count())
                 .isEqualTo(all.size());
+
+        // the statements of February: a page per tenant, and an index whose totals are the TOTAL lines
+        try (CliProcess report = CliProcess.start("report", "--month", "2026-02", "--bootstrap-servers",
+                kafka.bootstrapServers(), "--prefix", prefix, "--out", dir.resolve("statements").toString())) {
+            assertThat(report.awaitExit(Duration.ofSeconds(120))).isZero();
+            assertThat(report.lines()).anyMatch(line -> line.startsWith(TENANTS + " statements for 2026-02; open "));
+        }
+        final Document index = Jsoup.parse(dir.resolve("statements/index.html").toFile());
+        assertThat(index.select("#tenants tr[data-tenant]")).hasSize(TENANTS);
+        assertThat(index.select("#tenants tr[data-tenant=tenant-07] td.amount").text()).isEqualTo(
+                latest.get(Keys.chargeKey(tenant(7), "2026-02", ChargeLine.TOTAL)).amount().toPlainString());
+        assertThat(dir.resolve("statements/tenant-39.html")).exists();
+        try (CliProcess none = CliProcess.start("report", "--month", "2025-02", "--bootstrap-servers",
+                kafka.bootstrapServers(), "--prefix", prefix, "--out", dir.resolve("empty").toString())) {
+            assertThat(none.awaitExit(Duration.ofSeconds(120))).isEqualTo(ExitCodes.FAILED);
+            assertThat(none.lines()).anyMatch(line -> line.startsWith("no charge line for 2025-02 yet"));
+        }
 
         // what a 5.00 card would change in February, before the live rater runs with it: a replay of the rater alone
         final Path newCard = Files.writeString(dir.resolve("new-card.yaml"), CARD.formatted("5.00"));

@@ -1,0 +1,59 @@
+package io.usagepipeline.report;
+
+import io.usagepipeline.events.Alert;
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.CommittedRecords;
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.Topics;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What the statements of one month are made of, as the committed topics hold it.
+ *
+ * @param charges   the latest revision of every charge line of the month
+ * @param records   the latest revision of every DAY and MONTH billing record of the month, by period key
+ * @param revisions every revision of those records, by record id: the evidence of each restatement
+ * @param alerts    the alerts that started or ended in the month
+ */
+public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, PeriodRecord> records,
+                        Map<UUID, PeriodRecord> revisions, List<Alert> alerts) {
+
+    /** Reads the month from the committed topics under {@code prefix}. */
+    public static MonthData read(final Map<String, Object> kafka, final String prefix, final YearMonth month) {
+        final List<ChargeLine> charges = new ArrayList<>(CommittedRecords.latest(kafka, Topics.CHARGES.name(prefix),
+                Topics.CHARGES.valueSerde().deserializer(), ChargeLine::chargeKey, ChargeLine::revision).values());
+        charges.removeIf(line -> !line.month().equals(month.toString()));
+        final Map<UUID, PeriodRecord> revisions = new java.util.HashMap<>();
+        CommittedRecords.forEach(kafka, Topics.BILLING_RECORDS.name(prefix),
+                Topics.BILLING_RECORDS.valueSerde().deserializer(), record -> {
+                    if (record.value() != null && inMonth(record.value(), month)) {
+                        revisions.put(record.value().recordId(), record.value());
+                    }
+                });
+        final Map<String, PeriodRecord> records = new java.util.TreeMap<>();
+        revisions.values().forEach(record -> records.merge(record.periodKey(), record,
+                (held, next) -> next.revision() > held.revision() ? next : held));
+        final List<Alert> alerts = new ArrayList<>();
+        CommittedRecords.forEach(kafka, Topics.ALERTS.name(prefix), Topics.ALERTS.valueSerde().deserializer(),
+                record -> {
+                    final Alert alert = record.value();
+                    if (alert != null && (YearMonth.from(alert.startedAt().atZone(ZoneId.of("UTC"))).equals(month)
+                            || alert.subject().contains("|" + month + "|"))) {
+                        alerts.add(alert);
+                    }
+                });
+        return new MonthData(month, List.copyOf(charges), records, revisions, List.copyOf(alerts));
+    }
+
+    /** True for a DAY or MONTH record whose period starts in the month, in its billing zone. */
+    static boolean inMonth(final PeriodRecord record, final YearMonth month) {
+        return (record.granularity() == Granularity.DAY || record.granularity() == Granularity.MONTH)
+                && YearMonth.from(record.periodStart().atZone(ZoneId.of(record.zone()))).equals(month);
+    }
+}

@@ -1,0 +1,228 @@
+package io.usagepipeline.report;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheFactory;
+import io.usagepipeline.events.Alert;
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Decimals;
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.Instants;
+import io.usagepipeline.events.PeriodRecord;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the statements of a month: {@code index.html} and one page per tenant, each self-contained (inline CSS and
+ * SVG, no script, nothing fetched), from Mustache templates that escape every value. Amounts on the page are the
+ * same decimals as in the charge files.
+ */
+public final class Statements {
+
+    private static final MustacheFactory TEMPLATES = new DefaultMustacheFactory("templates");
+    private static final Comparator<ChargeLine> INVOICE_ORDER = Comparator
+            .comparing((ChargeLine line) -> line.line().equals(ChargeLine.TOTAL) ? 2
+                    : line.line().equals(ChargeLine.MINIMUM_TOP_UP) ? 1 : 0)
+            .thenComparing(ChargeLine::line);
+
+    private Statements() {
+    }
+
+    /**
+     * @param tenant only this tenant's statement (and the index), or every tenant's
+     * @return the index page
+     */
+    public static Path write(final Path dir, final MonthData data, final Optional<String> tenant) throws IOException {
+        Files.createDirectories(dir);
+        final Map<String, List<ChargeLine>> byTenant = new TreeMap<>();
+        data.charges().stream().filter(line -> tenant.map(line.tenantId()::equals).orElse(true))
+                .forEach(line -> byTenant.computeIfAbsent(line.tenantId(), t -> new ArrayList<>()).add(line));
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
+            final String file = fileName(entry.getKey());
+            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue());
+            Files.writeString(dir.resolve(file), render("statement.mustache", statement), StandardCharsets.UTF_8);
+            final ChargeLine total = total(entry.getValue());
+            final Map<String, Object> row = new LinkedHashMap<>();
+            row.put("tenant", entry.getKey());
+            row.put("file", file);
+            row.put("amount", money(total.amount()));
+            row.put("cost", money(total.cost()));
+            row.put("margin", money(total.margin()));
+            row.put("currency", total.currency());
+            row.put("priced", total.priced());
+            row.put("amountValue", total.amount());
+            row.put("costValue", total.cost() == null ? BigDecimal.ZERO : total.cost());
+            rows.add(row);
+        }
+        final Map<String, Object> index = new LinkedHashMap<>();
+        index.put("month", data.month().toString());
+        index.put("tenants", rows);
+        index.put("empty", rows.isEmpty());
+        index.put("chart", TotalsChart.of(rows));
+        index.put("currency", rows.isEmpty() ? "" : rows.get(0).get("currency"));
+        final Path indexFile = dir.resolve("index.html");
+        Files.writeString(indexFile, render("index.mustache", index), StandardCharsets.UTF_8);
+        return indexFile;
+    }
+
+    /** A file name for a tenant id that cannot leave the directory or clash with the index. */
+    static String fileName(final String tenant) {
+        final String safe = tenant.replaceAll("[^A-Za-z0-9._-]", "_");
+        return (safe.equals(tenant) && !safe.equals("index") ? safe
+                : safe + "-" + UUID.nameUUIDFromBytes(tenant.getBytes(StandardCharsets.UTF_8)).toString()
+                        .substring(0, 8)) + ".html";
+    }
+
+    private static Map<String, Object> statement(final MonthData data, final String tenant,
+                                                 final List<ChargeLine> lines) {
+        lines.sort(INVOICE_ORDER);
+        final ChargeLine total = total(lines);
+        final Map<String, Object> page = new LinkedHashMap<>();
+        page.put("tenant", tenant);
+        page.put("month", data.month().toString());
+        page.put("currency", total.currency());
+        page.put("lines", lines.stream().filter(line -> !line.line().equals(ChargeLine.TOTAL))
+                .map(Statements::line).toList());
+        page.put("total", line(total));
+        page.put("unpriced", lines.stream().anyMatch(line -> !line.priced()));
+        final List<PeriodRecord> days = data.records().values().stream()
+                .filter(record -> record.tenantId().equals(tenant) && record.granularity() == Granularity.DAY)
+                .toList();
+        page.put("charts", DayChart.of(data.month(), days));
+        page.put("evidence", lines.stream().filter(line -> !line.billingRecordIds().isEmpty()
+                && !line.line().equals(ChargeLine.TOTAL) && !line.line().equals(ChargeLine.MINIMUM_TOP_UP))
+                .map(line -> evidence(data, line)).toList());
+        final List<Map<String, Object>> alerts = data.alerts().stream()
+                .filter(alert -> tenant.equals(alert.tenantId())).map(Statements::alert).toList();
+        page.put("alerts", alerts);
+        page.put("noAlerts", alerts.isEmpty());
+        return page;
+    }
+
+    private static ChargeLine total(final List<ChargeLine> lines) {
+        return lines.stream().filter(line -> line.line().equals(ChargeLine.TOTAL)).findFirst().orElseThrow(() ->
+                new IllegalStateException("a tenant's month without its TOTAL line: " + lines.get(0).tenantId()));
+    }
+
+    private static Map<String, Object> line(final ChargeLine line) {
+        final Map<String, Object> row = new LinkedHashMap<>();
+        row.put("line", line.line());
+        row.put("basis", line.basis() == null ? "" : line.basis());
+        row.put("quantity", decimal(line.quantity()));
+        row.put("unit", line.unit() == null ? "" : line.unit());
+        row.put("unitPrice", line.unitPrice() != null ? decimal(line.unitPrice())
+                : line.tiersApplied().isEmpty() ? "" : "tiered");
+        row.put("tiers", line.tiersApplied().stream().map(tier -> decimal(tier.quantity()) + " × "
+                + decimal(tier.unitPrice())).collect(Collectors.joining(" + ")));
+        row.put("discount", line.discountPercent() == null || line.discountPercent().signum() == 0 ? ""
+                : decimal(line.discountPercent()) + " %");
+        row.put("amount", money(line.amount()));
+        row.put("points", decimal(line.points()));
+        row.put("cost", money(line.cost()));
+        row.put("margin", money(line.margin()));
+        row.put("priced", line.priced());
+        row.put("revision", line.revision());
+        row.put("restated", line.revision() > 1);
+        row.put("delta", money(line.delta()));
+        row.put("chargeId", line.chargeId().toString());
+        return row;
+    }
+
+    /** The records a line was priced from, and for each restated one, what its restatements changed. */
+    private static Map<String, Object> evidence(final MonthData data, final ChargeLine line) {
+        final List<Map<String, Object>> records = new ArrayList<>();
+        for (final UUID id : line.billingRecordIds()) {
+            final PeriodRecord record = data.revisions().get(id);
+            final Map<String, Object> row = new LinkedHashMap<>();
+            row.put("recordId", id.toString());
+            if (record == null) {
+                row.put("series", "(not on the billing topic any more)");
+                records.add(row);
+                continue;
+            }
+            row.put("series", record.seriesKey());
+            row.put("status", record.status().name());
+            row.put("revision", record.revision());
+            row.put("coverage", decimal(record.coverage()));
+            row.put("partial", record.coverage().compareTo(BigDecimal.ONE) < 0);
+            row.put("changes", changes(data, record));
+            records.add(row);
+        }
+        final Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("line", line.line());
+        evidence.put("records", records);
+        return evidence;
+    }
+
+    /** Each restatement of a record, newest first: its revision and the figures it changed. */
+    private static List<String> changes(final MonthData data, final PeriodRecord latest) {
+        final List<String> changes = new ArrayList<>();
+        for (PeriodRecord record = latest; record.supersedes() != null; ) {
+            final PeriodRecord previous = data.revisions().get(record.supersedes());
+            if (previous == null) {
+                changes.add("revision " + record.revision() + " supersedes " + record.supersedes());
+                break;
+            }
+            final List<String> fields = new ArrayList<>();
+            compare(fields, "peakUnits", previous.peakUnits(), record.peakUnits());
+            compare(fields, "avgUnits", previous.avgUnits(), record.avgUnits());
+            compare(fields, "lastUnits", previous.lastUnits(), record.lastUnits());
+            compare(fields, "unitHours", previous.unitHours(), record.unitHours());
+            compare(fields, "coverage", previous.coverage(), record.coverage());
+            compare(fields, "peakCount", BigDecimal.valueOf(previous.peakCount()),
+                    BigDecimal.valueOf(record.peakCount()));
+            changes.add("revision " + record.revision() + ": " + (fields.isEmpty() ? "no figure changed"
+                    : String.join(", ", fields)));
+            record = previous;
+        }
+        return changes;
+    }
+
+    private static void compare(final List<String> fields, final String name, final BigDecimal before,
+                                final BigDecimal after) {
+        if (before.compareTo(after) != 0) {
+            fields.add(name + " " + decimal(before) + " → " + decimal(after));
+        }
+    }
+
+    private static Map<String, Object> alert(final Alert alert) {
+        final Map<String, Object> row = new LinkedHashMap<>();
+        row.put("kind", alert.kind().name());
+        row.put("subject", alert.subject());
+        row.put("startedAt", Instants.format(alert.startedAt()));
+        row.put("resolvedAt", alert.resolvedAt() == null ? "open" : Instants.format(alert.resolvedAt()));
+        row.put("detail", alert.detail() == null ? "" : alert.detail());
+        return row;
+    }
+
+    static String render(final String template, final Object scope) {
+        final Mustache mustache = TEMPLATES.compile(template);
+        final StringWriter out = new StringWriter();
+        mustache.execute(out, scope);
+        return out.toString();
+    }
+
+    /** As in the charge files: the scale the amount was rounded to. */
+    private static String money(final BigDecimal value) {
+        return value == null ? "" : value.toPlainString();
+    }
+
+    private static String decimal(final BigDecimal value) {
+        return value == null ? "" : Decimals.forOutput(value).toPlainString();
+    }
+}

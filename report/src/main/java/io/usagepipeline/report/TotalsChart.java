@@ -1,0 +1,51 @@
+package io.usagepipeline.report;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The index's chart of the month: a bar per tenant for its total, with its cost beside it, on one scale. */
+final class TotalsChart {
+
+    static final int WIDTH = 640;
+    private static final int ROW = 22;
+    private static final int LEFT = 120;
+
+    /** One tenant's bars and label. */
+    record Row(String y, String labelY, String tenant, String amountWidth, String costWidth, String title) {
+    }
+
+    final int width = WIDTH;
+    final int height;
+    final List<Row> rows = new ArrayList<>();
+
+    private TotalsChart(final List<Map<String, Object>> tenants) {
+        final BigDecimal max = tenants.stream().map(t -> (BigDecimal) t.get("amountValue"))
+                .reduce(BigDecimal.ONE, BigDecimal::max)
+                .max(tenants.stream().map(t -> (BigDecimal) t.get("costValue")).reduce(BigDecimal.ONE, BigDecimal::max));
+        final double plot = WIDTH - LEFT - 10;
+        int i = 0;
+        for (final Map<String, Object> tenant : tenants) {
+            final double y = 6 + i * ROW;
+            rows.add(new Row(fmt(y), fmt(y + 11), (String) tenant.get("tenant"),
+                    fmt(plot * ((BigDecimal) tenant.get("amountValue")).doubleValue() / max.doubleValue()),
+                    fmt(plot * ((BigDecimal) tenant.get("costValue")).doubleValue() / max.doubleValue()),
+                    tenant.get("tenant") + ": amount " + tenant.get("amount") + ", cost " + tenant.get("cost")
+                            + " " + tenant.get("currency")));
+            i++;
+        }
+        this.height = 12 + tenants.size() * ROW;
+    }
+
+    static TotalsChart of(final List<Map<String, Object>> tenants) {
+        return new TotalsChart(tenants);
+    }
+
+    final int left = LEFT;
+
+    private static String fmt(final double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+}

@@ -1,0 +1,187 @@
+package io.usagepipeline.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.usagepipeline.events.Alert;
+import io.usagepipeline.events.AlertKind;
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.Ids;
+import io.usagepipeline.events.Keys;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.SourceKind;
+import io.usagepipeline.sink.DirectoryWriter;
+import io.usagepipeline.sink.PositionedRecord;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A statement rendered from fixture records: its lines equal, row by row, the charge file the sink writes from the
+ * same lines; its charts, evidence and alerts say what the records say; nothing on it comes from elsewhere.
+ */
+class StatementsTest {
+
+    private static final YearMonth MARCH = YearMonth.of(2026, 3);
+    private static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldShowTheSameLinesAsTheChargeFileRowByRow() throws Exception {
+        final MonthData data = fixture();
+        final Path index = Statements.write(dir.resolve("statements"), data, Optional.empty());
+        final Map<String, Map<String, String>> csv = chargeFile(data.charges());
+
+        final Document acme = Jsoup.parse(dir.resolve("statements/acme.html").toFile());
+        for (final Element row : acme.select("#charges tbody tr[data-line]")) {
+            final Map<String, String> expected = csv.get("acme|" + row.attr("data-line"));
+            assertThat(expected).as("a CSV row for %s", row.attr("data-line")).isNotNull();
+            assertThat(row.select("td.amount").text()).isEqualTo(expected.get("amount"));
+        }
+        assertThat(acme.select("#charges tbody tr[data-line]")).hasSize(4); // two license types, the top-up, TOTAL
+        assertThat(acme.select("#margin").text()).isEqualTo(csv.get("acme|TOTAL").get("margin"));
+        final Document indexPage = Jsoup.parse(index.toFile());
+        assertThat(indexPage.select("#tenants tr[data-tenant=acme] td.amount").text())
+                .isEqualTo(csv.get("acme|TOTAL").get("amount")).isEqualTo("64.80");
+    }
+
+    @Test
+    void shouldChartEveryKnownDayShadeTheRestAndMarkRestatedDays() throws Exception {
+        Statements.write(dir, fixture(), Optional.of("acme"));
+        final Document acme = Jsoup.parse(dir.resolve("acme.html").toFile());
+
+        final Element chart = acme.selectFirst(".chart[data-license-type=VBR_vSphere_VM]");
+        assertThat(chart.select("rect.bar")).hasSize(3); // three days have records
+        assertThat(chart.select("rect.gap")).hasSize(31 - 3 + 1); // 28 unknown days, and day 3 known for 75 %
+        assertThat(chart.select("circle.restated")).hasSize(1);
+        assertThat(chart.select("rect.bar title").first().text()).isEqualTo("2026-03-01: peak 10, average 8 instances");
+        assertThat(chart.select("polyline.average").attr("points").split(" ")).hasSize(3);
+    }
+
+    @Test
+    void shouldListTheEvidenceOfEachLineAndTheMonthsAlerts() throws Exception {
+        Statements.write(dir, fixture(), Optional.of("acme"));
+        final Document acme = Jsoup.parse(dir.resolve("acme.html").toFile());
+
+        assertThat(acme.select("#evidence").text()).contains("RESTATED revision 2")
+                .contains("revision 2: peakUnits 10 → 12, avgUnits 8 → 10, lastUnits 10 → 12, unitHours 200 → 240, "
+                        + "peakCount 10 → 12").contains("acme|vac-eu|VBR_vSphere_VM");
+        assertThat(acme.select("#alerts").text()).contains("UNPRICED").contains("acme|2026-03|CC_VM_Backup");
+        assertThat(Files.list(dir).map(path -> path.getFileName().toString())).containsExactlyInAnyOrder(
+                "index.html", "acme.html"); // --tenant: the index and that tenant's page only
+    }
+
+    @Test
+    void shouldFetchNothingAndRunNothing() throws Exception {
+        Statements.write(dir, fixture(), Optional.empty());
+        for (final String page : List.of("index.html", "acme.html", "globex.html")) {
+            final Document document = Jsoup.parse(dir.resolve(page).toFile());
+            assertThat(document.select("script, link, img, iframe, object")).as(page).isEmpty();
+            assertThat(document.select("[src]")).as(page).isEmpty();
+            assertThat(document.select("a[href]").eachAttr("href")).as(page)
+                    .allMatch(href -> href.endsWith(".html") && !href.contains(":") && !href.contains("/"));
+        }
+    }
+
+    @Test
+    void shouldGiveEveryTenantAFileNameThatStaysInTheDirectory() {
+        assertThat(Statements.fileName("acme")).isEqualTo("acme.html");
+        assertThat(Statements.fileName("../etc/passwd")).matches("\\.\\._etc_passwd-[0-9a-f]{8}\\.html");
+        assertThat(Statements.fileName("index")).matches("index-[0-9a-f]{8}\\.html");
+    }
+
+    /** acme: VBR (restated from a peak of 10 to 12) and an unpriced CC line, TOTAL 64.80; globex: one line. */
+    private static MonthData fixture() {
+        final PeriodRecord monthFinal = record("acme", "VBR_vSphere_VM", Granularity.MONTH, START, 1, 10, "1");
+        final PeriodRecord monthRestated = record("acme", "VBR_vSphere_VM", Granularity.MONTH, START, 2, 12, "1");
+        final PeriodRecord cc = record("acme", "CC_VM_Backup", Granularity.MONTH, START, 1, 3, "1");
+        final PeriodRecord globexMonth = record("globex", "VBR_vSphere_VM", Granularity.MONTH, START, 1, 5, "1");
+        final List<PeriodRecord> days = List.of(
+                record("acme", "VBR_vSphere_VM", Granularity.DAY, START, 1, 10, "1"),
+                record("acme", "VBR_vSphere_VM", Granularity.DAY, START.plus(Duration.ofDays(1)), 2, 12, "1"),
+                record("acme", "VBR_vSphere_VM", Granularity.DAY, START.plus(Duration.ofDays(2)), 1, 11, "0.75"));
+        final Map<String, PeriodRecord> records = new HashMap<>();
+        final Map<UUID, PeriodRecord> revisions = new HashMap<>();
+        for (final PeriodRecord record : List.of(monthFinal, monthRestated, cc, globexMonth, days.get(0), days.get(1),
+                days.get(2))) {
+            revisions.put(record.recordId(), record);
+            records.merge(record.periodKey(), record, (a, b) -> b.revision() > a.revision() ? b : a);
+        }
+        final List<ChargeLine> charges = List.of(
+                charge("acme", "VBR_vSphere_VM", 2, "54.00", "64.80", true, List.of(monthRestated.recordId())),
+                charge("acme", "CC_VM_Backup", 1, "0.00", "0.00", false, List.of(cc.recordId())),
+                charge("acme", ChargeLine.MINIMUM_TOP_UP, 1, "10.80", "10.80", true, List.of()),
+                charge("acme", ChargeLine.TOTAL, 2, "64.80", "9.00", false,
+                        List.of(cc.recordId(), monthRestated.recordId())),
+                charge("globex", "VBR_vSphere_VM", 1, "22.50", "22.50", true, List.of(globexMonth.recordId())),
+                charge("globex", ChargeLine.TOTAL, 1, "25.00", "25.00", true, List.of(globexMonth.recordId())));
+        final List<Alert> alerts = List.of(Alert.started(AlertKind.UNPRICED, "acme|2026-03|CC_VM_Backup", "acme",
+                Instant.parse("2026-04-01T00:00:00Z"), "no line of card 'standard' matches CC_VM_Backup"));
+        return new MonthData(MARCH, charges, records, revisions, alerts);
+    }
+
+    private static PeriodRecord record(final String tenant, final String type, final Granularity granularity,
+                                       final Instant start, final int revision, final long peak,
+                                       final String coverage) {
+        final Instant end = granularity == Granularity.DAY ? start.plus(Duration.ofDays(1))
+                : Instant.parse("2026-04-01T00:00:00Z");
+        final String series = Keys.seriesKey(tenant, "vac-eu", type);
+        final String key = Keys.periodKey(series, granularity, start);
+        return new PeriodRecord(null, Ids.recordId(key, revision), series, tenant, "vac-eu", SourceKind.VAC, type,
+                "instances", granularity, "UTC", start, end, revision == 1 ? RecordStatus.FINAL : RecordStatus.RESTATED,
+                revision, revision == 1 ? null : Ids.recordId(key, revision - 1), BigDecimal.valueOf(peak),
+                BigDecimal.valueOf(peak - 2), BigDecimal.valueOf(peak * 20), BigDecimal.valueOf(peak), peak, peak,
+                24, new BigDecimal(coverage), start, end, end);
+    }
+
+    private static ChargeLine charge(final String tenant, final String line, final int revision, final String amount,
+                                     final String delta, final boolean priced, final List<UUID> records) {
+        final String key = Keys.chargeKey(tenant, "2026-03", line);
+        return new ChargeLine(null, Ids.chargeId(key, revision), tenant, "2026-03", "UTC", line, "standard",
+                "2026-01", priced && !line.equals(ChargeLine.TOTAL) ? "PEAK_COUNT" : null, new BigDecimal("12"),
+                "objects", new BigDecimal("4.50"), List.of(), BigDecimal.ZERO, new BigDecimal(amount), "EUR", priced,
+                new BigDecimal("12"), new BigDecimal("13.20"), new BigDecimal(amount).subtract(new BigDecimal("13.20")),
+                revision == 1 ? RecordStatus.FINAL : RecordStatus.RESTATED, revision,
+                revision == 1 ? null : Ids.chargeId(key, revision - 1), new BigDecimal(delta), records,
+                Instant.parse("2026-04-01T00:00:00Z"));
+    }
+
+    /** The charge file the sink writes from the same lines, by tenant|line. */
+    private Map<String, Map<String, String>> chargeFile(final List<ChargeLine> charges) throws Exception {
+        final List<PositionedRecord> records = new ArrayList<>();
+        for (int i = 0; i < charges.size(); i++) {
+            records.add(PositionedRecord.ofCharge(new TopicPartition("billing.charges.v1", 0), i, charges.get(i)));
+        }
+        try (DirectoryWriter writer = new DirectoryWriter(dir.resolve("files"), "usage.totals.v1")) {
+            writer.write(records);
+        }
+        final Map<String, Map<String, String>> rows = new HashMap<>();
+        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(dir.resolve("files/charges/2026-03.csv").toFile())) {
+            it.forEachRemaining(row -> rows.put(row.get("tenantId") + "|" + row.get("line"), row));
+        }
+        return rows;
+    }
+}
