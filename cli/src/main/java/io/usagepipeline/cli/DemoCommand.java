@@ -383,7 +383,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + "them before billing.%n", partial, rows.size(), lastMonth);
         }
         chargesSummary(console, lastMonth, rows);
-        console.printf("%n%d series from %d polls. Files: %s (day/, month/, charges/, history.jsonl, "
+        console.printf("%n%d series from %d polls. Files: %s (day/, month/, charges/, alerts.csv, history.jsonl, "
                 + "open-totals.csv)%n", rows.size(), polls, out.toAbsolutePath());
     }
 

@@ -1,5 +1,6 @@
 package io.usagepipeline.sink;
 
+import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Topics;
@@ -29,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code billing.records.v1}, {@code usage.totals.v1} and {@code billing.charges.v1} ({@code read_committed}, so
- * only what the processor's and the rater's transactions committed) and hands batches to each writer from that writer's own durable position. The writers'
+ * Reads {@code billing.records.v1}, {@code usage.totals.v1}, {@code billing.charges.v1} and {@code usage.alerts.v1}
+ * ({@code read_committed}, so only what the processor's and the rater's transactions committed) and hands batches to each writer from that writer's own durable position. The writers'
  * positions, not Kafka's committed offsets, decide where to resume; offsets are also committed to Kafka, after the
  * writers, only so that lag can be monitored.
  *
@@ -56,6 +57,7 @@ public final class BillingSink implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String totalsTopic;
     private final String chargesTopic;
+    private final String alertsTopic;
     private final Map<BillingWriter, Map<TopicPartition, Long>> positions = new HashMap<>();
 
     public BillingSink(final SinkConfig config, final Map<String, Object> kafka, final List<BillingWriter> writers,
@@ -69,6 +71,7 @@ public final class BillingSink implements AutoCloseable {
         this.afterWrite = afterWrite;
         this.totalsTopic = Topics.TOTALS.name(config.topicPrefix());
         this.chargesTopic = Topics.CHARGES.name(config.topicPrefix());
+        this.alertsTopic = Topics.ALERTS.name(config.topicPrefix());
         this.kafka = Map.copyOf(kafka);
         final Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.sinkName());
@@ -87,7 +90,7 @@ public final class BillingSink implements AutoCloseable {
      */
     public void start() throws Exception {
         final List<String> topics = List.of(Topics.BILLING_RECORDS.name(config.topicPrefix()), totalsTopic,
-                chargesTopic);
+                chargesTopic, alertsTopic);
         final List<TopicPartition> partitions = new ArrayList<>();
         for (final String topic : topics) {
             final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
@@ -223,23 +226,29 @@ public final class BillingSink implements AutoCloseable {
 
     private PositionedRecord decode(final ConsumerRecord<String, byte[]> record) {
         final TopicPartition source = new TopicPartition(record.topic(), record.partition());
-        final boolean charge = record.topic().equals(chargesTopic);
+        final String topic = record.topic();
         try {
-            if (charge) {
-                final ChargeLine line = Topics.CHARGES.valueSerde().deserializer().deserialize(record.topic(),
-                        record.value());
-                return line == null ? new PositionedRecord(source, record.offset(), record.key(), null)
-                        : PositionedRecord.ofCharge(source, record.offset(), line);
+            if (topic.equals(chargesTopic)) {
+                final ChargeLine line = Topics.CHARGES.valueSerde().deserializer().deserialize(topic, record.value());
+                return line == null ? tombstone(record) : PositionedRecord.ofCharge(source, record.offset(), line);
             }
-            final PeriodRecord value = Topics.BILLING_RECORDS.valueSerde().deserializer()
-                    .deserialize(record.topic(), record.value());
-            return new PositionedRecord(source, record.offset(), record.key(), value);
+            if (topic.equals(alertsTopic)) {
+                final Alert alert = Topics.ALERTS.valueSerde().deserializer().deserialize(topic, record.value());
+                return alert == null ? tombstone(record) : PositionedRecord.ofAlert(source, record.offset(), alert);
+            }
+            return new PositionedRecord(source, record.offset(), record.key(),
+                    Topics.BILLING_RECORDS.valueSerde().deserializer().deserialize(topic, record.value()));
         } catch (final SerializationException e) {
             // billing data is never skipped: stop and say exactly where
-            throw new IllegalStateException(record.topic() + "-" + record.partition() + "@" + record.offset()
-                    + " is not a valid " + (charge ? "charge line" : "period record") + " (" + e.getMessage()
-                    + "); the sink stops rather than skip billing data", e);
+            throw new IllegalStateException(topic + "-" + record.partition() + "@" + record.offset() + " does not "
+                    + "follow its topic's schema (" + e.getMessage() + "); the sink stops rather than skip billing "
+                    + "data", e);
         }
+    }
+
+    private static PositionedRecord tombstone(final ConsumerRecord<String, byte[]> record) {
+        return new PositionedRecord(new TopicPartition(record.topic(), record.partition()), record.offset(),
+                record.key(), null);
     }
 
     @Override

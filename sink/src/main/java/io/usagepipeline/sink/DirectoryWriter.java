@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Json;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code day/2026-03-10.csv}, {@code month/2026-03.csv}: the latest revision of every series of that period
  *       (by the local date of the period in its billing zone), rewritten atomically (temporary file + rename);</li>
  *   <li>{@code charges/2026-03.csv}: the latest revision of every charge line of that month ({@link ChargeCsv});</li>
+ *   <li>{@code alerts.csv}: every alert episode, with its end once it has one ({@link AlertCsv});</li>
  *   <li>{@code history.jsonl}: every FINAL and RESTATED revision of a billing record or a charge line exactly once,
  *       one JSON line each with the topic, partition and offset it came from;</li>
  *   <li>{@code open-totals.csv}: the current rolling total of every open period;</li>
@@ -54,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * period files, then {@code positions.json}. On start, history lines after the last {@code positions.json} are applied
  * to the period files again (merging by revision changes nothing twice) and give the resume point.
  *
- * <p>The charge files are rendered from an index of the latest revision of every line, which is rebuilt from
- * {@code history.jsonl} on start rather than read back from the CSV (a CSV row cannot hold every field exactly).
+ * <p>The charge and alert files are rendered from indexes (the latest revision of every line, the latest state of every
+ * alert episode), rebuilt from {@code history.jsonl} on start rather than read back from the CSV (a CSV row cannot
+ * hold every field exactly).
  */
 public final class DirectoryWriter implements BillingWriter {
 
@@ -69,8 +72,11 @@ public final class DirectoryWriter implements BillingWriter {
     private static final String CHARGES = "charges";
     /** How a charge line is told from a billing record in {@code history.jsonl} without parsing every line. */
     private static final String CHARGE_SCHEMA = "\"schema\":\"" + ChargeLine.SCHEMA + "\"";
+    private static final String ALERT_SCHEMA = "\"schema\":\"" + Alert.SCHEMA + "\"";
+    private static final String ALERTS = "alerts.csv";
     /** Everything this writer owns in its directory; other files there (a config, notes) are left alone. */
-    private static final List<String> OWNED = List.of("day", "month", CHARGES, HISTORY, OPEN_TOTALS, POSITIONS);
+    private static final List<String> OWNED = List.of("day", "month", CHARGES, ALERTS, HISTORY, OPEN_TOTALS,
+            POSITIONS);
     private static final DateTimeFormatter MOVED_AT = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -83,6 +89,8 @@ public final class DirectoryWriter implements BillingWriter {
     private final Map<String, Long> positions = new TreeMap<>();
     /** The latest revision of every charge line, by month and charge key. */
     private final Map<String, Map<String, ChargeLine>> charges = new TreeMap<>();
+    /** The latest state of every alert episode, by alert id. */
+    private final Map<String, Alert> alerts = new TreeMap<>();
     private SourceIdentity readFrom;
 
     /**
@@ -98,9 +106,12 @@ public final class DirectoryWriter implements BillingWriter {
         readCsv(openTotalsFile).forEach(record -> openTotals.put(record.periodKey(), record));
         final Set<String> chargeMonths = new TreeSet<>();
         final boolean redone = recover(chargeMonths);
-        loadCharges();
+        loadIndexes();
         for (final String month : chargeMonths) {
             writeCharges(month);
+        }
+        if (redone) {
+            writeAlerts(); // a batch of alerts may have reached the history but not the file
         }
         if (redone) {
             writePositions(); // only once every file the redone lines touch is rendered again
@@ -151,6 +162,7 @@ public final class DirectoryWriter implements BillingWriter {
         openTotals.clear();
         positions.clear();
         charges.clear();
+        alerts.clear();
         readFrom = null;
     }
 
@@ -160,8 +172,14 @@ public final class DirectoryWriter implements BillingWriter {
         final List<PositionedRecord> newRevisions = new ArrayList<>();
         final Set<String> chargeMonths = new TreeSet<>();
         boolean totalsChanged = false;
+        boolean alertsChanged = false;
         for (final PositionedRecord record : records) {
-            if (record.charge() != null) {
+            if (record.alert() != null) {
+                if (mergeAlert(record.alert())) {
+                    newRevisions.add(record);
+                    alertsChanged = true;
+                }
+            } else if (record.charge() != null) {
                 if (mergeCharge(record.charge())) {
                     newRevisions.add(record);
                     chargeMonths.add(record.charge().month());
@@ -183,6 +201,9 @@ public final class DirectoryWriter implements BillingWriter {
         }
         for (final String month : chargeMonths) {
             writeCharges(month);
+        }
+        if (alertsChanged) {
+            writeAlerts();
         }
         if (totalsChanged) {
             writeCsv(openTotalsFile, openTotals.values());
@@ -227,12 +248,28 @@ public final class DirectoryWriter implements BillingWriter {
         return true;
     }
 
+    /** Merges an alert into the index; true if it tells something new (the episode, or its end). */
+    private boolean mergeAlert(final Alert alert) {
+        final Alert held = alerts.get(alert.alertId().toString());
+        if (held != null && (held.resolvedAt() != null || alert.resolvedAt() == null)) {
+            return false;
+        }
+        alerts.put(alert.alertId().toString(), alert);
+        return true;
+    }
+
+    private void writeAlerts() throws IOException {
+        if (!alerts.isEmpty()) {
+            atomicWrite(dir.resolve(ALERTS), AlertCsv.render(alerts.values()));
+        }
+    }
+
     private void writeCharges(final String month) throws IOException {
         atomicWrite(dir.resolve(CHARGES).resolve(month + ".csv"), ChargeCsv.render(charges.get(month).values()));
     }
 
-    /** Rebuilds the charge index from every charge line of {@code history.jsonl}. */
-    private void loadCharges() throws IOException {
+    /** Rebuilds the charge and alert indexes from {@code history.jsonl}. */
+    private void loadIndexes() throws IOException {
         if (!Files.exists(history)) {
             return;
         }
@@ -240,6 +277,8 @@ public final class DirectoryWriter implements BillingWriter {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.contains(CHARGE_SCHEMA)) {
                     mergeCharge(Json.mapper().readValue(line, ChargeHistoryLine.class).record());
+                } else if (line.contains(ALERT_SCHEMA)) {
+                    mergeAlert(Json.mapper().readValue(line, AlertHistoryLine.class).record());
                 }
             }
         }
@@ -251,6 +290,10 @@ public final class DirectoryWriter implements BillingWriter {
 
     /** A line of {@code history.jsonl} that holds a charge line, read without a tree so amounts keep their scale. */
     private record ChargeHistoryLine(String topic, int partition, long offset, ChargeLine record) {
+    }
+
+    /** A line of {@code history.jsonl} that holds an alert. */
+    private record AlertHistoryLine(String topic, int partition, long offset, Alert record) {
     }
 
     /** The file of a record: by granularity and the local date its period starts on in its billing zone. */
@@ -269,8 +312,8 @@ public final class DirectoryWriter implements BillingWriter {
         for (final PositionedRecord record : revisions) {
             // written as text, not through a JSON tree: a tree would drop the trailing zeros of an amount (25.00)
             lines.append(Json.mapper().writeValueAsString(new HistoryLine(record.source().topic(),
-                    record.source().partition(), record.offset(), record.charge() != null ? record.charge()
-                            : record.value()))).append('\n');
+                    record.source().partition(), record.offset(), record.alert() != null ? record.alert()
+                            : record.charge() != null ? record.charge() : record.value()))).append('\n');
         }
         // a write that fails half-way (a full disk) leaves a cut last line, which recover() drops on the next start
         try (FileChannel channel = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -324,6 +367,7 @@ public final class DirectoryWriter implements BillingWriter {
             tail = new String(buffer.array(), StandardCharsets.UTF_8);
         }
         final Map<Path, Map<String, PeriodRecord>> files = new LinkedHashMap<>();
+        boolean redoneAlerts = false;
         for (final String line : tail.split("\n")) {
             if (!line.isBlank()) {
                 final JsonNode node = Json.mapper().readTree(line);
@@ -331,6 +375,8 @@ public final class DirectoryWriter implements BillingWriter {
                         node.get("offset").asLong() + 1, Math::max);
                 if (line.contains(CHARGE_SCHEMA)) {
                     chargeMonths.add(node.get("record").get("month").asText());
+                } else if (line.contains(ALERT_SCHEMA)) {
+                    redoneAlerts = true;
                 } else {
                     merge(files, Json.mapper().treeToValue(node.get("record"), PeriodRecord.class));
                 }
@@ -340,7 +386,7 @@ public final class DirectoryWriter implements BillingWriter {
         for (final Map.Entry<Path, Map<String, PeriodRecord>> file : files.entrySet()) {
             writeCsv(file.getKey(), file.getValue().values());
         }
-        return !files.isEmpty() || !chargeMonths.isEmpty();
+        return !files.isEmpty() || !chargeMonths.isEmpty() || redoneAlerts;
     }
 
     private void writePositions() throws IOException {

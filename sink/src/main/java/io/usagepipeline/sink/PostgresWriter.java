@@ -1,6 +1,7 @@
 package io.usagepipeline.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Keys;
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Billing records and charge lines into PostgreSQL. One transaction per batch holds the rows and the new offsets, so the database and
+ * Billing records, charge lines and alerts into PostgreSQL. One transaction per batch holds the rows and the new offsets, so the database and
  * the position it resumes from can never disagree: a crash before the commit redoes the batch, after it skips it.
  * The latest-revision table is upserted with a guard that never lowers a revision; revisions are keyed by recordId.
  */
@@ -60,6 +61,11 @@ public final class PostgresWriter implements BillingWriter {
             + " WHERE charges.revision < EXCLUDED.revision";
     private static final String INSERT_CHARGE_REVISION = insert("charge_revisions",
             concat(CHARGE, List.of("source_partition", "source_offset"))) + " ON CONFLICT (charge_id) DO NOTHING";
+    /** An episode's start inserts it; its end sets resolved_at and the detail, and nothing undoes that. */
+    private static final String UPSERT_ALERT = "INSERT INTO alerts (alert_id, kind, subject, tenant_id, started_at, "
+            + "resolved_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET resolved_at = "
+            + "EXCLUDED.resolved_at, detail = EXCLUDED.detail WHERE alerts.resolved_at IS NULL "
+            + "AND EXCLUDED.resolved_at IS NOT NULL";
     private static final String UPSERT_OFFSET = "INSERT INTO sink_offsets (sink_name, topic, partition, next_offset) "
             + "VALUES (?, ?, ?, ?) ON CONFLICT (sink_name, topic, partition) DO UPDATE SET next_offset = "
             + "EXCLUDED.next_offset";
@@ -69,7 +75,7 @@ public final class PostgresWriter implements BillingWriter {
             + "topic_id = EXCLUDED.topic_id, bound_at = now()";
     /** Every table of the output; a reset empties them all, so that no sink resumes into the rebuilt rows. */
     private static final List<String> TABLES = List.of("billing_records", "billing_record_revisions", "open_totals",
-            "charges", "charge_revisions", "sink_offsets", "sink_source");
+            "charges", "charge_revisions", "alerts", "sink_offsets", "sink_source");
 
     private final Connection connection;
     private final String jdbcUrl;
@@ -172,10 +178,14 @@ public final class PostgresWriter implements BillingWriter {
              PreparedStatement deleteTotal = connection.prepareStatement(DELETE_TOTAL);
              PreparedStatement charge = connection.prepareStatement(UPSERT_CHARGE);
              PreparedStatement chargeRevision = connection.prepareStatement(INSERT_CHARGE_REVISION);
+             PreparedStatement alert = connection.prepareStatement(UPSERT_ALERT);
              PreparedStatement offsets = connection.prepareStatement(UPSERT_OFFSET)) {
             for (final PositionedRecord record : records) {
                 next.put(record.source(), record.nextOffset());
-                if (record.charge() != null) {
+                if (record.alert() != null) {
+                    bindAlert(alert, record.alert());
+                    alert.addBatch();
+                } else if (record.charge() != null) {
                     bindCharge(charge, record.charge());
                     charge.addBatch();
                     bindCharge(chargeRevision, record.charge());
@@ -216,6 +226,7 @@ public final class PostgresWriter implements BillingWriter {
             latest.executeBatch();
             chargeRevision.executeBatch();
             charge.executeBatch();
+            alert.executeBatch();
             offsets.executeBatch();
             connection.commit();
         } catch (final SQLException e) {
@@ -280,6 +291,16 @@ public final class PostgresWriter implements BillingWriter {
         statement.setBigDecimal(i++, c.delta());
         statement.setArray(i++, connection.createArrayOf("uuid", c.billingRecordIds().toArray()));
         statement.setObject(i, timestamp(c.asOf()));
+    }
+
+    private static void bindAlert(final PreparedStatement statement, final Alert a) throws SQLException {
+        statement.setObject(1, a.alertId());
+        statement.setString(2, a.kind().name());
+        statement.setString(3, a.subject());
+        statement.setString(4, a.tenantId());
+        statement.setObject(5, timestamp(a.startedAt()));
+        statement.setObject(6, timestamp(a.resolvedAt()));
+        statement.setString(7, a.detail());
     }
 
     private static void bindRevision(final PreparedStatement statement, final int after, final PeriodRecord r)

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 
+import io.usagepipeline.events.Alert;
+import io.usagepipeline.events.AlertKind;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Keys;
@@ -113,6 +115,25 @@ class DirectoryWriterTest {
             restarted.write(List.of(charge(2, restated))); // delivered again: not written twice
         }
         assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(3);
+    }
+
+    @Test
+    void shouldKeepEveryAlertEpisodeOnceWithItsEndAcrossARestart() throws Exception {
+        final Alert started = Alert.started(AlertKind.UNPRICED, "acme|2026-03|CC_VM_Backup", "acme",
+                Instant.parse("2026-04-01T00:00:00Z"), "no line of card 'standard' matches CC_VM_Backup");
+        final Alert resolved = started.resolved(Instant.parse("2026-04-03T00:00:00Z"), "priced by card 'standard'");
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
+            writer.write(List.of(alert(0, started), alert(1, started)));
+        }
+        try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS)) {
+            restarted.write(List.of(alert(2, resolved), alert(3, started))); // a late copy of the start changes nothing
+        }
+
+        final List<String> rows = Files.readAllLines(dir.resolve("alerts.csv"));
+        assertThat(rows).containsExactly("kind,tenantId,subject,startedAt,resolvedAt,detail,alertId",
+                "UNPRICED,acme,acme|2026-03|CC_VM_Backup,2026-04-01T00:00:00.000Z,2026-04-03T00:00:00.000Z,"
+                        + "priced by card 'standard'," + started.alertId());
+        assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(2);
     }
 
     @Test
@@ -228,6 +249,10 @@ class DirectoryWriterTest {
 
     private static PositionedRecord record(final long offset, final PeriodRecord value) {
         return new PositionedRecord(BILLING, offset, value.periodKey(), value);
+    }
+
+    private static PositionedRecord alert(final long offset, final Alert alert) {
+        return PositionedRecord.ofAlert(new TopicPartition("usage.alerts.v1", 0), offset, alert);
     }
 
     private static PositionedRecord charge(final long offset, final ChargeLine line) {

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.Alert;
+import io.usagepipeline.events.AlertKind;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.TopicProvisioner;
@@ -110,6 +112,29 @@ class SinkIT {
                 List.of("2", "40.50", first.chargeId().toString()));
         assertThat(Files.readAllLines(dir.resolve("charges/2026-03.csv"))).hasSize(2)
                 .last().asString().startsWith("acme,2026-03,VBR_vSphere_VM,7,objects,4.5,40.50,EUR,PEAK_COUNT,");
+    }
+
+    @Test
+    void shouldKeepEveryAlertEpisodeOnceWithItsEnd(final KafkaBroker kafka) throws Exception {
+        final String prefix = topics(kafka);
+        final String jdbc = database.freshSchema();
+        final Alert started = Alert.started(AlertKind.UNPRICED, "acme|2026-03|CC_VM_Backup", "acme",
+                Instant.parse("2026-04-01T00:00:00Z"), "no line of card 'standard' matches CC_VM_Backup");
+        try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                Topics.ALERTS.keySerde().serializer(), Topics.ALERTS.valueSerde().serializer())) {
+            for (final Alert alert : List.of(started, started, started.resolved(Instant.parse(
+                    "2026-04-03T00:00:00Z"), "priced by card 'standard'"))) {
+                producer.send(new ProducerRecord<>(Topics.ALERTS.name(prefix), alert.alertKey(), alert));
+            }
+        }
+
+        drain(sink(kafka, prefix, jdbc, BillingSink.AfterWrite.NOTHING));
+
+        assertThat(database.rows(jdbc, "SELECT kind, subject, tenant_id, resolved_at IS NOT NULL, detail FROM alerts"))
+                .containsExactly(List.of("UNPRICED", "acme|2026-03|CC_VM_Backup", "acme", "t",
+                        "priced by card 'standard'"));
+        assertThat(Files.readAllLines(dir.resolve("alerts.csv"))).hasSize(2);
     }
 
     @Test
