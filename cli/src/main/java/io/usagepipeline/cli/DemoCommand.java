@@ -67,6 +67,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -383,6 +384,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + "them before billing.%n", partial, rows.size(), lastMonth);
         }
         chargesSummary(console, lastMonth, rows);
+        alertsSummary(console, lastMonth);
         console.printf("%n%d series from %d polls. Files: %s (day/, month/, charges/, alerts.csv, history.jsonl, "
                 + "open-totals.csv)%n", rows.size(), polls, out.toAbsolutePath());
     }
@@ -410,8 +412,30 @@ public final class DemoCommand implements Callable<Integer> {
                 total.get("margin")));
         charges.stream().filter(row -> row.get("priced").equals("false") && !row.get("line").equals(ChargeLine.TOTAL))
                 .forEach(row -> console.printf("UNPRICED: %s %s: no line of card '%s' matches it; it is published "
-                        + "with amount 0 (and an UNPRICED alert) until a card line prices it%n", row.get("tenantId"),
-                        row.get("line"), row.get("cardId")));
+                        + "with amount 0 until a card line prices it%n", row.get("tenantId"), row.get("line"),
+                        row.get("cardId")));
+    }
+
+    /** How many alert episodes of each kind started in the month, and which are still open. */
+    private void alertsSummary(final PrintWriter console, final YearMonth month) throws IOException {
+        final Path file = out.resolve("alerts.csv");
+        if (!Files.exists(file)) {
+            return;
+        }
+        final Map<String, Integer> started = new TreeMap<>();
+        final List<String> open = new ArrayList<>();
+        for (final Map<String, String> alert : csvRows(file)) {
+            if (alert.get("startedAt").startsWith(month.toString())) {
+                started.merge(alert.get("kind"), 1, Integer::sum);
+                if (alert.get("resolvedAt").isEmpty()) {
+                    open.add(alert.get("kind") + " " + alert.get("subject"));
+                }
+            }
+        }
+        console.printf("%nAlerts that started in %s (alerts.csv has every episode): %s%n", month, started.isEmpty()
+                ? "none" : started.entrySet().stream().map(kind -> kind.getValue() + " " + kind.getKey())
+                .collect(Collectors.joining(", ")));
+        open.forEach(alert -> console.printf("  still open: %s%n", alert));
     }
 
     /**

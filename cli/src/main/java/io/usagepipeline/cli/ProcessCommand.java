@@ -67,6 +67,8 @@ public final class ProcessCommand implements Callable<Integer> {
                 .set(Settings.PROCESSOR_INSTANCE_ID, instanceId, "--instance-id")
                 .set(Settings.PROCESSOR_ZONE, zone, "--zone"));
         final ProcessorConfig processorConfig = ProcessorSettings.from(config);
+        KafkaCheck.requireTopics(config, processorConfig.topicPrefix(), Topics.RAW, Topics.OBSERVATIONS,
+                Topics.TOTALS, Topics.BILLING_RECORDS, Topics.DLQ, Topics.ALERTS);
         final PrometheusMeterRegistry registry = Runner.registry();
 
         final Properties streamsConfig = UsageProcessor.streamsConfig(config.get(Settings.PROCESSOR_APPLICATION_ID),

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -41,11 +42,20 @@ final class RecordDifferences {
                 record -> record.status() + " r" + record.revision());
     }
 
-    /** Charge lines, on everything but their revision fields. */
+    /**
+     * Charge lines, on everything but their revision fields. A top-up of 0 is one that a later rating withdrew: the
+     * same as none, which is what a rater that saw the whole month at once has.
+     */
     static List<Difference> betweenCharges(final String leftName, final Map<String, ChargeLine> left,
                                            final String rightName, final Map<String, ChargeLine> right) {
-        return between(leftName, left, rightName, right, REVISION_FIELDS,
+        return between(leftName, billed(left), rightName, billed(right), REVISION_FIELDS,
                 line -> line.amount().toPlainString() + " " + line.currency());
+    }
+
+    private static Map<String, ChargeLine> billed(final Map<String, ChargeLine> lines) {
+        final Map<String, ChargeLine> billed = new TreeMap<>(lines);
+        billed.values().removeIf(line -> line.line().equals(ChargeLine.MINIMUM_TOP_UP) && line.amount().signum() == 0);
+        return billed;
     }
 
     private static <T> List<Difference> between(final String leftName, final Map<String, T> left,

@@ -74,6 +74,23 @@ class OneLineErrorsIT {
                 Topics.RAW.name("badimport."))).isZero();
     }
 
+    @Test
+    void shouldNameTheTopicsThatAreMissingAndHowToCreateThem(final KafkaBroker kafka, @TempDir final Path dir)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, "older.", 3, 0).ensureAll();
+            admin.deleteTopics(List.of(Topics.ALERTS.name("older."))).all().get(); // as before the topic existed
+        }
+
+        final Run run = run("process", "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", "older.",
+                "--state-dir", dir.resolve("state").toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.errors()).singleElement().asString().startsWith("process: topic older.usage.alerts.v1 of "
+                + "the contract does not exist on " + kafka.bootstrapServers() + "; run 'usage-pipeline topics "
+                + "create'");
+    }
+
     private static Run run(final String... args) {
         final StringWriter errors = new StringWriter();
         final var commandLine = Main.commandLine();

@@ -100,7 +100,9 @@ class RateCommandIT {
                 assertThat(latest.get(Keys.chargeKey(tenant, month, "VBR_vSphere_VM")).amount()).isEqualTo(vbr);
                 assertThat(latest.get(Keys.chargeKey(tenant, month, "CC_Server_Backup")).amount()).isEqualTo(cc);
                 assertThat(total.amount()).isEqualTo(vbr.add(cc).max(new BigDecimal("20.00")));
-                assertThat(latest.containsKey(Keys.chargeKey(tenant, month, ChargeLine.MINIMUM_TOP_UP)))
+                // a top-up of 0 is one withdrawn by a later rating (a month rated half-read before the kill)
+                final ChargeLine topUp = latest.get(Keys.chargeKey(tenant, month, ChargeLine.MINIMUM_TOP_UP));
+                assertThat(topUp != null && topUp.amount().signum() > 0)
                         .isEqualTo(vbr.add(cc).compareTo(new BigDecimal("20.00")) < 0);
             }
         }

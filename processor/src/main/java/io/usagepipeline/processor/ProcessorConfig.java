@@ -1,5 +1,6 @@
 package io.usagepipeline.processor;
 
+import io.usagepipeline.processor.alerts.AlertThresholds;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +23,11 @@ import java.util.stream.Stream;
  *                     one goes to the DLQ rather than into a bill
  * @param maxAhead     how far ahead of the processor's clock a poll may be stamped; one further ahead goes to the DLQ
  *                     without moving stream time, which would close every open period early
+ * @param alerts       when a level counts as a spike
  */
 public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grace, Duration horizon,
                               ZoneId billingZone, Map<String, ZoneId> tenantZones, TenantDirectory tenants,
-                              BigDecimal maxUnits, Duration maxAhead) {
+                              BigDecimal maxUnits, Duration maxAhead, AlertThresholds alerts) {
 
     public static final Duration DEFAULT_MAX_GAP = Duration.ofHours(3);
     public static final Duration DEFAULT_GRACE = Duration.ofHours(2);
@@ -51,6 +53,15 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
             throw new IllegalArgumentException("maxUnits must be positive, not " + maxUnits);
         }
         requirePositive(maxAhead, "maxAhead");
+        Objects.requireNonNull(alerts, "alerts");
+    }
+
+    /** With the default alert thresholds ({@link AlertThresholds#DEFAULTS}). */
+    public ProcessorConfig(final String topicPrefix, final Duration maxGap, final Duration grace,
+                           final Duration horizon, final ZoneId billingZone, final Map<String, ZoneId> tenantZones,
+                           final TenantDirectory tenants, final BigDecimal maxUnits, final Duration maxAhead) {
+        this(topicPrefix, maxGap, grace, horizon, billingZone, tenantZones, tenants, maxUnits, maxAhead,
+                AlertThresholds.DEFAULTS);
     }
 
     /** With the default plausibility bounds ({@link #DEFAULT_MAX_UNITS}, {@link #DEFAULT_MAX_AHEAD}). */
@@ -69,11 +80,12 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
 
     public ProcessorConfig withTopicPrefix(final String prefix) {
         return new ProcessorConfig(prefix, maxGap, grace, horizon, billingZone, tenantZones, tenants, maxUnits,
-                maxAhead);
+                maxAhead, alerts);
     }
 
     public ProcessorConfig withBillingZone(final ZoneId zone, final Map<String, ZoneId> perTenant) {
-        return new ProcessorConfig(topicPrefix, maxGap, grace, horizon, zone, perTenant, tenants, maxUnits, maxAhead);
+        return new ProcessorConfig(topicPrefix, maxGap, grace, horizon, zone, perTenant, tenants, maxUnits, maxAhead,
+                alerts);
     }
 
     /**

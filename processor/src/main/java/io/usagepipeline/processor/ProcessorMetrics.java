@@ -3,6 +3,7 @@ package io.usagepipeline.processor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.usagepipeline.events.AlertKind;
 import io.usagepipeline.events.DlqReason;
 import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.events.RecordStatus;
@@ -21,6 +22,7 @@ public final class ProcessorMetrics {
     private final Map<RecordStatus, Counter> billingRecords = new EnumMap<>(RecordStatus.class);
     private final Map<DlqReason, Counter> dlq = new EnumMap<>(DlqReason.class);
     private final AtomicLong streamTimeMs = new AtomicLong();
+    private final Map<AlertKind, Counter> alerts = new EnumMap<>(AlertKind.class);
 
     public ProcessorMetrics(final MeterRegistry registry, final Clock clock) {
         for (final PollStatus status : PollStatus.values()) {
@@ -41,9 +43,19 @@ public final class ProcessorMetrics {
             dlq.put(reason, Counter.builder("usage.processor.dlq").tag("reason", reason.name())
                     .description("Records sent to the dead-letter topic").register(registry));
         }
+        for (final AlertKind kind : new AlertKind[] {AlertKind.TARGET_FAILING, AlertKind.DROPPED_TO_ZERO,
+                AlertKind.SPIKE}) {
+            alerts.put(kind, Counter.builder("usage.processor.alerts").tag("kind", kind.name())
+                    .description("Alerts published, starts and ends of episodes").register(registry));
+        }
         Gauge.builder("usage.processor.stream.time.lag.seconds", streamTimeMs,
                         time -> time.get() == 0 ? 0 : (clock.millis() - time.get()) / 1000.0)
                 .description("Wall clock minus the newest poll time processed").register(registry);
+    }
+
+    /** An alert of the processor's rules was published. */
+    void alert(final AlertKind kind) {
+        alerts.get(kind).increment();
     }
 
     void rawPoll(final PollStatus status) {

@@ -5,6 +5,7 @@ import io.usagepipeline.events.DlqRecord;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.PollStatus;
+import io.usagepipeline.processor.alerts.TargetPolled;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.billing.BillingOutput;
@@ -102,6 +103,9 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
                     + config.horizon() + " before stream time " + streamTime + ": nothing it belongs to can change");
         } else if (poll.status() == PollStatus.COMPLETE) {
             processComplete(record, poll, streamTime);
+        } else {
+            toAlertRules(record, new TargetPolled(poll.pollTarget(), poll.tenantId(), PollStatus.FAILED,
+                    poll.polledAt()));
         }
         aggregator.closeDue(streamTime);
     }
@@ -119,6 +123,9 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         } catch (final MalformedPayloadException e) {
             toDlq(record, e instanceof ImplausibleFigureException ? DlqReason.IMPLAUSIBLE_FIGURE
                     : DlqReason.MALFORMED_PAYLOAD, poll.pollTarget() + ": " + e.getMessage());
+            // an answer that cannot be billed is no answer: to the alert rules, the target failed
+            toAlertRules(record, new TargetPolled(poll.pollTarget(), poll.tenantId(), PollStatus.FAILED,
+                    poll.polledAt()));
             return;
         }
         observations.addAll(diff.absentFrom(poll, observations));
@@ -126,9 +133,17 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         for (final Observation observation : observations) {
             context.forward(new Record<>(observation.seriesKey(), observation, record.timestamp()),
                     UsageTopology.OBSERVATIONS_SINK);
+            toAlertRules(record, observation);
             metrics.observation();
             aggregator.accept(observation, streamTime);
         }
+        toAlertRules(record, new TargetPolled(poll.pollTarget(), poll.tenantId(), PollStatus.COMPLETE,
+                poll.polledAt()));
+    }
+
+    /** Tells the alert rules, the node after this one, what a poll showed. */
+    private void toAlertRules(final Record<String, byte[]> record, final Object event) {
+        context.forward(new Record<>(record.key(), event, record.timestamp()), UsageTopology.ALERT_RULES);
     }
 
     /**

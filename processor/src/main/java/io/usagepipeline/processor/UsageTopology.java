@@ -3,6 +3,7 @@ package io.usagepipeline.processor;
 import io.usagepipeline.events.JsonSerde;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.SnapshotDiff.TargetState;
+import io.usagepipeline.processor.alerts.AlertRules;
 import io.usagepipeline.processor.billing.ObservedLevel;
 import io.usagepipeline.processor.billing.PeriodState;
 import io.usagepipeline.processor.billing.SeriesState;
@@ -14,7 +15,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The processor's topology: {@code usage.raw.v1} → {@link RawPollProcessor} → observations, totals, billing records
- * and the DLQ. Every series comes from one poll target, and the raw topic is keyed by poll target, so all state of a
+ * and the DLQ; and what each poll showed → {@link AlertRules} → {@code usage.alerts.v1}. Every series comes from one poll target, and the raw topic is keyed by poll target, so all state of a
  * series lives in one task: no repartition, and each task is deterministic over its input partition.
  */
 public final class UsageTopology {
@@ -25,6 +26,9 @@ public final class UsageTopology {
     public static final String TOTALS_SINK = "totals-sink";
     public static final String BILLING_SINK = "billing-sink";
     public static final String DLQ_SINK = "dlq-sink";
+    /** The alert rules: a node of their own after the processor, with stores of their own. */
+    public static final String ALERT_RULES = "alert-rules";
+    public static final String ALERTS_SINK = "alerts-sink";
 
     /** pollIds of COMPLETE polls already processed, by slot, kept for the restatement horizon. */
     public static final String DEDUP_STORE = "dedup-store";
@@ -80,6 +84,10 @@ public final class UsageTopology {
                 PROCESSOR);
         topology.addSink(DLQ_SINK, Topics.DLQ.name(outputPrefix), Topics.DLQ.keySerde().serializer(),
                 Topics.DLQ.valueSerde().serializer(), PROCESSOR);
+        topology.addProcessor(ALERT_RULES, AlertRules.supplier(config.maxGap(), config.alerts(), metrics::alert),
+                PROCESSOR);
+        topology.addSink(ALERTS_SINK, Topics.ALERTS.name(outputPrefix), Topics.ALERTS.keySerde().serializer(),
+                Topics.ALERTS.valueSerde().serializer(), ALERT_RULES);
         return topology;
     }
 }

@@ -1,5 +1,6 @@
 package io.usagepipeline.processor;
 
+import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.DlqRecord;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PeriodRecord;
@@ -31,6 +32,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, PeriodRecord> totals;
     private final TestOutputTopic<String, PeriodRecord> billing;
     private final TestOutputTopic<String, DlqRecord> dlq;
+    private final TestOutputTopic<String, Alert> alerts;
     private final Path stateDir;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -57,6 +59,8 @@ final class TopologyHarness implements AutoCloseable {
                 Topics.BILLING_RECORDS.valueSerde().deserializer());
         dlq = driver.createOutputTopic(Topics.DLQ.name(prefix), Serdes.String().deserializer(),
                 Topics.DLQ.valueSerde().deserializer());
+        alerts = driver.createOutputTopic(Topics.ALERTS.name(prefix), Serdes.String().deserializer(),
+                Topics.ALERTS.valueSerde().deserializer());
     }
 
     TopologyHarness pipe(final RawPoll poll) {
@@ -83,6 +87,10 @@ final class TopologyHarness implements AutoCloseable {
 
     List<DlqRecord> dlq() {
         return dlq.readValuesToList();
+    }
+
+    List<Alert> alerts() {
+        return alerts.readValuesToList();
     }
 
     /** The latest revision per period key, as a compacted topic (or the sink) would hold it. */

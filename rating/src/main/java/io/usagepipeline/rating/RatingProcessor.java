@@ -139,9 +139,10 @@ final class RatingProcessor implements Processor<String, PeriodRecord, String, O
         try (KeyValueIterator<String, Long> all = pending.all()) {
             while (all.hasNext()) {
                 final KeyValue<String, Long> entry = all.next();
-                if (now - entry.value >= settle.toMillis() || due.contains(entry.key)) {
+                if (now - entry.value >= settle.toMillis()) {
                     due.add(entry.key);
                 } else {
+                    due.remove(entry.key); // still receiving records, after a restart too: wait for it to settle
                     unsettled++;
                 }
             }

@@ -3,6 +3,7 @@ package io.usagepipeline.cli.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.TenantDirectory;
+import io.usagepipeline.processor.alerts.AlertThresholds;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +20,9 @@ public final class ProcessorSettings {
         return new ProcessorConfig(config.get(Settings.TOPICS_PREFIX), config.get(Settings.PROCESSOR_MAX_GAP),
                 config.get(Settings.PROCESSOR_GRACE), config.get(Settings.PROCESSOR_HORIZON),
                 config.get(Settings.PROCESSOR_ZONE), tenantZones(config), tenantDirectory(config),
-                config.get(Settings.PROCESSOR_MAX_UNITS), config.get(Settings.PROCESSOR_MAX_AHEAD));
+                config.get(Settings.PROCESSOR_MAX_UNITS), config.get(Settings.PROCESSOR_MAX_AHEAD),
+                new AlertThresholds(config.get(Settings.ALERTS_SPIKE_FACTOR),
+                        config.get(Settings.ALERTS_SPIKE_MIN_DELTA)));
     }
 
     private static Map<String, ZoneId> tenantZones(final PipelineConfig config) {

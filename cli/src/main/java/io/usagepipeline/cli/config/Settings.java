@@ -2,6 +2,7 @@ package io.usagepipeline.cli.config;
 
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
+import io.usagepipeline.processor.alerts.AlertThresholds;
 import io.usagepipeline.runtime.HealthBounds;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -88,6 +89,18 @@ public final class Settings {
             "an IANA zone id, e.g. UTC or Europe/Berlin", Settings::zone,
             "Billing zone of calendar days and months (processor.tenantZones overrides it per tenant).");
 
+    public static final Setting<BigDecimal> ALERTS_SPIKE_FACTOR = new Setting<>("alerts.spikeFactor",
+            AlertThresholds.DEFAULTS.spikeFactor().toPlainString(), "a number above 1, e.g. 2",
+            text -> above(positiveDecimal(text), BigDecimal.ONE),
+            "A level above this many times its series' peak of the day before is a SPIKE alert (when it is also "
+                    + "alerts.spikeMinDelta above it).");
+
+    public static final Setting<BigDecimal> ALERTS_SPIKE_MIN_DELTA = new Setting<>("alerts.spikeMinDelta",
+            AlertThresholds.DEFAULTS.spikeMinDelta().toPlainString(), "a number of at least 0, e.g. 10",
+            text -> text.trim().equals("0") ? BigDecimal.ZERO : positiveDecimal(text),
+            "How far above the day before's peak a level must also be to be a SPIKE, so that small series "
+                    + "doubling (1 to 3) raise nothing.");
+
     public static final Setting<Integer> HTTP_PORT = new Setting<>("http.port", "0",
             "a TCP port from 0 to 65535 (0: no HTTP endpoint)", text -> intBetween(text, 0, 65_535),
             "Port of /metrics (Prometheus) and /health for long-running commands.");
@@ -158,7 +171,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR,
             BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, COLLECTOR_CONCURRENCY, PROCESSOR_APPLICATION_ID,
             PROCESSOR_INSTANCE_ID, PROCESSOR_STATE_DIR, PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON,
-            PROCESSOR_MAX_UNITS, PROCESSOR_MAX_AHEAD, PROCESSOR_ZONE, PROCESSOR_KAFKA_TIMEOUT, HTTP_PORT, HTTP_ADDRESS,
+            PROCESSOR_MAX_UNITS, PROCESSOR_MAX_AHEAD, PROCESSOR_ZONE, PROCESSOR_KAFKA_TIMEOUT, ALERTS_SPIKE_FACTOR,
+            ALERTS_SPIKE_MIN_DELTA, HTTP_PORT, HTTP_ADDRESS,
             HEALTH_UNREACHABLE_AFTER, HEALTH_STALLED_AFTER, RATER_APPLICATION_ID, RATER_STATE_DIR,
             RATER_KAFKA_TIMEOUT, SINK_NAME, SINK_CSV_DIR, SINK_JDBC_URL, SINK_JDBC_USER,
             SINK_JDBC_PASSWORD_ENV, SINK_JDBC_PASSWORD_FILE, SINK_BATCH_SIZE, SINK_MAX_BATCH_DELAY);
@@ -213,6 +227,13 @@ public final class Settings {
         }
         if (value.signum() <= 0 || value.precision() - value.scale() > 30) {
             throw new IllegalArgumentException("not a positive number of at most 30 digits");
+        }
+        return value;
+    }
+
+    private static BigDecimal above(final BigDecimal value, final BigDecimal bound) {
+        if (value.compareTo(bound) <= 0) {
+            throw new IllegalArgumentException("not above " + bound.toPlainString());
         }
         return value;
     }
