@@ -33,13 +33,16 @@ final class KafkaCheck {
      */
     static void requireTopics(final PipelineConfig config, final String prefix, final TopicSpec<?, ?>... specs) {
         final Set<String> existing;
-        try (Admin admin = Admin.create(config.kafkaProperties())) {
+        final Admin admin = Admin.create(config.kafkaProperties());
+        try {
             existing = admin.listTopics().names().get(TOPICS_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         } catch (final ExecutionException | TimeoutException e) {
             return;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } finally {
+            admin.close(Duration.ZERO); // a request still waiting for a silent Kafka is dropped, not awaited
         }
         final List<String> missing = Stream.of(specs).map(spec -> spec.name(prefix))
                 .filter(name -> !existing.contains(name)).toList();

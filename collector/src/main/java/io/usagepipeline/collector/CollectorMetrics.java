@@ -25,7 +25,7 @@ public final class CollectorMetrics {
         this.clock = clock;
     }
 
-    void polled(final RawPoll poll, final Duration took) {
+    public void polled(final RawPoll poll, final Duration took) {
         Counter.builder("usage.collector.polls").tag("source", poll.sourceId()).tag("status", poll.status().name())
                 .description("Polls published").register(registry).increment();
         Counter.builder("usage.collector.items").tag("source", poll.sourceId())
