@@ -4,6 +4,7 @@ import io.usagepipeline.events.Decimals;
 import io.usagepipeline.events.PeriodRecord;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -26,8 +27,13 @@ final class DayChart {
     private static final int TOP = 12;
     private static final int BOTTOM = 24;
 
-    /** What one day shows. */
-    record Day(LocalDate date, BigDecimal peak, BigDecimal avg, BigDecimal coverage, boolean restated) {
+    /**
+     * What one day shows.
+     *
+     * @param knownHours the hours of the day in which the level was known (for several sources: the least known)
+     */
+    record Day(LocalDate date, BigDecimal peak, BigDecimal avg, BigDecimal coverage, BigDecimal knownHours,
+               boolean restated) {
     }
 
     /** A bar: position, size and the tooltip a browser shows. */
@@ -61,7 +67,8 @@ final class DayChart {
     final String maximum;
     final int knownDays;
 
-    private DayChart(final String licenseType, final String unit, final YearMonth month, final Map<LocalDate, Day> days) {
+    private DayChart(final String licenseType, final String unit, final YearMonth month,
+                     final Map<LocalDate, Day> days) {
         this.licenseType = licenseType;
         this.unit = unit;
         final BigDecimal max = days.values().stream().map(Day::peak).max(BigDecimal::compareTo)
@@ -86,7 +93,8 @@ final class DayChart {
                 final double barHeight = plotHeight * day.peak().doubleValue() / max.doubleValue();
                 bars.add(new Bar(fmt(x + slot * 0.15), fmt(TOP + plotHeight - barHeight), fmt(slot * 0.7),
                         fmt(barHeight), date + ": peak " + Decimals.forOutput(day.peak()).toPlainString()
-                        + ", average " + Decimals.forOutput(day.avg()).toPlainString() + " " + unit));
+                        + ", average " + Decimals.forOutput(day.avg()).toPlainString() + " " + unit + ", known "
+                        + day.knownHours().setScale(1, RoundingMode.HALF_EVEN).toPlainString() + " h"));
                 final double avgY = TOP + plotHeight - plotHeight * day.avg().doubleValue() / max.doubleValue();
                 average.append(average.length() == 0 ? "" : " ").append(fmt(x + slot / 2)).append(',')
                         .append(fmt(avgY));
@@ -110,9 +118,13 @@ final class DayChart {
         for (final PeriodRecord record : dayRecords) {
             final LocalDate date = record.periodStart().atZone(ZoneId.of(record.zone())).toLocalDate();
             units.put(record.licenseType(), record.unit());
+            final BigDecimal hours = BigDecimal.valueOf(Duration.between(record.periodStart(), record.periodEnd())
+                    .toMinutes()).divide(BigDecimal.valueOf(60), 6, RoundingMode.HALF_EVEN);
             byType.computeIfAbsent(record.licenseType(), type -> new TreeMap<>()).merge(date,
-                    new Day(date, record.peakUnits(), record.avgUnits(), record.coverage(), record.revision() > 1),
-                    (a, b) -> new Day(date, a.peak().add(b.peak()), a.avg().add(b.avg()), a.coverage().min(b.coverage()),
+                    new Day(date, record.peakUnits(), record.avgUnits(), record.coverage(),
+                            record.coverage().multiply(hours), record.revision() > 1),
+                    (a, b) -> new Day(date, a.peak().add(b.peak()), a.avg().add(b.avg()),
+                            a.coverage().min(b.coverage()), a.knownHours().min(b.knownHours()),
                             a.restated() || b.restated()));
         }
         final List<DayChart> charts = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The index's chart of the month: a bar per tenant for its total, with its cost beside it, on one scale. */
 final class TotalsChart {
@@ -18,13 +19,15 @@ final class TotalsChart {
     }
 
     final int width = WIDTH;
+    final int left = LEFT;
     final int height;
     final List<Row> rows = new ArrayList<>();
 
     private TotalsChart(final List<Map<String, Object>> tenants) {
-        final BigDecimal max = tenants.stream().map(t -> (BigDecimal) t.get("amountValue"))
-                .reduce(BigDecimal.ONE, BigDecimal::max)
-                .max(tenants.stream().map(t -> (BigDecimal) t.get("costValue")).reduce(BigDecimal.ONE, BigDecimal::max));
+        final BigDecimal max = tenants.stream()
+                .flatMap(t -> Stream.of((BigDecimal) t.get("amountValue"),
+                        (BigDecimal) t.get("costValue")))
+                .reduce(BigDecimal.ONE, BigDecimal::max);
         final double plot = WIDTH - LEFT - 10;
         int i = 0;
         for (final Map<String, Object> tenant : tenants) {
@@ -42,8 +45,6 @@ final class TotalsChart {
     static TotalsChart of(final List<Map<String, Object>> tenants) {
         return new TotalsChart(tenants);
     }
-
-    final int left = LEFT;
 
     private static String fmt(final double value) {
         return String.format(Locale.ROOT, "%.1f", value);
