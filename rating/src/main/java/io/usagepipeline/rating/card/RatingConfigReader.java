@@ -2,6 +2,7 @@ package io.usagepipeline.rating.card;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -275,9 +276,14 @@ public final class RatingConfigReader {
             return Integer.parseInt(text);
         }
 
+        /** A month, {@code 2026-01}; the first day of one, {@code 2026-01-01}, as YAML writers often put it, too. */
         YearMonth month() {
+            final String text = text();
             try {
-                return YearMonth.parse(text());
+                if (text.matches("\\d{4}-\\d{2}-01")) {
+                    return YearMonth.from(LocalDate.parse(text));
+                }
+                return YearMonth.parse(text);
             } catch (final DateTimeParseException e) {
                 throw wrong("'" + node.asText() + "' is not a month such as 2026-01");
             }

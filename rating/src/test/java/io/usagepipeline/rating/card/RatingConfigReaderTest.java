@@ -72,6 +72,19 @@ class RatingConfigReaderTest {
     }
 
     @Test
+    void shouldReadAnEffectiveMonthWrittenAsItsFirstDayButNoOtherDay() throws Exception {
+        final String card = """
+                currency: EUR
+                cards: [ { id: c, effectiveFrom: %s, lines: %s } ]
+                tenants: { "*": { card: c } }
+                """;
+        assertThat(read(card.formatted("2026-03-01", LINES)).cards().get("c").get(0).effectiveFrom())
+                .isEqualTo(YearMonth.of(2026, 3));
+        assertThatThrownBy(() -> read(card.formatted("2026-03-15", LINES)))
+                .hasMessage("rating.cards[0].effectiveFrom: '2026-03-15' is not a month such as 2026-01");
+    }
+
+    @Test
     void shouldRefuseACardThatATenantNamesButNobodyDefines() {
         assertThatThrownBy(() -> read("""
                 currency: EUR
