@@ -122,6 +122,34 @@ class DemoCommandIT {
     }
 
     /**
+     * The demo's fleet goes through an appliance failing for five hours four days ago and a surge six days ago: each
+     * is one alert episode with its end, at the times the processor's rules give.
+     */
+    @Test
+    void shouldRaiseAndResolveTheAlertsOfThePlantedIncidents() throws Exception {
+        final List<Map<String, String>> alerts = rows(out.resolve("alerts.csv"));
+        final LocalDate outageDay = LocalDate.now(ZoneOffset.UTC).minusDays(4);
+        final LocalDate surgeDay = LocalDate.now(ZoneOffset.UTC).minusDays(6);
+
+        // the appliance answered last at 07:00:30 and failed from 08:00 for five polls: failing after maxGap (3 h),
+        // answering again at 13:00:30
+        assertThat(alerts).filteredOn(alert -> alert.get("kind").equals("TARGET_FAILING")).singleElement()
+                .satisfies(alert -> {
+                    assertThat(alert.get("subject")).isEqualTo("azure-globex/licenseResources/-");
+                    assertThat(alert.get("startedAt")).isEqualTo(outageDay + "T10:00:30.000Z");
+                    assertThat(alert.get("resolvedAt")).isEqualTo(outageDay + "T13:00:30.000Z");
+                });
+        assertThat(alerts).filteredOn(alert -> alert.get("kind").equals("SPIKE")
+                        && alert.get("startedAt").equals(surgeDay + "T12:00:30.000Z")).singleElement()
+                .satisfies(alert -> {
+                    assertThat(alert.get("subject")).endsWith("|AWS_EC2_INSTANCE");
+                    assertThat(alert.get("resolvedAt")).isEqualTo(surgeDay + "T18:00:30.000Z");
+                });
+        assertThat(run.console()).contains("Alerts of the simulated days (every episode is in alerts.csv): ")
+                .contains("1 TARGET_FAILING");
+    }
+
+    /**
      * The demo's statements in a real browser: nothing on the console, no request beyond the file, every chart drawn,
      * and the amounts on the pages those of the charge file; screenshots go to target/statements/ for people.
      */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A deterministic fleet built from (tenants, seed): which appliances exist, which tenants and series each serves,
@@ -45,6 +46,7 @@ public final class Fleet {
     private final List<String> tenants = new ArrayList<>();
     private final Map<String, Appliance> appliances = new LinkedHashMap<>();
     private final Map<String, Series> series = new LinkedHashMap<>();
+    private final List<Surge> surges = new CopyOnWriteArrayList<>();
 
     public Fleet(final int tenantCount, final long seed, final Dialect vacDialect, final Dialect vspcDialect) {
         this.seed = seed;
@@ -141,9 +143,23 @@ public final class Fleet {
         return Character.toUpperCase(tenant.charAt(0)) + tenant.substring(1);
     }
 
+    /** A planted surge: the series' count times {@code factor} in [from, to). */
+    private record Surge(String series, Instant from, Instant to, int factor) {
+    }
+
+    /**
+     * Plants a surge in the ground truth: from {@code from} until {@code to} the series reports {@code factor} times
+     * its objects, as when a customer's backups briefly protect far more than usual (or a misconfiguration does).
+     */
+    public void surge(final String seriesKey, final Instant from, final Instant to, final int factor) {
+        surges.add(new Surge(seriesKey, from, to, factor));
+    }
+
     /** Object count of a series now. */
     public int count(final Series s, final Instant at) {
-        return model.count(s.key(), at);
+        final int count = model.count(s.key(), at);
+        return surges.stream().filter(surge -> surge.series().equals(s.key()) && !at.isBefore(surge.from())
+                && at.isBefore(surge.to())).findFirst().map(surge -> count * surge.factor()).orElse(count);
     }
 
     public int newCount(final Series s, final Instant at) {
