@@ -11,7 +11,6 @@ import io.usagepipeline.events.Instants;
 import io.usagepipeline.events.PeriodRecord;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

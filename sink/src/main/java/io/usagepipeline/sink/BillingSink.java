@@ -2,7 +2,6 @@ package io.usagepipeline.sink;
 
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.ChargeLine;
-import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
