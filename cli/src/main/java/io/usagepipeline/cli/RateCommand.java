@@ -134,7 +134,7 @@ public final class RateCommand implements Callable<Integer> {
                 RatingSettings.from(config, from), from, to == null ? from : to, outputPrefix);
         final PrintWriter console = spec.commandLine().getOut();
         final Map<String, ChargeLine> lines = replayRun.run(console);
-        RateReplay.write(out, lines);
+        JsonLines.write(out, lines.values(), Topics.CHARGES.valueSerde().serializer());
         console.printf("priced %s to %s again: %d charge lines in %s%n", replayRun.from(), replayRun.to(),
                 lines.size(), out.toAbsolutePath());
         return compare ? replayRun.compare(lines, console, true) : ExitCodes.OK;

@@ -12,13 +12,9 @@ import io.usagepipeline.rating.RatingRun;
 import io.usagepipeline.rating.RatingTopology;
 import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.runtime.ExitCodes;
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
@@ -129,21 +125,6 @@ record RateReplay(Map<String, Object> kafka, String inputPrefix, String livePref
     private Map<String, ChargeLine> latestCharges(final String topic) {
         return CommittedRecords.latest(kafka, topic, Topics.CHARGES.valueSerde().deserializer(),
                 ChargeLine::chargeKey, ChargeLine::revision);
-    }
-
-    /** The lines, one JSON line each in key order, written atomically. */
-    static void write(final Path out, final Map<String, ChargeLine> lines) throws IOException {
-        final Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        final Path temp = Files.createTempFile(parent, out.getFileName().toString(), ".tmp");
-        try (BufferedWriter writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            for (final ChargeLine line : lines.values()) {
-                writer.write(new String(Topics.CHARGES.valueSerde().serializer().serialize(null, line),
-                        StandardCharsets.UTF_8));
-                writer.newLine();
-            }
-        }
-        Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

@@ -15,13 +15,10 @@ import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.ProcessorMetrics;
 import io.usagepipeline.processor.UsageProcessor;
 import io.usagepipeline.runtime.ExitCodes;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,7 +113,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         console);
                 final Map<String, PeriodRecord> replayed = BillingRecords.latest(kafka,
                         Topics.BILLING_RECORDS.name(prefix), window::covers);
-                write(replayed);
+                JsonLines.write(out, replayed.values(), Topics.BILLING_RECORDS.valueSerde().serializer());
                 console.printf("replayed %d raw polls of %s from %s: %d billing records for [%s, %s) in %s%n",
                         polls, rawTopic, lookback, replayed.size(), from, to, out.toAbsolutePath());
                 if (outputPrefix != null) {
@@ -152,7 +149,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final String name = out.getFileName().toString();
         final Path file = out.resolveSibling((name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name)
                 + "-charges.jsonl");
-        RateReplay.write(file, lines);
+        JsonLines.write(file, lines.values(), Topics.CHARGES.valueSerde().serializer());
         console.printf("priced the recomputed records of %s to %s with the configuration's rate card: %d charge "
                 + "lines in %s%n", first, last, lines.size(), file.toAbsolutePath());
         return compare ? rater.compare(lines, console, false) : ExitCodes.OK;
@@ -199,20 +196,6 @@ public final class ReplayCommand implements Callable<Integer> {
             Directories.deleteRecursively(stateDir);
         }
         return total;
-    }
-
-    private void write(final Map<String, PeriodRecord> records) throws IOException {
-        final Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        final Path temp = Files.createTempFile(parent, out.getFileName().toString(), ".tmp");
-        try (BufferedWriter writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            for (final PeriodRecord record : records.values()) {
-                writer.write(new String(Topics.BILLING_RECORDS.valueSerde().serializer().serialize(null, record),
-                        StandardCharsets.UTF_8));
-                writer.newLine();
-            }
-        }
-        Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private int compare(final Map<String, Object> kafka, final ProcessorConfig config, final ReplayWindow window,

@@ -9,8 +9,10 @@ import io.usagepipeline.events.Topics;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -29,14 +31,14 @@ public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, P
         final List<ChargeLine> charges = new ArrayList<>(CommittedRecords.latest(kafka, Topics.CHARGES.name(prefix),
                 Topics.CHARGES.valueSerde().deserializer(), ChargeLine::chargeKey, ChargeLine::revision).values());
         charges.removeIf(line -> !line.month().equals(month.toString()));
-        final Map<UUID, PeriodRecord> revisions = new java.util.HashMap<>();
+        final Map<UUID, PeriodRecord> revisions = new HashMap<>();
         CommittedRecords.forEach(kafka, Topics.BILLING_RECORDS.name(prefix),
                 Topics.BILLING_RECORDS.valueSerde().deserializer(), record -> {
                     if (record.value() != null && inMonth(record.value(), month)) {
                         revisions.put(record.value().recordId(), record.value());
                     }
                 });
-        final Map<String, PeriodRecord> records = new java.util.TreeMap<>();
+        final Map<String, PeriodRecord> records = new TreeMap<>();
         revisions.values().forEach(record -> records.merge(record.periodKey(), record,
                 (held, next) -> next.revision() > held.revision() ? next : held));
         final List<Alert> alerts = new ArrayList<>();
