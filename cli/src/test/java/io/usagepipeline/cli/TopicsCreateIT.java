@@ -34,9 +34,9 @@ class TopicsCreateIT {
         final int second = run(kafka, "--prefix", "first.");
 
         assertThat(first).isZero();
-        assertThat(firstOutput).contains("7 topics: 7 created, 0 already present.");
+        assertThat(firstOutput).contains("9 topics: 9 created, 0 already present.");
         assertThat(second).isZero();
-        assertThat(out.toString()).contains("7 topics: 0 created, 7 already present; nothing changed.")
+        assertThat(out.toString()).contains("9 topics: 0 created, 9 already present; nothing changed.")
                 .doesNotContain("created with");
 
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {

@@ -34,6 +34,11 @@ public final class Ids {
         return nameBased(NAMESPACE, chargeKey + Keys.SEPARATOR + revision);
     }
 
+    /** The id of one revision of one reconciliation line. */
+    public static UUID reconciliationId(final String reconciliationKey, final int revision) {
+        return nameBased(NAMESPACE, reconciliationKey + Keys.SEPARATOR + revision);
+    }
+
     /** The id of one alert episode: the same on its start and its resolution. */
     public static UUID alertId(final AlertKind kind, final String subject, final Instant startedAt) {
         return nameBased(NAMESPACE, kind.name() + Keys.SEPARATOR + subject + Keys.SEPARATOR

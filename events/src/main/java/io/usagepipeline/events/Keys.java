@@ -39,6 +39,15 @@ public final class Keys {
         return escape(tenantId) + SEPARATOR + month;
     }
 
+    /**
+     * {@code tenantId|sourceId|licenseType|month}: one workload type of a tenant's month as one source counts it,
+     * the key of Veeam's report lines and of their reconciliation.
+     */
+    public static String reconciliationKey(final String tenantId, final String sourceId, final String licenseType,
+                                           final String month) {
+        return seriesKey(tenantId, sourceId, licenseType) + SEPARATOR + month;
+    }
+
     /** The parts of a period key. */
     public record PeriodKey(String seriesKey, Granularity granularity, Instant periodStart) {
     }

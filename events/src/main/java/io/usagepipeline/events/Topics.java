@@ -79,12 +79,27 @@ public final class Topics {
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.RETENTION_MS_CONFIG, millis(Duration.ofDays(400))));
 
+    /** Key: {@code tenantId|sourceId|licenseType|month}. Veeam's report lines; compacted, the latest poll wins. */
+    public static final TopicSpec<String, VendorReportLine> REPORTS = new TopicSpec<>("usage.reports.v1",
+            Serdes.String(), new JsonSerde<>(VendorReportLine.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+    /**
+     * Key: {@code tenantId|sourceId|licenseType|month}. Our points against Veeam's report, every revision; compacted
+     * like the charges, and every revision stays readable for {@link #BILLING_COMPACTION_LAG}.
+     */
+    public static final TopicSpec<String, Reconciliation> RECONCILIATION = new TopicSpec<>(
+            "billing.reconciliation.v1", Serdes.String(), new JsonSerde<>(Reconciliation.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, millis(BILLING_COMPACTION_LAG),
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
+
     private Topics() {
     }
 
     /** Every topic of the contract, in pipeline order. */
     public static List<TopicSpec<String, ?>> all() {
-        return List.of(RAW, OBSERVATIONS, TOTALS, BILLING_RECORDS, DLQ, CHARGES, ALERTS);
+        return List.of(RAW, OBSERVATIONS, TOTALS, BILLING_RECORDS, DLQ, REPORTS, CHARGES, ALERTS, RECONCILIATION);
     }
 
     private static String millis(final Duration duration) {

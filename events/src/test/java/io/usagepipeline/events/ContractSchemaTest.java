@@ -39,7 +39,11 @@ class ContractSchemaTest {
                 Arguments.of("charge-line.v1.json", Topics.CHARGES.baseName(), TestEvents.restatedCharge()),
                 Arguments.of("alert.v1.json", Topics.ALERTS.baseName(), TestEvents.unpricedAlert()),
                 Arguments.of("alert.v1.json", Topics.ALERTS.baseName(), TestEvents.unpricedAlert()
-                        .resolved(Instant.parse("2026-11-02T00:00:00Z"), "priced by card standard")));
+                        .resolved(Instant.parse("2026-11-02T00:00:00Z"), "priced by card standard")),
+                Arguments.of("vendor-report-line.v1.json", Topics.REPORTS.baseName(), TestEvents.reportLine()),
+                Arguments.of("reconciliation.v1.json", Topics.RECONCILIATION.baseName(), TestEvents.reconciliation()),
+                Arguments.of("reconciliation.v1.json", Topics.RECONCILIATION.baseName(),
+                        TestEvents.onlyInReport()));
     }
 
     @ParameterizedTest(name = "{0} accepts {2}")

@@ -55,8 +55,8 @@ class IdsAndKeysTest {
         assertThat(Topics.RAW.name(null)).isEqualTo("usage.raw.v1");
         assertThat(Topics.BILLING_RECORDS.name("prod.")).isEqualTo("prod.billing.records.v1");
         assertThat(Topics.all()).extracting(TopicSpec::baseName).containsExactly("usage.raw.v1",
-                "usage.observations.v1", "usage.totals.v1", "billing.records.v1", "usage.dlq.v1", "billing.charges.v1",
-                "usage.alerts.v1");
+                "usage.observations.v1", "usage.totals.v1", "billing.records.v1", "usage.dlq.v1", "usage.reports.v1",
+                "billing.charges.v1", "usage.alerts.v1", "billing.reconciliation.v1");
     }
 
     @Test

@@ -83,6 +83,32 @@ final class TestEvents {
                 Instant.parse("2026-11-01T00:00:00Z"), "no line of card standard matches CC_Server_Backup");
     }
 
+    /** Initech's VBR_VM in October's report: 12 counted, adjusted to 11, 2 of them new, 1 point each. */
+    static VendorReportLine reportLine() {
+        return new VendorReportLine(null, "initech", "vspc-main", "VBR_VM", "2026-10", 42, ReportStatus.APPROVED,
+                "2026-11-01", "6c1d3a9e-0b1f-3d6e-9a55-0e0c3f4b9a10", "Initech", 12, 11, 2, BigDecimal.ONE,
+                new BigDecimal("9"), List.of("vbr-initech-2"), List.of(), List.of(),
+                Ids.pollId("vspc-main/licenseReport/2026-10", Instant.parse("2026-11-02T10:00:00Z")), POLLED);
+    }
+
+    /** The reconciliation of {@link #reportLine()} against our 12 workloads: the adjustment explains the 3 points. */
+    static Reconciliation reconciliation() {
+        final String key = Keys.reconciliationKey("initech", "vspc-main", "VBR_VM", "2026-10");
+        return new Reconciliation(null, Ids.reconciliationId(key, 2), "initech", "vspc-main", "VBR_VM", "2026-10",
+                new BigDecimal("12"), new BigDecimal("9"), new BigDecimal("-3"), ReconciliationCause.ADJUSTED_IN_REPORT,
+                "the report counts 11 of the 12 workloads Veeam found", ReportStatus.APPROVED, BigDecimal.ONE, 12L, 12L,
+                11L, 2L, BigDecimal.ONE, 2, Ids.reconciliationId(key, 1), POLLED);
+    }
+
+    /** A workload type only Veeam's report has: no points of ours. */
+    static Reconciliation onlyInReport() {
+        final String key = Keys.reconciliationKey("soylent", "vspc-main", "VBR_VM", "2026-10");
+        return new Reconciliation(null, Ids.reconciliationId(key, 1), "soylent", "vspc-main", "VBR_VM", "2026-10",
+                null, new BigDecimal("4.5"), new BigDecimal("4.5"), ReconciliationCause.ONLY_IN_REPORT,
+                "an organization we do not collect", ReportStatus.APPROVAL_REQUIRED, null, null, 5L, 5L, 0L,
+                new BigDecimal("0.9"), 1, null, POLLED);
+    }
+
     static DlqRecord dlq() {
         return new DlqRecord(null, DlqReason.MALFORMED_PAYLOAD, "cloudConnectUsage page 1 is not an array",
                 Topics.RAW.baseName(), 3, 1234L, POLLED, "{\"oops\":true}");

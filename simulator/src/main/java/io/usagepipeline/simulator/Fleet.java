@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -40,6 +41,14 @@ public final class Fleet {
             "VBR_Windows_Workstation_Agent");
     static final List<String> VAC_CLOUD_TYPES = List.of("CC_Server_Backup", "CC_Workstation_Backup");
     static final List<String> AZURE_TYPES = List.of("Virtual Machine", "Managed Disk", "SQL server", "File Share");
+    /**
+     * The workload types a VSPC company's license usage shows, with the points one workload uses. The simulator
+     * plays Veeam here; the pipeline itself reads weights from the answers, never from code.
+     */
+    static final Map<String, BigDecimal> VSPC_WORKLOADS = Map.of("VBR_VM", BigDecimal.ONE, "VBR_Server_Agent",
+            BigDecimal.ONE, "VAC_Workstation_Agent", new BigDecimal("0.33"));
+    /** The pseudo-appliance of the VSPC companies' workload series: served by {@code /vspc}, counted per company. */
+    public static final String VSPC_USAGE = "vspc-usage";
 
     private final long seed;
     private final LevelModel model;
@@ -86,6 +95,12 @@ public final class Fleet {
                 for (int s = 0; s < servers; s++) {
                     final String uid = uuid("vspc/" + tenant + "/" + s).toString();
                     add(new Series("vspc/" + tenant + "/" + uid, "vspc", companyName(tenant), uid, BigDecimal.ONE));
+                }
+                for (final String type : new TreeSet<>(VSPC_WORKLOADS.keySet())) {
+                    if (type.equals("VBR_VM") || model.pick(tenant + "/" + type, "has", 2) == 0) {
+                        add(new Series(VSPC_USAGE + "/" + tenant + "/" + type, VSPC_USAGE, companyName(tenant), type,
+                                VSPC_WORKLOADS.get(type)));
+                    }
                 }
             }
         }
@@ -136,6 +151,23 @@ public final class Fleet {
             companies.put(companyName(tenants.get(i)), tenants.get(i));
         }
         return companies;
+    }
+
+    /** VSPC organization UID → tenant, for the VSPC companies: the key VSPC's usage per organization is given by. */
+    public Map<String, String> vspcOrganizations() {
+        final Map<String, String> organizations = new LinkedHashMap<>();
+        vspcCompanies().forEach((company, tenant) -> organizations.put(organizationUid(company).toString(), tenant));
+        return organizations;
+    }
+
+    /** The UID VSPC gives a company. */
+    public static UUID organizationUid(final String company) {
+        return uuid("vspc-organization/" + company);
+    }
+
+    /** The UIDs of a VSPC company's backup servers, in fleet order. */
+    public List<String> backupServersOf(final String company) {
+        return seriesOf("vspc", company).stream().map(Series::type).toList();
     }
 
     /** How VSPC names a company: "Acme", "Tenant-013". */
@@ -192,6 +224,14 @@ public final class Fleet {
             case "vspc" -> {
                 figures.put("usedUnits", BigDecimal.valueOf(count));
                 figures.put("units", BigDecimal.valueOf(1000));
+            }
+            case VSPC_USAGE -> {
+                // VSPC counts new workloads among the used ones; the monthly report then leaves them out
+                final int fresh = Math.min(newCount(s, at), count);
+                figures.put("usedCount", BigDecimal.valueOf(count));
+                figures.put("usedUnits", s.weight().multiply(BigDecimal.valueOf(count)));
+                figures.put("newCount", BigDecimal.valueOf(fresh));
+                figures.put("newUnits", s.weight().multiply(BigDecimal.valueOf(fresh)));
             }
             default -> {
                 figures.put("count", BigDecimal.valueOf(count));

@@ -17,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,8 @@ public final class SimulatorServer implements AutoCloseable {
     private final Fleet fleet;
     private final VirtualClock clock;
     private final Faults faults;
+    private final LicenseReports reports;
+    private final List<VspcApi> vspcApis = new ArrayList<>();
     private final Map<String, ApplianceApi> apis = new LinkedHashMap<>();
 
     private SimulatorServer(final SimulatorOptions options) throws IOException {
@@ -63,6 +66,7 @@ public final class SimulatorServer implements AutoCloseable {
         // the seed fixture has the seed pages' tenants: AWS acme, Azure globex, VAC tenant 2, VSPC Alpha and Beta
         this.fleet = options.seedFixture() ? new Fleet(2, options.seed(), options.vacDialect(), options.vspcDialect())
                 : new Fleet(options.tenants(), options.seed(), options.vacDialect(), options.vspcDialect());
+        this.reports = new LicenseReports(fleet);
         for (final Fleet.Appliance appliance : fleet.appliances().values()) {
             final String id = appliance.path().substring(1);
             final Tokens tokens = new Tokens(appliance.kind().equals("vac") ? "vac\\svc-usage" : "svc-usage",
@@ -73,7 +77,11 @@ public final class SimulatorServer implements AutoCloseable {
                 case "aws" -> new AwsApi(fleet, appliance, tokens);
                 case "azure" -> new AzureApi(fleet, appliance, tokens);
                 case "vac" -> new VacApi(fleet, appliance, tokens);
-                default -> new VspcApi(fleet, appliance, tokens);
+                default -> {
+                    final VspcApi vspc = new VspcApi(fleet, appliance, tokens, reports);
+                    vspcApis.add(vspc);
+                    yield vspc;
+                }
             };
             apis.put(appliance.path(), options.seedFixture() ? SeedFixtureApi.of(api) : api);
         }
@@ -139,6 +147,16 @@ public final class SimulatorServer implements AutoCloseable {
 
     public VirtualClock clock() {
         return clock;
+    }
+
+    /** Veeam's monthly license reports of the VSPC appliance, and what they plant. */
+    public LicenseReports reports() {
+        return reports;
+    }
+
+    /** Every call any appliance refused because it would finalize, approve or configure a license report. */
+    public List<String> forbiddenCalls() {
+        return vspcApis.stream().flatMap(api -> api.forbiddenCalls().stream()).toList();
     }
 
     public Faults faults() {
@@ -258,6 +276,12 @@ public final class SimulatorServer implements AutoCloseable {
                 return SimResponse.json(200, fleetView());
             }
             case "truth" -> {
+                if (query.containsKey("report")) {
+                    final YearMonth month = YearMonth.parse(query.get("report"));
+                    return SimResponse.json(200, Map.of("report", month.toString(),
+                            "status", reports.report(month, clock.instant()).status(),
+                            "variances", reports.variances(month, clock.instant())));
+                }
                 final Fleet.Series series = fleet.series(query.getOrDefault("series", ""));
                 if (series == null) {
                     return SimResponse.json(404, Map.of("message", "no series '" + query.get("series")
@@ -265,6 +289,19 @@ public final class SimulatorServer implements AutoCloseable {
                 }
                 return SimResponse.json(200, truth(series, Instant.parse(query.get("from")),
                         Instant.parse(query.get("to"))));
+            }
+            case "reports" -> {
+                if (exchange.getRequestMethod().equals("DELETE")) {
+                    reports.clear();
+                } else if (exchange.getRequestMethod().equals("POST")) {
+                    final JsonNode body = SimResponse.JSON.readTree(exchange.getRequestBody());
+                    if (body.hasNonNull("approve")) {
+                        reports.approve(YearMonth.parse(body.get("approve").asText()));
+                    } else {
+                        reports.add(SimResponse.JSON.treeToValue(body, LicenseReports.Adjustment.class));
+                    }
+                }
+                return SimResponse.json(200, Map.of("ok", true, "forbiddenCalls", forbiddenCalls()));
             }
             case "faults" -> {
                 if (exchange.getRequestMethod().equals("DELETE")) {

@@ -2,6 +2,8 @@ package io.usagepipeline.simulator;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,17 +11,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Veeam Service Provider Console, REST v3: {@code GET /api/v3/licensing/backupServers} with {@code limit} (default
- * 100, at most 500) and {@code offset}, the {@code meta.pagingInfo} envelope, {@code {"errors":[...]}} bodies, HTTP
- * 520 for server errors, API keys as bearer tokens, and 202 + {@code Location} async answers. The DOCUMENTED dialect
- * writes enums in lower case as the documentation page does; FIELD in PascalCase as real servers do.
+ * Veeam Service Provider Console, REST v3: {@code GET /api/v3/licensing/backupServers} and
+ * {@code /licensing/usage/organizations} with {@code limit} (default 100, at most 500) and {@code offset}, the
+ * {@code meta.pagingInfo} envelope, the monthly license reports ({@code /licensing/reports/latest} and
+ * {@code /licensing/reports/{generation date}}, {@link LicenseReports}), {@code {"errors":[...]}} bodies, HTTP 520 for
+ * server errors, API keys as bearer tokens, and 202 + {@code Location} async answers. The DOCUMENTED dialect writes
+ * enums in lower case as the documentation page does; FIELD in PascalCase as real servers do.
+ *
+ * <p>The report calls that change what Veeam bills (finalization, approval, settings) exist only to refuse: each
+ * call is counted in {@link #forbiddenCalls()}, which a collector must leave empty.
  */
 final class VspcApi extends ApplianceApi {
 
     static final String SERVERS = "/api/v3/licensing/backupServers";
+    static final String ORGANIZATIONS = "/api/v3/licensing/usage/organizations";
+    static final String REPORTS = "/api/v3/licensing/reports/";
     private static final String ASYNC = "/api/v3/asyncActions/";
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 500;
@@ -28,8 +38,30 @@ final class VspcApi extends ApplianceApi {
     private final Map<String, SimRequest> actions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
 
-    VspcApi(final Fleet fleet, final Fleet.Appliance appliance, final Tokens tokens) {
+    private final LicenseReports reports;
+    private final List<String> forbidden = new CopyOnWriteArrayList<>();
+
+    VspcApi(final Fleet fleet, final Fleet.Appliance appliance, final Tokens tokens, final LicenseReports reports) {
         super(fleet, appliance, tokens);
+        this.reports = reports;
+    }
+
+    /** Every call made to a report endpoint that changes what Veeam bills, as {@code METHOD path}. */
+    List<String> forbiddenCalls() {
+        return List.copyOf(forbidden);
+    }
+
+    /** Finalization, approval and settings of the reports: refused whatever the method, and counted. */
+    @Override
+    SimResponse precheck(final SimRequest request) {
+        final String path = request.path();
+        if (path.startsWith(REPORTS) && (path.contains("/finalization") || path.contains("/settings")
+                || path.contains("/approve") || !request.method().equals("GET"))) {
+            forbidden.add(request.method() + " " + path);
+            return error(403, "Forbidden", "the simulator refuses " + request.method() + " " + path
+                    + ": a usage collector must never finalize, approve or configure license reports");
+        }
+        return null;
     }
 
     @Override
@@ -51,7 +83,26 @@ final class VspcApi extends ApplianceApi {
         if (request.path().startsWith(ASYNC)) {
             return async(request.path().substring(ASYNC.length()), now, shifted);
         }
-        if (!request.path().equals(SERVERS)) {
+        final List<Map<String, Object>> collection;
+        if (request.path().equals(SERVERS)) {
+            collection = servers(now, shifted);
+        } else if (request.path().equals(ORGANIZATIONS)) {
+            collection = new VspcReportViews(fleet, reports, appliance.dialect() == Fleet.Dialect.FIELD)
+                    .organizationUsage(now);
+        } else if (request.path().equals(REPORTS + "latest")) {
+            collection = List.of(new VspcReportViews(fleet, reports, appliance.dialect() == Fleet.Dialect.FIELD)
+                    .report(reports.latest(now)));
+        } else if (request.path().startsWith(REPORTS)) {
+            final LocalDate date;
+            try {
+                date = LocalDate.parse(request.path().substring(REPORTS.length()));
+            } catch (final DateTimeParseException e) {
+                return error(400, "logical", "the report date must be YYYY-MM-DD: " + e.getMessage());
+            }
+            final VspcReportViews views = new VspcReportViews(fleet, reports,
+                    appliance.dialect() == Fleet.Dialect.FIELD);
+            collection = reports.generatedOn(date, now).map(views::report).stream().toList();
+        } else {
             return error(404, "NotFound", "no resource at " + request.path());
         }
         final int offset = intParam(request, "offset", 0);
@@ -59,12 +110,12 @@ final class VspcApi extends ApplianceApi {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             return error(400, "logical", "limit must be between 1 and " + MAX_LIMIT + " and offset at least 0");
         }
-        final List<Map<String, Object>> servers = servers(now, shifted);
-        final int from = Math.min(offset, servers.size());
-        final int to = Math.min(servers.size(), from + limit);
+        final int from = Math.min(offset, collection.size());
+        final int to = Math.min(collection.size(), from + limit);
         final Map<String, Object> page = new LinkedHashMap<>();
-        page.put("meta", Map.of("pagingInfo", Map.of("total", servers.size(), "count", to - from, "offset", offset)));
-        page.put("data", servers.subList(from, to));
+        page.put("meta", Map.of("pagingInfo", Map.of("total", collection.size(), "count", to - from,
+                "offset", offset)));
+        page.put("data", collection.subList(from, to));
         return SimResponse.json(200, page);
     }
 
@@ -126,7 +177,7 @@ final class VspcApi extends ApplianceApi {
         return server;
     }
 
-    private static String enumText(final String pascalCase, final boolean pascal) {
+    static String enumText(final String pascalCase, final boolean pascal) {
         return pascal ? pascalCase : pascalCase.toLowerCase(Locale.ROOT);
     }
 
