@@ -99,7 +99,7 @@ public final class Collector implements AutoCloseable {
     public SlotResult pollSlot(final Instant slotStart, final Duration spread) throws InterruptedException {
         final List<Future<RawPoll>> polls = new ArrayList<>();
         for (final Poller poller : pollers) {
-            for (final Poller.Target target : poller.targets()) {
+            for (final Poller.Target target : poller.targets(slotStart)) {
                 final Duration delay = delay(spread);
                 polls.add(executor.submit(() -> pollAndPublish(poller, target, slotStart, delay)));
             }
@@ -154,7 +154,7 @@ public final class Collector implements AutoCloseable {
     /** Lists the targets of a source for a slot (VAC discovery asks the appliance) and polls each on its own. */
     private void startRound(final Poller poller, final Instant slot, final Duration spread)
             throws InterruptedException {
-        for (final Poller.Target target : poller.targets()) {
+        for (final Poller.Target target : poller.targets(slot)) {
             schedule(poller, target, slot, delay(spread));
         }
     }

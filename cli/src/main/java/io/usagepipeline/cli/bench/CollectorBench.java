@@ -60,7 +60,7 @@ final class CollectorBench {
                     new Secret(credentials.password()), null, TlsSettings.VERIFIED, null,
                     PageSizes.DEFAULT);
             final Poller poller = new Poller(vac, PollSettings.DEFAULTS, clock);
-            final List<Poller.Target> targets = poller.targets();
+            final List<Poller.Target> targets = poller.targets(clock.instant());
 
             bareGetsPerSecond(simulator, credentials, targets, concurrency); // warm-up: JIT, connections, simulator
             final double bare = bareGetsPerSecond(simulator, credentials, targets, concurrency);

@@ -16,15 +16,30 @@ import java.util.Map;
  * @param apiVersion   AWS: the {@code x-api-version} header
  * @param pollInterval how often this source is polled; null for {@code collector.pollInterval}
  * @param pageSize     items asked per page of a paged endpoint ({@link PageSizes}); the server may send fewer
+ * @param reports      VSPC: also poll the usage per organization every slot, and Veeam's monthly license report of
+ *                     the last two months until each is approved (read-only; DESIGN §4c)
  */
 public record Source(String id, SourceKind kind, URI baseUrl, String apiVersion, String tenant,
                      Map<String, String> tenants, Map<String, String> companies, boolean discover, String username,
-                     Secret password, Secret apiKey, TlsSettings tls, Duration pollInterval, int pageSize) {
+                     Secret password, Secret apiKey, TlsSettings tls, Duration pollInterval, int pageSize,
+                     boolean reports) {
 
     public Source {
         tenants = Map.copyOf(tenants);
         companies = Map.copyOf(companies);
         PageSizes.check(kind, pageSize);
+        if (reports && kind != SourceKind.VSPC) {
+            throw new IllegalArgumentException("only a VSPC source has license reports, not " + kind);
+        }
+    }
+
+    /** A source without license reports. */
+    public Source(final String id, final SourceKind kind, final URI baseUrl, final String apiVersion,
+                  final String tenant, final Map<String, String> tenants, final Map<String, String> companies,
+                  final boolean discover, final String username, final Secret password, final Secret apiKey,
+                  final TlsSettings tls, final Duration pollInterval, final int pageSize) {
+        this(id, kind, baseUrl, apiVersion, tenant, tenants, companies, discover, username, password, apiKey, tls,
+                pollInterval, pageSize, false);
     }
 
     /** The vendor key → tenant mapping of this source: VAC tenant ids or VSPC companies; AWS and Azure have none. */

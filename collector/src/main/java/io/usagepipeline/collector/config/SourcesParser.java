@@ -29,7 +29,7 @@ import java.util.TreeSet;
 public final class SourcesParser {
 
     private static final Set<String> SOURCE_KEYS = Set.of("id", "kind", "baseUrl", "apiVersion", "tenant", "tenants",
-            "companies", "discover", "auth", "tls", "pollInterval", "pageSize");
+            "companies", "discover", "auth", "tls", "pollInterval", "pageSize", "reports");
     private static final Set<String> AUTH_KEYS = Set.of("username", "passwordEnv", "passwordFile", "apiKeyEnv",
             "apiKeyFile");
     private static final Set<String> TLS_KEYS = Set.of("truststore", "pinSha256", "insecure");
@@ -87,6 +87,11 @@ public final class SourcesParser {
             throw new InvalidSourceException(path + ": a VAC source needs tenants: {\"<id>\": <tenant>} or "
                     + "discover: true");
         }
+        final JsonNode reports = node.get("reports");
+        if (reports != null && (!reports.isBoolean() || reports.asBoolean() && kind != SourceKind.VSPC)) {
+            throw new InvalidSourceException(path + ".reports: license reports are read from a VSPC source only, "
+                    + "with reports: true");
+        }
         final JsonNode auth = node.get("auth");
         requireObject(auth, path + ".auth", AUTH_KEYS);
         final Secret apiKey = secret(auth, "apiKey", path + ".auth", false);
@@ -97,7 +102,8 @@ public final class SourcesParser {
                 ? node.path("apiVersion").asText(DEFAULT_AWS_API_VERSION) : null, tenant, tenants,
                 mapping(node.get("companies"), path + ".companies"), discover, username, password, apiKey,
                 tls(node.get("tls"), path + ".tls"), interval(text(node, "pollInterval", path, false),
-                path + ".pollInterval"), pageSize(node.get("pageSize"), kind, path + ".pageSize"));
+                path + ".pollInterval"), pageSize(node.get("pageSize"), kind, path + ".pageSize"),
+                reports != null && reports.asBoolean());
     }
 
     private static int pageSize(final JsonNode node, final SourceKind kind, final String path) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,13 +61,25 @@ final class Crawler {
             case BACKUP_SERVER_USAGE, CLOUD_CONNECT_USAGE -> unpaged("/v2/tenants/" + pathSegment(scope)
                     + "/licensing/" + endpoint.wireName(), deadline);
             case LICENSED_WORKLOADS -> paged(new Paging("/api/v1/licensing/licensedWorkloads", "Offset", "Limit",
-                    "results", "id", page -> page.path("totalCount"), page -> null), deadline);
+                    "results", item -> item.path("id"), page -> page.path("totalCount"), page -> null), deadline);
             case LICENSE_RESOURCES -> paged(new Paging("/api/v1/license/resources", "offset", "limit", "results",
-                    "id", page -> page.path("totalCount"), page -> page.path("offset")), deadline);
-            case BACKUP_SERVERS -> paged(new Paging("/api/v3/licensing/backupServers", "offset", "limit", "data",
-                    "backupServerUid", page -> page.path("meta").path("pagingInfo").path("total"),
-                    page -> page.path("meta").path("pagingInfo").path("offset")), deadline);
+                    item -> item.path("id"), page -> page.path("totalCount"), page -> page.path("offset")), deadline);
+            case BACKUP_SERVERS -> paged(vspc("/api/v3/licensing/backupServers", item -> item.path("backupServerUid")),
+                    deadline);
+            case ORGANIZATION_USAGE -> paged(vspc("/api/v3/licensing/usage/organizations",
+                    item -> item.path("organizationUid")), deadline);
+            // month M's report is generated on the 1st of M+1; the collection holds the reports of that date
+            case LICENSE_REPORT -> paged(vspc("/api/v3/licensing/reports/"
+                    + YearMonth.parse(scope).plusMonths(1).atDay(1),
+                    item -> item.path("reportParemeters").path("reportId")), deadline);
         };
+    }
+
+    /** VSPC's collections: {@code offset} and {@code limit}, items under {@code data}, {@code meta.pagingInfo}. */
+    private static Paging vspc(final String path, final Function<JsonNode, JsonNode> itemId) {
+        return new Paging(path, "offset", "limit", "data", itemId,
+                page -> page.path("meta").path("pagingInfo").path("total"),
+                page -> page.path("meta").path("pagingInfo").path("offset"));
     }
 
     /** VAC: the ids of every tenant {@code /v2/tenants} lists. */
@@ -86,7 +99,8 @@ final class Crawler {
     }
 
     /** How a product pages: parameter names, where the items, ids, total and echoed offset are. */
-    private record Paging(String path, String offsetParam, String limitParam, String itemsField, String idField,
+    private record Paging(String path, String offsetParam, String limitParam, String itemsField,
+                          Function<JsonNode, JsonNode> itemId,
                           Function<JsonNode, JsonNode> total, Function<JsonNode, JsonNode> echoedOffset) {
     }
 
@@ -152,9 +166,9 @@ final class Crawler {
             return "an empty page at offset " + offset + " before the reported total " + reported;
         }
         for (final JsonNode item : items) {
-            if (!ids.add(item.path(paging.idField()).asText())) {
-                return "item " + item.path(paging.idField()).asText() + " came twice: the collection shifted "
-                        + "between pages";
+            final String id = paging.itemId().apply(item).asText();
+            if (!ids.add(id)) {
+                return "item " + id + " came twice: the collection shifted between pages";
             }
         }
         return null;

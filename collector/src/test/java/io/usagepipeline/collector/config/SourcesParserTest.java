@@ -33,7 +33,7 @@ class SourcesParserTest {
                   {"id": "vac-eu", "kind": "VAC", "baseUrl": "https://vac.example:1281/", "tenants": {"2": "acme", "5": "initech"},
                    "auth": {"username": "vac\\\\svc-usage", "passwordEnv": "VAC_PASSWORD"}},
                   {"id": "vspc", "kind": "VSPC", "baseUrl": "https://vspc.example:1280", "companies": {"Alpha": "alpha"},
-                   "pollInterval": "PT1H", "pageSize": 500, "auth": {"apiKeyEnv": "VSPC_API_KEY"}}
+                   "pollInterval": "PT1H", "pageSize": 500, "reports": true, "auth": {"apiKeyEnv": "VSPC_API_KEY"}}
                 ]""".formatted(vbaz)));
 
         assertThat(sources).extracting(Source::kind).containsExactly(SourceKind.VBA_AWS, SourceKind.VBA_AZURE,
@@ -47,10 +47,19 @@ class SourcesParserTest {
         assertThat(sources.get(3).pollInterval()).isEqualTo(java.time.Duration.ofHours(1));
         assertThat(sources.get(0).pollInterval()).as("the collector's interval").isNull();
         assertThat(sources.get(3).pageSize()).isEqualTo(500);
+        assertThat(sources.get(3).reports()).isTrue();
+        assertThat(sources.get(2).reports()).isFalse();
         assertThat(sources.get(0).pageSize()).as("the documented default").isEqualTo(100);
         assertThat(sources.get(2).tenantMap()).isEqualTo(Map.of("2", "acme", "5", "initech"));
         assertThat(sources.get(3).tenantMap()).isEqualTo(Map.of("Alpha", "alpha"));
         assertThat(sources.toString()).doesNotContain("aws-secret", "azure-secret", "vac-secret", "vspc-key");
+    }
+
+    @Test
+    void shouldReadLicenseReportsFromAVspcSourceOnly() {
+        assertError("[{\"id\": \"a\", \"kind\": \"VAC\", \"baseUrl\": \"https://v\", \"tenants\": {\"1\": \"x\"},"
+                        + " \"reports\": true, \"auth\": {\"username\": \"u\", \"passwordEnv\": \"VAC_PASSWORD\"}}]",
+                "collector.sources[0].reports: license reports are read from a VSPC source only, with reports: true");
     }
 
     @Test

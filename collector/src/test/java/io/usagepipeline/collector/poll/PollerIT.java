@@ -22,6 +22,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -108,11 +109,11 @@ class PollerIT {
                 null, Map.of("1", "acme"), Map.of(), true, credentials.username(),
                 new Secret(credentials.password()), null, TlsSettings.VERIFIED, null, PAGE);
 
-        final List<Poller.Target> targets = new Poller(discovering, SETTINGS, simulator.clock()).targets();
+        final List<Poller.Target> targets = new Poller(discovering, SETTINGS, simulator.clock()).targets(simulator.clock().instant());
 
         // 8 tenants: the even ones (VAC ids 1, 3, 5, 7) are VAC tenants, each with two endpoints
         assertThat(targets).extracting(Poller.Target::scope).containsOnly("1", "3", "5", "7").hasSize(8);
-        assertThat(new Poller(vac(), SETTINGS, simulator.clock()).targets()).extracting(Poller.Target::scope)
+        assertThat(new Poller(vac(), SETTINGS, simulator.clock()).targets(simulator.clock().instant())).extracting(Poller.Target::scope)
                 .containsOnly("1");
     }
 
@@ -323,6 +324,42 @@ class PollerIT {
         assertThat(failed.tenantMap()).isEqualTo(Map.of("1", "acme", "3", "acme"));
         assertThat(poll(vac(), Endpoint.BACKUP_SERVER_USAGE, "999").tenantMap()).as("an unmapped VAC tenant")
                 .isEmpty();
+    }
+
+    @Test
+    void shouldPollTheUsagePerOrganizationAndEachReportUntilItIsApproved() throws Exception {
+        final Map<String, String> companies = new HashMap<>(simulator.vspcCompanies());
+        companies.putAll(simulator.fleet().vspcOrganizations());
+        final Source reporting = new Source("vspc", SourceKind.VSPC, URI.create(simulator.baseUrl() + "/vspc"), null,
+                null, Map.of(), companies, false, null, null, new Secret(simulator.credentials("vspc").apiKey()),
+                TlsSettings.VERIFIED, null, 1, true);
+        final Poller poller = new Poller(reporting, SETTINGS, simulator.clock());
+        // in April, the reports generated on 1 March (February's) and on 1 April (March's)
+        final Instant april = Instant.parse("2026-04-02T10:00:00Z");
+        assertThat(poller.targets(april)).containsExactly(
+                new Poller.Target(Endpoint.BACKUP_SERVERS, "-"), new Poller.Target(Endpoint.ORGANIZATION_USAGE, "-"),
+                new Poller.Target(Endpoint.LICENSE_REPORT, "2026-02"),
+                new Poller.Target(Endpoint.LICENSE_REPORT, "2026-03"));
+
+        final RawPoll organizations = published(poller.poll(new Poller.Target(Endpoint.ORGANIZATION_USAGE, "-"),
+                SLOT));
+        final RawPoll february = published(poller.poll(new Poller.Target(Endpoint.LICENSE_REPORT, "2026-02"), SLOT));
+        final RawPoll march = published(poller.poll(new Poller.Target(Endpoint.LICENSE_REPORT, "2026-03"), SLOT));
+
+        assertThat(organizations.status()).isEqualTo(PollStatus.COMPLETE);
+        assertThat(organizations.itemCount()).isEqualTo(simulator.vspcCompanies().size());
+        assertThat(organizations.pages()).as("one organization per page").hasSize(organizations.itemCount());
+        assertThat(organizations.tenantMap()).isEqualTo(companies);
+        // the simulator's today is 10 March: February's report is approved (after the 5th), March's not generated
+        assertThat(february.status()).isEqualTo(PollStatus.COMPLETE);
+        assertThat(february.itemCount()).isEqualTo(1);
+        assertThat(february.pages().get(0).at("/data/0/reportStatus").asText()).isEqualTo("Approved");
+        assertThat(march.status()).isEqualTo(PollStatus.COMPLETE);
+        assertThat(march.itemCount()).isZero();
+        assertThat(poller.targets(april)).as("an approved report no longer changes").containsExactly(
+                new Poller.Target(Endpoint.BACKUP_SERVERS, "-"), new Poller.Target(Endpoint.ORGANIZATION_USAGE, "-"),
+                new Poller.Target(Endpoint.LICENSE_REPORT, "2026-03"));
+        assertThat(simulator.forbiddenCalls()).as("finalization, approval, settings").isEmpty();
     }
 
     @Test
