@@ -18,6 +18,7 @@ public final class ProcessorMetrics {
     private final Map<PollStatus, Counter> rawPolls = new EnumMap<>(PollStatus.class);
     private final Counter duplicates;
     private final Counter observations;
+    private final Counter reportLines;
     private final Counter openTotals;
     private final Map<RecordStatus, Counter> billingRecords = new EnumMap<>(RecordStatus.class);
     private final Map<DlqReason, Counter> dlq = new EnumMap<>(DlqReason.class);
@@ -33,6 +34,8 @@ public final class ProcessorMetrics {
                 .description("Polls dropped because their pollId was already processed").register(registry);
         observations = Counter.builder("usage.processor.observations").description("Observations published")
                 .register(registry);
+        reportLines = Counter.builder("usage.processor.report.lines")
+                .description("Lines of Veeam's license reports published").register(registry);
         openTotals = Counter.builder("usage.processor.open.totals").description("Rolling totals published")
                 .register(registry);
         for (final RecordStatus status : new RecordStatus[] {RecordStatus.FINAL, RecordStatus.RESTATED}) {
@@ -64,6 +67,10 @@ public final class ProcessorMetrics {
 
     void duplicate() {
         duplicates.increment();
+    }
+
+    void reportLines(final int lines) {
+        reportLines.increment(lines);
     }
 
     void observation() {

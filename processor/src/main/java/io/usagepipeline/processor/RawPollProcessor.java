@@ -2,17 +2,20 @@ package io.usagepipeline.processor;
 
 import io.usagepipeline.events.DlqReason;
 import io.usagepipeline.events.DlqRecord;
+import io.usagepipeline.events.Endpoint;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.processor.alerts.TargetPolled;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.events.VendorReportLine;
 import io.usagepipeline.processor.billing.BillingOutput;
 import io.usagepipeline.processor.billing.PeriodAggregator;
 import io.usagepipeline.processor.normalize.ImplausibleFigureException;
 import io.usagepipeline.processor.normalize.MalformedPayloadException;
 import io.usagepipeline.processor.normalize.Normalizer;
+import io.usagepipeline.processor.normalize.ReportReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,6 +54,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     private final ProcessorConfig config;
     private final ProcessorMetrics metrics;
     private final Normalizer normalizer;
+    private final ReportReader reportReader;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, Long> seenPolls;
     private SnapshotDiff diff;
@@ -60,6 +64,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         this.config = config;
         this.metrics = metrics;
         this.normalizer = new Normalizer(config.tenants(), config.maxUnits());
+        this.reportReader = new ReportReader(config.tenants());
     }
 
     @Override
@@ -103,7 +108,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
                     + config.horizon() + " before stream time " + streamTime + ": nothing it belongs to can change");
         } else if (poll.status() == PollStatus.COMPLETE) {
             processComplete(record, poll, streamTime);
-        } else {
+        } else if (poll.endpoint() != Endpoint.LICENSE_REPORT) {
+            // a report is polled only until it is approved: its target going quiet is no failure to alert on
             toAlertRules(record, new TargetPolled(poll.pollTarget(), poll.tenantId(), PollStatus.FAILED,
                     poll.polledAt()));
         }
@@ -115,6 +121,10 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         if (seenPolls.fetch(poll.pollId().toString(), slot) != null) {
             LOG.debug("dropping duplicate poll {} of {}", poll.pollId(), poll.pollTarget());
             metrics.duplicate();
+            return;
+        }
+        if (poll.endpoint() == Endpoint.LICENSE_REPORT) {
+            processReport(record, poll);
             return;
         }
         final List<Observation> observations;
@@ -139,6 +149,23 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         }
         toAlertRules(record, new TargetPolled(poll.pollTarget(), poll.tenantId(), PollStatus.COMPLETE,
                 poll.polledAt()));
+    }
+
+    /** Veeam's monthly report: one line per organization and workload type to {@code usage.reports.v1}. */
+    private void processReport(final Record<String, byte[]> record, final RawPoll poll) {
+        final List<VendorReportLine> lines;
+        try {
+            lines = reportReader.read(poll);
+        } catch (final MalformedPayloadException e) {
+            toDlq(record, e instanceof ImplausibleFigureException ? DlqReason.IMPLAUSIBLE_FIGURE
+                    : DlqReason.MALFORMED_PAYLOAD, poll.pollTarget() + ": " + e.getMessage());
+            return;
+        }
+        seenPolls.put(poll.pollId().toString(), poll.polledAt().toEpochMilli(), poll.slotStart().toEpochMilli());
+        for (final VendorReportLine line : lines) {
+            context.forward(new Record<>(line.reportKey(), line, record.timestamp()), UsageTopology.REPORTS_SINK);
+        }
+        metrics.reportLines(lines.size());
     }
 
     /** Tells the alert rules, the node after this one, what a poll showed. */

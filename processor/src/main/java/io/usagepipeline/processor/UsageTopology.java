@@ -14,8 +14,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The processor's topology: {@code usage.raw.v1} → {@link RawPollProcessor} → observations, totals, billing records
- * and the DLQ; and what each poll showed → {@link AlertRules} → {@code usage.alerts.v1}. Every series comes from one poll target, and the raw topic is keyed by poll target, so all state of a
+ * The processor's topology: {@code usage.raw.v1} → {@link RawPollProcessor} → observations, totals, billing records,
+ * Veeam's report lines and the DLQ; and what each poll showed → {@link AlertRules} → {@code usage.alerts.v1}. Every series comes from one poll target, and the raw topic is keyed by poll target, so all state of a
  * series lives in one task: no repartition, and each task is deterministic over its input partition.
  */
 public final class UsageTopology {
@@ -26,6 +26,7 @@ public final class UsageTopology {
     public static final String TOTALS_SINK = "totals-sink";
     public static final String BILLING_SINK = "billing-sink";
     public static final String DLQ_SINK = "dlq-sink";
+    public static final String REPORTS_SINK = "reports-sink";
     /** The alert rules: a node of their own after the processor, with stores of their own. */
     public static final String ALERT_RULES = "alert-rules";
     public static final String ALERTS_SINK = "alerts-sink";
@@ -84,6 +85,8 @@ public final class UsageTopology {
                 PROCESSOR);
         topology.addSink(DLQ_SINK, Topics.DLQ.name(outputPrefix), Topics.DLQ.keySerde().serializer(),
                 Topics.DLQ.valueSerde().serializer(), PROCESSOR);
+        topology.addSink(REPORTS_SINK, Topics.REPORTS.name(outputPrefix), Topics.REPORTS.keySerde().serializer(),
+                Topics.REPORTS.valueSerde().serializer(), PROCESSOR);
         topology.addProcessor(ALERT_RULES, AlertRules.supplier(config.maxGap(), config.alerts(), metrics::alert),
                 PROCESSOR);
         topology.addSink(ALERTS_SINK, Topics.ALERTS.name(outputPrefix), Topics.ALERTS.keySerde().serializer(),

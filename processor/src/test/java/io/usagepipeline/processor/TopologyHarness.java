@@ -6,6 +6,7 @@ import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.events.VendorReportLine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,6 +34,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, PeriodRecord> billing;
     private final TestOutputTopic<String, DlqRecord> dlq;
     private final TestOutputTopic<String, Alert> alerts;
+    private final TestOutputTopic<String, VendorReportLine> reports;
     private final Path stateDir;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -61,6 +63,8 @@ final class TopologyHarness implements AutoCloseable {
                 Topics.DLQ.valueSerde().deserializer());
         alerts = driver.createOutputTopic(Topics.ALERTS.name(prefix), Serdes.String().deserializer(),
                 Topics.ALERTS.valueSerde().deserializer());
+        reports = driver.createOutputTopic(Topics.REPORTS.name(prefix), Serdes.String().deserializer(),
+                Topics.REPORTS.valueSerde().deserializer());
     }
 
     TopologyHarness pipe(final RawPoll poll) {
@@ -87,6 +91,10 @@ final class TopologyHarness implements AutoCloseable {
 
     List<DlqRecord> dlq() {
         return dlq.readValuesToList();
+    }
+
+    List<TestRecord<String, VendorReportLine>> reports() {
+        return reports.readRecordsToList();
     }
 
     List<Alert> alerts() {

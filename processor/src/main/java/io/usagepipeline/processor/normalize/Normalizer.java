@@ -39,6 +39,7 @@ public final class Normalizer {
             case LICENSE_RESOURCES -> azureResources(poll, levels);
             case BACKUP_SERVER_USAGE, CLOUD_CONNECT_USAGE -> vacUsage(poll, levels);
             case BACKUP_SERVERS -> vspcBackupServers(poll, levels);
+            case ORGANIZATION_USAGE -> vspcOrganizationUsage(poll, levels);
             default -> throw new MalformedPayloadException("no normalizer for endpoint " + poll.endpoint());
         }
         final List<Observation> observations = levels.observations();
@@ -142,6 +143,52 @@ public final class Normalizer {
                         .add(Payloads.decimal(item, where, "usedUnits"), 1)
                         .addExtra("licensedUnits", Payloads.decimal(item, where, "units"))
                         .addExtra("edition." + (edition == null ? "Unknown" : edition), BigDecimal.ONE);
+            }
+        }
+    }
+
+    /**
+     * One series per organization and workload type, summed over the servers that manage its workloads: units are
+     * the points used ({@code usedUnits}, new workloads included, as VSPC counts them), count the workloads; the
+     * workload type is the one Veeam's report names ({@code description}, else the platform's {@code typeId}).
+     */
+    private void vspcOrganizationUsage(final RawPoll poll, final SeriesLevels levels)
+            throws MalformedPayloadException {
+        final TenantDirectory.Mapping mapping = tenants.of(poll);
+        final Set<String> organizations = new HashSet<>();
+        for (int p = 0; p < poll.pages().size(); p++) {
+            final String where = "licensing/usage/organizations page " + (p + 1);
+            Payloads.requireObject(poll.pages().get(p), where);
+            for (final JsonNode organization : Payloads.array(poll.pages().get(p), "data", where)) {
+                Payloads.requireObject(organization, where);
+                final String uid = Payloads.text(organization, "organizationUid", where);
+                if (!organizations.add(uid)) {
+                    continue; // an organization seen on an earlier page
+                }
+                final String tenant = mapping.lookup(uid).orElse(Payloads.slug(uid));
+                final JsonNode servers = organization.path("servers");
+                for (final JsonNode server : servers.isMissingNode() ? List.<JsonNode>of()
+                        : Payloads.array(organization, "servers", where)) {
+                    for (final JsonNode workload : Payloads.array(server, "workloads", where)) {
+                        Payloads.requireObject(workload, where);
+                        final JsonNode platforms = workload.path("workloadsByPlatform");
+                        final JsonNode platform = platforms.isArray() && !platforms.isEmpty() ? platforms.get(0)
+                                : workload;
+                        final String type = Payloads.optionalText(workload, "description") != null
+                                ? Payloads.optionalText(workload, "description")
+                                : Payloads.text(platform, "typeId", where);
+                        final SeriesLevels.Level level = levels.series(tenant, type, "points");
+                        if (platform.hasNonNull("weight")) {
+                            level.putExtra("weight", Payloads.decimal(platform, where, "weight"));
+                        }
+                        level.add(Payloads.decimal(workload, where, "usedUnits"),
+                                        Payloads.count(workload, where, "usedCount"))
+                                .addExtra("newUnits", Payloads.decimal(workload, where, "newUnits"))
+                                .addExtra("newCount", Payloads.decimal(workload, where, "newCount"))
+                                .addExtra("rentalUnits", Payloads.decimal(workload, where, "rentalUnits"))
+                                .addExtra("rentalCount", Payloads.decimal(workload, where, "rentalCount"));
+                    }
+                }
             }
         }
     }

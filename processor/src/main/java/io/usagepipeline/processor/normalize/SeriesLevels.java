@@ -64,5 +64,11 @@ final class SeriesLevels {
             extra.merge(name, value, BigDecimal::add);
             return this;
         }
+
+        /** A figure that is the same for every item of the series (e.g. a weight): kept, not summed. */
+        Level putExtra(final String name, final BigDecimal value) {
+            extra.put(name, value);
+            return this;
+        }
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagepipeline.events.Endpoint;
 import io.usagepipeline.events.Observation;
+import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.processor.Polls;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.TenantDirectory;
@@ -21,8 +22,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * 10,000 mutated and random payloads of every endpoint: each is either normalized into well-formed observations or
- * refused with a {@link MalformedPayloadException} that says why. Nothing else may escape: in the topology any
+ * 10,000 mutated and random payloads of every endpoint: each is either normalized into well-formed observations (or
+ * report lines) or refused with a {@link MalformedPayloadException} that says why. Nothing else may escape: in the topology any
  * other exception would stop the processor instead of sending the poll to the DLQ.
  */
 class NormalizerFuzzTest {
@@ -34,22 +35,36 @@ class NormalizerFuzzTest {
             Endpoint.LICENSE_RESOURCES, "azure-licenseResources.json",
             Endpoint.BACKUP_SERVER_USAGE, "vac-backupServerUsage.json",
             Endpoint.CLOUD_CONNECT_USAGE, "vac-cloudConnectUsage.json",
-            Endpoint.BACKUP_SERVERS, "vspc-backupServers.json");
+            Endpoint.BACKUP_SERVERS, "vspc-backupServers.json",
+            Endpoint.ORGANIZATION_USAGE, "vspc-organizationUsage.json",
+            Endpoint.LICENSE_REPORT, "vspc-licenseReport.json");
 
     private final Normalizer normalizer = new Normalizer(TenantDirectory.empty(), ProcessorConfig.DEFAULT_MAX_UNITS);
+    private final ReportReader reports = new ReportReader(TenantDirectory.empty());
 
     @Test
     void shouldNormalizeOrRefuseWithAReasonEveryPayload() {
         final Random random = new Random(20261124);
         final Endpoint[] endpoints = Endpoint.values();
+        assertThat(SEEDS).as("a seed of every endpoint").hasSize(endpoints.length);
         int normalized = 0;
         int refused = 0;
         for (int i = 0; i < 10_000; i++) {
             final Endpoint endpoint = endpoints[i % endpoints.length];
             final JsonNode page = i % 10 == 9 ? randomNode(random, 3) : mutate(Polls.seed(SEEDS.get(endpoint)), random);
             try {
-                final List<Observation> observations = normalizer.normalize(Polls.complete("src", endpoint,
-                        endpoint.sourceKind().name().equals("VAC") ? "7" : null, "t", AT, page));
+                final RawPoll poll = Polls.complete("src", endpoint, endpoint == Endpoint.LICENSE_REPORT ? "2026-10"
+                        : endpoint.sourceKind().name().equals("VAC") ? "7" : null, "t", AT, page);
+                if (endpoint == Endpoint.LICENSE_REPORT) {
+                    reports.read(poll).forEach(line -> {
+                        assertThat(line.usedPoints()).isGreaterThanOrEqualTo(BigDecimal.ZERO);
+                        assertThat(line.initialCount()).isNotNegative();
+                        assertThat(line.month()).matches("\\d{4}-\\d{2}");
+                    });
+                    normalized++;
+                    continue;
+                }
+                final List<Observation> observations = normalizer.normalize(poll);
                 observations.forEach(o -> {
                     assertThat(o.units()).as("units of %s", page).isGreaterThanOrEqualTo(BigDecimal.ZERO);
                     assertThat(o.count()).isNotNegative();
