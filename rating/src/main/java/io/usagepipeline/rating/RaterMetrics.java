@@ -3,20 +3,26 @@ package io.usagepipeline.rating;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.RecordStatus;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the rater counts, for {@code /metrics}: records in, charge lines out, and lines no card prices. */
+/**
+ * What the rater counts, for {@code /metrics}: records in, charge lines out, lines no card prices, and reconciliation
+ * lines by cause.
+ */
 public final class RaterMetrics {
 
     private final Counter records;
     private final Map<RecordStatus, Counter> charges = new EnumMap<>(RecordStatus.class);
     private final Counter unpriced;
+    private final MeterRegistry registry;
     private final AtomicLong pendingMonths = new AtomicLong();
 
     public RaterMetrics(final MeterRegistry registry) {
+        this.registry = registry;
         records = Counter.builder("usage.rater.billing.records").description("MONTH billing records read")
                 .register(registry);
         for (final RecordStatus status : new RecordStatus[] {RecordStatus.FINAL, RecordStatus.RESTATED}) {
@@ -53,5 +59,11 @@ public final class RaterMetrics {
         if (!priced) {
             unpriced.increment();
         }
+    }
+
+    /** A reconciliation line published, by cause: a variance counts until a later revision explains it away. */
+    void reconciliation(final ReconciliationCause cause) {
+        Counter.builder("usage.rater.reconciliation.lines").tag("cause", cause.name())
+                .description("Reconciliation lines published, by cause").register(registry).increment();
     }
 }

@@ -6,6 +6,8 @@ import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.JsonSerde;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.Reconciliation;
+import io.usagepipeline.events.VendorReportLine;
 import io.usagepipeline.rating.card.RatingConfig;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -40,10 +42,13 @@ import org.apache.kafka.streams.state.Stores;
  * <p>On every start the processor prices again each month it holds: a card edited since shows as RESTATED lines with
  * their deltas, and a card left alone publishes nothing (a line is only published when something on it changed).
  *
- * <p>Forwards {@link ChargeLine}s and {@link Alert}s (UNPRICED: one when a line loses its price or is first rated
- * without one, one RESOLVED when it gets one).
+ * <p>A month's lines of Veeam's report wait and settle the same way, and each rating round reconciles the month
+ * with them ({@link Reconciler}), so a month closing and its report arriving give one reconciliation line each.
+ *
+ * <p>Forwards {@link ChargeLine}s, {@link Reconciliation}s and {@link Alert}s (UNPRICED: one when a line loses its
+ * price or is first rated without one, one RESOLVED when it gets one).
  */
-final class RatingProcessor implements Processor<String, PeriodRecord, String, Object> {
+final class RatingProcessor implements Processor<String, Object, String, Object> {
 
     /** How often pending months are looked at (wall-clock). */
     static final Duration RATE_EVERY = Duration.ofSeconds(1);
@@ -53,6 +58,7 @@ final class RatingProcessor implements Processor<String, PeriodRecord, String, O
     static final String PENDING_STORE = "rating-pending-store";
 
     private final MonthRater rater;
+    private final Reconciler reconciler;
     private final RaterMetrics metrics;
     private final Duration settle;
     private ProcessorContext<String, Object> context;
@@ -66,17 +72,18 @@ final class RatingProcessor implements Processor<String, PeriodRecord, String, O
     /** @param settle how long a month must have had no new record before it is rated (wall-clock) */
     RatingProcessor(final RatingConfig config, final RaterMetrics metrics, final Duration settle) {
         this.rater = new MonthRater(config);
+        this.reconciler = new Reconciler(config);
         this.metrics = metrics;
         this.settle = settle;
     }
 
     /** The supplier, which owns the processor's stores. */
-    static ProcessorSupplier<String, PeriodRecord, String, Object> supplier(final RatingConfig config,
+    static ProcessorSupplier<String, Object, String, Object> supplier(final RatingConfig config,
                                                                           final RaterMetrics metrics,
                                                                           final Duration settle) {
         return new ProcessorSupplier<>() {
             @Override
-            public Processor<String, PeriodRecord, String, Object> get() {
+            public Processor<String, Object, String, Object> get() {
                 return new RatingProcessor(config, metrics, settle);
             }
 
@@ -113,18 +120,26 @@ final class RatingProcessor implements Processor<String, PeriodRecord, String, O
     }
 
     @Override
-    public void process(final Record<String, PeriodRecord> record) {
-        final PeriodRecord value = record.value();
-        if (value == null) {
+    public void process(final Record<String, Object> record) {
+        final TenantMonth month;
+        if (record.value() instanceof PeriodRecord value) {
+            metrics.record();
+            month = Optional.ofNullable(months.get(record.key()))
+                    .orElseGet(() -> TenantMonth.empty(value.tenantId(), monthOf(value)));
+            if (!month.accepts(value)) {
+                return; // a revision already held, delivered again
+            }
+            month.records().put(value.seriesKey(), value);
+        } else if (record.value() instanceof VendorReportLine line) {
+            month = Optional.ofNullable(months.get(record.key()))
+                    .orElseGet(() -> TenantMonth.empty(line.tenantId(), YearMonth.parse(line.month())));
+            if (!month.accepts(line)) {
+                return; // a poll already held, delivered again
+            }
+            month.reportLines().put(Reconciler.lineKey(line.sourceId(), line.licenseType()), line);
+        } else {
             return;
         }
-        metrics.record();
-        final TenantMonth month = Optional.ofNullable(months.get(record.key()))
-                .orElseGet(() -> TenantMonth.empty(value.tenantId(), monthOf(value)));
-        if (!month.accepts(value)) {
-            return; // a revision already held, delivered again
-        }
-        month.records().put(value.seriesKey(), value);
         months.put(record.key(), month);
         if (pending.get(record.key()) == null && !heldAtStart.contains(record.key())) {
             count(1);
@@ -165,6 +180,25 @@ final class RatingProcessor implements Processor<String, PeriodRecord, String, O
     }
 
     private void rate(final String key, final TenantMonth month) {
+        if (!month.records().isEmpty()) {
+            price(month);
+        }
+        reconcile(month);
+        months.put(key, month);
+    }
+
+    /** Publishes each reconciliation line that is new or changed since its last revision. */
+    private void reconcile(final TenantMonth month) {
+        reconciler.reconcile(month.tenantId(), YearMonth.parse(month.month()), month.records().values(),
+                month.reportLines().values()).forEach((lineKey, line) ->
+                Revisions.next(line, month.reconciled().get(lineKey)).ifPresent(next -> {
+                    context.forward(new Record<>(next.reconciliationKey(), next, next.asOf().toEpochMilli()));
+                    metrics.reconciliation(next.cause());
+                    month.reconciled().put(lineKey, next);
+                }));
+    }
+
+    private void price(final TenantMonth month) {
         final Map<String, ChargeLine> previous = new HashMap<>(month.published());
         final List<MonthRater.Rated> rated = rater.rate(month.tenantId(), YearMonth.parse(month.month()),
                 month.records().values());
@@ -182,7 +216,6 @@ final class RatingProcessor implements Processor<String, PeriodRecord, String, O
                 month.published().put(next.line(), next);
             });
         }
-        months.put(key, month);
     }
 
     private void publish(final ChargeLine line) {

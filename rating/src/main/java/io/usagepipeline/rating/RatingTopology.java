@@ -3,9 +3,12 @@ package io.usagepipeline.rating;
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.Keys;
+import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.rating.card.RatingConfig;
+import java.time.YearMonth;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -17,8 +20,10 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * The rater's topology: {@code billing.records.v1} → MONTH records re-keyed by {@code tenantId|month} → repartition
- * → {@link RatingProcessor} → {@code billing.charges.v1} and {@code usage.alerts.v1}.
+ * The rater's topology: {@code billing.records.v1} (MONTH records) and {@code usage.reports.v1} (Veeam's report
+ * lines), both re-keyed by {@code tenantId|month} → one repartition → {@link RatingProcessor} →
+ * {@code billing.charges.v1}, {@code billing.reconciliation.v1} and {@code usage.alerts.v1}. One repartition for
+ * both inputs puts a tenant's month and its report lines in the same task, whatever the inputs' partition counts.
  *
  * <p>The repartition is needed here and not in the processor: the processor's state is per series, and every
  * series comes from one poll target, so its input partitioning already holds all of a series together. A tenant's
@@ -29,6 +34,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 public final class RatingTopology {
 
     public static final String SOURCE = "billing-records";
+    public static final String REPORTS_SOURCE = "report-lines";
+    public static final String RECONCILIATION_SINK = "reconciliation-sink";
     public static final String REPARTITION = "records-by-tenant-month";
     public static final String RATER = "rater";
     public static final String CHARGES_SINK = "charges-sink";
@@ -44,21 +51,36 @@ public final class RatingTopology {
 
     public static Topology build(final RatingConfig config, final RaterMetrics metrics, final RatingRun run) {
         final StreamsBuilder builder = new StreamsBuilder();
-        final KStream<String, Object> out = builder.stream(Topics.BILLING_RECORDS.name(run.inputPrefix()),
+        final KStream<String, Object> records = builder.stream(Topics.BILLING_RECORDS.name(run.inputPrefix()),
                         Consumed.with(Topics.BILLING_RECORDS.keySerde(), Topics.BILLING_RECORDS.valueSerde())
                                 .withName(SOURCE).withOffsetResetPolicy(AutoOffsetReset.earliest()))
                 .filter((key, record) -> record != null && record.granularity() == Granularity.MONTH
                         && record.status() != RecordStatus.OPEN && run.months().test(RatingProcessor.monthOf(record)),
                         Named.as("month-records"))
                 .selectKey((key, record) -> RatingProcessor.tenantMonthOf(record), Named.as("by-tenant-month"))
-                .repartition(Repartitioned.with(Topics.BILLING_RECORDS.keySerde(),
-                        Topics.BILLING_RECORDS.valueSerde()).withName(REPARTITION))
+                .mapValues(record -> (Object) record, Named.as("records-as-input"));
+        final KStream<String, Object> reportLines = builder.stream(Topics.REPORTS.name(run.inputPrefix()),
+                        Consumed.with(Topics.REPORTS.keySerde(), Topics.REPORTS.valueSerde())
+                                .withName(REPORTS_SOURCE).withOffsetResetPolicy(AutoOffsetReset.earliest()))
+                .filter((key, line) -> line != null && run.months().test(YearMonth.parse(line.month())),
+                        Named.as("report-months"))
+                .selectKey((key, line) -> Keys.tenantMonth(line.tenantId(), line.month()),
+                        Named.as("report-by-tenant-month"))
+                .mapValues(line -> (Object) line, Named.as("report-as-input"));
+        final KStream<String, Object> out = records.merge(reportLines, Named.as("rater-input"))
+                .repartition(Repartitioned.with(Topics.BILLING_RECORDS.keySerde(), new RaterInputSerde())
+                        .withName(REPARTITION))
                 .process(RatingProcessor.supplier(config, metrics, run.settle()), Named.as(RATER));
         out.split(Named.as("rated-"))
                 .branch((key, value) -> value instanceof ChargeLine, Branched.withConsumer(charges -> charges
                         .mapValues(value -> (ChargeLine) value, Named.as("charge-lines"))
                         .to(Topics.CHARGES.name(run.outputPrefix()), Produced.with(Topics.CHARGES.keySerde(),
                                 Topics.CHARGES.valueSerde()).withName(CHARGES_SINK)), "charges"))
+                .branch((key, value) -> value instanceof Reconciliation, Branched.withConsumer(lines -> lines
+                        .mapValues(value -> (Reconciliation) value, Named.as("reconciliation-lines"))
+                        .to(Topics.RECONCILIATION.name(run.outputPrefix()), Produced.with(
+                                Topics.RECONCILIATION.keySerde(), Topics.RECONCILIATION.valueSerde())
+                                .withName(RECONCILIATION_SINK)), "reconciliation"))
                 .branch((key, value) -> value instanceof Alert, Branched.withConsumer(alerts -> alerts
                         .mapValues(value -> (Alert) value, Named.as("alert-values"))
                         .to(Topics.ALERTS.name(run.outputPrefix()), Produced.with(Topics.ALERTS.keySerde(),

@@ -2,6 +2,7 @@ package io.usagepipeline.rating;
 
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Ids;
+import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.RecordStatus;
 import java.math.BigDecimal;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * The revision rule of charge lines (DESIGN §4b): a line is published when it is new (FINAL, revision 1) and again
  * whenever anything on it changes, the records it was priced from included (RESTATED, revision n+1, superseding
  * the previous revision, with {@code delta} = new amount − previous amount). Nothing is overwritten silently.
+ * Reconciliation lines follow the same rule (§4c): revision n+1 supersedes n whenever either side changed.
  */
 final class Revisions {
 
@@ -52,6 +54,38 @@ final class Revisions {
                 published.priced(), BigDecimal.ZERO, published.cost() == null ? null : zero,
                 published.margin() == null ? null : zero, RecordStatus.FINAL, 1, null, zero,
                 published.billingRecordIds(), published.asOf());
+    }
+
+    /**
+     * @param reconciled the line as reconciled now, as a first revision
+     * @param published  the revision last published for its key, or null
+     * @return the revision to publish, or empty when neither side changed anything on it
+     */
+    static Optional<Reconciliation> next(final Reconciliation reconciled, final Reconciliation published) {
+        if (published == null) {
+            return Optional.of(reconciled);
+        }
+        if (sameContent(reconciled, published)) {
+            return Optional.empty();
+        }
+        final int revision = published.revision() + 1;
+        return Optional.of(new Reconciliation(reconciled.schema(),
+                Ids.reconciliationId(reconciled.reconciliationKey(), revision), reconciled.tenantId(),
+                reconciled.sourceId(), reconciled.licenseType(), reconciled.month(), reconciled.ourPoints(),
+                reconciled.veeamPoints(), reconciled.variance(), reconciled.cause(), reconciled.detail(),
+                reconciled.reportStatus(), reconciled.coverage(), reconciled.ourCount(), reconciled.initialCount(),
+                reconciled.reportedCount(), reconciled.newCount(), reconciled.weight(), revision,
+                published.reconciliationId(), reconciled.asOf()));
+    }
+
+    private static boolean sameContent(final Reconciliation a, final Reconciliation b) {
+        return same(a.ourPoints(), b.ourPoints()) && same(a.veeamPoints(), b.veeamPoints())
+                && same(a.variance(), b.variance()) && a.cause() == b.cause()
+                && Objects.equals(a.detail(), b.detail()) && a.reportStatus() == b.reportStatus()
+                && same(a.coverage(), b.coverage()) && Objects.equals(a.ourCount(), b.ourCount())
+                && Objects.equals(a.initialCount(), b.initialCount())
+                && Objects.equals(a.reportedCount(), b.reportedCount())
+                && Objects.equals(a.newCount(), b.newCount()) && same(a.weight(), b.weight());
     }
 
     /** Equal on everything but the revision fields. */

@@ -7,7 +7,9 @@ import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.SourceKind;
+import io.usagepipeline.events.VendorReportLine;
 import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.rating.card.RatingConfigReader;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** Month records and rate cards for the rater's tests. */
 final class Fixtures {
@@ -103,5 +106,30 @@ final class Fixtures {
                 new BigDecimal(figures.avgUnits()), new BigDecimal(figures.unitHours()),
                 new BigDecimal(figures.lastUnits()), figures.peakCount(), figures.lastCount(), 10, BigDecimal.ONE,
                 start, end.minusSeconds(3600), end);
+    }
+
+    /**
+     * A VSPC MONTH record of one organization's workload type: units are points, {@code coverage} the share of the
+     * month the data covers.
+     */
+    static PeriodRecord vspcMonth(final String tenant, final String licenseType, final String month, final int revision,
+                                  final String peakUnits, final String lastUnits, final long peakCount,
+                                  final long lastCount, final String coverage) {
+        final PeriodRecord m = month(tenant, "vspc", licenseType, month, revision,
+                new Figures(peakUnits, lastUnits, lastUnits, "0", peakCount, lastCount));
+        return new PeriodRecord(null, m.recordId(), m.seriesKey(), tenant, "vspc", SourceKind.VSPC, licenseType,
+                "points", Granularity.MONTH, "UTC", m.periodStart(), m.periodEnd(), m.status(), revision,
+                m.supersedes(), m.peakUnits(), m.avgUnits(), m.unitHours(), m.lastUnits(), peakCount, lastCount,
+                m.samples(), new BigDecimal(coverage), m.firstObservedAt(), m.lastObservedAt(), m.asOf());
+    }
+
+    /** A line of the October 2026 report of the source {@code vspc}, polled at {@code polledAt}. */
+    static VendorReportLine reportLine(final String tenant, final String type, final ReportStatus status,
+                                       final long initial, final long reported, final long fresh, final String weight,
+                                       final String usedPoints, final String polledAt, final String... notCollected) {
+        final Instant at = Instant.parse(polledAt);
+        return new VendorReportLine(null, tenant, "vspc", type, "2026-10", 202610, status, "2026-11-01",
+                null, tenant, initial, reported, fresh, new BigDecimal(weight), new BigDecimal(usedPoints),
+                List.of(notCollected), List.of(), List.of(), Ids.pollId("vspc/licenseReport/2026-10", at), at);
     }
 }

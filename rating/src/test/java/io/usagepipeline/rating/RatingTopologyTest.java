@@ -12,6 +12,10 @@ import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.Reconciliation;
+import io.usagepipeline.events.ReconciliationCause;
+import io.usagepipeline.events.ReportStatus;
+import io.usagepipeline.events.VendorReportLine;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.rating.Fixtures.Figures;
@@ -40,6 +44,8 @@ class RatingTopologyTest {
     private TestInputTopic<String, PeriodRecord> records;
     private TestOutputTopic<String, ChargeLine> charges;
     private TestOutputTopic<String, Alert> alerts;
+    private TestInputTopic<String, VendorReportLine> reports;
+    private TestOutputTopic<String, Reconciliation> reconciliation;
 
     @BeforeEach
     void start() {
@@ -56,6 +62,10 @@ class RatingTopologyTest {
                 Topics.CHARGES.valueSerde().deserializer());
         alerts = driver.createOutputTopic(Topics.ALERTS.baseName(), Topics.ALERTS.keySerde().deserializer(),
                 Topics.ALERTS.valueSerde().deserializer());
+        reports = driver.createInputTopic(Topics.REPORTS.baseName(), Topics.REPORTS.keySerde().serializer(),
+                Topics.REPORTS.valueSerde().serializer());
+        reconciliation = driver.createOutputTopic(Topics.RECONCILIATION.baseName(),
+                Topics.RECONCILIATION.keySerde().deserializer(), Topics.RECONCILIATION.valueSerde().deserializer());
     }
 
     @AfterEach
@@ -168,6 +178,39 @@ class RatingTopologyTest {
         assertThat(raised.get(0).resolvedAt()).isNull();
         assertThat(raised.get(0).detail()).startsWith("no line of card 'volume' (version 2026-01) matches "
                 + "VBR_vSphere_VM");
+    }
+
+    @Test
+    void shouldReviseTheReconciliationWhenTheReportIsApprovedWithAnAdjustedCount() {
+        // the report is polled before our month has closed: nothing to compare with yet
+        reports.pipeInput(Fixtures.reportLine("initech", "VBR_VM", ReportStatus.APPROVAL_REQUIRED, 12, 12, 0, "1",
+                "12", "2026-11-01T00:30:00Z").reportKey(), Fixtures.reportLine("initech", "VBR_VM",
+                ReportStatus.APPROVAL_REQUIRED, 12, 12, 0, "1", "12", "2026-11-01T00:30:00Z"));
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
+        assertThat(reconciliation.readValuesToList()).isEmpty();
+
+        send(Fixtures.vspcMonth("initech", "VBR_VM", "2026-10", 1, "12", "12", 12, 12, "1"));
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
+        final Reconciliation first = reconciliation.readValuesToList().get(0);
+        assertThat(first.cause()).isEqualTo(ReconciliationCause.NONE);
+        assertThat(first.revision()).isEqualTo(1);
+
+        // the provider approves the report with one VM less: Veeam bills 11, we count 12
+        final VendorReportLine approved = Fixtures.reportLine("initech", "VBR_VM", ReportStatus.APPROVED, 12, 11, 0,
+                "1", "11", "2026-11-03T10:00:00Z");
+        reports.pipeInput(approved.reportKey(), approved);
+        reports.pipeInput(approved.reportKey(), approved); // the same poll again changes nothing
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
+
+        final List<Reconciliation> revised = reconciliation.readValuesToList();
+        assertThat(revised).singleElement().satisfies(line -> {
+            assertThat(line.cause()).isEqualTo(ReconciliationCause.ADJUSTED_IN_REPORT);
+            assertThat(line.reportStatus()).isEqualTo(ReportStatus.APPROVED);
+            assertThat(line.variance()).isEqualByComparingTo("-1");
+            assertThat(line.revision()).isEqualTo(2);
+            assertThat(line.supersedes()).isEqualTo(first.reconciliationId());
+            assertThat(line.reconciliationKey()).isEqualTo("initech|vspc|VBR_VM|2026-10");
+        });
     }
 
     private void send(final PeriodRecord record) {

@@ -1,0 +1,143 @@
+package io.usagepipeline.rating;
+
+import static io.usagepipeline.rating.Fixtures.reportLine;
+import static io.usagepipeline.rating.Fixtures.vspcMonth;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.Reconciliation;
+import io.usagepipeline.events.ReconciliationCause;
+import io.usagepipeline.events.ReportStatus;
+import io.usagepipeline.events.VendorReportLine;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every cause of DESIGN §4c, with points worked out by hand. The card's points rule counts {@code VAC_*} at the
+ * month's peak and everything else at its last level; a VSPC series' units are points.
+ */
+class ReconcilerTest {
+
+    private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
+    private static final String AFTER = "2026-11-02T08:00:00Z";
+    private static final ReportStatus PENDING = ReportStatus.APPROVAL_REQUIRED;
+
+    private final Reconciler reconciler = new Reconciler(Fixtures.card());
+
+    @Test
+    void shouldFindNoVarianceWhereBothCountTheSame() {
+        // 10 VMs at 1 point each, none new: 10 points on both sides
+        final Reconciliation line = only(reconcile(List.of(vspcMonth("t", "VBR_VM", "2026-10", 1, "11", "10", 11, 10,
+                "1")), List.of(reportLine("t", "VBR_VM", PENDING, 10, 10, 0, "1", "10", AFTER))));
+
+        assertThat(line.cause()).isEqualTo(ReconciliationCause.NONE);
+        assertThat(line.variance()).isEqualByComparingTo("0");
+        assertThat(line.ourPoints()).as("the last level: the points rule for VBR").isEqualByComparingTo("10");
+        assertThat(line.ourCount()).isEqualTo(10);
+    }
+
+    @Test
+    void shouldExplainNewWorkloadsThatVeeamBillsFromNextMonth() {
+        // 7 agents counted by both, 2 of them new: Veeam bills (7 - 2) × 1 = 5, we count 7
+        final Reconciliation line = only(reconcile(List.of(vspcMonth("t", "VBR_Server_Agent", "2026-10", 1, "7",
+                "7", 7, 7, "1")), List.of(reportLine("t", "VBR_Server_Agent", PENDING, 7, 7, 2, "1", "5", AFTER))));
+
+        assertThat(line.cause()).isEqualTo(ReconciliationCause.NEW_WORKLOADS);
+        assertThat(line.variance()).isEqualByComparingTo("-2");
+    }
+
+    @Test
+    void shouldExplainACountAdjustedInTheReport() {
+        // 12 counted, adjusted to 11, 2 new: (11 - 2) × 1 = 9 points against our 12
+        final Reconciliation line = only(reconcile(List.of(vspcMonth("t", "VBR_VM", "2026-10", 1, "12", "12", 12, 12,
+                "1")), List.of(reportLine("t", "VBR_VM", ReportStatus.APPROVED, 12, 11, 2, "1", "9", AFTER))));
+
+        assertThat(line.cause()).isEqualTo(ReconciliationCause.ADJUSTED_IN_REPORT);
+        assertThat(line.variance()).isEqualByComparingTo("-3");
+        assertThat(line.reportStatus()).isEqualTo(ReportStatus.APPROVED);
+        assertThat(line.detail()).contains("adjusted by -1");
+    }
+
+    @Test
+    void shouldBlameOurOwnCoverageGapWhenWeSawFewerWorkloads() {
+        // agents at their peak: we saw 7 × 0.33 = 2.31 points over 90 % of the month; Veeam counted 9 × 0.33 = 2.97
+        final Reconciliation line = only(reconcile(List.of(vspcMonth("t", "VAC_Workstation_Agent", "2026-10", 1,
+                "2.31", "1.98", 7, 6, "0.9")), List.of(reportLine("t", "VAC_Workstation_Agent", PENDING, 9, 9, 0,
+                "0.33", "2.97", AFTER))));
+
+        assertThat(line.cause()).isEqualTo(ReconciliationCause.COVERAGE_GAP);
+        assertThat(line.ourPoints()).as("the peak: the points rule for VAC").isEqualByComparingTo("2.31");
+        assertThat(line.ourCount()).isEqualTo(7);
+        assertThat(line.variance()).isEqualByComparingTo("0.66");
+        assertThat(line.detail()).contains("covers 90 %");
+    }
+
+    @Test
+    void shouldBlameServersTheReportCouldNotCollect() {
+        // we count 10 VMs; the report counted 6, having missed a server
+        final Reconciliation line = only(reconcile(List.of(vspcMonth("t", "VBR_VM", "2026-10", 1, "10", "10", 10, 10,
+                "1")), List.of(reportLine("t", "VBR_VM", PENDING, 6, 6, 0, "1", "6", AFTER, "vbr-02"))));
+
+        assertThat(line.cause()).isEqualTo(ReconciliationCause.NOT_COLLECTED);
+        assertThat(line.variance()).isEqualByComparingTo("-4");
+        assertThat(line.detail()).contains("could not collect vbr-02");
+    }
+
+    @Test
+    void shouldCallAVarianceNothingExplainsUnexplained() {
+        final Reconciliation counts = only(reconcile(List.of(vspcMonth("t", "VBR_VM", "2026-10", 1, "10", "10", 10,
+                10, "1")), List.of(reportLine("t", "VBR_VM", PENDING, 8, 8, 0, "1", "8", AFTER))));
+        // the same 10 workloads, but points that are not weight × (reported - new)
+        final Reconciliation points = only(reconcile(List.of(vspcMonth("t", "VBR_VM", "2026-10", 1, "10", "10", 10,
+                10, "1")), List.of(reportLine("t", "VBR_VM", PENDING, 10, 10, 0, "1", "12", AFTER))));
+
+        assertThat(counts.cause()).isEqualTo(ReconciliationCause.UNEXPLAINED);
+        assertThat(counts.variance()).isEqualByComparingTo("-2");
+        assertThat(points.cause()).isEqualTo(ReconciliationCause.UNEXPLAINED);
+        assertThat(points.variance()).isEqualByComparingTo("2");
+    }
+
+    @Test
+    void shouldFindAnOrganizationOnlyInTheReportOnceOurMonthHasClosed() {
+        final VendorReportLine early = reportLine("vandelay", "VBR_VM", PENDING, 4, 4, 0, "1", "4",
+                "2026-11-01T03:00:00Z");
+        final VendorReportLine later = reportLine("vandelay", "VBR_VM", PENDING, 4, 4, 0, "1", "4",
+                "2026-11-01T06:00:00Z");
+
+        assertThat(reconcile(List.of(), List.of(early))).as("our month may still be closing").isEmpty();
+        final Reconciliation line = only(reconcile(List.of(), List.of(later)));
+        assertThat(line.cause()).isEqualTo(ReconciliationCause.ONLY_IN_REPORT);
+        assertThat(line.ourPoints()).isNull();
+        assertThat(line.variance()).isEqualByComparingTo("4");
+    }
+
+    @Test
+    void shouldFindAWorkloadTypeOnlyInOursAndLeaveOtherSeriesAlone() {
+        final Map<String, Reconciliation> lines = reconcile(List.of(
+                        vspcMonth("t", "VBR_VM", "2026-10", 1, "10", "10", 10, 10, "1"),
+                        vspcMonth("t", "VBR_Server_Agent", "2026-10", 1, "3", "3", 3, 3, "1"),
+                        // a per-server license series of the same console, and another source: not in the report
+                        vspcMonth("t", "VBR_RENTAL_INSTANCES", "2026-10", 1, "40", "40", 3, 3, "1"),
+                        Fixtures.month("t", "vac-eu", "CC_VM_Backup", "2026-10", 1,
+                                Fixtures.Figures.units("5", "5", "5", "0"))),
+                List.of(reportLine("t", "VBR_VM", PENDING, 10, 10, 0, "1", "10", AFTER)));
+
+        assertThat(lines).containsOnlyKeys("vspc|VBR_VM", "vspc|VBR_Server_Agent");
+        assertThat(lines.get("vspc|VBR_Server_Agent").cause()).isEqualTo(ReconciliationCause.ONLY_IN_OURS);
+        assertThat(lines.get("vspc|VBR_Server_Agent").variance()).isEqualByComparingTo("-3");
+        assertThat(lines.get("vspc|VBR_VM").cause()).isEqualTo(ReconciliationCause.NONE);
+    }
+
+    private Map<String, Reconciliation> reconcile(final List<PeriodRecord> records,
+                                                  final List<VendorReportLine> lines) {
+        return reconciler.reconcile(records.isEmpty() ? lines.get(0).tenantId() : records.get(0).tenantId(),
+                OCTOBER, records, lines);
+    }
+
+    private static Reconciliation only(final Map<String, Reconciliation> lines) {
+        assertThat(lines).hasSize(1);
+        return lines.values().iterator().next();
+    }
+}
