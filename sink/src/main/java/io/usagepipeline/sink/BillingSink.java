@@ -2,6 +2,7 @@ package io.usagepipeline.sink;
 
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +58,7 @@ public final class BillingSink implements AutoCloseable {
     private final String totalsTopic;
     private final String chargesTopic;
     private final String alertsTopic;
+    private final String reconciliationTopic;
     private final Map<BillingWriter, Map<TopicPartition, Long>> positions = new HashMap<>();
 
     public BillingSink(final SinkConfig config, final Map<String, Object> kafka, final List<BillingWriter> writers,
@@ -71,6 +73,7 @@ public final class BillingSink implements AutoCloseable {
         this.totalsTopic = Topics.TOTALS.name(config.topicPrefix());
         this.chargesTopic = Topics.CHARGES.name(config.topicPrefix());
         this.alertsTopic = Topics.ALERTS.name(config.topicPrefix());
+        this.reconciliationTopic = Topics.RECONCILIATION.name(config.topicPrefix());
         this.kafka = Map.copyOf(kafka);
         final Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.sinkName());
@@ -89,7 +92,7 @@ public final class BillingSink implements AutoCloseable {
      */
     public void start() throws Exception {
         final List<String> topics = List.of(Topics.BILLING_RECORDS.name(config.topicPrefix()), totalsTopic,
-                chargesTopic, alertsTopic);
+                chargesTopic, alertsTopic, reconciliationTopic);
         final List<TopicPartition> partitions = new ArrayList<>();
         for (final String topic : topics) {
             final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
@@ -230,6 +233,12 @@ public final class BillingSink implements AutoCloseable {
             if (topic.equals(chargesTopic)) {
                 final ChargeLine line = Topics.CHARGES.valueSerde().deserializer().deserialize(topic, record.value());
                 return line == null ? tombstone(record) : PositionedRecord.ofCharge(source, record.offset(), line);
+            }
+            if (topic.equals(reconciliationTopic)) {
+                final Reconciliation line = Topics.RECONCILIATION.valueSerde().deserializer().deserialize(topic,
+                        record.value());
+                return line == null ? tombstone(record)
+                        : PositionedRecord.ofReconciliation(source, record.offset(), line);
             }
             if (topic.equals(alertsTopic)) {
                 final Alert alert = Topics.ALERTS.valueSerde().deserializer().deserialize(topic, record.value());

@@ -10,6 +10,7 @@ import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.Reconciliation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -74,9 +75,11 @@ public final class DirectoryWriter implements BillingWriter {
     private static final String CHARGE_SCHEMA = "\"schema\":\"" + ChargeLine.SCHEMA + "\"";
     private static final String ALERT_SCHEMA = "\"schema\":\"" + Alert.SCHEMA + "\"";
     private static final String ALERTS = "alerts.csv";
+    private static final String RECONCILIATION = "reconciliation";
+    private static final String RECONCILIATION_SCHEMA = "\"schema\":\"" + Reconciliation.SCHEMA + "\"";
     /** Everything this writer owns in its directory; other files there (a config, notes) are left alone. */
-    private static final List<String> OWNED = List.of("day", "month", CHARGES, ALERTS, HISTORY, OPEN_TOTALS,
-            POSITIONS);
+    private static final List<String> OWNED = List.of("day", "month", CHARGES, ALERTS, RECONCILIATION, HISTORY,
+            OPEN_TOTALS, POSITIONS);
     private static final DateTimeFormatter MOVED_AT = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -89,6 +92,8 @@ public final class DirectoryWriter implements BillingWriter {
     private final Map<String, Long> positions = new TreeMap<>();
     /** The latest revision of every charge line, by month and charge key. */
     private final Map<String, Map<String, ChargeLine>> charges = new TreeMap<>();
+    /** The latest revision of every reconciliation line, by month and key. */
+    private final Map<String, Map<String, Reconciliation>> reconciliation = new TreeMap<>();
     /** The latest state of every alert episode, by alert id. */
     private final Map<String, Alert> alerts = new TreeMap<>();
     private SourceIdentity readFrom;
@@ -111,7 +116,11 @@ public final class DirectoryWriter implements BillingWriter {
             writeCharges(month);
         }
         if (redone) {
-            writeAlerts(); // a batch of alerts may have reached the history but not the file
+            // a batch of alerts or reconciliation lines may have reached the history but not their files
+            writeAlerts();
+            for (final String month : reconciliation.keySet()) {
+                writeReconciliation(month);
+            }
         }
         if (redone) {
             writePositions(); // only once every file the redone lines touch is rendered again
@@ -162,6 +171,7 @@ public final class DirectoryWriter implements BillingWriter {
         openTotals.clear();
         positions.clear();
         charges.clear();
+        reconciliation.clear();
         alerts.clear();
         readFrom = null;
     }
@@ -171,6 +181,7 @@ public final class DirectoryWriter implements BillingWriter {
         final Map<Path, Map<String, PeriodRecord>> files = new LinkedHashMap<>();
         final List<PositionedRecord> newRevisions = new ArrayList<>();
         final Set<String> chargeMonths = new TreeSet<>();
+        final Set<String> reconciledMonths = new TreeSet<>();
         boolean totalsChanged = false;
         boolean alertsChanged = false;
         for (final PositionedRecord record : records) {
@@ -183,6 +194,11 @@ public final class DirectoryWriter implements BillingWriter {
                 if (mergeCharge(record.charge())) {
                     newRevisions.add(record);
                     chargeMonths.add(record.charge().month());
+                }
+            } else if (record.reconciliation() != null) {
+                if (mergeReconciliation(record.reconciliation())) {
+                    newRevisions.add(record);
+                    reconciledMonths.add(record.reconciliation().month());
                 }
             } else if (record.source().topic().equals(totalsTopic)) {
                 totalsChanged = true;
@@ -201,6 +217,9 @@ public final class DirectoryWriter implements BillingWriter {
         }
         for (final String month : chargeMonths) {
             writeCharges(month);
+        }
+        for (final String month : reconciledMonths) {
+            writeReconciliation(month);
         }
         if (alertsChanged) {
             writeAlerts();
@@ -248,6 +267,22 @@ public final class DirectoryWriter implements BillingWriter {
         return true;
     }
 
+    /** Merges a reconciliation line into the index; true if it is newer than the revision held. */
+    private boolean mergeReconciliation(final Reconciliation line) {
+        final Map<String, Reconciliation> month = reconciliation.computeIfAbsent(line.month(), m -> new TreeMap<>());
+        final Reconciliation held = month.get(line.reconciliationKey());
+        if (held != null && held.revision() >= line.revision()) {
+            return false;
+        }
+        month.put(line.reconciliationKey(), line);
+        return true;
+    }
+
+    private void writeReconciliation(final String month) throws IOException {
+        atomicWrite(dir.resolve(RECONCILIATION).resolve(month + ".csv"),
+                ReconciliationCsv.render(reconciliation.get(month).values()));
+    }
+
     /** Merges an alert into the index; true if it tells something new (the episode, or its end). */
     private boolean mergeAlert(final Alert alert) {
         final Alert held = alerts.get(alert.alertId().toString());
@@ -268,7 +303,7 @@ public final class DirectoryWriter implements BillingWriter {
         atomicWrite(dir.resolve(CHARGES).resolve(month + ".csv"), ChargeCsv.render(charges.get(month).values()));
     }
 
-    /** Rebuilds the charge and alert indexes from {@code history.jsonl}. */
+    /** Rebuilds the charge, reconciliation and alert indexes from {@code history.jsonl}. */
     private void loadIndexes() throws IOException {
         if (!Files.exists(history)) {
             return;
@@ -279,6 +314,8 @@ public final class DirectoryWriter implements BillingWriter {
                     mergeCharge(Json.mapper().readValue(line, ChargeHistoryLine.class).record());
                 } else if (line.contains(ALERT_SCHEMA)) {
                     mergeAlert(Json.mapper().readValue(line, AlertHistoryLine.class).record());
+                } else if (line.contains(RECONCILIATION_SCHEMA)) {
+                    mergeReconciliation(Json.mapper().readValue(line, ReconciliationHistoryLine.class).record());
                 }
             }
         }
@@ -290,6 +327,10 @@ public final class DirectoryWriter implements BillingWriter {
 
     /** A line of {@code history.jsonl} that holds a charge line, read without a tree so amounts keep their scale. */
     private record ChargeHistoryLine(String topic, int partition, long offset, ChargeLine record) {
+    }
+
+    /** A line of {@code history.jsonl} that holds a reconciliation line. */
+    private record ReconciliationHistoryLine(String topic, int partition, long offset, Reconciliation record) {
     }
 
     /** A line of {@code history.jsonl} that holds an alert. */
@@ -312,8 +353,7 @@ public final class DirectoryWriter implements BillingWriter {
         for (final PositionedRecord record : revisions) {
             // written as text, not through a JSON tree: a tree would drop the trailing zeros of an amount (25.00)
             lines.append(Json.mapper().writeValueAsString(new HistoryLine(record.source().topic(),
-                    record.source().partition(), record.offset(), record.alert() != null ? record.alert()
-                            : record.charge() != null ? record.charge() : record.value()))).append('\n');
+                    record.source().partition(), record.offset(), record.payload()))).append('\n');
         }
         // a write that fails half-way (a full disk) leaves a cut last line, which recover() drops on the next start
         try (FileChannel channel = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

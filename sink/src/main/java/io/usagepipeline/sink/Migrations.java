@@ -22,7 +22,7 @@ final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     /** Every migration, in order; a new schema version is a new file added here. */
     static final List<String> SCRIPTS = List.of("V1__billing_tables.sql", "V2__source_identity.sql",
-            "V3__charges.sql", "V4__alerts.sql");
+            "V3__charges.sql", "V4__alerts.sql", "V5__reconciliation.sql");
     private static final long LOCK_ID = 0x5553_4147_4550_4950L; // "USAGEPIP"
 
     private Migrations() {

@@ -6,6 +6,7 @@ import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.RecordStatus;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Billing records, charge lines and alerts into PostgreSQL. One transaction per batch holds the rows and the new offsets, so the database and
+ * Billing records, charge lines, reconciliation lines and alerts into PostgreSQL. One transaction per batch holds the rows and the new offsets, so the database and
  * the position it resumes from can never disagree: a crash before the commit redoes the batch, after it skips it.
  * The latest-revision table is upserted with a guard that never lowers a revision; revisions are keyed by recordId.
  */
@@ -61,6 +62,14 @@ public final class PostgresWriter implements BillingWriter {
             + " WHERE charges.revision < EXCLUDED.revision";
     private static final String INSERT_CHARGE_REVISION = insert("charge_revisions",
             concat(CHARGE, List.of("source_partition", "source_offset"))) + " ON CONFLICT (charge_id) DO NOTHING";
+    /** The columns of a reconciliation line, in the order of {@link #bindReconciliation}. */
+    private static final List<String> RECONCILIATION = List.of("tenant_id", "source_id", "license_type", "month",
+            "our_points", "veeam_points", "variance", "cause", "detail", "report_status", "coverage", "our_count",
+            "initial_count", "reported_count", "new_count", "weight", "revision", "reconciliation_id", "supersedes",
+            "as_of");
+    private static final String UPSERT_RECONCILIATION = insert("reconciliation", RECONCILIATION)
+            + " ON CONFLICT (tenant_id, source_id, license_type, month) DO UPDATE SET " + updates(RECONCILIATION)
+            + " WHERE reconciliation.revision < EXCLUDED.revision";
     /** An episode's start inserts it; its end sets resolved_at and the detail, and nothing undoes that. */
     private static final String UPSERT_ALERT = "INSERT INTO alerts (alert_id, kind, subject, tenant_id, started_at, "
             + "resolved_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET resolved_at = "
@@ -75,7 +84,7 @@ public final class PostgresWriter implements BillingWriter {
             + "topic_id = EXCLUDED.topic_id, bound_at = now()";
     /** Every table of the output; a reset empties them all, so that no sink resumes into the rebuilt rows. */
     private static final List<String> TABLES = List.of("billing_records", "billing_record_revisions", "open_totals",
-            "charges", "charge_revisions", "alerts", "sink_offsets", "sink_source");
+            "charges", "charge_revisions", "alerts", "reconciliation", "sink_offsets", "sink_source");
 
     private final Connection connection;
     private final String jdbcUrl;
@@ -179,12 +188,16 @@ public final class PostgresWriter implements BillingWriter {
              PreparedStatement charge = connection.prepareStatement(UPSERT_CHARGE);
              PreparedStatement chargeRevision = connection.prepareStatement(INSERT_CHARGE_REVISION);
              PreparedStatement alert = connection.prepareStatement(UPSERT_ALERT);
+             PreparedStatement reconciled = connection.prepareStatement(UPSERT_RECONCILIATION);
              PreparedStatement offsets = connection.prepareStatement(UPSERT_OFFSET)) {
             for (final PositionedRecord record : records) {
                 next.put(record.source(), record.nextOffset());
                 if (record.alert() != null) {
                     bindAlert(alert, record.alert());
                     alert.addBatch();
+                } else if (record.reconciliation() != null) {
+                    bindReconciliation(reconciled, record.reconciliation());
+                    reconciled.addBatch();
                 } else if (record.charge() != null) {
                     bindCharge(charge, record.charge());
                     charge.addBatch();
@@ -227,6 +240,7 @@ public final class PostgresWriter implements BillingWriter {
             chargeRevision.executeBatch();
             charge.executeBatch();
             alert.executeBatch();
+            reconciled.executeBatch();
             offsets.executeBatch();
             connection.commit();
         } catch (final SQLException e) {
@@ -291,6 +305,31 @@ public final class PostgresWriter implements BillingWriter {
         statement.setBigDecimal(i++, c.delta());
         statement.setArray(i++, connection.createArrayOf("uuid", c.billingRecordIds().toArray()));
         statement.setObject(i, timestamp(c.asOf()));
+    }
+
+    private static void bindReconciliation(final PreparedStatement statement, final Reconciliation r)
+            throws SQLException {
+        int i = 1;
+        statement.setString(i++, r.tenantId());
+        statement.setString(i++, r.sourceId());
+        statement.setString(i++, r.licenseType());
+        statement.setString(i++, r.month());
+        statement.setBigDecimal(i++, r.ourPoints());
+        statement.setBigDecimal(i++, r.veeamPoints());
+        statement.setBigDecimal(i++, r.variance());
+        statement.setString(i++, r.cause().name());
+        statement.setString(i++, r.detail());
+        statement.setString(i++, r.reportStatus() == null ? null : r.reportStatus().wireName());
+        statement.setBigDecimal(i++, r.coverage());
+        statement.setObject(i++, r.ourCount());
+        statement.setObject(i++, r.initialCount());
+        statement.setObject(i++, r.reportedCount());
+        statement.setObject(i++, r.newCount());
+        statement.setBigDecimal(i++, r.weight());
+        statement.setInt(i++, r.revision());
+        statement.setObject(i++, r.reconciliationId());
+        statement.setObject(i++, r.supersedes());
+        statement.setObject(i, timestamp(r.asOf()));
     }
 
     private static void bindAlert(final PreparedStatement statement, final Alert a) throws SQLException {

@@ -137,6 +137,23 @@ class DirectoryWriterTest {
     }
 
     @Test
+    void shouldKeepTheLatestReconciliationLineAcrossARestart() throws Exception {
+        final TopicPartition topic = new TopicPartition("billing.reconciliation.v1", 0);
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
+            writer.write(List.of(PositionedRecord.ofReconciliation(topic, 0, Records.reconciliation(1))));
+        }
+        try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS)) {
+            restarted.write(List.of(PositionedRecord.ofReconciliation(topic, 1, Records.reconciliation(2)),
+                    PositionedRecord.ofReconciliation(topic, 2, Records.reconciliation(1)))); // a late copy
+        }
+
+        final List<String> rows = Files.readAllLines(dir.resolve("reconciliation/2026-03.csv"));
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1)).startsWith("acme,2026-03,VBR_VM,10,9,-1,ADJUSTED_IN_REPORT,Approved,");
+        assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(2);
+    }
+
+    @Test
     void shouldKeepOnlyOpenTotalsThatAreStillOpen() throws Exception {
         final PeriodRecord acme = Records.open("acme", Records.DAY, "10");
         final PeriodRecord globex = Records.open("globex", Records.DAY, "20");

@@ -11,6 +11,7 @@ import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.AlertKind;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import java.nio.file.Files;
@@ -135,6 +136,35 @@ class SinkIT {
                 .containsExactly(List.of("UNPRICED", "acme|2026-03|CC_VM_Backup", "acme", "t",
                         "priced by card 'standard'"));
         assertThat(Files.readAllLines(dir.resolve("alerts.csv"))).hasSize(2);
+    }
+
+    @Test
+    void shouldKeepTheLatestReconciliationOfEveryLine(final KafkaBroker kafka) throws Exception {
+        final String prefix = topics(kafka);
+        final String jdbc = database.freshSchema();
+        try (KafkaProducer<String, Reconciliation> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                Topics.RECONCILIATION.keySerde().serializer(), Topics.RECONCILIATION.valueSerde().serializer())) {
+            for (final Reconciliation line : List.of(Records.reconciliation(1), Records.reconciliation(2),
+                    Records.reconciliation(1))) {
+                producer.send(new ProducerRecord<>(Topics.RECONCILIATION.name(prefix), line.reconciliationKey(),
+                        line));
+            }
+        }
+
+        drain(sink(kafka, prefix, jdbc, BillingSink.AfterWrite.NOTHING));
+
+        assertThat(database.rows(jdbc, "SELECT tenant_id, source_id, license_type, month, our_points::text, "
+                + "veeam_points::text, variance::text, cause, report_status, revision, supersedes::text "
+                + "FROM reconciliation")).containsExactly(List.of("acme", "vspc", "VBR_VM", "2026-03", "10", "9",
+                "-1", "ADJUSTED_IN_REPORT", "Approved", "2", Records.reconciliation(1).reconciliationId().toString()));
+        assertThat(Files.readAllLines(dir.resolve("reconciliation/2026-03.csv"))).containsExactly(
+                "tenantId,month,licenseType,ourPoints,veeamPoints,variance,cause,reportStatus,detail,ourCount,"
+                        + "initialCount,reportedCount,newCount,weight,coverage,sourceId,revision,reconciliationId,"
+                        + "supersedes,asOf",
+                "acme,2026-03,VBR_VM,10,9,-1,ADJUSTED_IN_REPORT,Approved,'=see the report,10,10,9,0,1,1,vspc,2,"
+                        + Records.reconciliation(2).reconciliationId() + "," + Records.reconciliation(1)
+                        .reconciliationId() + ",2026-04-02T10:00:00.000Z");
     }
 
     @Test
