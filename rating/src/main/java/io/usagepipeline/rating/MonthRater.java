@@ -81,7 +81,7 @@ final class MonthRater {
     private Rated rateType(final LineFactory lines, final String licenseType, final List<PeriodRecord> records,
                            final Optional<TenantTerms> terms, final Optional<CardVersion> version,
                            final YearMonth month) {
-        final BigDecimal points = records.stream().map(r -> config.pointsFigure(licenseType).figure(r))
+        final BigDecimal points = records.stream().map(config::points)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         final BigDecimal cost = config.cost(points);
         final List<UUID> ids = records.stream().map(PeriodRecord::recordId).sorted().toList();

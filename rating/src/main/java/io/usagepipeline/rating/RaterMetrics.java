@@ -20,6 +20,7 @@ public final class RaterMetrics {
     private final Counter unpriced;
     private final MeterRegistry registry;
     private final AtomicLong pendingMonths = new AtomicLong();
+    private final AtomicLong reconciliationLines = new AtomicLong();
 
     public RaterMetrics(final MeterRegistry registry) {
         this.registry = registry;
@@ -46,6 +47,11 @@ public final class RaterMetrics {
         return pendingMonths.get();
     }
 
+    /** Reconciliation revisions this instance has handed to Kafka, whatever their cause. */
+    public long reconciliationLines() {
+        return reconciliationLines.get();
+    }
+
     void pending(final long delta) {
         pendingMonths.addAndGet(delta);
     }
@@ -63,6 +69,7 @@ public final class RaterMetrics {
 
     /** A reconciliation line published, by cause: a variance counts until a later revision explains it away. */
     void reconciliation(final ReconciliationCause cause) {
+        reconciliationLines.incrementAndGet();
         Counter.builder("usage.rater.reconciliation.lines").tag("cause", cause.name())
                 .description("Reconciliation lines published, by cause").register(registry).increment();
     }

@@ -6,6 +6,7 @@ import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.VendorReportLine;
+import io.usagepipeline.rating.card.Basis;
 import io.usagepipeline.rating.card.RatingConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -89,6 +90,10 @@ final class Reconciler {
             if (series == null && !oursClosed(line, month)) {
                 continue; // our month may still be closing: wait for a later poll of the report
             }
+            if (line == null && series.stream().allMatch(record -> record.lastUnits().signum() == 0
+                    && record.peakUnits().signum() == 0)) {
+                continue; // nothing used on either side (the report lists no type without workloads)
+            }
             lines.put(key, compare(tenantId, month, series, line, reportLines));
         }
         return lines;
@@ -99,8 +104,7 @@ final class Reconciler {
         final String sourceId = line != null ? line.sourceId() : series.get(0).sourceId();
         final String licenseType = line != null ? line.licenseType() : series.get(0).licenseType();
         final BigDecimal ourPoints = series == null ? null : series.stream()
-                .map(record -> config.pointsFigure(licenseType).figure(record)).reduce(BigDecimal.ZERO,
-                        BigDecimal::add);
+                .map(config::points).reduce(BigDecimal.ZERO, BigDecimal::add);
         final Long ourCount = series == null ? null : countOf(licenseType, series);
         final BigDecimal coverage = series == null ? null : series.stream().map(PeriodRecord::coverage)
                 .min(Comparator.naturalOrder()).orElseThrow();
@@ -175,11 +179,14 @@ final class Reconciler {
 
     /** The workloads the points rule's figure counts: the peak or the last count; none for an average. */
     private Long countOf(final String licenseType, final List<PeriodRecord> series) {
-        return switch (config.pointsFigure(licenseType)) {
-            case PEAK_UNITS, PEAK_COUNT -> series.stream().mapToLong(PeriodRecord::peakCount).sum();
-            case LAST_UNITS, LAST_COUNT -> series.stream().mapToLong(PeriodRecord::lastCount).sum();
-            default -> null;
-        };
+        final Basis figure = config.pointsFigure(licenseType);
+        if (figure == Basis.PEAK_UNITS || figure == Basis.PEAK_COUNT) {
+            return series.stream().mapToLong(PeriodRecord::peakCount).sum();
+        }
+        if (figure == Basis.LAST_UNITS || figure == Basis.LAST_COUNT) {
+            return series.stream().mapToLong(PeriodRecord::lastCount).sum();
+        }
+        return null;
     }
 
     /** Whether a report line was polled late enough that our month has closed (see {@link #OURS_CLOSED_AFTER}). */

@@ -173,6 +173,20 @@ class MonthRaterTest {
                 Figures.units(lastUnits, lastUnits, lastUnits, "0"))).get("AWS_EC2_INSTANCE").amount();
     }
 
+    @Test
+    void shouldCountNoPointsForATypeItsRuleCountsElsewhere() {
+        final MonthRater perWorkload = new MonthRater(Fixtures.card(Fixtures.CARD.replace(
+                "- { match: \"VAC_*\", figure: PEAK_UNITS }",
+                "- { match: \"VBR_RENTAL_*\", figure: NONE }\n      - { match: \"VAC_*\", figure: PEAK_UNITS }")));
+
+        final ChargeLine line = perWorkload.rate("globex", YearMonth.parse("2026-03"), List.of(month("globex",
+                "vspc", "VBR_RENTAL_INSTANCES", "2026-03", 1, new Figures("7", "6", "5", "4000", 7, 5)))).get(0).line();
+
+        assertThat(line.amount()).isEqualTo(new BigDecimal("31.50")); // still priced: PEAK_COUNT 7 × 4.50
+        assertThat(line.points()).isEqualByComparingTo("0");
+        assertThat(line.cost()).isEqualTo(new BigDecimal("0.00"));
+    }
+
     private Map<String, ChargeLine> rate(final String tenant, final String month, final PeriodRecord... records) {
         return rater.rate(tenant, YearMonth.parse(month), List.of(records)).stream().map(MonthRater.Rated::line)
                 .collect(Collectors.toMap(ChargeLine::line, Function.identity()));

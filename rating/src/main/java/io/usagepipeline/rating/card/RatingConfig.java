@@ -1,5 +1,6 @@
 package io.usagepipeline.rating.card;
 
+import io.usagepipeline.events.PeriodRecord;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.YearMonth;
@@ -41,7 +42,13 @@ public record RatingConfig(String currency, int moneyScale, BigDecimal pricePerP
                 .max(Comparator.comparing(CardVersion::effectiveFrom));
     }
 
-    /** The figure Veeam counts for a license type. */
+    /** The Veeam points of one month's record: the points rule's figure of it, 0 for a type counted elsewhere. */
+    public BigDecimal points(final PeriodRecord record) {
+        final Basis figure = pointsFigure(record.licenseType());
+        return figure == null ? BigDecimal.ZERO : figure.figure(record);
+    }
+
+    /** The figure Veeam counts for a license type; null when its rule says NONE. */
     public Basis pointsFigure(final String licenseType) {
         return pointsRule.stream().filter(rule -> rule.match().matches(licenseType)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the last points rule matches everything"))

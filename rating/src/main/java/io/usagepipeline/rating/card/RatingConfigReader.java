@@ -68,6 +68,9 @@ public final class RatingConfigReader {
     private static List<PointsRule> pointsRule(final Node list) {
         final List<PointsRule> rules = list.list(rule -> {
             final Node fields = rule.mapping("match", "figure");
+            if (fields.required("figure").text().equalsIgnoreCase(PointsRule.NONE)) {
+                return new PointsRule(glob(fields.required("match")), null);
+            }
             final Basis figure = fields.required("figure").oneOf(Basis.class);
             if (figure == Basis.POINTS) {
                 throw fields.child("figure").wrong("POINTS is what this rule computes; name a figure of the record");
