@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -60,8 +61,16 @@ final class CollectorConfigPrinter {
                         .put("tenant", appliance.tenant());
                 case "vac" -> source.put("kind", "VAC").put("baseUrl", base + appliance.path())
                         .set("tenants", YAML.valueToTree(simulator.vacTenants()));
-                default -> source.put("kind", "VSPC").put("baseUrl", base + appliance.path())
-                        .set("companies", YAML.valueToTree(simulator.vspcCompanies()));
+                default -> {
+                    final Map<String, String> companies = new TreeMap<>(simulator.vspcCompanies());
+                    source.put("kind", "VSPC").put("baseUrl", base + appliance.path());
+                    if (!simulator.seedFixture()) {
+                        // VSPC names a company in its report, but gives only its UID in the usage per organization
+                        companies.putAll(fleet.vspcOrganizations());
+                        source.put("reports", true);
+                    }
+                    source.set("companies", YAML.valueToTree(companies));
+                }
             }
             if (appliance.kind().equals("vspc")) {
                 auth.put("apiKeyFile", secret(secretsDir, sourceId + ".apikey", credentials.apiKey()));

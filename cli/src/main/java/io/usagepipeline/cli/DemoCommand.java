@@ -18,6 +18,8 @@ import io.usagepipeline.collector.poll.PollSettings;
 import io.usagepipeline.collector.poll.Poller;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.CommittedRecords;
+import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorMetrics;
@@ -27,6 +29,7 @@ import io.usagepipeline.rating.Rater;
 import io.usagepipeline.rating.RaterMetrics;
 import io.usagepipeline.rating.RaterService;
 import io.usagepipeline.rating.RatingRun;
+import io.usagepipeline.rating.RatingTopology;
 import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.ExitCodes;
@@ -235,8 +238,10 @@ public final class DemoCommand implements Callable<Integer> {
             final UsageProcessor processor = new UsageProcessor(ProcessorSettings.from(config),
                     new ProcessorMetrics(registry, Clock.systemUTC()),
                     UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
+            final RaterMetrics raterMetrics = new RaterMetrics(registry);
+            final long reconciledBefore = CommittedRecords.count(kafka, Topics.RECONCILIATION.name(""));
             final Rater rater = new Rater(RatingSettings.from(config, YearMonth.from(first.atZone(ZoneOffset.UTC))),
-                    new RaterMetrics(registry), Rater.streamsConfig(appId + "-rater", kafka,
+                    raterMetrics, Rater.streamsConfig(appId + "-rater", kafka,
                     work.resolve("rater-state")), RatingRun.live(""));
             final BillingSink sink = new BillingSink(new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200),
                     resetOutput), kafka, writers(appId), new SinkMetrics(registry, Clock.systemUTC()),
@@ -260,6 +265,7 @@ public final class DemoCommand implements Callable<Integer> {
                         Topics.TOTALS.name("")));
                 final YearMonth lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
                 awaitPriced(lastMonth);
+                awaitReconciled(admin, kafka, appId, raterMetrics, reconciledBefore);
                 summary(console, polls);
                 if (Files.exists(out.resolve("charges").resolve(lastMonth + ".csv"))) {
                     console.printf("Statements for %s: %s%n", lastMonth, Statements.write(out.resolve("statements"),
@@ -393,9 +399,10 @@ public final class DemoCommand implements Callable<Integer> {
                     + "them before billing.%n", partial, rows.size(), lastMonth);
         }
         chargesSummary(console, lastMonth, rows);
+        reconciliationSummary(console, lastMonth);
         alertsSummary(console);
-        console.printf("%n%d series from %d polls. Files: %s (day/, month/, charges/, alerts.csv, history.jsonl, "
-                + "open-totals.csv)%n", rows.size(), polls, out.toAbsolutePath());
+        console.printf("%n%d series from %d polls. Files: %s (day/, month/, charges/, reconciliation/, alerts.csv, "
+                + "history.jsonl, open-totals.csv)%n", rows.size(), polls, out.toAbsolutePath());
     }
 
     /** Per tenant: the month's usage next to its amount, cost and margin, from the charges file the sink wrote. */
@@ -423,6 +430,49 @@ public final class DemoCommand implements Callable<Integer> {
                 .forEach(row -> console.printf("UNPRICED: %s %s: no line of card '%s' matches it; it is published "
                         + "with amount 0 until a card line prices it%n", row.get("tenantId"), row.get("line"),
                         row.get("cardId")));
+    }
+
+    /** Each variance between our points and Veeam's report of the month, with its cause; how many lines agree. */
+    private void reconciliationSummary(final PrintWriter console, final YearMonth month) throws IOException {
+        final Path file = out.resolve("reconciliation").resolve(month + ".csv");
+        if (!Files.exists(file)) {
+            return;
+        }
+        final List<Map<String, String>> lines = csvRows(file);
+        final List<Map<String, String>> variances = lines.stream()
+                .filter(line -> !line.get("cause").equals(ReconciliationCause.NONE.name())).toList();
+        console.printf("%nVeeam's license report for %s (%s) against our points: %d lines agree, %d differ "
+                + "(reconciliation/%s.csv says why):%n%n", month, lines.isEmpty() ? "-"
+                : lines.get(0).get("reportStatus"), lines.size() - variances.size(), variances.size(), month);
+        final String format = "%-20s %-22s %10s %10s %10s  %s%n";
+        console.printf(format, "tenant", "workload type", "ours", "Veeam", "variance", "cause");
+        console.printf(format, "-".repeat(20), "-".repeat(22), "-".repeat(10), "-".repeat(10), "-".repeat(10),
+                "-".repeat(18));
+        variances.forEach(line -> console.printf(format, line.get("tenantId"), line.get("licenseType"),
+                line.get("ourPoints"), line.get("veeamPoints"), line.get("variance"), line.get("cause")));
+    }
+
+    /**
+     * Waits until every reconciliation line the rater published has reached the sink's files: the rater has read all
+     * its input and rated every month it holds, its lines are committed on the topic (this run's count of them,
+     * whatever an earlier run left there), and the sink has read them.
+     */
+    private static void awaitReconciled(final Admin admin, final Map<String, Object> kafka, final String appId,
+                                        final RaterMetrics metrics, final long before) throws Exception {
+        final String raterId = appId + "-rater";
+        awaitCaughtUp(admin, raterId, List.of(Topics.BILLING_RECORDS.name(""), Topics.REPORTS.name(""),
+                RatingTopology.repartitionTopic(raterId)));
+        final String topic = Topics.RECONCILIATION.name("");
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (metrics.pendingMonths() > 0
+                || CommittedRecords.count(kafka, topic) - before < metrics.reconciliationLines()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the rater has not reconciled every month within " + WAIT.toSeconds()
+                        + " s; the log says why");
+            }
+            Thread.sleep(200); // months settle for a few seconds before they are rated; look again after a moment
+        }
+        awaitCaughtUp(admin, appId + "-sink", List.of(topic));
     }
 
     /** How many alert episodes of each kind the simulated days raised, and which are still open. */

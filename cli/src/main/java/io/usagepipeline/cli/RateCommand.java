@@ -111,7 +111,8 @@ public final class RateCommand implements Callable<Integer> {
         final RatingConfig rating = RatingSettings.from(config, YearMonth.now(ZoneOffset.UTC));
         final PrometheusMeterRegistry registry = Runner.registry();
         final String prefix = config.get(Settings.TOPICS_PREFIX);
-        KafkaCheck.requireTopics(config, prefix, Topics.BILLING_RECORDS, Topics.CHARGES, Topics.ALERTS);
+        KafkaCheck.requireTopics(config, prefix, Topics.BILLING_RECORDS, Topics.REPORTS, Topics.CHARGES,
+                Topics.ALERTS, Topics.RECONCILIATION);
         final Rater rater = new Rater(rating, new RaterMetrics(registry),
                 Rater.streamsConfig(config.get(Settings.RATER_APPLICATION_ID), config.kafkaProperties(),
                         config.get(Settings.RATER_STATE_DIR)), RatingRun.live(prefix));

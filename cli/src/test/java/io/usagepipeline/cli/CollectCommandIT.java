@@ -55,12 +55,13 @@ class CollectCommandIT {
             assertThat(collectOnce(config, prefix)).isZero();
 
             final List<RawPoll> polls = readRaw(kafka, prefix);
-            // 6 tenants: 2 AWS, 2 Azure, VAC with 3 tenants x 2 endpoints, VSPC: 11 targets
-            assertThat(polls).hasSize(2 * 11).allSatisfy(poll -> assertThat(poll.status())
+            // 6 tenants: 2 AWS, 2 Azure, VAC with 3 tenants x 2 endpoints, VSPC with its servers, its usage per
+            // organization and the reports of the last two months: 14 targets
+            assertThat(polls).hasSize(2 * 14).allSatisfy(poll -> assertThat(poll.status())
                     .isEqualTo(PollStatus.COMPLETE));
             final Map<String, List<String>> idsByTarget = polls.stream().collect(Collectors.groupingBy(
                     RawPoll::pollTarget, Collectors.mapping(poll -> poll.pollId().toString(), Collectors.toList())));
-            assertThat(idsByTarget).hasSize(11).allSatisfy((target, ids) ->
+            assertThat(idsByTarget).hasSize(14).allSatisfy((target, ids) ->
                     assertThat(ids).hasSize(2).containsOnly(ids.get(0)));
         }
     }
@@ -82,7 +83,7 @@ class CollectCommandIT {
                 Topics.RAW.keySerde().deserializer(), Topics.RAW.valueSerde().deserializer())) {
             consumer.subscribe(List.of(Topics.RAW.name(prefix)));
             final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (polls.size() < 22 && System.nanoTime() < deadline) {
+            while (polls.size() < 2 * 14 && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> polls.add(record.value()));
             }
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.simulator.Fleet;
+import io.usagepipeline.simulator.LicenseReports;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -22,7 +23,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -42,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoCommandIT {
 
-    private static final int TENANTS = 4;
+    private static final int TENANTS = 6;
     private static final long SEED = 9;
 
     private Path dir;
@@ -113,12 +116,47 @@ class DemoCommandIT {
                         && line.get("line").equals("AWS_EC2_INSTANCE")).singleElement()
                 .satisfies(line -> assertThat(line.get("amount")).isEqualTo(gross.multiply(new BigDecimal("0.9"))
                         .setScale(2, RoundingMode.HALF_EVEN).toPlainString()));
-        assertThat(totals.keySet()).containsExactlyInAnyOrder("acme", "globex", "initech", "umbrella");
+        assertThat(totals.keySet()).containsExactlyInAnyOrder("acme", "globex", "initech", "umbrella", "hooli",
+                "stark");
         totals.forEach((tenant, total) -> assertThat(new BigDecimal(total)).as("TOTAL of %s", tenant)
                 .isEqualTo(sums.get(tenant)).isGreaterThanOrEqualTo(new BigDecimal("25.00")));
         assertThat(run.console()).contains("Charges for " + month + " with the sample rate card")
                 .containsPattern("acme +\\d+ +[0-9.]+ +" + totals.get("acme").replace(".", "\\.") + " ")
                 .contains("Statements for " + month + ": " + out.resolve("statements/index.html").toAbsolutePath());
+    }
+
+    /**
+     * Last month's license report, as the simulator computes it with Veeam's rules and the demo's planted
+     * adjustments, reconciled line by line: every variance the simulator's truth expects is found with its cause,
+     * and every line where the truth expects none says NONE.
+     */
+    @Test
+    void shouldReconcileLastMonthWithVeeamsReport() throws Exception {
+        final YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        final Fleet fleet = new Fleet(TENANTS, SEED, Fleet.Dialect.DOCUMENTED, Fleet.Dialect.FIELD);
+        final LicenseReports truth = new LicenseReports(fleet);
+        DemoIncidents.reportAdjustments(fleet, month).forEach(truth::add);
+        final Map<String, String> expected = new TreeMap<>();
+        for (final LicenseReports.Variance variance : truth.variances(month, Instant.now())) {
+            final String tenant = fleet.vspcCompanies().getOrDefault(variance.company(),
+                    variance.company().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
+            expected.put(tenant + "|" + variance.workloadType(), variance.cause() + " "
+                    + variance.variance().stripTrailingZeros().toPlainString());
+        }
+        final Map<String, String> found = new TreeMap<>();
+        for (final Map<String, String> line : rows(out.resolve("reconciliation").resolve(month + ".csv"))) {
+            found.put(line.get("tenantId") + "|" + line.get("licenseType"), line.get("cause") + " "
+                    + new BigDecimal(line.get("variance")).stripTrailingZeros().toPlainString());
+        }
+
+        assertThat(found).isEqualTo(expected);
+        // the planted differences, and lines with none (new workloads only, or nothing at all)
+        assertThat(found.values()).anyMatch(cause -> cause.startsWith("ADJUSTED_IN_REPORT "))
+                .anyMatch(cause -> cause.startsWith("NOT_COLLECTED "))
+                .anyMatch(cause -> cause.equals("ONLY_IN_REPORT 4"))
+                .anyMatch(cause -> cause.startsWith("NONE ") || cause.startsWith("NEW_WORKLOADS "));
+        assertThat(found).containsKey("vandelay-industries|VBR_VM");
+        assertThat(run.console()).contains("Veeam's license report for " + month);
     }
 
     /**

@@ -132,6 +132,11 @@ public final class SimulatorServer implements AutoCloseable {
         return seedFixture ? Map.of("2", "company-2") : fleet.vacTenants();
     }
 
+    /** True when serving the seed pages' example bodies, which have no usage per organization and no reports. */
+    public boolean seedFixture() {
+        return seedFixture;
+    }
+
     /** VSPC company → tenant name of the VSPC appliance. */
     public Map<String, String> vspcCompanies() {
         return seedFixture ? Map.of("Alpha", "alpha", "Beta", "beta") : fleet.vspcCompanies();
