@@ -5,6 +5,7 @@ import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.Topics;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -22,9 +23,10 @@ import java.util.UUID;
  * @param records   the latest revision of every DAY and MONTH billing record of the month, by period key
  * @param revisions every revision of those records, by record id: the evidence of each restatement
  * @param alerts    the alerts that started or ended in the month
+ * @param reconciliation the latest revision of every reconciliation line of the month (Veeam's report against ours)
  */
 public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, PeriodRecord> records,
-                        Map<UUID, PeriodRecord> revisions, List<Alert> alerts) {
+                        Map<UUID, PeriodRecord> revisions, List<Alert> alerts, List<Reconciliation> reconciliation) {
 
     /** Reads the month from the committed topics under {@code prefix}. */
     public static MonthData read(final Map<String, Object> kafka, final String prefix, final YearMonth month) {
@@ -50,7 +52,12 @@ public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, P
                         alerts.add(alert);
                     }
                 });
-        return new MonthData(month, List.copyOf(charges), records, revisions, List.copyOf(alerts));
+        final List<Reconciliation> reconciliation = new ArrayList<>(CommittedRecords.latest(kafka,
+                Topics.RECONCILIATION.name(prefix), Topics.RECONCILIATION.valueSerde().deserializer(),
+                Reconciliation::reconciliationKey, Reconciliation::revision).values());
+        reconciliation.removeIf(line -> !line.month().equals(month.toString()));
+        return new MonthData(month, List.copyOf(charges), records, revisions, List.copyOf(alerts),
+                List.copyOf(reconciliation));
     }
 
     /** True for a DAY or MONTH record whose period starts in the month, in its billing zone. */

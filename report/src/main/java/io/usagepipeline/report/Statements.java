@@ -4,6 +4,8 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheFactory;
 import io.usagepipeline.events.Alert;
+import io.usagepipeline.events.Reconciliation;
+import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Decimals;
 import io.usagepipeline.events.Granularity;
@@ -106,6 +108,12 @@ public final class Statements {
         page.put("evidence", lines.stream().filter(line -> !line.billingRecordIds().isEmpty()
                 && !line.line().equals(ChargeLine.TOTAL) && !line.line().equals(ChargeLine.MINIMUM_TOP_UP))
                 .map(line -> evidence(data, line)).toList());
+        final List<Map<String, Object>> reconciliation = data.reconciliation().stream()
+                .filter(line -> line.tenantId().equals(tenant))
+                .sorted(Comparator.comparing(Reconciliation::licenseType).thenComparing(Reconciliation::sourceId))
+                .map(Statements::reconciliation).toList();
+        page.put("reconciliation", reconciliation);
+        page.put("noReconciliation", reconciliation.isEmpty());
         final List<Map<String, Object>> alerts = data.alerts().stream()
                 .filter(alert -> tenant.equals(alert.tenantId())).map(Statements::alert).toList();
         page.put("alerts", alerts);
@@ -197,6 +205,19 @@ public final class Statements {
         if (before.compareTo(after) != 0) {
             fields.add(name + " " + decimal(before) + " → " + decimal(after));
         }
+    }
+
+    private static Map<String, Object> reconciliation(final Reconciliation line) {
+        final Map<String, Object> row = new LinkedHashMap<>();
+        row.put("licenseType", line.licenseType());
+        row.put("ours", line.ourPoints() == null ? "–" : decimal(line.ourPoints()));
+        row.put("veeam", line.veeamPoints() == null ? "–" : decimal(line.veeamPoints()));
+        row.put("variance", decimal(line.variance()));
+        row.put("cause", line.cause().name());
+        row.put("agrees", line.cause() == ReconciliationCause.NONE);
+        row.put("status", line.reportStatus() == null ? "" : line.reportStatus().wireName());
+        row.put("detail", line.detail() == null ? "" : line.detail());
+        return row;
     }
 
     private static Map<String, Object> alert(final Alert alert) {

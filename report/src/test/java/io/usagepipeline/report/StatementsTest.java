@@ -12,7 +12,10 @@ import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.Reconciliation;
+import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.SourceKind;
 import io.usagepipeline.sink.DirectoryWriter;
 import io.usagepipeline.sink.PositionedRecord;
@@ -89,6 +92,8 @@ class StatementsTest {
                 .contains("revision 2: peakUnits 10 → 12, avgUnits 8 → 10, lastUnits 10 → 12, unitHours 200 → 240, "
                         + "peakCount 10 → 12").contains("acme|vac-eu|VBR_vSphere_VM");
         assertThat(acme.select("#alerts").text()).contains("UNPRICED").contains("acme|2026-03|CC_VM_Backup");
+        assertThat(acme.select("#reconciliation tr[data-type=VBR_VM] td").eachText()).containsExactly("VBR_VM", "12",
+                "9", "-3", "ADJUSTED_IN_REPORT", "Approved", "the count was adjusted by -1");
         assertThat(Files.list(dir).map(path -> path.getFileName().toString())).containsExactlyInAnyOrder(
                 "index.html", "acme.html"); // --tenant: the index and that tenant's page only
     }
@@ -139,7 +144,12 @@ class StatementsTest {
                 charge("globex", ChargeLine.TOTAL, 1, "25.00", "25.00", true, List.of(globexMonth.recordId())));
         final List<Alert> alerts = List.of(Alert.started(AlertKind.UNPRICED, "acme|2026-03|CC_VM_Backup", "acme",
                 Instant.parse("2026-04-01T00:00:00Z"), "no line of card 'standard' matches CC_VM_Backup"));
-        return new MonthData(MARCH, charges, records, revisions, alerts);
+        final String key = Keys.reconciliationKey("acme", "vspc", "VBR_VM", "2026-03");
+        final List<Reconciliation> reconciliation = List.of(new Reconciliation(null, Ids.reconciliationId(key, 1),
+                "acme", "vspc", "VBR_VM", "2026-03", new BigDecimal("12"), new BigDecimal("9"), new BigDecimal("-3"),
+                ReconciliationCause.ADJUSTED_IN_REPORT, "the count was adjusted by -1", ReportStatus.APPROVED,
+                BigDecimal.ONE, 12L, 12L, 11L, 2L, BigDecimal.ONE, 1, null, Instant.parse("2026-04-02T10:00:00Z")));
+        return new MonthData(MARCH, charges, records, revisions, alerts, reconciliation);
     }
 
     private static PeriodRecord record(final String tenant, final String type, final Granularity granularity,
