@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
                         + "publishes each poll to usage.raw.v1: COMPLETE with every page, or FAILED with the reason.",
                 "Slots are aligned to collector.pollInterval, so two collectors of the same slot publish the same "
                         + "pollIds and the processor keeps one.",
+                "A VSPC source with reports: true also polls its usage per organization and Veeam's monthly license "
+                        + "reports (read-only: never their finalization, approval or settings).",
                 "With --once it polls the current slot and exits 1 if any poll FAILED."})
 public final class CollectCommand implements Callable<Integer> {
 

@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
                         + "top-up, the TOTAL with cost and margin), UNPRICED alerts to usage.alerts.v1, until Ctrl-C.",
                 "The rate card is the 'rating:' block of --config (see the README). A restated record re-prices "
                         + "its line: a RESTATED revision with the delta follows, and the TOTAL after it.",
+                "It also reconciles each month with Veeam's monthly license report (usage.reports.v1): our points "
+                        + "against Veeam's per tenant and workload type, with the cause of every variance, to "
+                        + "billing.reconciliation.v1, revised whenever either side changes.",
                 "On every start it prices again each month it holds, so an edited card shows as RESTATED lines "
                         + "with their deltas; lines the edit does not change are not published again.",
                 "With --replay it prices the months --from to --to again from the live billing records, under a "

@@ -31,7 +31,10 @@ import picocli.CommandLine.Spec;
                         + "v2, Service Provider Console v3) for a deterministic fleet, until Ctrl-C.",
                 "Appliances live under http://HOST:PORT/aws/<tenant>, /azure/<tenant>, /vac and /vspc; "
                         + "/_sim/fleet lists them, /_sim/truth?series=KEY&from=T1&to=T2 gives the exact level "
-                        + "history of a series, POST /_sim/faults injects faults."})
+                        + "history of a series, POST /_sim/faults injects faults.",
+                "/vspc also serves the usage per organization and Veeam's monthly license reports; POST /_sim/reports "
+                        + "plants an adjusted count, an uncollected server or a foreign organization in them, and "
+                        + "/_sim/truth?report=YYYY-MM lists the variances a reconciliation should find."})
 public final class SimulateCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulateCommand.class);
