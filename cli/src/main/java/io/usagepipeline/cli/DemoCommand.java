@@ -432,24 +432,37 @@ public final class DemoCommand implements Callable<Integer> {
                         row.get("cardId")));
     }
 
-    /** Each variance between our points and Veeam's report of the month, with its cause; how many lines agree. */
+    /**
+     * Each variance between our points and Veeam's report of the month, with its cause: first how many lines agree,
+     * how many differ by new workloads only (billed by Veeam from next month) and how many need a look.
+     */
     private void reconciliationSummary(final PrintWriter console, final YearMonth month) throws IOException {
         final Path file = out.resolve("reconciliation").resolve(month + ".csv");
         if (!Files.exists(file)) {
             return;
         }
         final List<Map<String, String>> lines = csvRows(file);
-        final List<Map<String, String>> variances = lines.stream()
-                .filter(line -> !line.get("cause").equals(ReconciliationCause.NONE.name())).toList();
-        console.printf("%nVeeam's license report for %s (%s) against our points: %d lines agree, %d differ "
-                + "(reconciliation/%s.csv says why):%n%n", month, lines.isEmpty() ? "-"
-                : lines.get(0).get("reportStatus"), lines.size() - variances.size(), variances.size(), month);
+        final Map<Boolean, Long> attention = new TreeMap<>(lines.stream().filter(line -> !line.get("cause")
+                .equals(ReconciliationCause.NONE.name())).collect(Collectors.partitioningBy(line ->
+                ReconciliationCause.valueOf(line.get("cause")).needsAttention(), Collectors.counting())));
+        console.printf("%nVeeam's license report for %s (%s) against our points, per tenant and workload type "
+                        + "(reconciliation/%s.csv says why): %d agree, %d differ by new workloads only (Veeam bills "
+                        + "them from next month), %d need a look before the report is approved:%n%n", month,
+                lines.isEmpty() ? "-" : lines.get(0).get("reportStatus"), month,
+                lines.size() - attention.getOrDefault(false, 0L) - attention.getOrDefault(true, 0L),
+                attention.getOrDefault(false, 0L), attention.getOrDefault(true, 0L));
         final String format = "%-20s %-22s %10s %10s %10s  %s%n";
         console.printf(format, "tenant", "workload type", "ours", "Veeam", "variance", "cause");
         console.printf(format, "-".repeat(20), "-".repeat(22), "-".repeat(10), "-".repeat(10), "-".repeat(10),
                 "-".repeat(18));
-        variances.forEach(line -> console.printf(format, line.get("tenantId"), line.get("licenseType"),
-                line.get("ourPoints"), line.get("veeamPoints"), line.get("variance"), line.get("cause")));
+        lines.stream().filter(line -> !line.get("cause").equals(ReconciliationCause.NONE.name()))
+                .forEach(line -> console.printf(format, line.get("tenantId"), line.get("licenseType"),
+                        orDash(line.get("ourPoints")), orDash(line.get("veeamPoints")), line.get("variance"),
+                        line.get("cause")));
+    }
+
+    private static String orDash(final String cell) {
+        return cell.isEmpty() ? "-" : cell;
     }
 
     /**

@@ -17,5 +17,13 @@ public enum ReconciliationCause {
     /** we counted a workload type the tenant's report lines do not have */
     ONLY_IN_OURS,
     /** none of the above accounts for the variance: look at it before the report is approved */
-    UNEXPLAINED
+    UNEXPLAINED;
+
+    /**
+     * Whether the line needs a look before the report is approved. Agreement does not, and neither do new
+     * workloads: Veeam bills them from next month by its own rules, so that variance is expected.
+     */
+    public boolean needsAttention() {
+        return this != NONE && this != NEW_WORKLOADS;
+    }
 }

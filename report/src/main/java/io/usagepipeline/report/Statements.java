@@ -215,6 +215,7 @@ public final class Statements {
         row.put("variance", decimal(line.variance()));
         row.put("cause", line.cause().name());
         row.put("agrees", line.cause() == ReconciliationCause.NONE);
+        row.put("attention", line.cause().needsAttention());
         row.put("status", line.reportStatus() == null ? "" : line.reportStatus().wireName());
         row.put("detail", line.detail() == null ? "" : line.detail());
         return row;
