@@ -12,7 +12,9 @@ import java.util.function.Predicate;
  * @param outputPrefix the prefix of the charges and alerts written
  * @param months       the months priced
  * @param settle       how long a month must have had no new record before it is priced: a live month closes
- *                     record by record, while a replay reads records that are all there already
+ *                     record by record; a replay's records are all there already, but reach the rater through
+ *                     its repartition at the pace of the machine, so a replay waits as long (without it, a loaded
+ *                     machine priced a month half-read and then restated it)
  */
 public record RatingRun(String inputPrefix, String outputPrefix, Predicate<YearMonth> months, Duration settle) {
 
@@ -27,6 +29,6 @@ public record RatingRun(String inputPrefix, String outputPrefix, Predicate<YearM
     public static RatingRun replay(final String inputPrefix, final String outputPrefix, final YearMonth first,
                                    final YearMonth last) {
         return new RatingRun(inputPrefix, outputPrefix, month -> !month.isBefore(first) && !month.isAfter(last),
-                Duration.ZERO);
+                LIVE_SETTLE);
     }
 }
