@@ -8,6 +8,8 @@ import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.ProcessorSettings;
 import io.usagepipeline.cli.config.RatingSettings;
+import io.usagepipeline.cli.config.Settings;
+import io.usagepipeline.cli.config.SinkSettings;
 import io.usagepipeline.collector.Collector;
 import io.usagepipeline.collector.CollectorMetrics;
 import io.usagepipeline.collector.CollectorService;
@@ -43,7 +45,6 @@ import io.usagepipeline.sink.BillingSink;
 import io.usagepipeline.sink.BillingWriter;
 import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.SinkMetrics;
-import io.usagepipeline.sink.SinkOutputs;
 import io.usagepipeline.sink.SinkService;
 import io.usagepipeline.sink.StaleOutputException;
 import java.io.IOException;
@@ -136,16 +137,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + "'replay' and 'raw export' can read them afterwards with the config the demo writes to --out.")
     String bootstrapServers;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL",
-            description = "Also write to this PostgreSQL, e.g. jdbc:postgresql://localhost:5432/billing.")
-    String jdbcUrl;
-
-    @Option(names = "--jdbc-user", paramLabel = "USER", description = "PostgreSQL user.")
-    String jdbcUser;
-
-    @Option(names = "--jdbc-password-env", paramLabel = "VARIABLE",
-            description = "Environment variable holding the PostgreSQL password.")
-    String jdbcPasswordEnv;
+    @Mixin
+    JdbcOptions jdbc;
 
     @Option(names = "--history-only",
             description = "Only publish the simulated days' raw polls to --bootstrap-servers and exit, for a "
@@ -356,12 +349,11 @@ public final class DemoCommand implements Callable<Integer> {
         LOG.info("demo stopping; pipeline health {}", pipeline.health());
     }
 
+    /** The sink's outputs: the files in --out, and the database of the --jdbc-* options, as 'sink' opens them. */
     private List<BillingWriter> writers(final String appId) throws Exception {
-        final String password = jdbcPasswordEnv == null ? null : System.getenv(jdbcPasswordEnv);
-        if (jdbcPasswordEnv != null && password == null) {
-            throw new ConfigException("--jdbc-password-env: environment variable " + jdbcPasswordEnv + " is not set");
-        }
-        return new SinkOutputs(out, jdbcUrl, jdbcUser, password).open(appId + "-sink", Topics.TOTALS.name(""));
+        final PipelineConfig config = PipelineConfig.load(null, Map.of(), jdbc.applyTo(PipelineConfig.Flags.none()
+                .set(Settings.SINK_CSV_DIR, out.toString(), "--out")));
+        return SinkSettings.outputs(config, System.getenv()).open(appId + "-sink", Topics.TOTALS.name(""));
     }
 
     /** Waits until a consumer group has committed the end of every partition of its topics. */

@@ -3,8 +3,8 @@ package io.usagepipeline.cli;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
-import io.usagepipeline.cli.config.Secrets;
 import io.usagepipeline.cli.config.Settings;
+import io.usagepipeline.cli.config.SinkSettings;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Runner;
@@ -45,20 +45,8 @@ public final class SinkCommand implements Callable<Integer> {
     @Option(names = "--csv-dir", paramLabel = "DIR", description = "Write files here (sink.csvDir).")
     Path csvDir;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL",
-            description = "Write to this PostgreSQL, e.g. jdbc:postgresql://localhost:5432/billing (sink.jdbc.url).")
-    String jdbcUrl;
-
-    @Option(names = "--jdbc-user", paramLabel = "USER", description = "PostgreSQL user (sink.jdbc.user).")
-    String jdbcUser;
-
-    @Option(names = "--jdbc-password-env", paramLabel = "VARIABLE",
-            description = "Environment variable holding the password (sink.jdbc.passwordEnv).")
-    String jdbcPasswordEnv;
-
-    @Option(names = "--jdbc-password-file", paramLabel = "FILE",
-            description = "File holding the password (sink.jdbc.passwordFile).")
-    String jdbcPasswordFile;
+    @Mixin
+    JdbcOptions jdbc;
 
     @Mixin
     TopicPrefixOption topicPrefix;
@@ -84,12 +72,9 @@ public final class SinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final PipelineConfig config = options.load(httpPort.applyTo(topicPrefix.applyTo(PipelineConfig.Flags.none()))
+        final PipelineConfig config = options.load(jdbc.applyTo(httpPort.applyTo(topicPrefix.applyTo(
+                        PipelineConfig.Flags.none())))
                 .set(Settings.SINK_CSV_DIR, csvDir, "--csv-dir")
-                .set(Settings.SINK_JDBC_URL, jdbcUrl, "--jdbc-url")
-                .set(Settings.SINK_JDBC_USER, jdbcUser, "--jdbc-user")
-                .set(Settings.SINK_JDBC_PASSWORD_ENV, jdbcPasswordEnv, "--jdbc-password-env")
-                .set(Settings.SINK_JDBC_PASSWORD_FILE, jdbcPasswordFile, "--jdbc-password-file")
                 .set(Settings.SINK_NAME, name, "--name")
                 .set(Settings.SINK_BATCH_SIZE, batchSize, "--batch-size"));
         final String topicPrefix = config.get(Settings.TOPICS_PREFIX);
@@ -113,11 +98,7 @@ public final class SinkCommand implements Callable<Integer> {
 
     private static List<BillingWriter> writers(final PipelineConfig config, final String topicPrefix,
                                                final String sinkName) throws Exception {
-        final String csvDir = config.get(Settings.SINK_CSV_DIR);
-        final SinkOutputs outputs = new SinkOutputs(csvDir.isEmpty() ? null : Path.of(csvDir),
-                config.get(Settings.SINK_JDBC_URL), config.get(Settings.SINK_JDBC_USER),
-                Secrets.read(config, System.getenv(), Settings.SINK_JDBC_PASSWORD_ENV,
-                        Settings.SINK_JDBC_PASSWORD_FILE));
+        final SinkOutputs outputs = SinkSettings.outputs(config, System.getenv());
         if (!outputs.any()) {
             throw new ConfigException("the sink needs an output: give --csv-dir (sink.csvDir) and/or --jdbc-url "
                     + "(sink.jdbc.url)");

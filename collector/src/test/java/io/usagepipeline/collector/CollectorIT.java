@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.collector.config.PageSizes;
-import io.usagepipeline.collector.config.Secret;
+import io.usagepipeline.runtime.Secret;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.collector.poll.PollSettings;

@@ -7,6 +7,7 @@ import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
+import io.usagepipeline.runtime.Secret;
 import io.usagepipeline.events.RecordStatus;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -97,9 +98,10 @@ public final class PostgresWriter implements BillingWriter {
      * @param sinkName    whose offsets these are, so that several sinks can share one database
      * @param totalsTopic the name of the rolling-totals topic; every other topic carries billing records
      */
-    public PostgresWriter(final String jdbcUrl, final String user, final String password, final String sinkName,
+    /** @param password the database password; null for none (a trusted local connection) */
+    public PostgresWriter(final String jdbcUrl, final String user, final Secret password, final String sinkName,
                           final String totalsTopic) throws SQLException {
-        this.connection = DriverManager.getConnection(jdbcUrl, user, password);
+        this.connection = DriverManager.getConnection(jdbcUrl, user, password == null ? null : password.reveal());
         this.jdbcUrl = jdbcUrl.replaceFirst("\\?.*$", ""); // for messages: parameters may hold a password
         this.sinkName = sinkName;
         this.totalsTopic = totalsTopic;

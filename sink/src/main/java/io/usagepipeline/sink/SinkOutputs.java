@@ -1,5 +1,6 @@
 package io.usagepipeline.sink;
 
+import io.usagepipeline.runtime.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,9 @@ import java.util.List;
  * @param csvDir       the directory of the file output; null for none
  * @param jdbcUrl      the PostgreSQL output; null or empty for none
  * @param jdbcUser     its user
- * @param jdbcPassword its password (from a variable or a file, never the config); never printed
+ * @param jdbcPassword its password (from a variable or a file, never the config); null for none
  */
-public record SinkOutputs(Path csvDir, String jdbcUrl, String jdbcUser, String jdbcPassword) {
+public record SinkOutputs(Path csvDir, String jdbcUrl, String jdbcUser, Secret jdbcPassword) {
 
     /** True when at least one output is named. */
     public boolean any() {
@@ -38,11 +39,5 @@ public record SinkOutputs(Path csvDir, String jdbcUrl, String jdbcUser, String j
             writers.add(new DirectoryWriter(csvDir, totalsTopic));
         }
         return writers;
-    }
-
-    @Override
-    public String toString() {
-        return "SinkOutputs[csvDir=" + csvDir + ", jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser
-                + ", jdbcPassword=" + (jdbcPassword == null ? "none" : "(redacted)") + "]";
     }
 }

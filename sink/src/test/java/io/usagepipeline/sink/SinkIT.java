@@ -14,6 +14,7 @@ import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -289,7 +290,7 @@ class SinkIT {
                                     final boolean reset, final BillingSink.AfterWrite afterWrite) throws Exception {
         final BillingSink sink = new BillingSink(new SinkConfig(prefix, "sink-it", 25, Duration.ofMillis(200), reset),
                 Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                List.of(new PostgresWriter(jdbc, database.user(), database.password(), "sink-it",
+                List.of(new PostgresWriter(jdbc, database.user(), new Secret(database.password()), "sink-it",
                         Topics.TOTALS.name(prefix)), new DirectoryWriter(dir, Topics.TOTALS.name(prefix))),
                 new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), afterWrite);
         try {

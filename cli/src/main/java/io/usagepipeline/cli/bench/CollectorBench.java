@@ -5,7 +5,7 @@ import io.usagepipeline.collector.Collector;
 import io.usagepipeline.collector.CollectorMetrics;
 import io.usagepipeline.collector.RawPublisher;
 import io.usagepipeline.collector.config.PageSizes;
-import io.usagepipeline.collector.config.Secret;
+import io.usagepipeline.runtime.Secret;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.collector.poll.PollSettings;

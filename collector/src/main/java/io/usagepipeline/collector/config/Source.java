@@ -2,6 +2,7 @@ package io.usagepipeline.collector.config;
 
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.events.SourceKind;
+import io.usagepipeline.runtime.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -3,10 +3,9 @@ package io.usagepipeline.collector.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.events.SourceKind;
-import java.io.IOException;
+import io.usagepipeline.runtime.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -141,30 +141,17 @@ public final class SourcesParser {
 
     /** {@code <name>Env} or {@code <name>File}, exactly one when required. */
     private Secret secret(final JsonNode auth, final String name, final String path, final boolean required) {
-        final String variable = text(auth, name + "Env", path, false);
-        final String file = text(auth, name + "File", path, false);
-        if (variable != null && file != null) {
-            throw new InvalidSourceException(path + ": give " + name + "Env or " + name + "File, not both");
+        final Optional<Secret> secret;
+        try {
+            secret = Secret.read(text(auth, name + "Env", path, false), path + "." + name + "Env",
+                    text(auth, name + "File", path, false), path + "." + name + "File", env);
+        } catch (final Secret.UnreadableException e) {
+            throw new InvalidSourceException(e.getMessage());
         }
-        if (variable != null) {
-            final String value = env.get(variable);
-            if (value == null || value.isEmpty()) {
-                throw new InvalidSourceException(path + "." + name + "Env: environment variable " + variable
-                        + " is not set");
-            }
-            return new Secret(value);
-        }
-        if (file != null) {
-            try {
-                return new Secret(Files.readString(Path.of(file), StandardCharsets.UTF_8).strip());
-            } catch (final IOException e) {
-                throw new InvalidSourceException(path + "." + name + "File: cannot read " + file);
-            }
-        }
-        if (required) {
+        if (secret.isEmpty() && required) {
             throw new InvalidSourceException(path + ": missing " + name + "Env or " + name + "File");
         }
-        return null;
+        return secret.orElse(null);
     }
 
     private static Duration interval(final String text, final String path) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.usagepipeline.collector.config.PageSizes;
-import io.usagepipeline.collector.config.Secret;
+import io.usagepipeline.runtime.Secret;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.events.Endpoint;

@@ -3,7 +3,7 @@ package io.usagepipeline.collector.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.usagepipeline.collector.config.Secret;
+import io.usagepipeline.runtime.Secret;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.events.Endpoint;

@@ -1,0 +1,43 @@
+package io.usagepipeline.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretTest {
+
+    private static final Map<String, String> ENV = Map.of("DB_PASSWORD", "s3cret");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReadAVariableOrAFileAndNeverShowIt() throws Exception {
+        final Path file = Files.writeString(dir.resolve("password"), "from-file\n");
+
+        final Secret byVariable = Secret.read("DB_PASSWORD", "a.passwordEnv", null, "a.passwordFile", ENV)
+                .orElseThrow();
+        final Secret byFile = Secret.read("", "a.passwordEnv", file.toString(), "a.passwordFile", ENV).orElseThrow();
+
+        assertThat(byVariable.reveal()).isEqualTo("s3cret");
+        assertThat(byFile.reveal()).as("without the file's line end").isEqualTo("from-file");
+        assertThat(byVariable + " " + byFile).isEqualTo("*** ***");
+        assertThat(Secret.read(null, "a.passwordEnv", "", "a.passwordFile", ENV)).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheKeyOfEveryMistake() {
+        assertThatThrownBy(() -> Secret.read("NOT_SET", "a.passwordEnv", null, "a.passwordFile", ENV))
+                .isInstanceOf(Secret.UnreadableException.class)
+                .hasMessage("a.passwordEnv: environment variable NOT_SET is not set");
+        assertThatThrownBy(() -> Secret.read(null, "a.passwordEnv", dir.resolve("missing").toString(),
+                "a.passwordFile", ENV)).hasMessageStartingWith("a.passwordFile: cannot read " + dir.resolve("missing"));
+        assertThatThrownBy(() -> Secret.read("DB_PASSWORD", "a.passwordEnv", "f", "a.passwordFile", ENV))
+                .hasMessage("a.passwordEnv and a.passwordFile are both set; give one");
+    }
+}
