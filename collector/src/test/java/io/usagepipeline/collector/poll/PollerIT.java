@@ -3,7 +3,6 @@ package io.usagepipeline.collector.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.usagepipeline.runtime.Secret;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.events.Endpoint;
@@ -11,6 +10,7 @@ import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.SourceKind;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.Secret;
 import io.usagepipeline.simulator.Credentials;
 import io.usagepipeline.simulator.Faults;
 import io.usagepipeline.simulator.Fleet;
