@@ -112,13 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where the billing files go. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--tenants", paramLabel = "N", defaultValue = "12",
-            description = "Tenants in the simulated fleet. Default: ${DEFAULT-VALUE}.")
-    int tenants;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-            description = "Fleet seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    FleetOptions fleet;
 
     @Option(names = "--days", paramLabel = "N", defaultValue = "45",
             description = "How far back the virtual clock starts. Default: ${DEFAULT-VALUE}.")
@@ -196,9 +191,10 @@ public final class DemoCommand implements Callable<Integer> {
                 pollInterval);
         final VirtualClock clock = new VirtualClock(first, 1e-9, Clock.systemUTC()); // moved slot by slot below
 
-        console.printf("usage-pipeline demo: %d tenants, %d days of hourly usage up to now, %s%n", tenants, days,
-                historyOnly ? "raw polls to " + bootstrap : "files in " + out.toAbsolutePath());
-        try (SimulatorServer simulator = SimulatorServer.start(SimulatorOptions.defaults(tenants, seed, clock));
+        console.printf("usage-pipeline demo: %d tenants, %d days of hourly usage up to now, %s%n", fleet.tenants(),
+                days, historyOnly ? "raw polls to " + bootstrap : "files in " + out.toAbsolutePath());
+        try (SimulatorServer simulator = SimulatorServer.start(SimulatorOptions.defaults(fleet.tenants(), fleet.seed(),
+                clock));
              Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             new TopicProvisioner(admin, "", 3, 0).ensureAll();
             // kept in --out: a replay needs the processor settings in it (zones, maxGap, grace, horizon); the

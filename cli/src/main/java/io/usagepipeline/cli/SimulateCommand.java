@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -47,13 +48,8 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
     String host;
 
-    @Option(names = "--tenants", paramLabel = "N", defaultValue = "12",
-            description = "Tenants in the fleet. Default: ${DEFAULT-VALUE}.")
-    int tenants;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-            description = "Seed of the fleet: the same seed gives the same fleet and levels. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    FleetOptions fleet;
 
     @Option(names = "--start", paramLabel = "INSTANT",
             description = "Virtual time at start, e.g. 2026-10-01T00:00:00Z. Default: now.")
@@ -118,15 +114,12 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (tenants < 1) {
-            throw new ConfigException("--tenants must be at least 1, not " + tenants);
-        }
         if (fixture != null && !fixture.equals("seeds")) {
             throw new ConfigException("--fixture knows only 'seeds', not '" + fixture + "'");
         }
         final VirtualClock clock = new VirtualClock(start == null ? Instant.now() : start, speed, Clock.systemUTC());
-        final SimulatorServer simulator = SimulatorServer.start(new SimulatorOptions(host, port, tenants, seed,
-                vacDialect, vspcDialect, tokenLifetime, clock, 8, fixture != null, tls ? tlsDir : null));
+        final SimulatorServer simulator = SimulatorServer.start(new SimulatorOptions(host, port, fleet.tenants(),
+                fleet.seed(), vacDialect, vspcDialect, tokenLifetime, clock, 8, fixture != null, tls ? tlsDir : null));
         if (simulator.certificatePem() != null) {
             LOG.info("serving HTTPS with a self-signed certificate: {} (SHA-256 {})", simulator.certificatePem(),
                     simulator.certificateSha256());
@@ -147,7 +140,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 Files.move(temp, printConfigTo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        LOG.info("simulating {} tenants at {} (virtual time {}, speed {}x); press Ctrl-C to stop", tenants,
+        LOG.info("simulating {} tenants at {} (virtual time {}, speed {}x); press Ctrl-C to stop", fleet.tenants(),
                 simulator.baseUrl(), clock.instant(), speed);
         return Runner.run(List.of(new SimulatorService(simulator)), Runner.registry(), Runner.Endpoints.NONE,
                 RunSettings.CLOSE_TIMEOUT);
