@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.TopicSpec;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.runtime.ExitCodes;
 import java.io.PrintWriter;
@@ -23,12 +26,12 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,11 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code replay} over the raw topic the demo wrote: it gives the live records back field by field, also after the
  * raw history went through {@code raw export} and {@code raw import} into a fresh broker, and {@code --compare}
- * names a record that differs. The last test alters the live topic, so the order is fixed.
+ * names a record that differs. The tests that forge a live record do it on a copy of the live topics under a prefix
+ * of their own, so the tests hold in any order.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(600) // a hung test fails here, not at CI's limit
 class ReplayCommandIT {
 
@@ -61,7 +64,6 @@ class ReplayCommandIT {
     }
 
     @Test
-    @Order(1)
     void shouldRecomputeTheLiveRecordsIdentically(@TempDir final Path dir) throws Exception {
         final Path file = dir.resolve("replay.jsonl");
         final StringWriter console = new StringWriter();
@@ -82,7 +84,6 @@ class ReplayCommandIT {
     }
 
     @Test
-    @Order(2)
     void shouldGiveTheSameRecordsFromAnExportImportedIntoAFreshBroker(@TempDir final Path dir) throws Exception {
         final Path raw = dir.resolve("raw.jsonl");
         final Path file = dir.resolve("replay.jsonl");
@@ -118,21 +119,17 @@ class ReplayCommandIT {
     }
 
     @Test
-    @Order(3)
     void shouldListARecordThatDiffersFromTheLiveOne(@TempDir final Path dir) throws Exception {
         // a restatement the raw history does not explain: one more unit-hour than the live FINAL record
+        final String prefix = copyOfTheLiveTopics("forged-restatement.");
         final PeriodRecord last = Topics.BILLING_RECORDS.valueSerde().deserializer().deserialize(null,
                 liveRecords(bootstrap).get(0).getBytes(StandardCharsets.UTF_8));
         final PeriodRecord forged = restated(last, last.unitHours().add(BigDecimal.ONE));
-        try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                bootstrap), Topics.BILLING_RECORDS.keySerde().serializer(),
-                Topics.BILLING_RECORDS.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.BILLING_RECORDS.name(""), forged.periodKey(), forged)).get();
-        }
+        forge(prefix, forged);
         final StringWriter console = new StringWriter();
 
-        final int code = run(console, "replay", "-c", config.toString(), "--from", from, "--to", to, "--compare",
-                "--out", dir.resolve("replay.jsonl").toString());
+        final int code = run(console, "replay", "-c", config.toString(), "--prefix", prefix, "--from", from, "--to",
+                to, "--compare", "--out", dir.resolve("replay.jsonl").toString());
 
         assertThat(code).isEqualTo(ExitCodes.FAILED);
         assertThat(console.toString()).contains("DIFFERENT: 1 of ")
@@ -143,31 +140,26 @@ class ReplayCommandIT {
     }
 
     @Test
-    @Order(4)
     void shouldReportTwoDifferentRecordsOfOneRevisionAsAConflict(@TempDir final Path dir) throws Exception {
         // what a misconfigured second processor writes: the same key and revision, other figures
+        final String prefix = copyOfTheLiveTopics("forged-conflict.");
         final PeriodRecord live = Topics.BILLING_RECORDS.valueSerde().deserializer().deserialize(null,
                 liveRecords(bootstrap).get(1).getBytes(StandardCharsets.UTF_8));
         final PeriodRecord second = sameRevision(live, live.unitHours().add(BigDecimal.TEN));
-        try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                bootstrap), Topics.BILLING_RECORDS.keySerde().serializer(),
-                Topics.BILLING_RECORDS.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.BILLING_RECORDS.name(""), second.periodKey(), second)).get();
-        }
+        forge(prefix, second);
         final StringWriter console = new StringWriter();
 
-        final int code = run(console, "replay", "-c", config.toString(), "--from", from, "--to", to, "--compare",
-                "--out", dir.resolve("replay.jsonl").toString());
+        final int code = run(console, "replay", "-c", config.toString(), "--prefix", prefix, "--from", from, "--to",
+                to, "--compare", "--out", dir.resolve("replay.jsonl").toString());
 
         assertThat(code).isEqualTo(ExitCodes.FAILED);
-        assertThat(console.toString()).contains("CONFLICT: 1 keys of billing.records.v1 hold two different records")
+        assertThat(console.toString()).contains("CONFLICT: 1 keys of " + prefix + "billing.records.v1 hold two different records")
                 .contains("  " + live.periodKey() + " revision " + live.revision() + " (offset ")
                 .contains("unitHours " + live.unitHours().toPlainString() + " vs "
                         + second.unitHours().toPlainString());
     }
 
     @Test
-    @Order(5)
     void shouldSayWhenTheWindowHoldsNothingToCompare(@TempDir final Path dir) {
         final StringWriter console = new StringWriter();
 
@@ -177,6 +169,36 @@ class ReplayCommandIT {
         assertThat(code).isEqualTo(ExitCodes.FAILED);
         assertThat(console.toString()).contains("NOTHING TO COMPARE: neither billing.records.v1 nor the replay has "
                 + "a billing record in [2020-01-01T00:00:00Z, 2020-01-02T00:00:00Z)");
+    }
+
+    /**
+     * The demo's raw polls, billing records and charges copied, with their keys, timestamps and bytes, to topics
+     * under {@code prefix}: a live history to alter without touching the one the other tests compare with.
+     */
+    private String copyOfTheLiveTopics(final String prefix) throws Exception {
+        final Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+        try (Admin admin = Admin.create(kafka)) {
+            new TopicProvisioner(admin, prefix, 3, 0).ensureAll();
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (final TopicSpec<String, ?> topic : List.of(Topics.RAW, Topics.BILLING_RECORDS, Topics.CHARGES)) {
+                CommittedRecords.forEach(kafka, topic.name(""), new ByteArrayDeserializer(), record ->
+                        producer.send(new ProducerRecord<>(topic.name(prefix), record.partition(),
+                                record.timestamp(), record.key(), record.value())));
+            }
+            producer.flush();
+        }
+        return prefix;
+    }
+
+    private void forge(final String prefix, final PeriodRecord record) throws Exception {
+        try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                bootstrap), Topics.BILLING_RECORDS.keySerde().serializer(),
+                Topics.BILLING_RECORDS.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.BILLING_RECORDS.name(prefix), record.periodKey(), record))
+                    .get();
+        }
     }
 
     private static PeriodRecord sameRevision(final PeriodRecord r, final BigDecimal unitHours) {
