@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +35,7 @@ final class CliProcess implements AutoCloseable {
                     lines.add(line);
                     System.out.println("[" + name + "] " + line);
                 });
-            } catch (final IOException | java.io.UncheckedIOException e) {
+            } catch (final IOException | UncheckedIOException e) {
                 // the process ended
             }
         }, name + "-output");
@@ -42,11 +44,11 @@ final class CliProcess implements AutoCloseable {
     }
 
     static CliProcess start(final String... args) throws IOException {
-        return start(java.util.Map.of(), args);
+        return start(Map.of(), args);
     }
 
     /** With extra environment variables (secrets are passed this way, as in production). */
-    static CliProcess start(final java.util.Map<String, String> env, final String... args) throws IOException {
+    static CliProcess start(final Map<String, String> env, final String... args) throws IOException {
         assertThat(JAR).as("the shaded jar is built in the package phase").exists();
         final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));

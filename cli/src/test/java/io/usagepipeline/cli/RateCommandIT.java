@@ -17,6 +17,7 @@ import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.runtime.ExitCodes;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +96,7 @@ class RateCommandIT {
                 // VBR: peak count 3 + t at 4.50; CC: month-end level (t + 1) / 4 at 3.00; TOTAL at least 20.00
                 final BigDecimal vbr = new BigDecimal("4.50").multiply(BigDecimal.valueOf(3 + t)).setScale(2);
                 final BigDecimal cc = new BigDecimal(t + 1).divide(BigDecimal.valueOf(4))
-                        .multiply(new BigDecimal("3.00")).setScale(2, java.math.RoundingMode.HALF_EVEN);
+                        .multiply(new BigDecimal("3.00")).setScale(2, RoundingMode.HALF_EVEN);
                 final ChargeLine total = latest.get(Keys.chargeKey(tenant, month, ChargeLine.TOTAL));
                 assertThat(latest.get(Keys.chargeKey(tenant, month, "VBR_vSphere_VM")).amount()).isEqualTo(vbr);
                 assertThat(latest.get(Keys.chargeKey(tenant, month, "CC_Server_Backup")).amount()).isEqualTo(cc);

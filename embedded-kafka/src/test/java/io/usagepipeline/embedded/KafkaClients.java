@@ -2,6 +2,7 @@ package io.usagepipeline.embedded;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,7 @@ final class KafkaClients {
     }
 
     static KafkaProducer<String, String> producer(final String bootstrap, final Map<String, Object> extra) {
-        final Map<String, Object> config = new java.util.HashMap<>(Map.of(
+        final Map<String, Object> config = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"));
         config.putAll(extra);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 
 /** Fixture factory: one valid record of every contract type, with the decimals that must stay exact. */
@@ -37,7 +38,7 @@ final class TestEvents {
         return new Observation(null, Keys.seriesKey("acme", "vac-eu", "CC_Server_Backup"), "acme", "vac-eu",
                 SourceKind.VAC, "CC_Server_Backup", "instances", POLLED,
                 Ids.pollId("vac-eu/cloudConnectUsage/2", SLOT), units, 3,
-                new java.util.TreeMap<>(Map.of("rentalUnits", new BigDecimal("0.33"), "newUnits", BigDecimal.ZERO)),
+                new TreeMap<>(Map.of("rentalUnits", new BigDecimal("0.33"), "newUnits", BigDecimal.ZERO)),
                 false);
     }
 

@@ -8,11 +8,15 @@ import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.events.VendorReportLine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +45,8 @@ final class TopologyHarness implements AutoCloseable {
     TopologyHarness(final ProcessorConfig config) {
         try {
             stateDir = Files.createTempDirectory("topology-test-");
-        } catch (final java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
         }
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
@@ -111,7 +115,7 @@ final class TopologyHarness implements AutoCloseable {
 
     /** The keys of a key-value store of the topology, in order. */
     List<String> storeKeys(final String storeName) {
-        final List<String> keys = new java.util.ArrayList<>();
+        final List<String> keys = new ArrayList<>();
         try (var it = driver.getKeyValueStore(storeName).all()) {
             it.forEachRemaining(entry -> keys.add((String) entry.key));
         }
@@ -127,8 +131,8 @@ final class TopologyHarness implements AutoCloseable {
     public void close() {
         driver.close();
         try (var paths = Files.walk(stateDir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (final java.io.IOException e) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (final IOException e) {
             // temporary files only
         }
     }

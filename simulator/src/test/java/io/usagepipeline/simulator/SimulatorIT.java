@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -88,7 +89,7 @@ class SimulatorIT {
 
             final List<String> names = new ArrayList<>();
             desc.forEach(item -> names.add(item.get("name").asText()));
-            assertThat(names).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(names).isSortedAccordingTo(Comparator.reverseOrder());
             assertThat(searched.get("totalCount").asInt()).isEqualTo(1);
             assertThat(searched.get("results").get(0).get("name").asText()).isEqualTo("ec2-acme-001");
             assertThat(awsGet("?Sort=sizeAsc", token).statusCode()).isEqualTo(400);

@@ -11,6 +11,7 @@ import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.SourceKind;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -36,7 +37,7 @@ final class Records {
                 SourceKind.VBA_AWS, "AWS_EC2_INSTANCE", "instances", Granularity.DAY, "UTC", dayStart,
                 dayStart.plus(1, ChronoUnit.DAYS), revision == 1 ? RecordStatus.FINAL : RecordStatus.RESTATED,
                 revision, revision == 1 ? null : Ids.recordId(periodKey, revision - 1), new BigDecimal("4.33"),
-                new BigDecimal(unitHours).divide(BigDecimal.valueOf(24), 6, java.math.RoundingMode.HALF_EVEN),
+                new BigDecimal(unitHours).divide(BigDecimal.valueOf(24), 6, RoundingMode.HALF_EVEN),
                 new BigDecimal(unitHours), new BigDecimal("4"), 5, 4, 24, BigDecimal.ONE, dayStart,
                 dayStart.plus(23, ChronoUnit.HOURS), dayStart.plus(1, ChronoUnit.DAYS));
     }

@@ -13,6 +13,7 @@ import io.usagepipeline.processor.Polls;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.TenantDirectory;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -118,7 +119,7 @@ class NormalizerFuzzTest {
             case 0 -> NODES.nullNode();
             case 1 -> NODES.numberNode(random.nextInt(200) - 100);
             case 2 -> NODES.numberNode(new BigDecimal(random.nextGaussian() * 1e6).setScale(random.nextInt(8),
-                    java.math.RoundingMode.HALF_EVEN));
+                    RoundingMode.HALF_EVEN));
             case 3 -> NODES.textNode(random.nextBoolean() ? "12.5" : "not a number");
             case 4 -> NODES.booleanNode(random.nextBoolean());
             case 5 -> NODES.textNode("");
