@@ -32,7 +32,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -104,7 +103,8 @@ class PoisonRecordsIT {
                             .count() >= 2;
                 });
 
-                assertThat(processor.state()).isEqualTo(KafkaStreams.State.RUNNING);
+                // still running: a rebalance at this instant (a task's producer fenced and recreated) is no stop
+                assertThat(processor.state().isRunningOrRebalancing()).as("state " + processor.state()).isTrue();
                 assertThat(dlq).extracting(DlqRecord::reason).containsExactlyInAnyOrder(DlqReason.IMPLAUSIBLE_FIGURE,
                         DlqReason.MALFORMED_RECORD, DlqReason.IMPLAUSIBLE_FIGURE, DlqReason.AHEAD_OF_CLOCK);
                 assertThat(dlq).filteredOn(record -> record.reason() == DlqReason.MALFORMED_RECORD).singleElement()
