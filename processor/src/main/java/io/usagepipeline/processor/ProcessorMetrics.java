@@ -61,6 +61,11 @@ public final class ProcessorMetrics {
         alerts.get(kind).increment();
     }
 
+    /** Raw polls read so far, COMPLETE and FAILED: a replay knows from it that it has read its window. */
+    public long rawPollsRead() {
+        return rawPolls.values().stream().mapToLong(counter -> (long) counter.count()).sum();
+    }
+
     void rawPoll(final PollStatus status) {
         rawPolls.get(status).increment();
     }

@@ -54,14 +54,17 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     private final ProcessorMetrics metrics;
     private final Normalizer normalizer;
     private final ReportReader reportReader;
+    private final boolean perPollOutputs;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, Long> seenPolls;
     private SnapshotDiff diff;
     private PeriodAggregator aggregator;
 
-    RawPollProcessor(final ProcessorConfig config, final ProcessorMetrics metrics) {
+    /** @param perPollOutputs publish each poll's observations and OPEN totals (live), or billing records only */
+    RawPollProcessor(final ProcessorConfig config, final ProcessorMetrics metrics, final boolean perPollOutputs) {
         this.config = config;
         this.metrics = metrics;
+        this.perPollOutputs = perPollOutputs;
         this.normalizer = new Normalizer(config.tenants(), config.maxUnits());
         this.reportReader = new ReportReader(config.tenants());
     }
@@ -74,7 +77,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
                 config.timeRules().removedSeriesMemory());
         this.aggregator = new PeriodAggregator(config, context.getStateStore(UsageTopology.SERIES_STORE),
                 context.getStateStore(UsageTopology.HISTORY_STORE), context.getStateStore(UsageTopology.PERIODS_STORE),
-                context.getStateStore(UsageTopology.CLOSING_STORE), new Forwarder());
+                context.getStateStore(UsageTopology.CLOSING_STORE), new Forwarder(), perPollOutputs);
         context.schedule(PRUNE_INTERVAL, PunctuationType.STREAM_TIME,
                 timestamp -> aggregator.prune(Instant.ofEpochMilli(timestamp)));
     }
@@ -140,10 +143,12 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         observations.addAll(diff.absentFrom(poll, observations));
         seenPolls.put(poll.pollId().toString(), poll.polledAt().toEpochMilli(), slot);
         for (final Observation observation : observations) {
-            context.forward(new Record<>(observation.seriesKey(), observation, record.timestamp()),
-                    UsageTopology.OBSERVATIONS_SINK);
+            if (perPollOutputs) {
+                context.forward(new Record<>(observation.seriesKey(), observation, record.timestamp()),
+                        UsageTopology.OBSERVATIONS_SINK);
+                metrics.observation();
+            }
             toAlertRules(record, observation);
-            metrics.observation();
             aggregator.accept(observation, streamTime);
         }
         toAlertRules(record, new TargetPolled(poll.pollTarget(), poll.tenantId(), PollStatus.COMPLETE,

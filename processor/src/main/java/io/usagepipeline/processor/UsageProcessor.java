@@ -37,7 +37,16 @@ public final class UsageProcessor implements AutoCloseable {
     /** A processor whose outputs go under {@code outputPrefix} (replay); it reads the configured raw topic. */
     public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
                           final Properties streamsConfig, final String outputPrefix) {
-        this.streams = new KafkaStreams(UsageTopology.build(config, metrics, outputPrefix), streamsConfig);
+        this(config, metrics, streamsConfig, outputPrefix, Profile.LIVE);
+    }
+
+    /**
+     * A processor run under a profile; {@code streamsConfig} should come from {@link #streamsConfig(String, Map,
+     * Path, Profile)} with the same one.
+     */
+    public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
+                          final Properties streamsConfig, final String outputPrefix, final Profile profile) {
+        this.streams = new KafkaStreams(UsageTopology.build(config, metrics, outputPrefix, profile), streamsConfig);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("the processor stopped on an unexpected error; it resumes from its last commit when restarted",
                     exception);
@@ -58,6 +67,12 @@ public final class UsageProcessor implements AutoCloseable {
      */
     public static Properties streamsConfig(final String applicationId, final Map<String, Object> kafka,
                                            final Path stateDir) {
+        return streamsConfig(applicationId, kafka, stateDir, Profile.LIVE);
+    }
+
+    /** The Streams settings of a profile: its commit interval and record cache ({@link Profile}). */
+    public static Properties streamsConfig(final String applicationId, final Map<String, Object> kafka,
+                                           final Path stateDir, final Profile profile) {
         final Properties props = new Properties();
         props.putAll(kafka);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -69,6 +84,8 @@ public final class UsageProcessor implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 32 * 1024 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, profile.commitInterval().toMillis());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, profile.cacheBytes());
         return props;
     }
 

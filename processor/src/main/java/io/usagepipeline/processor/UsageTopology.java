@@ -11,6 +11,8 @@ import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -58,24 +60,31 @@ public final class UsageTopology {
      */
     public static Topology build(final ProcessorConfig config, final ProcessorMetrics metrics,
                                  final String outputPrefix) {
+        return build(config, metrics, outputPrefix, Profile.LIVE);
+    }
+
+    /** The same, run under a profile: a replay publishes only billing records and caches its stores. */
+    public static Topology build(final ProcessorConfig config, final ProcessorMetrics metrics,
+                                 final String outputPrefix, final Profile profile) {
         final Topology topology = new Topology();
         // a new application reads the raw history from its beginning (the Streams default, said here explicitly)
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new BoundedTimestampExtractor(config.maxAhead()),
                 Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.RAW.name(config.topicPrefix()));
-        topology.addProcessor(PROCESSOR, () -> new RawPollProcessor(config, metrics), SOURCE);
-        topology.addStateStore(Stores.windowStoreBuilder(
+        topology.addProcessor(PROCESSOR, () -> new RawPollProcessor(config, metrics, profile.perPollOutputs()),
+                SOURCE);
+        topology.addStateStore(cached(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, config.timeRules().duplicateMemory(), Duration.ofMillis(1),
-                        false), Serdes.String(), Serdes.Long()), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARGETS_STORE),
-                Serdes.String(), JsonSerde.exact(TargetState.class)), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES_STORE),
-                Serdes.String(), JsonSerde.exact(SeriesState.class)), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
-                Serdes.String(), JsonSerde.exact(ObservedLevel.class)), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERIODS_STORE),
-                Serdes.String(), JsonSerde.exact(PeriodState.class)), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSING_STORE),
-                Serdes.String(), Serdes.String()), PROCESSOR);
+                        false), Serdes.String(), Serdes.Long()), profile), PROCESSOR);
+        topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARGETS_STORE),
+                Serdes.String(), JsonSerde.exact(TargetState.class)), profile), PROCESSOR);
+        topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES_STORE),
+                Serdes.String(), JsonSerde.exact(SeriesState.class)), profile), PROCESSOR);
+        topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
+                Serdes.String(), JsonSerde.exact(ObservedLevel.class)), profile), PROCESSOR);
+        topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERIODS_STORE),
+                Serdes.String(), JsonSerde.exact(PeriodState.class)), profile), PROCESSOR);
+        topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSING_STORE),
+                Serdes.String(), Serdes.String()), profile), PROCESSOR);
         topology.addSink(OBSERVATIONS_SINK, Topics.OBSERVATIONS.name(outputPrefix),
                 Topics.OBSERVATIONS.keySerde().serializer(), Topics.OBSERVATIONS.valueSerde().serializer(), PROCESSOR);
         topology.addSink(TOTALS_SINK, Topics.TOTALS.name(outputPrefix), Topics.TOTALS.keySerde().serializer(),
@@ -92,5 +101,10 @@ public final class UsageTopology {
         topology.addSink(ALERTS_SINK, Topics.ALERTS.name(outputPrefix), Topics.ALERTS.keySerde().serializer(),
                 Topics.ALERTS.valueSerde().serializer(), ALERT_RULES);
         return topology;
+    }
+
+    /** A store behind the Streams record cache when the profile has one: updates between commits coalesce. */
+    private static <T extends StateStore> StoreBuilder<T> cached(final StoreBuilder<T> store, final Profile profile) {
+        return profile.cacheBytes() > 0 ? store.withCachingEnabled() : store;
     }
 }

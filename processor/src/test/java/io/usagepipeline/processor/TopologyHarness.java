@@ -43,6 +43,10 @@ final class TopologyHarness implements AutoCloseable {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     TopologyHarness(final ProcessorConfig config) {
+        this(config, Profile.LIVE);
+    }
+
+    TopologyHarness(final ProcessorConfig config, final Profile profile) {
         try {
             stateDir = Files.createTempDirectory("topology-test-");
         } catch (final IOException e) {
@@ -52,8 +56,9 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(UsageTopology.build(config, new ProcessorMetrics(registry, Clock.systemUTC())),
-                props);
+        props.putAll(UsageProcessor.streamsConfig("topology-test", Map.of(), stateDir, profile));
+        driver = new TopologyTestDriver(UsageTopology.build(config, new ProcessorMetrics(registry, Clock.systemUTC()),
+                config.topicPrefix(), profile), props);
         final String prefix = config.topicPrefix();
         raw = driver.createInputTopic(Topics.RAW.name(prefix), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());

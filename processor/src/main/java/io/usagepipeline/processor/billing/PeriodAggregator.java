@@ -37,12 +37,16 @@ public final class PeriodAggregator {
     private final ReadCache<PeriodState> periods;
     private final KeyValueStore<String, String> closingIndex;
     private final BillingOutput output;
+    private final boolean openTotals;
 
+    /** @param openTotals publish OPEN totals (the live feed); a replay needs the billing records only */
     public PeriodAggregator(final ProcessorConfig config, final KeyValueStore<String, SeriesState> series,
                             final KeyValueStore<String, ObservedLevel> history,
                             final KeyValueStore<String, PeriodState> periods,
-                            final KeyValueStore<String, String> closingIndex, final BillingOutput output) {
+                            final KeyValueStore<String, String> closingIndex, final BillingOutput output,
+                            final boolean openTotals) {
         this.config = config;
+        this.openTotals = openTotals;
         this.rules = config.timeRules();
         this.series = new ReadCache<>(series, CACHED_VALUES);
         this.history = history;
@@ -230,6 +234,10 @@ public final class PeriodAggregator {
     }
 
     private void publishOpen(final String periodKey, final PeriodState period, final SeriesState state) {
+        if (!openTotals) {
+            periods.put(periodKey, period); // a replay: the period's record comes when it closes
+            return;
+        }
         final Figures figures = period.fold().figures();
         if (figures.equals(period.published()) || period.published() == null && period.fold().samples() == 0
                 && period.fold().knownMillis() == 0) {

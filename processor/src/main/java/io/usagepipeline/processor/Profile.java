@@ -1,0 +1,40 @@
+package io.usagepipeline.processor;
+
+import java.time.Duration;
+
+/**
+ * How the processor runs the same billing rules. {@link #LIVE} serves the continuous feed: every poll's
+ * observations and OPEN totals at once, commits every 100 ms (the exactly-once default), so a total follows its poll
+ * within a second. {@link #REPLAY} recomputes history, where only the billing records count: no observations and
+ * no OPEN totals, commits every 10 s, and the state stores' record cache coalesces the many updates a period gets
+ * between commits, so that far fewer records reach the changelogs.
+ */
+public enum Profile {
+    LIVE(Duration.ofMillis(100), 0, true),
+    REPLAY(Duration.ofSeconds(10), 64L * 1024 * 1024, false);
+
+    private final Duration commitInterval;
+    private final long cacheBytes;
+    private final boolean perPollOutputs;
+
+    Profile(final Duration commitInterval, final long cacheBytes, final boolean perPollOutputs) {
+        this.commitInterval = commitInterval;
+        this.cacheBytes = cacheBytes;
+        this.perPollOutputs = perPollOutputs;
+    }
+
+    /** How often the processor commits: what its outputs may lag behind its input. */
+    public Duration commitInterval() {
+        return commitInterval;
+    }
+
+    /** The Streams record cache over the state stores, in bytes; 0 for none. */
+    public long cacheBytes() {
+        return cacheBytes;
+    }
+
+    /** Whether each poll's observations and OPEN totals are published (the live feed), or only billing records. */
+    public boolean perPollOutputs() {
+        return perPollOutputs;
+    }
+}
