@@ -7,6 +7,7 @@ import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.ProcessorMetrics;
+import io.usagepipeline.processor.Profile;
 import io.usagepipeline.processor.ProcessorService;
 import io.usagepipeline.processor.UsageProcessor;
 import io.usagepipeline.runtime.Runner;
@@ -56,6 +57,12 @@ public final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--zone", paramLabel = "ZONE", description = "Billing zone (processor.zone). Default: UTC.")
     String zone;
 
+    @Option(names = "--profile", paramLabel = "PROFILE",
+            description = "LIVE (the default): every poll's observations and OPEN totals within a second. REPLAY: "
+                    + "billing records only, committed every 10 s, for catching up on a long raw history several "
+                    + "times faster (processor.profile).")
+    String profile;
+
     @Mixin
     HttpPortOption httpPort;
 
@@ -65,24 +72,26 @@ public final class ProcessCommand implements Callable<Integer> {
                 .set(Settings.PROCESSOR_STATE_DIR, stateDir, "--state-dir")
                 .set(Settings.PROCESSOR_APPLICATION_ID, applicationId, "--application-id")
                 .set(Settings.PROCESSOR_INSTANCE_ID, instanceId, "--instance-id")
-                .set(Settings.PROCESSOR_ZONE, zone, "--zone"));
+                .set(Settings.PROCESSOR_ZONE, zone, "--zone")
+                .set(Settings.PROCESSOR_PROFILE, profile, "--profile"));
+        final Profile runAs = config.get(Settings.PROCESSOR_PROFILE);
         final ProcessorConfig processorConfig = ProcessorSettings.from(config);
         KafkaCheck.requireTopics(config, processorConfig.topicPrefix(), Topics.RAW, Topics.OBSERVATIONS,
                 Topics.TOTALS, Topics.BILLING_RECORDS, Topics.DLQ, Topics.ALERTS);
         final PrometheusMeterRegistry registry = Runner.registry();
 
         final Properties streamsConfig = UsageProcessor.streamsConfig(config.get(Settings.PROCESSOR_APPLICATION_ID),
-                config.kafkaProperties(), config.get(Settings.PROCESSOR_STATE_DIR));
+                config.kafkaProperties(), config.get(Settings.PROCESSOR_STATE_DIR), runAs);
         if (!config.get(Settings.PROCESSOR_INSTANCE_ID).isEmpty()) {
             streamsConfig.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
                     config.get(Settings.PROCESSOR_INSTANCE_ID));
         }
         final UsageProcessor processor = new UsageProcessor(processorConfig,
-                new ProcessorMetrics(registry, Clock.systemUTC()), streamsConfig);
-        LOG.info("processing {} on {} as '{}' (maxGap {}, grace {}, horizon {}, zone {})",
+                new ProcessorMetrics(registry, Clock.systemUTC()), streamsConfig, processorConfig.topicPrefix(), runAs);
+        LOG.info("processing {} on {} as '{}' (maxGap {}, grace {}, horizon {}, zone {}, profile {})",
                 Topics.RAW.name(processorConfig.topicPrefix()), config.bootstrapServers(),
                 config.get(Settings.PROCESSOR_APPLICATION_ID), processorConfig.maxGap(), processorConfig.grace(),
-                processorConfig.horizon(), processorConfig.billingZone());
+                processorConfig.horizon(), processorConfig.billingZone(), runAs);
         return Runner.run(List.of(new ProcessorService(processor, RunSettings.probe(config),
                 RunSettings.bounds(config), config.get(Settings.PROCESSOR_KAFKA_TIMEOUT), registry, Clock.systemUTC())),
                 registry, RunSettings.endpoints(config), RunSettings.CLOSE_TIMEOUT);

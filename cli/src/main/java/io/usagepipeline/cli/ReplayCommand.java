@@ -13,6 +13,7 @@ import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.ProcessorMetrics;
+import io.usagepipeline.processor.Profile;
 import io.usagepipeline.processor.UsageProcessor;
 import io.usagepipeline.runtime.ExitCodes;
 import java.io.IOException;
@@ -164,6 +165,37 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Waits until the processor has read every raw poll of the window, or its group has committed the end of the raw
+     * topic (when the count cannot tell: a record that is not a poll is not counted). The replay profile commits every
+     * ten seconds; closing it commits at once, so the replay need not wait for the next commit.
+     */
+    private static void awaitRead(final UsageProcessor processor, final ProcessorMetrics metrics,
+                                  final GroupProgress group, final Map<TopicPartition, Long> ends, final long total,
+                                  final String rawTopic, final Progress progress) throws Exception {
+        long last = -1;
+        long lastMove = System.nanoTime();
+        while (true) {
+            final long read = metrics.rawPollsRead();
+            progress.update(Math.min(read, total), Math.min(read, total) + " of " + total + " raw polls");
+            if (read >= total || group.remaining(ends) == 0) {
+                return;
+            }
+            if (!processor.isHealthy()) {
+                throw new IllegalStateException("the replay's processor stopped (" + processor.state()
+                        + ") before reaching the end of " + rawTopic + "; the log above says why");
+            }
+            if (read != last) {
+                last = read;
+                lastMove = System.nanoTime();
+            } else if (System.nanoTime() - lastMove > STALL.toNanos()) {
+                throw new IllegalStateException("the replay's processor read nothing for " + STALL + " with "
+                        + (total - read) + " raw polls left");
+            }
+            Thread.sleep(100); // the processor's own count is the signal: look again shortly
+        }
+    }
+
     /** Runs the topology from the lookback offsets to the raw topic's current end; returns the raw polls read. */
     private long recompute(final Admin admin, final ProcessorConfig config, final Map<String, Object> kafka,
                            final String appId, final String prefix, final String rawTopic, final Instant lookback,
@@ -177,23 +209,21 @@ public final class ReplayCommand implements Callable<Integer> {
         final long total = ends.entrySet().stream().mapToLong(end -> end.getValue() - starts.get(end.getKey())).sum();
 
         final Path stateDir = Files.createTempDirectory("usage-pipeline-replay-");
-        final UsageProcessor processor = new UsageProcessor(config,
-                new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
-                UsageProcessor.streamsConfig(appId, kafka, stateDir), prefix);
+        final ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+        final UsageProcessor processor = new UsageProcessor(config, metrics,
+                UsageProcessor.streamsConfig(appId, kafka, stateDir, Profile.REPLAY), prefix, Profile.REPLAY);
         try {
             processor.start();
             final Progress progress = new Progress(console, System.console() != null, total);
-            group.await(ends, 0, STALL, remaining -> {
-                progress.update(total - remaining, (total - remaining) + " of " + total + " raw polls");
-                if (!processor.isHealthy()) {
-                    throw new IllegalStateException("the replay's processor stopped (" + processor.state()
-                            + ") before reaching the end of " + rawTopic + "; the log above says why");
-                }
-            });
+            awaitRead(processor, metrics, group, ends, total, rawTopic, progress);
             progress.finish(total + " raw polls");
         } finally {
-            processor.closeAndLeaveGroup(CLOSE_TIMEOUT);
+            processor.closeAndLeaveGroup(CLOSE_TIMEOUT); // commits what it has read: the replay profile commits rarely
             Directories.deleteRecursively(stateDir);
+        }
+        if (group.remaining(ends) > 0) {
+            throw new IllegalStateException("the replay's processor did not commit the end of " + rawTopic
+                    + " when it closed; the log above says why");
         }
         return total;
     }

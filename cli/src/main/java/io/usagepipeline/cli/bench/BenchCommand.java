@@ -9,6 +9,7 @@ import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.processor.Profile;
 import io.usagepipeline.runtime.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -103,6 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
             final String bootstrap = broker.bootstrapServers();
             new TopicProvisioner(admin, "bench.", PARTITIONS, 0).ensureAll();
             new TopicProvisioner(admin, "bench-out.", PARTITIONS, 0).ensureAll();
+            new TopicProvisioner(admin, "bench-replay.", PARTITIONS, 0).ensureAll();
             new TopicProvisioner(admin, "bench-live.", PARTITIONS, 0).ensureAll();
             new TopicProvisioner(admin, "bench-collector.", PARTITIONS, 0).ensureAll();
             admin.createTopics(List.of(new NewTopic("bench-copy", PARTITIONS, (short) 1))).all().get();
@@ -122,14 +124,25 @@ public final class BenchCommand implements Callable<Integer> {
                         "bench-eos-copy");
                 heap.put("baseline copy", sampler.peakMib());
             }
-            out.println("processor over the same raw polls...");
+            out.println("processor over the same raw polls, live profile...");
             final ProcessorStage.Result processor;
             try (HeapSampler sampler = new HeapSampler()) {
                 final Progress progress = new Progress(out, System.console() != null, rawPolls);
                 processor = ProcessorStage.run(admin, bootstrap, "bench.", "bench-out.", "bench-processor",
-                        work.resolve("processor-state"), done -> progress.update(done, done + " raw polls"));
+                        work.resolve("processor-state"), Profile.LIVE,
+                        done -> progress.update(done, done + " raw polls"));
                 progress.finish(rawPolls + " raw polls");
                 heap.put("processor", sampler.peakMib());
+            }
+            out.println("processor over the same raw polls, replay profile...");
+            final ProcessorStage.Result replay;
+            try (HeapSampler sampler = new HeapSampler()) {
+                final Progress progress = new Progress(out, System.console() != null, rawPolls);
+                replay = ProcessorStage.run(admin, bootstrap, "bench.", "bench-replay.", "bench-processor-replay",
+                        work.resolve("replay-state"), Profile.REPLAY,
+                        done -> progress.update(done, done + " raw polls"));
+                progress.finish(rawPolls + " raw polls");
+                heap.put("processor (replay)", sampler.peakMib());
             }
             out.printf("latency: %d polls/s in real time for %d s...%n", latencyRate, latencySeconds);
             final LatencyProbe.Result latency;
@@ -144,8 +157,8 @@ public final class BenchCommand implements Callable<Integer> {
                 collector = CollectorBench.run(bootstrap, "bench-collector.", collectorTenants, 32);
                 heap.put("collector", sampler.peakMib());
             }
-            final BenchReport report = BenchReport.of(tenants, days, rawPolls, copySeconds, processor, latency,
-                    collector, heap);
+            final BenchReport report = BenchReport.of(tenants, days, rawPolls, copySeconds, processor, replay,
+                    latency, collector, heap);
             report.print(out);
             if (json != null) {
                 Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));

@@ -2,6 +2,7 @@ package io.usagepipeline.cli.config;
 
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
+import io.usagepipeline.processor.Profile;
 import io.usagepipeline.processor.alerts.AlertThresholds;
 import io.usagepipeline.runtime.HealthBounds;
 import java.math.BigDecimal;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** Every scalar option of the configuration file, declared once. Kafka client settings live under {@code kafka}. */
@@ -55,6 +57,11 @@ public final class Settings {
             "a name (letters, digits, '.', '_', '-'), or empty", text -> text.isEmpty() ? text : applicationId(text),
             "Stable id of this processor instance, one per instance (static group membership): a restarted instance "
                     + "takes its partitions back at once instead of waiting for session.timeout.ms. Empty: none.");
+
+    public static final Setting<Profile> PROCESSOR_PROFILE = new Setting<>("processor.profile", "LIVE",
+            "LIVE or REPLAY", text -> Profile.valueOf(text.toUpperCase(Locale.ROOT)),
+            "LIVE: every poll's observations and OPEN totals within a second (the continuous feed). REPLAY: billing "
+                    + "records only, 10 s commits and cached state, for recomputing history several times faster.");
 
     public static final Setting<Path> PROCESSOR_STATE_DIR = new Setting<>("processor.stateDir",
             ".usage-pipeline/processor-state", "a directory path", Path::of,
@@ -170,7 +177,7 @@ public final class Settings {
     /** All declared scalar settings. */
     public static final List<Setting<?>> ALL = List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR,
             BROKER_PORT, BROKER_DATA_DIR, COLLECTOR_POLL_INTERVAL, COLLECTOR_CONCURRENCY, PROCESSOR_APPLICATION_ID,
-            PROCESSOR_INSTANCE_ID, PROCESSOR_STATE_DIR, PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON,
+            PROCESSOR_INSTANCE_ID, PROCESSOR_PROFILE, PROCESSOR_STATE_DIR, PROCESSOR_MAX_GAP, PROCESSOR_GRACE, PROCESSOR_HORIZON,
             PROCESSOR_MAX_UNITS, PROCESSOR_MAX_AHEAD, PROCESSOR_ZONE, PROCESSOR_KAFKA_TIMEOUT, ALERTS_SPIKE_FACTOR,
             ALERTS_SPIKE_MIN_DELTA, HTTP_PORT, HTTP_ADDRESS,
             HEALTH_UNREACHABLE_AFTER, HEALTH_STALLED_AFTER, RATER_APPLICATION_ID, RATER_STATE_DIR,
