@@ -56,6 +56,11 @@ public final class AlertRules implements Processor<String, Object, String, Alert
     private KeyValueStore<String, TargetWatch> targets;
     private KeyValueStore<String, SeriesWatch> series;
     private KeyValueStore<String, String> deadlines;
+    /**
+     * Every deadline before this instant has been looked at (in memory: after a restart the first look starts from
+     * the beginning of the store once).
+     */
+    private Instant deadlinesScannedTo = Instant.EPOCH;
 
     /**
      * @param counted told of every alert published, for the metrics
@@ -123,11 +128,17 @@ public final class AlertRules implements Processor<String, Object, String, Alert
 
     /** Starts TARGET_FAILING for every target whose deadline lies before {@code now}: silent for longer than maxGap. */
     private void failDueTargets(final Instant now) {
+        if (!now.isAfter(deadlinesScannedTo)) {
+            return;
+        }
         final List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> all = deadlines.range(deadline(Instant.EPOCH, ""),
+        // from where the last look ended, not from the beginning: each poll deletes its target's previous deadline,
+        // and a store iterator steps over every deleted key until compaction drops them
+        try (KeyValueIterator<String, String> all = deadlines.range(deadline(deadlinesScannedTo, ""),
                 deadline(now.minusMillis(1), "\uffff"))) {
             all.forEachRemaining(due::add);
         }
+        deadlinesScannedTo = now;
         for (final KeyValue<String, String> entry : due) {
             deadlines.delete(entry.key);
             final TargetWatch watch = targets.get(entry.value);
@@ -142,12 +153,20 @@ public final class AlertRules implements Processor<String, Object, String, Alert
         }
     }
 
+    /** A target's deadline; one before the last look is looked at again next time. */
+    private void setDeadline(final Instant at, final String pollTarget) {
+        deadlines.put(deadline(at, pollTarget), pollTarget);
+        if (at.isBefore(deadlinesScannedTo)) {
+            deadlinesScannedTo = at;
+        }
+    }
+
     private void target(final TargetPolled polled) {
         if (polled.status() != PollStatus.COMPLETE) {
             if (targets.get(polled.pollTarget()) == null) {
                 // never answered yet: failing from its first poll on, once maxGap has passed
                 targets.put(polled.pollTarget(), new TargetWatch(polled.tenantId(), polled.polledAt(), null));
-                deadlines.put(deadline(polled.polledAt().plus(maxGap), polled.pollTarget()), polled.pollTarget());
+                setDeadline(polled.polledAt().plus(maxGap), polled.pollTarget());
             }
             return;
         }
@@ -162,7 +181,7 @@ public final class AlertRules implements Processor<String, Object, String, Alert
             }
         }
         targets.put(polled.pollTarget(), new TargetWatch(polled.tenantId(), polled.polledAt(), null));
-        deadlines.put(deadline(polled.polledAt().plus(maxGap), polled.pollTarget()), polled.pollTarget());
+        setDeadline(polled.polledAt().plus(maxGap), polled.pollTarget());
     }
 
     private void series(final Observation observation) {

@@ -38,6 +38,11 @@ public final class PeriodAggregator {
     private final KeyValueStore<String, String> closingIndex;
     private final BillingOutput output;
     private final boolean openTotals;
+    /**
+     * Every period due to close before this instant has been closed (in memory: after a restart the first look starts
+     * from the beginning of the index once).
+     */
+    private Instant closingScannedTo = Instant.EPOCH;
 
     /** @param openTotals publish OPEN totals (the live feed); a replay needs the billing records only */
     public PeriodAggregator(final ProcessorConfig config, final KeyValueStore<String, SeriesState> series,
@@ -71,11 +76,17 @@ public final class PeriodAggregator {
 
     /** Closes every period whose end plus grace stream time has passed: FINAL records, revision 1. */
     public void closeDue(final Instant streamTime) {
+        if (!streamTime.isAfter(closingScannedTo)) {
+            return;
+        }
         final List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = closingIndex.range(closingKey(Instant.EPOCH, ""),
+        // from where the last look ended, not from the beginning: every closed period leaves a deleted key behind,
+        // and a store iterator steps over each of them until compaction drops them
+        try (KeyValueIterator<String, String> it = closingIndex.range(closingKey(closingScannedTo, ""),
                 closingKey(streamTime.minusMillis(1), "\uffff"))) {
             it.forEachRemaining(due::add);
         }
+        closingScannedTo = streamTime;
         for (final KeyValue<String, String> entry : due) {
             closingIndex.delete(entry.key);
             final String periodKey = entry.key.substring(entry.key.indexOf(Keys.SEPARATOR) + 1);
@@ -154,7 +165,7 @@ public final class PeriodAggregator {
                 fold = fold.apply(before.lastObservedAt(), before.lastUnits(), before.lastCount(), config.maxGap());
             }
             periods.put(periodKey, new PeriodState(seriesKey, fold, false, 0, null, null));
-            closingIndex.put(closingKey(rules.dueAt(period.end()), periodKey), seriesKey);
+            indexClosing(rules.dueAt(period.end()), periodKey, seriesKey);
             open.add(periodKey);
         }
         SeriesState state = before.observed(observation).withOpenPeriods(open);
@@ -208,7 +219,7 @@ public final class PeriodAggregator {
         }
         final PeriodState open = existing != null ? existing : new PeriodState(seriesKey, fold, false, 0, null, null);
         if (existing == null) {
-            closingIndex.put(closingKey(rules.dueAt(period.end()), periodKey), seriesKey);
+            indexClosing(rules.dueAt(period.end()), periodKey, seriesKey);
         }
         final List<String> openPeriods = new ArrayList<>(state.openPeriods());
         if (!openPeriods.contains(periodKey)) {
@@ -292,6 +303,14 @@ public final class PeriodAggregator {
     }
 
     /** Closing-index keys sort by the instant a period becomes due. */
+    /** Indexes a period by when it is due to close; one due before the last look is looked at again next time. */
+    private void indexClosing(final Instant due, final String periodKey, final String seriesKey) {
+        closingIndex.put(closingKey(due, periodKey), seriesKey);
+        if (due.isBefore(closingScannedTo)) {
+            closingScannedTo = due;
+        }
+    }
+
     private static String closingKey(final Instant due, final String periodKey) {
         return sixteenDigits(due) + Keys.SEPARATOR + periodKey;
     }
