@@ -23,6 +23,15 @@ public enum Profile {
         this.perPollOutputs = perPollOutputs;
     }
 
+    /**
+     * How long a transaction may stay open before the broker aborts it: well above the commit interval, since a
+     * transaction spans one (Streams' exactly-once default of 10 s would fence a replay's producer mid-commit).
+     */
+    public Duration transactionTimeout() {
+        return commitInterval.multipliedBy(6).compareTo(Duration.ofSeconds(10)) > 0 ? commitInterval.multipliedBy(6)
+                : Duration.ofSeconds(10);
+    }
+
     /** How often the processor commits: what its outputs may lag behind its input. */
     public Duration commitInterval() {
         return commitInterval;

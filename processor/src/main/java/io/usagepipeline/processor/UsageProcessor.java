@@ -85,6 +85,8 @@ public final class UsageProcessor implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, profile.commitInterval().toMillis());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) profile.transactionTimeout().toMillis());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, profile.cacheBytes());
         return props;
     }
