@@ -10,26 +10,29 @@ import java.time.Duration;
  * between commits, so that far fewer records reach the changelogs.
  */
 public enum Profile {
-    LIVE(Duration.ofMillis(100), 0, true),
-    REPLAY(Duration.ofSeconds(10), 64L * 1024 * 1024, false);
+    LIVE(Duration.ofMillis(100), Duration.ofSeconds(10), 0, true),
+    REPLAY(Duration.ofSeconds(10), Duration.ofMinutes(1), 64L * 1024 * 1024, false);
 
     private final Duration commitInterval;
+    private final Duration transactionTimeout;
     private final long cacheBytes;
     private final boolean perPollOutputs;
 
-    Profile(final Duration commitInterval, final long cacheBytes, final boolean perPollOutputs) {
+    Profile(final Duration commitInterval, final Duration transactionTimeout, final long cacheBytes,
+            final boolean perPollOutputs) {
         this.commitInterval = commitInterval;
+        this.transactionTimeout = transactionTimeout;
         this.cacheBytes = cacheBytes;
         this.perPollOutputs = perPollOutputs;
     }
 
     /**
      * How long a transaction may stay open before the broker aborts it: well above the commit interval, since a
-     * transaction spans one (Streams' exactly-once default of 10 s would fence a replay's producer mid-commit).
+     * transaction spans one (Streams' exactly-once default of 10 s, kept live, would fence a replay's producer
+     * mid-commit).
      */
     public Duration transactionTimeout() {
-        return commitInterval.multipliedBy(6).compareTo(Duration.ofSeconds(10)) > 0 ? commitInterval.multipliedBy(6)
-                : Duration.ofSeconds(10);
+        return transactionTimeout;
     }
 
     /** How often the processor commits: what its outputs may lag behind its input. */

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -124,26 +125,11 @@ public final class BenchCommand implements Callable<Integer> {
                         "bench-eos-copy");
                 heap.put("baseline copy", sampler.peakMib());
             }
-            out.println("processor over the same raw polls, live profile...");
-            final ProcessorStage.Result processor;
-            try (HeapSampler sampler = new HeapSampler()) {
-                final Progress progress = new Progress(out, System.console() != null, rawPolls);
-                processor = ProcessorStage.run(admin, bootstrap, "bench.", "bench-out.", "bench-processor",
-                        work.resolve("processor-state"), Profile.LIVE,
-                        done -> progress.update(done, done + " raw polls"));
-                progress.finish(rawPolls + " raw polls");
-                heap.put("processor", sampler.peakMib());
-            }
-            out.println("processor over the same raw polls, replay profile...");
-            final ProcessorStage.Result replay;
-            try (HeapSampler sampler = new HeapSampler()) {
-                final Progress progress = new Progress(out, System.console() != null, rawPolls);
-                replay = ProcessorStage.run(admin, bootstrap, "bench.", "bench-replay.", "bench-processor-replay",
-                        work.resolve("replay-state"), Profile.REPLAY,
-                        done -> progress.update(done, done + " raw polls"));
-                progress.finish(rawPolls + " raw polls");
-                heap.put("processor (replay)", sampler.peakMib());
-            }
+            final ProcessorStage.Result processor = processorStage(out, admin, bootstrap, rawPolls, Profile.LIVE,
+                    "bench-out.", "bench-processor", work.resolve("processor-state"), "processor", heap);
+            final ProcessorStage.Result replay = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY,
+                    "bench-replay.", "bench-processor-replay", work.resolve("replay-state"), "processor (replay)",
+                    heap);
             out.printf("latency: %d polls/s in real time for %d s...%n", latencyRate, latencySeconds);
             final LatencyProbe.Result latency;
             try (HeapSampler sampler = new HeapSampler()) {
@@ -166,6 +152,24 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** The processor over the dataset's raw polls under one profile, with progress and its stage's peak heap. */
+    private static ProcessorStage.Result processorStage(final PrintWriter out, final Admin admin,
+                                                        final String bootstrap, final long rawPolls,
+                                                        final Profile profile, final String outputPrefix,
+                                                        final String applicationId, final Path stateDir,
+                                                        final String heapLabel, final Map<String, Long> heap)
+            throws Exception {
+        out.printf("processor over the same raw polls, %s profile...%n", profile.name().toLowerCase(Locale.ROOT));
+        try (HeapSampler sampler = new HeapSampler()) {
+            final Progress progress = new Progress(out, System.console() != null, rawPolls);
+            final ProcessorStage.Result result = ProcessorStage.run(admin, bootstrap, "bench.", outputPrefix,
+                    applicationId, stateDir, profile, done -> progress.update(done, done + " raw polls"));
+            progress.finish(rawPolls + " raw polls");
+            heap.put(heapLabel, sampler.peakMib());
+            return result;
+        }
     }
 
     /** The dataset, oldest slot first, each poll a few seconds into its slot as a collector would publish it. */
