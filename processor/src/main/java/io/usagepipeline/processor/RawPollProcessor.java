@@ -24,12 +24,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +63,23 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     private SnapshotDiff diff;
     private PeriodAggregator aggregator;
 
+    /** The supplier, which owns the processor's stores. */
+    static ProcessorSupplier<String, byte[], String, Object> supplier(final ProcessorConfig config,
+                                                                     final ProcessorMetrics metrics,
+                                                                     final Profile profile) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, byte[], String, Object> get() {
+                return new RawPollProcessor(config, metrics, profile.perPollOutputs());
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return ProcessorStores.builders(config, profile);
+            }
+        };
+    }
+
     /** @param perPollOutputs publish each poll's observations and OPEN totals (live), or billing records only */
     RawPollProcessor(final ProcessorConfig config, final ProcessorMetrics metrics, final boolean perPollOutputs) {
         this.config = config;
@@ -72,12 +92,11 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     @Override
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
-        this.seenPolls = context.getStateStore(UsageTopology.DEDUP_STORE);
-        this.diff = new SnapshotDiff(context.getStateStore(UsageTopology.TARGETS_STORE),
-                config.timeRules().removedSeriesMemory());
-        this.aggregator = new PeriodAggregator(config, context.getStateStore(UsageTopology.SERIES_STORE),
-                context.getStateStore(UsageTopology.HISTORY_STORE), context.getStateStore(UsageTopology.PERIODS_STORE),
-                context.getStateStore(UsageTopology.CLOSING_STORE), new Forwarder(), perPollOutputs);
+        this.seenPolls = ProcessorStores.dedup(context);
+        this.diff = new SnapshotDiff(ProcessorStores.targets(context), config.timeRules().removedSeriesMemory());
+        this.aggregator = new PeriodAggregator(config, ProcessorStores.series(context),
+                ProcessorStores.history(context), ProcessorStores.periods(context),
+                ProcessorStores.openPeriods(context), new Forwarder(), perPollOutputs);
         context.schedule(PRUNE_INTERVAL, PunctuationType.STREAM_TIME,
                 timestamp -> aggregator.prune(Instant.ofEpochMilli(timestamp)));
     }

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import io.usagepipeline.processor.state.StateReader;
+import io.usagepipeline.processor.state.StateSerde;
+import io.usagepipeline.processor.state.StateWriter;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -31,6 +35,10 @@ final class SnapshotDiff {
     /** A series of a poll target, with the metadata an absent observation needs. */
     record KnownSeries(String tenantId, String licenseType, String unit, Instant firstSeenAt, Instant lastPresentAt) {
     }
+
+    /** Binary; the JSON of the first format reads as it was (the record has not changed). */
+    static final StateSerde<TargetState> TARGET_STATE = StateSerde.upgrading(TargetState.class,
+            SnapshotDiff::writeTarget, SnapshotDiff::readTarget, TargetState.class, Function.identity());
 
     private final KeyValueStore<String, TargetState> targets;
     private final Duration horizon;
@@ -67,6 +75,23 @@ final class SnapshotDiff {
         }
         targets.put(poll.pollTarget(), new TargetState(known));
         return absent;
+    }
+
+    private static void writeTarget(final StateWriter out, final TargetState target) {
+        out.number(target.series().size());
+        new TreeMap<>(target.series()).forEach((seriesKey, series) -> out.string(seriesKey).string(series.tenantId())
+                .string(series.licenseType()).string(series.unit()).instant(series.firstSeenAt())
+                .instant(series.lastPresentAt()));
+    }
+
+    private static TargetState readTarget(final StateReader in) {
+        final long size = in.number();
+        final Map<String, KnownSeries> series = new HashMap<>();
+        for (long i = 0; i < size; i++) {
+            series.put(in.string(), new KnownSeries(in.string(), in.string(), in.string(), in.instant(),
+                    in.instant()));
+        }
+        return new TargetState(series);
     }
 
     private static Instant min(final Instant a, final Instant b) {

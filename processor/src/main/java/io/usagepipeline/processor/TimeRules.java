@@ -37,7 +37,12 @@ public record TimeRules(Duration maxGap, Duration grace, Duration horizon) {
      * history, the level carried into it (maxGap) and the polls that arrived within grace.
      */
     public Instant historyNeededFrom(final Instant streamTime) {
-        return restatableFrom(streamTime).minus(LONGEST_PERIOD).minus(maxGap).minus(grace);
+        return streamTime.minus(historyRetention());
+    }
+
+    /** How long an observation is kept: the history store's retention, against stream time. */
+    public Duration historyRetention() {
+        return horizon.plus(LONGEST_PERIOD).plus(maxGap).plus(grace);
     }
 
     /** How long a series that vanished from its target's snapshots stays a known zero. */

@@ -127,6 +127,21 @@ final class TopologyHarness implements AutoCloseable {
         return keys;
     }
 
+    /** The instants of a series' history the processor keeps. */
+    List<Instant> historyOf(final String seriesKey) {
+        final List<Instant> instants = new ArrayList<>();
+        try (var it = driver.<String, Object>getWindowStore(ProcessorStores.HISTORY)
+                .fetch(seriesKey, Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"))) {
+            it.forEachRemaining(entry -> instants.add(Instant.ofEpochMilli(entry.key)));
+        }
+        return instants;
+    }
+
+    /** The driver itself, for what a test does to the topology's stores. */
+    TopologyTestDriver driver() {
+        return driver;
+    }
+
     /** The value of a processor counter, e.g. {@code usage.processor.dlq} with tag reason=LATE_BEYOND_HORIZON. */
     double counter(final String name, final String... tags) {
         return registry.get(name).tags(tags).counter().count();

@@ -3,24 +3,33 @@ package io.usagepipeline.processor.billing;
 import java.util.UUID;
 
 /**
- * One period of one series: its fold, whether it has closed, and what was last published for it.
+ * One period of one series: its fold and what was last published for it. Whether it is open is
+ * {@link OpenPeriods}' to say; once closed, it has a revision.
  *
- * @param revision     0 while open; 1 once FINAL; n+1 after each restatement
+ * @param revision     0 until it closes; 1 once FINAL; n+1 after each restatement
  * @param lastRecordId the recordId of the latest FINAL or RESTATED revision, which a restatement supersedes
  * @param published    the figures last published (as OPEN total or closed record), to publish only changes
  */
-public record PeriodState(String seriesKey, PeriodFold fold, boolean closed, int revision, UUID lastRecordId,
-                          Figures published) {
+public record PeriodState(String seriesKey, PeriodFold fold, int revision, UUID lastRecordId, Figures published) {
+
+    static PeriodState opened(final String seriesKey, final PeriodFold fold) {
+        return new PeriodState(seriesKey, fold, 0, null, null);
+    }
+
+    /** Whether a FINAL record was published: a later change is a restatement. */
+    boolean closed() {
+        return revision > 0;
+    }
 
     PeriodState withFold(final PeriodFold newFold) {
-        return new PeriodState(seriesKey, newFold, closed, revision, lastRecordId, published);
+        return new PeriodState(seriesKey, newFold, revision, lastRecordId, published);
     }
 
     PeriodState published(final Figures figures) {
-        return new PeriodState(seriesKey, fold, closed, revision, lastRecordId, figures);
+        return new PeriodState(seriesKey, fold, revision, lastRecordId, figures);
     }
 
     PeriodState closedAs(final int newRevision, final UUID recordId, final Figures figures) {
-        return new PeriodState(seriesKey, fold, true, newRevision, recordId, figures);
+        return new PeriodState(seriesKey, fold, newRevision, recordId, figures);
     }
 }

@@ -1,0 +1,98 @@
+package io.usagepipeline.processor;
+
+import io.usagepipeline.processor.SnapshotDiff.TargetState;
+import io.usagepipeline.processor.billing.History;
+import io.usagepipeline.processor.billing.LegacyStores;
+import io.usagepipeline.processor.billing.ObservedLevel;
+import io.usagepipeline.processor.billing.OpenPeriod;
+import io.usagepipeline.processor.billing.OpenPeriods;
+import io.usagepipeline.processor.billing.PeriodState;
+import io.usagepipeline.processor.billing.SeriesState;
+import io.usagepipeline.processor.billing.StateFormats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The state stores of {@link RawPollProcessor}, each with its serde: internal state in the processor's binary
+ * format ({@link io.usagepipeline.processor.state.StateSerde}), never the topics' JSON.
+ */
+final class ProcessorStores {
+
+    /** pollIds of COMPLETE polls already processed, by slot, kept for the restatement horizon. */
+    static final String DEDUP = "dedup-store";
+    /** per poll target: which series its snapshots have contained. */
+    static final String TARGETS = "targets-store";
+    /** per series: owner and latest level. */
+    static final String SERIES = "series-store";
+    /** per period key: the fold and what was published. */
+    static final String PERIODS = "periods-store";
+    /** per open period: its series and when it is due to close. */
+    static final String OPEN_PERIODS = "open-periods-store";
+    /** per series, by observation instant: every observation a recomputation may still need. */
+    static final String HISTORY = "history-window-store";
+
+    private ProcessorStores() {
+    }
+
+    static Set<StoreBuilder<?>> builders(final ProcessorConfig config, final Profile profile) {
+        final TimeRules rules = config.timeRules();
+        final List<StoreBuilder<?>> stores = new ArrayList<>(List.of(
+                Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP, rules.duplicateMemory(),
+                        Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARGETS), Serdes.String(),
+                        SnapshotDiff.TARGET_STATE),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES), Serdes.String(),
+                        StateFormats.SERIES),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERIODS), Serdes.String(),
+                        StateFormats.PERIOD),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_PERIODS), Serdes.String(),
+                        StateFormats.OPEN_PERIOD),
+                Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY, rules.historyRetention(),
+                        Duration.ofMillis(1), false), Serdes.String(), StateFormats.LEVEL)));
+        stores.addAll(LegacyStores.builders());
+        final Set<StoreBuilder<?>> cached = new HashSet<>();
+        stores.forEach(store -> cached.add(cached(store, profile)));
+        return cached;
+    }
+
+    static WindowStore<String, Long> dedup(final ProcessorContext<?, ?> context) {
+        return context.getStateStore(DEDUP);
+    }
+
+    static KeyValueStore<String, TargetState> targets(final ProcessorContext<?, ?> context) {
+        return context.getStateStore(TARGETS);
+    }
+
+    static KeyValueStore<String, SeriesState> series(final ProcessorContext<?, ?> context) {
+        return context.getStateStore(SERIES);
+    }
+
+    static KeyValueStore<String, PeriodState> periods(final ProcessorContext<?, ?> context) {
+        return context.getStateStore(PERIODS);
+    }
+
+    static OpenPeriods openPeriods(final ProcessorContext<?, ?> context) {
+        final KeyValueStore<String, OpenPeriod> store = context.getStateStore(OPEN_PERIODS);
+        return new OpenPeriods(store, context.getStateStore(LegacyStores.CLOSING_INDEX));
+    }
+
+    static History history(final ProcessorContext<?, ?> context) {
+        final WindowStore<String, ObservedLevel> store = context.getStateStore(HISTORY);
+        return new History(store, context.getStateStore(LegacyStores.HISTORY));
+    }
+
+    /** A store behind the Streams record cache when the profile has one: updates between commits coalesce. */
+    private static <T extends StateStore> StoreBuilder<T> cached(final StoreBuilder<T> store, final Profile profile) {
+        return profile.cacheBytes() > 0 ? store.withCachingEnabled() : store;
+    }
+}
