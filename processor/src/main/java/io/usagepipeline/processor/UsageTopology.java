@@ -62,7 +62,8 @@ public final class UsageTopology {
                 Topics.DLQ.valueSerde().serializer(), PROCESSOR);
         topology.addSink(REPORTS_SINK, Topics.REPORTS.name(outputPrefix), Topics.REPORTS.keySerde().serializer(),
                 Topics.REPORTS.valueSerde().serializer(), PROCESSOR);
-        topology.addProcessor(ALERT_RULES, AlertRules.supplier(config.maxGap(), config.alerts(), metrics::alert),
+        topology.addProcessor(ALERT_RULES, AlertRules.supplier(config.maxGap(), config.alerts(), metrics::alert,
+                profile.cacheBytes() > 0),
                 PROCESSOR);
         topology.addSink(ALERTS_SINK, Topics.ALERTS.name(outputPrefix), Topics.ALERTS.keySerde().serializer(),
                 Topics.ALERTS.valueSerde().serializer(), ALERT_RULES);

@@ -3,11 +3,14 @@ package io.usagepipeline.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.Endpoint;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.JsonSerde;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.processor.alerts.AlertRules;
+import io.usagepipeline.processor.alerts.WatchFormats;
 import io.usagepipeline.processor.billing.LegacyStores;
 import io.usagepipeline.processor.billing.ObservedLevel;
 import io.usagepipeline.processor.billing.StateFormats;
@@ -29,12 +32,14 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * A processor upgraded from the first state format (JSON values, a key-value history, a closing index) goes on from
- * that state and publishes exactly what the old processor published for the same polls.
+ * A processor upgraded from the first state format (JSON values, a key-value history, a closing index, an alert
+ * deadlines store) goes on from that state and publishes exactly what the old processor published for the same polls:
+ * billing records, OPEN totals and alerts.
  *
- * <p>The fixture was written by the processor of commit {@code ad4c1c4}, the last with JSON state:
- * {@code legacy-state/json-v1-state.jsonl} is every entry of its stores after {@link #polls}{@code (true)}, exactly as
- * its changelogs held them, and {@code json-v1-after-cut.jsonl} what it then published for {@code polls(false)}.
+ * <p>The fixture was written by the processor of commit {@code ad4c1c4}, the last with JSON state, on a
+ * TopologyTestDriver: {@code legacy-state/json-v1-state.jsonl} is every entry of its stores after
+ * {@link #polls}{@code (true)}, each value exactly as its changelog held it, and {@code json-v1-after-cut.jsonl} what
+ * it then published for {@code polls(false)}.
  */
 class UpgradeFromJsonStateTest {
 
@@ -52,6 +57,8 @@ class UpgradeFromJsonStateTest {
             assertThat(upgraded.billing()).as("closed days and February, and a restated day")
                     .containsExactlyElementsOf(old.billing);
             assertThat(byKey(upgraded.totals())).isEqualTo(old.totalsByKey);
+            assertThat(upgraded.alerts()).as("a target failing across the upgrade, and a spike")
+                    .hasSize(4).containsExactlyElementsOf(old.alerts);
             final KeyValueStore<String, String> closingIndex = upgraded.driver()
                     .getKeyValueStore(LegacyStores.CLOSING_INDEX);
             assertThat(closingIndex.all().hasNext()).as("every period the old format opened has closed and left")
@@ -67,6 +74,7 @@ class UpgradeFromJsonStateTest {
             polls(true).forEach(fresh::pipe);
             fresh.billing();
             fresh.totals();
+            fresh.alerts();
             polls(false).forEach(upgraded::pipe);
             polls(false).forEach(fresh::pipe);
 
@@ -74,10 +82,14 @@ class UpgradeFromJsonStateTest {
             assertThat(records).anyMatch(record -> record.revision() == 2);
             assertThat(upgraded.billing()).containsExactlyElementsOf(records);
             assertThat(byKey(upgraded.totals())).isEqualTo(byKey(fresh.totals()));
+            assertThat(upgraded.alerts()).containsExactlyElementsOf(fresh.alerts());
         }
     }
 
-    /** Hourly polls of an AWS tenant (FAILED now and then) and a VAC company whose backup type goes at hour 60. */
+    /**
+     * Hourly polls of an AWS tenant (FAILED now and then, and for six hours around the cut) and of a VAC company whose
+     * backup type goes at hour 60 and whose VMs spike at hour 100.
+     */
     static List<RawPoll> polls(final boolean beforeCut) {
         final List<RawPoll> polls = new ArrayList<>();
         for (int hour = 0; hour < 5 * 24; hour++) {
@@ -85,15 +97,17 @@ class UpgradeFromJsonStateTest {
                 continue;
             }
             final Instant at = START.plus(Duration.ofHours(hour)).plusSeconds(30);
-            polls.add(hour % 17 == 5 ? Polls.failed("aws-acme", Endpoint.LICENSED_WORKLOADS, null, "acme", at)
+            polls.add(hour % 17 == 5 || hour >= 62 && hour <= 67
+                    ? Polls.failed("aws-acme", Endpoint.LICENSED_WORKLOADS, null, "acme", at)
                     : Polls.aws(at, 3 + hour % 7));
             polls.add(hour < 60 ? Polls.vac(at, "VBR_vSphere_VM", 10 + hour / 24, "CC_Server_Backup", 2)
-                    : Polls.vac(at, "VBR_vSphere_VM", 10 + hour / 24));
+                    : Polls.vac(at, "VBR_vSphere_VM", hour == 100 ? 40 : 10 + hour / 24));
         }
         if (!beforeCut) {
             // a late poll that restates a closed day, and a second copy of a poll from before the cut
             polls.add(2, Polls.aws(START.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(90)), 40));
-            polls.add(4, Polls.aws(START.plus(Duration.ofHours(CUT - 1)).plusSeconds(30), 3 + (CUT - 1) % 7));
+            polls.add(4, Polls.vac(START.plus(Duration.ofHours(CUT - 1)).plusSeconds(30), "VBR_vSphere_VM",
+                    10 + (CUT - 1) / 24));
         }
         return polls;
     }
@@ -118,6 +132,13 @@ class UpgradeFromJsonStateTest {
                 case LegacyStores.HISTORY -> harness.driver().getKeyValueStore(store)
                         .put(key, oldLevel.deserialize(store, json));
                 case LegacyStores.CLOSING_INDEX -> harness.driver().getKeyValueStore(store).put(key, value.asText());
+                case AlertRules.TARGETS_STORE -> harness.driver().getKeyValueStore(store)
+                        .put(key, WatchFormats.TARGET.deserialize(store, json));
+                case AlertRules.SERIES_STORE -> harness.driver().getKeyValueStore(store)
+                        .put(key, WatchFormats.SERIES.deserialize(store, json));
+                case "alert-deadlines-store" -> {
+                    // gone: the deadlines follow from the targets' state
+                }
                 default -> throw new IllegalStateException("a store of the old format not known here: " + store);
             }
         }
@@ -130,13 +151,21 @@ class UpgradeFromJsonStateTest {
         return byKey;
     }
 
-    private record Expected(List<PeriodRecord> billing, Map<String, List<PeriodRecord>> totalsByKey) {
+    private record Expected(List<PeriodRecord> billing, Map<String, List<PeriodRecord>> totalsByKey,
+                            List<Alert> alerts) {
         static Expected read() {
             final Deserializer<PeriodRecord> records = new JsonSerde<>(PeriodRecord.class);
+            final Deserializer<Alert> alertRecords = new JsonSerde<>(Alert.class);
+            final List<Alert> alerts = new ArrayList<>();
             final List<PeriodRecord> billing = new ArrayList<>();
             final Map<String, List<PeriodRecord>> totals = new LinkedHashMap<>();
             for (final JsonNode line : lines("json-v1-after-cut.jsonl")) {
                 final JsonNode record = line.get("record");
+                if (line.get("topic").asText().equals("alerts")) {
+                    alerts.add(alertRecords.deserialize("expected",
+                            record.toString().getBytes(StandardCharsets.UTF_8)));
+                    continue;
+                }
                 final PeriodRecord value = record.isNull() ? null
                         : records.deserialize("expected", record.toString().getBytes(StandardCharsets.UTF_8));
                 if (line.get("topic").asText().equals("billing")) {
@@ -145,7 +174,7 @@ class UpgradeFromJsonStateTest {
                     totals.computeIfAbsent(line.get("key").asText(), key -> new ArrayList<>()).add(value);
                 }
             }
-            return new Expected(billing, totals);
+            return new Expected(billing, totals, alerts);
         }
     }
 

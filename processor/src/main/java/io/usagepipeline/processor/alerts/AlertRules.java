@@ -2,20 +2,17 @@ package io.usagepipeline.processor.alerts;
 
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.AlertKind;
-import io.usagepipeline.events.JsonSerde;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PollStatus;
+import io.usagepipeline.processor.state.DueIndex;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -44,8 +41,6 @@ public final class AlertRules implements Processor<String, Object, String, Alert
     public static final String TARGETS_STORE = "alert-targets-store";
     /** Per series: its level, since when it is above zero, its peaks by day and its open episodes. */
     public static final String SERIES_STORE = "alert-series-store";
-    /** The instant each target becomes failing, as {@code <epoch millis, 13 digits>|target}: found in order. */
-    public static final String DEADLINES_STORE = "alert-deadlines-store";
 
     private static final Duration LONG_ENOUGH_TO_MISS = Duration.ofDays(1);
 
@@ -55,12 +50,11 @@ public final class AlertRules implements Processor<String, Object, String, Alert
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, TargetWatch> targets;
     private KeyValueStore<String, SeriesWatch> series;
-    private KeyValueStore<String, String> deadlines;
     /**
-     * Every deadline before this instant has been looked at (in memory: after a restart the first look starts from
-     * the beginning of the store once).
+     * When each target that has not failed yet becomes failing (its last COMPLETE poll + maxGap): derived from the
+     * targets store, read into memory on first use after the task's restore.
      */
-    private Instant deadlinesScannedTo = Instant.EPOCH;
+    private DueIndex deadlines;
 
     /**
      * @param counted told of every alert published, for the metrics
@@ -72,7 +66,7 @@ public final class AlertRules implements Processor<String, Object, String, Alert
     }
 
     /** What is known of a target. */
-    record TargetWatch(String tenantId, Instant lastComplete, Alert failing) {
+    public record TargetWatch(String tenantId, Instant lastComplete, Alert failing) {
     }
 
     /**
@@ -80,14 +74,15 @@ public final class AlertRules implements Processor<String, Object, String, Alert
      *
      * @param day the UTC day of its last observation, e.g. {@code 2026-03-10}
      */
-    record SeriesWatch(String tenantId, BigDecimal level, Instant aboveZeroSince, String day, BigDecimal dayPeak,
+    public record SeriesWatch(String tenantId, BigDecimal level, Instant aboveZeroSince, String day, BigDecimal dayPeak,
                        BigDecimal previousDayPeak, Alert dropped, Alert spike) {
     }
 
     /** The supplier, which owns the rules' stores. */
     public static ProcessorSupplier<String, Object, String, Alert> supplier(final Duration maxGap,
                                                                          final AlertThresholds thresholds,
-                                                                         final Consumer<AlertKind> counted) {
+                                                                         final Consumer<AlertKind> counted,
+                                                                         final boolean cachedStores) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Object, String, Alert> get() {
@@ -96,13 +91,12 @@ public final class AlertRules implements Processor<String, Object, String, Alert
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARGETS_STORE), Serdes.String(),
-                                JsonSerde.exact(TargetWatch.class)),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(),
-                                JsonSerde.exact(SeriesWatch.class)),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES_STORE),
-                                Serdes.String(), Serdes.String()));
+                final StoreBuilder<KeyValueStore<String, TargetWatch>> targets = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(TARGETS_STORE), Serdes.String(), WatchFormats.TARGET);
+                final StoreBuilder<KeyValueStore<String, SeriesWatch>> series = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), WatchFormats.SERIES);
+                return cachedStores ? Set.of(targets.withCachingEnabled(), series.withCachingEnabled())
+                        : Set.of(targets, series);
             }
         };
     }
@@ -112,7 +106,7 @@ public final class AlertRules implements Processor<String, Object, String, Alert
         this.context = context;
         this.targets = context.getStateStore(TARGETS_STORE);
         this.series = context.getStateStore(SERIES_STORE);
-        this.deadlines = context.getStateStore(DEADLINES_STORE);
+        this.deadlines = null;
     }
 
     @Override
@@ -128,37 +122,32 @@ public final class AlertRules implements Processor<String, Object, String, Alert
 
     /** Starts TARGET_FAILING for every target whose deadline lies before {@code now}: silent for longer than maxGap. */
     private void failDueTargets(final Instant now) {
-        if (!now.isAfter(deadlinesScannedTo)) {
-            return;
-        }
-        final List<KeyValue<String, String>> due = new ArrayList<>();
-        // from where the last look ended, not from the beginning: each poll deletes its target's previous deadline,
-        // and a store iterator steps over every deleted key until compaction drops them
-        try (KeyValueIterator<String, String> all = deadlines.range(deadline(deadlinesScannedTo, ""),
-                deadline(now.minusMillis(1), "\uffff"))) {
-            all.forEachRemaining(due::add);
-        }
-        deadlinesScannedTo = now;
-        for (final KeyValue<String, String> entry : due) {
-            deadlines.delete(entry.key);
-            final TargetWatch watch = targets.get(entry.value);
+        for (final String target : deadlines().dueBefore(now)) {
+            deadlines.remove(target);
+            final TargetWatch watch = targets.get(target);
             if (watch != null && watch.failing() == null) {
                 final Instant since = watch.lastComplete().plus(maxGap);
-                final Alert alert = Alert.started(AlertKind.TARGET_FAILING, entry.value, watch.tenantId(), since,
+                final Alert alert = Alert.started(AlertKind.TARGET_FAILING, target, watch.tenantId(), since,
                         "no complete poll since " + watch.lastComplete() + ": its series become gaps after maxGap ("
                                 + maxGap + "); check the appliance, its credentials and the collector's log");
                 publish(alert);
-                targets.put(entry.value, new TargetWatch(watch.tenantId(), watch.lastComplete(), alert));
+                targets.put(target, new TargetWatch(watch.tenantId(), watch.lastComplete(), alert));
             }
         }
     }
 
-    /** A target's deadline; one before the last look is looked at again next time. */
-    private void setDeadline(final Instant at, final String pollTarget) {
-        deadlines.put(deadline(at, pollTarget), pollTarget);
-        if (at.isBefore(deadlinesScannedTo)) {
-            deadlinesScannedTo = at;
+    private DueIndex deadlines() {
+        if (deadlines == null) {
+            deadlines = new DueIndex();
+            try (KeyValueIterator<String, TargetWatch> all = targets.all()) {
+                all.forEachRemaining(entry -> {
+                    if (entry.value.failing() == null) {
+                        deadlines.put(entry.key, entry.value.lastComplete().plus(maxGap));
+                    }
+                });
+            }
         }
+        return deadlines;
     }
 
     private void target(final TargetPolled polled) {
@@ -166,7 +155,7 @@ public final class AlertRules implements Processor<String, Object, String, Alert
             if (targets.get(polled.pollTarget()) == null) {
                 // never answered yet: failing from its first poll on, once maxGap has passed
                 targets.put(polled.pollTarget(), new TargetWatch(polled.tenantId(), polled.polledAt(), null));
-                setDeadline(polled.polledAt().plus(maxGap), polled.pollTarget());
+                deadlines().put(polled.pollTarget(), polled.polledAt().plus(maxGap));
             }
             return;
         }
@@ -174,14 +163,11 @@ public final class AlertRules implements Processor<String, Object, String, Alert
         if (watch != null && polled.polledAt().isBefore(watch.lastComplete())) {
             return; // a late poll: the target has answered since
         }
-        if (watch != null) {
-            deadlines.delete(deadline(watch.lastComplete().plus(maxGap), polled.pollTarget()));
-            if (watch.failing() != null) {
-                publish(watch.failing().resolved(polled.polledAt(), "a complete poll again at " + polled.polledAt()));
-            }
+        if (watch != null && watch.failing() != null) {
+            publish(watch.failing().resolved(polled.polledAt(), "a complete poll again at " + polled.polledAt()));
         }
         targets.put(polled.pollTarget(), new TargetWatch(polled.tenantId(), polled.polledAt(), null));
-        setDeadline(polled.polledAt().plus(maxGap), polled.pollTarget());
+        deadlines().put(polled.pollTarget(), polled.polledAt().plus(maxGap));
     }
 
     private void series(final Observation observation) {
@@ -241,10 +227,5 @@ public final class AlertRules implements Processor<String, Object, String, Alert
         final Instant at = alert.resolvedAt() != null ? alert.resolvedAt() : alert.startedAt();
         context.forward(new Record<>(alert.alertKey(), alert, at.toEpochMilli()));
         counted.accept(alert.kind());
-    }
-
-    /** A deadline key that sorts by time: 13-digit epoch millis, then the target. */
-    private static String deadline(final Instant at, final String target) {
-        return String.format("%013d|%s", at.toEpochMilli(), target);
     }
 }

@@ -1,8 +1,7 @@
 package io.usagepipeline.processor.billing;
 
+import io.usagepipeline.processor.state.DueIndex;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +21,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class OpenPeriods {
 
-    /** Due first; among periods due at the same instant, by period key, so closing order never depends on history. */
-    private static final Comparator<OpenPeriod> BY_DUE = Comparator.comparing(OpenPeriod::dueAt)
-            .thenComparing(OpenPeriod::periodKey);
-
     private final KeyValueStore<String, OpenPeriod> store;
     /** The first format's index of the periods it opened, by period key: left as each of them closes. */
     private final KeyValueStore<String, String> legacyIndex;
     private final Map<String, String> legacyKeys = new HashMap<>();
     private final Map<String, OpenPeriod> byPeriod = new HashMap<>();
     private final Map<String, NavigableSet<String>> bySeries = new HashMap<>();
-    private final NavigableSet<OpenPeriod> byDue = new TreeSet<>(BY_DUE);
+    private final DueIndex byDue = new DueIndex();
 
     private boolean loaded;
 
@@ -88,7 +83,7 @@ public final class OpenPeriods {
         } else {
             store.delete(periodKey);
         }
-        byDue.remove(period);
+        byDue.remove(periodKey);
         final NavigableSet<String> ofSeries = bySeries.get(period.seriesKey());
         ofSeries.remove(periodKey);
         if (ofSeries.isEmpty()) {
@@ -106,19 +101,12 @@ public final class OpenPeriods {
     /** The open periods due before {@code streamTime}, in the order they are to close. */
     public List<OpenPeriod> dueBefore(final Instant streamTime) {
         load();
-        final List<OpenPeriod> due = new ArrayList<>();
-        for (final OpenPeriod period : byDue) {
-            if (!period.dueAt().isBefore(streamTime)) {
-                break;
-            }
-            due.add(period);
-        }
-        return due;
+        return byDue.dueBefore(streamTime).stream().map(byPeriod::get).toList();
     }
 
     private void remember(final OpenPeriod period) {
         byPeriod.put(period.periodKey(), period);
         bySeries.computeIfAbsent(period.seriesKey(), key -> new TreeSet<>()).add(period.periodKey());
-        byDue.add(period);
+        byDue.put(period.periodKey(), period.dueAt());
     }
 }
