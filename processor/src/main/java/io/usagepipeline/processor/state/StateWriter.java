@@ -1,121 +1,113 @@
 package io.usagepipeline.processor.state;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
  * Writes one state value: instants as epoch milliseconds, decimals as scale and unscaled value, every nullable field
- * behind a presence marker. Read back by {@link StateReader} in the same order.
+ * behind a presence marker, numbers big-endian. Read back by {@link StateReader} in the same order. It writes into a
+ * plain array rather than a DataOutputStream, whose synchronized ByteArrayOutputStream was a tenth of a replay's time.
  */
 public final class StateWriter {
 
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-    private final DataOutputStream out = new DataOutputStream(bytes);
+    private byte[] bytes = new byte[160];
+    private int size;
 
     StateWriter(final int version) {
-        writeByte(version);
+        put((byte) version);
     }
 
     public StateWriter string(final String value) {
-        try {
-            out.writeBoolean(value != null);
-            if (value != null) {
-                final byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(utf8.length);
-                out.write(utf8);
-            }
-            return this;
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
+        if (present(value)) {
+            final byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            putInt(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
         }
+        return this;
     }
 
     public StateWriter instant(final Instant value) {
-        try {
-            out.writeBoolean(value != null);
-            if (value != null) {
-                out.writeLong(value.toEpochMilli());
-            }
-            return this;
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
+        if (present(value)) {
+            putLong(value.toEpochMilli());
         }
+        return this;
     }
 
     /** A decimal exactly: its scale and its unscaled value, as a long when it fits (it nearly always does). */
     public StateWriter decimal(final BigDecimal value) {
-        try {
-            if (value == null) {
-                out.writeByte(0);
-            } else if (value.unscaledValue().bitLength() < Long.SIZE) {
-                out.writeByte(1);
-                out.writeInt(value.scale());
-                out.writeLong(value.unscaledValue().longValueExact());
-            } else {
-                final byte[] unscaled = value.unscaledValue().toByteArray();
-                out.writeByte(2);
-                out.writeInt(value.scale());
-                out.writeInt(unscaled.length);
-                out.write(unscaled);
-            }
-            return this;
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
+        if (value == null) {
+            put((byte) 0);
+        } else if (value.unscaledValue().bitLength() < Long.SIZE) {
+            put((byte) 1);
+            putInt(value.scale());
+            putLong(value.unscaledValue().longValue());
+        } else {
+            final byte[] unscaled = value.unscaledValue().toByteArray();
+            put((byte) 2);
+            putInt(value.scale());
+            putInt(unscaled.length);
+            ensure(unscaled.length);
+            System.arraycopy(unscaled, 0, bytes, size, unscaled.length);
+            size += unscaled.length;
         }
+        return this;
     }
 
     public StateWriter uuid(final UUID value) {
-        try {
-            out.writeBoolean(value != null);
-            if (value != null) {
-                out.writeLong(value.getMostSignificantBits());
-                out.writeLong(value.getLeastSignificantBits());
-            }
-            return this;
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
+        if (present(value)) {
+            putLong(value.getMostSignificantBits());
+            putLong(value.getLeastSignificantBits());
         }
+        return this;
     }
 
     public StateWriter number(final long value) {
-        try {
-            out.writeLong(value);
-            return this;
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        putLong(value);
+        return this;
     }
 
-    public StateWriter flag(final boolean value) {
-        try {
-            out.writeBoolean(value);
-            return this;
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Writes a boolean and returns it. */
+    public boolean flag(final boolean value) {
+        put((byte) (value ? 1 : 0));
+        return value;
     }
 
     /** Whether a nested value follows; write it only when this is true. */
     public boolean present(final Object value) {
-        flag(value != null);
-        return value != null;
-    }
-
-    private void writeByte(final int value) {
-        try {
-            out.writeByte(value);
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return flag(value != null);
     }
 
     byte[] toByteArray() {
-        return bytes.toByteArray();
+        return Arrays.copyOf(bytes, size);
+    }
+
+    private void put(final byte value) {
+        ensure(1);
+        bytes[size++] = value;
+    }
+
+    private void putInt(final int value) {
+        ensure(Integer.BYTES);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            bytes[size++] = (byte) (value >>> shift);
+        }
+    }
+
+    private void putLong(final long value) {
+        ensure(Long.BYTES);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            bytes[size++] = (byte) (value >>> shift);
+        }
+    }
+
+    private void ensure(final int more) {
+        if (size + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
     }
 }
