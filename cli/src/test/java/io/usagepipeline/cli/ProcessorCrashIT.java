@@ -9,9 +9,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.usagepipeline.cli.bench.BenchDataset;
-import io.usagepipeline.collector.RawPublisher;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
 import io.usagepipeline.events.Granularity;
@@ -19,22 +16,15 @@ import io.usagepipeline.events.Instants;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
-import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
-import io.usagepipeline.processor.ProcessorConfig;
-import io.usagepipeline.processor.ProcessorMetrics;
-import io.usagepipeline.processor.UsageProcessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code process} command in a child JVM, killed with SIGKILL at random points three times while it works
- * through a fixed raw history (in order, plus late and duplicate polls), then left to finish: its billing records
+ * through a fixed raw history ({@link RawHistory}: in order, plus late and duplicate polls), then left to finish: its billing records
  * must equal, field by field, those of an uninterrupted run over the same history, and its observations must be
  * there exactly once. The {@code sink} runs downstream and is killed with it: its files end with every revision once
  * and the latest figures of every day.
@@ -60,8 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(600) // a hung test fails here, not at CI's limit
 class ProcessorCrashIT {
 
-    private static final int TENANTS = 30;
-    private static final int DAYS = 6;
+    private static final RawHistory HISTORY = new RawHistory(30, 6);
     private static final int KILLS = 3;
     private static final Duration WAIT = Duration.ofMinutes(3);
     /**
@@ -83,7 +72,7 @@ class ProcessorCrashIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             new TopicProvisioner(admin, "crash.", 3, 0).ensureAll();
             new TopicProvisioner(admin, "reference.", 3, 0).ensureAll();
-            final long polls = publishHistory(bootstrap);
+            final long polls = HISTORY.publish(bootstrap, "crash.");
             final Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin,
                     List.of(Topics.RAW.name("crash.")));
             final GroupProgress victim = new GroupProgress(admin, "crash-victim");
@@ -118,7 +107,8 @@ class ProcessorCrashIT {
                 processor.kill();
                 sinkProcess.kill();
             }
-            runUninterrupted(admin, bootstrap, dir.resolve("reference-state"));
+            RawHistory.processUninterrupted(admin, bootstrap, "crash.", "reference.", dir.resolve("reference-state"),
+                    WAIT);
         }
 
         final TreeMap<String, PeriodRecord> expected = BillingRecords.latest(client,
@@ -131,7 +121,7 @@ class ProcessorCrashIT {
         assertThat(CommittedRecords.count(client, Topics.OBSERVATIONS.name("crash.")))
                 .as("observations exactly once, seed %d", seed)
                 .isEqualTo(CommittedRecords.count(client, Topics.OBSERVATIONS.name("reference.")))
-                .isEqualTo((long) TENANTS * DAYS * 24 * BenchDataset.SERIES_PER_TENANT);
+                .isEqualTo(HISTORY.observations());
 
         // the sink's files: every revision on the topic once, and the latest revision of every day as computed
         final List<String> recordIds = historyLines(files).stream()
@@ -178,58 +168,8 @@ class ProcessorCrashIT {
         return rows;
     }
 
-    /**
-     * Every tenant's hourly polls in slot order, except that tenant 0's polls of day 2, 09:00 arrive 30 hours late
-     * (restating a closed day) and every poll of day 3, 12:00 is published twice.
-     */
-    private static long publishHistory(final String bootstrap) {
-        final BenchDataset dataset = new BenchDataset(TENANTS);
-        final Instant first = Instant.parse("2026-09-01T00:00:00Z");
-        final Instant late = first.plus(Duration.ofHours(24 + 9));
-        final Instant duplicated = first.plus(Duration.ofHours(48 + 12));
-        final List<RawPoll> held = new ArrayList<>();
-        long published = 0;
-        try (RawPublisher publisher = new RawPublisher(Map.of("bootstrap.servers", bootstrap), "crash.")) {
-            for (int hour = 0; hour < DAYS * 24; hour++) {
-                final Instant slot = first.plus(Duration.ofHours(hour));
-                for (int tenant = 0; tenant < TENANTS; tenant++) {
-                    for (final RawPoll poll : dataset.polls(tenant, slot, Duration.ofSeconds(30))) {
-                        if (tenant == 0 && slot.equals(late)) {
-                            held.add(poll);
-                            continue;
-                        }
-                        publisher.publish(poll);
-                        published++;
-                        if (slot.equals(duplicated)) {
-                            publisher.publish(poll);
-                            published++;
-                        }
-                    }
-                }
-                if (slot.equals(late.plus(Duration.ofHours(30)))) {
-                    held.forEach(publisher::publish);
-                    published += held.size();
-                }
-            }
-            publisher.flush();
-        }
-        return published;
-    }
-
     /** Between polls of the progress: the processor must still be there. */
     private static LongConsumer running(final CliProcess processor) {
         return remaining -> assertThat(processor.isAlive()).as("the processor is running").isTrue();
-    }
-
-    private static void runUninterrupted(final Admin admin, final String bootstrap, final Path stateDir)
-            throws Exception {
-        final Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin, List.of(Topics.RAW.name("crash.")));
-        try (UsageProcessor reference = new UsageProcessor(ProcessorConfig.defaults().withTopicPrefix("crash."),
-                new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
-                UsageProcessor.streamsConfig("crash-reference", Map.of("bootstrap.servers", bootstrap), stateDir),
-                "reference.")) {
-            reference.start();
-            new GroupProgress(admin, "crash-reference").await(ends, 0, WAIT, remaining -> { });
-        }
     }
 }
