@@ -106,6 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
             new TopicProvisioner(admin, "bench.", PARTITIONS, 0).ensureAll();
             new TopicProvisioner(admin, "bench-out.", PARTITIONS, 0).ensureAll();
             new TopicProvisioner(admin, "bench-replay.", PARTITIONS, 0).ensureAll();
+            new TopicProvisioner(admin, "bench-replay2.", PARTITIONS, 0).ensureAll();
             new TopicProvisioner(admin, "bench-live.", PARTITIONS, 0).ensureAll();
             new TopicProvisioner(admin, "bench-collector.", PARTITIONS, 0).ensureAll();
             admin.createTopics(List.of(new NewTopic("bench-copy", PARTITIONS, (short) 1))).all().get();
@@ -125,11 +126,14 @@ public final class BenchCommand implements Callable<Integer> {
                         "bench-eos-copy");
                 heap.put("baseline copy", sampler.peakMib());
             }
-            final ProcessorStage.Result processor = processorStage(out, admin, bootstrap, rawPolls, Profile.LIVE,
+            final ProcessorStage.Result processor = processorStage(out, admin, bootstrap, rawPolls, Profile.LIVE, 1,
                     "bench-out.", "bench-processor", work.resolve("processor-state"), "processor", heap);
-            final ProcessorStage.Result replay = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY,
+            final ProcessorStage.Result replay = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY, 1,
                     "bench-replay.", "bench-processor-replay", work.resolve("replay-state"), "processor (replay)",
                     heap);
+            final ProcessorStage.Result twoThreads = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY,
+                    2, "bench-replay2.", "bench-processor-replay2", work.resolve("replay2-state"),
+                    "processor (replay, 2 threads)", heap);
             out.printf("latency: %d polls/s in real time for %d s...%n", latencyRate, latencySeconds);
             final LatencyProbe.Result latency;
             try (HeapSampler sampler = new HeapSampler()) {
@@ -144,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
                 heap.put("collector", sampler.peakMib());
             }
             final BenchReport report = BenchReport.of(tenants, days, rawPolls, copySeconds, processor, replay,
-                    latency, collector, heap);
+                    twoThreads, latency, collector, heap);
             report.print(out);
             if (json != null) {
                 Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
@@ -157,15 +161,17 @@ public final class BenchCommand implements Callable<Integer> {
     /** The processor over the dataset's raw polls under one profile, with progress and its stage's peak heap. */
     private static ProcessorStage.Result processorStage(final PrintWriter out, final Admin admin,
                                                         final String bootstrap, final long rawPolls,
-                                                        final Profile profile, final String outputPrefix,
+                                                        final Profile profile, final int threads,
+                                                        final String outputPrefix,
                                                         final String applicationId, final Path stateDir,
                                                         final String heapLabel, final Map<String, Long> heap)
             throws Exception {
-        out.printf("processor over the same raw polls, %s profile...%n", profile.name().toLowerCase(Locale.ROOT));
+        out.printf("processor over the same raw polls, %s profile, %d stream thread%s...%n",
+                profile.name().toLowerCase(Locale.ROOT), threads, threads == 1 ? "" : "s");
         try (HeapSampler sampler = new HeapSampler()) {
             final Progress progress = new Progress(out, System.console() != null, rawPolls);
             final ProcessorStage.Result result = ProcessorStage.run(admin, bootstrap, "bench.", outputPrefix,
-                    applicationId, stateDir, profile, done -> progress.update(done, done + " raw polls"));
+                    applicationId, stateDir, profile, threads, done -> progress.update(done, done + " raw polls"));
             progress.finish(rawPolls + " raw polls");
             heap.put(heapLabel, sampler.peakMib());
             return result;

@@ -14,6 +14,7 @@ record BenchReport(String machine, int tenants, int days, long rawPolls, long ob
                    double processorObservationsPerSecond, double processorToBaseline,
                    double projectedMinutesForAYearOf1000Tenants, double replayRawPollsPerSecond,
                    double replayToBaseline, double projectedReplayMinutesForAYearOf1000Tenants,
+                   double replayTwoThreadsRawPollsPerSecond, double twoThreadsToOne,
                    int latencyPolls, int latencyTotals,
                    long latencyP50Millis, long latencyP99Millis, long latencyMaxMillis, int collectorPolls,
                    double bareHttpPerSecond, double collectorPollsPerSecond, double collectorToBareHttp,
@@ -23,17 +24,19 @@ record BenchReport(String machine, int tenants, int days, long rawPolls, long ob
 
     static BenchReport of(final int tenants, final int days, final long rawPolls, final double copySeconds,
                           final ProcessorStage.Result processor, final ProcessorStage.Result replay,
-                          final LatencyProbe.Result latency,
+                          final ProcessorStage.Result twoThreads, final LatencyProbe.Result latency,
                           final CollectorBench.Result collector, final Map<String, Long> heap) {
         final double baseline = rawPolls / copySeconds;
         final double processorRate = rawPolls / processor.seconds();
         final double replayRate = rawPolls / replay.seconds();
+        final double twoThreadsRate = rawPolls / twoThreads.seconds();
         return new BenchReport(describeMachine(), tenants, days, rawPolls, processor.observations(), baseline,
                 processorRate, processor.observations() / processor.seconds(), processorRate / baseline,
                 YEAR_OF_1000_TENANTS / processorRate / 60, replayRate, replayRate / baseline,
-                YEAR_OF_1000_TENANTS / replayRate / 60, latency.polls(), latency.totals(), latency.p50Millis(),
-                latency.p99Millis(), latency.maxMillis(), collector.polls(), collector.barePerSecond(),
-                collector.collectorPerSecond(), collector.collectorPerSecond() / collector.barePerSecond(),
+                YEAR_OF_1000_TENANTS / replayRate / 60, twoThreadsRate, twoThreadsRate / replayRate, latency.polls(),
+                latency.totals(), latency.p50Millis(), latency.p99Millis(), latency.maxMillis(), collector.polls(),
+                collector.barePerSecond(), collector.collectorPerSecond(),
+                collector.collectorPerSecond() / collector.barePerSecond(),
                 collector.failed(), new LinkedHashMap<>(heap));
     }
 
@@ -48,6 +51,8 @@ record BenchReport(String machine, int tenants, int days, long rawPolls, long ob
         out.printf(row, "processor, live profile / baseline", percent(processorToBaseline), "");
         out.printf(row, "processor, replay profile: raw polls/s", rate(replayRawPollsPerSecond), "");
         out.printf(row, "processor, replay profile / baseline", percent(replayToBaseline), "≥ 50%");
+        out.printf(row, "the same, 2 stream threads: raw polls/s", rate(replayTwoThreadsRawPollsPerSecond), "");
+        out.printf(row, "2 stream threads / 1", percent(twoThreadsToOne), "");
         out.printf(row, "one year of hourly polls, 1,000 tenants, live profile",
                 String.format("%.0f min", projectedMinutesForAYearOf1000Tenants), "");
         out.printf(row, "the same replayed (replay profile, projected)",

@@ -12,9 +12,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The processor over every raw poll of a prefix under a profile, from start until it has read every poll and closed
@@ -34,16 +36,18 @@ final class ProcessorStage {
     }
 
     static Result run(final Admin admin, final String bootstrap, final String inputPrefix, final String outputPrefix,
-                      final String applicationId, final Path stateDir, final Profile profile,
+                      final String applicationId, final Path stateDir, final Profile profile, final int threads,
                       final LongConsumer progress) throws Exception {
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
         final ProcessorMetrics metrics = new ProcessorMetrics(registry, Clock.systemUTC());
         final Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin, List.of(Topics.RAW.name(inputPrefix)));
         final long total = ends.values().stream().mapToLong(Long::longValue).sum();
         final long started = System.nanoTime();
+        final Properties streams = UsageProcessor.streamsConfig(applicationId, Map.of("bootstrap.servers", bootstrap),
+                stateDir, profile);
+        streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         final UsageProcessor processor = new UsageProcessor(ProcessorConfig.defaults().withTopicPrefix(inputPrefix),
-                metrics, UsageProcessor.streamsConfig(applicationId, Map.of("bootstrap.servers", bootstrap), stateDir,
-                profile), outputPrefix, profile);
+                metrics, streams, outputPrefix, profile);
         try {
             processor.start();
             long read = -1;
