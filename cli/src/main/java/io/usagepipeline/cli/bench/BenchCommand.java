@@ -109,7 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
             new TopicProvisioner(admin, "bench-replay2.", PARTITIONS, 0).ensureAll();
             new TopicProvisioner(admin, "bench-live.", PARTITIONS, 0).ensureAll();
             new TopicProvisioner(admin, "bench-collector.", PARTITIONS, 0).ensureAll();
-            admin.createTopics(List.of(new NewTopic("bench-copy", PARTITIONS, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic("bench-copy", PARTITIONS, (short) 1),
+                    new NewTopic("bench-io", PARTITIONS, (short) 1))).all().get();
             try (HeapSampler idle = new HeapSampler()) {
                 heap.put("idle (broker)", idle.peakMib());
             }
@@ -128,6 +129,16 @@ public final class BenchCommand implements Callable<Integer> {
             }
             final ProcessorStage.Result processor = processorStage(out, admin, bootstrap, rawPolls, Profile.LIVE, 1,
                     "bench-out.", "bench-processor", work.resolve("processor-state"), "processor", heap);
+            // what the live processor wrote, before any other application's topics exist
+            final WrittenVolume written = WrittenVolume.of(admin, bootstrap, "bench-out.", "bench-processor-");
+            out.printf("I/O baseline: an exactly-once loop writing %.1f records of %d bytes per raw poll...%n",
+                    (double) written.records() / rawPolls, written.bytesPerRecord());
+            final double ioSeconds;
+            try (HeapSampler sampler = new HeapSampler()) {
+                ioSeconds = EosCopyLoop.writeAsMuch(bootstrap, Topics.RAW.name("bench."), "bench-io", rawPolls,
+                        "bench-eos-io", (double) written.records() / rawPolls, written.bytesPerRecord());
+                heap.put("I/O baseline", sampler.peakMib());
+            }
             final ProcessorStage.Result replay = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY, 1,
                     "bench-replay.", "bench-processor-replay", work.resolve("replay-state"), "processor (replay)",
                     heap);
@@ -147,8 +158,8 @@ public final class BenchCommand implements Callable<Integer> {
                 collector = CollectorBench.run(bootstrap, "bench-collector.", collectorTenants, 32);
                 heap.put("collector", sampler.peakMib());
             }
-            final BenchReport report = BenchReport.of(tenants, days, rawPolls, copySeconds, processor, replay,
-                    twoThreads, latency, collector, heap);
+            final BenchReport report = BenchReport.of(tenants, days, rawPolls, copySeconds, processor, written,
+                    ioSeconds, replay, twoThreads, latency, collector, heap);
             report.print(out);
             if (json != null) {
                 Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));

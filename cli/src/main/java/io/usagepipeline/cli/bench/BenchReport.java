@@ -12,6 +12,8 @@ import java.util.Map;
 record BenchReport(String machine, int tenants, int days, long rawPolls, long observations,
                    double baselineRecordsPerSecond, double processorRawPollsPerSecond,
                    double processorObservationsPerSecond, double processorToBaseline,
+                   double liveRecordsPerRawPoll, int liveBytesPerRecord, double ioBaselineRawPollsPerSecond,
+                   double processorToIoBaseline,
                    double projectedMinutesForAYearOf1000Tenants, double replayRawPollsPerSecond,
                    double replayToBaseline, double projectedReplayMinutesForAYearOf1000Tenants,
                    double replayTwoThreadsRawPollsPerSecond, double twoThreadsToOne,
@@ -23,15 +25,18 @@ record BenchReport(String machine, int tenants, int days, long rawPolls, long ob
     private static final double YEAR_OF_1000_TENANTS = 365 * 24 * 2 * 1000.0; // raw polls
 
     static BenchReport of(final int tenants, final int days, final long rawPolls, final double copySeconds,
-                          final ProcessorStage.Result processor, final ProcessorStage.Result replay,
+                          final ProcessorStage.Result processor, final WrittenVolume written,
+                          final double ioSeconds, final ProcessorStage.Result replay,
                           final ProcessorStage.Result twoThreads, final LatencyProbe.Result latency,
                           final CollectorBench.Result collector, final Map<String, Long> heap) {
         final double baseline = rawPolls / copySeconds;
         final double processorRate = rawPolls / processor.seconds();
+        final double ioRate = rawPolls / ioSeconds;
         final double replayRate = rawPolls / replay.seconds();
         final double twoThreadsRate = rawPolls / twoThreads.seconds();
         return new BenchReport(describeMachine(), tenants, days, rawPolls, processor.observations(), baseline,
                 processorRate, processor.observations() / processor.seconds(), processorRate / baseline,
+                (double) written.records() / rawPolls, written.bytesPerRecord(), ioRate, processorRate / ioRate,
                 YEAR_OF_1000_TENANTS / processorRate / 60, replayRate, replayRate / baseline,
                 YEAR_OF_1000_TENANTS / replayRate / 60, twoThreadsRate, twoThreadsRate / replayRate, latency.polls(),
                 latency.totals(), latency.p50Millis(), latency.p99Millis(), latency.maxMillis(), collector.polls(),
@@ -49,6 +54,9 @@ record BenchReport(String machine, int tenants, int days, long rawPolls, long ob
         out.printf(row, "processor, live profile: raw polls/s", rate(processorRawPollsPerSecond), "");
         out.printf(row, "processor, live profile: observations/s", rate(processorObservationsPerSecond), "");
         out.printf(row, "processor, live profile / baseline", percent(processorToBaseline), "");
+        out.printf(row, String.format("I/O baseline: %.1f records of %d B/poll, polls/s", liveRecordsPerRawPoll,
+                liveBytesPerRecord), rate(ioBaselineRawPollsPerSecond), "");
+        out.printf(row, "processor, live profile / I/O baseline", percent(processorToIoBaseline), "≥ 50%");
         out.printf(row, "processor, replay profile: raw polls/s", rate(replayRawPollsPerSecond), "");
         out.printf(row, "processor, replay profile / baseline", percent(replayToBaseline), "≥ 50%");
         out.printf(row, "the same, 2 stream threads: raw polls/s", rate(replayTwoThreadsRawPollsPerSecond), "");

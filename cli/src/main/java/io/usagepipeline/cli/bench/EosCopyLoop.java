@@ -31,6 +31,22 @@ final class EosCopyLoop {
     /** Copies {@code expected} records of {@code from} to {@code to}; returns the seconds it took. */
     static double copy(final String bootstrap, final String from, final String to, final long expected,
                        final String id) {
+        return run(bootstrap, from, to, expected, id, 1, 0);
+    }
+
+    /**
+     * Reads {@code expected} records of {@code from} and writes, for each, {@code recordsPerInput} records (on
+     * average) of {@code bytesPerRecord} bytes each to {@code to}, cut from the record read so that they compress as
+     * records of its kind do: the I/O a stage that writes that much cannot avoid. Returns the seconds it took.
+     */
+    static double writeAsMuch(final String bootstrap, final String from, final String to, final long expected,
+                              final String id, final double recordsPerInput, final int bytesPerRecord) {
+        return run(bootstrap, from, to, expected, id, recordsPerInput, bytesPerRecord);
+    }
+
+    /** @param bytesPerRecord 0: each record copied unchanged */
+    private static double run(final String bootstrap, final String from, final String to, final long expected,
+                              final String id, final double recordsPerInput, final int bytesPerRecord) {
         final Map<String, Object> consumerProps = new HashMap<>();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, id);
@@ -52,6 +68,7 @@ final class EosCopyLoop {
             producer.initTransactions();
             consumer.subscribe(List.of(from));
             long copied = 0;
+            double owed = 0; // records to write, carried from one input record to the next
             final Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
             long lastCommit = System.nanoTime();
             boolean open = false;
@@ -62,7 +79,11 @@ final class EosCopyLoop {
                         producer.beginTransaction();
                         open = true;
                     }
-                    producer.send(new ProducerRecord<>(to, null, record.timestamp(), record.key(), record.value()));
+                    owed += recordsPerInput;
+                    for (; owed >= 1; owed--) {
+                        producer.send(new ProducerRecord<>(to, null, record.timestamp(), record.key(),
+                                bytesPerRecord == 0 ? record.value() : sized(record.value(), bytesPerRecord)));
+                    }
                     positions.put(new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1));
                     copied++;
@@ -76,5 +97,14 @@ final class EosCopyLoop {
             }
         }
         return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** {@code size} bytes of {@code value}, repeated when it is shorter. */
+    private static byte[] sized(final byte[] value, final int size) {
+        final byte[] sized = new byte[size];
+        for (int at = 0; at < size && value.length > 0; at += value.length) {
+            System.arraycopy(value, 0, sized, at, Math.min(value.length, size - at));
+        }
+        return sized;
     }
 }
