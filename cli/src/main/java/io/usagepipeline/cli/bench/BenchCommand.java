@@ -38,10 +38,13 @@ import picocli.CommandLine.Spec;
                 "  1. --days of hourly raw polls for --tenants VAC tenants are published;",
                 "  2. baseline: a bare exactly-once consume-produce loop copies them (the physical limit of a "
                         + "read-process-write stage here);",
-                "  3. the processor computes them (raw polls/s, observations/s, ratio to the baseline, and the "
-                        + "projected time of one year of 1,000 tenants);",
-                "  4. latency: polls published in real time, polledAt to OPEN total, p50 and p99;",
-                "  5. the collector polls --collector-tenants VAC tenants of the simulator, beside a bare "
+                "  3. the processor computes them under the live profile (raw polls/s, observations/s, ratio to "
+                        + "the baseline, and the projected time of one year of 1,000 tenants);",
+                "  4. I/O baseline: a bare exactly-once loop writes, per raw poll, as many records of the same "
+                        + "average size as the live processor wrote (outputs and changelogs);",
+                "  5. the processor computes them again under the replay profile, with 1 and with 2 stream threads;",
+                "  6. latency: polls published in real time, polledAt to OPEN total, p50 and p99;",
+                "  7. the collector polls --collector-tenants VAC tenants of the simulator, beside a bare "
                         + "HttpClient loop on the same URLs.",
                 "Prints a table (and the peak heap of each stage) and with --json writes the figures."})
 public final class BenchCommand implements Callable<Integer> {
