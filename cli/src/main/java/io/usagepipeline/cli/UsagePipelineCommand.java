@@ -1,6 +1,5 @@
 package io.usagepipeline.cli;
 
-import io.usagepipeline.cli.bench.BenchCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;

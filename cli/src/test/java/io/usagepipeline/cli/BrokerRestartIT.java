@@ -4,9 +4,10 @@ import io.usagepipeline.events.CommittedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.usagepipeline.cli.bench.BenchDataset;
+import io.usagepipeline.bench.BenchDataset;
 import io.usagepipeline.collector.RawPublisher;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.collector.Collector;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.events.RawPoll;

@@ -30,6 +30,10 @@ final class ModuleRules {
                         .callMethod(Runtime.class, "addShutdownHook", Thread.class)
                         .because("one runner owns the process's shutdown; a service only says how it stops")
                         .allowEmptyShould(true),
+                noClasses().that(not(resideInAnyPackage(root + ".bench..", root + ".cli.."))).should()
+                        .dependOnClassesThat().resideInAPackage(root + ".bench..")
+                        .because("the benchmark measures the stages; no stage may need it on its classpath")
+                        .allowEmptyShould(true),
                 noClasses().that(not(resideInAPackage(root + ".cli.."))).should().dependOnClassesThat()
                         .resideInAPackage(root + ".cli..")
                         .because("only the command wires the parts together")

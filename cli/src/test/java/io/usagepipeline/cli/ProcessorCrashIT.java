@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
 import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.Instants;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Keys;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
 import io.usagepipeline.events.CommittedRecords;
+import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.TopicProvisioner;

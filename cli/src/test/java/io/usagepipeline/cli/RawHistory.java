@@ -1,8 +1,9 @@
 package io.usagepipeline.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.usagepipeline.cli.bench.BenchDataset;
+import io.usagepipeline.bench.BenchDataset;
 import io.usagepipeline.collector.RawPublisher;
+import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;

@@ -1,4 +1,4 @@
-package io.usagepipeline.cli;
+package io.usagepipeline.events;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -38,7 +38,7 @@ public final class GroupProgress {
      * For every partition of the topics, the first offset whose timestamp is at or after {@code epochMillis}, or the
      * end offset when there is none.
      */
-    static Map<TopicPartition, Long> offsetsForTime(final Admin admin, final Collection<String> topics,
+    public static Map<TopicPartition, Long> offsetsForTime(final Admin admin, final Collection<String> topics,
                                                     final long epochMillis)
             throws ExecutionException, InterruptedException {
         final Map<TopicPartition, Long> atTime = offsets(admin, topics, OffsetSpec.forTimestamp(epochMillis));

@@ -1,16 +1,12 @@
-package io.usagepipeline.cli.bench;
+package io.usagepipeline.bench;
 
-import io.usagepipeline.cli.Directories;
-import io.usagepipeline.cli.Progress;
-import io.usagepipeline.cli.VerboseOption;
-import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.runtime.Directories;
+import io.usagepipeline.runtime.Progress;
 import io.usagepipeline.collector.RawPublisher;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
-import io.usagepipeline.events.Json;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.Profile;
-import io.usagepipeline.runtime.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,78 +17,58 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {
-                "Measures the pipeline against the raw Kafka limit, all in one run against one embedded broker, so "
-                        + "the figures can be compared as ratios on a noisy machine.",
-                "Stages:",
-                "  1. --days of hourly raw polls for --tenants VAC tenants are published;",
-                "  2. baseline: a bare exactly-once consume-produce loop copies them (the physical limit of a "
-                        + "read-process-write stage here);",
-                "  3. the processor computes them under the live profile (raw polls/s, observations/s, ratio to "
-                        + "the baseline, and the projected time of one year of 1,000 tenants);",
-                "  4. I/O baseline: a bare exactly-once loop writes, per raw poll, as many records of the same "
-                        + "average size as the live processor wrote (outputs and changelogs);",
-                "  5. the processor computes them again under the replay profile, with 1 and with 2 stream threads;",
-                "  6. latency: polls published in real time, polledAt to OPEN total, p50 and p99;",
-                "  7. the collector polls --collector-tenants VAC tenants of the simulator, beside a bare "
-                        + "HttpClient loop on the same URLs.",
-                "Prints a table (and the peak heap of each stage) and with --json writes the figures."})
-public final class BenchCommand implements Callable<Integer> {
+/**
+ * Measures the pipeline against the raw Kafka limit, all in one run against one embedded broker, so that the figures
+ * can be compared as ratios on a noisy machine: a dataset of raw polls is published, copied by a bare exactly-once
+ * loop (the baseline), processed under the live profile, written again as the I/O the live processor cannot avoid,
+ * processed under the replay profile with one and with two stream threads; then the latency of the live feed and the
+ * collector against bare HTTP are measured.
+ */
+public final class Bench {
 
     private static final int PARTITIONS = 6;
 
-    @Option(names = "--tenants", paramLabel = "N", defaultValue = "100",
-            description = "Tenants of the processor's dataset (two polls each per hour). Default: ${DEFAULT-VALUE}.")
-    int tenants;
+    private final Options options;
 
-    @Option(names = "--days", paramLabel = "N", defaultValue = "30",
-            description = "Days of hourly history in the dataset. Default: ${DEFAULT-VALUE}.")
-    int days;
+    /**
+     * What to measure.
+     *
+     * @param tenants          tenants of the processor's dataset (two raw polls each per hour)
+     * @param days             days of hourly history in the dataset
+     * @param collectorTenants VAC tenants the collector polls in its slot
+     * @param latencySeconds   how long the real-time latency stage publishes
+     * @param latencyRate      raw polls per second in the latency stage (a tenant's two polls go out together)
+     */
+    public record Options(int tenants, int days, int collectorTenants, int latencySeconds, int latencyRate) {
+        public Options {
+            requireAtLeast("--tenants", tenants, 1);
+            requireAtLeast("--days", days, 1);
+            requireAtLeast("--collector-tenants", collectorTenants, 1);
+            requireAtLeast("--latency-seconds", latencySeconds, 1);
+            requireAtLeast("--latency-rate", latencyRate, 2);
+        }
 
-    @Option(names = "--collector-tenants", paramLabel = "N", defaultValue = "2000",
-            description = "VAC tenants the collector polls in its slot. Default: ${DEFAULT-VALUE}.")
-    int collectorTenants;
+        private static void requireAtLeast(final String option, final int value, final int least) {
+            if (value < least) {
+                throw new IllegalArgumentException(option + " must be at least " + least + ", not " + value);
+            }
+        }
+    }
 
-    @Option(names = "--latency-seconds", paramLabel = "N", defaultValue = "20",
-            description = "How long the real-time latency stage publishes. Default: ${DEFAULT-VALUE}.")
-    int latencySeconds;
+    public Bench(final Options options) {
+        this.options = options;
+    }
 
-    @Option(names = "--latency-rate", paramLabel = "N", defaultValue = "100",
-            description = "Raw polls per second in the latency stage. Default: ${DEFAULT-VALUE}.")
-    int latencyRate;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to this JSON file.")
-    Path json;
-
-    @Mixin
-    VerboseOption verbose;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() throws Exception {
-        requireAtLeast("--tenants", tenants, 1);
-        requireAtLeast("--days", days, 1);
-        requireAtLeast("--collector-tenants", collectorTenants, 1);
-        requireAtLeast("--latency-seconds", latencySeconds, 1);
-        requireAtLeast("--latency-rate", latencyRate, 2); // a tenant's two polls go out together
-        final PrintWriter out = spec.commandLine().getOut();
-        final BenchDataset dataset = new BenchDataset(tenants);
+    /** Runs every stage, with progress on {@code out}; the figures, to print or write as JSON. */
+    public BenchReport run(final PrintWriter out) throws Exception {
+        final BenchDataset dataset = new BenchDataset(options.tenants());
         final Path work = Files.createTempDirectory("usage-pipeline-bench-");
         final Map<String, Long> heap = new LinkedHashMap<>();
         out.printf("usage-pipeline bench: %d tenants x %d days of hourly polls; %d cores, %d MiB max heap%n",
-                tenants, days, Runtime.getRuntime().availableProcessors(),
+                options.tenants(), options.days(), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
         try {
             return run(out, dataset, work, heap);
@@ -101,8 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private int run(final PrintWriter out, final BenchDataset dataset, final Path work, final Map<String, Long> heap)
-            throws Exception {
+    private BenchReport run(final PrintWriter out, final BenchDataset dataset, final Path work,
+                            final Map<String, Long> heap) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("kafka")).build().start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             final String bootstrap = broker.bootstrapServers();
@@ -148,28 +124,23 @@ public final class BenchCommand implements Callable<Integer> {
             final ProcessorStage.Result twoThreads = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY,
                     2, "bench-replay2.", "bench-processor-replay2", work.resolve("replay2-state"),
                     "processor (replay, 2 threads)", heap);
-            out.printf("latency: %d polls/s in real time for %d s...%n", latencyRate, latencySeconds);
+            out.printf("latency: %d polls/s in real time for %d s...%n", options.latencyRate(),
+                    options.latencySeconds());
             final LatencyProbe.Result latency;
             try (HeapSampler sampler = new HeapSampler()) {
                 latency = LatencyProbe.run(bootstrap, "bench-live.", "bench-latency", work.resolve("latency-state"),
-                        dataset, latencyRate, Duration.ofSeconds(latencySeconds));
+                        dataset, options.latencyRate(), Duration.ofSeconds(options.latencySeconds()));
                 heap.put("latency (processor live)", sampler.peakMib());
             }
-            out.printf("collector: one slot of %d VAC tenants...%n", collectorTenants);
+            out.printf("collector: one slot of %d VAC tenants...%n", options.collectorTenants());
             final CollectorBench.Result collector;
             try (HeapSampler sampler = new HeapSampler()) {
-                collector = CollectorBench.run(bootstrap, "bench-collector.", collectorTenants, 32);
+                collector = CollectorBench.run(bootstrap, "bench-collector.", options.collectorTenants(), 32);
                 heap.put("collector", sampler.peakMib());
             }
-            final BenchReport report = BenchReport.of(tenants, days, rawPolls, copySeconds, processor, written,
+            return BenchReport.of(options.tenants(), options.days(), rawPolls, copySeconds, processor, written,
                     ioSeconds, replay, twoThreads, latency, collector, heap);
-            report.print(out);
-            if (json != null) {
-                Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
-                out.printf("figures written to %s%n", json.toAbsolutePath());
-            }
         }
-        return ExitCodes.OK;
     }
 
     /** The processor over the dataset's raw polls under one profile, with progress and its stage's peak heap. */
@@ -195,8 +166,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** The dataset, oldest slot first, each poll a few seconds into its slot as a collector would publish it. */
     private long publish(final String bootstrap, final BenchDataset dataset, final PrintWriter out) {
         final Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        final Instant first = end.minus(Duration.ofDays(days));
-        final long hours = Duration.ofDays(days).toHours();
+        final Instant first = end.minus(Duration.ofDays(options.days()));
+        final long hours = Duration.ofDays(options.days()).toHours();
         final Progress progress = new Progress(out, System.console() != null, hours);
         long polls = 0;
         try (RawPublisher publisher = new RawPublisher(Map.of("bootstrap.servers", bootstrap, "linger.ms", 50,
@@ -213,11 +184,5 @@ public final class BenchCommand implements Callable<Integer> {
         }
         progress.finish(polls + " raw polls published");
         return polls;
-    }
-
-    private static void requireAtLeast(final String option, final int value, final int least) {
-        if (value < least) {
-            throw new ConfigException(option + " must be at least " + least + ", not " + value);
-        }
     }
 }

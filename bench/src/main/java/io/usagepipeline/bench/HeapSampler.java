@@ -1,4 +1,4 @@
-package io.usagepipeline.cli.bench;
+package io.usagepipeline.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -1,4 +1,4 @@
-package io.usagepipeline.cli.bench;
+package io.usagepipeline.bench;
 
 import java.time.Duration;
 import java.util.HashMap;

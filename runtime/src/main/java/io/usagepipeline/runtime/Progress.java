@@ -1,4 +1,4 @@
-package io.usagepipeline.cli;
+package io.usagepipeline.runtime;
 
 import java.io.PrintWriter;
 

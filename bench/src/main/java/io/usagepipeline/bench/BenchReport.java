@@ -1,4 +1,4 @@
-package io.usagepipeline.cli.bench;
+package io.usagepipeline.bench;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -9,7 +9,7 @@ import java.util.Map;
  * The figures of one {@code bench} run, as printed and as written to JSON. Rates are per second; ratios compare two
  * figures measured side by side in this run.
  */
-record BenchReport(String machine, int tenants, int days, long rawPolls, long observations,
+public record BenchReport(String machine, int tenants, int days, long rawPolls, long observations,
                    double baselineRecordsPerSecond, double processorRawPollsPerSecond,
                    double processorObservationsPerSecond, double processorToBaseline,
                    double liveRecordsPerRawPoll, int liveBytesPerRecord, double ioBaselineRawPollsPerSecond,
@@ -45,7 +45,7 @@ record BenchReport(String machine, int tenants, int days, long rawPolls, long ob
                 collector.failed(), new LinkedHashMap<>(heap));
     }
 
-    void print(final PrintWriter out) {
+    public void print(final PrintWriter out) {
         final String row = "%-52s %14s   %s%n";
         out.println();
         out.printf(row, "figure", "measured", "goal");

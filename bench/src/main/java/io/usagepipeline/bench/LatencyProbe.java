@@ -1,4 +1,4 @@
-package io.usagepipeline.cli.bench;
+package io.usagepipeline.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.collector.RawPublisher;

@@ -1,7 +1,7 @@
-package io.usagepipeline.cli.bench;
+package io.usagepipeline.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.usagepipeline.cli.GroupProgress;
+import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.ProcessorMetrics;

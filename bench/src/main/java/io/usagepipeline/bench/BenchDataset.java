@@ -1,4 +1,4 @@
-package io.usagepipeline.cli.bench;
+package io.usagepipeline.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
