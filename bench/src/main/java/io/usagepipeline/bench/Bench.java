@@ -7,6 +7,7 @@ import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.Profile;
+import io.usagepipeline.processor.Replay;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ public final class Bench {
                         "bench-eos-copy");
                 heap.put("baseline copy", sampler.peakMib());
             }
-            final ProcessorStage.Result processor = processorStage(out, admin, bootstrap, rawPolls, Profile.LIVE, 1,
+            final Replay.Result processor = processorStage(out, admin, bootstrap, rawPolls, Profile.LIVE, 1,
                     "bench-out.", "bench-processor", work.resolve("processor-state"), "processor", heap);
             // what the live processor wrote, before any other application's topics exist
             final WrittenVolume written = WrittenVolume.of(admin, bootstrap, "bench-out.", "bench-processor-");
@@ -118,10 +119,10 @@ public final class Bench {
                         "bench-eos-io", (double) written.records() / rawPolls, written.bytesPerRecord());
                 heap.put("I/O baseline", sampler.peakMib());
             }
-            final ProcessorStage.Result replay = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY, 1,
+            final Replay.Result replay = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY, 1,
                     "bench-replay.", "bench-processor-replay", work.resolve("replay-state"), "processor (replay)",
                     heap);
-            final ProcessorStage.Result twoThreads = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY,
+            final Replay.Result twoThreads = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY,
                     2, "bench-replay2.", "bench-processor-replay2", work.resolve("replay2-state"),
                     "processor (replay, 2 threads)", heap);
             out.printf("latency: %d polls/s in real time for %d s...%n", options.latencyRate(),
@@ -144,7 +145,7 @@ public final class Bench {
     }
 
     /** The processor over the dataset's raw polls under one profile, with progress and its stage's peak heap. */
-    private static ProcessorStage.Result processorStage(final PrintWriter out, final Admin admin,
+    private static Replay.Result processorStage(final PrintWriter out, final Admin admin,
                                                         final String bootstrap, final long rawPolls,
                                                         final Profile profile, final int threads,
                                                         final String outputPrefix,
@@ -155,7 +156,7 @@ public final class Bench {
                 profile.name().toLowerCase(Locale.ROOT), threads, threads == 1 ? "" : "s");
         try (HeapSampler sampler = new HeapSampler()) {
             final Progress progress = new Progress(out, System.console() != null, rawPolls);
-            final ProcessorStage.Result result = ProcessorStage.run(admin, bootstrap, "bench.", outputPrefix,
+            final Replay.Result result = ProcessorStage.run(admin, bootstrap, "bench.", outputPrefix,
                     applicationId, stateDir, profile, threads, done -> progress.update(done, done + " raw polls"));
             progress.finish(rawPolls + " raw polls");
             heap.put(heapLabel, sampler.peakMib());

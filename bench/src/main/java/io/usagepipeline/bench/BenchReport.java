@@ -1,5 +1,6 @@
 package io.usagepipeline.bench;
 
+import io.usagepipeline.processor.Replay;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
@@ -25,9 +26,9 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
     private static final double YEAR_OF_1000_TENANTS = 365 * 24 * 2 * 1000.0; // raw polls
 
     static BenchReport of(final int tenants, final int days, final long rawPolls, final double copySeconds,
-                          final ProcessorStage.Result processor, final WrittenVolume written,
-                          final double ioSeconds, final ProcessorStage.Result replay,
-                          final ProcessorStage.Result twoThreads, final LatencyProbe.Result latency,
+                          final Replay.Result processor, final WrittenVolume written,
+                          final double ioSeconds, final Replay.Result replay,
+                          final Replay.Result twoThreads, final LatencyProbe.Result latency,
                           final CollectorBench.Result collector, final Map<String, Long> heap) {
         final double baseline = rawPolls / copySeconds;
         final double processorRate = rawPolls / processor.seconds();

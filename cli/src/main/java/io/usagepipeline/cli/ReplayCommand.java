@@ -1,6 +1,5 @@
 package io.usagepipeline.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.ProcessorSettings;
@@ -8,13 +7,12 @@ import io.usagepipeline.cli.config.RatingSettings;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Granularity;
-import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
-import io.usagepipeline.processor.ProcessorMetrics;
 import io.usagepipeline.processor.Profile;
+import io.usagepipeline.processor.Replay;
 import io.usagepipeline.processor.UsageProcessor;
 import io.usagepipeline.runtime.Directories;
 import io.usagepipeline.runtime.ExitCodes;
@@ -23,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -36,7 +33,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +56,6 @@ import picocli.CommandLine.Spec;
                         + "their charge lines from the live billing.charges.v1, after listing every difference."})
 public final class ReplayCommand implements Callable<Integer> {
 
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Restoring a large state before the first commit can take a while; longer than this is a stuck replay. */
     private static final Duration STALL = Duration.ofMinutes(10);
 
@@ -168,66 +163,22 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Waits until the processor has read every raw poll of the window, or its group has committed the end of the raw
-     * topic (when the count cannot tell: a record that is not a poll is not counted). The replay profile commits every
-     * ten seconds; closing it commits at once, so the replay need not wait for the next commit.
-     */
-    private static void awaitRead(final UsageProcessor processor, final ProcessorMetrics metrics,
-                                  final GroupProgress group, final Map<TopicPartition, Long> ends, final long total,
-                                  final String rawTopic, final Progress progress) throws Exception {
-        long last = -1;
-        long lastMove = System.nanoTime();
-        while (true) {
-            final long read = metrics.rawPollsRead();
-            progress.update(Math.min(read, total), Math.min(read, total) + " of " + total + " raw polls");
-            if (read >= total || group.remaining(ends) == 0) {
-                return;
-            }
-            if (!processor.isHealthy()) {
-                throw new IllegalStateException("the replay's processor stopped (" + processor.state()
-                        + ") before reaching the end of " + rawTopic + "; the log above says why");
-            }
-            if (read != last) {
-                last = read;
-                lastMove = System.nanoTime();
-            } else if (System.nanoTime() - lastMove > STALL.toNanos()) {
-                throw new IllegalStateException("the replay's processor read nothing for " + STALL + " with "
-                        + (total - read) + " raw polls left");
-            }
-            Thread.sleep(100); // the processor's own count is the signal: look again shortly
-        }
-    }
-
-    /** Runs the topology from the lookback offsets to the raw topic's current end; returns the raw polls read. */
+    /** Runs the topology from the lookback to the raw topic's current end; returns the raw polls read. */
     private long recompute(final Admin admin, final ProcessorConfig config, final Map<String, Object> kafka,
                            final String appId, final String prefix, final String rawTopic, final Instant lookback,
                            final PrintWriter console) throws Exception {
-        final List<String> raw = List.of(rawTopic);
-        final Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin, raw);
-        final Map<TopicPartition, Long> starts = GroupProgress.offsetsForTime(admin, raw, lookback.toEpochMilli());
-        new TopicProvisioner(admin, prefix, ends.size(), 0).ensureAll();
-        final GroupProgress group = new GroupProgress(admin, appId);
-        group.startAt(starts);
-        final long total = ends.entrySet().stream().mapToLong(end -> end.getValue() - starts.get(end.getKey())).sum();
-
+        final Replay replay = Replay.of(admin, rawTopic, lookback);
+        new TopicProvisioner(admin, prefix, replay.partitions(), 0).ensureAll();
+        final long total = replay.total();
         final Path stateDir = Files.createTempDirectory("usage-pipeline-replay-");
-        final ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
-        final UsageProcessor processor = new UsageProcessor(config, metrics,
-                UsageProcessor.streamsConfig(appId, kafka, stateDir, Profile.REPLAY), prefix, Profile.REPLAY);
+        final Progress progress = new Progress(console, System.console() != null, total);
         try {
-            processor.start();
-            final Progress progress = new Progress(console, System.console() != null, total);
-            awaitRead(processor, metrics, group, ends, total, rawTopic, progress);
-            progress.finish(total + " raw polls");
+            replay.run(config, UsageProcessor.streamsConfig(appId, kafka, stateDir, Profile.REPLAY), prefix,
+                    Profile.REPLAY, read -> progress.update(read, read + " of " + total + " raw polls"), STALL);
         } finally {
-            processor.closeAndLeaveGroup(CLOSE_TIMEOUT); // commits what it has read: the replay profile commits rarely
             Directories.deleteRecursively(stateDir);
         }
-        if (group.remaining(ends) > 0) {
-            throw new IllegalStateException("the replay's processor did not commit the end of " + rawTopic
-                    + " when it closed; the log above says why");
-        }
+        progress.finish(total + " raw polls");
         return total;
     }
 

@@ -1,0 +1,121 @@
+package io.usagepipeline.processor;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.events.GroupProgress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The processor's topology over a stretch of the raw topic that ends: from the polls at or after an instant to the
+ * end the topic had when the stretch was taken, under an application id of its own, then closed (which commits).
+ * {@code replay} recomputes history this way, and {@code bench} measures the processor this way.
+ */
+public final class Replay {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Admin admin;
+    private final String rawTopic;
+    private final Map<TopicPartition, Long> starts;
+    private final Map<TopicPartition, Long> ends;
+
+    private Replay(final Admin admin, final String rawTopic, final Map<TopicPartition, Long> starts,
+                   final Map<TopicPartition, Long> ends) {
+        this.admin = admin;
+        this.rawTopic = rawTopic;
+        this.starts = starts;
+        this.ends = ends;
+    }
+
+    /** What a run reads and how long it took. */
+    public record Result(long rawPolls, double seconds, long observations, long openTotals) {
+    }
+
+    /** The raw polls of {@code rawTopic} stamped at or after {@code from}, to the topic's end now. */
+    public static Replay of(final Admin admin, final String rawTopic, final Instant from)
+            throws ExecutionException, InterruptedException {
+        final List<String> raw = List.of(rawTopic);
+        return new Replay(admin, rawTopic, GroupProgress.offsetsForTime(admin, raw, from.toEpochMilli()),
+                GroupProgress.endOffsets(admin, raw));
+    }
+
+    /** How many records the stretch holds. */
+    public long total() {
+        return ends.entrySet().stream().mapToLong(end -> end.getValue() - starts.get(end.getKey())).sum();
+    }
+
+    /** The raw topic's partitions: the outputs of a run need as many. */
+    public int partitions() {
+        return ends.size();
+    }
+
+    /**
+     * Runs the topology of {@code config} under the application id of {@code streams} (a new one: its group starts at
+     * the stretch's offsets) and {@code profile}, writing under {@code outputPrefix}; tells {@code read} how many raw
+     * polls it has read; returns once it has read the whole stretch and closed.
+     *
+     * @param stall longer than this without reading a poll is a stuck processor, and fails the run
+     */
+    public Result run(final ProcessorConfig config, final Properties streams, final String outputPrefix,
+                      final Profile profile, final LongConsumer read, final Duration stall) throws Exception {
+        final String applicationId = streams.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        final GroupProgress group = new GroupProgress(admin, applicationId);
+        group.startAt(starts);
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final ProcessorMetrics metrics = new ProcessorMetrics(registry, Clock.systemUTC());
+        final long total = total();
+        final long started = System.nanoTime();
+        final UsageProcessor processor = new UsageProcessor(config, metrics, streams, outputPrefix, profile);
+        try {
+            processor.start();
+            awaitRead(processor, metrics, group, total, read, stall);
+        } finally {
+            processor.closeAndLeaveGroup(CLOSE_TIMEOUT); // commits what it has read: the replay profile commits rarely
+        }
+        if (group.remaining(ends) > 0) {
+            throw new IllegalStateException("the processor did not commit the end of " + rawTopic
+                    + " when it closed; its log says why");
+        }
+        return new Result(total, (System.nanoTime() - started) / 1e9,
+                (long) registry.counter("usage.processor.observations").count(),
+                (long) registry.counter("usage.processor.open.totals").count());
+    }
+
+    /**
+     * Waits until the processor has read every raw poll of the stretch, or its group has committed the end of it
+     * (when the count cannot tell: a record that is not a poll is not counted).
+     */
+    private void awaitRead(final UsageProcessor processor, final ProcessorMetrics metrics, final GroupProgress group,
+                           final long total, final LongConsumer progress, final Duration stall) throws Exception {
+        long last = -1;
+        long lastMove = System.nanoTime();
+        while (true) {
+            final long read = metrics.rawPollsRead();
+            progress.accept(Math.min(read, total));
+            if (read >= total || group.remaining(ends) == 0) {
+                return;
+            }
+            if (!processor.isHealthy()) {
+                throw new IllegalStateException("the processor stopped (" + processor.state()
+                        + ") before reaching the end of " + rawTopic + "; its log says why");
+            }
+            if (read != last) {
+                last = read;
+                lastMove = System.nanoTime();
+            } else if (System.nanoTime() - lastMove > stall.toNanos()) {
+                throw new IllegalStateException("the processor read nothing for " + stall + " with "
+                        + (total - read) + " raw polls of " + rawTopic + " left");
+            }
+            Thread.sleep(100); // the processor's own count is the signal: look again shortly
+        }
+    }
+}
