@@ -1,5 +1,9 @@
 package io.usagepipeline.sink;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.usagepipeline.events.Decimals;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Instants;
@@ -58,25 +62,29 @@ final class CsvColumns {
             new Column("supersedes", PeriodRecord::supersedes),
             new Column("seriesKey", PeriodRecord::seriesKey));
 
+    private static final CsvMapper CSV = new CsvMapper();
+    private static final CsvSchema SCHEMA = COLUMNS.stream()
+            .reduce(CsvSchema.builder(), (schema, column) -> schema.addColumn(column.name()), (a, b) -> a)
+            .build().withHeader().withLineSeparator("\r\n");
+
     private CsvColumns() {
     }
 
-    static String header() {
-        return String.join(",", COLUMNS.stream().map(Column::name).toList());
-    }
-
-    static String row(final PeriodRecord record) {
-        final StringBuilder row = new StringBuilder();
-        for (final Column column : COLUMNS) {
-            if (row.length() > 0) {
-                row.append(',');
-            }
-            row.append(quote(text(column.value().apply(record))));
+    /** The file: a header, then one row per record in the given order, written (and quoted) by Jackson's CSV. */
+    static String render(final List<PeriodRecord> records) {
+        try {
+            return CSV.writer(SCHEMA).with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writeValueAsString(
+                    records.stream().map(CsvColumns::cells).toList());
+        } catch (final JsonProcessingException e) {
+            throw new IllegalStateException("a billing row that CSV cannot hold", e);
         }
-        return row.toString();
     }
 
-    /** Reads a row written by {@link #row}, by header position. */
+    private static List<String> cells(final PeriodRecord record) {
+        return COLUMNS.stream().map(column -> text(column.value().apply(record))).toList();
+    }
+
+    /** Reads a row written by {@link #render}, by header position. */
     static PeriodRecord parse(final List<String> header, final List<String> values) {
         final Map<String, String> byName = new HashMap<>();
         for (int i = 0; i < header.size() && i < values.size(); i++) {
@@ -129,13 +137,6 @@ final class CsvColumns {
     /** The text of a cell written by {@link #neutralise}. */
     static String restore(final String cell) {
         return cell.startsWith("'") ? cell.substring(1) : cell;
-    }
-
-    private static String quote(final String text) {
-        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
-            return text;
-        }
-        return '"' + text.replace("\"", "\"\"") + '"';
     }
 
     private static UUID uuid(final String text) {

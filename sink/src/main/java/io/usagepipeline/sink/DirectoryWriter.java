@@ -455,13 +455,11 @@ public final class DirectoryWriter implements BillingWriter {
     }
 
     private static void writeCsv(final Path file, final Collection<PeriodRecord> records) throws IOException {
-        final StringBuilder csv = new StringBuilder(CsvColumns.header()).append("\r\n");
-        records.stream()
+        atomicWrite(file, CsvColumns.render(records.stream()
                 .sorted(Comparator.comparing(PeriodRecord::tenantId).thenComparing(PeriodRecord::licenseType)
                         .thenComparing(PeriodRecord::sourceId).thenComparing(PeriodRecord::granularity)
                         .thenComparing(PeriodRecord::periodStart))
-                .forEach(record -> csv.append(CsvColumns.row(record)).append("\r\n"));
-        atomicWrite(file, csv.toString());
+                .toList()));
     }
 
     /**
