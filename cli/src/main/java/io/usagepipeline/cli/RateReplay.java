@@ -1,16 +1,13 @@
 package io.usagepipeline.cli;
 
 import io.usagepipeline.events.CommittedRecords;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
-import io.usagepipeline.rating.Rater;
-import io.usagepipeline.rating.RaterMetrics;
+import io.usagepipeline.rating.RaterReplay;
 import io.usagepipeline.rating.RatingRun;
-import io.usagepipeline.rating.RatingTopology;
 import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.runtime.Directories;
 import io.usagepipeline.runtime.ExitCodes;
@@ -25,8 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The rater run again over some months, under a fresh application id and into topics of its own; the live charges
@@ -40,7 +35,6 @@ import org.apache.kafka.streams.KafkaStreams;
 record RateReplay(Map<String, Object> kafka, String inputPrefix, String livePrefix, RatingConfig rating,
                   YearMonth from, YearMonth to, String outputPrefix) {
 
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Longer than this without progress is a stuck replay. */
     private static final Duration STALL = Duration.ofMinutes(10);
 
@@ -82,47 +76,20 @@ record RateReplay(Map<String, Object> kafka, String inputPrefix, String livePref
         }
     }
 
-    /**
-     * Runs the rater until it has read every billing record there is now, passed them through its repartition, and
-     * priced every month it holds; closing it then commits the last lines.
-     */
+    /** Runs the rater over every billing record there is now, with a progress line, until it has priced them. */
     private void price(final Admin admin, final String appId, final String into, final PrintWriter console)
             throws Exception {
+        final RaterReplay replay = RaterReplay.of(admin, RatingRun.replay(inputPrefix, into, from, to));
+        final long total = replay.total();
+        final Progress progress = new Progress(console, System.console() != null, total);
         final Path stateDir = Files.createTempDirectory("usage-pipeline-rate-replay-");
-        final RaterMetrics metrics = new RaterMetrics(new SimpleMeterRegistry());
-        final Rater rater = new Rater(rating, metrics, Rater.streamsConfig(appId, kafka, stateDir),
-                RatingRun.replay(inputPrefix, into, from, to));
         try {
-            rater.start();
-            final GroupProgress group = new GroupProgress(admin, appId);
-            final var records = GroupProgress.endOffsets(admin, List.of(Topics.BILLING_RECORDS.name(inputPrefix)));
-            final long total = records.values().stream().mapToLong(Long::longValue).sum();
-            final Progress progress = new Progress(console, System.console() != null, total);
-            group.await(records, 0, STALL, remaining -> {
-                progress.update(total - remaining, (total - remaining) + " of " + total + " billing records");
-                requireRunning(rater);
-            });
-            progress.finish(total + " billing records");
-            group.await(GroupProgress.endOffsets(admin, List.of(RatingTopology.repartitionTopic(appId))), 0, STALL,
-                    remaining -> requireRunning(rater));
-            final long deadline = System.nanoTime() + STALL.toNanos();
-            while (metrics.pendingMonths() > 0) {
-                requireRunning(rater);
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the replay's rater has not priced its months within " + STALL);
-                }
-                Thread.sleep(100); // months are priced a few seconds after their last record; look again then
-            }
+            replay.run(kafka, rating, appId, stateDir,
+                    read -> progress.update(read, read + " of " + total + " billing records"), STALL);
         } finally {
-            rater.closeAndLeaveGroup(CLOSE_TIMEOUT);
             Directories.deleteRecursively(stateDir);
         }
-    }
-
-    private static void requireRunning(final Rater rater) {
-        if (!rater.state().isRunningOrRebalancing() && rater.state() != KafkaStreams.State.CREATED) {
-            throw new KafkaException("the replay's rater stopped (" + rater.state() + "); the log says why");
-        }
+        progress.finish(total + " billing records");
     }
 
     private Map<String, ChargeLine> latestCharges(final String topic) {
