@@ -17,7 +17,6 @@ import io.usagepipeline.processor.UsageProcessor;
 import io.usagepipeline.runtime.Directories;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Progress;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
