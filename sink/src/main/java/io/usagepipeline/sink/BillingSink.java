@@ -180,6 +180,10 @@ public final class BillingSink implements AutoCloseable {
         } while (batch.size() < config.batchSize() && System.nanoTime() < deadline);
         if (!batch.isEmpty()) {
             write(batch);
+        } else {
+            for (final BillingWriter writer : writers) {
+                writer.idle();
+            }
         }
         return batch.size();
     }

@@ -33,6 +33,13 @@ public interface BillingWriter extends AutoCloseable {
      */
     void write(List<PositionedRecord> records) throws Exception;
 
+    /**
+     * The sink has caught up (a poll found nothing new): anything the writer holds back to batch its work goes out
+     * now. Nothing by default.
+     */
+    default void idle() throws Exception {
+    }
+
     @Override
     void close() throws Exception;
 }

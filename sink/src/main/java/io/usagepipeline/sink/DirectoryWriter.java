@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code alerts.csv}: every alert episode, with its end once it has one ({@link AlertCsv});</li>
  *   <li>{@code history.jsonl}: every FINAL and RESTATED revision of a billing record or a charge line exactly once,
  *       one JSON line each with the topic, partition and offset it came from;</li>
- *   <li>{@code open-totals.csv}: the current rolling total of every open period;</li>
+ *   <li>{@code open-totals.csv}: the current rolling total of every open period, rewritten at most once a second
+ *       while totals stream in, and whenever the sink has caught up ({@link #idle()}) or stops;</li>
  *   <li>{@code positions.json}: where to resume, and the Kafka cluster and topic ids those positions belong to.</li>
  * </ul>
  * Exactly once after any crash: {@code history.jsonl} is the write-ahead log. A batch first appends the revisions
@@ -80,6 +82,8 @@ public final class DirectoryWriter implements BillingWriter {
     /** Everything this writer owns in its directory; other files there (a config, notes) are left alone. */
     private static final List<String> OWNED = List.of("day", "month", CHARGES, ALERTS, RECONCILIATION, HISTORY,
             OPEN_TOTALS, POSITIONS);
+    /** Totals change with every poll; the file of them need not be rewritten and made durable more often. */
+    private static final Duration TOTALS_INTERVAL = Duration.ofSeconds(1);
     private static final DateTimeFormatter MOVED_AT = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -90,6 +94,14 @@ public final class DirectoryWriter implements BillingWriter {
     private final String totalsTopic;
     private final Map<String, PeriodRecord> openTotals;
     private final Map<String, Long> positions = new TreeMap<>();
+    /**
+     * Positions on the totals topic whose totals are applied to {@link #openTotals} but not yet written to
+     * {@code open-totals.csv}: they reach {@link #positions} (and so {@code positions.json}) only with the file, so a
+     * crash in between re-reads those totals, which are idempotent (the latest per key wins).
+     */
+    private final Map<String, Long> unwrittenTotals = new TreeMap<>();
+    private final Duration totalsInterval;
+    private long totalsWrittenAt;
     /** The latest revision of every charge line, by month and charge key. */
     private final Map<String, Map<String, ChargeLine>> charges = new TreeMap<>();
     /** The latest revision of every reconciliation line, by month and key. */
@@ -102,6 +114,13 @@ public final class DirectoryWriter implements BillingWriter {
      * @param totalsTopic the name of the rolling-totals topic; every other topic carries billing records
      */
     public DirectoryWriter(final Path dir, final String totalsTopic) throws IOException {
+        this(dir, totalsTopic, TOTALS_INTERVAL);
+    }
+
+    /** @param totalsInterval how often at most {@code open-totals.csv} is rewritten while totals stream in */
+    DirectoryWriter(final Path dir, final String totalsTopic, final Duration totalsInterval) throws IOException {
+        this.totalsInterval = totalsInterval;
+        this.totalsWrittenAt = System.nanoTime() - totalsInterval.toNanos();
         this.dir = Files.createDirectories(dir.toAbsolutePath().normalize());
         this.history = this.dir.resolve(HISTORY);
         this.positionsFile = this.dir.resolve(POSITIONS);
@@ -169,6 +188,7 @@ public final class DirectoryWriter implements BillingWriter {
             LOG.warn("reset: the previous files of {} are now in {}", dir, aside);
         }
         openTotals.clear();
+        unwrittenTotals.clear();
         positions.clear();
         charges.clear();
         reconciliation.clear();
@@ -182,7 +202,6 @@ public final class DirectoryWriter implements BillingWriter {
         final List<PositionedRecord> newRevisions = new ArrayList<>();
         final Set<String> chargeMonths = new TreeSet<>();
         final Set<String> reconciledMonths = new TreeSet<>();
-        boolean totalsChanged = false;
         boolean alertsChanged = false;
         for (final PositionedRecord record : records) {
             if (record.alert() != null) {
@@ -201,7 +220,6 @@ public final class DirectoryWriter implements BillingWriter {
                     reconciledMonths.add(record.reconciliation().month());
                 }
             } else if (record.source().topic().equals(totalsTopic)) {
-                totalsChanged = true;
                 if (record.value() == null) {
                     openTotals.remove(record.key());
                 } else {
@@ -224,13 +242,32 @@ public final class DirectoryWriter implements BillingWriter {
         if (alertsChanged) {
             writeAlerts();
         }
-        if (totalsChanged) {
-            writeCsv(openTotalsFile, openTotals.values());
-        }
         for (final PositionedRecord record : records) {
-            positions.put(key(record.source()), record.nextOffset());
+            (record.source().topic().equals(totalsTopic) ? unwrittenTotals : positions)
+                    .put(key(record.source()), record.nextOffset());
+        }
+        if (System.nanoTime() - totalsWrittenAt >= totalsInterval.toNanos()) {
+            writeTotals();
         }
         writePositions();
+    }
+
+    /** The sink has caught up: the totals applied since the file was last written go to it now. */
+    @Override
+    public void idle() throws IOException {
+        if (!unwrittenTotals.isEmpty()) {
+            writeTotals();
+            writePositions();
+        }
+    }
+
+    private void writeTotals() throws IOException {
+        if (!unwrittenTotals.isEmpty()) {
+            writeCsv(openTotalsFile, openTotals.values());
+            positions.putAll(unwrittenTotals);
+            unwrittenTotals.clear();
+        }
+        totalsWrittenAt = System.nanoTime();
     }
 
     /**
@@ -508,7 +545,7 @@ public final class DirectoryWriter implements BillingWriter {
     }
 
     @Override
-    public void close() {
-        // every write is complete and durable when write() returns
+    public void close() throws IOException {
+        idle(); // every other write is complete and durable when write() returns
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,6 +228,28 @@ class DirectoryWriterTest {
         }
         assertThat(Files.readAllLines(dir.resolve("day/2026-03-10.csv"))).hasSize(2)
                 .last().asString().contains(",RESTATED,2,");
+    }
+
+    @Test
+    void shouldHoldBackTotalsWithinTheIntervalWithoutLosingThemToACrash() throws Exception {
+        final PeriodRecord first = Records.open("acme", Records.DAY, "10");
+        final PeriodRecord second = Records.open("acme", Records.DAY, "20");
+        final DirectoryWriter writer = new DirectoryWriter(dir, TOTALS, Duration.ofHours(1));
+        writer.write(List.of(total(0, first.periodKey(), first)));
+        // the next total comes within the interval: applied, but neither the file nor the positions move yet
+        writer.write(List.of(total(1, second.periodKey(), second)));
+        assertThat(Files.readAllLines(dir.resolve("open-totals.csv"))).hasSize(2).last().asString()
+                .contains(",10,");
+
+        // a crash now (no close): the restarted writer resumes before the total its file lacks, so it reads it again
+        try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS, Duration.ofHours(1))) {
+            assertThat(restarted.checkpoint().positions()).containsEntry(new TopicPartition(TOTALS, 0), 1L);
+            restarted.write(List.of(total(1, second.periodKey(), second)));
+            restarted.idle(); // caught up: what was held back goes out
+            assertThat(Files.readAllLines(dir.resolve("open-totals.csv"))).hasSize(2).last().asString()
+                    .contains(",20,");
+            assertThat(restarted.checkpoint().positions()).containsEntry(new TopicPartition(TOTALS, 0), 2L);
+        }
     }
 
     @Test
