@@ -22,11 +22,7 @@ public final class StateWriter {
 
     public StateWriter string(final String value) {
         if (present(value)) {
-            final byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            putInt(utf8.length);
-            ensure(utf8.length);
-            System.arraycopy(utf8, 0, bytes, size, utf8.length);
-            size += utf8.length;
+            putSized(value.getBytes(StandardCharsets.UTF_8));
         }
         return this;
     }
@@ -47,13 +43,9 @@ public final class StateWriter {
             putInt(value.scale());
             putLong(value.unscaledValue().longValue());
         } else {
-            final byte[] unscaled = value.unscaledValue().toByteArray();
             put((byte) 2);
             putInt(value.scale());
-            putInt(unscaled.length);
-            ensure(unscaled.length);
-            System.arraycopy(unscaled, 0, bytes, size, unscaled.length);
-            size += unscaled.length;
+            putSized(value.unscaledValue().toByteArray());
         }
         return this;
     }
@@ -84,6 +76,14 @@ public final class StateWriter {
 
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
+    }
+
+    /** Its length, then the bytes. */
+    private void putSized(final byte[] value) {
+        putInt(value.length);
+        ensure(value.length);
+        System.arraycopy(value, 0, bytes, size, value.length);
+        size += value.length;
     }
 
     private void put(final byte value) {
