@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,7 +66,7 @@ public final class Bench {
     public BenchReport run(final PrintWriter out) throws Exception {
         final BenchDataset dataset = new BenchDataset(options.tenants());
         final Path work = Files.createTempDirectory("usage-pipeline-bench-");
-        final Map<String, Long> heap = new LinkedHashMap<>();
+        final HeapPeaks heap = new HeapPeaks();
         out.printf("usage-pipeline bench: %d tenants x %d days of hourly polls; %d cores, %d MiB max heap%n",
                 options.tenants(), options.days(), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
@@ -79,7 +78,7 @@ public final class Bench {
     }
 
     private BenchReport run(final PrintWriter out, final BenchDataset dataset, final Path work,
-                            final Map<String, Long> heap) throws Exception {
+                            final HeapPeaks heap) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("kafka")).build().start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             final String bootstrap = broker.bootstrapServers();
@@ -92,20 +91,20 @@ public final class Bench {
             admin.createTopics(List.of(new NewTopic("bench-copy", PARTITIONS, (short) 1),
                     new NewTopic("bench-io", PARTITIONS, (short) 1))).all().get();
             try (HeapSampler idle = new HeapSampler()) {
-                heap.put("idle (broker)", idle.peakMib());
+                heap.put("idle (broker)", idle);
             }
 
             final long rawPolls;
             try (HeapSampler sampler = new HeapSampler()) {
                 rawPolls = publish(bootstrap, dataset, out);
-                heap.put("publish dataset", sampler.peakMib());
+                heap.put("publish dataset", sampler);
             }
             out.println("baseline: exactly-once copy loop...");
             final double copySeconds;
             try (HeapSampler sampler = new HeapSampler()) {
                 copySeconds = EosCopyLoop.copy(bootstrap, Topics.RAW.name("bench."), "bench-copy", rawPolls,
                         "bench-eos-copy");
-                heap.put("baseline copy", sampler.peakMib());
+                heap.put("baseline copy", sampler);
             }
             final Replay.Result processor = processorStage(out, admin, bootstrap, rawPolls, Profile.LIVE, 1,
                     "bench-out.", "bench-processor", work.resolve("processor-state"), "processor", heap);
@@ -117,7 +116,7 @@ public final class Bench {
             try (HeapSampler sampler = new HeapSampler()) {
                 ioSeconds = EosCopyLoop.writeAsMuch(bootstrap, Topics.RAW.name("bench."), "bench-io", rawPolls,
                         "bench-eos-io", (double) written.records() / rawPolls, written.bytesPerRecord());
-                heap.put("I/O baseline", sampler.peakMib());
+                heap.put("I/O baseline", sampler);
             }
             final Replay.Result replay = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY, 1,
                     "bench-replay.", "bench-processor-replay", work.resolve("replay-state"), "processor (replay)",
@@ -131,13 +130,13 @@ public final class Bench {
             try (HeapSampler sampler = new HeapSampler()) {
                 latency = LatencyProbe.run(bootstrap, "bench-live.", "bench-latency", work.resolve("latency-state"),
                         dataset, options.latencyRate(), Duration.ofSeconds(options.latencySeconds()));
-                heap.put("latency (processor live)", sampler.peakMib());
+                heap.put("latency (processor live)", sampler);
             }
             out.printf("collector: one slot of %d VAC tenants...%n", options.collectorTenants());
             final CollectorBench.Result collector;
             try (HeapSampler sampler = new HeapSampler()) {
                 collector = CollectorBench.run(bootstrap, "bench-collector.", options.collectorTenants(), 32);
-                heap.put("collector", sampler.peakMib());
+                heap.put("collector", sampler);
             }
             return BenchReport.of(options.tenants(), options.days(), rawPolls, copySeconds, processor, written,
                     ioSeconds, replay, twoThreads, latency, collector, heap);
@@ -150,7 +149,7 @@ public final class Bench {
                                                         final Profile profile, final int threads,
                                                         final String outputPrefix,
                                                         final String applicationId, final Path stateDir,
-                                                        final String heapLabel, final Map<String, Long> heap)
+                                                        final String heapLabel, final HeapPeaks heap)
             throws Exception {
         out.printf("processor over the same raw polls, %s profile, %d stream thread%s...%n",
                 profile.name().toLowerCase(Locale.ROOT), threads, threads == 1 ? "" : "s");
@@ -159,7 +158,7 @@ public final class Bench {
             final Replay.Result result = ProcessorStage.run(admin, bootstrap, "bench.", outputPrefix,
                     applicationId, stateDir, profile, threads, done -> progress.update(done, done + " raw polls"));
             progress.finish(rawPolls + " raw polls");
-            heap.put(heapLabel, sampler.peakMib());
+            heap.put(heapLabel, sampler);
             return result;
         }
     }

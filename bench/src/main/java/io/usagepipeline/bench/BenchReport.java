@@ -3,7 +3,6 @@ package io.usagepipeline.bench;
 import io.usagepipeline.processor.Replay;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +20,7 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                    int latencyPolls, int latencyTotals,
                    long latencyP50Millis, long latencyP99Millis, long latencyMaxMillis, int collectorPolls,
                    double bareHttpPerSecond, double collectorPollsPerSecond, double collectorToBareHttp,
-                   int collectorFailedPolls, Map<String, Long> peakHeapMib) {
+                   int collectorFailedPolls, Map<String, Long> peakHeapMib, Map<String, Long> peakLiveHeapMib) {
 
     private static final double YEAR_OF_1000_TENANTS = 365 * 24 * 2 * 1000.0; // raw polls
 
@@ -29,7 +28,7 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                           final Replay.Result processor, final WrittenVolume written,
                           final double ioSeconds, final Replay.Result replay,
                           final Replay.Result twoThreads, final LatencyProbe.Result latency,
-                          final CollectorBench.Result collector, final Map<String, Long> heap) {
+                          final CollectorBench.Result collector, final HeapPeaks heap) {
         final double baseline = rawPolls / copySeconds;
         final double processorRate = rawPolls / processor.seconds();
         final double ioRate = rawPolls / ioSeconds;
@@ -43,7 +42,7 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                 latency.totals(), latency.p50Millis(), latency.p99Millis(), latency.maxMillis(), collector.polls(),
                 collector.barePerSecond(), collector.collectorPerSecond(),
                 collector.collectorPerSecond() / collector.barePerSecond(),
-                collector.failed(), new LinkedHashMap<>(heap));
+                collector.failed(), heap.used(), heap.live());
     }
 
     public void print(final PrintWriter out) {
@@ -75,9 +74,10 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
         out.printf("%d raw polls, %d observations; latency over %d OPEN totals of %d polls (max %d ms); collector "
                 + "slot of %d polls, %d failed%n", rawPolls, observations, latencyTotals, latencyPolls,
                 latencyMaxMillis, collectorPolls, collectorFailedPolls);
-        out.print("peak heap (MiB, the embedded broker included):");
-        peakHeapMib.entrySet().stream()
-                .forEach(entry -> out.printf(" %s %d;", entry.getKey(), entry.getValue()));
+        out.print("peak heap in use (MiB, the embedded broker included):");
+        peakHeapMib.forEach((stage, mib) -> out.printf(" %s %d;", stage, mib));
+        out.printf("%npeak live heap, after a collection (MiB, the broker included):");
+        peakLiveHeapMib.forEach((stage, mib) -> out.printf(" %s %d;", stage, mib));
         out.printf("%nmachine: %s%n", machine);
     }
 
