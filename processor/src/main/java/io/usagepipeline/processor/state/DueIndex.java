@@ -39,10 +39,6 @@ public final class DueIndex {
         }
     }
 
-    public boolean contains(final String key) {
-        return byKey.containsKey(key);
-    }
-
     /** The keys due before {@code now}, in order; they stay in the index until removed. */
     public List<String> dueBefore(final Instant now) {
         final List<String> due = new ArrayList<>();
