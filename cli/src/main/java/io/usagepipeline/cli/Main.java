@@ -1,6 +1,8 @@
 package io.usagepipeline.cli;
 
+import io.usagepipeline.cli.command.UsagePipelineCommand;
 import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.cli.run.LogFile;
 import io.usagepipeline.runtime.ExitCodes;
 import java.nio.file.FileSystemException;
 import org.slf4j.Logger;

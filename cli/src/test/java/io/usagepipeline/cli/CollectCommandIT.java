@@ -2,6 +2,7 @@ package io.usagepipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.usagepipeline.cli.run.CollectorConfigPrinter;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
 import io.usagepipeline.events.PollStatus;

@@ -1,14 +1,15 @@
 package io.usagepipeline.cli;
 
-import io.usagepipeline.events.CommittedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.cli.run.CollectorConfigPrinter;
 import io.usagepipeline.collector.Collector;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PollStatus;

@@ -11,6 +11,7 @@ import com.networknt.schema.SpecVersion;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.ProcessorSettings;
 import io.usagepipeline.cli.config.RatingSettings;
+import io.usagepipeline.cli.run.CollectorConfigPrinter;
 import io.usagepipeline.collector.config.SourcesParser;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;

@@ -3,6 +3,7 @@ package io.usagepipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.usagepipeline.cli.run.CollectorConfigPrinter;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.runtime.ExitCodes;

@@ -37,6 +37,14 @@ final class ModuleRules {
                 noClasses().that(not(resideInAPackage(root + ".cli.."))).should().dependOnClassesThat()
                         .resideInAPackage(root + ".cli..")
                         .because("only the command wires the parts together")
+                        .allowEmptyShould(true),
+                noClasses().that().resideInAnyPackage(root + ".cli.config..", root + ".cli.run..").should()
+                        .dependOnClassesThat().resideInAPackage(root + ".cli.command..")
+                        .because("the commands parse flags and wire; what they use must not know them")
+                        .allowEmptyShould(true),
+                noClasses().that().resideInAPackage(root + ".cli.config..").should()
+                        .dependOnClassesThat().resideInAPackage(root + ".cli.run..")
+                        .because("the configuration is read before anything runs")
                         .allowEmptyShould(true));
     }
 

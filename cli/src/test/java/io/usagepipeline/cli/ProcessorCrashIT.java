@@ -1,6 +1,5 @@
 package io.usagepipeline.cli;
 
-import io.usagepipeline.events.CommittedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,9 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-
+import io.usagepipeline.cli.run.BillingRecords;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.Instants;

@@ -3,6 +3,7 @@ package io.usagepipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.usagepipeline.cli.run.BillingRecords;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
 import io.usagepipeline.events.CommittedRecords;

@@ -1,12 +1,12 @@
 package io.usagepipeline.cli;
 
-import io.usagepipeline.events.CommittedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
 import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.Keys;
@@ -28,11 +28,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,0 +1,83 @@
+package io.usagepipeline.cli.command;
+
+import io.usagepipeline.bench.Bench;
+import io.usagepipeline.bench.BenchReport;
+import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.events.Json;
+import io.usagepipeline.runtime.ExitCodes;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+                "Measures the pipeline against the raw Kafka limit, all in one run against one embedded broker, so "
+                        + "the figures can be compared as ratios on a noisy machine.",
+                "Stages:",
+                "  1. --days of hourly raw polls for --tenants VAC tenants are published;",
+                "  2. baseline: a bare exactly-once consume-produce loop copies them (the physical limit of a "
+                        + "read-process-write stage here);",
+                "  3. the processor computes them under the live profile (raw polls/s, observations/s, ratio to "
+                        + "the baseline, and the projected time of one year of 1,000 tenants);",
+                "  4. I/O baseline: a bare exactly-once loop writes, per raw poll, as many records of the same "
+                        + "average size as the live processor wrote (outputs and changelogs);",
+                "  5. the processor computes them again under the replay profile, with 1 and with 2 stream threads;",
+                "  6. latency: polls published in real time, polledAt to OPEN total, p50 and p99;",
+                "  7. the collector polls --collector-tenants VAC tenants of the simulator, beside a bare "
+                        + "HttpClient loop on the same URLs.",
+                "Prints a table (and the peak heap of each stage) and with --json writes the figures."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--tenants", paramLabel = "N", defaultValue = "100",
+            description = "Tenants of the processor's dataset (two polls each per hour). Default: ${DEFAULT-VALUE}.")
+    int tenants;
+
+    @Option(names = "--days", paramLabel = "N", defaultValue = "30",
+            description = "Days of hourly history in the dataset. Default: ${DEFAULT-VALUE}.")
+    int days;
+
+    @Option(names = "--collector-tenants", paramLabel = "N", defaultValue = "2000",
+            description = "VAC tenants the collector polls in its slot. Default: ${DEFAULT-VALUE}.")
+    int collectorTenants;
+
+    @Option(names = "--latency-seconds", paramLabel = "N", defaultValue = "20",
+            description = "How long the real-time latency stage publishes. Default: ${DEFAULT-VALUE}.")
+    int latencySeconds;
+
+    @Option(names = "--latency-rate", paramLabel = "N", defaultValue = "100",
+            description = "Raw polls per second in the latency stage. Default: ${DEFAULT-VALUE}.")
+    int latencyRate;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to this JSON file.")
+    Path json;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final Bench.Options options;
+        try {
+            options = new Bench.Options(tenants, days, collectorTenants, latencySeconds, latencyRate);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        final PrintWriter out = spec.commandLine().getOut();
+        final BenchReport report = new Bench(options).run(out);
+        report.print(out);
+        if (json != null) {
+            Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            out.printf("figures written to %s%n", json.toAbsolutePath());
+        }
+        return ExitCodes.OK;
+    }
+}

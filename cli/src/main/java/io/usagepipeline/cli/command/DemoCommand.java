@@ -1,0 +1,551 @@
+package io.usagepipeline.cli.command;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.cli.config.PipelineConfig;
+import io.usagepipeline.cli.config.ProcessorSettings;
+import io.usagepipeline.cli.config.RatingSettings;
+import io.usagepipeline.cli.config.Settings;
+import io.usagepipeline.cli.config.SinkSettings;
+import io.usagepipeline.cli.run.CollectorConfigPrinter;
+import io.usagepipeline.cli.run.DemoIncidents;
+import io.usagepipeline.cli.run.KafkaCheck;
+import io.usagepipeline.cli.run.RunSettings;
+import io.usagepipeline.collector.Collector;
+import io.usagepipeline.collector.CollectorMetrics;
+import io.usagepipeline.collector.CollectorService;
+import io.usagepipeline.collector.RawPublisher;
+import io.usagepipeline.collector.config.Source;
+import io.usagepipeline.collector.config.SourcesParser;
+import io.usagepipeline.collector.poll.PollSettings;
+import io.usagepipeline.collector.poll.Poller;
+import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.CommittedRecords;
+import io.usagepipeline.events.GroupProgress;
+import io.usagepipeline.events.ReconciliationCause;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.processor.ProcessorMetrics;
+import io.usagepipeline.processor.ProcessorService;
+import io.usagepipeline.processor.UsageProcessor;
+import io.usagepipeline.rating.Rater;
+import io.usagepipeline.rating.RaterMetrics;
+import io.usagepipeline.rating.RaterService;
+import io.usagepipeline.rating.RatingRun;
+import io.usagepipeline.rating.RatingTopology;
+import io.usagepipeline.report.MonthData;
+import io.usagepipeline.report.Statements;
+import io.usagepipeline.runtime.Directories;
+import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.HealthBounds;
+import io.usagepipeline.runtime.Progress;
+import io.usagepipeline.runtime.Runner;
+import io.usagepipeline.runtime.Service;
+import io.usagepipeline.simulator.SimulatorOptions;
+import io.usagepipeline.simulator.SimulatorServer;
+import io.usagepipeline.simulator.VirtualClock;
+import io.usagepipeline.sink.BillingSink;
+import io.usagepipeline.sink.BillingWriter;
+import io.usagepipeline.sink.SinkConfig;
+import io.usagepipeline.sink.SinkMetrics;
+import io.usagepipeline.sink.SinkService;
+import io.usagepipeline.sink.StaleOutputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+                "The whole pipeline on this machine: an embedded Kafka, a simulated fleet of Veeam appliances whose "
+                        + "clock fast-forwards from --days ago to now, the real collector polling them over HTTP "
+                        + "slot by slot, the processor, the rater (with a sample rate card) and the sink writing billing "
+                        + "and charge files to --out.",
+                "Ends with last month's billing per tenant and license type, each tenant's amount, cost and "
+                        + "margin, and its statements in --out/statements/ (open index.html)."})
+public final class DemoCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    /**
+     * The collector's settings in the demo: as in production, but retrying after milliseconds instead of seconds,
+     * since the appliances' clock is virtual and waiting real seconds would only slow the catch-up.
+     */
+    private static final PollSettings CATCH_UP_POLLS = new PollSettings(DemoIncidents.ATTEMPTS, Duration.ofMillis(10),
+            Duration.ofMillis(100), PollSettings.DEFAULTS.requestTimeout(), PollSettings.DEFAULTS.pollDeadline(),
+            PollSettings.DEFAULTS.maxPollBytes());
+    /** The configuration the demo ran with, written to --out. */
+    public static final String CONFIG_FILE = "demo-pipeline.yaml";
+    /** Files of which any one marks a directory as an earlier run's output. */
+    private static final List<String> EARLIER_RUN = List.of(CONFIG_FILE, "positions.json", "history.jsonl");
+    private static final DateTimeFormatter MOVED_AT = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "usage-out",
+            description = "Where the billing files go. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Mixin
+    FleetOptions fleet;
+
+    @Option(names = "--days", paramLabel = "N", defaultValue = "45",
+            description = "How far back the virtual clock starts. Default: ${DEFAULT-VALUE}.")
+    int days;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "PT1H",
+            description = "Virtual time between polls. Default: ${DEFAULT-VALUE}.")
+    Duration pollInterval;
+
+    @Option(names = "--follow",
+            description = "After catching up, keep polling in real time (slot by slot) until Ctrl-C.")
+    boolean follow;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Use this Kafka instead of an embedded broker. The demo's topics (no prefix) stay there, so "
+                    + "'replay' and 'raw export' can read them afterwards with the config the demo writes to --out.")
+    String bootstrapServers;
+
+    @Mixin
+    JdbcOptions jdbc;
+
+    @Option(names = "--history-only",
+            description = "Only publish the simulated days' raw polls to --bootstrap-servers and exit, for a "
+                    + "pipeline that runs elsewhere: the compose file fills its Kafka this way, so that FINAL "
+                    + "records appear within minutes instead of after the first real day.")
+    boolean historyOnly;
+
+    @Option(names = "--reset-output",
+            description = "Empty the tables of the --jdbc-url database first, when they hold another run (the files "
+                    + "in --out are always a fresh run's).")
+    boolean resetOutput;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Spec
+    CommandSpec spec;
+
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            freshOut();
+            return run();
+        } catch (final StaleOutputException e) {
+            spec.commandLine().getErr().println("demo: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
+    private Integer run() throws Exception {
+        if (historyOnly && bootstrapServers == null) {
+            throw new ConfigException("--history-only publishes to a Kafka that outlives the demo: give "
+                    + "--bootstrap-servers");
+        }
+        final Path work = Files.createTempDirectory("usage-pipeline-demo-");
+        try {
+            if (bootstrapServers != null) {
+                KafkaCheck.require(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none()
+                        .kafka("bootstrap.servers", bootstrapServers, "--bootstrap-servers")));
+                return run(bootstrapServers, false, work);
+            }
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+                return run(broker.bootstrapServers(), true, work);
+            }
+        } finally {
+            Directories.deleteRecursively(work); // the processor's local state
+        }
+    }
+
+    private Integer run(final String bootstrap, final boolean embedded, final Path work) throws Exception {
+        final PrintWriter console = spec.commandLine().getOut();
+        final Instant now = Instant.now();
+        final Instant first = Collector.slotStart(now.minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.DAYS),
+                pollInterval);
+        final VirtualClock clock = new VirtualClock(first, 1e-9, Clock.systemUTC()); // moved slot by slot below
+
+        console.printf("usage-pipeline demo: %d tenants, %d days of hourly usage up to now, %s%n", fleet.tenants(),
+                days, historyOnly ? "raw polls to " + bootstrap : "files in " + out.toAbsolutePath());
+        try (SimulatorServer simulator = SimulatorServer.start(SimulatorOptions.defaults(fleet.tenants(), fleet.seed(),
+                clock));
+             Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            new TopicProvisioner(admin, "", 3, 0).ensureAll();
+            // kept in --out: a replay needs the processor settings in it (zones, maxGap, grace, horizon); the
+            // simulator's passwords stay in the work directory, out of the billing folder
+            final Path configFile = Files.writeString(Files.createDirectories(out).resolve(CONFIG_FILE),
+                    CollectorConfigPrinter.print(simulator, bootstrap, work.resolve("secrets")) + "\n"
+                            + sampleRateCard());
+            final PipelineConfig config = PipelineConfig.load(configFile, Map.of(), PipelineConfig.Flags.none());
+            final List<Source> sources = new SourcesParser(Map.of())
+                    .parse(config.structured("collector.sources").orElseThrow());
+            final String appId = "usage-pipeline-demo-" + Long.toHexString(now.toEpochMilli());
+            final Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+            final PrometheusMeterRegistry registry = Runner.registry();
+
+            final DemoIncidents incidents = DemoIncidents.plant(simulator, now, pollInterval);
+            final List<Poller> pollers = new ArrayList<>();
+            for (final Source source : sources) {
+                pollers.add(new Poller(source, CATCH_UP_POLLS, clock));
+            }
+            if (historyOnly) {
+                try (RawPublisher publisher = new RawPublisher(kafka, "");
+                     Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,
+                             Clock.systemUTC()), clock, 16)) {
+                    final int polls = catchUp(collector, clock, first, now, incidents, console);
+                    console.printf("published %d raw polls of %d simulated days to %s; the pipeline there bills "
+                            + "them%n", polls, days, bootstrap);
+                }
+                return ExitCodes.OK;
+            }
+            final UsageProcessor processor = new UsageProcessor(ProcessorSettings.from(config),
+                    new ProcessorMetrics(registry, Clock.systemUTC()),
+                    UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
+            final RaterMetrics raterMetrics = new RaterMetrics(registry);
+            final long reconciledBefore = CommittedRecords.count(kafka, Topics.RECONCILIATION.name(""));
+            final Rater rater = new Rater(RatingSettings.from(config, YearMonth.from(first.atZone(ZoneOffset.UTC))),
+                    raterMetrics, Rater.streamsConfig(appId + "-rater", kafka,
+                    work.resolve("rater-state")), RatingRun.live(""));
+            final BillingSink sink = new BillingSink(new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200),
+                    resetOutput), kafka, writers(appId), new SinkMetrics(registry, Clock.systemUTC()),
+                    BillingSink.AfterWrite.NOTHING);
+            final List<Service> services = List.of(
+                    new ProcessorService(processor, RunSettings.probe(kafka),
+                            HealthBounds.DEFAULTS, WAIT, registry, Clock.systemUTC()),
+                    new RaterService(rater, RunSettings.probe(kafka), HealthBounds.DEFAULTS, WAIT, registry,
+                            Clock.systemUTC()),
+                    new SinkService(sink, RunSettings.probe(kafka),
+                            HealthBounds.DEFAULTS, Clock.systemUTC()));
+            try (Runner runner = new Runner(services, registry, Runner.Endpoints.NONE, RunSettings.CLOSE_TIMEOUT);
+                 RawPublisher publisher = new RawPublisher(kafka, "");
+                 Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,
+                         Clock.systemUTC()), clock, 16)) {
+                runner.start();
+                final int polls = catchUp(collector, clock, first, now, incidents, console);
+                console.println("waiting for the processor, the rater and the sink to catch up...");
+                awaitCaughtUp(admin, appId, List.of(Topics.RAW.name("")));
+                awaitCaughtUp(admin, appId + "-sink", List.of(Topics.BILLING_RECORDS.name(""),
+                        Topics.TOTALS.name("")));
+                final YearMonth lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+                awaitPriced(lastMonth);
+                awaitReconciled(admin, kafka, appId, raterMetrics, reconciledBefore);
+                summary(console, polls);
+                if (Files.exists(out.resolve("charges").resolve(lastMonth + ".csv"))) {
+                    console.printf("Statements for %s: %s%n", lastMonth, Statements.write(out.resolve("statements"),
+                            MonthData.read(kafka, "", lastMonth), Optional.empty()).toAbsolutePath());
+                }
+                if (!embedded) {
+                    console.printf("%nThe raw polls stay on %s. To recompute them and compare with the live "
+                            + "records:%n  usage-pipeline replay -c %s --from %s --to %s --compare%n", bootstrap,
+                            configFile.toAbsolutePath(), first, now.truncatedTo(ChronoUnit.SECONDS));
+                }
+                if (follow) {
+                    follow(runner, collector, publisher, clock, console, kafka);
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Makes {@code --out} a clean directory, so that its files are this run's alone: an earlier run's output is moved
+     * aside (its positions belong to another broker), anything else in it is refused rather than touched.
+     */
+    private void freshOut() throws IOException {
+        final Path dir = out.toAbsolutePath().normalize();
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException("--out " + dir + " is a file; give a directory");
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                return;
+            }
+        }
+        if (EARLIER_RUN.stream().noneMatch(name -> Files.exists(dir.resolve(name)))
+                || Path.of("").toAbsolutePath().startsWith(dir)) {
+            throw new ConfigException("--out " + dir + " is not empty and is not an earlier demo's output; give an "
+                    + "empty or new directory");
+        }
+        final Path aside = dir.resolveSibling(dir.getFileName() + ".previous-" + MOVED_AT.format(Instant.now()));
+        Files.move(dir, aside);
+        spec.commandLine().getOut().printf("moved the earlier run's files in %s aside to %s%n", dir, aside);
+    }
+
+    /** Moves the simulator's clock slot by slot and runs the real collector on each. */
+    private int catchUp(final Collector collector, final VirtualClock clock, final Instant first, final Instant now,
+                        final DemoIncidents incidents, final PrintWriter console) throws InterruptedException {
+        final long slots = Duration.between(first, now).dividedBy(pollInterval);
+        final Progress progress = new Progress(console, System.console() != null, slots);
+        int polls = 0;
+        int failed = 0;
+        long done = 0;
+        for (Instant slot = first; slot.isBefore(now); slot = slot.plus(pollInterval)) {
+            clock.set(slot.plusSeconds(30)); // each poll happens half a minute into its slot
+            incidents.beforeSlot(slot);
+            final Collector.SlotResult result = collector.pollSlot(slot, Duration.ZERO);
+            polls += result.complete() + result.failed();
+            failed += result.failed();
+            progress.update(++done, slot.atOffset(ZoneOffset.UTC).toLocalDate() + "  " + polls + " polls, "
+                    + failed + " failed");
+        }
+        progress.finish(polls + " polls, " + failed + " failed");
+        return polls;
+    }
+
+    /**
+     * From now on in real time: the simulated appliances' clock runs with the wall clock, and the collector polls
+     * every slot as a service beside the processor and the sink, until Ctrl-C or until one of them fails.
+     */
+    private void follow(final Runner pipeline, final Collector collector, final RawPublisher publisher,
+                        final VirtualClock clock, final PrintWriter console, final Map<String, Object> kafka)
+            throws Exception {
+        clock.set(Instant.now());
+        clock.speed(1);
+        console.printf("%nfollowing in real time, polling every %s; rolling totals in %s. Ctrl-C to stop.%n",
+                pollInterval, out.resolve("open-totals.csv").toAbsolutePath());
+        console.flush();
+        try (Runner collecting = new Runner(List.of(new CollectorService(collector, publisher,
+                RunSettings.probe(kafka), HealthBounds.DEFAULTS, pollInterval)),
+                Runner.registry(), Runner.Endpoints.NONE, RunSettings.CLOSE_TIMEOUT)) {
+            collecting.start();
+            final int code = collecting.awaitEnd();
+            if (code != ExitCodes.OK) {
+                LOG.error("the demo's collector stopped: {}", collecting.health());
+            }
+        }
+        LOG.info("demo stopping; pipeline health {}", pipeline.health());
+    }
+
+    /** The sink's outputs: the files in --out, and the database of the --jdbc-* options, as 'sink' opens them. */
+    private List<BillingWriter> writers(final String appId) throws Exception {
+        final PipelineConfig config = PipelineConfig.load(null, Map.of(), jdbc.applyTo(PipelineConfig.Flags.none()
+                .set(Settings.SINK_CSV_DIR, out.toString(), "--out")));
+        return SinkSettings.outputs(config, System.getenv()).open(appId + "-sink", Topics.TOTALS.name(""));
+    }
+
+    /** Waits until a consumer group has committed the end of every partition of its topics. */
+    private static void awaitCaughtUp(final Admin admin, final String group, final List<String> topics)
+            throws ExecutionException, InterruptedException {
+        new GroupProgress(admin, group).await(GroupProgress.endOffsets(admin, topics), 0, WAIT, remaining -> { });
+    }
+
+    /** Last month's FINAL billing per tenant and license type, from the month file the sink wrote. */
+    private void summary(final PrintWriter console, final int polls) throws Exception {
+        final YearMonth lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        final Path file = out.resolve("month").resolve(lastMonth + ".csv");
+        console.println();
+        if (!Files.exists(file)) {
+            console.println("No month has closed yet; rolling totals are in " + out.resolve("open-totals.csv"));
+            return;
+        }
+        final List<Map<String, String>> rows = csvRows(file);
+        rows.sort(Comparator.comparing((Map<String, String> row) -> row.get("tenantId"))
+                .thenComparing(row -> row.get("licenseType")));
+        console.printf("Billing for %s (UTC), latest revision of each series. Coverage below 1 is the share of the "
+                + "month the simulated history reaches (it starts %d days ago).%n%n", lastMonth, days);
+        final String format = "%-12s %-30s %-10s %12s %12s %14s %9s%n";
+        console.printf(format, "tenant", "license type", "unit", "avg units", "peak units", "unit-hours",
+                "coverage");
+        console.printf(format, "-".repeat(12), "-".repeat(30), "-".repeat(10), "-".repeat(12), "-".repeat(12),
+                "-".repeat(14), "-".repeat(9));
+        for (final Map<String, String> row : rows) {
+            console.printf(format, row.get("tenantId"), row.get("licenseType"), row.get("unit"), row.get("avgUnits"),
+                    row.get("peakUnits"), row.get("unitHours"), row.get("coverage"));
+        }
+        final long partial = rows.stream().filter(row -> "true".equals(row.get("partial"))).count();
+        if (partial > 0) {
+            console.printf("%nWARNING: %d of %d series cover only part of %s (partial = true, coverage < 1): check "
+                    + "them before billing.%n", partial, rows.size(), lastMonth);
+        }
+        chargesSummary(console, lastMonth, rows);
+        reconciliationSummary(console, lastMonth);
+        alertsSummary(console);
+        console.printf("%n%d series from %d polls. Files: %s (day/, month/, charges/, reconciliation/, alerts.csv, "
+                + "history.jsonl, open-totals.csv)%n", rows.size(), polls, out.toAbsolutePath());
+    }
+
+    /** Per tenant: the month's usage next to its amount, cost and margin, from the charges file the sink wrote. */
+    private void chargesSummary(final PrintWriter console, final YearMonth month, final List<Map<String, String>> usage)
+            throws IOException {
+        final Map<String, BigDecimal> unitHours = new TreeMap<>();
+        final Map<String, Integer> series = new TreeMap<>();
+        usage.forEach(row -> {
+            unitHours.merge(row.get("tenantId"), new BigDecimal(row.get("unitHours")), BigDecimal::add);
+            series.merge(row.get("tenantId"), 1, Integer::sum);
+        });
+        final List<Map<String, String>> charges = csvRows(out.resolve("charges").resolve(month + ".csv"));
+        final String currency = charges.isEmpty() ? "" : charges.get(0).get("currency");
+        console.printf("%nCharges for %s with the sample rate card (the 'rating:' block of %s), in %s:%n%n", month,
+                out.resolve(CONFIG_FILE).toAbsolutePath(), currency);
+        final String format = "%-12s %7s %16s %12s %12s %12s%n";
+        console.printf(format, "tenant", "series", "unit-hours", "amount", "cost", "margin");
+        console.printf(format, "-".repeat(12), "-".repeat(7), "-".repeat(16), "-".repeat(12), "-".repeat(12),
+                "-".repeat(12));
+        charges.stream().filter(row -> row.get("line").equals(ChargeLine.TOTAL)).forEach(total -> console.printf(
+                format, total.get("tenantId"), series.get(total.get("tenantId")),
+                unitHours.get(total.get("tenantId")).toPlainString(), total.get("amount"), total.get("cost"),
+                total.get("margin")));
+        charges.stream().filter(row -> row.get("priced").equals("false") && !row.get("line").equals(ChargeLine.TOTAL))
+                .forEach(row -> console.printf("UNPRICED: %s %s: no line of card '%s' matches it; it is published "
+                        + "with amount 0 until a card line prices it%n", row.get("tenantId"), row.get("line"),
+                        row.get("cardId")));
+    }
+
+    /**
+     * Each variance between our points and Veeam's report of the month, with its cause: first how many lines agree,
+     * how many differ by new workloads only (billed by Veeam from next month) and how many need a look.
+     */
+    private void reconciliationSummary(final PrintWriter console, final YearMonth month) throws IOException {
+        final Path file = out.resolve("reconciliation").resolve(month + ".csv");
+        if (!Files.exists(file)) {
+            return;
+        }
+        final List<Map<String, String>> lines = csvRows(file);
+        final Map<Boolean, Long> attention = new TreeMap<>(lines.stream().filter(line -> !line.get("cause")
+                .equals(ReconciliationCause.NONE.name())).collect(Collectors.partitioningBy(line ->
+                ReconciliationCause.valueOf(line.get("cause")).needsAttention(), Collectors.counting())));
+        console.printf("%nVeeam's license report for %s (%s) against our points, per tenant and workload type "
+                        + "(reconciliation/%s.csv says why): %d agree, %d differ by new workloads only (Veeam bills "
+                        + "them from next month), %d need a look before the report is approved:%n%n", month,
+                lines.isEmpty() ? "-" : lines.get(0).get("reportStatus"), month,
+                lines.size() - attention.getOrDefault(false, 0L) - attention.getOrDefault(true, 0L),
+                attention.getOrDefault(false, 0L), attention.getOrDefault(true, 0L));
+        final String format = "%-20s %-22s %10s %10s %10s  %s%n";
+        console.printf(format, "tenant", "workload type", "ours", "Veeam", "variance", "cause");
+        console.printf(format, "-".repeat(20), "-".repeat(22), "-".repeat(10), "-".repeat(10), "-".repeat(10),
+                "-".repeat(18));
+        lines.stream().filter(line -> !line.get("cause").equals(ReconciliationCause.NONE.name()))
+                .forEach(line -> console.printf(format, line.get("tenantId"), line.get("licenseType"),
+                        orDash(line.get("ourPoints")), orDash(line.get("veeamPoints")), line.get("variance"),
+                        line.get("cause")));
+    }
+
+    private static String orDash(final String cell) {
+        return cell.isEmpty() ? "-" : cell;
+    }
+
+    /**
+     * Waits until every reconciliation line the rater published has reached the sink's files: the rater has read all
+     * its input and rated every month it holds, its lines are committed on the topic (this run's count of them,
+     * whatever an earlier run left there), and the sink has read them.
+     */
+    private static void awaitReconciled(final Admin admin, final Map<String, Object> kafka, final String appId,
+                                        final RaterMetrics metrics, final long before) throws Exception {
+        final String raterId = appId + "-rater";
+        awaitCaughtUp(admin, raterId, List.of(Topics.BILLING_RECORDS.name(""), Topics.REPORTS.name(""),
+                RatingTopology.repartitionTopic(raterId)));
+        final String topic = Topics.RECONCILIATION.name("");
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (metrics.pendingMonths() > 0
+                || CommittedRecords.count(kafka, topic) - before < metrics.reconciliationLines()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the rater has not reconciled every month within " + WAIT.toSeconds()
+                        + " s; the log says why");
+            }
+            Thread.sleep(200); // months settle for a few seconds before they are rated; look again after a moment
+        }
+        awaitCaughtUp(admin, appId + "-sink", List.of(topic));
+    }
+
+    /** How many alert episodes of each kind the simulated days raised, and which are still open. */
+    private void alertsSummary(final PrintWriter console) throws IOException {
+        final Path file = out.resolve("alerts.csv");
+        if (!Files.exists(file)) {
+            return;
+        }
+        final Map<String, Integer> episodes = new TreeMap<>();
+        final List<String> open = new ArrayList<>();
+        for (final Map<String, String> alert : csvRows(file)) {
+            episodes.merge(alert.get("kind"), 1, Integer::sum);
+            if (alert.get("resolvedAt").isEmpty()) {
+                open.add(alert.get("kind") + " " + alert.get("subject"));
+            }
+        }
+        console.printf("%nAlerts of the simulated days (every episode is in alerts.csv): %s%n", episodes.entrySet()
+                .stream().map(kind -> kind.getValue() + " " + kind.getKey()).collect(Collectors.joining(", ")));
+        open.forEach(alert -> console.printf("  still open: %s%n", alert));
+    }
+
+    /**
+     * Waits until the sink's charges file of {@code month} holds, for every tenant of the month file, a TOTAL priced
+     * from exactly the billing records that file holds: then every tenant's month is priced from its latest records.
+     */
+    private void awaitPriced(final YearMonth month) throws IOException, InterruptedException {
+        final Path usage = out.resolve("month").resolve(month + ".csv");
+        if (!Files.exists(usage)) {
+            return; // no month has closed yet: nothing to price
+        }
+        final Map<String, Set<String>> expected = new TreeMap<>();
+        csvRows(usage).forEach(row -> expected.computeIfAbsent(row.get("tenantId"), tenant -> new TreeSet<>())
+                .add(row.get("recordId")));
+        final Path charges = out.resolve("charges").resolve(month + ".csv");
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            final Map<String, Set<String>> priced = new TreeMap<>();
+            if (Files.exists(charges)) {
+                csvRows(charges).stream().filter(row -> row.get("line").equals(ChargeLine.TOTAL)).forEach(row ->
+                        priced.put(row.get("tenantId"), new TreeSet<>(List.of(row.get("billingRecordIds")
+                                .split(" ")))));
+            }
+            if (priced.equals(expected)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the rater has not priced every tenant's " + month + " within "
+                        + WAIT.toSeconds() + " s; the log says why");
+            }
+            Thread.sleep(200); // the sink writes each batch within its batch delay; look again after a moment
+        }
+    }
+
+    private static List<Map<String, String>> csvRows(final Path file) throws IOException {
+        final List<Map<String, String>> rows = new ArrayList<>();
+        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+            it.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    private static String sampleRateCard() throws IOException {
+        try (InputStream in = DemoCommand.class.getResourceAsStream("/demo-rate-card.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.usagepipeline.cli.command;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.usagepipeline.cli.config.PipelineConfig;
+import io.usagepipeline.cli.config.ProcessorSettings;
+import io.usagepipeline.cli.config.Settings;
+import io.usagepipeline.cli.run.KafkaCheck;
+import io.usagepipeline.cli.run.RunSettings;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.processor.ProcessorConfig;
+import io.usagepipeline.processor.ProcessorMetrics;
+import io.usagepipeline.processor.ProcessorService;
+import io.usagepipeline.processor.Profile;
+import io.usagepipeline.processor.UsageProcessor;
+import io.usagepipeline.runtime.Runner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "process", mixinStandardHelpOptions = true,
+        description = {
+                "Runs the Kafka Streams processor (exactly-once): raw polls in, observations, rolling totals and "
+                        + "billing records out, until Ctrl-C.",
+                "Several instances with the same application id share the work, one per raw-topic partition at most.",
+                "Exits 1 if it stopped on an error, or when Kafka has not answered for processor.kafkaTimeout (it "
+                        + "resumes from its last commit when started again)."})
+public final class ProcessCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessCommand.class);
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Local state stores (processor.stateDir). Default: .usage-pipeline/processor-state.")
+    Path stateDir;
+
+    @Option(names = "--application-id", paramLabel = "ID",
+            description = "Kafka Streams application id (processor.applicationId). Default: usage-pipeline-processor.")
+    String applicationId;
+
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "Stable id of this instance (processor.instanceId), one per instance: after a crash it "
+                    + "takes its partitions back at once instead of waiting for the group's session timeout.")
+    String instanceId;
+
+    @Mixin
+    TopicPrefixOption topicPrefix;
+
+    @Option(names = "--zone", paramLabel = "ZONE", description = "Billing zone (processor.zone). Default: UTC.")
+    String zone;
+
+    @Option(names = "--profile", paramLabel = "PROFILE",
+            description = "LIVE (the default): every poll's observations and OPEN totals within a second. REPLAY: "
+                    + "billing records only, committed every 10 s, for catching up on a long raw history several "
+                    + "times faster (processor.profile).")
+    String profile;
+
+    @Mixin
+    HttpPortOption httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        final PipelineConfig config = options.load(httpPort.applyTo(topicPrefix.applyTo(PipelineConfig.Flags.none()))
+                .set(Settings.PROCESSOR_STATE_DIR, stateDir, "--state-dir")
+                .set(Settings.PROCESSOR_APPLICATION_ID, applicationId, "--application-id")
+                .set(Settings.PROCESSOR_INSTANCE_ID, instanceId, "--instance-id")
+                .set(Settings.PROCESSOR_ZONE, zone, "--zone")
+                .set(Settings.PROCESSOR_PROFILE, profile, "--profile"));
+        final Profile runAs = config.get(Settings.PROCESSOR_PROFILE);
+        final ProcessorConfig processorConfig = ProcessorSettings.from(config);
+        KafkaCheck.requireTopics(config, processorConfig.topicPrefix(), Topics.RAW, Topics.OBSERVATIONS,
+                Topics.TOTALS, Topics.BILLING_RECORDS, Topics.DLQ, Topics.ALERTS);
+        final PrometheusMeterRegistry registry = Runner.registry();
+
+        final Properties streamsConfig = UsageProcessor.streamsConfig(config.get(Settings.PROCESSOR_APPLICATION_ID),
+                config.kafkaProperties(), config.get(Settings.PROCESSOR_STATE_DIR), runAs);
+        if (!config.get(Settings.PROCESSOR_INSTANCE_ID).isEmpty()) {
+            streamsConfig.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                    config.get(Settings.PROCESSOR_INSTANCE_ID));
+        }
+        final UsageProcessor processor = new UsageProcessor(processorConfig,
+                new ProcessorMetrics(registry, Clock.systemUTC()), streamsConfig, processorConfig.topicPrefix(), runAs);
+        LOG.info("processing {} on {} as '{}' (maxGap {}, grace {}, horizon {}, zone {}, profile {})",
+                Topics.RAW.name(processorConfig.topicPrefix()), config.bootstrapServers(),
+                config.get(Settings.PROCESSOR_APPLICATION_ID), processorConfig.maxGap(), processorConfig.grace(),
+                processorConfig.horizon(), processorConfig.billingZone(), runAs);
+        return Runner.run(List.of(new ProcessorService(processor, RunSettings.probe(config),
+                RunSettings.bounds(config), config.get(Settings.PROCESSOR_KAFKA_TIMEOUT), registry, Clock.systemUTC())),
+                registry, RunSettings.endpoints(config), RunSettings.CLOSE_TIMEOUT);
+    }
+}

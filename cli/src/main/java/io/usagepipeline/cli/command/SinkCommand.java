@@ -1,0 +1,110 @@
+package io.usagepipeline.cli.command;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.cli.config.PipelineConfig;
+import io.usagepipeline.cli.config.Settings;
+import io.usagepipeline.cli.config.SinkSettings;
+import io.usagepipeline.cli.run.KafkaCheck;
+import io.usagepipeline.cli.run.RunSettings;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.Runner;
+import io.usagepipeline.sink.BillingSink;
+import io.usagepipeline.sink.BillingWriter;
+import io.usagepipeline.sink.SinkConfig;
+import io.usagepipeline.sink.SinkMetrics;
+import io.usagepipeline.sink.SinkOutputs;
+import io.usagepipeline.sink.SinkService;
+import io.usagepipeline.sink.StaleOutputException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sink", mixinStandardHelpOptions = true,
+        description = {
+                "Writes billing records (latest revision and every revision) and current rolling totals to CSV/JSONL "
+                        + "files and/or PostgreSQL, exactly once, until Ctrl-C.",
+                "The database password comes from --jdbc-password-env (a variable's name) or --jdbc-password-file.",
+                "Each output records the Kafka cluster and topic ids its positions belong to, and the sink refuses to "
+                        + "resume an output written from another cluster, a recreated topic or beyond a log's end "
+                        + "(--reset-output rebuilds it from the topics).",
+                "Exits 1 if a write failed (it resumes exactly where it stopped when started again) or an output "
+                        + "belongs to another Kafka history.",
+                "With --http-port: /health is 503 while Kafka does not answer (health.unreachableAfter) or no batch "
+                        + "finishes (health.stalledAfter); /ready is 200 once it writes."})
+public final class SinkCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--csv-dir", paramLabel = "DIR", description = "Write files here (sink.csvDir).")
+    Path csvDir;
+
+    @Mixin
+    JdbcOptions jdbc;
+
+    @Mixin
+    TopicPrefixOption topicPrefix;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Whose stored offsets these are (sink.name). Default: usage-pipeline-sink.")
+    String name;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Records per write at most (sink.batchSize).")
+    Integer batchSize;
+
+    @Option(names = "--reset-output",
+            description = "Rebuild every output from the beginning of the topics: the files are moved aside to "
+                    + "<csv-dir>.before-reset-<time>, the database tables are emptied. For an output written from "
+                    + "another Kafka cluster or a recreated topic.")
+    boolean resetOutput;
+
+    @Mixin
+    HttpPortOption httpPort;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final PipelineConfig config = options.load(jdbc.applyTo(httpPort.applyTo(topicPrefix.applyTo(
+                        PipelineConfig.Flags.none())))
+                .set(Settings.SINK_CSV_DIR, csvDir, "--csv-dir")
+                .set(Settings.SINK_NAME, name, "--name")
+                .set(Settings.SINK_BATCH_SIZE, batchSize, "--batch-size"));
+        final String topicPrefix = config.get(Settings.TOPICS_PREFIX);
+        KafkaCheck.require(config);
+        final String sinkName = config.get(Settings.SINK_NAME);
+        final List<BillingWriter> writers = writers(config, topicPrefix, sinkName);
+
+        final PrometheusMeterRegistry registry = Runner.registry();
+        final BillingSink sink = new BillingSink(new SinkConfig(topicPrefix, sinkName,
+                config.get(Settings.SINK_BATCH_SIZE), config.get(Settings.SINK_MAX_BATCH_DELAY), resetOutput),
+                config.kafkaProperties(), writers, new SinkMetrics(registry, Clock.systemUTC()),
+                BillingSink.AfterWrite.NOTHING);
+        try {
+            return Runner.run(List.of(new SinkService(sink, RunSettings.probe(config), RunSettings.bounds(config),
+                    Clock.systemUTC())), registry, RunSettings.endpoints(config), RunSettings.CLOSE_TIMEOUT);
+        } catch (final StaleOutputException e) {
+            spec.commandLine().getErr().println("sink: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
+    private static List<BillingWriter> writers(final PipelineConfig config, final String topicPrefix,
+                                               final String sinkName) throws Exception {
+        final SinkOutputs outputs = SinkSettings.outputs(config, System.getenv());
+        if (!outputs.any()) {
+            throw new ConfigException("the sink needs an output: give --csv-dir (sink.csvDir) and/or --jdbc-url "
+                    + "(sink.jdbc.url)");
+        }
+        return outputs.open(sinkName, Topics.TOTALS.name(topicPrefix));
+    }
+}

@@ -1,0 +1,23 @@
+package io.usagepipeline.cli.run;
+
+import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.events.PeriodRecord;
+import java.time.Instant;
+
+/**
+ * The billing periods a replay recomputes: those overlapping [from, to). How far back the raw history they depend
+ * on reaches is {@link io.usagepipeline.processor.ProcessorConfig#historyNeededFrom}.
+ */
+public record ReplayWindow(Instant from, Instant to) {
+
+    public ReplayWindow {
+        if (!to.isAfter(from)) {
+            throw new ConfigException("--to (" + to + ") must be after --from (" + from + ")");
+        }
+    }
+
+    /** True when the record's period overlaps the window. */
+    public boolean covers(final PeriodRecord record) {
+        return record.periodStart().isBefore(to) && record.periodEnd().isAfter(from);
+    }
+}
