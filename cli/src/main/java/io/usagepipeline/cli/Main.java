@@ -1,9 +1,9 @@
 package io.usagepipeline.cli;
 
 import io.usagepipeline.cli.command.UsagePipelineCommand;
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.run.LogFile;
 import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.nio.file.FileSystemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -9,10 +9,10 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import io.usagepipeline.cli.config.PipelineConfig;
-import io.usagepipeline.cli.config.ProcessorSettings;
-import io.usagepipeline.cli.config.RatingSettings;
 import io.usagepipeline.cli.run.CollectorConfigPrinter;
-import io.usagepipeline.collector.config.SourcesParser;
+import io.usagepipeline.collector.config.CollectorSettings;
+import io.usagepipeline.processor.ProcessorSettings;
+import io.usagepipeline.rating.RaterSettings;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
@@ -66,9 +66,9 @@ class ComposeFileTest {
                 };
                 final PipelineConfig loaded = PipelineConfig.load(file, Map.of(), PipelineConfig.Flags.none());
                 assertThat(loaded.bootstrapServers()).as(service.getKey()).isEqualTo("kafka:9092");
-                ProcessorSettings.from(loaded);
+                ProcessorSettings.bind(loaded, "");
                 if (args.get(0).equals("rate")) {
-                    RatingSettings.from(loaded, YearMonth.now(ZoneOffset.UTC)); // the sample card prices this month
+                    RaterSettings.bind(loaded, YearMonth.now(ZoneOffset.UTC)); // the sample card prices this month
                 }
             }
         });
@@ -76,7 +76,7 @@ class ComposeFileTest {
                 "sink");
 
         final PipelineConfig printed = PipelineConfig.load(collectorConfig, Map.of(), PipelineConfig.Flags.none());
-        assertThat(new SourcesParser(Map.of()).parse(printed.structured("collector.sources").orElseThrow()))
+        assertThat(CollectorSettings.bind(printed).sources())
                 .allSatisfy(source -> assertThat(source.baseUrl().toString()).startsWith("http://simulator:8089/"));
     }
 

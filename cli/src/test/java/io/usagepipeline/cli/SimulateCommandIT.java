@@ -3,9 +3,9 @@ package io.usagepipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagepipeline.cli.config.PipelineConfig;
-import io.usagepipeline.cli.config.ProcessorSettings;
+import io.usagepipeline.collector.config.CollectorSettings;
 import io.usagepipeline.collector.config.Source;
-import io.usagepipeline.collector.config.SourcesParser;
+import io.usagepipeline.processor.ProcessorSettings;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,13 +40,13 @@ class SimulateCommandIT {
 
             // it loads with the pipeline's own config loader: no unknown key, no bad value
             final PipelineConfig loaded = PipelineConfig.load(config, Map.of(), PipelineConfig.Flags.none());
-            ProcessorSettings.from(loaded);
+            ProcessorSettings.bind(loaded, "");
             // the mappings the collector stamps into its raw polls
-            final Map<String, Source> sources = new SourcesParser(Map.of()).parse(loaded.structured(
-                    "collector.sources").orElseThrow()).stream().collect(Collectors.toMap(Source::id, s -> s));
+            final Map<String, Source> sources = CollectorSettings.bind(loaded).sources().stream()
+                    .collect(Collectors.toMap(Source::id, s -> s));
             assertThat(sources.get("vac").tenantMap()).containsEntry("1", "acme");
             assertThat(sources.get("vspc").tenantMap()).containsEntry("Globex", "globex");
-            assertThat(loaded.structured("collector.sources").orElseThrow()).hasSize(2 + 2 + 1 + 1);
+            assertThat(loaded.section("collector.sources").orElseThrow()).hasSize(2 + 2 + 1 + 1);
             assertThat(Files.readString(config)).doesNotContain("pw-").doesNotContain("key-");
 
             // the secrets it wrote log in
@@ -78,7 +78,7 @@ class SimulateCommandIT {
 
             final PipelineConfig loaded = PipelineConfig.load(config, Map.of(), PipelineConfig.Flags.none());
             final Path pem = dir.resolve("tls").resolve("simulator.pem").toAbsolutePath();
-            loaded.structured("collector.sources").orElseThrow().forEach(source -> {
+            loaded.section("collector.sources").orElseThrow().forEach(source -> {
                 assertThat(source.get("baseUrl").asText()).startsWith("https://localhost:" + port + "/");
                 assertThat(source.get("tls").get("truststore").asText()).isEqualTo(pem.toString());
             });

@@ -2,9 +2,9 @@ package io.usagepipeline.cli.command;
 
 import io.usagepipeline.bench.Bench;
 import io.usagepipeline.bench.BenchReport;
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

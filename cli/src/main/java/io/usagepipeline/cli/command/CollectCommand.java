@@ -1,7 +1,6 @@
 package io.usagepipeline.cli.command;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.cli.run.KafkaCheck;
@@ -10,12 +9,13 @@ import io.usagepipeline.collector.Collector;
 import io.usagepipeline.collector.CollectorMetrics;
 import io.usagepipeline.collector.CollectorService;
 import io.usagepipeline.collector.RawPublisher;
+import io.usagepipeline.collector.config.CollectorSettings;
 import io.usagepipeline.collector.config.Source;
-import io.usagepipeline.collector.config.SourcesParser;
 import io.usagepipeline.collector.poll.PollSettings;
 import io.usagepipeline.collector.poll.Poller;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Runner;
+import io.usagepipeline.runtime.RunnerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,37 +64,31 @@ public final class CollectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(httpPort.applyTo(topicPrefix.applyTo(PipelineConfig.Flags.none()))
-                .set(Settings.COLLECTOR_CONCURRENCY, concurrency, "--concurrency"));
-        final List<Source> sources;
-        try {
-            sources = new SourcesParser(System.getenv()).parse(config.structured("collector.sources")
-                    .orElseThrow(() -> new ConfigException("collector.sources: no sources configured; see README")));
-        } catch (final SourcesParser.InvalidSourceException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        final Duration interval = config.get(Settings.COLLECTOR_POLL_INTERVAL);
+                .set(CollectorSettings.CONCURRENCY, concurrency, "--concurrency"));
+        final CollectorSettings settings = CollectorSettings.bind(config);
+        final RunnerSettings run = RunnerSettings.bind(config);
         KafkaCheck.require(config);
         final List<Poller> pollers = new ArrayList<>();
-        for (final Source source : sources) {
+        for (final Source source : settings.sources()) {
             pollers.add(new Poller(source, PollSettings.DEFAULTS, Clock.systemUTC()));
         }
 
         final PrometheusMeterRegistry registry = Runner.registry();
         final RawPublisher publisher = new RawPublisher(config.kafkaProperties(), config.get(Settings.TOPICS_PREFIX));
         final Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,
-                Clock.systemUTC()), Clock.systemUTC(), config.get(Settings.COLLECTOR_CONCURRENCY));
-        LOG.info("collecting {} sources every {} to {}", sources.size(), interval, config.bootstrapServers());
+                Clock.systemUTC()), Clock.systemUTC(), settings.concurrency());
+        LOG.info("collecting {} sources every {} to {}", settings.sources().size(), settings.pollInterval(),
+                config.bootstrapServers());
         if (once) {
             try (publisher; collector) {
                 final Collector.SlotResult result = collector.pollSlot(
-                        Collector.slotStart(Clock.systemUTC().instant(), interval), Duration.ZERO);
+                        Collector.slotStart(Clock.systemUTC().instant(), settings.pollInterval()), Duration.ZERO);
                 spec.commandLine().getOut().printf("slot %s: %d polls COMPLETE, %d FAILED%n", result.slotStart(),
                         result.complete(), result.failed());
                 return result.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
             }
         }
         return Runner.run(List.of(new CollectorService(collector, publisher, RunSettings.probe(config),
-                RunSettings.bounds(config), interval)), registry, RunSettings.endpoints(config),
-                RunSettings.CLOSE_TIMEOUT);
+                run.bounds(), settings.pollInterval())), registry, run.endpoints(), RunSettings.CLOSE_TIMEOUT);
     }
 }

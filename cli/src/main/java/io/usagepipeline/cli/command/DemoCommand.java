@@ -4,12 +4,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
-import io.usagepipeline.cli.config.ProcessorSettings;
-import io.usagepipeline.cli.config.RatingSettings;
-import io.usagepipeline.cli.config.Settings;
-import io.usagepipeline.cli.config.SinkSettings;
 import io.usagepipeline.cli.run.CollectorConfigPrinter;
 import io.usagepipeline.cli.run.DemoIncidents;
 import io.usagepipeline.cli.run.KafkaCheck;
@@ -19,7 +14,7 @@ import io.usagepipeline.collector.CollectorMetrics;
 import io.usagepipeline.collector.CollectorService;
 import io.usagepipeline.collector.RawPublisher;
 import io.usagepipeline.collector.config.Source;
-import io.usagepipeline.collector.config.SourcesParser;
+import io.usagepipeline.collector.config.CollectorSettings;
 import io.usagepipeline.collector.poll.PollSettings;
 import io.usagepipeline.collector.poll.Poller;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
@@ -31,8 +26,10 @@ import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorMetrics;
 import io.usagepipeline.processor.ProcessorService;
+import io.usagepipeline.processor.ProcessorSettings;
 import io.usagepipeline.processor.UsageProcessor;
 import io.usagepipeline.rating.Rater;
+import io.usagepipeline.rating.RaterSettings;
 import io.usagepipeline.rating.RaterMetrics;
 import io.usagepipeline.rating.RaterService;
 import io.usagepipeline.rating.RatingRun;
@@ -45,6 +42,7 @@ import io.usagepipeline.runtime.HealthBounds;
 import io.usagepipeline.runtime.Progress;
 import io.usagepipeline.runtime.Runner;
 import io.usagepipeline.runtime.Service;
+import io.usagepipeline.runtime.config.ConfigException;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
@@ -53,6 +51,7 @@ import io.usagepipeline.sink.BillingWriter;
 import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.SinkMetrics;
 import io.usagepipeline.sink.SinkService;
+import io.usagepipeline.sink.SinkSettings;
 import io.usagepipeline.sink.StaleOutputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -210,8 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
                     CollectorConfigPrinter.print(simulator, bootstrap, work.resolve("secrets")) + "\n"
                             + sampleRateCard());
             final PipelineConfig config = PipelineConfig.load(configFile, Map.of(), PipelineConfig.Flags.none());
-            final List<Source> sources = new SourcesParser(Map.of())
-                    .parse(config.structured("collector.sources").orElseThrow());
+            final List<Source> sources = CollectorSettings.bind(config).sources();
             final String appId = "usage-pipeline-demo-" + Long.toHexString(now.toEpochMilli());
             final Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
             final PrometheusMeterRegistry registry = Runner.registry();
@@ -231,12 +229,12 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 return ExitCodes.OK;
             }
-            final UsageProcessor processor = new UsageProcessor(ProcessorSettings.from(config),
+            final UsageProcessor processor = new UsageProcessor(ProcessorSettings.bind(config, "").billing(),
                     new ProcessorMetrics(registry, Clock.systemUTC()),
                     UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
             final RaterMetrics raterMetrics = new RaterMetrics(registry);
             final long reconciledBefore = CommittedRecords.count(kafka, Topics.RECONCILIATION.name(""));
-            final Rater rater = new Rater(RatingSettings.from(config, YearMonth.from(first.atZone(ZoneOffset.UTC))),
+            final Rater rater = new Rater(RaterSettings.bind(config, YearMonth.from(first.atZone(ZoneOffset.UTC))).card(),
                     raterMetrics, Rater.streamsConfig(appId + "-rater", kafka,
                     work.resolve("rater-state")), RatingRun.live(""));
             final BillingSink sink = new BillingSink(new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200),
@@ -354,9 +352,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The sink's outputs: the files in --out, and the database of the --jdbc-* options, as 'sink' opens them. */
     private List<BillingWriter> writers(final String appId) throws Exception {
-        final PipelineConfig config = PipelineConfig.load(null, Map.of(), jdbc.applyTo(PipelineConfig.Flags.none()
-                .set(Settings.SINK_CSV_DIR, out.toString(), "--out")));
-        return SinkSettings.outputs(config, System.getenv()).open(appId + "-sink", Topics.TOTALS.name(""));
+        // no USAGE_PIPELINE_* variable reaches the demo's outputs: only the one --jdbc-password-env names
+        final String password = jdbc.passwordEnv == null ? null : System.getenv(jdbc.passwordEnv);
+        final PipelineConfig config = PipelineConfig.load(null,
+                password == null ? Map.of() : Map.of(jdbc.passwordEnv, password),
+                jdbc.applyTo(PipelineConfig.Flags.none().set(SinkSettings.CSV_DIR, out.toString(), "--out")));
+        return SinkSettings.bind(config).outputs().open(appId + "-sink", Topics.TOTALS.name(""));
     }
 
     /** Waits until a consumer group has committed the end of every partition of its topics. */

@@ -1,6 +1,6 @@
 package io.usagepipeline.cli.command;
 
-import io.usagepipeline.cli.config.ConfigException;
+import io.usagepipeline.runtime.config.ConfigException;
 import picocli.CommandLine.Option;
 
 /** Which simulated fleet: the same tenants and seed always give the same fleet and levels (demo, simulate). */

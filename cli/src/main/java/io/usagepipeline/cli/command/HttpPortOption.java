@@ -1,7 +1,7 @@
 package io.usagepipeline.cli.command;
 
 import io.usagepipeline.cli.config.PipelineConfig;
-import io.usagepipeline.cli.config.Settings;
+import io.usagepipeline.runtime.RunnerSettings;
 import picocli.CommandLine.Option;
 
 /** {@code --http-port} and {@code --http-address}, shared by the long-running commands that serve /metrics and /health. */
@@ -17,7 +17,7 @@ public final class HttpPortOption {
     String httpAddress;
 
     PipelineConfig.Flags applyTo(final PipelineConfig.Flags flags) {
-        return flags.set(Settings.HTTP_PORT, httpPort, "--http-port")
-                .set(Settings.HTTP_ADDRESS, httpAddress, "--http-address");
+        return flags.set(RunnerSettings.HTTP_PORT, httpPort, "--http-port")
+                .set(RunnerSettings.HTTP_ADDRESS, httpAddress, "--http-address");
     }
 }

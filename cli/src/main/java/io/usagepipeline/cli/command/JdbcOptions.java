@@ -1,7 +1,7 @@
 package io.usagepipeline.cli.command;
 
 import io.usagepipeline.cli.config.PipelineConfig;
-import io.usagepipeline.cli.config.Settings;
+import io.usagepipeline.sink.SinkSettings;
 import picocli.CommandLine.Option;
 
 /** The PostgreSQL output's options, shared by {@code sink} and {@code demo}: the same four, into the same settings. */
@@ -23,9 +23,9 @@ public final class JdbcOptions {
     String passwordFile;
 
     PipelineConfig.Flags applyTo(final PipelineConfig.Flags flags) {
-        return flags.set(Settings.SINK_JDBC_URL, url, "--jdbc-url")
-                .set(Settings.SINK_JDBC_USER, user, "--jdbc-user")
-                .set(Settings.SINK_JDBC_PASSWORD_ENV, passwordEnv, "--jdbc-password-env")
-                .set(Settings.SINK_JDBC_PASSWORD_FILE, passwordFile, "--jdbc-password-file");
+        return flags.set(SinkSettings.JDBC_URL, url, "--jdbc-url")
+                .set(SinkSettings.JDBC_USER, user, "--jdbc-user")
+                .set(SinkSettings.JDBC_PASSWORD_ENV, passwordEnv, "--jdbc-password-env")
+                .set(SinkSettings.JDBC_PASSWORD_FILE, passwordFile, "--jdbc-password-file");
     }
 }

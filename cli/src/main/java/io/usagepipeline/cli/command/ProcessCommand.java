@@ -2,7 +2,6 @@ package io.usagepipeline.cli.command;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usagepipeline.cli.config.PipelineConfig;
-import io.usagepipeline.cli.config.ProcessorSettings;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.cli.run.KafkaCheck;
 import io.usagepipeline.cli.run.RunSettings;
@@ -10,16 +9,14 @@ import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.ProcessorMetrics;
 import io.usagepipeline.processor.ProcessorService;
-import io.usagepipeline.processor.Profile;
+import io.usagepipeline.processor.ProcessorSettings;
 import io.usagepipeline.processor.UsageProcessor;
 import io.usagepipeline.runtime.Runner;
+import io.usagepipeline.runtime.RunnerSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -71,31 +68,25 @@ public final class ProcessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(httpPort.applyTo(topicPrefix.applyTo(PipelineConfig.Flags.none()))
-                .set(Settings.PROCESSOR_STATE_DIR, stateDir, "--state-dir")
-                .set(Settings.PROCESSOR_APPLICATION_ID, applicationId, "--application-id")
-                .set(Settings.PROCESSOR_INSTANCE_ID, instanceId, "--instance-id")
-                .set(Settings.PROCESSOR_ZONE, zone, "--zone")
-                .set(Settings.PROCESSOR_PROFILE, profile, "--profile"));
-        final Profile runAs = config.get(Settings.PROCESSOR_PROFILE);
-        final ProcessorConfig processorConfig = ProcessorSettings.from(config);
-        KafkaCheck.requireTopics(config, processorConfig.topicPrefix(), Topics.RAW, Topics.OBSERVATIONS,
+                .set(ProcessorSettings.STATE_DIR, stateDir, "--state-dir")
+                .set(ProcessorSettings.APPLICATION_ID, applicationId, "--application-id")
+                .set(ProcessorSettings.INSTANCE_ID, instanceId, "--instance-id")
+                .set(ProcessorSettings.ZONE, zone, "--zone")
+                .set(ProcessorSettings.PROFILE, profile, "--profile"));
+        final ProcessorSettings settings = ProcessorSettings.bind(config, config.get(Settings.TOPICS_PREFIX));
+        final RunnerSettings run = RunnerSettings.bind(config);
+        final ProcessorConfig billing = settings.billing();
+        KafkaCheck.requireTopics(config, billing.topicPrefix(), Topics.RAW, Topics.OBSERVATIONS,
                 Topics.TOTALS, Topics.BILLING_RECORDS, Topics.DLQ, Topics.ALERTS);
         final PrometheusMeterRegistry registry = Runner.registry();
 
-        final Properties streamsConfig = UsageProcessor.streamsConfig(config.get(Settings.PROCESSOR_APPLICATION_ID),
-                config.kafkaProperties(), config.get(Settings.PROCESSOR_STATE_DIR), runAs);
-        if (!config.get(Settings.PROCESSOR_INSTANCE_ID).isEmpty()) {
-            streamsConfig.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-                    config.get(Settings.PROCESSOR_INSTANCE_ID));
-        }
-        final UsageProcessor processor = new UsageProcessor(processorConfig,
-                new ProcessorMetrics(registry, Clock.systemUTC()), streamsConfig, processorConfig.topicPrefix(), runAs);
+        final UsageProcessor processor = new UsageProcessor(billing, new ProcessorMetrics(registry, Clock.systemUTC()),
+                settings.streamsConfig(config.kafkaProperties()), billing.topicPrefix(), settings.profile());
         LOG.info("processing {} on {} as '{}' (maxGap {}, grace {}, horizon {}, zone {}, profile {})",
-                Topics.RAW.name(processorConfig.topicPrefix()), config.bootstrapServers(),
-                config.get(Settings.PROCESSOR_APPLICATION_ID), processorConfig.maxGap(), processorConfig.grace(),
-                processorConfig.horizon(), processorConfig.billingZone(), runAs);
-        return Runner.run(List.of(new ProcessorService(processor, RunSettings.probe(config),
-                RunSettings.bounds(config), config.get(Settings.PROCESSOR_KAFKA_TIMEOUT), registry, Clock.systemUTC())),
-                registry, RunSettings.endpoints(config), RunSettings.CLOSE_TIMEOUT);
+                Topics.RAW.name(billing.topicPrefix()), config.bootstrapServers(), settings.applicationId(),
+                billing.maxGap(), billing.grace(), billing.horizon(), billing.billingZone(), settings.profile());
+        return Runner.run(List.of(new ProcessorService(processor, RunSettings.probe(config), run.bounds(),
+                settings.kafkaTimeout(), registry, Clock.systemUTC())), registry, run.endpoints(),
+                RunSettings.CLOSE_TIMEOUT);
     }
 }

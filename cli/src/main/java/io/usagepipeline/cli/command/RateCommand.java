@@ -1,9 +1,7 @@
 package io.usagepipeline.cli.command;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
-import io.usagepipeline.cli.config.RatingSettings;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.cli.run.JsonLines;
 import io.usagepipeline.cli.run.KafkaCheck;
@@ -14,10 +12,13 @@ import io.usagepipeline.events.Topics;
 import io.usagepipeline.rating.Rater;
 import io.usagepipeline.rating.RaterMetrics;
 import io.usagepipeline.rating.RaterService;
+import io.usagepipeline.rating.RaterSettings;
 import io.usagepipeline.rating.RatingRun;
 import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Runner;
+import io.usagepipeline.runtime.RunnerSettings;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -107,29 +108,30 @@ public final class RateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(httpPort.applyTo(topicPrefix.applyTo(PipelineConfig.Flags.none()))
-                .set(Settings.RATER_STATE_DIR, stateDir, "--state-dir")
-                .set(Settings.RATER_APPLICATION_ID, applicationId, "--application-id"));
+                .set(RaterSettings.STATE_DIR, stateDir, "--state-dir")
+                .set(RaterSettings.APPLICATION_ID, applicationId, "--application-id"));
         if (replay) {
             return replay(config);
         }
         if (from != null || to != null || compare || outputPrefix != null) {
             throw new ConfigException("--from, --to, --compare and --output-prefix go with --replay");
         }
-        final RatingConfig rating = RatingSettings.from(config, YearMonth.now(ZoneOffset.UTC));
+        final RaterSettings settings = RaterSettings.bind(config, YearMonth.now(ZoneOffset.UTC));
+        final RunnerSettings run = RunnerSettings.bind(config);
+        final RatingConfig rating = settings.card();
         final PrometheusMeterRegistry registry = Runner.registry();
         final String prefix = config.get(Settings.TOPICS_PREFIX);
         KafkaCheck.requireTopics(config, prefix, Topics.BILLING_RECORDS, Topics.REPORTS, Topics.CHARGES,
                 Topics.ALERTS, Topics.RECONCILIATION);
         final Rater rater = new Rater(rating, new RaterMetrics(registry),
-                Rater.streamsConfig(config.get(Settings.RATER_APPLICATION_ID), config.kafkaProperties(),
-                        config.get(Settings.RATER_STATE_DIR)), RatingRun.live(prefix));
+                settings.streamsConfig(config.kafkaProperties()), RatingRun.live(prefix));
         LOG.info("rating {} into {} on {} as '{}' ({} card versions, currency {})",
                 Topics.BILLING_RECORDS.name(prefix), Topics.CHARGES.name(prefix), config.bootstrapServers(),
-                config.get(Settings.RATER_APPLICATION_ID),
-                rating.cards().values().stream().mapToInt(List::size).sum(), rating.currency());
-        return Runner.run(List.of(new RaterService(rater, RunSettings.probe(config), RunSettings.bounds(config),
-                config.get(Settings.RATER_KAFKA_TIMEOUT), registry, Clock.systemUTC())),
-                registry, RunSettings.endpoints(config), RunSettings.CLOSE_TIMEOUT);
+                settings.applicationId(), rating.cards().values().stream().mapToInt(List::size).sum(),
+                rating.currency());
+        return Runner.run(List.of(new RaterService(rater, RunSettings.probe(config), run.bounds(),
+                settings.kafkaTimeout(), registry, Clock.systemUTC())), registry, run.endpoints(),
+                RunSettings.CLOSE_TIMEOUT);
     }
 
     private int replay(final PipelineConfig config) throws Exception {
@@ -139,7 +141,7 @@ public final class RateCommand implements Callable<Integer> {
         KafkaCheck.require(config);
         final String prefix = config.get(Settings.TOPICS_PREFIX);
         final RateReplay replayRun = new RateReplay(config.kafkaProperties(), prefix, prefix,
-                RatingSettings.from(config, from), from, to == null ? from : to, outputPrefix);
+                RaterSettings.bind(config, from).card(), from, to == null ? from : to, outputPrefix);
         final PrintWriter console = spec.commandLine().getOut();
         final Map<String, ChargeLine> lines = replayRun.run(console);
         JsonLines.write(out, lines.values(), Topics.CHARGES.valueSerde().serializer());

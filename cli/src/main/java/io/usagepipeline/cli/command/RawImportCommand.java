@@ -1,7 +1,6 @@
 package io.usagepipeline.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.cli.run.KafkaCheck;
@@ -10,6 +9,7 @@ import io.usagepipeline.events.Instants;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,6 @@
 package io.usagepipeline.cli.command;
 
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
-import io.usagepipeline.cli.config.ProcessorSettings;
-import io.usagepipeline.cli.config.RatingSettings;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.cli.run.BillingRecords;
 import io.usagepipeline.cli.run.JsonLines;
@@ -18,12 +15,15 @@ import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
+import io.usagepipeline.processor.ProcessorSettings;
 import io.usagepipeline.processor.Profile;
 import io.usagepipeline.processor.Replay;
 import io.usagepipeline.processor.UsageProcessor;
+import io.usagepipeline.rating.RaterSettings;
 import io.usagepipeline.runtime.Directories;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Progress;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +100,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
-        final ProcessorConfig processorConfig = ProcessorSettings.from(config);
+        final ProcessorConfig processorConfig = ProcessorSettings.bind(config, config.get(Settings.TOPICS_PREFIX))
+                .billing();
         final ReplayWindow window = new ReplayWindow(from, to);
         final PrintWriter console = spec.commandLine().getOut();
         final String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -126,7 +127,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 final int records = compare ? compare(kafka, processorConfig, window, replayed, console)
                         : ExitCodes.OK;
-                final int charges = config.structured(Settings.RATING).isPresent()
+                final int charges = config.section(RaterSettings.RATING).isPresent()
                         ? reprice(config, processorConfig.topicPrefix(), prefix, replayed, console) : ExitCodes.OK;
                 return Math.max(records, charges);
             } finally {
@@ -146,7 +147,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final YearMonth first = YearMonth.from(from.atZone(ZoneOffset.UTC));
         final YearMonth last = YearMonth.from(to.minusMillis(1).atZone(ZoneOffset.UTC));
         final RateReplay rater = new RateReplay(config.kafkaProperties(), replayPrefix, livePrefix,
-                RatingSettings.from(config, first), first, last, null);
+                RaterSettings.bind(config, first).card(), first, last, null);
         // no month closed in the window: nothing to price, so no rater to start
         final boolean anyMonth = replayed.values().stream().anyMatch(record -> record.granularity()
                 == Granularity.MONTH);

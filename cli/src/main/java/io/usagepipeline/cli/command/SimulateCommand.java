@@ -2,11 +2,11 @@ package io.usagepipeline.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.run.CollectorConfigPrinter;
 import io.usagepipeline.cli.run.RunSettings;
 import io.usagepipeline.cli.run.SimulatorService;
 import io.usagepipeline.runtime.Runner;
+import io.usagepipeline.runtime.config.ConfigException;
 import io.usagepipeline.simulator.Faults;
 import io.usagepipeline.simulator.Fleet;
 import io.usagepipeline.simulator.SimulatorOptions;

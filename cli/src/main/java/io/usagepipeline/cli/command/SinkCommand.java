@@ -1,21 +1,20 @@
 package io.usagepipeline.cli.command;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
-import io.usagepipeline.cli.config.SinkSettings;
 import io.usagepipeline.cli.run.KafkaCheck;
 import io.usagepipeline.cli.run.RunSettings;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Runner;
+import io.usagepipeline.runtime.RunnerSettings;
+import io.usagepipeline.runtime.config.ConfigException;
 import io.usagepipeline.sink.BillingSink;
 import io.usagepipeline.sink.BillingWriter;
-import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.SinkMetrics;
-import io.usagepipeline.sink.SinkOutputs;
 import io.usagepipeline.sink.SinkService;
+import io.usagepipeline.sink.SinkSettings;
 import io.usagepipeline.sink.StaleOutputException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,35 +75,29 @@ public final class SinkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(jdbc.applyTo(httpPort.applyTo(topicPrefix.applyTo(
                         PipelineConfig.Flags.none())))
-                .set(Settings.SINK_CSV_DIR, csvDir, "--csv-dir")
-                .set(Settings.SINK_NAME, name, "--name")
-                .set(Settings.SINK_BATCH_SIZE, batchSize, "--batch-size"));
+                .set(SinkSettings.CSV_DIR, csvDir, "--csv-dir")
+                .set(SinkSettings.NAME, name, "--name")
+                .set(SinkSettings.BATCH_SIZE, batchSize, "--batch-size"));
         final String topicPrefix = config.get(Settings.TOPICS_PREFIX);
+        final SinkSettings settings = SinkSettings.bind(config);
+        final RunnerSettings run = RunnerSettings.bind(config);
+        if (!settings.outputs().any()) {
+            throw new ConfigException("the sink needs an output: give --csv-dir (sink.csvDir) and/or --jdbc-url "
+                    + "(sink.jdbc.url)");
+        }
         KafkaCheck.require(config);
-        final String sinkName = config.get(Settings.SINK_NAME);
-        final List<BillingWriter> writers = writers(config, topicPrefix, sinkName);
+        final List<BillingWriter> writers = settings.outputs().open(settings.name(),
+                Topics.TOTALS.name(topicPrefix));
 
         final PrometheusMeterRegistry registry = Runner.registry();
-        final BillingSink sink = new BillingSink(new SinkConfig(topicPrefix, sinkName,
-                config.get(Settings.SINK_BATCH_SIZE), config.get(Settings.SINK_MAX_BATCH_DELAY), resetOutput),
-                config.kafkaProperties(), writers, new SinkMetrics(registry, Clock.systemUTC()),
-                BillingSink.AfterWrite.NOTHING);
+        final BillingSink sink = new BillingSink(settings.config(topicPrefix, resetOutput), config.kafkaProperties(),
+                writers, new SinkMetrics(registry, Clock.systemUTC()), BillingSink.AfterWrite.NOTHING);
         try {
-            return Runner.run(List.of(new SinkService(sink, RunSettings.probe(config), RunSettings.bounds(config),
-                    Clock.systemUTC())), registry, RunSettings.endpoints(config), RunSettings.CLOSE_TIMEOUT);
+            return Runner.run(List.of(new SinkService(sink, RunSettings.probe(config), run.bounds(),
+                    Clock.systemUTC())), registry, run.endpoints(), RunSettings.CLOSE_TIMEOUT);
         } catch (final StaleOutputException e) {
             spec.commandLine().getErr().println("sink: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-    }
-
-    private static List<BillingWriter> writers(final PipelineConfig config, final String topicPrefix,
-                                               final String sinkName) throws Exception {
-        final SinkOutputs outputs = SinkSettings.outputs(config, System.getenv());
-        if (!outputs.any()) {
-            throw new ConfigException("the sink needs an output: give --csv-dir (sink.csvDir) and/or --jdbc-url "
-                    + "(sink.jdbc.url)");
-        }
-        return outputs.open(sinkName, Topics.TOTALS.name(topicPrefix));
     }
 }

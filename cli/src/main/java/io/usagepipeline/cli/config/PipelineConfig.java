@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.usagepipeline.runtime.config.ConfigException;
+import io.usagepipeline.runtime.config.ConfigTree;
+import io.usagepipeline.runtime.config.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,9 +30,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * environment variables ({@code USAGE_PIPELINE_*} for our settings, {@code KAFKA_*} for Kafka client properties:
  * {@code KAFKA_SASL_MECHANISM} → {@code sasl.mechanism}), then command-line flags. Every value remembers where it came
  * from, and every declared setting is checked when loading, so a bad value stops the command at start with a message
- * that names the key, the value and its origin.
+ * that names the key, the value and its origin. The parts bind their settings from it ({@link ConfigTree}); the keys
+ * it knows are theirs ({@link Settings#KEYS}).
  */
-public final class PipelineConfig {
+public final class PipelineConfig implements ConfigTree {
 
     /** The Kafka bootstrap address when nothing else says one. */
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
@@ -39,12 +44,14 @@ public final class PipelineConfig {
     private final Map<String, Value> scalars;
     private final Map<String, Value> kafka;
     private final Map<String, JsonNode> structured;
+    private final Map<String, String> env;
 
     private PipelineConfig(final Map<String, Value> scalars, final Map<String, Value> kafka,
-                           final Map<String, JsonNode> structured) {
+                           final Map<String, JsonNode> structured, final Map<String, String> env) {
         this.scalars = scalars;
         this.kafka = kafka;
         this.structured = structured;
+        this.env = env;
     }
 
     /**
@@ -60,13 +67,13 @@ public final class PipelineConfig {
         final Map<String, Value> kafka = new TreeMap<>();
         final Map<String, JsonNode> structured = new LinkedHashMap<>();
 
-        for (final Setting<?> setting : Settings.ALL) {
+        for (final Setting<?> setting : Settings.KEYS.settings()) {
             scalars.put(setting.path(), new Value(setting.defaultValue(), "the default"));
         }
         if (file != null) {
             new FileLayer(file, scalars, kafka, structured).read();
         }
-        for (final Setting<?> setting : Settings.ALL) {
+        for (final Setting<?> setting : Settings.KEYS.settings()) {
             final String value = env.get(setting.envName());
             if (value != null) {
                 scalars.put(setting.path(), new Value(value, "environment variable " + setting.envName()));
@@ -92,12 +99,12 @@ public final class PipelineConfig {
             }
         });
 
-        final PipelineConfig config = new PipelineConfig(scalars, kafka, structured);
-        Settings.ALL.forEach(config::get);
+        final PipelineConfig config = new PipelineConfig(scalars, kafka, structured, Map.copyOf(env));
+        Settings.KEYS.settings().forEach(config::get);
         return config;
     }
 
-    /** The value of a declared setting. */
+    @Override
     public <T> T get(final Setting<T> setting) {
         final Value value = scalars.get(setting.path());
         if (value == null) {
@@ -111,7 +118,7 @@ public final class PipelineConfig {
         }
     }
 
-    /** Kafka client properties from every layer, e.g. {@code bootstrap.servers}, {@code security.protocol}. */
+    @Override
     public Map<String, Object> kafkaProperties() {
         final Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, DEFAULT_BOOTSTRAP_SERVERS);
@@ -123,12 +130,17 @@ public final class PipelineConfig {
         return (String) kafkaProperties().get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
     }
 
-    /** A structured section such as {@code collector.sources}, for its owner to bind and validate. */
-    public Optional<JsonNode> structured(final String path) {
+    @Override
+    public Optional<JsonNode> section(final String path) {
         return Optional.ofNullable(structured.get(path));
     }
 
-    /** Where a setting's value came from, e.g. "environment variable USAGE_PIPELINE_TOPICS_PREFIX". */
+    @Override
+    public Map<String, String> env() {
+        return env;
+    }
+
+    @Override
     public String origin(final Setting<?> setting) {
         return scalars.get(setting.path()).origin();
     }
@@ -220,7 +232,7 @@ public final class PipelineConfig {
         private void walk(final String path, final JsonNode node) {
             if (path.equals(Settings.KAFKA_SECTION)) {
                 kafkaSection("", node);
-            } else if (Settings.STRUCTURED.contains(path)) {
+            } else if (Settings.KEYS.sections().contains(path)) {
                 structured.put(path, node);
             } else if (node.isObject()) {
                 node.fields().forEachRemaining(field ->
@@ -251,8 +263,8 @@ public final class PipelineConfig {
         }
 
         private String knownKeys() {
-            return Settings.ALL.stream().map(Setting::path).collect(Collectors.joining(", "))
-                    + ", " + String.join(", ", Settings.STRUCTURED) + ", kafka.*";
+            return Settings.KEYS.settings().stream().map(Setting::path).collect(Collectors.joining(", "))
+                    + ", " + String.join(", ", new TreeSet<>(Settings.KEYS.sections())) + ", kafka.*";
         }
     }
 }

@@ -1,8 +1,7 @@
 package io.usagepipeline.cli.run;
 
-import io.usagepipeline.events.CommittedRecords;
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
@@ -12,6 +11,7 @@ import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.runtime.Directories;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Progress;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

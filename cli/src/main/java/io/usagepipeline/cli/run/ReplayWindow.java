@@ -1,7 +1,7 @@
 package io.usagepipeline.cli.run;
 
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.time.Instant;
 
 /**

@@ -3,6 +3,8 @@ package io.usagepipeline.cli.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.usagepipeline.collector.config.CollectorSettings;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +53,7 @@ class PipelineConfigTest {
 
             assertThat(config.get(Settings.TOPICS_PREFIX)).isEmpty();
             assertThat(config.get(Settings.TOPICS_PARTITIONS)).isEqualTo(6);
-            assertThat(config.get(Settings.COLLECTOR_POLL_INTERVAL)).isEqualTo(Duration.ofMinutes(15));
+            assertThat(config.get(CollectorSettings.POLL_INTERVAL)).isEqualTo(Duration.ofMinutes(15));
             assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
             assertThat(config.origin(Settings.TOPICS_PARTITIONS)).isEqualTo("the default");
         }
@@ -85,8 +87,8 @@ class PipelineConfigTest {
 
             final PipelineConfig config = PipelineConfig.load(file, Map.of(), PipelineConfig.Flags.none());
 
-            assertThat(config.get(Settings.COLLECTOR_POLL_INTERVAL)).isEqualTo(Duration.ofMinutes(5));
-            assertThat(config.structured("collector.sources")).get()
+            assertThat(config.get(CollectorSettings.POLL_INTERVAL)).isEqualTo(Duration.ofMinutes(5));
+            assertThat(config.section("collector.sources")).get()
                     .satisfies(node -> assertThat(node.get(0).get("id").asText()).isEqualTo("aws-acme"));
         }
     }
@@ -147,7 +149,7 @@ class PipelineConfigTest {
     @Test
     void shouldDeriveEnvironmentVariableNamesFromPaths() {
         assertThat(Settings.TOPICS_REPLICATION_FACTOR.envName()).isEqualTo("USAGE_PIPELINE_TOPICS_REPLICATION_FACTOR");
-        assertThat(Settings.COLLECTOR_POLL_INTERVAL.envName()).isEqualTo("USAGE_PIPELINE_COLLECTOR_POLL_INTERVAL");
+        assertThat(CollectorSettings.POLL_INTERVAL.envName()).isEqualTo("USAGE_PIPELINE_COLLECTOR_POLL_INTERVAL");
     }
 
     private Path yaml(final String text) throws IOException {

@@ -8,6 +8,8 @@ import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.SourceKind;
 import io.usagepipeline.processor.ProcessorConfig;
+import io.usagepipeline.processor.ProcessorSettings;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +86,6 @@ class ProcessorSettingsTest {
 
     private ProcessorConfig load(final String yaml) throws IOException {
         final Path file = Files.writeString(dir.resolve("config.yaml"), yaml);
-        return ProcessorSettings.from(PipelineConfig.load(file, Map.of(), PipelineConfig.Flags.none()));
+        return ProcessorSettings.bind(PipelineConfig.load(file, Map.of(), PipelineConfig.Flags.none()), "").billing();
     }
 }

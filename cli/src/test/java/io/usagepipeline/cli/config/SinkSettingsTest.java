@@ -3,7 +3,9 @@ package io.usagepipeline.cli.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.usagepipeline.runtime.config.ConfigException;
 import io.usagepipeline.sink.SinkOutputs;
+import io.usagepipeline.sink.SinkSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,11 +14,10 @@ class SinkSettingsTest {
 
     @Test
     void shouldReadTheDatabasePasswordFromItsVariableAndNeverShowIt() {
-        final SinkOutputs outputs = SinkSettings.outputs(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags
-                .none().set(Settings.SINK_CSV_DIR, "out", "--csv-dir")
-                .set(Settings.SINK_JDBC_URL, "jdbc:postgresql://db:5432/billing", "--jdbc-url")
-                .set(Settings.SINK_JDBC_PASSWORD_ENV, "DB_PASSWORD", "--jdbc-password-env")),
-                Map.of("DB_PASSWORD", "s3cret"));
+        final SinkOutputs outputs = SinkSettings.bind(PipelineConfig.load(null, Map.of("DB_PASSWORD", "s3cret"),
+                PipelineConfig.Flags.none().set(SinkSettings.CSV_DIR, "out", "--csv-dir")
+                        .set(SinkSettings.JDBC_URL, "jdbc:postgresql://db:5432/billing", "--jdbc-url")
+                        .set(SinkSettings.JDBC_PASSWORD_ENV, "DB_PASSWORD", "--jdbc-password-env"))).outputs();
 
         assertThat(outputs.csvDir()).isEqualTo(Path.of("out"));
         assertThat(outputs.jdbcPassword().reveal()).isEqualTo("s3cret");
@@ -25,8 +26,8 @@ class SinkSettingsTest {
 
     @Test
     void shouldNameTheKeyAndWhereItsValueCameFrom() {
-        assertThatThrownBy(() -> SinkSettings.outputs(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags
-                .none().set(Settings.SINK_JDBC_PASSWORD_ENV, "NOT_SET", "--jdbc-password-env")), Map.of()))
+        assertThatThrownBy(() -> SinkSettings.bind(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags
+                .none().set(SinkSettings.JDBC_PASSWORD_ENV, "NOT_SET", "--jdbc-password-env"))))
                 .isInstanceOf(ConfigException.class).hasMessage("sink.jdbc.passwordEnv (from flag "
                         + "--jdbc-password-env): environment variable NOT_SET is not set");
     }

@@ -3,10 +3,10 @@ package io.usagepipeline.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.usagepipeline.cli.config.ConfigException;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;

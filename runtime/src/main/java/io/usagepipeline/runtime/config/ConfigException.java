@@ -1,4 +1,4 @@
-package io.usagepipeline.cli.config;
+package io.usagepipeline.runtime.config;
 
 /** Bad configuration, reported at start with the key and where its value came from. */
 public final class ConfigException extends RuntimeException {

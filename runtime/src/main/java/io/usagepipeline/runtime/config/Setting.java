@@ -1,4 +1,4 @@
-package io.usagepipeline.cli.config;
+package io.usagepipeline.runtime.config;
 
 import java.util.Objects;
 import java.util.function.Function;

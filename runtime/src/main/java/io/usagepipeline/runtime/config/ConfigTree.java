@@ -1,0 +1,46 @@
+package io.usagepipeline.runtime.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.usagepipeline.runtime.Secret;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The configuration as a part binds it: every declared setting already layered (defaults, file, environment, flags)
+ * and checked, the structured sections as the file wrote them, and the Kafka client properties. Each part owns its
+ * settings record and builds it from this tree; the command only loads the tree and hands it over.
+ */
+public interface ConfigTree {
+
+    /** The value of a declared setting. */
+    <T> T get(Setting<T> setting);
+
+    /** Where a setting's value came from, e.g. "environment variable USAGE_PIPELINE_TOPICS_PREFIX". */
+    String origin(Setting<?> setting);
+
+    /** A structured section such as {@code collector.sources}, for its owner to bind and validate. */
+    Optional<JsonNode> section(String path);
+
+    /** Kafka client properties from every layer, e.g. {@code bootstrap.servers}, {@code security.protocol}. */
+    Map<String, Object> kafkaProperties();
+
+    /** The environment secrets are read from. */
+    Map<String, String> env();
+
+    /**
+     * The secret named by {@code variableKey} (an environment variable's name) or {@code fileKey} (a file's path);
+     * empty when neither is set. A set but missing variable or an unreadable file is a configuration error naming
+     * the key and where its value came from.
+     */
+    default Optional<Secret> secret(final Setting<String> variableKey, final Setting<String> fileKey) {
+        try {
+            return Secret.read(get(variableKey), label(variableKey), get(fileKey), label(fileKey), env());
+        } catch (final Secret.UnreadableException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private String label(final Setting<String> key) {
+        return get(key).isEmpty() ? key.path() : key.path() + " (from " + origin(key) + ")";
+    }
+}

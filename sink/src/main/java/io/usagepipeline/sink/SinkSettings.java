@@ -1,0 +1,72 @@
+package io.usagepipeline.sink;
+
+import io.usagepipeline.runtime.config.ConfigKeys;
+import io.usagepipeline.runtime.config.ConfigTree;
+import io.usagepipeline.runtime.config.Setting;
+import io.usagepipeline.runtime.config.Values;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The sink's settings ({@code sink.*}): whose positions these are, how it batches, and its outputs, the database
+ * password read from its variable or file.
+ *
+ * @param name the consumer group and the owner of the stored positions
+ */
+public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, SinkOutputs outputs) {
+
+    public static final Setting<String> NAME = new Setting<>("sink.name", "usage-pipeline-sink",
+            "a name (letters, digits, '.', '_', '-')", Values::name,
+            "Whose stored offsets these are (and the consumer group used for lag monitoring).");
+
+    public static final Setting<String> CSV_DIR = new Setting<>("sink.csvDir", "",
+            "a directory path (empty: no files)", text -> text, "Where billing CSVs and history.jsonl go.");
+
+    public static final Setting<String> JDBC_URL = new Setting<>("sink.jdbc.url", "",
+            "a jdbc:postgresql:// URL (empty: no database)", SinkSettings::jdbcUrl,
+            "PostgreSQL to write billing records to; the schema is created and migrated on start.");
+
+    public static final Setting<String> JDBC_USER = new Setting<>("sink.jdbc.user", "",
+            "a database user name", text -> text, "PostgreSQL user.");
+
+    public static final Setting<String> JDBC_PASSWORD_ENV = new Setting<>("sink.jdbc.passwordEnv", "",
+            "the name of an environment variable", text -> text,
+            "Environment variable holding the PostgreSQL password (secrets never go in the file).");
+
+    public static final Setting<String> JDBC_PASSWORD_FILE = new Setting<>("sink.jdbc.passwordFile", "",
+            "a file path", text -> text, "File holding the PostgreSQL password.");
+
+    public static final Setting<Integer> BATCH_SIZE = new Setting<>("sink.batchSize", "500",
+            "a whole number from 1 to 100000", text -> Values.intBetween(text, 1, 100_000),
+            "Records per write at most.");
+
+    public static final Setting<Duration> MAX_BATCH_DELAY = new Setting<>("sink.maxBatchDelay", "PT1S",
+            "a positive ISO-8601 duration, e.g. PT1S", Values::positiveDuration,
+            "How long a record may wait for its batch to fill before it is written anyway.");
+
+    public static final ConfigKeys KEYS = ConfigKeys.of(List.of(NAME, CSV_DIR, JDBC_URL, JDBC_USER,
+            JDBC_PASSWORD_ENV, JDBC_PASSWORD_FILE, BATCH_SIZE, MAX_BATCH_DELAY));
+
+    public static SinkSettings bind(final ConfigTree tree) {
+        final String csvDir = tree.get(CSV_DIR);
+        final SinkOutputs outputs = new SinkOutputs(csvDir.isEmpty() ? null : Path.of(csvDir), tree.get(JDBC_URL),
+                tree.get(JDBC_USER), tree.secret(JDBC_PASSWORD_ENV, JDBC_PASSWORD_FILE).orElse(null));
+        return new SinkSettings(tree.get(NAME), tree.get(BATCH_SIZE), tree.get(MAX_BATCH_DELAY), outputs);
+    }
+
+    /**
+     * @param topicPrefix the prefix of the topics it reads (a setting every part shares)
+     * @param resetOutput rebuild every output from the beginning of the topics
+     */
+    public SinkConfig config(final String topicPrefix, final boolean resetOutput) {
+        return new SinkConfig(topicPrefix, name, batchSize, maxBatchDelay, resetOutput);
+    }
+
+    private static String jdbcUrl(final String text) {
+        if (!text.isEmpty() && !text.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL");
+        }
+        return text;
+    }
+}
