@@ -11,8 +11,10 @@ import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -55,13 +57,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code positions.json}: where to resume, and the Kafka cluster and topic ids those positions belong to.</li>
  * </ul>
  * Exactly once after any crash: {@code history.jsonl} is the write-ahead log. A batch first appends the revisions
- * that are newer than what its period file holds (so a record delivered twice is written once), then rewrites the
- * period files, then {@code positions.json}. On start, history lines after the last {@code positions.json} are applied
- * to the period files again (merging by revision changes nothing twice) and give the resume point.
+ * that are newer than the latest one held (so a record delivered twice is written once), then rewrites the files
+ * they change, then {@code positions.json}. On start, the files that history lines after the last
+ * {@code positions.json} belong to are rendered again, and those lines give the resume point.
  *
- * <p>The charge and alert files are rendered from indexes (the latest revision of every line, the latest state of every
- * alert episode), rebuilt from {@code history.jsonl} on start rather than read back from the CSV (a CSV row cannot
- * hold every field exactly).
+ * <p>The files are outputs, never state: each is rendered from an index rebuilt from {@code history.jsonl} on start
+ * (where the latest revision of every period lies, {@link PeriodIndex}; the latest revision of every charge and
+ * reconciliation line; the latest state of every alert episode), not read back from the CSV, which cannot hold every
+ * field exactly and which a person may have opened and changed.
  */
 public final class DirectoryWriter implements BillingWriter {
 
@@ -108,6 +111,7 @@ public final class DirectoryWriter implements BillingWriter {
     private final Map<String, Map<String, Reconciliation>> reconciliation = new TreeMap<>();
     /** The latest state of every alert episode, by alert id. */
     private final Map<String, Alert> alerts = new TreeMap<>();
+    private final PeriodIndex periods;
     private SourceIdentity readFrom;
 
     /**
@@ -126,11 +130,17 @@ public final class DirectoryWriter implements BillingWriter {
         this.positionsFile = this.dir.resolve(POSITIONS);
         this.openTotalsFile = this.dir.resolve(OPEN_TOTALS);
         this.totalsTopic = totalsTopic;
+        this.periods = new PeriodIndex(history);
         this.openTotals = new TreeMap<>();
         readCsv(openTotalsFile).forEach(record -> openTotals.put(record.periodKey(), record));
         final Set<String> chargeMonths = new TreeSet<>();
-        final boolean redone = recover(chargeMonths);
+        final Set<Path> periodFiles = new TreeSet<>();
+        final boolean redone = recover(chargeMonths, periodFiles);
         loadIndexes();
+        // redo: the crash may have come between the history and these files
+        for (final Path file : periodFiles) {
+            writeCsv(file, periods.latest(file).values());
+        }
         for (final String month : chargeMonths) {
             writeCharges(month);
         }
@@ -193,6 +203,7 @@ public final class DirectoryWriter implements BillingWriter {
         charges.clear();
         reconciliation.clear();
         alerts.clear();
+        periods.clear();
         readFrom = null;
     }
 
@@ -271,18 +282,15 @@ public final class DirectoryWriter implements BillingWriter {
     }
 
     /**
-     * Merges a revision into its period file's rows (read once per batch); true if it is newer than what the file
-     * holds, i.e. not a revision delivered before.
+     * Merges a revision into its period file's rows (taken from the index once per batch); true if it is newer than
+     * the latest revision held, i.e. not a revision delivered before.
      */
     private boolean merge(final Map<Path, Map<String, PeriodRecord>> files, final PeriodRecord record)
             throws IOException {
         final Path file = fileOf(record);
         Map<String, PeriodRecord> rows = files.get(file);
         if (rows == null) {
-            rows = new TreeMap<>();
-            for (final PeriodRecord existing : readCsv(file)) {
-                rows.put(existing.periodKey(), existing);
-            }
+            rows = periods.latest(file);
             files.put(file, rows);
         }
         final PeriodRecord current = rows.get(record.periodKey());
@@ -340,20 +348,32 @@ public final class DirectoryWriter implements BillingWriter {
         atomicWrite(dir.resolve(CHARGES).resolve(month + ".csv"), ChargeCsv.render(charges.get(month).values()));
     }
 
-    /** Rebuilds the charge, reconciliation and alert indexes from {@code history.jsonl}. */
+    /** Rebuilds the period, charge, reconciliation and alert indexes from {@code history.jsonl}. */
     private void loadIndexes() throws IOException {
         if (!Files.exists(history)) {
             return;
         }
-        try (BufferedReader lines = Files.newBufferedReader(history, StandardCharsets.UTF_8)) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(history), 1 << 16)) {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+            long offset = 0;
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (b != '\n') {
+                    bytes.write(b);
+                    continue;
+                }
+                final String line = bytes.toString(StandardCharsets.UTF_8);
                 if (line.contains(CHARGE_SCHEMA)) {
                     mergeCharge(Json.mapper().readValue(line, ChargeHistoryLine.class).record());
                 } else if (line.contains(ALERT_SCHEMA)) {
                     mergeAlert(Json.mapper().readValue(line, AlertHistoryLine.class).record());
                 } else if (line.contains(RECONCILIATION_SCHEMA)) {
                     mergeReconciliation(Json.mapper().readValue(line, ReconciliationHistoryLine.class).record());
+                } else {
+                    periods.locate(fileOf(Json.mapper().readValue(line, PeriodHistoryLine.class).record()), offset,
+                            bytes.size());
                 }
+                offset += bytes.size() + 1;
+                bytes.reset();
             }
         }
     }
@@ -364,6 +384,10 @@ public final class DirectoryWriter implements BillingWriter {
 
     /** A line of {@code history.jsonl} that holds a charge line, read without a tree so amounts keep their scale. */
     private record ChargeHistoryLine(String topic, int partition, long offset, ChargeLine record) {
+    }
+
+    /** A line of {@code history.jsonl} that holds a billing record. */
+    private record PeriodHistoryLine(String topic, int partition, long offset, PeriodRecord record) {
     }
 
     /** A line of {@code history.jsonl} that holds a reconciliation line. */
@@ -387,15 +411,27 @@ public final class DirectoryWriter implements BillingWriter {
             return;
         }
         final StringBuilder lines = new StringBuilder();
-        for (final PositionedRecord record : revisions) {
+        final int[] lengths = new int[revisions.size()];
+        for (int i = 0; i < revisions.size(); i++) {
+            final PositionedRecord record = revisions.get(i);
             // written as text, not through a JSON tree: a tree would drop the trailing zeros of an amount (25.00)
-            lines.append(Json.mapper().writeValueAsString(new HistoryLine(record.source().topic(),
-                    record.source().partition(), record.offset(), record.payload()))).append('\n');
+            final String line = Json.mapper().writeValueAsString(new HistoryLine(record.source().topic(),
+                    record.source().partition(), record.offset(), record.payload()));
+            lengths[i] = line.getBytes(StandardCharsets.UTF_8).length;
+            lines.append(line).append('\n');
         }
         // a write that fails half-way (a full disk) leaves a cut last line, which recover() drops on the next start
+        long offset;
         try (FileChannel channel = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
+            offset = channel.size();
             writeFully(channel, lines.toString());
+        }
+        for (int i = 0; i < revisions.size(); i++) {
+            if (revisions.get(i).payload() instanceof PeriodRecord period) {
+                periods.appended(fileOf(period), offset, lengths[i], period);
+            }
+            offset += lengths[i] + 1;
         }
     }
 
@@ -404,9 +440,10 @@ public final class DirectoryWriter implements BillingWriter {
      * written after the last {@code positions.json}.
      *
      * @param chargeMonths gets the months of the charge lines among those, whose files must be rendered again
+     * @param periodFiles  gets the day and month files of the billing records among those
      * @return true when there were such lines
      */
-    private boolean recover(final Set<String> chargeMonths) throws IOException {
+    private boolean recover(final Set<String> chargeMonths, final Set<Path> periodFiles) throws IOException {
         long historyBytes = 0;
         if (Files.exists(positionsFile)) {
             final JsonNode saved = Json.mapper().readTree(Files.readString(positionsFile));
@@ -443,8 +480,7 @@ public final class DirectoryWriter implements BillingWriter {
             channel.read(buffer, from);
             tail = new String(buffer.array(), StandardCharsets.UTF_8);
         }
-        final Map<Path, Map<String, PeriodRecord>> files = new LinkedHashMap<>();
-        boolean redoneAlerts = false;
+        boolean redoneOthers = false;
         for (final String line : tail.split("\n")) {
             if (!line.isBlank()) {
                 final JsonNode node = Json.mapper().readTree(line);
@@ -452,18 +488,14 @@ public final class DirectoryWriter implements BillingWriter {
                         node.get("offset").asLong() + 1, Math::max);
                 if (line.contains(CHARGE_SCHEMA)) {
                     chargeMonths.add(node.get("record").get("month").asText());
-                } else if (line.contains(ALERT_SCHEMA)) {
-                    redoneAlerts = true;
+                } else if (line.contains(ALERT_SCHEMA) || line.contains(RECONCILIATION_SCHEMA)) {
+                    redoneOthers = true; // their files are rendered again from the whole index
                 } else {
-                    merge(files, Json.mapper().treeToValue(node.get("record"), PeriodRecord.class));
+                    periodFiles.add(fileOf(Json.mapper().treeToValue(node.get("record"), PeriodRecord.class)));
                 }
             }
         }
-        // redo: the crash may have come between the history and the period files
-        for (final Map.Entry<Path, Map<String, PeriodRecord>> file : files.entrySet()) {
-            writeCsv(file.getKey(), file.getValue().values());
-        }
-        return !files.isEmpty() || !chargeMonths.isEmpty() || redoneAlerts;
+        return !periodFiles.isEmpty() || !chargeMonths.isEmpty() || redoneOthers;
     }
 
     private void writePositions() throws IOException {

@@ -76,6 +76,44 @@ class DirectoryWriterTest {
     }
 
     @Test
+    void shouldRenderAPeriodFileFromTheHistoryNotFromWhatTheFileNowHolds() throws Exception {
+        final PeriodRecord acme = Records.billing("acme", Records.DAY, 1, "96");
+        final PeriodRecord globex = Records.billing("globex", Records.DAY, 1, "48");
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
+            writer.write(List.of(record(0, acme), record(1, globex)));
+        }
+        final Path day = dir.resolve("day/2026-03-10.csv");
+        final List<String> written = Files.readAllLines(day);
+        // someone opened the file and kept only their own tenant's row, with a figure changed
+        Files.write(day, List.of(written.get(0), written.get(1).replace(",96,", ",1,")));
+
+        final PeriodRecord initech = Records.billing("initech", Records.DAY, 1, "24");
+        try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS)) {
+            restarted.write(List.of(record(2, initech)));
+        }
+        assertThat(Files.readAllLines(day)).containsExactly(written.get(0), written.get(1), written.get(2),
+                CsvColumns.render(List.of(initech)).lines().skip(1).findFirst().orElseThrow());
+    }
+
+    @Test
+    void shouldRedoAReconciliationFileTheCrashLeftBehindItsHistory() throws Exception {
+        final TopicPartition topic = new TopicPartition("billing.reconciliation.v1", 0);
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
+            writer.write(List.of(record(0, Records.billing("acme", Records.DAY, 1, "96"))));
+        }
+        // the history has the line, but the crash came before reconciliation/2026-03.csv and positions.json
+        Files.writeString(dir.resolve("history.jsonl"), "{\"topic\":\"billing.reconciliation.v1\",\"partition\":0,"
+                + "\"offset\":0,\"record\":" + Json.mapper().writeValueAsString(Records.reconciliation(1)) + "}\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS)) {
+            assertThat(restarted.checkpoint().positions()).isEqualTo(Map.of(BILLING, 1L, topic, 1L));
+        }
+        assertThat(Files.readAllLines(dir.resolve("reconciliation/2026-03.csv"))).hasSize(2);
+        assertThat(Files.readAllLines(dir.resolve("day/2026-03-10.csv"))).hasSize(2);
+    }
+
+    @Test
     void shouldWriteTheLatestRevisionOfEveryChargeLineInInvoiceOrderAndEveryRevisionOnce() throws Exception {
         try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
             writer.write(List.of(charge(0, Records.charge("acme", ChargeLine.TOTAL, 1, "31.50", "0")),
