@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
@@ -16,8 +17,8 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The rater over the billing records there are now, under an application id of its own (a {@link RatingRun#replay}
- * run): it reads them all, passes them through its repartition, prices every month it holds, and closes, which
- * commits the last lines. {@code rate --replay} and {@code replay} price this way.
+ * run): it reads them all and passes them through its repartition, then prices every month it holds, once, and
+ * closes, which commits the last lines. {@code rate --replay} and {@code replay} price this way.
  */
 public final class RaterReplay {
 
@@ -51,7 +52,9 @@ public final class RaterReplay {
     public void run(final Map<String, Object> kafka, final RatingConfig rating, final String applicationId,
                     final Path stateDir, final LongConsumer read, final Duration stall) throws Exception {
         final RaterMetrics metrics = new RaterMetrics(new SimpleMeterRegistry());
-        final Rater rater = new Rater(rating, metrics, Rater.streamsConfig(applicationId, kafka, stateDir), run);
+        final AtomicBoolean inputRead = new AtomicBoolean();
+        final Rater rater = new Rater(rating, metrics, Rater.streamsConfig(applicationId, kafka, stateDir),
+                run.pricedOnceRead(inputRead::get));
         try {
             rater.start();
             final GroupProgress group = new GroupProgress(admin, applicationId);
@@ -62,13 +65,14 @@ public final class RaterReplay {
             });
             group.await(GroupProgress.endOffsets(admin, List.of(RatingTopology.repartitionTopic(applicationId))), 0,
                     stall, remaining -> requireRunning(rater));
+            inputRead.set(true); // every record is in the rater's stores: each month is priced whole, once
             final long deadline = System.nanoTime() + stall.toNanos();
             while (metrics.pendingMonths() > 0) {
                 requireRunning(rater);
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the rater has not priced its months within " + stall);
                 }
-                Thread.sleep(100); // months are priced a few seconds after their last record; look again then
+                Thread.sleep(100); // the rater prices pending months once a second; look again then
             }
         } finally {
             rater.closeAndLeaveGroup(CLOSE_TIMEOUT);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -61,6 +62,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     private final Reconciler reconciler;
     private final RaterMetrics metrics;
     private final Duration settle;
+    private final BooleanSupplier inputRead;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, TenantMonth> months;
     private KeyValueStore<String, Long> pending;
@@ -69,22 +71,27 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     /** How many months this task counts in the pending gauge. */
     private long counted;
 
-    /** @param settle how long a month must have had no new record before it is rated (wall-clock) */
-    RatingProcessor(final RatingConfig config, final RaterMetrics metrics, final Duration settle) {
+    /**
+     * @param settle    how long a month must have had no new record before it is rated (wall-clock)
+     * @param inputRead whether the records to price are all read: nothing is rated before
+     */
+    RatingProcessor(final RatingConfig config, final RaterMetrics metrics, final Duration settle,
+                    final BooleanSupplier inputRead) {
         this.rater = new MonthRater(config);
         this.reconciler = new Reconciler(config);
         this.metrics = metrics;
         this.settle = settle;
+        this.inputRead = inputRead;
     }
 
     /** The supplier, which owns the processor's stores. */
     static ProcessorSupplier<String, Object, String, Object> supplier(final RatingConfig config,
                                                                           final RaterMetrics metrics,
-                                                                          final Duration settle) {
+                                                                          final RatingRun run) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Object, String, Object> get() {
-                return new RatingProcessor(config, metrics, settle);
+                return new RatingProcessor(config, metrics, run.settle(), run.inputRead());
             }
 
             @Override
@@ -148,6 +155,9 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     }
 
     private void ratePending(final long now) {
+        if (!inputRead.getAsBoolean()) {
+            return;
+        }
         final Set<String> due = new TreeSet<>(heldAtStart);
         heldAtStart.clear();
         long unsettled = 0;

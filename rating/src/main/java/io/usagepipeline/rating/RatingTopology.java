@@ -70,7 +70,7 @@ public final class RatingTopology {
         final KStream<String, Object> out = records.merge(reportLines, Named.as("rater-input"))
                 .repartition(Repartitioned.with(Topics.BILLING_RECORDS.keySerde(), new RaterInputSerde())
                         .withName(REPARTITION))
-                .process(RatingProcessor.supplier(config, metrics, run.settle()), Named.as(RATER));
+                .process(RatingProcessor.supplier(config, metrics, run), Named.as(RATER));
         out.split(Named.as("rated-"))
                 .branch((key, value) -> value instanceof ChargeLine, Branched.withConsumer(charges -> charges
                         .mapValues(value -> (ChargeLine) value, Named.as("charge-lines"))

@@ -14,17 +14,19 @@ import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
-import io.usagepipeline.events.ReportStatus;
-import io.usagepipeline.events.VendorReportLine;
 import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.events.VendorReportLine;
 import io.usagepipeline.rating.Fixtures.Figures;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -105,6 +107,39 @@ class RatingTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(charges.readValuesToList()).extracting(ChargeLine::line, ChargeLine::revision).containsExactly(
                 tuple("AWS_EC2_INSTANCE", 1), tuple("VBR_vSphere_VM", 1), tuple(ChargeLine.TOTAL, 1));
+    }
+
+    @Test
+    void shouldPriceABoundedRunOnlyOnceItsInputIsReadAndThenWithoutWaiting() {
+        driver.close();
+        final AtomicBoolean read = new AtomicBoolean();
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rating-replay-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("replay").toString());
+        driver = new TopologyTestDriver(RatingTopology.build(Fixtures.card(),
+                new RaterMetrics(new SimpleMeterRegistry()),
+                RatingRun.replay("", "", YearMonth.of(2026, 3), YearMonth.of(2026, 3)).pricedOnceRead(read::get)),
+                props, Instant.parse("2026-04-01T03:00:00Z"));
+        records = driver.createInputTopic(Topics.BILLING_RECORDS.baseName(),
+                Topics.BILLING_RECORDS.keySerde().serializer(), Topics.BILLING_RECORDS.valueSerde().serializer());
+        charges = driver.createOutputTopic(Topics.CHARGES.baseName(), Topics.CHARGES.keySerde().deserializer(),
+                Topics.CHARGES.valueSerde().deserializer());
+
+        // a loaded machine: the month's second record comes long after its first
+        send(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8)));
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE.multipliedBy(10));
+        send(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("5", "5", "5", "3720")));
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE.multipliedBy(10));
+        assertThat(charges.isEmpty()).isTrue();
+
+        read.set(true);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        final List<ChargeLine> lines = charges.readValuesToList();
+        assertThat(lines).extracting(ChargeLine::line, ChargeLine::revision).containsExactly(
+                tuple("CC_VM_Backup", 1), tuple("VBR_vSphere_VM", 1), tuple(ChargeLine.TOTAL, 1));
+        // VBR: 10 × 4.50 = 45.00, 10 % off = 40.50; CC: 5 × 3.00 = 15.00, 10 % off = 13.50
+        assertThat(lines.get(2).amount()).isEqualTo(new BigDecimal("54.00"));
     }
 
     @Test
