@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * For random poll sequences (skipped and FAILED polls, drops to zero, polls delivered out of order, late after the
  * close, and too late for the horizon), the latest revision of every closed period equals {@link ReferenceBilling}.
+ * Three seeds here, for a quick answer; {@link BillingPropertyIT} runs seventeen more.
  */
 class BillingPropertyTest {
 
@@ -38,8 +39,12 @@ class BillingPropertyTest {
     private static final Duration HORIZON = Duration.ofDays(5);
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+    @ValueSource(longs = {1, 2, 3})
     void shouldAgreeWithTheReferenceForRandomSequences(final long seed) {
+        agreesWithTheReference(seed);
+    }
+
+    static void agreesWithTheReference(final long seed) {
         final Random random = new Random(seed);
         final ZoneId zone = random.nextBoolean() ? ZoneId.of("UTC") : ZoneId.of("America/New_York");
         final ProcessorConfig config = new ProcessorConfig("", ProcessorConfig.DEFAULT_MAX_GAP,
