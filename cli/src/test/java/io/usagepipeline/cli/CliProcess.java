@@ -50,8 +50,11 @@ final class CliProcess implements AutoCloseable {
     /** With extra environment variables (secrets are passed this way, as in production). */
     static CliProcess start(final Map<String, String> env, final String... args) throws IOException {
         assertThat(JAR).as("the shaded jar is built in the package phase").exists();
+        // The JIT's first tier and the serial collector: a child lives seconds to a minute on a small machine that
+        // runs two test classes at once, where the optimizing compiler and G1's threads cost more than they return.
         final List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-jar", JAR.toString()));
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
