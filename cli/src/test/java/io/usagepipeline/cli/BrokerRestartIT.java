@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.bench.BenchDataset;
-import io.usagepipeline.cli.run.BillingRecords;
 import io.usagepipeline.collector.RawPublisher;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.events.BillingRecords;
 import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.PeriodRecord;

@@ -3,9 +3,9 @@ package io.usagepipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.usagepipeline.cli.run.BillingRecords;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.BillingRecords;
 import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.PeriodRecord;

@@ -3,11 +3,11 @@ package io.usagepipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagepipeline.cli.command.DemoCommand;
-import io.usagepipeline.cli.run.BillingRecords;
 import io.usagepipeline.cli.run.ReplayWindow;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.BillingRecords;
 import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.PeriodRecord;

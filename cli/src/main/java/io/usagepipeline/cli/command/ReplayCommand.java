@@ -2,16 +2,16 @@ package io.usagepipeline.cli.command;
 
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
-import io.usagepipeline.cli.run.BillingRecords;
 import io.usagepipeline.cli.run.JsonLines;
 import io.usagepipeline.cli.run.KafkaCheck;
 import io.usagepipeline.cli.run.RateReplay;
-import io.usagepipeline.cli.run.RecordDifferences;
 import io.usagepipeline.cli.run.ReplayTopics;
 import io.usagepipeline.cli.run.ReplayWindow;
+import io.usagepipeline.events.BillingRecords;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RecordDifferences;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;

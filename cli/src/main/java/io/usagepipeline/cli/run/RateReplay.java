@@ -3,6 +3,7 @@ package io.usagepipeline.cli.run;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.GroupProgress;
+import io.usagepipeline.events.RecordDifferences;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.rating.RaterReplay;

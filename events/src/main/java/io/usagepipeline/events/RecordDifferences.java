@@ -1,9 +1,6 @@
-package io.usagepipeline.cli.run;
+package io.usagepipeline.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.usagepipeline.events.ChargeLine;
-import io.usagepipeline.events.Json;
-import io.usagepipeline.events.PeriodRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;

@@ -1,8 +1,5 @@
-package io.usagepipeline.cli.run;
+package io.usagepipeline.events;
 
-import io.usagepipeline.events.CommittedRecords;
-import io.usagepipeline.events.PeriodRecord;
-import io.usagepipeline.events.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
