@@ -11,10 +11,8 @@ import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -353,15 +351,10 @@ public final class DirectoryWriter implements BillingWriter {
         if (!Files.exists(history)) {
             return;
         }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(history), 1 << 16)) {
-            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (BufferedReader lines = Files.newBufferedReader(history, StandardCharsets.UTF_8)) {
             long offset = 0;
-            for (int b = in.read(); b >= 0; b = in.read()) {
-                if (b != '\n') {
-                    bytes.write(b);
-                    continue;
-                }
-                final String line = bytes.toString(StandardCharsets.UTF_8);
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                final int length = utf8Length(line);
                 if (line.contains(CHARGE_SCHEMA)) {
                     mergeCharge(Json.mapper().readValue(line, ChargeHistoryLine.class).record());
                 } else if (line.contains(ALERT_SCHEMA)) {
@@ -370,12 +363,30 @@ public final class DirectoryWriter implements BillingWriter {
                     mergeReconciliation(Json.mapper().readValue(line, ReconciliationHistoryLine.class).record());
                 } else {
                     periods.locate(fileOf(Json.mapper().readValue(line, PeriodHistoryLine.class).record()), offset,
-                            bytes.size());
+                            length);
                 }
-                offset += bytes.size() + 1;
-                bytes.reset();
+                offset += length + 1;
             }
         }
+    }
+
+    /** How many bytes a line takes in UTF-8 (tenant names from remote servers need not be ASCII). */
+    private static int utf8Length(final String line) {
+        int bytes = 0;
+        for (int i = 0; i < line.length(); i++) {
+            final char c = line.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4; // with the low surrogate that follows
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** One line of {@code history.jsonl}: a revision and where it was read. */
@@ -417,7 +428,7 @@ public final class DirectoryWriter implements BillingWriter {
             // written as text, not through a JSON tree: a tree would drop the trailing zeros of an amount (25.00)
             final String line = Json.mapper().writeValueAsString(new HistoryLine(record.source().topic(),
                     record.source().partition(), record.offset(), record.payload()));
-            lengths[i] = line.getBytes(StandardCharsets.UTF_8).length;
+            lengths[i] = utf8Length(line);
             lines.append(line).append('\n');
         }
         // a write that fails half-way (a full disk) leaves a cut last line, which recover() drops on the next start

@@ -96,6 +96,22 @@ class DirectoryWriterTest {
     }
 
     @Test
+    void shouldFindEveryRowInTheHistoryWhateverCharactersItsNamesHave() throws Exception {
+        // two-, three- and four-byte characters before the row that is looked up after the restart
+        final PeriodRecord mueller = withTenant(Records.billing("acme", Records.DAY, 1, "96"), "müller-日本-😀");
+        final PeriodRecord acme = Records.billing("acme", Records.DAY, 1, "48");
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
+            writer.write(List.of(record(0, mueller), record(1, acme)));
+        }
+        final PeriodRecord restated = Records.billing("acme", Records.DAY, 2, "50");
+        try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS)) {
+            restarted.write(List.of(record(2, restated)));
+        }
+        assertThat(Files.readString(dir.resolve("day/2026-03-10.csv"))).isEqualTo(
+                CsvColumns.render(List.of(restated, mueller)));
+    }
+
+    @Test
     void shouldRedoAReconciliationFileTheCrashLeftBehindItsHistory() throws Exception {
         final TopicPartition topic = new TopicPartition("billing.reconciliation.v1", 0);
         try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
