@@ -95,7 +95,7 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
      * (a series removed from its target is a known zero for that long after it was last seen), less the grace (a
      * duplicate poll of a slot is recognised for that long).
      */
-    public Instant historyNeededFrom(final Instant from) {
+    public Instant replayLookbackFrom(final Instant from) {
         final Instant earliestMonth = Stream.concat(Stream.of(billingZone), tenantZones.values().stream())
                 .map(zone -> from.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant())
                 .min(Instant::compareTo).orElseThrow();

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ProcessorConfig#historyNeededFrom}: a processor that starts at that instant computes the same records for
+ * {@link ProcessorConfig#replayLookbackFrom}: a processor that starts at that instant computes the same records for
  * every period from the given instant on as one that saw the whole history, and one that starts later does not.
  * The history has a series removed shortly before the month (a known zero into the month while the horizon
  * lasts), so both the month start and the horizon in the lookback matter.
@@ -32,16 +32,16 @@ class ReplayLookbackTest {
     @Test
     void shouldLookBackToTheMonthLessMaxGapHorizonAndGrace() {
         // Mar 1 00:00 - 3 h - 2 d - 2 h
-        assertThat(CONFIG.historyNeededFrom(FROM)).isEqualTo(Instant.parse("2026-02-26T19:00:00Z"));
+        assertThat(CONFIG.replayLookbackFrom(FROM)).isEqualTo(Instant.parse("2026-02-26T19:00:00Z"));
         // Mar 1 in Pacific/Auckland (UTC+13 under daylight saving) is Feb 28 11:00 UTC
         assertThat(CONFIG.withBillingZone(ZoneId.of("UTC"), Map.of("kiwi", ZoneId.of("Pacific/Auckland")))
-                .historyNeededFrom(FROM)).isEqualTo(Instant.parse("2026-02-26T06:00:00Z"));
+                .replayLookbackFrom(FROM)).isEqualTo(Instant.parse("2026-02-26T06:00:00Z"));
     }
 
     @Test
     void shouldRecomputeTheWholeHistorysFiguresFromTheLookbackOn() {
         final Map<String, PeriodRecord> whole = recordsFrom(FIRST);
-        final Map<String, PeriodRecord> fromLookback = recordsFrom(CONFIG.historyNeededFrom(FROM));
+        final Map<String, PeriodRecord> fromLookback = recordsFrom(CONFIG.replayLookbackFrom(FROM));
 
         assertThat(whole).as("the month and its days, for both series").containsKey(
                 "vac-eu-2|vac-eu|B|MONTH|2026-03-01T00:00:00.000Z");

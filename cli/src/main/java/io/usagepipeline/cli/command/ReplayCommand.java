@@ -114,7 +114,7 @@ public final class ReplayCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(kafka)) {
             requireUnused(admin, prefix);
             try {
-                final Instant lookback = processorConfig.historyNeededFrom(from);
+                final Instant lookback = processorConfig.replayLookbackFrom(from);
                 final long polls = recompute(admin, processorConfig, kafka, appId, prefix, rawTopic, lookback,
                         console);
                 final Map<String, PeriodRecord> replayed = BillingRecords.latest(kafka,

@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * The billing periods a replay recomputes: those overlapping [from, to). How far back the raw history they depend
- * on reaches is {@link io.usagepipeline.processor.ProcessorConfig#historyNeededFrom}.
+ * on reaches is {@link io.usagepipeline.processor.ProcessorConfig#replayLookbackFrom}.
  */
 public record ReplayWindow(Instant from, Instant to) {
 
