@@ -362,7 +362,7 @@ public final class DirectoryWriter implements BillingWriter {
                 } else if (line.contains(RECONCILIATION_SCHEMA)) {
                     mergeReconciliation(Json.mapper().readValue(line, ReconciliationHistoryLine.class).record());
                 } else {
-                    periods.locate(fileOf(Json.mapper().readValue(line, PeriodHistoryLine.class).record()), offset,
+                    periods.locate(fileOf(Json.mapper().readValue(line, PeriodIndex.PeriodLine.class).record()), offset,
                             length);
                 }
                 offset += length + 1;
@@ -395,10 +395,6 @@ public final class DirectoryWriter implements BillingWriter {
 
     /** A line of {@code history.jsonl} that holds a charge line, read without a tree so amounts keep their scale. */
     private record ChargeHistoryLine(String topic, int partition, long offset, ChargeLine record) {
-    }
-
-    /** A line of {@code history.jsonl} that holds a billing record. */
-    private record PeriodHistoryLine(String topic, int partition, long offset, PeriodRecord record) {
     }
 
     /** A line of {@code history.jsonl} that holds a reconciliation line. */

@@ -105,8 +105,8 @@ final class PeriodIndex {
         return latest;
     }
 
-    /** The history line that holds a billing record. */
-    private record PeriodLine(PeriodRecord record) {
+    /** A line of the history that holds a billing record (its topic, partition and offset are not needed here). */
+    record PeriodLine(PeriodRecord record) {
     }
 
     /** A growable array of packed locations (offset in the high 40 bits, length in the low 24). */
