@@ -106,7 +106,7 @@ final class PeriodIndex {
     }
 
     /** A line of the history that holds a billing record (its topic, partition and offset are not needed here). */
-    record PeriodLine(PeriodRecord record) {
+    private record PeriodLine(PeriodRecord record) {
     }
 
     /** A growable array of packed locations (offset in the high 40 bits, length in the low 24). */
