@@ -9,6 +9,7 @@ import io.usagepipeline.processor.billing.OpenPeriods;
 import io.usagepipeline.processor.billing.PeriodState;
 import io.usagepipeline.processor.billing.SeriesState;
 import io.usagepipeline.processor.billing.StateFormats;
+import io.usagepipeline.processor.state.StateSerde;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +25,7 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The state stores of {@link RawPollProcessor}, each with its serde: internal state in the processor's binary
- * format ({@link io.usagepipeline.processor.state.StateSerde}), never the topics' JSON.
+ * format ({@link StateSerde}), never the topics' JSON.
  */
 final class ProcessorStores {
 

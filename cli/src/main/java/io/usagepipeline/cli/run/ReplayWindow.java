@@ -1,12 +1,13 @@
 package io.usagepipeline.cli.run;
 
 import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.runtime.config.ConfigException;
 import java.time.Instant;
 
 /**
  * The billing periods a replay recomputes: those overlapping [from, to). How far back the raw history they depend
- * on reaches is {@link io.usagepipeline.processor.ProcessorConfig#replayLookbackFrom}.
+ * on reaches is {@link ProcessorConfig#replayLookbackFrom}.
  */
 public record ReplayWindow(Instant from, Instant to) {
 
