@@ -34,8 +34,9 @@ public final class LogFile {
                 || words.contains("--help") || words.contains("-h")) {
             return Optional.empty();
         }
+        // the process id too: two commands started in the same second must not share (and truncate) one file
         final Path file = Path.of(".usage-pipeline", "logs", words.get(0) + "-" + STAMP.format(LocalDateTime.now())
-                + ".log").toAbsolutePath();
+                + "-" + ProcessHandle.current().pid() + ".log").toAbsolutePath();
         try {
             Files.createDirectories(file.getParent());
         } catch (final IOException e) {
