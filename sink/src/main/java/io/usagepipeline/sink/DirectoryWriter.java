@@ -367,8 +367,7 @@ public final class DirectoryWriter implements BillingWriter {
                     mergeReconciliation(Json.mapper().readValue(line, ReconciliationHistoryLine.class).record());
                 } else {
                     final PeriodPlace place = PeriodPlace.of(line);
-                    periods.locate(files.computeIfAbsent(place, p -> fileOf(p.granularity(), p.periodStart(), p.zone())),
-                            offset, length);
+                    periods.locate(files.computeIfAbsent(place, this::fileOf), offset, length);
                 }
                 offset += length + 1;
             }
@@ -443,12 +442,12 @@ public final class DirectoryWriter implements BillingWriter {
 
     /** The file of a record: by granularity and the local date its period starts on in its billing zone. */
     private Path fileOf(final PeriodRecord record) {
-        return fileOf(record.granularity(), record.periodStart(), record.zone());
+        return fileOf(new PeriodPlace(record.granularity(), record.periodStart(), record.zone()));
     }
 
-    private Path fileOf(final Granularity granularity, final Instant periodStart, final String zone) {
-        final var start = periodStart.atZone(ZoneId.of(zone));
-        return granularity == Granularity.DAY
+    private Path fileOf(final PeriodPlace place) {
+        final var start = place.periodStart().atZone(ZoneId.of(place.zone()));
+        return place.granularity() == Granularity.DAY
                 ? dir.resolve("day").resolve(DAY_FILE.format(start) + ".csv")
                 : dir.resolve("month").resolve(MONTH_FILE.format(start) + ".csv");
     }
@@ -538,7 +537,7 @@ public final class DirectoryWriter implements BillingWriter {
                 } else if (line.contains(ALERT_SCHEMA) || line.contains(RECONCILIATION_SCHEMA)) {
                     redoneOthers = true; // their files are rendered again from the whole index
                 } else {
-                    periodFiles.add(fileOf(Json.mapper().treeToValue(node.get("record"), PeriodRecord.class)));
+                    periodFiles.add(fileOf(PeriodPlace.of(line)));
                 }
             }
         }
