@@ -25,10 +25,11 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * @param billing      the billing and alert rules
  * @param instanceId   the static group member id, empty for none
+ * @param streamThreads stream threads of this instance; 0 for the profile's own ({@link Profile#streamThreads()})
  * @param kafkaTimeout how long Kafka may not answer before the processor stops
  */
 public record ProcessorSettings(ProcessorConfig billing, String applicationId, String instanceId, Profile profile,
-                                Path stateDir, Duration kafkaTimeout) {
+                                int streamThreads, Path stateDir, Duration kafkaTimeout) {
 
     public static final Setting<String> APPLICATION_ID = new Setting<>("processor.applicationId",
             "usage-pipeline-processor", "a Kafka Streams application id (letters, digits, '.', '_', '-')",
@@ -43,7 +44,13 @@ public record ProcessorSettings(ProcessorConfig billing, String applicationId, S
     public static final Setting<Profile> PROFILE = new Setting<>("processor.profile", "LIVE",
             "LIVE or REPLAY", text -> Profile.valueOf(text.toUpperCase(Locale.ROOT)),
             "LIVE: every poll's observations and OPEN totals within a second (the continuous feed). REPLAY: billing "
-                    + "records only, 10 s commits and cached state, for recomputing history several times faster.");
+                    + "records only, 10 s commits, cached state and a stream thread per core, for recomputing "
+                    + "history several times faster.");
+
+    public static final Setting<Integer> STREAM_THREADS = new Setting<>("processor.streamThreads", "0",
+            "0, or a number of threads from 1 to 64", text -> Values.intBetween(text, 0, 64),
+            "Kafka Streams threads of this instance, each working through some of the raw topic's partitions. "
+                    + "0: the profile's own (1 under LIVE, one per core under REPLAY).");
 
     public static final Setting<Path> STATE_DIR = new Setting<>("processor.stateDir",
             ".usage-pipeline/processor-state", "a directory path", Path::of,
@@ -105,7 +112,7 @@ public record ProcessorSettings(ProcessorConfig billing, String applicationId, S
      */
     public static final String TENANT_MAPS = "processor.tenantMaps";
 
-    public static final ConfigKeys KEYS = ConfigKeys.of(List.of(APPLICATION_ID, INSTANCE_ID, PROFILE, STATE_DIR,
+    public static final ConfigKeys KEYS = ConfigKeys.of(List.of(APPLICATION_ID, INSTANCE_ID, PROFILE, STREAM_THREADS, STATE_DIR,
             MAX_GAP, GRACE, HORIZON, MAX_UNITS, MAX_AHEAD, ZONE, KAFKA_TIMEOUT, SPIKE_FACTOR, SPIKE_MIN_DELTA),
             TENANT_ZONES, TENANT_MAPS);
 
@@ -118,14 +125,28 @@ public record ProcessorSettings(ProcessorConfig billing, String applicationId, S
                 tree.get(HORIZON), tree.get(ZONE), tenantZones(tree), tenantDirectory(tree), tree.get(MAX_UNITS),
                 tree.get(MAX_AHEAD), new AlertThresholds(tree.get(SPIKE_FACTOR), tree.get(SPIKE_MIN_DELTA)));
         return new ProcessorSettings(billing, tree.get(APPLICATION_ID), tree.get(INSTANCE_ID), tree.get(PROFILE),
-                tree.get(STATE_DIR), tree.get(KAFKA_TIMEOUT));
+                tree.get(STREAM_THREADS), tree.get(STATE_DIR), tree.get(KAFKA_TIMEOUT));
     }
 
     /** Kafka Streams settings for this instance under its profile, static membership included when named. */
     public Properties streamsConfig(final Map<String, Object> kafka) {
-        final Properties properties = UsageProcessor.streamsConfig(applicationId, kafka, stateDir, profile);
+        final Properties properties = withThreads(UsageProcessor.streamsConfig(applicationId, kafka, stateDir,
+                profile));
         if (!instanceId.isEmpty()) {
             properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+        }
+        return properties;
+    }
+
+    /** Kafka Streams settings for a replay of these rules under an application id and state dir of its own. */
+    public Properties replayStreamsConfig(final String replayId, final Map<String, Object> kafka,
+                                          final Path replayStateDir) {
+        return withThreads(UsageProcessor.streamsConfig(replayId, kafka, replayStateDir, Profile.REPLAY));
+    }
+
+    private Properties withThreads(final Properties properties) {
+        if (streamThreads > 0) {
+            properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         }
         return properties;
     }

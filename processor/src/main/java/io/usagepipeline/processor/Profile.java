@@ -6,8 +6,9 @@ import java.time.Duration;
  * How the processor runs the same billing rules. {@link #LIVE} serves the continuous feed: every poll's
  * observations and OPEN totals at once, commits every 100 ms (the exactly-once default), so a total follows its poll
  * within a second. {@link #REPLAY} recomputes history, where only the billing records count: no observations and
- * no OPEN totals, commits every 10 s, and the state stores' record cache coalesces the many updates a period gets
- * between commits, so that far fewer records reach the changelogs.
+ * no OPEN totals, commits every 10 s, the state stores' record cache coalesces the many updates a period gets
+ * between commits, so that far fewer records reach the changelogs, and one stream thread per core works through the
+ * raw topic's partitions at once (a catch-up is a batch job: it should have the machine).
  */
 public enum Profile {
     LIVE(Duration.ofMillis(100), Duration.ofSeconds(10), 0, true),
@@ -43,6 +44,14 @@ public enum Profile {
     /** The Streams record cache over the state stores, in bytes; 0 for none. */
     public long cacheBytes() {
         return cacheBytes;
+    }
+
+    /**
+     * Stream threads per instance unless {@code processor.streamThreads} says otherwise: one live, where a poll an
+     * hour per target leaves a thread idle, and one per core in a replay.
+     */
+    public int streamThreads() {
+        return this == LIVE ? 1 : Runtime.getRuntime().availableProcessors();
     }
 
     /** Whether each poll's observations and OPEN totals are published (the live feed), or only billing records. */

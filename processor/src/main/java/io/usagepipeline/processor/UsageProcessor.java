@@ -70,7 +70,7 @@ public final class UsageProcessor implements AutoCloseable {
         return streamsConfig(applicationId, kafka, stateDir, Profile.LIVE);
     }
 
-    /** The Streams settings of a profile: its commit interval and record cache ({@link Profile}). */
+    /** The Streams settings of a profile: its commit interval, record cache and stream threads ({@link Profile}). */
     public static Properties streamsConfig(final String applicationId, final Map<String, Object> kafka,
                                            final Path stateDir, final Profile profile) {
         final Properties props = new Properties();
@@ -88,6 +88,7 @@ public final class UsageProcessor implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) profile.transactionTimeout().toMillis());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, profile.cacheBytes());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, profile.streamThreads());
         return props;
     }
 

@@ -16,7 +16,9 @@ import io.usagepipeline.runtime.RunnerSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -58,8 +60,9 @@ public final class ProcessCommand implements Callable<Integer> {
 
     @Option(names = "--profile", paramLabel = "PROFILE",
             description = "LIVE (the default): every poll's observations and OPEN totals within a second. REPLAY: "
-                    + "billing records only, committed every 10 s, for catching up on a long raw history several "
-                    + "times faster (processor.profile).")
+                    + "billing records only, committed every 10 s, one stream thread per core, for catching up on a long "
+                    + "raw history several times faster (processor.profile; processor.streamThreads sets the "
+                    + "threads).")
     String profile;
 
     @Mixin
@@ -80,11 +83,13 @@ public final class ProcessCommand implements Callable<Integer> {
                 Topics.TOTALS, Topics.BILLING_RECORDS, Topics.DLQ, Topics.ALERTS);
         final PrometheusMeterRegistry registry = Runner.registry();
 
+        final Properties streams = settings.streamsConfig(config.kafkaProperties());
         final UsageProcessor processor = new UsageProcessor(billing, new ProcessorMetrics(registry, Clock.systemUTC()),
-                settings.streamsConfig(config.kafkaProperties()), billing.topicPrefix(), settings.profile());
-        LOG.info("processing {} on {} as '{}' (maxGap {}, grace {}, horizon {}, zone {}, profile {})",
-                Topics.RAW.name(billing.topicPrefix()), config.bootstrapServers(), settings.applicationId(),
-                billing.maxGap(), billing.grace(), billing.horizon(), billing.billingZone(), settings.profile());
+                streams, billing.topicPrefix(), settings.profile());
+        LOG.info("processing {} on {} as '{}' (maxGap {}, grace {}, horizon {}, zone {}, profile {}, {} stream "
+                + "threads)", Topics.RAW.name(billing.topicPrefix()), config.bootstrapServers(),
+                settings.applicationId(), billing.maxGap(), billing.grace(), billing.horizon(), billing.billingZone(),
+                settings.profile(), streams.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
         return Runner.run(List.of(new ProcessorService(processor, RunSettings.probe(config), run.bounds(),
                 settings.kafkaTimeout(), registry, Clock.systemUTC())), registry, run.endpoints(),
                 RunSettings.CLOSE_TIMEOUT);

@@ -18,7 +18,6 @@ import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.ProcessorSettings;
 import io.usagepipeline.processor.Profile;
 import io.usagepipeline.processor.Replay;
-import io.usagepipeline.processor.UsageProcessor;
 import io.usagepipeline.rating.RaterSettings;
 import io.usagepipeline.runtime.Directories;
 import io.usagepipeline.runtime.ExitCodes;
@@ -100,8 +99,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
-        final ProcessorConfig processorConfig = ProcessorSettings.bind(config, config.get(Settings.TOPICS_PREFIX))
-                .billing();
+        final ProcessorSettings settings = ProcessorSettings.bind(config, config.get(Settings.TOPICS_PREFIX));
+        final ProcessorConfig processorConfig = settings.billing();
         final ReplayWindow window = new ReplayWindow(from, to);
         final PrintWriter console = spec.commandLine().getOut();
         final String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -115,8 +114,7 @@ public final class ReplayCommand implements Callable<Integer> {
             requireUnused(admin, prefix);
             try {
                 final Instant lookback = processorConfig.replayLookbackFrom(from);
-                final long polls = recompute(admin, processorConfig, kafka, appId, prefix, rawTopic, lookback,
-                        console);
+                final long polls = recompute(admin, settings, kafka, appId, prefix, rawTopic, lookback, console);
                 final Map<String, PeriodRecord> replayed = BillingRecords.latest(kafka,
                         Topics.BILLING_RECORDS.name(prefix), window::covers);
                 JsonLines.write(out, replayed.values(), Topics.BILLING_RECORDS.valueSerde().serializer());
@@ -171,7 +169,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Runs the topology from the lookback to the raw topic's current end; returns the raw polls read. */
-    private long recompute(final Admin admin, final ProcessorConfig config, final Map<String, Object> kafka,
+    private long recompute(final Admin admin, final ProcessorSettings settings, final Map<String, Object> kafka,
                            final String appId, final String prefix, final String rawTopic, final Instant lookback,
                            final PrintWriter console) throws Exception {
         final Replay replay = Replay.of(admin, rawTopic, lookback);
@@ -180,7 +178,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final Path stateDir = Files.createTempDirectory("usage-pipeline-replay-");
         final Progress progress = new Progress(console, System.console() != null, total);
         try {
-            replay.run(config, UsageProcessor.streamsConfig(appId, kafka, stateDir, Profile.REPLAY), prefix,
+            replay.run(settings.billing(), settings.replayStreamsConfig(appId, kafka, stateDir), prefix,
                     Profile.REPLAY, read -> progress.update(read, read + " of " + total + " raw polls"), STALL);
         } finally {
             Directories.deleteRecursively(stateDir);
