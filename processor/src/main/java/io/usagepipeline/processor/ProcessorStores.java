@@ -4,10 +4,9 @@ import io.usagepipeline.processor.SnapshotDiff.TargetState;
 import io.usagepipeline.processor.billing.History;
 import io.usagepipeline.processor.billing.LegacyStores;
 import io.usagepipeline.processor.billing.ObservedLevel;
-import io.usagepipeline.processor.billing.OpenPeriod;
-import io.usagepipeline.processor.billing.OpenPeriods;
 import io.usagepipeline.processor.billing.PeriodState;
 import io.usagepipeline.processor.billing.SeriesState;
+import io.usagepipeline.processor.billing.SeriesStore;
 import io.usagepipeline.processor.billing.StateFormats;
 import io.usagepipeline.processor.state.StateSerde;
 import java.time.Duration;
@@ -33,12 +32,10 @@ final class ProcessorStores {
     static final String DEDUP = "dedup-store";
     /** per poll target: which series its snapshots have contained. */
     static final String TARGETS = "targets-store";
-    /** per series: owner and latest level. */
+    /** per series: owner, latest level, and its open periods with their folds. */
     static final String SERIES = "series-store";
-    /** per period key: the fold and what was published. */
+    /** per closed period key: the fold and what was published. */
     static final String PERIODS = "periods-store";
-    /** per open period: its series and when it is due to close. */
-    static final String OPEN_PERIODS = "open-periods-store";
     /** per series, by observation instant: every observation a recomputation may still need. */
     static final String HISTORY = "history-window-store";
 
@@ -56,8 +53,6 @@ final class ProcessorStores {
                         StateFormats.SERIES),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERIODS), Serdes.String(),
                         StateFormats.PERIOD),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_PERIODS), Serdes.String(),
-                        StateFormats.OPEN_PERIOD),
                 Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY, rules.historyRetention(),
                         Duration.ofMillis(1), false), Serdes.String(), StateFormats.LEVEL)));
         stores.addAll(LegacyStores.builders());
@@ -74,17 +69,15 @@ final class ProcessorStores {
         return context.getStateStore(TARGETS);
     }
 
-    static KeyValueStore<String, SeriesState> series(final ProcessorContext<?, ?> context) {
-        return context.getStateStore(SERIES);
+    static SeriesStore series(final ProcessorContext<?, ?> context, final TimeRules rules) {
+        final KeyValueStore<String, SeriesState> series = context.getStateStore(SERIES);
+        return new SeriesStore(series, periods(context), new LegacyStores.OpenPeriodStores(
+                context.getStateStore(LegacyStores.OPEN_PERIODS), context.getStateStore(LegacyStores.CLOSING_INDEX)),
+                rules);
     }
 
     static KeyValueStore<String, PeriodState> periods(final ProcessorContext<?, ?> context) {
         return context.getStateStore(PERIODS);
-    }
-
-    static OpenPeriods openPeriods(final ProcessorContext<?, ?> context) {
-        final KeyValueStore<String, OpenPeriod> store = context.getStateStore(OPEN_PERIODS);
-        return new OpenPeriods(store, context.getStateStore(LegacyStores.CLOSING_INDEX));
     }
 
     static History history(final ProcessorContext<?, ?> context) {

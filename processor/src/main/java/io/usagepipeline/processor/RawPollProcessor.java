@@ -94,9 +94,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         this.context = context;
         this.seenPolls = ProcessorStores.dedup(context);
         this.diff = new SnapshotDiff(ProcessorStores.targets(context), config.timeRules().removedSeriesMemory());
-        this.aggregator = new PeriodAggregator(config, ProcessorStores.series(context),
-                ProcessorStores.history(context), ProcessorStores.periods(context),
-                ProcessorStores.openPeriods(context), new Forwarder(), perPollOutputs);
+        this.aggregator = new PeriodAggregator(config, ProcessorStores.series(context, config.timeRules()),
+                ProcessorStores.history(context), ProcessorStores.periods(context), new Forwarder(), perPollOutputs);
         context.schedule(PRUNE_INTERVAL, PunctuationType.STREAM_TIME,
                 timestamp -> aggregator.prune(Instant.ofEpochMilli(timestamp)));
     }

@@ -372,7 +372,7 @@ class BillingTopologyTest {
         // closed days that ended before the horizon are gone, and so is January (closed, ended 2026-02-01);
         // February is still open and stays. The last pruning ran at Feb 14 00:00 (horizon: Feb 12 00:00), so the
         // days of Feb 11 to 14 are left
-        final List<String> periods = harness.storeKeys(ProcessorStores.PERIODS);
+        final List<String> periods = harness.periodKeys();
         assertThat(periods).filteredOn(key -> key.contains("|DAY|")).hasSize(4).allSatisfy(key ->
                 assertThat(Instant.parse(key.substring(key.lastIndexOf('|') + 1)))
                         .isAfter(streamTime.minus(Duration.ofDays(4))));

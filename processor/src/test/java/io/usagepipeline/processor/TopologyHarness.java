@@ -2,11 +2,13 @@ package io.usagepipeline.processor;
 
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.DlqRecord;
+import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.events.VendorReportLine;
+import io.usagepipeline.processor.billing.SeriesState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -124,6 +126,17 @@ final class TopologyHarness implements AutoCloseable {
         try (var it = driver.getKeyValueStore(storeName).all()) {
             it.forEachRemaining(entry -> keys.add((String) entry.key));
         }
+        return keys;
+    }
+
+    /** The keys of every period the processor keeps: closed ones in their store, open ones in their series' value. */
+    List<String> periodKeys() {
+        final List<String> keys = new ArrayList<>(storeKeys(ProcessorStores.PERIODS));
+        try (var it = driver.<String, SeriesState>getKeyValueStore(ProcessorStores.SERIES).all()) {
+            it.forEachRemaining(entry -> entry.value.open().forEach(open -> keys.add(Keys.periodKey(entry.key,
+                    open.fold().period().granularity(), open.fold().period().start()))));
+        }
+        keys.sort(null);
         return keys;
     }
 

@@ -49,7 +49,7 @@ class UpgradeFromJsonStateTest {
 
     @Test
     void shouldGoOnFromTheOldStateAndPublishWhatTheOldProcessorDid() {
-        final Expected old = Expected.read();
+        final Expected old = Expected.read("json-v1-after-cut.jsonl");
         try (TopologyHarness upgraded = new TopologyHarness(ProcessorConfig.defaults())) {
             loadOldState(upgraded);
             polls(false).forEach(upgraded::pipe);
@@ -145,21 +145,21 @@ class UpgradeFromJsonStateTest {
     }
 
     /** Each period key's totals in the order published (the order across keys within one poll may differ). */
-    private static Map<String, List<PeriodRecord>> byKey(final List<TestRecord<String, PeriodRecord>> totals) {
+    static Map<String, List<PeriodRecord>> byKey(final List<TestRecord<String, PeriodRecord>> totals) {
         final Map<String, List<PeriodRecord>> byKey = new LinkedHashMap<>();
         totals.forEach(record -> byKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record.value()));
         return byKey;
     }
 
-    private record Expected(List<PeriodRecord> billing, Map<String, List<PeriodRecord>> totalsByKey,
-                            List<Alert> alerts) {
-        static Expected read() {
+    /** What an old processor published after the cut, read from a fixture file. */
+    record Expected(List<PeriodRecord> billing, Map<String, List<PeriodRecord>> totalsByKey, List<Alert> alerts) {
+        static Expected read(final String name) {
             final Deserializer<PeriodRecord> records = new JsonSerde<>(PeriodRecord.class);
             final Deserializer<Alert> alertRecords = new JsonSerde<>(Alert.class);
             final List<Alert> alerts = new ArrayList<>();
             final List<PeriodRecord> billing = new ArrayList<>();
             final Map<String, List<PeriodRecord>> totals = new LinkedHashMap<>();
-            for (final JsonNode line : lines("json-v1-after-cut.jsonl")) {
+            for (final JsonNode line : lines(name)) {
                 final JsonNode record = line.get("record");
                 if (line.get("topic").asText().equals("alerts")) {
                     alerts.add(alertRecords.deserialize("expected",
@@ -178,7 +178,7 @@ class UpgradeFromJsonStateTest {
         }
     }
 
-    private static List<JsonNode> lines(final String name) {
+    static List<JsonNode> lines(final String name) {
         final List<JsonNode> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
                 UpgradeFromJsonStateTest.class.getResourceAsStream("/legacy-state/" + name)),

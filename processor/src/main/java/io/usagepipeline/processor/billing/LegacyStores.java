@@ -3,24 +3,33 @@ package io.usagepipeline.processor.billing;
 import io.usagepipeline.events.JsonSerde;
 import io.usagepipeline.events.Keys;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The two stores of the first state format that have no successor under their name: the history as a key-value
- * store of padded keys ({@code seriesKey|0001762000000000}, JSON values) and the closing index
- * ({@code 0001762000000000|periodKey} → seriesKey). A processor upgraded from that format restores them from their
- * changelogs, reads them, and never writes to them again except to delete: open periods leave the index as they
- * close (within a month and the grace), history is forgotten as it ages past what any restatement needs. Both then
- * stay empty; they can go with the next state format, once every deployment has run this one for a horizon.
+ * The stores of older state formats that have no successor under their name. A processor upgraded from one of them
+ * restores them from their changelogs, reads them, and never writes to them again except to delete:
+ * <ul>
+ *   <li>the first format's history, a key-value store of padded keys ({@code seriesKey|0001762000000000}, JSON
+ *       values), forgotten as it ages past what any restatement needs;</li>
+ *   <li>the first format's closing index ({@code 0001762000000000|periodKey} → seriesKey) and format 1's open-periods
+ *       store (periodKey → its series and due instant): the open periods they list move into their series' values
+ *       on the first record after the upgrade ({@link SeriesStore}), and both are then empty.</li>
+ * </ul>
+ * They can go with a later state format, once every deployment has run this one for a horizon.
  */
 public final class LegacyStores {
 
     public static final String HISTORY = "history-store";
     public static final String CLOSING_INDEX = "closing-index-store";
+    public static final String OPEN_PERIODS = "open-periods-store";
 
     private LegacyStores() {
     }
@@ -30,7 +39,39 @@ public final class LegacyStores {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY), Serdes.String(),
                         JsonSerde.exact(ObservedLevel.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSING_INDEX), Serdes.String(),
-                        Serdes.String()));
+                        Serdes.String()),
+                // only its keys are read: a period key names its series
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_PERIODS), Serdes.String(),
+                        Serdes.Bytes()));
+    }
+
+    /** The two indexes of open periods the older formats kept. */
+    public record OpenPeriodStores(KeyValueStore<String, Bytes> openPeriods, KeyValueStore<String, String> closingIndex) {
+
+        /** Tells {@code action} each open period listed, as its period key and series key. */
+        void forEach(final BiConsumer<String, String> action) {
+            try (KeyValueIterator<String, Bytes> it = openPeriods.all()) {
+                it.forEachRemaining(entry -> action.accept(entry.key, Keys.parsePeriodKey(entry.key).seriesKey()));
+            }
+            try (KeyValueIterator<String, String> it = closingIndex.all()) {
+                it.forEachRemaining(entry -> action.accept(
+                        entry.key.substring(entry.key.indexOf(Keys.SEPARATOR) + 1), entry.value));
+            }
+        }
+
+        /** Empties both. */
+        void clear() {
+            clear(openPeriods);
+            clear(closingIndex);
+        }
+
+        private static void clear(final KeyValueStore<String, ?> store) {
+            final List<String> keys = new ArrayList<>();
+            try (KeyValueIterator<String, ?> it = store.all()) {
+                it.forEachRemaining(entry -> keys.add(entry.key));
+            }
+            keys.forEach(store::delete);
+        }
     }
 
     /** Whether a store holds anything: an upgraded task reads it, a new one never looks again. */
@@ -48,12 +89,5 @@ public final class LegacyStores {
 
     static Instant instantOfHistoryKey(final String key) {
         return Instant.ofEpochMilli(Long.parseLong(key.substring(key.lastIndexOf(Keys.SEPARATOR) + 1)));
-    }
-
-    /** A closing-index entry as an open period: the due instant, then the period key. */
-    static OpenPeriod openPeriodOf(final String closingKey, final String seriesKey) {
-        final int separator = closingKey.indexOf(Keys.SEPARATOR);
-        return new OpenPeriod(closingKey.substring(separator + 1), seriesKey,
-                Instant.ofEpochMilli(Long.parseLong(closingKey.substring(0, separator))));
     }
 }

@@ -20,9 +20,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * periods it touches, recomputes periods from the history store when data arrives out of order or late, closes
  * periods once stream time passes their end plus grace, and restates closed periods whose figures changed.
  *
- * <p>Each poll costs a read and a write of its series and of each open period, and a write of its history; a
- * recomputation reads the history of one period. Nothing scans: which periods are open and due is
- * {@link OpenPeriods}' to answer from memory, and the history forgets by retention.
+ * <p>Each observation costs a read and a write of its series, whose value holds its open periods, and a write of its
+ * history; opening a period also looks for a closed one under its key, and a recomputation reads the history of one
+ * period. Nothing scans: which periods are due is {@link SeriesStore}'s to answer from memory, and the history forgets
+ * by retention.
  *
  * <p>Closing is driven by stream time inside record processing, not by wall-clock punctuation, so a replay of the
  * same input produces the same records in the same order.
@@ -33,23 +34,22 @@ public final class PeriodAggregator {
 
     private final ProcessorConfig config;
     private final TimeRules rules;
-    private final KeyValueStore<String, SeriesState> series;
+    private final SeriesStore series;
     private final History history;
+    /** The closed periods, by period key: what a restatement starts from. */
     private final KeyValueStore<String, PeriodState> periods;
-    private final OpenPeriods open;
     private final BillingOutput output;
     private final boolean openTotals;
 
     /** @param openTotals publish OPEN totals (the live feed); a replay needs the billing records only */
-    public PeriodAggregator(final ProcessorConfig config, final KeyValueStore<String, SeriesState> series,
-                            final History history, final KeyValueStore<String, PeriodState> periods,
-                            final OpenPeriods open, final BillingOutput output, final boolean openTotals) {
+    public PeriodAggregator(final ProcessorConfig config, final SeriesStore series, final History history,
+                            final KeyValueStore<String, PeriodState> periods, final BillingOutput output,
+                            final boolean openTotals) {
         this.config = config;
         this.rules = config.timeRules();
         this.series = series;
         this.history = history;
         this.periods = periods;
-        this.open = open;
         this.output = output;
         this.openTotals = openTotals;
     }
@@ -61,25 +61,23 @@ public final class PeriodAggregator {
         final SeriesState known = series.get(seriesKey);
         final SeriesState state = known == null ? SeriesState.first(observation) : known;
         if (state.lastObservedAt() == null || observation.observedAt().isAfter(state.lastObservedAt())) {
-            final SeriesState observed = state.observed(observation);
-            series.put(seriesKey, observed);
-            foldInOrder(seriesKey, state, observed, observation, streamTime);
+            foldInOrder(seriesKey, known, state, observation, streamTime);
         } else {
-            recomputeAround(seriesKey, state, observation.observedAt(), streamTime); // out of order, or late
+            // out of order, or late
+            series.put(seriesKey, known, recomputeAround(seriesKey, state, observation.observedAt(), streamTime));
         }
     }
 
     /** Closes every period whose end plus grace stream time has passed: FINAL records, revision 1. */
     public void closeDue(final Instant streamTime) {
-        for (final OpenPeriod due : open.dueBefore(streamTime)) {
-            open.close(due.periodKey());
-            final PeriodState period = periods.get(due.periodKey());
+        for (final SeriesStore.Due due : series.dueBefore(streamTime)) {
             final SeriesState state = series.get(due.seriesKey());
-            if (period == null || period.closed() || state == null) {
-                continue;
-            }
-            publishClosed(due.periodKey(), period.withFold(period.fold().close(config.maxGap())), state);
-            openCarriedInto(due.seriesKey(), state, period.fold().period(), streamTime);
+            final PeriodState period = state.openPeriod(due.period());
+            SeriesState next = state.withoutOpen(due.period());
+            publishClosed(due.seriesKey(), due.periodKey(), period.withFold(period.fold().close(config.maxGap())),
+                    next);
+            next = openCarriedInto(due.seriesKey(), next, due.period(), streamTime);
+            series.put(due.seriesKey(), state, next);
         }
     }
 
@@ -88,13 +86,14 @@ public final class PeriodAggregator {
      * into it (DESIGN §4): the level is known for part of it, and without its record the days of a month would not
      * add up to the month. Its fold comes from the history, which says whether anything is known in it at all.
      */
-    private void openCarriedInto(final String seriesKey, final SeriesState state, final BillingPeriod closing,
-                                 final Instant streamTime) {
+    private SeriesState openCarriedInto(final String seriesKey, final SeriesState state, final BillingPeriod closing,
+                                        final Instant streamTime) {
         final BillingPeriod next = closing.next();
-        if (state.lastObservedAt() != null
+        if (state.lastObservedAt() != null && state.openPeriod(next) == null
                 && periods.get(Keys.periodKey(seriesKey, next.granularity(), next.start())) == null) {
-            recompute(seriesKey, state, next, streamTime);
+            return recompute(seriesKey, state, next, streamTime);
         }
+        return state;
     }
 
     /**
@@ -108,7 +107,7 @@ public final class PeriodAggregator {
         final List<String> staleSeries = new ArrayList<>();
         try (KeyValueIterator<String, SeriesState> it = series.all()) {
             it.forEachRemaining(entry -> {
-                if (open.openOf(entry.key).isEmpty() && entry.value.lastObservedAt() != null
+                if (entry.value.open().isEmpty() && entry.value.lastObservedAt() != null
                         && entry.value.lastObservedAt().isBefore(historyCutoff)) {
                     staleSeries.add(entry.key);
                 }
@@ -118,7 +117,7 @@ public final class PeriodAggregator {
         final List<String> stalePeriods = new ArrayList<>();
         try (KeyValueIterator<String, PeriodState> it = periods.all()) {
             it.forEachRemaining(entry -> {
-                if (entry.value.closed() && entry.value.fold().period().end().isBefore(restatable)) {
+                if (entry.value.fold().period().end().isBefore(restatable)) {
                     stalePeriods.add(entry.key);
                 }
             });
@@ -126,18 +125,17 @@ public final class PeriodAggregator {
         stalePeriods.forEach(periods::delete);
     }
 
-    private void foldInOrder(final String seriesKey, final SeriesState before, final SeriesState observed,
+    private void foldInOrder(final String seriesKey, final SeriesState known, final SeriesState before,
                              final Observation observation, final Instant streamTime) {
         final List<BillingPeriod> alreadyClosed = new ArrayList<>();
+        SeriesState state = before.observed(observation);
         for (final Granularity granularity : GRANULARITIES) {
             final BillingPeriod period = BillingPeriod.containing(observation.observedAt(), granularity,
                     config.zoneOf(before.tenantId()));
-            final String periodKey = Keys.periodKey(seriesKey, granularity, period.start());
-            if (open.isOpen(periodKey)) {
+            if (state.openPeriod(period) != null) {
                 continue;
             }
-            final PeriodState existing = periods.get(periodKey);
-            if (existing != null && existing.closed()) {
+            if (periods.get(Keys.periodKey(seriesKey, granularity, period.start())) != null) {
                 // stream time (driven by other series of the partition) closed it already: a restatement
                 alreadyClosed.add(period);
                 continue;
@@ -146,52 +144,61 @@ public final class PeriodAggregator {
             if (before.lastObservedAt() != null) {
                 fold = fold.apply(before.lastObservedAt(), before.lastUnits(), before.lastCount(), config.maxGap());
             }
-            periods.put(periodKey, PeriodState.opened(seriesKey, fold));
-            open.open(periodKey, seriesKey, rules.dueAt(period.end()));
+            state = state.withOpen(PeriodState.opened(fold));
         }
-        for (final String periodKey : open.openOf(seriesKey)) {
-            final PeriodState period = periods.get(periodKey);
-            publishOpen(periodKey, period.withFold(period.fold().apply(observation.observedAt(), observation.units(),
-                    observation.count(), config.maxGap())), observed);
+        for (final PeriodState period : state.open()) {
+            state = state.withOpen(publishOpen(seriesKey, period.withFold(period.fold().apply(
+                    observation.observedAt(), observation.units(), observation.count(), config.maxGap())), state));
         }
         for (final BillingPeriod period : alreadyClosed) {
-            recompute(seriesKey, observed, period, streamTime);
+            state = recompute(seriesKey, state, period, streamTime);
         }
+        series.put(seriesKey, known, state);
     }
 
-    /** Recomputes every period the level observed at {@code at} reaches: its own, and the next while maxGap lasts. */
-    private void recomputeAround(final String seriesKey, final SeriesState state, final Instant at,
-                                 final Instant streamTime) {
+    /**
+     * Recomputes every period the level observed at {@code at} reaches: its own, and the next while maxGap lasts.
+     * Returns the series with its open periods as they now are.
+     */
+    private SeriesState recomputeAround(final String seriesKey, final SeriesState state, final Instant at,
+                                        final Instant streamTime) {
+        SeriesState recomputed = state;
         for (final Granularity granularity : GRANULARITIES) {
             BillingPeriod period = BillingPeriod.containing(at, granularity, config.zoneOf(state.tenantId()));
             while (period.start().isBefore(at.plus(config.maxGap())) && !period.start().isAfter(state.lastObservedAt())) {
-                recompute(seriesKey, state, period, streamTime);
+                recomputed = recompute(seriesKey, recomputed, period, streamTime);
                 period = period.next();
             }
         }
+        return recomputed;
     }
 
-    private void recompute(final String seriesKey, final SeriesState state, final BillingPeriod period,
-                           final Instant streamTime) {
+    /**
+     * Recomputes one period from the history: restates it when it is closed, closes it when it is due, and otherwise
+     * keeps it open (opening it when the level is known in it). Returns the series with its open periods.
+     */
+    private SeriesState recompute(final String seriesKey, final SeriesState state, final BillingPeriod period,
+                                  final Instant streamTime) {
         final String periodKey = Keys.periodKey(seriesKey, period.granularity(), period.start());
         final PeriodFold fold = foldFromHistory(seriesKey, period);
-        final PeriodState existing = periods.get(periodKey);
-        if (existing == null && fold.close(config.maxGap()).knownMillis() == 0) {
-            return; // a period in which the level is never known has no record
+        final PeriodState open = state.openPeriod(period);
+        if (open == null) {
+            final PeriodState closed = periods.get(periodKey);
+            if (closed != null) {
+                publishClosed(seriesKey, periodKey, closed.withFold(fold.close(config.maxGap())), state);
+                return state;
+            }
+            if (fold.close(config.maxGap()).knownMillis() == 0) {
+                return state; // a period in which the level is never known has no record
+            }
         }
-        if (existing != null && existing.closed()) {
-            publishClosed(periodKey, existing.withFold(fold.close(config.maxGap())), state);
-            return;
-        }
-        final PeriodState current = existing != null ? existing : PeriodState.opened(seriesKey, fold);
+        final PeriodState current = open != null ? open : PeriodState.opened(fold);
         if (rules.due(period.end(), streamTime)) {
             // never opened here (or opened and due now): close it straight away
-            open.close(periodKey);
-            publishClosed(periodKey, current.withFold(fold.close(config.maxGap())), state);
-            return;
+            publishClosed(seriesKey, periodKey, current.withFold(fold.close(config.maxGap())), state);
+            return state.withoutOpen(period);
         }
-        open.open(periodKey, seriesKey, rules.dueAt(period.end()));
-        publishOpen(periodKey, current.withFold(fold), state);
+        return state.withOpen(publishOpen(seriesKey, current.withFold(fold), state));
     }
 
     /** The period's fold from the history: carry-in, its own observations, and the first one after it. */
@@ -202,28 +209,35 @@ public final class PeriodAggregator {
         return fold[0];
     }
 
-    private void publishOpen(final String periodKey, final PeriodState period, final SeriesState state) {
+    /**
+     * Publishes an open period's OPEN total when its figures changed (live only: a replay's record comes when the
+     * period closes); returns the period with what was published.
+     */
+    private PeriodState publishOpen(final String seriesKey, final PeriodState period, final SeriesState state) {
         if (!openTotals) {
-            periods.put(periodKey, period); // a replay: the period's record comes when it closes
-            return;
+            return period;
         }
         final Figures figures = period.fold().figures();
         if (figures.equals(period.published()) || period.published() == null && period.fold().samples() == 0
                 && period.fold().knownMillis() == 0) {
             // unchanged, or a period known only by a level carried in, which an OPEN total (evaluated up to the
             // last observation, before the period) cannot show yet: its record comes when it closes
-            periods.put(periodKey, period);
-            return;
+            return period;
         }
         final BillingPeriod billingPeriod = period.fold().period();
         final Instant asOf = state.lastObservedAt().isBefore(billingPeriod.end()) ? state.lastObservedAt()
                 : billingPeriod.end();
-        output.openTotal(record(periodKey, period, state, RecordStatus.OPEN, 0, null, figures, asOf));
-        periods.put(periodKey, period.published(figures));
+        final String periodKey = Keys.periodKey(seriesKey, billingPeriod.granularity(), billingPeriod.start());
+        output.openTotal(record(seriesKey, periodKey, period, state, RecordStatus.OPEN, 0, null, figures, asOf));
+        return period.published(figures);
     }
 
-    /** FINAL the first time a period closes; RESTATED (revision n+1) when a closed period's figures change. */
-    private void publishClosed(final String periodKey, final PeriodState period, final SeriesState state) {
+    /**
+     * FINAL the first time a period closes; RESTATED (revision n+1) when a closed period's figures change. The closed
+     * period goes to the periods store.
+     */
+    private void publishClosed(final String seriesKey, final String periodKey, final PeriodState period,
+                               final SeriesState state) {
         final Figures figures = period.fold().figures();
         if (period.closed() && figures.equals(period.published())) {
             periods.put(periodKey, period);
@@ -232,7 +246,7 @@ public final class PeriodAggregator {
         final int revision = period.closed() ? period.revision() + 1 : 1;
         final RecordStatus status = revision == 1 ? RecordStatus.FINAL : RecordStatus.RESTATED;
         final UUID recordId = Ids.recordId(periodKey, revision);
-        output.billingRecord(record(periodKey, period, state, status, revision,
+        output.billingRecord(record(seriesKey, periodKey, period, state, status, revision,
                 revision == 1 ? null : period.lastRecordId(), figures, period.fold().period().end()));
         if (!period.closed() && period.published() != null) {
             output.totalRemoved(periodKey);
@@ -240,11 +254,11 @@ public final class PeriodAggregator {
         periods.put(periodKey, period.closedAs(revision, recordId, figures));
     }
 
-    private static PeriodRecord record(final String periodKey, final PeriodState period, final SeriesState state,
-                                       final RecordStatus status, final int revision, final UUID supersedes,
-                                       final Figures f, final Instant asOf) {
+    private static PeriodRecord record(final String seriesKey, final String periodKey, final PeriodState period,
+                                       final SeriesState state, final RecordStatus status, final int revision,
+                                       final UUID supersedes, final Figures f, final Instant asOf) {
         final BillingPeriod billingPeriod = period.fold().period();
-        return new PeriodRecord(null, Ids.recordId(periodKey, revision), period.seriesKey(), state.tenantId(),
+        return new PeriodRecord(null, Ids.recordId(periodKey, revision), seriesKey, state.tenantId(),
                 state.sourceId(), state.sourceKind(), state.licenseType(), state.unit(), billingPeriod.granularity(),
                 billingPeriod.zone(), billingPeriod.start(), billingPeriod.end(), status, revision, supersedes,
                 f.peakUnits(), f.avgUnits(), f.unitHours(), f.lastUnits(), f.peakCount(), f.lastCount(), f.samples(),

@@ -7,12 +7,14 @@ import io.usagepipeline.processor.state.StateSerde;
 import io.usagepipeline.processor.state.StateWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The serdes of the billing state. The series and period stores held JSON in the first format: those values still
- * read (the fields that moved elsewhere are dropped), and are written back in binary when they next change.
+ * The serdes of the billing state. The series and period stores held JSON in the first format and a slightly
+ * different binary layout in format 1: those values still read (the fields that moved elsewhere are dropped), and
+ * are written back in the current format when they next change.
  */
 public final class StateFormats {
 
@@ -20,15 +22,11 @@ public final class StateFormats {
             StateFormats::writeSeries, StateFormats::readSeries, JsonSeriesState.class, JsonSeriesState::upgrade);
 
     public static final StateSerde<PeriodState> PERIOD = StateSerde.upgrading(PeriodState.class,
-            StateFormats::writePeriod, StateFormats::readPeriod, JsonPeriodState.class, JsonPeriodState::upgrade);
+            StateFormats::writePeriodFields, StateFormats::readPeriod, JsonPeriodState.class, JsonPeriodState::upgrade);
 
     public static final StateSerde<ObservedLevel> LEVEL = StateSerde.of(ObservedLevel.class,
             (out, level) -> out.decimal(level.units()).number(level.count()),
             in -> new ObservedLevel(in.decimal(), in.number()));
-
-    public static final StateSerde<OpenPeriod> OPEN_PERIOD = StateSerde.of(OpenPeriod.class,
-            (out, open) -> out.string(open.periodKey()).string(open.seriesKey()).instant(open.dueAt()),
-            in -> new OpenPeriod(in.string(), in.string(), in.instant()));
 
     private StateFormats() {
     }
@@ -36,18 +34,40 @@ public final class StateFormats {
     private static void writeSeries(final StateWriter out, final SeriesState series) {
         out.string(series.tenantId()).string(series.sourceId()).string(series.sourceKind().name())
                 .string(series.licenseType()).string(series.unit()).instant(series.lastObservedAt())
-                .decimal(series.lastUnits()).number(series.lastCount());
+                .decimal(series.lastUnits()).number(series.lastCount()).number(series.open().size());
+        series.open().forEach(period -> writePeriodFields(out, period));
     }
 
+    /** Format 1 kept a series' open periods in stores of their own: such a series reads with none here. */
     private static SeriesState readSeries(final StateReader in) {
-        return new SeriesState(in.string(), in.string(), SourceKind.valueOf(in.string()), in.string(), in.string(),
-                in.instant(), in.decimal(), in.number());
+        final String tenantId = in.string();
+        final String sourceId = in.string();
+        final SourceKind sourceKind = SourceKind.valueOf(in.string());
+        final String licenseType = in.string();
+        final String unit = in.string();
+        final Instant lastObservedAt = in.instant();
+        final BigDecimal lastUnits = in.decimal();
+        final long lastCount = in.number();
+        final List<PeriodState> open = new ArrayList<>();
+        for (long i = in.version() == 1 ? 0 : in.number(); i > 0; i--) {
+            open.add(readPeriodFields(in));
+        }
+        return new SeriesState(tenantId, sourceId, sourceKind, licenseType, unit, lastObservedAt, lastUnits,
+                lastCount, open);
     }
 
-    private static void writePeriod(final StateWriter out, final PeriodState state) {
+    /** Format 1 began a period with its series key, which its store key already holds. */
+    private static PeriodState readPeriod(final StateReader in) {
+        if (in.version() == 1) {
+            in.string();
+        }
+        return readPeriodFields(in);
+    }
+
+    private static void writePeriodFields(final StateWriter out, final PeriodState state) {
         final PeriodFold fold = state.fold();
         final BillingPeriod period = fold.period();
-        out.string(state.seriesKey()).string(period.granularity().name()).string(period.zone())
+        out.string(period.granularity().name()).string(period.zone())
                 .instant(period.start()).instant(period.end())
                 .number(fold.knownMillis()).decimal(fold.unitMillis()).decimal(fold.peakUnits())
                 .number(fold.peakCount()).number(fold.samples()).instant(fold.firstObservedAt())
@@ -64,8 +84,7 @@ public final class StateFormats {
         }
     }
 
-    private static PeriodState readPeriod(final StateReader in) {
-        final String seriesKey = in.string();
+    private static PeriodState readPeriodFields(final StateReader in) {
         final BillingPeriod period = new BillingPeriod(Granularity.valueOf(in.string()), in.string(), in.instant(),
                 in.instant());
         final PeriodFold fold = new PeriodFold(period, in.number(), in.decimal(), in.decimal(), in.number(),
@@ -75,15 +94,18 @@ public final class StateFormats {
         final UUID lastRecordId = in.uuid();
         final Figures published = in.flag() ? new Figures(in.decimal(), in.decimal(), in.decimal(), in.decimal(),
                 in.number(), in.number(), in.number(), in.decimal(), in.instant(), in.instant()) : null;
-        return new PeriodState(seriesKey, fold, revision, lastRecordId, published);
+        return new PeriodState(fold, revision, lastRecordId, published);
     }
 
-    /** A series as the first format wrote it; its open periods are {@link OpenPeriods}' now. */
+    /**
+     * A series as the first format wrote it. Its open periods were indexed in the closing index too, from which
+     * {@link SeriesStore} moves them into the series' value.
+     */
     record JsonSeriesState(String tenantId, String sourceId, SourceKind sourceKind, String licenseType, String unit,
                            Instant lastObservedAt, BigDecimal lastUnits, long lastCount, List<String> openPeriods) {
         SeriesState upgrade() {
             return new SeriesState(tenantId, sourceId, sourceKind, licenseType, unit, lastObservedAt, lastUnits,
-                    lastCount);
+                    lastCount, List.of());
         }
     }
 
@@ -91,7 +113,7 @@ public final class StateFormats {
     record JsonPeriodState(String seriesKey, PeriodFold fold, boolean closed, int revision, UUID lastRecordId,
                            Figures published) {
         PeriodState upgrade() {
-            return new PeriodState(seriesKey, fold, revision, lastRecordId, published);
+            return new PeriodState(fold, revision, lastRecordId, published);
         }
     }
 }

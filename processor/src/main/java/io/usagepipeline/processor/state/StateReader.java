@@ -13,9 +13,17 @@ import org.apache.kafka.common.errors.SerializationException;
 public final class StateReader {
 
     private final ByteBuffer in;
+    private final int version;
 
-    StateReader(final byte[] bytes, final int offset) {
-        this.in = ByteBuffer.wrap(bytes, offset, bytes.length - offset);
+    /** Reads the fields after the version byte of {@code bytes}. */
+    StateReader(final byte[] bytes, final int version) {
+        this.in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+        this.version = version;
+    }
+
+    /** The format version the value was written in: a type whose layout changed reads each one. */
+    public int version() {
+        return version;
     }
 
     public String string() {

@@ -14,14 +14,18 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The serde of one type of internal state: a format version byte, then the fields as its {@link StateWriter} wrote
- * them. It writes only the current version. A store that held JSON before (the first format, which starts with
+ * them. It writes only the current version; a reader learns which version it reads from {@link StateReader#version()}. A store that held JSON before (the first format, which starts with
  * {@code '{'}) can be given a reader for it: its changelog then restores as it was, and each value is rewritten in
  * the binary format the next time it changes (see the README's "Upgrading").
  */
 public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
-    /** The binary format; JSON, the format before it, begins with '{' (123) and is never written any more. */
-    public static final int VERSION = 1;
+    /**
+     * The binary format written: 2 keeps a series' open periods in its own value. Format 1 (separate stores for the
+     * open periods) is still read; JSON, the format before it, begins with '{' (123). Neither is written any more.
+     */
+    public static final int VERSION = 2;
+    private static final int OLDEST_READ = 1;
     private static final byte JSON_START = '{';
 
     private final String type;
@@ -78,12 +82,12 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         if (data.length > 0 && data[0] == JSON_START && readJson != null) {
             return readJson.apply(data);
         }
-        if (data.length == 0 || data[0] != VERSION) {
+        if (data.length == 0 || data[0] < OLDEST_READ || data[0] > VERSION) {
             throw new SerializationException("state of " + type + " in an unknown format (first byte "
-                    + (data.length == 0 ? "none" : data[0]) + "); this processor reads format " + VERSION
-                    + (readJson != null ? " and JSON" : ""));
+                    + (data.length == 0 ? "none" : data[0]) + "); this processor reads formats " + OLDEST_READ
+                    + " to " + VERSION + (readJson != null ? " and JSON" : ""));
         }
-        final StateReader reader = new StateReader(data, 1);
+        final StateReader reader = new StateReader(data, data[0]);
         final T value;
         try {
             value = read.apply(reader);

@@ -13,7 +13,8 @@ import java.util.UUID;
  */
 public final class StateWriter {
 
-    private byte[] bytes = new byte[160];
+    /** Room for a series with three open periods, the largest value written on every observation. */
+    private byte[] bytes = new byte[512];
     private int size;
 
     StateWriter(final int version) {

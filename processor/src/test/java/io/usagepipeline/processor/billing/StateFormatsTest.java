@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -22,13 +24,8 @@ class StateFormatsTest {
 
     @Test
     void shouldReadBackAPeriodExactly() {
-        final BillingPeriod day = BillingPeriod.containing(AT, Granularity.DAY, ZoneId.of("Europe/Berlin"));
-        final PeriodFold fold = PeriodFold.empty(day)
-                .apply(AT, new BigDecimal("12.500"), 12, Duration.ofHours(3))
-                // an integral beyond a long's range, written as bytes
-                .apply(AT.plusSeconds(3600), new BigDecimal("1E+15"), 7, Duration.ofHours(3))
-                .apply(AT.plusSeconds(7200), new BigDecimal("-0.000001"), 0, Duration.ofHours(3));
-        final PeriodState open = PeriodState.opened("acme|aws|AWS_EC2_INSTANCE", fold);
+        final PeriodFold fold = wideFold();
+        final PeriodState open = PeriodState.opened(fold);
         final PeriodState closed = open.closedAs(3, UUID.randomUUID(), fold.figures());
 
         for (final PeriodState state : new PeriodState[] {open, closed}) {
@@ -40,14 +37,45 @@ class StateFormatsTest {
     }
 
     @Test
-    void shouldReadBackASeriesWithAndWithoutALevel() {
+    void shouldReadBackASeriesWithItsOpenPeriods() {
         final SeriesState first = new SeriesState("acme", "aws-acme", SourceKind.VBA_AWS, "AWS_EC2_INSTANCE",
-                "instances", null, null, 0);
+                "instances", null, null, 0, List.of());
+        final PeriodFold day = wideFold();
+        final PeriodFold month = PeriodFold.empty(BillingPeriod.containing(AT, Granularity.MONTH,
+                ZoneId.of("Europe/Berlin"))).apply(AT, new BigDecimal("3.10"), 3, Duration.ofHours(3));
         final SeriesState observed = new SeriesState("acme", "aws-acme", SourceKind.VBA_AWS, "AWS_EC2_INSTANCE",
-                "instances", AT, new BigDecimal("3.10"), 3);
+                "instances", AT, new BigDecimal("3.10"), 3,
+                List.of(PeriodState.opened(day).published(day.figures()), PeriodState.opened(month)));
         assertThat(StateFormats.SERIES.deserialize("t", StateFormats.SERIES.serialize("t", first))).isEqualTo(first);
         assertThat(StateFormats.SERIES.deserialize("t", StateFormats.SERIES.serialize("t", observed)))
                 .isEqualTo(observed);
+    }
+
+    /**
+     * Values as format 1 wrote them (taken from the stores of that processor, see {@code UpgradeFromBinaryStateTest}):
+     * a series without its open periods, which that format kept apart, and a period that began with its series key.
+     */
+    @Test
+    void shouldReadFormatOne() {
+        final byte[] series = Base64.getDecoder().decode("AQEAAAAEYWNtZQEAAAAIYXdzLWFjbWUBAAAAB1ZCQV9BV1MBAAAAEEFXU19FQzJf"
+                + "SU5TVEFOQ0UBAAAACWluc3RhbmNlcwEAAAGcpFYRsAEAAAAAAAAAAAAAAAgAAAAAAAAACA==");
+        assertThat(StateFormats.SERIES.deserialize("t", series)).isEqualTo(new SeriesState("acme", "aws-acme",
+                SourceKind.VBA_AWS, "AWS_EC2_INSTANCE", "instances", Instant.parse("2026-02-28T13:00:30Z"),
+                new BigDecimal("8"), 8, List.of()));
+
+        final byte[] period = Base64.getDecoder().decode("AQEAAAAeYWNtZXxhd3MtYWNtZXxBV1NfRUMyX0lOU1RBTkNFAQAAAANEQVkBAAAA"
+                + "A1VUQwEAAAGcnGUkAAEAAAGcoYuAAAAAAAAFJlwAAQAAAAAAAAAAH1KlcAEAAAAAAAAAAAAAAAkAAAAAAAAACQAAAAAAAAAXAQAAAZyc"
+                + "ZZkwAQAAAZyhVQawAQAAAZyh+dIwAQAAAAAAAAAAAAAABAAAAAAAAAAEAQAAAZyh+dIwAQAAAAAAAAAAAAAACAAAAAAAAAAIAAAAAAAA"
+                + "AAEB1GgQonS9W/+FBaK7zJK+iQEBAAAAAAAAAAAAAAAJAQAAAAYAAAAAAFzO9AEAAAADAAAAAAACOjcBAAAAAAAAAAAAAAAIAAAAAAAA"
+                + "AAkAAAAAAAAACAAAAAAAAAAXAQAAAAAAAAAAAAAAAQEAAAGcnGWZMAEAAAGcoVUGsA==");
+        final PeriodState read = StateFormats.PERIOD.deserialize("t", period);
+        assertThat(read.period()).isEqualTo(new BillingPeriod(Granularity.DAY, "UTC",
+                Instant.parse("2026-02-27T00:00:00Z"), Instant.parse("2026-02-28T00:00:00Z")));
+        assertThat(read.revision()).isEqualTo(1);
+        assertThat(read.fold().samples()).isEqualTo(23);
+        assertThat(read.fold().figures()).isEqualTo(read.published());
+        assertThat(read.published().peakUnits()).isEqualByComparingTo("9");
+        assertThat(StateFormats.PERIOD.deserialize("t", StateFormats.PERIOD.serialize("t", read))).isEqualTo(read);
     }
 
     @Test
@@ -58,19 +86,28 @@ class StateFormatsTest {
                 + "\"openPeriods\":[\"acme|aws-acme|AWS_EC2_INSTANCE|MONTH|2026-02-01T00:00:00.000Z\"]}";
         assertThat(StateFormats.SERIES.deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(
                 new SeriesState("acme", "aws-acme", SourceKind.VBA_AWS, "AWS_EC2_INSTANCE", "instances",
-                        Instant.parse("2026-02-28T15:00:30Z"), new BigDecimal("3"), 3));
+                        Instant.parse("2026-02-28T15:00:30Z"), new BigDecimal("3"), 3, List.of()));
     }
 
     @Test
     void shouldRefuseAnUnknownFormatOrATruncatedValue() {
-        final byte[] bytes = StateFormats.OPEN_PERIOD.serialize("t", new OpenPeriod("p", "s", AT));
+        final byte[] bytes = StateFormats.LEVEL.serialize("t", new ObservedLevel(new BigDecimal("2.5"), 2));
         final byte[] future = bytes.clone();
-        future[0] = 2;
-        assertThatThrownBy(() -> StateFormats.OPEN_PERIOD.deserialize("t", future))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown format (first byte 2)");
-        assertThatThrownBy(() -> StateFormats.OPEN_PERIOD.deserialize("t", Arrays.copyOf(bytes, bytes.length - 1)))
+        future[0] = 3;
+        assertThatThrownBy(() -> StateFormats.LEVEL.deserialize("t", future))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown format (first byte 3)");
+        assertThatThrownBy(() -> StateFormats.LEVEL.deserialize("t", Arrays.copyOf(bytes, bytes.length - 1)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("ends early");
         assertThatThrownBy(() -> StateFormats.LEVEL.deserialize("t", "{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("unknown format");
+    }
+
+    /** A day in Berlin whose integral is beyond a long's range, written as bytes. */
+    private static PeriodFold wideFold() {
+        final BillingPeriod day = BillingPeriod.containing(AT, Granularity.DAY, ZoneId.of("Europe/Berlin"));
+        return PeriodFold.empty(day)
+                .apply(AT, new BigDecimal("12.500"), 12, Duration.ofHours(3))
+                .apply(AT.plusSeconds(3600), new BigDecimal("1E+15"), 7, Duration.ofHours(3))
+                .apply(AT.plusSeconds(7200), new BigDecimal("-0.000001"), 0, Duration.ofHours(3));
     }
 }

@@ -1,0 +1,152 @@
+package io.usagepipeline.processor.billing;
+
+import io.usagepipeline.events.Keys;
+import io.usagepipeline.processor.TimeRules;
+import io.usagepipeline.processor.state.DueIndex;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The series store, and the one place that writes it: each series' value holds its open periods, and an index of
+ * them in memory says which are due to close without reading the store. Every write goes through {@link #put}, which
+ * keeps the index in step with the values.
+ *
+ * <p>The index is read from the store on first use, once the store holds what the task restored. One instance belongs
+ * to one initialisation of one task: Kafka Streams initialises the processor again whenever it rolls a task's state
+ * back (a crash, an aborted transaction), and the index is read again. On that first use, open periods that an older
+ * state format kept in stores of their own ({@link LegacyStores}) move into their series' values.
+ */
+public final class SeriesStore {
+
+    /** An open period due to close: its key, its series, and the period. */
+    public record Due(String periodKey, String seriesKey, BillingPeriod period) {
+    }
+
+    private final KeyValueStore<String, SeriesState> series;
+    private final KeyValueStore<String, PeriodState> periods;
+    private final LegacyStores.OpenPeriodStores legacy;
+    private final TimeRules rules;
+    private final Map<String, Due> byKey = new HashMap<>();
+    private final DueIndex byDue = new DueIndex();
+    private boolean loaded;
+
+    public SeriesStore(final KeyValueStore<String, SeriesState> series, final KeyValueStore<String, PeriodState> periods,
+                       final LegacyStores.OpenPeriodStores legacy, final TimeRules rules) {
+        this.series = series;
+        this.periods = periods;
+        this.legacy = legacy;
+        this.rules = rules;
+    }
+
+    /** The series, with its open periods; null when it is not known. */
+    public SeriesState get(final String seriesKey) {
+        load();
+        return series.get(seriesKey);
+    }
+
+    /** Writes a series that was {@code before} (null: new) and is now {@code after}, and notes what opened or closed. */
+    public void put(final String seriesKey, final SeriesState before, final SeriesState after) {
+        load();
+        series.put(seriesKey, after);
+        if (before != null && samePeriods(before.open(), after.open())) {
+            return; // the usual write: an observation folded into the periods already open
+        }
+        final Set<String> stillOpen = new HashSet<>();
+        for (final PeriodState period : after.open()) {
+            stillOpen.add(remember(seriesKey, period));
+        }
+        if (before != null) {
+            for (final PeriodState period : before.open()) {
+                final String periodKey = periodKey(seriesKey, period);
+                if (!stillOpen.contains(periodKey)) {
+                    forget(periodKey);
+                }
+            }
+        }
+    }
+
+    /** Forgets a series that has no open period. */
+    public void delete(final String seriesKey) {
+        load();
+        series.delete(seriesKey);
+    }
+
+    /** Every series, for pruning. */
+    public KeyValueIterator<String, SeriesState> all() {
+        load();
+        return series.all();
+    }
+
+    /** The open periods due before {@code streamTime}, in the order they are to close. */
+    public List<Due> dueBefore(final Instant streamTime) {
+        load();
+        return byDue.dueBefore(streamTime).stream().map(byKey::get).toList();
+    }
+
+    private void load() {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
+        moveLegacyOpenPeriods();
+        try (KeyValueIterator<String, SeriesState> it = series.all()) {
+            it.forEachRemaining(entry -> entry.value.open().forEach(period -> remember(entry.key, period)));
+        }
+    }
+
+    /**
+     * Moves the open periods an older format kept in the periods store, indexed by a store of their own, into their
+     * series' values; the old index is emptied as they move.
+     */
+    private void moveLegacyOpenPeriods() {
+        final List<KeyValue<String, String>> moved = new ArrayList<>();
+        legacy.forEach((periodKey, seriesKey) -> moved.add(KeyValue.pair(periodKey, seriesKey)));
+        for (final KeyValue<String, String> open : moved) {
+            final PeriodState period = periods.get(open.key);
+            final SeriesState state = series.get(open.value);
+            if (period != null && !period.closed() && state != null) {
+                series.put(open.value, state.withOpen(period));
+            }
+            periods.delete(open.key);
+        }
+        legacy.clear();
+    }
+
+    private String remember(final String seriesKey, final PeriodState period) {
+        final String periodKey = periodKey(seriesKey, period);
+        byKey.put(periodKey, new Due(periodKey, seriesKey, period.period()));
+        byDue.put(periodKey, rules.dueAt(period.period().end()));
+        return periodKey;
+    }
+
+    private void forget(final String periodKey) {
+        byKey.remove(periodKey);
+        byDue.remove(periodKey);
+    }
+
+    private static boolean samePeriods(final List<PeriodState> before, final List<PeriodState> after) {
+        if (before.size() != after.size()) {
+            return false;
+        }
+        for (int i = 0; i < before.size(); i++) {
+            final BillingPeriod was = before.get(i).period();
+            final BillingPeriod is = after.get(i).period();
+            if (was.granularity() != is.granularity() || !was.start().equals(is.start())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String periodKey(final String seriesKey, final PeriodState period) {
+        return Keys.periodKey(seriesKey, period.period().granularity(), period.period().start());
+    }
+}
