@@ -29,7 +29,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * can be compared as ratios on a noisy machine: a dataset of raw polls is published, run once through the copy loop
  * and the processor to warm the JIT (not measured), copied by a bare exactly-once
  * loop (the baseline), processed under the live profile, written again as the I/O the live processor cannot avoid,
- * processed under the replay profile with one stream thread and with the profile's own (one per core); then the latency of the live feed and the
+ * processed under the replay profile with one stream thread and with the profile's own (one per core); then the
+ * latency of the live feed and the
  * collector against bare HTTP are measured.
  */
 public final class Bench {

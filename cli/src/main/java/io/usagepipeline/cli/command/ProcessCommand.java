@@ -60,9 +60,9 @@ public final class ProcessCommand implements Callable<Integer> {
 
     @Option(names = "--profile", paramLabel = "PROFILE",
             description = "LIVE (the default): every poll's observations and OPEN totals within a second. REPLAY: "
-                    + "billing records only, committed every 10 s, one stream thread per core, for catching up on a long "
-                    + "raw history several times faster (processor.profile; processor.streamThreads sets the "
-                    + "threads).")
+                    + "billing records only, committed every 10 s, one stream thread per core, for catching up on a "
+                    + "long raw history several times faster (processor.profile; processor.streamThreads sets "
+                    + "the threads).")
     String profile;
 
     @Mixin

@@ -46,7 +46,8 @@ public final class LegacyStores {
     }
 
     /** The two indexes of open periods the older formats kept. */
-    public record OpenPeriodStores(KeyValueStore<String, Bytes> openPeriods, KeyValueStore<String, String> closingIndex) {
+    public record OpenPeriodStores(KeyValueStore<String, Bytes> openPeriods,
+                                   KeyValueStore<String, String> closingIndex) {
 
         /** Tells {@code action} each open period listed, as its period key and series key. */
         void forEach(final BiConsumer<String, String> action) {

@@ -38,7 +38,8 @@ public final class SeriesStore {
     private final DueIndex byDue = new DueIndex();
     private boolean loaded;
 
-    public SeriesStore(final KeyValueStore<String, SeriesState> series, final KeyValueStore<String, PeriodState> periods,
+    public SeriesStore(final KeyValueStore<String, SeriesState> series,
+                       final KeyValueStore<String, PeriodState> periods,
                        final LegacyStores.OpenPeriodStores legacy, final TimeRules rules) {
         this.series = series;
         this.periods = periods;
@@ -52,7 +53,7 @@ public final class SeriesStore {
         return series.get(seriesKey);
     }
 
-    /** Writes a series that was {@code before} (null: new) and is now {@code after}, and notes what opened or closed. */
+    /** Writes a series that was {@code before} (null: new) and is now {@code after}; notes what opened or closed. */
     public void put(final String seriesKey, final SeriesState before, final SeriesState after) {
         load();
         series.put(seriesKey, after);

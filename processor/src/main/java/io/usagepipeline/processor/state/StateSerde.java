@@ -14,9 +14,10 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The serde of one type of internal state: a format version byte, then the fields as its {@link StateWriter} wrote
- * them. It writes only the current version; a reader learns which version it reads from {@link StateReader#version()}. A store that held JSON before (the first format, which starts with
- * {@code '{'}) can be given a reader for it: its changelog then restores as it was, and each value is rewritten in
- * the binary format the next time it changes (see the README's "Upgrading").
+ * them. It writes only the current version; a reader learns which version it reads from
+ * {@link StateReader#version()}. A store that held JSON before (the first format, which starts with {@code '{'}) can
+ * be given a reader for it: its changelog then restores as it was, and each value is rewritten in the binary format
+ * the next time it changes (see the README's "Upgrading").
  */
 public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
