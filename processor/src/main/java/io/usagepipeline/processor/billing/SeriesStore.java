@@ -112,8 +112,11 @@ public final class SeriesStore {
         legacy.forEach((periodKey, seriesKey) -> moved.add(KeyValue.pair(periodKey, seriesKey)));
         for (final KeyValue<String, String> open : moved) {
             final PeriodState period = periods.get(open.key);
+            if (period == null || period.closed()) {
+                continue; // a closed period stays in the periods store: its restatements start from it
+            }
             final SeriesState state = series.get(open.value);
-            if (period != null && !period.closed() && state != null) {
+            if (state != null) {
                 series.put(open.value, state.withOpen(period));
             }
             periods.delete(open.key);
