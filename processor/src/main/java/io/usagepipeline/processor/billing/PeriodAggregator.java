@@ -117,7 +117,7 @@ public final class PeriodAggregator {
         final List<String> stalePeriods = new ArrayList<>();
         try (KeyValueIterator<String, PeriodState> it = periods.all()) {
             it.forEachRemaining(entry -> {
-                if (entry.value.fold().period().end().isBefore(restatable)) {
+                if (entry.value.period().end().isBefore(restatable)) {
                     stalePeriods.add(entry.key);
                 }
             });
@@ -224,7 +224,7 @@ public final class PeriodAggregator {
             // last observation, before the period) cannot show yet: its record comes when it closes
             return period;
         }
-        final BillingPeriod billingPeriod = period.fold().period();
+        final BillingPeriod billingPeriod = period.period();
         final Instant asOf = state.lastObservedAt().isBefore(billingPeriod.end()) ? state.lastObservedAt()
                 : billingPeriod.end();
         final String periodKey = Keys.periodKey(seriesKey, billingPeriod.granularity(), billingPeriod.start());
@@ -247,7 +247,7 @@ public final class PeriodAggregator {
         final RecordStatus status = revision == 1 ? RecordStatus.FINAL : RecordStatus.RESTATED;
         final UUID recordId = Ids.recordId(periodKey, revision);
         output.billingRecord(record(seriesKey, periodKey, period, state, status, revision,
-                revision == 1 ? null : period.lastRecordId(), figures, period.fold().period().end()));
+                revision == 1 ? null : period.lastRecordId(), figures, period.period().end()));
         if (!period.closed() && period.published() != null) {
             output.totalRemoved(periodKey);
         }
@@ -257,7 +257,7 @@ public final class PeriodAggregator {
     private static PeriodRecord record(final String seriesKey, final String periodKey, final PeriodState period,
                                        final SeriesState state, final RecordStatus status, final int revision,
                                        final UUID supersedes, final Figures f, final Instant asOf) {
-        final BillingPeriod billingPeriod = period.fold().period();
+        final BillingPeriod billingPeriod = period.period();
         return new PeriodRecord(null, Ids.recordId(periodKey, revision), seriesKey, state.tenantId(),
                 state.sourceId(), state.sourceKind(), state.licenseType(), state.unit(), billingPeriod.granularity(),
                 billingPeriod.zone(), billingPeriod.start(), billingPeriod.end(), status, revision, supersedes,
