@@ -58,13 +58,14 @@ class DemoCommandIT {
         dir = folder;
         out = dir.resolve("usage-out");
         // an earlier run with another fleet in the same folder: its files must not survive into this run's
-        assertThat(demo(out, 3, 3).code()).isZero();
+        final Run earlier = demo(out, 3, 3);
+        assertThat(earlier.code()).as("the earlier demo run ended with%n%s", earlier).isZero();
         run = demo(out, SEED, 33); // 33 days always hold the whole of last month
     }
 
     @Test
     void shouldWriteFinalRecordsThatMatchTheGroundTruth() throws Exception {
-        assertThat(run.code()).isZero();
+        assertThat(run.code()).as("the demo run ended with%n%s", run).isZero();
         assertThat(run.console()).contains("100% ").contains("waiting for the processor, the rater and the sink")
                 .contains("moved the earlier run's files in " + out.toAbsolutePath() + " aside to ");
         assertThat(out.resolve("secrets")).as("no simulator passwords among the billing files").doesNotExist();
@@ -253,6 +254,12 @@ class DemoCommandIT {
     }
 
     private record Run(int code, String console, String errors) {
+
+        /** What a failed run said, so that a failure in CI can be read from its log. */
+        @Override
+        public String toString() {
+            return "exit code " + code + "; console:\n" + console + "\nerrors:\n" + errors;
+        }
     }
 
     private static Run demo(final Path out, final long seed, final int days) {
