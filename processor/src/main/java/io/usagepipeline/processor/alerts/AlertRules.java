@@ -174,11 +174,13 @@ public final class AlertRules implements Processor<String, Object, String, Alert
         final Instant at = observation.observedAt();
         final BigDecimal level = observation.absent() ? BigDecimal.ZERO : observation.units();
         final SeriesWatch watch = series.get(observation.seriesKey());
-        final LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
+        final LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+        final String dayText = day.toString();
         BigDecimal previousDayPeak = null;
         BigDecimal dayPeak = level;
         if (watch != null) {
-            final LocalDate watched = LocalDate.parse(watch.day());
+            // most observations fall on the day the watch is at: no need to parse it
+            final LocalDate watched = dayText.equals(watch.day()) ? day : LocalDate.parse(watch.day());
             if (day.equals(watched)) {
                 previousDayPeak = watch.previousDayPeak();
                 dayPeak = watch.dayPeak().max(level);
@@ -219,8 +221,12 @@ public final class AlertRules implements Processor<String, Object, String, Alert
             publish(spike.resolved(at, "back to " + level.toPlainString() + " " + observation.unit()));
             spike = null;
         }
-        series.put(observation.seriesKey(), new SeriesWatch(observation.tenantId(), level, aboveZeroSince,
-                day.toString(), dayPeak, previousDayPeak, dropped, spike));
+        final SeriesWatch next = new SeriesWatch(observation.tenantId(), level, aboveZeroSince, dayText, dayPeak,
+                previousDayPeak, dropped, spike);
+        if (!next.equals(watch)) {
+            // a steady level on the same day changes nothing: no write, and no changelog record, for it
+            series.put(observation.seriesKey(), next);
+        }
     }
 
     private void publish(final Alert alert) {
