@@ -1,6 +1,8 @@
 package io.usagepipeline.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -15,7 +17,9 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     private final Class<T> type;
-    private final ObjectMapper mapper;
+    /** Bound to the type once: the mapper's readValue and writeValueAsBytes resolved it again on every record. */
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
 
     /** A serde for a published type: decimals rounded on output as the contract says. */
     public JsonSerde(final Class<T> type) {
@@ -24,7 +28,8 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 
     private JsonSerde(final Class<T> type, final ObjectMapper mapper) {
         this.type = type;
-        this.mapper = mapper;
+        this.reader = mapper.readerFor(type);
+        this.writer = mapper.writerFor(type);
     }
 
     /** A serde for internal state that must round-trip exactly (see {@link Json#exactMapper()}). */
@@ -42,7 +47,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return mapper.writeValueAsBytes(data);
+            return writer.writeValueAsBytes(data);
         } catch (final IOException e) {
             throw new SerializationException("cannot write " + type.getSimpleName() + " for topic " + topic, e);
         }
@@ -54,7 +59,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return mapper.readValue(data, type);
+            return reader.readValue(data);
         } catch (final IOException | IllegalArgumentException e) {
             throw new SerializationException("cannot read " + type.getSimpleName() + " from topic " + topic
                     + ": " + e.getMessage(), e);
