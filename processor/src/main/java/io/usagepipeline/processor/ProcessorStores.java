@@ -54,9 +54,10 @@ final class ProcessorStores {
         updated.addAll(LegacyStores.builders());
         final Set<StoreBuilder<?>> stores = new HashSet<>();
         updated.forEach(store -> stores.add(cached(store, profile)));
-        // Written once per key, never updated: the record cache would have nothing to coalesce, and it costs. Under
-        // the replay profile a cached history put was a sixth of the stream thread (the cache's sorted map of a
-        // commit's worth of new keys), and the records went to the store at the next commit all the same.
+        // Each entry is written once (an observation, a poll) and only read after: the record cache would have nothing
+        // to coalesce, and it costs. Under the replay profile a cached history put was a sixth of the stream thread
+        // (the cache's sorted map of a commit's worth of new keys), and the entries reached the store at the next
+        // commit all the same.
         stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP, rules.duplicateMemory(),
                 Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
         stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY, rules.historyRetention(),
