@@ -113,8 +113,8 @@ public record ProcessorSettings(ProcessorConfig billing, String applicationId, S
     public static final String TENANT_MAPS = "processor.tenantMaps";
 
     public static final ConfigKeys KEYS = ConfigKeys.of(List.of(APPLICATION_ID, INSTANCE_ID, PROFILE, STREAM_THREADS,
-            STATE_DIR,
-            MAX_GAP, GRACE, HORIZON, MAX_UNITS, MAX_AHEAD, ZONE, KAFKA_TIMEOUT, SPIKE_FACTOR, SPIKE_MIN_DELTA),
+            STATE_DIR, MAX_GAP, GRACE, HORIZON, MAX_UNITS, MAX_AHEAD, ZONE, KAFKA_TIMEOUT, SPIKE_FACTOR,
+            SPIKE_MIN_DELTA),
             TENANT_ZONES, TENANT_MAPS);
 
     /**

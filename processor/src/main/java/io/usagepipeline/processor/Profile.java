@@ -6,9 +6,9 @@ import java.time.Duration;
  * How the processor runs the same billing rules. {@link #LIVE} serves the continuous feed: every poll's
  * observations and OPEN totals at once, commits every 100 ms (the exactly-once default), so a total follows its poll
  * within a second. {@link #REPLAY} recomputes history, where only the billing records count: no observations and
- * no OPEN totals, commits every 10 s, the state stores' record cache coalesces the many updates a period gets
- * between commits, so that far fewer records reach the changelogs, and one stream thread per core works through the
- * raw topic's partitions at once (a catch-up is a batch job: it should have the machine).
+ * no OPEN totals, commits every 10 s, a record cache over the stores whose values are updated coalesces the many
+ * updates a series gets between commits, so that far fewer records reach the changelogs, and one stream thread per
+ * core works through the raw topic's partitions at once (a catch-up is a batch job: it should have the machine).
  */
 public enum Profile {
     LIVE(Duration.ofMillis(100), Duration.ofSeconds(10), 0, true),
@@ -41,7 +41,7 @@ public enum Profile {
         return commitInterval;
     }
 
-    /** The Streams record cache over the state stores, in bytes; 0 for none. */
+    /** The Streams record cache over the stores whose values are updated, in bytes; 0 for none. */
     public long cacheBytes() {
         return cacheBytes;
     }
