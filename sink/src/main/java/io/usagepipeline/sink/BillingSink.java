@@ -7,6 +7,7 @@ import io.usagepipeline.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ public final class BillingSink implements AutoCloseable {
     private final String alertsTopic;
     private final String reconciliationTopic;
     private final Map<BillingWriter, Map<TopicPartition, Long>> positions = new HashMap<>();
+    /** The offsets Kafka confirmed committing, per partition: what the lag others monitor is measured from. */
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
 
     public BillingSink(final SinkConfig config, final Map<String, Object> kafka, final List<BillingWriter> writers,
                        final SinkMetrics metrics, final AfterWrite afterWrite) {
@@ -184,6 +187,9 @@ public final class BillingSink implements AutoCloseable {
             for (final BillingWriter writer : writers) {
                 writer.idle();
             }
+            // an empty poll may still have moved past records that are not for us: an aborted transaction, a
+            // commit marker fetched after its records; and an earlier commit may have failed
+            commitPositions(consumer.assignment());
         }
         return batch.size();
     }
@@ -206,18 +212,34 @@ public final class BillingSink implements AutoCloseable {
             metrics.written(writer.name(), pending.size());
             afterWrite.written(writer.name(), pending);
         }
-        // the consumer's position, not the last record + 1: on transactional topics it is past the commit
-        // markers too, so a caught-up sink shows a lag of 0
-        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        batch.forEach(record -> offsets.computeIfAbsent(record.source(),
-                partition -> new OffsetAndMetadata(consumer.position(partition))));
-        consumer.commitAsync(offsets, (committed, error) -> {
-            if (error != null) {
-                LOG.debug("could not commit offsets for lag monitoring: {}", error.toString());
-            }
-        });
+        commitPositions(batch.stream().map(PositionedRecord::source).collect(Collectors.toSet()));
         metrics.committed(Clock.systemUTC().millis());
         metrics.lag(lag());
+    }
+
+    /**
+     * Commits the consumer's position in each of {@code partitions} where it moved since the last confirmed commit.
+     * The position, not the last record + 1: on transactional topics it is past the commit markers too, so a
+     * caught-up sink shows a lag of 0. A failed commit is retried by the next call (the callback runs in a poll).
+     */
+    private void commitPositions(final Collection<TopicPartition> partitions) {
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (final TopicPartition partition : partitions) {
+            final long position = consumer.position(partition);
+            if (!Long.valueOf(position).equals(committed.get(partition))) {
+                offsets.put(partition, new OffsetAndMetadata(position));
+            }
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        consumer.commitAsync(offsets, (done, error) -> {
+            if (error != null) {
+                LOG.debug("could not commit offsets for lag monitoring: {}", error.toString());
+            } else {
+                done.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+            }
+        });
     }
 
     /**

@@ -10,6 +10,7 @@ import io.usagepipeline.embedded.KafkaBrokerExtension;
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.AlertKind;
 import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.TopicProvisioner;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,32 @@ class SinkIT {
         assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(3);
         assertThat(Files.readAllLines(dir.resolve("open-totals.csv"))).hasSize(2)
                 .last().asString().startsWith("acme,AWS_EC2_INSTANCE,aws-acme,VBA_AWS,instances,MONTH,UTC,");
+    }
+
+    /**
+     * Monitoring (and the demo) read the sink's lag from its group's committed offsets. A partition whose tail is an
+     * aborted transaction gives the sink no record, only a position past it: that position is committed all the same.
+     */
+    @Test
+    void shouldCommitItsPositionPastAnAbortedTransactionThatGaveItNoRecord(final KafkaBroker kafka) throws Exception {
+        final String prefix = topics(kafka);
+        produce(kafka, prefix, List.of(billing(prefix, Records.billing("acme", Records.DAY, 1, "96"))));
+        abort(kafka, List.of(total(prefix, Records.open("globex", MONTH, "12"))));
+
+        try (BillingSink sink = sink(kafka, prefix, database.freshSchema(), BillingSink.AfterWrite.NOTHING);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            final GroupProgress group = new GroupProgress(admin, "sink-it");
+            final Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin,
+                    List.of(Topics.BILLING_RECORDS.name(prefix), Topics.TOTALS.name(prefix)));
+            final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (group.remaining(ends) > 0 && System.nanoTime() < deadline) {
+                sink.pollOnce();
+            }
+            assertThat(group.remaining(ends)).as("offsets the sink's group has not committed after two minutes")
+                    .isZero();
+        }
+        assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(1).first().asString().contains("acme");
+        assertThat(Files.exists(dir.resolve("open-totals.csv"))).as("the aborted OPEN total is not written").isFalse();
     }
 
     @Test
@@ -327,6 +355,16 @@ class SinkIT {
     /** Produces in one transaction, as the processor does. */
     private static void produce(final KafkaBroker kafka, final String prefix,
                                 final List<ProducerRecord<String, PeriodRecord>> records) {
+        transaction(kafka, records, true);
+    }
+
+    /** Produces in one transaction that is then aborted, as a processor's is when it fails over. */
+    private static void abort(final KafkaBroker kafka, final List<ProducerRecord<String, PeriodRecord>> records) {
+        transaction(kafka, records, false);
+    }
+
+    private static void transaction(final KafkaBroker kafka, final List<ProducerRecord<String, PeriodRecord>> records,
+                                    final boolean commit) {
         try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sink-it-" + UUID.randomUUID()),
@@ -334,7 +372,12 @@ class SinkIT {
             producer.initTransactions();
             producer.beginTransaction();
             records.forEach(producer::send);
-            producer.commitTransaction();
+            producer.flush();
+            if (commit) {
+                producer.commitTransaction();
+            } else {
+                producer.abortTransaction();
+            }
         }
     }
 
