@@ -102,6 +102,17 @@ class StateFormatsTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("unknown format");
     }
 
+    @Test
+    void shouldReadBackEveryDecimalWithItsScaleOnBothSidesOfALongsRange() {
+        for (final String text : List.of("0", "0.00", "-0.000001", "1E+15", "2.5E-20", "999999999999999999",
+                "-999999999999999.999", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+                "123456789012345678901234567890.5")) {
+            final ObservedLevel level = new ObservedLevel(new BigDecimal(text), 1);
+            assertThat(StateFormats.LEVEL.deserialize("t", StateFormats.LEVEL.serialize("t", level)))
+                    .as(text).isEqualTo(level);
+        }
+    }
+
     /** A day in Berlin whose integral is beyond a long's range, written as bytes. */
     private static PeriodFold wideFold() {
         final BillingPeriod day = BillingPeriod.containing(AT, Granularity.DAY, ZoneId.of("Europe/Berlin"));
