@@ -7,7 +7,6 @@ import io.usagepipeline.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,9 +186,9 @@ public final class BillingSink implements AutoCloseable {
             for (final BillingWriter writer : writers) {
                 writer.idle();
             }
-            // an empty poll may still have moved past records that are not for us: an aborted transaction, a
-            // commit marker fetched after its records; and an earlier commit may have failed
-            commitPositions(consumer.assignment());
+            // an empty poll may still have moved past what holds no record for us: an aborted transaction, or a
+            // commit marker left over from the poll before; and an earlier commit may have failed
+            commitPositions();
         }
         return batch.size();
     }
@@ -212,19 +211,20 @@ public final class BillingSink implements AutoCloseable {
             metrics.written(writer.name(), pending.size());
             afterWrite.written(writer.name(), pending);
         }
-        commitPositions(batch.stream().map(PositionedRecord::source).collect(Collectors.toSet()));
+        commitPositions();
         metrics.committed(Clock.systemUTC().millis());
         metrics.lag(lag());
     }
 
     /**
-     * Commits the consumer's position in each of {@code partitions} where it moved since the last confirmed commit.
-     * The position, not the last record + 1: on transactional topics it is past the commit markers too, so a
-     * caught-up sink shows a lag of 0. A failed commit is retried by the next call (the callback runs in a poll).
+     * Commits the consumer's position in every partition where it moved since the last confirmed commit, those this
+     * batch had no record of included. The position, not the last record + 1: on transactional topics it is past the
+     * commit markers too, so a caught-up sink shows a lag of 0. A failed commit is retried by the next call (the
+     * callback runs in a poll).
      */
-    private void commitPositions(final Collection<TopicPartition> partitions) {
+    private void commitPositions() {
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (final TopicPartition partition : partitions) {
+        for (final TopicPartition partition : consumer.assignment()) {
             final long position = consumer.position(partition);
             if (!Long.valueOf(position).equals(committed.get(partition))) {
                 offsets.put(partition, new OffsetAndMetadata(position));
