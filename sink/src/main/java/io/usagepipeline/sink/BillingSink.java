@@ -217,10 +217,10 @@ public final class BillingSink implements AutoCloseable {
     }
 
     /**
-     * Commits the consumer's position in every partition where it moved since the last confirmed commit, those this
-     * batch had no record of included. The position, not the last record + 1: on transactional topics it is past the
-     * commit markers too, so a caught-up sink shows a lag of 0. A failed commit is retried by the next call (the
-     * callback runs in a poll).
+     * Commits the consumer's position in every assigned partition where it moved since the last confirmed commit,
+     * whether or not a batch had a record of it. The position, not the last record + 1: on transactional topics it is
+     * past the commit markers too, so a caught-up sink shows a lag of 0. A failed commit is retried by the next call
+     * (the callback runs in a poll).
      */
     private void commitPositions() {
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
