@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -137,16 +138,11 @@ class SinkIT {
     /** Polls the sink until its group has committed every offset of the billing and totals topics; closes it. */
     private static void awaitNoCommittedLag(final KafkaBroker kafka, final String prefix, final BillingSink sink)
             throws Exception {
-        try (sink; Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             final GroupProgress group = new GroupProgress(admin, SINK_NAME);
             final Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin,
                     List.of(Topics.BILLING_RECORDS.name(prefix), Topics.TOTALS.name(prefix)));
-            final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (group.remaining(ends) > 0 && System.nanoTime() < deadline) {
-                sink.pollOnce();
-            }
-            assertThat(group.remaining(ends)).as("offsets the sink's group has not committed after two minutes")
-                    .isZero();
+            pollUntil(sink, () -> group.remaining(ends), "offsets the sink's group has not committed");
         }
     }
 
@@ -361,12 +357,18 @@ class SinkIT {
 
     /** Polls until the sink has written every record committed to its topics before (no quiet-spell guess). */
     private static void drain(final BillingSink sink) throws Exception {
+        pollUntil(sink, sink::lag, "records left unwritten");
+    }
+
+    /** Polls the sink, at least once, until {@code left} counts nothing, for two minutes at most; closes it. */
+    private static void pollUntil(final BillingSink sink, final Callable<Long> left, final String what)
+            throws Exception {
         try (sink) {
             final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             do {
                 sink.pollOnce();
-            } while (sink.lag() > 0 && System.nanoTime() < deadline);
-            assertThat(sink.lag()).as("records left unwritten after two minutes").isZero();
+            } while (left.call() > 0 && System.nanoTime() < deadline);
+            assertThat(left.call()).as(what + " after two minutes").isZero();
         }
     }
 
