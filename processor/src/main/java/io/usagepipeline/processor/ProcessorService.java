@@ -6,11 +6,13 @@ import io.usagepipeline.events.KafkaProbe;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Health;
 import io.usagepipeline.runtime.HealthBounds;
+import io.usagepipeline.runtime.PassingFault;
 import io.usagepipeline.runtime.Service;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +22,20 @@ import org.slf4j.LoggerFactory;
  * Kafka retries forever in state REBALANCING, so the processor counts as down once Kafka has not answered for the
  * health bound, or once it has not been RUNNING for the stall bound; and it gives up (exit 1) once Kafka has not
  * answered for {@code giveUpAfter}, so that an orchestrator restarts it or a person hears of it.
+ *
+ * <p>A source topic missing from Kafka's metadata stops a Kafka Streams client for good, although right after a broker
+ * restart it is often only the broker not listing the topic yet. So the service then starts a new processor from the
+ * same state (at most once per {@link #RETRY_PAUSE}), and gives up only once the topic has been missing for
+ * {@code giveUpAfter}.
  */
 public final class ProcessorService implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorService.class);
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
-    private final UsageProcessor processor;
+    private final Supplier<UsageProcessor> processors;
+    private final PassingFault missingTopic;
+    private volatile UsageProcessor processor;
     private final KafkaProbe kafka;
     private final HealthBounds bounds;
     private final Duration giveUpAfter;
@@ -34,12 +44,16 @@ public final class ProcessorService implements Service {
     private KafkaStreamsMetrics streamsMetrics;
 
     /**
+     * @param processors  makes the processor: once at start, and again after a source topic went missing
      * @param kafka       asks Kafka whether it answers; started and closed by this service
-     * @param giveUpAfter how long Kafka may not answer before the processor stops with exit code 1
+     * @param giveUpAfter how long Kafka may not answer, or a source topic may be missing, before the processor stops
+     *                    with exit code 1
      */
-    public ProcessorService(final UsageProcessor processor, final KafkaProbe kafka, final HealthBounds bounds,
-                            final Duration giveUpAfter, final MeterRegistry registry, final Clock clock) {
-        this.processor = processor;
+    public ProcessorService(final Supplier<UsageProcessor> processors, final KafkaProbe kafka,
+                            final HealthBounds bounds, final Duration giveUpAfter, final MeterRegistry registry,
+                            final Clock clock) {
+        this.processors = processors;
+        this.missingTopic = new PassingFault(RETRY_PAUSE, giveUpAfter, clock);
         this.kafka = kafka;
         this.bounds = bounds;
         this.giveUpAfter = giveUpAfter;
@@ -53,16 +67,28 @@ public final class ProcessorService implements Service {
     }
 
     @Override
-    public void start() {
-        streamsMetrics = new KafkaStreamsMetrics(processor.streams());
-        streamsMetrics.bindTo(registry);
+    public synchronized void start() {
         kafka.start();
-        processor.start();
+        begin(processors.get());
+    }
+
+    private void begin(final UsageProcessor next) {
+        processor = next;
+        streamsMetrics = new KafkaStreamsMetrics(next.streams());
+        streamsMetrics.bindTo(registry);
+        next.start();
     }
 
     @Override
     public Health health() {
+        final UsageProcessor processor = this.processor;
         final KafkaStreams.State state = processor.state();
+        final Optional<Duration> missing = missingTopic.lasting();
+        if (missing.isPresent() && state != KafkaStreams.State.RUNNING) {
+            return Health.down(state.name(), "a source topic has been missing from Kafka's metadata for "
+                    + missing.get().toSeconds() + " s; the processor starts again until it has been missing for "
+                    + giveUpAfter.toSeconds() + " s");
+        }
         if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
                 || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN) {
             return Health.down(state.name(), "stopped; the log says why");
@@ -82,9 +108,19 @@ public final class ProcessorService implements Service {
         return Health.starting(state.name(), "joining its group and restoring its state");
     }
 
+    /**
+     * Ended on an error, or once Kafka has not answered for {@code giveUpAfter}. A missing source topic does not end
+     * it until it has been missing that long: this is where the runner's regular check starts a new processor.
+     */
     @Override
-    public OptionalInt ended() {
+    public synchronized OptionalInt ended() {
         final KafkaStreams.State state = processor.state();
+        if (processor.missedSourceTopic()) {
+            return state == KafkaStreams.State.ERROR ? retry() : OptionalInt.empty();
+        }
+        if (state == KafkaStreams.State.RUNNING) {
+            missingTopic.passed();
+        }
         if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
                 || kafka.unreachableFor().compareTo(giveUpAfter) > 0) {
             return OptionalInt.of(ExitCodes.FAILED);
@@ -92,11 +128,30 @@ public final class ProcessorService implements Service {
         return OptionalInt.empty();
     }
 
+    private OptionalInt retry() {
+        return switch (missingTopic.seen()) {
+            case RETRY -> {
+                LOG.info("starting the processor again, from its last commit");
+                processor.close(RETRY_PAUSE);
+                processor.leaveGroupIfStatic(RETRY_PAUSE);
+                streamsMetrics.close();
+                begin(processors.get());
+                yield OptionalInt.empty();
+            }
+            case WAIT -> OptionalInt.empty();
+            case GIVE_UP -> {
+                LOG.error("a source topic has been missing from Kafka's metadata for longer than {}; giving up",
+                        giveUpAfter);
+                yield OptionalInt.of(ExitCodes.FAILED);
+            }
+        };
+    }
+
     @Override
-    public void stop(final Duration timeout) {
+    public synchronized void stop(final Duration timeout) {
         LOG.info("stopping the processor (at most {})", timeout);
         try {
-            if (processor.close(timeout)) {
+            if (processor != null && processor.close(timeout)) {
                 LOG.info("processor stopped cleanly");
             }
         } finally {

@@ -26,7 +26,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param billing      the billing and alert rules
  * @param instanceId   the static group member id, empty for none
  * @param streamThreads stream threads of this instance; 0 for the profile's own ({@link Profile#streamThreads()})
- * @param kafkaTimeout how long Kafka may not answer before the processor stops
+ * @param kafkaTimeout how long Kafka may not answer, or a source topic be missing, before the processor stops
  */
 public record ProcessorSettings(ProcessorConfig billing, String applicationId, String instanceId, Profile profile,
                                 int streamThreads, Path stateDir, Duration kafkaTimeout) {
@@ -89,7 +89,8 @@ public record ProcessorSettings(ProcessorConfig billing, String applicationId, S
 
     public static final Setting<Duration> KAFKA_TIMEOUT = new Setting<>("processor.kafkaTimeout", "PT2M",
             "a positive ISO-8601 duration, e.g. PT2M", Values::positiveDuration,
-            "How long Kafka may not answer before 'process' stops with exit code 1.");
+            "How long Kafka may not answer, or a source topic be missing from its metadata, before 'process' stops "
+                    + "with exit code 1.");
 
     public static final Setting<BigDecimal> SPIKE_FACTOR = new Setting<>("alerts.spikeFactor",
             AlertThresholds.DEFAULTS.spikeFactor().toPlainString(), "a number above 1, e.g. 2",

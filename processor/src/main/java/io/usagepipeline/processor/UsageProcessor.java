@@ -3,15 +3,23 @@ package io.usagepipeline.processor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +27,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The running processor: the topology on Kafka Streams with exactly-once processing, and its lifecycle. An
  * unexpected exception stops this instance (SHUTDOWN_CLIENT) rather than skipping data, since a silently skipped
- * poll would under-bill; on restart it resumes from the last committed transaction.
+ * poll would under-bill; on restart it resumes from the last committed transaction. A source topic missing from
+ * Kafka's metadata stops it too (Kafka Streams gives no other answer), but is told apart ({@link
+ * #missedSourceTopic()}), since it is often a broker restarting and {@link ProcessorService} then starts a new one.
  */
 public final class UsageProcessor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageProcessor.class);
 
     private final KafkaStreams streams;
+    private final StreamsConfig streamsSettings;
     private final CountDownLatch running = new CountDownLatch(1);
     private volatile Instant stateSince = Instant.now();
+    private volatile boolean sourceTopicMissing;
 
     public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
                           final Properties streamsConfig) {
@@ -46,8 +58,15 @@ public final class UsageProcessor implements AutoCloseable {
      */
     public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
                           final Properties streamsConfig, final String outputPrefix, final Profile profile) {
-        this.streams = new KafkaStreams(UsageTopology.build(config, metrics, outputPrefix, profile), streamsConfig);
+        this.streamsSettings = new StreamsConfig(streamsConfig);
+        this.streams = new KafkaStreams(UsageTopology.build(config, metrics, outputPrefix, profile),
+                streamsSettings);
         streams.setUncaughtExceptionHandler(exception -> {
+            if (causedByMissingTopic(exception)) {
+                LOG.warn("the processor stopped: {}", exception.getMessage());
+                sourceTopicMissing = true;
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("the processor stopped on an unexpected error; it resumes from its last commit when restarted",
                     exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -59,6 +78,15 @@ public final class UsageProcessor implements AutoCloseable {
                 running.countDown();
             }
         });
+    }
+
+    private static boolean causedByMissingTopic(final Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MissingSourceTopicException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -108,6 +136,44 @@ public final class UsageProcessor implements AutoCloseable {
     /** When the processor entered its current state. */
     public Instant stateSince() {
         return stateSince;
+    }
+
+    /** Whether a missing source topic stopped it or is stopping it, rather than an unexpected error. */
+    public boolean missedSourceTopic() {
+        return sourceTopicMissing;
+    }
+
+    /**
+     * Frees the places in its group that this stopped processor holds as a static member, so that a new processor of
+     * the same instance gets a fresh assignment at once: Kafka Streams does not leave the group when an error stops
+     * it, and a static member's successor would be handed the last assignment back, error included. A dynamic member
+     * needs nothing: its place goes when its session times out, and its successor waits that long.
+     */
+    public void leaveGroupIfStatic(final Duration timeout) {
+        final String applicationId = streamsSettings.getString(StreamsConfig.APPLICATION_ID_CONFIG);
+        final List<MemberToRemove> members = new ArrayList<>();
+        for (int thread = 1; thread <= streamsSettings.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG); thread++) {
+            // Kafka Streams suffixes the instance id with each stream thread's index, from 1
+            final Object instanceId = streamsSettings.getMainConsumerConfigs(applicationId, "leaving", thread)
+                    .get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+            if (instanceId != null) {
+                members.add(new MemberToRemove(instanceId.toString()));
+            }
+        }
+        if (members.isEmpty()) {
+            return;
+        }
+        try (Admin admin = Admin.create(streamsSettings.getAdminConfigs(applicationId + "-leaving"))) {
+            admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions(members))
+                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final ExecutionException e) {
+            LOG.warn("could not free the processor's places in group {}: {}", applicationId,
+                    e.getCause().getMessage());
+        } catch (final TimeoutException e) {
+            LOG.warn("could not free the processor's places in group {} within {}", applicationId, timeout);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Healthy while starting, rebalancing or running; not after an error or once stopped. */

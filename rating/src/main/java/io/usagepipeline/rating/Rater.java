@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running rater: its topology on Kafka Streams with exactly-once processing. An unexpected error stops it
  * (SHUTDOWN_CLIENT) rather than skip a record, since a skipped record would leave a month mispriced; on restart it
- * resumes from its last committed transaction.
+ * resumes from its last committed transaction. A source topic missing from Kafka's metadata stops it too, but is told
+ * apart ({@link #missedSourceTopic()}): it is often a broker restarting, and {@link RaterService} starts a new one.
  */
 public final class Rater {
 
@@ -25,11 +27,17 @@ public final class Rater {
 
     private final KafkaStreams streams;
     private volatile Instant stateSince = Instant.now();
+    private volatile boolean sourceTopicMissing;
 
     public Rater(final RatingConfig config, final RaterMetrics metrics, final Properties streamsConfig,
                  final RatingRun run) {
         this.streams = new KafkaStreams(RatingTopology.build(config, metrics, run), streamsConfig);
         streams.setUncaughtExceptionHandler(exception -> {
+            if (causedByMissingTopic(exception)) {
+                LOG.warn("the rater stopped: {}", exception.getMessage());
+                sourceTopicMissing = true;
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("the rater stopped on an unexpected error; it resumes from its last commit when restarted",
                     exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -38,6 +46,15 @@ public final class Rater {
             LOG.info("rater state {} -> {}", before, now);
             stateSince = Instant.now();
         });
+    }
+
+    private static boolean causedByMissingTopic(final Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MissingSourceTopicException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Kafka Streams settings: exactly-once v2, the given client properties (bootstrap, security) and state dir. */
@@ -59,6 +76,11 @@ public final class Rater {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** Whether a missing source topic stopped it or is stopping it, rather than an unexpected error. */
+    public boolean missedSourceTopic() {
+        return sourceTopicMissing;
     }
 
     /** When the rater entered its current state. */

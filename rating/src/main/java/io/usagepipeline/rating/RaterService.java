@@ -6,11 +6,13 @@ import io.usagepipeline.events.KafkaProbe;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Health;
 import io.usagepipeline.runtime.HealthBounds;
+import io.usagepipeline.runtime.PassingFault;
 import io.usagepipeline.runtime.Service;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,13 +20,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The rater as a service, with the processor's rules of health: down once Kafka has not answered for the health
  * bound or the rater has not been RUNNING for the stall bound, and ended (exit 1) on an error or once Kafka has not
- * answered for {@code giveUpAfter}.
+ * answered for {@code giveUpAfter}. A source topic missing from Kafka's metadata (often a broker restarting) makes it
+ * start a new rater from the same state, at most once per {@link #RETRY_PAUSE}, until the topic has been missing for
+ * {@code giveUpAfter}.
  */
 public final class RaterService implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(RaterService.class);
 
-    private final Rater rater;
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
+
+    private final Supplier<Rater> raters;
+    private final PassingFault missingTopic;
+    private volatile Rater rater;
     private final KafkaProbe kafka;
     private final HealthBounds bounds;
     private final Duration giveUpAfter;
@@ -32,9 +40,11 @@ public final class RaterService implements Service {
     private final Clock clock;
     private KafkaStreamsMetrics streamsMetrics;
 
-    public RaterService(final Rater rater, final KafkaProbe kafka, final HealthBounds bounds,
+    /** @param raters makes the rater: once at start, and again after a source topic went missing */
+    public RaterService(final Supplier<Rater> raters, final KafkaProbe kafka, final HealthBounds bounds,
                         final Duration giveUpAfter, final MeterRegistry registry, final Clock clock) {
-        this.rater = rater;
+        this.raters = raters;
+        this.missingTopic = new PassingFault(RETRY_PAUSE, giveUpAfter, clock);
         this.kafka = kafka;
         this.bounds = bounds;
         this.giveUpAfter = giveUpAfter;
@@ -48,16 +58,28 @@ public final class RaterService implements Service {
     }
 
     @Override
-    public void start() {
-        streamsMetrics = new KafkaStreamsMetrics(rater.streams());
-        streamsMetrics.bindTo(registry);
+    public synchronized void start() {
         kafka.start();
-        rater.start();
+        begin(raters.get());
+    }
+
+    private void begin(final Rater next) {
+        rater = next;
+        streamsMetrics = new KafkaStreamsMetrics(next.streams());
+        streamsMetrics.bindTo(registry);
+        next.start();
     }
 
     @Override
     public Health health() {
+        final Rater rater = this.rater;
         final KafkaStreams.State state = rater.state();
+        final Optional<Duration> missing = missingTopic.lasting();
+        if (missing.isPresent() && state != KafkaStreams.State.RUNNING) {
+            return Health.down(state.name(), "a source topic has been missing from Kafka's metadata for "
+                    + missing.get().toSeconds() + " s; the rater starts again until it has been missing for "
+                    + giveUpAfter.toSeconds() + " s");
+        }
         if (!state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED) {
             return Health.down(state.name(), "stopped; the log says why");
         }
@@ -76,9 +98,16 @@ public final class RaterService implements Service {
         return Health.starting(state.name(), "joining its group and restoring its state");
     }
 
+    /** Also where the runner's regular check starts a new rater after a source topic went missing. */
     @Override
-    public OptionalInt ended() {
+    public synchronized OptionalInt ended() {
         final KafkaStreams.State state = rater.state();
+        if (rater.missedSourceTopic()) {
+            return state == KafkaStreams.State.ERROR ? retry() : OptionalInt.empty();
+        }
+        if (state == KafkaStreams.State.RUNNING) {
+            missingTopic.passed();
+        }
         if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
                 || kafka.unreachableFor().compareTo(giveUpAfter) > 0) {
             return OptionalInt.of(ExitCodes.FAILED);
@@ -86,11 +115,29 @@ public final class RaterService implements Service {
         return OptionalInt.empty();
     }
 
+    private OptionalInt retry() {
+        return switch (missingTopic.seen()) {
+            case RETRY -> {
+                LOG.info("starting the rater again, from its last commit");
+                rater.close(RETRY_PAUSE);
+                streamsMetrics.close();
+                begin(raters.get());
+                yield OptionalInt.empty();
+            }
+            case WAIT -> OptionalInt.empty();
+            case GIVE_UP -> {
+                LOG.error("a source topic has been missing from Kafka's metadata for longer than {}; giving up",
+                        giveUpAfter);
+                yield OptionalInt.of(ExitCodes.FAILED);
+            }
+        };
+    }
+
     @Override
-    public void stop(final Duration timeout) {
+    public synchronized void stop(final Duration timeout) {
         LOG.info("stopping the rater (at most {})", timeout);
         try {
-            if (!rater.close(timeout)) {
+            if (rater != null && !rater.close(timeout)) {
                 LOG.warn("the rater did not stop within {}; uncommitted work is redone on restart", timeout);
             }
         } finally {

@@ -18,7 +18,7 @@ import java.util.Properties;
 /**
  * The rater's settings ({@code rater.*}) and the rate card ({@code rating:}, DESIGN §4b).
  *
- * @param kafkaTimeout how long Kafka may not answer before the rater stops
+ * @param kafkaTimeout how long Kafka may not answer, or a source topic be missing, before the rater stops
  * @param card         the rate cards, checked to have a version for every month the rater will price
  */
 public record RaterSettings(String applicationId, Path stateDir, Duration kafkaTimeout, RatingConfig card) {
@@ -34,7 +34,8 @@ public record RaterSettings(String applicationId, Path stateDir, Duration kafkaT
 
     public static final Setting<Duration> KAFKA_TIMEOUT = new Setting<>("rater.kafkaTimeout", "PT2M",
             "a positive ISO-8601 duration, e.g. PT2M", Values::positiveDuration,
-            "How long Kafka may not answer before 'rate' stops with exit code 1.");
+            "How long Kafka may not answer, or a source topic be missing from its metadata, before 'rate' stops "
+                    + "with exit code 1.");
 
     /** The rate card, bound and checked by {@link RatingConfigReader}. */
     public static final String RATING = "rating";

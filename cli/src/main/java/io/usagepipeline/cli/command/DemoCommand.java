@@ -24,6 +24,7 @@ import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.ProcessorMetrics;
 import io.usagepipeline.processor.ProcessorService;
 import io.usagepipeline.processor.ProcessorSettings;
@@ -34,6 +35,7 @@ import io.usagepipeline.rating.RaterMetrics;
 import io.usagepipeline.rating.RaterService;
 import io.usagepipeline.rating.RatingRun;
 import io.usagepipeline.rating.RatingTopology;
+import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.Directories;
@@ -77,6 +79,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -229,21 +232,22 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 return ExitCodes.OK;
             }
-            final UsageProcessor processor = new UsageProcessor(ProcessorSettings.bind(config, "").billing(),
-                    new ProcessorMetrics(registry, Clock.systemUTC()),
+            final ProcessorConfig billing = ProcessorSettings.bind(config, "").billing();
+            final ProcessorMetrics processorMetrics = new ProcessorMetrics(registry, Clock.systemUTC());
+            final Supplier<UsageProcessor> processors = () -> new UsageProcessor(billing, processorMetrics,
                     UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
             final RaterMetrics raterMetrics = new RaterMetrics(registry);
             final long reconciledBefore = CommittedRecords.count(kafka, Topics.RECONCILIATION.name(""));
-            final Rater rater = new Rater(RaterSettings.bind(config, YearMonth.from(first.atZone(ZoneOffset.UTC))).card(),
-                    raterMetrics, Rater.streamsConfig(appId + "-rater", kafka,
-                    work.resolve("rater-state")), RatingRun.live(""));
+            final RatingConfig card = RaterSettings.bind(config, YearMonth.from(first.atZone(ZoneOffset.UTC))).card();
+            final Supplier<Rater> raters = () -> new Rater(card, raterMetrics,
+                    Rater.streamsConfig(appId + "-rater", kafka, work.resolve("rater-state")), RatingRun.live(""));
             final BillingSink sink = new BillingSink(new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200),
                     resetOutput), kafka, writers(appId), new SinkMetrics(registry, Clock.systemUTC()),
                     BillingSink.AfterWrite.NOTHING);
             final List<Service> services = List.of(
-                    new ProcessorService(processor, RunSettings.probe(kafka),
+                    new ProcessorService(processors, RunSettings.probe(kafka),
                             HealthBounds.DEFAULTS, WAIT, registry, Clock.systemUTC()),
-                    new RaterService(rater, RunSettings.probe(kafka), HealthBounds.DEFAULTS, WAIT, registry,
+                    new RaterService(raters, RunSettings.probe(kafka), HealthBounds.DEFAULTS, WAIT, registry,
                             Clock.systemUTC()),
                     new SinkService(sink, RunSettings.probe(kafka),
                             HealthBounds.DEFAULTS, Clock.systemUTC()));

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,13 +85,14 @@ public final class ProcessCommand implements Callable<Integer> {
         final PrometheusMeterRegistry registry = Runner.registry();
 
         final Properties streams = settings.streamsConfig(config.kafkaProperties());
-        final UsageProcessor processor = new UsageProcessor(billing, new ProcessorMetrics(registry, Clock.systemUTC()),
-                streams, billing.topicPrefix(), settings.profile());
+        final ProcessorMetrics metrics = new ProcessorMetrics(registry, Clock.systemUTC());
+        final Supplier<UsageProcessor> processors = () -> new UsageProcessor(billing, metrics, streams,
+                billing.topicPrefix(), settings.profile());
         LOG.info("processing {} on {} as '{}' (maxGap {}, grace {}, horizon {}, zone {}, profile {}, {} stream "
                 + "threads)", Topics.RAW.name(billing.topicPrefix()), config.bootstrapServers(),
                 settings.applicationId(), billing.maxGap(), billing.grace(), billing.horizon(), billing.billingZone(),
                 settings.profile(), streams.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
-        return Runner.run(List.of(new ProcessorService(processor, RunSettings.probe(config), run.bounds(),
+        return Runner.run(List.of(new ProcessorService(processors, RunSettings.probe(config), run.bounds(),
                 settings.kafkaTimeout(), registry, Clock.systemUTC())), registry, run.endpoints(),
                 RunSettings.CLOSE_TIMEOUT);
     }

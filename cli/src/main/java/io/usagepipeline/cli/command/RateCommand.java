@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -123,13 +124,14 @@ public final class RateCommand implements Callable<Integer> {
         final String prefix = config.get(Settings.TOPICS_PREFIX);
         KafkaCheck.requireTopics(config, prefix, Topics.BILLING_RECORDS, Topics.REPORTS, Topics.CHARGES,
                 Topics.ALERTS, Topics.RECONCILIATION);
-        final Rater rater = new Rater(rating, new RaterMetrics(registry),
+        final RaterMetrics metrics = new RaterMetrics(registry);
+        final Supplier<Rater> raters = () -> new Rater(rating, metrics,
                 settings.streamsConfig(config.kafkaProperties()), RatingRun.live(prefix));
         LOG.info("rating {} into {} on {} as '{}' ({} card versions, currency {})",
                 Topics.BILLING_RECORDS.name(prefix), Topics.CHARGES.name(prefix), config.bootstrapServers(),
                 settings.applicationId(), rating.cards().values().stream().mapToInt(List::size).sum(),
                 rating.currency());
-        return Runner.run(List.of(new RaterService(rater, RunSettings.probe(config), run.bounds(),
+        return Runner.run(List.of(new RaterService(raters, RunSettings.probe(config), run.bounds(),
                 settings.kafkaTimeout(), registry, Clock.systemUTC())), registry, run.endpoints(),
                 RunSettings.CLOSE_TIMEOUT);
     }
