@@ -85,8 +85,9 @@ public final class ProcessorService implements Service {
         final KafkaStreams.State state = processor.state();
         final Optional<Duration> missing = missingTopic.lasting();
         if (missing.isPresent() && state != KafkaStreams.State.RUNNING) {
-            return Health.down(state.name(), "a source topic has been missing from Kafka's metadata for "
-                    + missing.get().toSeconds() + " s; the processor starts again until it has been missing for "
+            // the topic may be back already: that shows only once a new processor has joined its group
+            return Health.down(state.name(), "a source topic went missing from Kafka's metadata "
+                    + missing.get().toSeconds() + " s ago; the processor starts again until it has been missing for "
                     + giveUpAfter.toSeconds() + " s");
         }
         if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR

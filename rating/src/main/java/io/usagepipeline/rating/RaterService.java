@@ -76,8 +76,9 @@ public final class RaterService implements Service {
         final KafkaStreams.State state = rater.state();
         final Optional<Duration> missing = missingTopic.lasting();
         if (missing.isPresent() && state != KafkaStreams.State.RUNNING) {
-            return Health.down(state.name(), "a source topic has been missing from Kafka's metadata for "
-                    + missing.get().toSeconds() + " s; the rater starts again until it has been missing for "
+            // the topic may be back already: that shows only once a new rater has joined its group
+            return Health.down(state.name(), "a source topic went missing from Kafka's metadata "
+                    + missing.get().toSeconds() + " s ago; the rater starts again until it has been missing for "
                     + giveUpAfter.toSeconds() + " s");
         }
         if (!state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED) {
