@@ -53,7 +53,8 @@ public final class ProcessorService implements Service {
                             final HealthBounds bounds, final Duration giveUpAfter, final MeterRegistry registry,
                             final Clock clock) {
         this.processors = processors;
-        this.missingTopic = new PassingFault(RETRY_PAUSE, giveUpAfter, clock);
+        this.missingTopic = new PassingFault("processor", "a source topic went missing from Kafka's metadata",
+                RETRY_PAUSE, giveUpAfter, clock);
         this.kafka = kafka;
         this.bounds = bounds;
         this.giveUpAfter = giveUpAfter;
@@ -83,12 +84,10 @@ public final class ProcessorService implements Service {
     public Health health() {
         final UsageProcessor processor = this.processor;
         final KafkaStreams.State state = processor.state();
-        final Optional<Duration> missing = missingTopic.lasting();
+        final Optional<String> missing = missingTopic.reason();
         if (missing.isPresent() && state != KafkaStreams.State.RUNNING) {
             // the topic may be back already: that shows only once a new processor has joined its group
-            return Health.down(state.name(), "a source topic went missing from Kafka's metadata "
-                    + missing.get().toSeconds() + " s ago; the processor starts again until it has been missing for "
-                    + giveUpAfter.toSeconds() + " s");
+            return Health.down(state.name(), missing.get());
         }
         if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
                 || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN) {
@@ -117,7 +116,7 @@ public final class ProcessorService implements Service {
     public synchronized OptionalInt ended() {
         final KafkaStreams.State state = processor.state();
         if (processor.missedSourceTopic()) {
-            return state == KafkaStreams.State.ERROR ? retry() : OptionalInt.empty();
+            return state == KafkaStreams.State.ERROR ? missingTopic.seen(this::startAgain) : OptionalInt.empty();
         }
         if (state == KafkaStreams.State.RUNNING) {
             missingTopic.passed();
@@ -129,23 +128,12 @@ public final class ProcessorService implements Service {
         return OptionalInt.empty();
     }
 
-    private OptionalInt retry() {
-        return switch (missingTopic.seen()) {
-            case RETRY -> {
-                LOG.info("starting the processor again, from its last commit");
-                processor.close(RETRY_PAUSE);
-                processor.leaveGroupIfStatic(RETRY_PAUSE);
-                streamsMetrics.close();
-                begin(processors.get());
-                yield OptionalInt.empty();
-            }
-            case WAIT -> OptionalInt.empty();
-            case GIVE_UP -> {
-                LOG.error("a source topic has been missing from Kafka's metadata for longer than {}; giving up",
-                        giveUpAfter);
-                yield OptionalInt.of(ExitCodes.FAILED);
-            }
-        };
+    /** Replaces the stopped processor by a new one, which resumes from the last commit. */
+    private void startAgain() {
+        processor.close(RETRY_PAUSE);
+        processor.leaveGroupIfStatic(RETRY_PAUSE);
+        streamsMetrics.close();
+        begin(processors.get());
     }
 
     @Override

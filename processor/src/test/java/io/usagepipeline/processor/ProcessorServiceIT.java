@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -33,6 +32,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -154,7 +155,13 @@ class ProcessorServiceIT {
 
     /** Waits until the processor has committed {@code count} observations: its work so far is in its state. */
     private static void awaitObservations(final KafkaBroker kafka, final String prefix, final int count) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka, Topics.OBSERVATIONS.name(prefix))) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, prefix + "observations-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.OBSERVATIONS.name(prefix)));
             final int[] seen = {0};
             await("observations").atMost(Duration.ofSeconds(120)).until(() -> {
                 seen[0] += consumer.poll(Duration.ofMillis(200)).count();
@@ -180,22 +187,9 @@ class ProcessorServiceIT {
                 return records.stream().anyMatch(record -> record.periodKey().equals(dayKey));
             });
         }
-        final Optional<PeriodRecord> day = records.stream().filter(r -> r.periodKey().equals(dayKey)).findFirst();
-        assertThat(records.stream().filter(r -> r.periodKey().equals(dayKey))).hasSize(1);
-        return day.orElseThrow();
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer(final KafkaBroker kafka, final String topic) {
-        final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.StringDeserializer",
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                "org.apache.kafka.common.serialization.ByteArrayDeserializer"));
-        consumer.subscribe(List.of(topic));
-        return consumer;
+        final List<PeriodRecord> day = records.stream().filter(r -> r.periodKey().equals(dayKey)).toList();
+        assertThat(day).hasSize(1);
+        return day.get(0);
     }
 
     private static Admin admin(final KafkaBroker kafka) {

@@ -44,7 +44,8 @@ public final class RaterService implements Service {
     public RaterService(final Supplier<Rater> raters, final KafkaProbe kafka, final HealthBounds bounds,
                         final Duration giveUpAfter, final MeterRegistry registry, final Clock clock) {
         this.raters = raters;
-        this.missingTopic = new PassingFault(RETRY_PAUSE, giveUpAfter, clock);
+        this.missingTopic = new PassingFault("rater", "a source topic went missing from Kafka's metadata",
+                RETRY_PAUSE, giveUpAfter, clock);
         this.kafka = kafka;
         this.bounds = bounds;
         this.giveUpAfter = giveUpAfter;
@@ -74,12 +75,10 @@ public final class RaterService implements Service {
     public Health health() {
         final Rater rater = this.rater;
         final KafkaStreams.State state = rater.state();
-        final Optional<Duration> missing = missingTopic.lasting();
+        final Optional<String> missing = missingTopic.reason();
         if (missing.isPresent() && state != KafkaStreams.State.RUNNING) {
             // the topic may be back already: that shows only once a new rater has joined its group
-            return Health.down(state.name(), "a source topic went missing from Kafka's metadata "
-                    + missing.get().toSeconds() + " s ago; the rater starts again until it has been missing for "
-                    + giveUpAfter.toSeconds() + " s");
+            return Health.down(state.name(), missing.get());
         }
         if (!state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED) {
             return Health.down(state.name(), "stopped; the log says why");
@@ -104,7 +103,7 @@ public final class RaterService implements Service {
     public synchronized OptionalInt ended() {
         final KafkaStreams.State state = rater.state();
         if (rater.missedSourceTopic()) {
-            return state == KafkaStreams.State.ERROR ? retry() : OptionalInt.empty();
+            return state == KafkaStreams.State.ERROR ? missingTopic.seen(this::startAgain) : OptionalInt.empty();
         }
         if (state == KafkaStreams.State.RUNNING) {
             missingTopic.passed();
@@ -116,22 +115,11 @@ public final class RaterService implements Service {
         return OptionalInt.empty();
     }
 
-    private OptionalInt retry() {
-        return switch (missingTopic.seen()) {
-            case RETRY -> {
-                LOG.info("starting the rater again, from its last commit");
-                rater.close(RETRY_PAUSE);
-                streamsMetrics.close();
-                begin(raters.get());
-                yield OptionalInt.empty();
-            }
-            case WAIT -> OptionalInt.empty();
-            case GIVE_UP -> {
-                LOG.error("a source topic has been missing from Kafka's metadata for longer than {}; giving up",
-                        giveUpAfter);
-                yield OptionalInt.of(ExitCodes.FAILED);
-            }
-        };
+    /** Replaces the stopped rater by a new one, which resumes from the last commit. */
+    private void startAgain() {
+        rater.close(RETRY_PAUSE);
+        streamsMetrics.close();
+        begin(raters.get());
     }
 
     @Override

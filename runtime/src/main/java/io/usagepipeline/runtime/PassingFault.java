@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A fault expected to pass by itself, and the rule for it: the service starts its work again, at most once per
@@ -13,42 +16,49 @@ import java.util.Optional;
  */
 public final class PassingFault {
 
-    /** What the service does now about a fault that is present. */
-    public enum Answer {
-        /** start the work again now */
-        RETRY,
-        /** a retry is under way or was made less than a pause ago */
-        WAIT,
-        /** the fault has lasted too long */
-        GIVE_UP
-    }
+    private static final Logger LOG = LoggerFactory.getLogger(PassingFault.class);
 
+    private final String service;
+    private final String what;
     private final Duration pause;
     private final Duration giveUpAfter;
     private final Clock clock;
     private Instant since;
     private Instant lastRetry;
 
-    public PassingFault(final Duration pause, final Duration giveUpAfter, final Clock clock) {
+    /**
+     * @param service the service that starts again, for the log
+     * @param what    the fault, for the log and {@code /health}: "a source topic went missing from Kafka's metadata"
+     */
+    public PassingFault(final String service, final String what, final Duration pause, final Duration giveUpAfter,
+                        final Clock clock) {
+        this.service = service;
+        this.what = what;
         this.pause = pause;
         this.giveUpAfter = giveUpAfter;
         this.clock = clock;
     }
 
-    /** The fault is present now: what to do. Its duration counts from the first time it was seen. */
-    public synchronized Answer seen() {
+    /**
+     * The fault is present now: runs {@code startAgain} when no retry was made within the pause, and tells the exit
+     * code once the fault has lasted longer than {@code giveUpAfter} (counted from the first time it was seen).
+     */
+    public synchronized OptionalInt seen(final Runnable startAgain) {
         final Instant now = clock.instant();
         if (since == null) {
             since = now;
         }
         if (Duration.between(since, now).compareTo(giveUpAfter) > 0) {
-            return Answer.GIVE_UP;
+            LOG.error("{}: {} {} s ago and has not passed; giving up", service, what,
+                    Duration.between(since, now).toSeconds());
+            return OptionalInt.of(ExitCodes.FAILED);
         }
-        if (lastRetry != null && Duration.between(lastRetry, now).compareTo(pause) < 0) {
-            return Answer.WAIT;
+        if (lastRetry == null || Duration.between(lastRetry, now).compareTo(pause) >= 0) {
+            lastRetry = now;
+            LOG.info("{}: {}; starting again from its last commit", service, what);
+            startAgain.run();
         }
-        lastRetry = now;
-        return Answer.RETRY;
+        return OptionalInt.empty();
     }
 
     /** The work goes on again: the fault has passed, and a later one counts from zero. */
@@ -57,8 +67,9 @@ public final class PassingFault {
         lastRetry = null;
     }
 
-    /** How long the present fault has lasted; empty when there is none. */
-    public synchronized Optional<Duration> lasting() {
-        return since == null ? Optional.empty() : Optional.of(Duration.between(since, clock.instant()));
+    /** Why the service is down while the fault lasts; empty when there is none. */
+    public synchronized Optional<String> reason() {
+        return since == null ? Optional.empty() : Optional.of(what + " " + Duration.between(since, clock.instant())
+                .toSeconds() + " s ago; starting again until it has lasted " + giveUpAfter.toSeconds() + " s");
     }
 }

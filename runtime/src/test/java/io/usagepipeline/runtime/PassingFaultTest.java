@@ -2,16 +2,18 @@ package io.usagepipeline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.usagepipeline.runtime.PassingFault.Answer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class PassingFaultTest {
 
     private Instant now = Instant.parse("2026-12-04T10:00:00Z");
+    private int starts;
     private final Clock clock = new Clock() {
         @Override
         public ZoneOffset getZone() {
@@ -19,7 +21,7 @@ class PassingFaultTest {
         }
 
         @Override
-        public Clock withZone(final java.time.ZoneId zone) {
+        public Clock withZone(final ZoneId zone) {
             return this;
         }
 
@@ -28,34 +30,45 @@ class PassingFaultTest {
             return now;
         }
     };
-    private final PassingFault fault = new PassingFault(Duration.ofSeconds(2), Duration.ofSeconds(10), clock);
+    private final PassingFault fault = new PassingFault("worker", "a topic went missing", Duration.ofSeconds(2),
+            Duration.ofSeconds(10), clock);
 
     @Test
-    void shouldRetryAtOnceThenAtMostOncePerPauseUntilTheFaultHasLastedTooLong() {
-        assertThat(fault.lasting()).isEmpty();
-        assertThat(fault.seen()).isEqualTo(Answer.RETRY);
+    void shouldStartAgainAtOnceThenAtMostOncePerPauseUntilTheFaultHasLastedTooLong() {
+        assertThat(fault.reason()).isEmpty();
+        assertThat(seen()).isEmpty();
+        assertThat(starts).isEqualTo(1);
         advance(1_999);
-        assertThat(fault.seen()).isEqualTo(Answer.WAIT);
+        assertThat(seen()).isEmpty();
+        assertThat(starts).isEqualTo(1);
         advance(1);
-        assertThat(fault.seen()).isEqualTo(Answer.RETRY);
+        assertThat(seen()).isEmpty();
+        assertThat(starts).isEqualTo(2);
         advance(8_000);
-        assertThat(fault.lasting()).contains(Duration.ofSeconds(10));
-        assertThat(fault.seen()).isEqualTo(Answer.RETRY); // exactly the allowance: not yet too long
+        assertThat(fault.reason()).contains("a topic went missing 10 s ago; starting again until it has lasted 10 s");
+        assertThat(seen()).isEmpty(); // exactly the allowance: not yet too long
+        assertThat(starts).isEqualTo(3);
         advance(1);
-        assertThat(fault.seen()).isEqualTo(Answer.GIVE_UP);
+        assertThat(seen()).isEqualTo(OptionalInt.of(ExitCodes.FAILED));
+        assertThat(starts).isEqualTo(3);
     }
 
     @Test
     void shouldCountALaterFaultFromZeroOnceTheFirstHasPassed() {
-        assertThat(fault.seen()).isEqualTo(Answer.RETRY);
+        seen();
         advance(9_000);
         fault.passed();
-        assertThat(fault.lasting()).isEmpty();
+        assertThat(fault.reason()).isEmpty();
         advance(5_000);
-        assertThat(fault.seen()).isEqualTo(Answer.RETRY);
+        assertThat(seen()).isEmpty();
         advance(9_000);
-        assertThat(fault.seen()).isEqualTo(Answer.RETRY);
-        assertThat(fault.lasting()).contains(Duration.ofSeconds(9));
+        assertThat(seen()).isEmpty();
+        assertThat(starts).isEqualTo(3);
+        assertThat(fault.reason()).contains("a topic went missing 9 s ago; starting again until it has lasted 10 s");
+    }
+
+    private OptionalInt seen() {
+        return fault.seen(() -> starts++);
     }
 
     private void advance(final long millis) {
