@@ -32,6 +32,7 @@ public final class ProcessorService implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorService.class);
     static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
+    private static final String MISSING_TOPIC = "a source topic went missing from Kafka's metadata";
 
     private final Supplier<UsageProcessor> processors;
     private final PassingFault missingTopic;
@@ -53,8 +54,7 @@ public final class ProcessorService implements Service {
                             final HealthBounds bounds, final Duration giveUpAfter, final MeterRegistry registry,
                             final Clock clock) {
         this.processors = processors;
-        this.missingTopic = new PassingFault("processor", "a source topic went missing from Kafka's metadata",
-                RETRY_PAUSE, giveUpAfter, clock);
+        this.missingTopic = new PassingFault("processor", MISSING_TOPIC, RETRY_PAUSE, giveUpAfter, clock);
         this.kafka = kafka;
         this.bounds = bounds;
         this.giveUpAfter = giveUpAfter;
@@ -85,9 +85,9 @@ public final class ProcessorService implements Service {
         final UsageProcessor processor = this.processor;
         final KafkaStreams.State state = processor.state();
         final Optional<String> missing = missingTopic.reason();
-        if (missing.isPresent() && state != KafkaStreams.State.RUNNING) {
+        if (processor.missedSourceTopic() || missing.isPresent() && state != KafkaStreams.State.RUNNING) {
             // the topic may be back already: that shows only once a new processor has joined its group
-            return Health.down(state.name(), missing.get());
+            return Health.down(state.name(), missing.orElse(MISSING_TOPIC));
         }
         if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
                 || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN) {

@@ -29,6 +29,7 @@ public final class RaterService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(RaterService.class);
 
     static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
+    private static final String MISSING_TOPIC = "a source topic went missing from Kafka's metadata";
 
     private final Supplier<Rater> raters;
     private final PassingFault missingTopic;
@@ -44,8 +45,7 @@ public final class RaterService implements Service {
     public RaterService(final Supplier<Rater> raters, final KafkaProbe kafka, final HealthBounds bounds,
                         final Duration giveUpAfter, final MeterRegistry registry, final Clock clock) {
         this.raters = raters;
-        this.missingTopic = new PassingFault("rater", "a source topic went missing from Kafka's metadata",
-                RETRY_PAUSE, giveUpAfter, clock);
+        this.missingTopic = new PassingFault("rater", MISSING_TOPIC, RETRY_PAUSE, giveUpAfter, clock);
         this.kafka = kafka;
         this.bounds = bounds;
         this.giveUpAfter = giveUpAfter;
@@ -76,9 +76,9 @@ public final class RaterService implements Service {
         final Rater rater = this.rater;
         final KafkaStreams.State state = rater.state();
         final Optional<String> missing = missingTopic.reason();
-        if (missing.isPresent() && state != KafkaStreams.State.RUNNING) {
+        if (rater.missedSourceTopic() || missing.isPresent() && state != KafkaStreams.State.RUNNING) {
             // the topic may be back already: that shows only once a new rater has joined its group
-            return Health.down(state.name(), missing.get());
+            return Health.down(state.name(), missing.orElse(MISSING_TOPIC));
         }
         if (!state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED) {
             return Health.down(state.name(), "stopped; the log says why");

@@ -25,6 +25,7 @@ public final class PassingFault {
     private final Clock clock;
     private Instant since;
     private Instant lastRetry;
+    private boolean gaveUp;
 
     /**
      * @param service the service that starts again, for the log
@@ -48,14 +49,16 @@ public final class PassingFault {
         if (since == null) {
             since = now;
         }
-        if (Duration.between(since, now).compareTo(giveUpAfter) > 0) {
-            LOG.error("{}: {} {} s ago and has not passed; giving up", service, what,
-                    Duration.between(since, now).toSeconds());
+        if (gaveUp || Duration.between(since, now).compareTo(giveUpAfter) > 0) {
+            if (!gaveUp) {
+                gaveUp = true;
+                LOG.error("{}: {}; giving up", service, reason().orElseThrow());
+            }
             return OptionalInt.of(ExitCodes.FAILED);
         }
         if (lastRetry == null || Duration.between(lastRetry, now).compareTo(pause) >= 0) {
             lastRetry = now;
-            LOG.info("{}: {}; starting again from its last commit", service, what);
+            LOG.info("{}: {}; starting it again", service, what);
             startAgain.run();
         }
         return OptionalInt.empty();
@@ -65,11 +68,17 @@ public final class PassingFault {
     public synchronized void passed() {
         since = null;
         lastRetry = null;
+        gaveUp = false;
     }
 
     /** Why the service is down while the fault lasts; empty when there is none. */
     public synchronized Optional<String> reason() {
-        return since == null ? Optional.empty() : Optional.of(what + " " + Duration.between(since, clock.instant())
-                .toSeconds() + " s ago; starting again until it has lasted " + giveUpAfter.toSeconds() + " s");
+        if (since == null) {
+            return Optional.empty();
+        }
+        final String ago = what + " " + Duration.between(since, clock.instant()).toSeconds() + " s ago";
+        final long bound = giveUpAfter.toSeconds();
+        return Optional.of(gaveUp ? ago + " and has not passed within " + bound + " s"
+                : ago + "; starting again until it has lasted " + bound + " s");
     }
 }

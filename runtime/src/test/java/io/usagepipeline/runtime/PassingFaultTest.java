@@ -50,7 +50,9 @@ class PassingFaultTest {
         assertThat(starts).isEqualTo(3);
         advance(1);
         assertThat(seen()).isEqualTo(OptionalInt.of(ExitCodes.FAILED));
+        assertThat(seen()).isEqualTo(OptionalInt.of(ExitCodes.FAILED)); // asked again: still given up
         assertThat(starts).isEqualTo(3);
+        assertThat(fault.reason()).contains("a topic went missing 10 s ago and has not passed within 10 s");
     }
 
     @Test
