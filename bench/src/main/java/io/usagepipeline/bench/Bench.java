@@ -29,7 +29,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * can be compared as ratios on a noisy machine: a dataset of raw polls is published, run once through the copy loop
  * and the processor to warm the JIT (not measured), copied by a bare exactly-once
  * loop (the baseline), processed under the live profile, written again as the I/O the live processor cannot avoid,
- * processed under the replay profile with one stream thread and with the profile's own (one per core); then the
+ * processed as {@code replay} does (the replay profile, no changelogs) with one stream thread and with the profile's
+ * own (one per core); then the
  * latency of the live feed and the
  * collector against bare HTTP are measured.
  */
@@ -185,9 +186,10 @@ public final class Bench {
         streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         try (HeapSampler sampler = new HeapSampler()) {
             final Progress progress = new Progress(out, System.console() != null, rawPolls);
+            // each profile as it runs: the live processor keeps its changelogs, a replay (the command) none
             final Replay.Result result = Replay.of(admin, Topics.RAW.name("bench."), Instant.EPOCH).run(
                     ProcessorConfig.defaults().withTopicPrefix("bench."), streams, outputPrefix, profile,
-                    done -> progress.update(done, done + " raw polls"), STALL);
+                    profile == Profile.LIVE, done -> progress.update(done, done + " raw polls"), STALL);
             progress.finish(rawPolls + " raw polls");
             heap.put(heapLabel, sampler);
             return result;

@@ -9,13 +9,13 @@ import io.usagepipeline.processor.billing.SeriesState;
 import io.usagepipeline.processor.billing.SeriesStore;
 import io.usagepipeline.processor.billing.StateFormats;
 import io.usagepipeline.processor.state.StateSerde;
+import io.usagepipeline.processor.state.StoreOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -42,7 +42,7 @@ final class ProcessorStores {
     private ProcessorStores() {
     }
 
-    static Set<StoreBuilder<?>> builders(final ProcessorConfig config, final Profile profile) {
+    static Set<StoreBuilder<?>> builders(final ProcessorConfig config, final StoreOptions options) {
         final TimeRules rules = config.timeRules();
         final List<StoreBuilder<?>> updated = new ArrayList<>(List.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARGETS), Serdes.String(),
@@ -53,15 +53,14 @@ final class ProcessorStores {
                         StateFormats.PERIOD)));
         updated.addAll(LegacyStores.builders());
         final Set<StoreBuilder<?>> stores = new HashSet<>();
-        updated.forEach(store -> stores.add(cached(store, profile)));
-        // Each entry is written once (an observation, a poll) and only read after: the record cache would have nothing
-        // to coalesce, and it costs. Under the replay profile a cached history put was a sixth of the stream thread
-        // (the cache's sorted map of a commit's worth of new keys), and the entries reached the store at the next
-        // commit all the same.
-        stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP, rules.duplicateMemory(),
-                Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
-        stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY, rules.historyRetention(),
-                Duration.ofMillis(1), false), Serdes.String(), StateFormats.LEVEL));
+        updated.forEach(store -> stores.add(options.updated(store)));
+        // Each entry is written once (an observation, a poll) and only read after. Under the replay profile a cached
+        // history put was a sixth of the stream thread (the cache's sorted map of a commit's worth of new keys), and
+        // the entries reached the store at the next commit all the same.
+        stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP,
+                rules.duplicateMemory(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long())));
+        stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY,
+                rules.historyRetention(), Duration.ofMillis(1), false), Serdes.String(), StateFormats.LEVEL)));
         return stores;
     }
 
@@ -87,10 +86,5 @@ final class ProcessorStores {
     static History history(final ProcessorContext<?, ?> context) {
         final WindowStore<String, ObservedLevel> store = context.getStateStore(HISTORY);
         return new History(store, context.getStateStore(LegacyStores.HISTORY));
-    }
-
-    /** A store behind the Streams record cache when the profile has one: updates of a key between commits coalesce. */
-    private static <T extends StateStore> StoreBuilder<T> cached(final StoreBuilder<T> store, final Profile profile) {
-        return profile.cacheBytes() > 0 ? store.withCachingEnabled() : store;
     }
 }

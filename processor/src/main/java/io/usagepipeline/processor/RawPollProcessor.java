@@ -16,6 +16,7 @@ import io.usagepipeline.processor.normalize.ImplausibleFigureException;
 import io.usagepipeline.processor.normalize.MalformedPayloadException;
 import io.usagepipeline.processor.normalize.Normalizer;
 import io.usagepipeline.processor.normalize.ReportReader;
+import io.usagepipeline.processor.state.StoreOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,6 +59,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     private final Normalizer normalizer;
     private final ReportReader reportReader;
     private final boolean perPollOutputs;
+    private final StoreOptions stores;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, Long> seenPolls;
     private SnapshotDiff diff;
@@ -66,31 +68,38 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     /** The supplier, which owns the processor's stores. */
     static ProcessorSupplier<String, byte[], String, Object> supplier(final ProcessorConfig config,
                                                                      final ProcessorMetrics metrics,
-                                                                     final Profile profile) {
+                                                                     final Profile profile,
+                                                                     final StoreOptions stores) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, byte[], String, Object> get() {
-                return new RawPollProcessor(config, metrics, profile.perPollOutputs());
+                return new RawPollProcessor(config, metrics, profile.perPollOutputs(), stores);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return ProcessorStores.builders(config, profile);
+                return ProcessorStores.builders(config, stores);
             }
         };
     }
 
-    /** @param perPollOutputs publish each poll's observations and OPEN totals (live), or billing records only */
-    RawPollProcessor(final ProcessorConfig config, final ProcessorMetrics metrics, final boolean perPollOutputs) {
+    /**
+     * @param perPollOutputs publish each poll's observations and OPEN totals (live), or billing records only
+     * @param stores         how this run's stores are built; told of each task this processor is initialised for
+     */
+    RawPollProcessor(final ProcessorConfig config, final ProcessorMetrics metrics, final boolean perPollOutputs,
+                     final StoreOptions stores) {
         this.config = config;
         this.metrics = metrics;
         this.perPollOutputs = perPollOutputs;
+        this.stores = stores;
         this.normalizer = new Normalizer(config.tenants(), config.maxUnits());
         this.reportReader = new ReportReader(config.tenants());
     }
 
     @Override
     public void init(final ProcessorContext<String, Object> context) {
+        stores.initialised(context.taskId());
         this.context = context;
         this.seenPolls = ProcessorStores.dedup(context);
         this.diff = new SnapshotDiff(ProcessorStores.targets(context), config.timeRules().removedSeriesMemory());

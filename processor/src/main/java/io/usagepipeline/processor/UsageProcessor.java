@@ -58,8 +58,18 @@ public final class UsageProcessor implements AutoCloseable {
      */
     public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
                           final Properties streamsConfig, final String outputPrefix, final Profile profile) {
+        this(config, metrics, streamsConfig, outputPrefix, profile, true);
+    }
+
+    /**
+     * A processor whose stores keep changelogs or not: without only for a run that starts over when it fails (a
+     * replay), see {@link io.usagepipeline.processor.state.StoreOptions}.
+     */
+    public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
+                          final Properties streamsConfig, final String outputPrefix, final Profile profile,
+                          final boolean changelogs) {
         this.streamsSettings = new StreamsConfig(streamsConfig);
-        this.streams = new KafkaStreams(UsageTopology.build(config, metrics, outputPrefix, profile),
+        this.streams = new KafkaStreams(UsageTopology.build(config, metrics, outputPrefix, profile, changelogs),
                 streamsSettings);
         streams.setUncaughtExceptionHandler(exception -> {
             if (causedByMissingTopic(exception)) {

@@ -2,6 +2,7 @@ package io.usagepipeline.processor;
 
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.alerts.AlertRules;
+import io.usagepipeline.processor.state.StoreOptions;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
@@ -46,11 +47,21 @@ public final class UsageTopology {
     /** The same, run under a profile: a replay publishes only billing records and caches its stores. */
     public static Topology build(final ProcessorConfig config, final ProcessorMetrics metrics,
                                  final String outputPrefix, final Profile profile) {
+        return build(config, metrics, outputPrefix, profile, true);
+    }
+
+    /**
+     * The same, with or without changelogs for its stores: without only for a run that starts over when it fails (a
+     * replay), see {@link StoreOptions}.
+     */
+    public static Topology build(final ProcessorConfig config, final ProcessorMetrics metrics,
+                                 final String outputPrefix, final Profile profile, final boolean changelogs) {
+        final StoreOptions stores = new StoreOptions(profile.cacheBytes() > 0, changelogs);
         final Topology topology = new Topology();
         // a new application reads the raw history from its beginning (the Streams default, said here explicitly)
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new BoundedTimestampExtractor(config.maxAhead()),
                 Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.RAW.name(config.topicPrefix()));
-        topology.addProcessor(PROCESSOR, RawPollProcessor.supplier(config, metrics, profile), SOURCE);
+        topology.addProcessor(PROCESSOR, RawPollProcessor.supplier(config, metrics, profile, stores), SOURCE);
         topology.addSink(OBSERVATIONS_SINK, Topics.OBSERVATIONS.name(outputPrefix),
                 Topics.OBSERVATIONS.keySerde().serializer(), Topics.OBSERVATIONS.valueSerde().serializer(), PROCESSOR);
         topology.addSink(TOTALS_SINK, Topics.TOTALS.name(outputPrefix), Topics.TOTALS.keySerde().serializer(),
@@ -63,8 +74,7 @@ public final class UsageTopology {
         topology.addSink(REPORTS_SINK, Topics.REPORTS.name(outputPrefix), Topics.REPORTS.keySerde().serializer(),
                 Topics.REPORTS.valueSerde().serializer(), PROCESSOR);
         topology.addProcessor(ALERT_RULES, AlertRules.supplier(config.maxGap(), config.alerts(), metrics::alert,
-                profile.cacheBytes() > 0),
-                PROCESSOR);
+                stores), PROCESSOR);
         topology.addSink(ALERTS_SINK, Topics.ALERTS.name(outputPrefix), Topics.ALERTS.keySerde().serializer(),
                 Topics.ALERTS.valueSerde().serializer(), ALERT_RULES);
         return topology;

@@ -5,6 +5,7 @@ import io.usagepipeline.events.AlertKind;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.processor.state.DueIndex;
+import io.usagepipeline.processor.state.StoreOptions;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,7 @@ public final class AlertRules implements Processor<String, Object, String, Alert
     public static ProcessorSupplier<String, Object, String, Alert> supplier(final Duration maxGap,
                                                                          final AlertThresholds thresholds,
                                                                          final Consumer<AlertKind> counted,
-                                                                         final boolean cachedStores) {
+                                                                         final StoreOptions stores) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Object, String, Alert> get() {
@@ -95,8 +96,7 @@ public final class AlertRules implements Processor<String, Object, String, Alert
                         Stores.persistentKeyValueStore(TARGETS_STORE), Serdes.String(), WatchFormats.TARGET);
                 final StoreBuilder<KeyValueStore<String, SeriesWatch>> series = Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), WatchFormats.SERIES);
-                return cachedStores ? Set.of(targets.withCachingEnabled(), series.withCachingEnabled())
-                        : Set.of(targets, series);
+                return Set.of(stores.updated(targets), stores.updated(series));
             }
         };
     }
