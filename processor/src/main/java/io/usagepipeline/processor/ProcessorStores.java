@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -62,6 +64,19 @@ final class ProcessorStores {
         stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY,
                 rules.historyRetention(), Duration.ofMillis(1), false), Serdes.String(), StateFormats.LEVEL)));
         return stores;
+    }
+
+    /**
+     * Whether the billing stores of the task hold nothing (the alert rules' stores are not asked): a task that billed
+     * anything remembers at least one pollId for the horizon, a series or a target.
+     */
+    static boolean empty(final ProcessorContext<?, ?> context) {
+        try (KeyValueIterator<Windowed<String>, Long> polls = dedup(context).all();
+             KeyValueIterator<String, TargetState> targets = targets(context).all();
+             KeyValueIterator<String, SeriesState> series = context.<KeyValueStore<String, SeriesState>>getStateStore(
+                     SERIES).all()) {
+            return !polls.hasNext() && !targets.hasNext() && !series.hasNext();
+        }
     }
 
     static WindowStore<String, Long> dedup(final ProcessorContext<?, ?> context) {

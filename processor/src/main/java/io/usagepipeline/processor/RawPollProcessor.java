@@ -60,6 +60,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     private final ReportReader reportReader;
     private final boolean perPollOutputs;
     private final StoreOptions stores;
+    /** Whether this task's stores have been written to since it was opened, as {@link StoreOptions} needs to know. */
+    private boolean wroteState;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, Long> seenPolls;
     private SnapshotDiff diff;
@@ -85,7 +87,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
 
     /**
      * @param perPollOutputs publish each poll's observations and OPEN totals (live), or billing records only
-     * @param stores         how this run's stores are built; told of each task this processor is initialised for
+     * @param stores         how this run's stores are built; told when a task is opened and first written
      */
     RawPollProcessor(final ProcessorConfig config, final ProcessorMetrics metrics, final boolean perPollOutputs,
                      final StoreOptions stores) {
@@ -99,9 +101,10 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
 
     @Override
     public void init(final ProcessorContext<String, Object> context) {
-        stores.initialised(context.taskId());
         this.context = context;
         this.seenPolls = ProcessorStores.dedup(context);
+        stores.opened(context.taskId(), () -> ProcessorStores.empty(context));
+        wroteState = false;
         this.diff = new SnapshotDiff(ProcessorStores.targets(context), config.timeRules().removedSeriesMemory());
         this.aggregator = new PeriodAggregator(config, ProcessorStores.series(context, config.timeRules()),
                 ProcessorStores.history(context), ProcessorStores.periods(context), new Forwarder(), perPollOutputs);
@@ -168,7 +171,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
             return;
         }
         observations.addAll(diff.absentFrom(poll, observations));
-        seenPolls.put(poll.pollId().toString(), poll.polledAt().toEpochMilli(), slot);
+        remember(poll, slot);
         for (final Observation observation : observations) {
             if (perPollOutputs) {
                 context.forward(new Record<>(observation.seriesKey(), observation, record.timestamp()),
@@ -192,11 +195,20 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
                     : DlqReason.MALFORMED_PAYLOAD, poll.pollTarget() + ": " + e.getMessage());
             return;
         }
-        seenPolls.put(poll.pollId().toString(), poll.polledAt().toEpochMilli(), poll.slotStart().toEpochMilli());
+        remember(poll, poll.slotStart().toEpochMilli());
         for (final VendorReportLine line : lines) {
             context.forward(new Record<>(line.reportKey(), line, record.timestamp()), UsageTopology.REPORTS_SINK);
         }
         metrics.reportLines(lines.size());
+    }
+
+    /** Remembers a processed poll's pollId, so that a second copy is dropped: the first state a task writes. */
+    private void remember(final RawPoll poll, final long slot) {
+        seenPolls.put(poll.pollId().toString(), poll.polledAt().toEpochMilli(), slot);
+        if (!wroteState) {
+            wroteState = true;
+            stores.wroteState(context.taskId());
+        }
     }
 
     /** Tells the alert rules, the node after this one, what a poll showed. */

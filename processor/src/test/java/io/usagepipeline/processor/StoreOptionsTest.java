@@ -9,7 +9,7 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.junit.jupiter.api.Test;
 
-/** Which stores keep changelogs, and what a run without them does when a task is opened again. */
+/** Which stores keep changelogs, and what a run without them does when a task comes back without its state. */
 class StoreOptionsTest {
 
     @Test
@@ -29,20 +29,37 @@ class StoreOptionsTest {
     }
 
     @Test
-    void shouldStopARunWithoutChangelogsWhenATaskIsOpenedASecondTime() {
+    void shouldStopARunWithoutChangelogsWhenATaskThatHadStateIsOpenedWithNone() {
         final StoreOptions replay = new StoreOptions(true, false);
-        replay.initialised(new TaskId(0, 1));
-        replay.initialised(new TaskId(0, 2));
+        final TaskId task = new TaskId(0, 1);
+        replay.opened(task, () -> true);
+        replay.wroteState(task);
 
-        assertThatThrownBy(() -> replay.initialised(new TaskId(0, 1)))
+        // Kafka Streams closed it on an error, deleted its state directory and opened it again
+        assertThatThrownBy(() -> replay.opened(task, () -> true))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("task 0_1 was opened a second time in a run without changelogs");
+                .hasMessageContaining("task 0_1 was opened again without the state it had, in a run without "
+                        + "changelogs");
     }
 
     @Test
-    void shouldLetAProcessorWithChangelogsOpenATaskAgain() {
+    void shouldLetATaskOfARunWithoutChangelogsMoveWithItsState() {
+        final StoreOptions replay = new StoreOptions(true, false);
+        final TaskId task = new TaskId(0, 1);
+        replay.opened(task, () -> true);
+        replay.wroteState(task);
+
+        replay.opened(task, () -> false); // closed cleanly and opened on another stream thread: its stores are kept
+        replay.opened(new TaskId(0, 2), () -> true); // another task, opened again before it wrote anything
+        replay.opened(new TaskId(0, 2), () -> true);
+    }
+
+    @Test
+    void shouldLetAProcessorWithChangelogsOpenATaskAgainWithEmptyStores() {
         final StoreOptions live = new StoreOptions(false, true);
-        live.initialised(new TaskId(0, 1));
-        live.initialised(new TaskId(0, 1)); // restored from its changelog, as after any rebalance
+        final TaskId task = new TaskId(0, 1);
+        live.opened(task, () -> true);
+        live.wroteState(task);
+        live.opened(task, () -> true); // its stores are restored from their changelogs after this
     }
 }

@@ -2,6 +2,7 @@ package io.usagepipeline.processor.state;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -13,16 +14,17 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * <p>A processor that runs on keeps a changelog for every store: that is how its state comes back after a failure or
  * on another instance. A replay does not need them: it runs once, into a state directory of its own that is deleted
  * afterwards, and starts over when it fails. Without them it writes a changelog record for each observation and poll
- * less (3.5 of the 3.8 records it writes per raw poll), which made it half again as fast. The price is that a task
- * whose state is lost cannot get it back: Kafka Streams would resume it from its last commit with a wiped or a
- * half-written store, and bill wrongly without a word. So a run without changelogs refuses a task initialised a second
- * time ({@link #initialised}), which is what Kafka Streams does after closing a task dirty, and the replay fails.
+ * less (3.5 of the 3.8 records it wrote per raw poll). The price is that a task whose state is lost cannot get it
+ * back: under exactly-once, Kafka Streams deletes a task's state directory when it closes the task on an error, and
+ * would then resume it from its last commit with empty stores and bill wrongly without a word. So a run without
+ * changelogs stops when a task that had state is opened again with none ({@link #opened}). A task closed cleanly
+ * (moved to another stream thread of the instance) keeps its stores and goes on.
  */
 public final class StoreOptions {
 
     private final boolean cached;
     private final boolean changelogs;
-    private final Set<TaskId> initialised = ConcurrentHashMap.newKeySet();
+    private final Set<TaskId> withState = ConcurrentHashMap.newKeySet();
 
     /**
      * @param cached     stores whose values are updated go behind the record cache
@@ -48,14 +50,21 @@ public final class StoreOptions {
     }
 
     /**
-     * A processor of {@code task} is being initialised. Without changelogs a second time means the task was closed and
-     * opened again, and its state may be gone or hold writes that were never committed: this throws, so that the run
-     * stops instead of billing from it.
+     * The processor of {@code task} is being initialised, over stores that {@code empty} tells about. Without
+     * changelogs, a task that had state and now has none lost it: this throws, so that the run stops instead of
+     * billing from empty stores.
      */
-    public void initialised(final TaskId task) {
-        if (!changelogs && !initialised.add(task)) {
-            throw new IllegalStateException("task " + task + " was opened a second time in a run without changelogs: "
-                    + "its state cannot be trusted, so the run stops; start it again");
+    public void opened(final TaskId task, final BooleanSupplier empty) {
+        if (!changelogs && withState.contains(task) && empty.getAsBoolean()) {
+            throw new IllegalStateException("task " + task + " was opened again without the state it had, in a run "
+                    + "without changelogs (Kafka Streams closed it on an error): the run stops; start it again");
+        }
+    }
+
+    /** The processor of {@code task} has written state: from now on, its stores must not come back empty. */
+    public void wroteState(final TaskId task) {
+        if (!changelogs) {
+            withState.add(task);
         }
     }
 }
