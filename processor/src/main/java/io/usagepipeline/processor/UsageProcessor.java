@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +41,7 @@ public final class UsageProcessor implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private volatile Instant stateSince = Instant.now();
     private volatile boolean sourceTopicMissing;
+    private volatile Throwable failure;
 
     public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
                           final Properties streamsConfig) {
@@ -79,6 +81,7 @@ public final class UsageProcessor implements AutoCloseable {
             }
             LOG.error("the processor stopped on an unexpected error; it resumes from its last commit when restarted",
                     exception);
+            failure = exception;
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> {
@@ -146,6 +149,11 @@ public final class UsageProcessor implements AutoCloseable {
     /** When the processor entered its current state. */
     public Instant stateSince() {
         return stateSince;
+    }
+
+    /** The unexpected error that stopped it, if one did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** Whether a missing source topic stopped it or is stopping it, rather than an unexpected error. */
