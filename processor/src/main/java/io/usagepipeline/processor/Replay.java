@@ -94,14 +94,6 @@ public final class Replay {
                 (long) registry.counter("usage.processor.open.totals").count());
     }
 
-    private static String rootMessage(final Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage();
-    }
-
     /**
      * Waits until the processor has read every raw poll of the stretch, or its group has committed the end of it
      * (when the count cannot tell: a record that is not a poll is not counted).
@@ -118,8 +110,8 @@ public final class Replay {
             }
             if (!processor.isHealthy()) {
                 throw new IllegalStateException("the processor stopped (" + processor.state()
-                        + ") before reaching the end of " + rawTopic + processor.failure().map(Replay::rootMessage)
-                        .map(message -> ": " + message).orElse("; its log says why"));
+                        + ") before reaching the end of " + rawTopic + processor.failure()
+                        .map(cause -> ": " + cause.getMessage()).orElse("; its log says why"));
             }
             if (read != last) {
                 last = read;

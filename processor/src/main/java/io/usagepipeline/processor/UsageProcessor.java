@@ -81,7 +81,7 @@ public final class UsageProcessor implements AutoCloseable {
             }
             LOG.error("the processor stopped on an unexpected error; it resumes from its last commit when restarted",
                     exception);
-            failure = exception;
+            failure = rootCause(exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> {
@@ -91,6 +91,15 @@ public final class UsageProcessor implements AutoCloseable {
                 running.countDown();
             }
         });
+    }
+
+    /** The innermost cause: what a person needs to read, under Kafka Streams' wrappers. */
+    private static Throwable rootCause(final Throwable exception) {
+        Throwable root = exception;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static boolean causedByMissingTopic(final Throwable exception) {
@@ -151,7 +160,7 @@ public final class UsageProcessor implements AutoCloseable {
         return stateSince;
     }
 
-    /** The unexpected error that stopped it, if one did. */
+    /** The root cause of the unexpected error that stopped it, if one did. */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }

@@ -10,7 +10,6 @@ import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.KafkaProbe;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
-import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
@@ -19,7 +18,6 @@ import io.usagepipeline.runtime.HealthBounds;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +27,6 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,8 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(600) // a hung test fails here, not at CI's limit
 class ProcessorServiceIT {
 
-    private static final Instant DAY = Instant.parse("2026-03-10T00:00:00Z");
-
     @Test
     void shouldStartAgainFromItsStateWhenItsRawTopicComesBack(final KafkaBroker kafka, @TempDir final Path stateDir)
             throws Exception {
@@ -63,8 +54,8 @@ class ProcessorServiceIT {
                 service.start();
                 awaitReady(service);
                 // the first half of the day is processed, and committed, before the topic goes
-                send(kafka, prefix, 0, 12, 4);
-                awaitObservations(kafka, prefix, 12);
+                AwsHours.send(kafka, prefix, 0, 12, 4);
+                AwsHours.awaitObservations(kafka, prefix, 12);
 
                 admin.deleteTopics(List.of(Topics.RAW.name(prefix))).all().get();
                 await("down, saying why").atMost(Duration.ofSeconds(120)).until(() -> {
@@ -75,8 +66,8 @@ class ProcessorServiceIT {
 
                 new TopicProvisioner(admin, prefix, 3, 0).ensureAll();
                 awaitReady(service);
-                send(kafka, prefix, 12, 24, 6);
-                send(kafka, prefix, 27, 28, 6); // the next day's poll closes the first day
+                AwsHours.send(kafka, prefix, 12, 24, 6);
+                AwsHours.send(kafka, prefix, 27, 28, 6); // the next day's poll closes the first day
 
                 // 12 h at 4 before the topic went, 12 h at 6 after: the day's figures need both
                 final PeriodRecord record = awaitDayRecord(kafka, prefix, service);
@@ -137,42 +128,9 @@ class ProcessorServiceIT {
         });
     }
 
-    /** Hourly polls of one AWS account from {@code fromHour} (inclusive) to {@code toHour}, counted from DAY. */
-    private static void send(final KafkaBroker kafka, final String prefix, final int fromHour, final int toHour,
-                             final int workloads) {
-        try (KafkaProducer<String, RawPoll> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                Topics.RAW.keySerde().serializer(), Topics.RAW.valueSerde().serializer())) {
-            for (int hour = fromHour; hour < toHour; hour++) {
-                final RawPoll poll = Polls.aws(DAY.plus(Duration.ofHours(hour)), workloads);
-                producer.send(new ProducerRecord<>(Topics.RAW.name(prefix), null, poll.polledAt().toEpochMilli(),
-                        poll.pollTarget(), poll));
-            }
-            producer.flush();
-        }
-    }
-
-    /** Waits until the processor has committed {@code count} observations: its work so far is in its state. */
-    private static void awaitObservations(final KafkaBroker kafka, final String prefix, final int count) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, prefix + "observations-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.OBSERVATIONS.name(prefix)));
-            final int[] seen = {0};
-            await("observations").atMost(Duration.ofSeconds(120)).until(() -> {
-                seen[0] += consumer.poll(Duration.ofMillis(200)).count();
-                return seen[0] >= count;
-            });
-        }
-    }
-
     private static PeriodRecord awaitDayRecord(final KafkaBroker kafka, final String prefix,
                                                final ProcessorService service) {
-        final String dayKey = Keys.periodKey("acme|aws-acme|AWS_EC2_INSTANCE", Granularity.DAY, DAY);
+        final String dayKey = Keys.periodKey("acme|aws-acme|AWS_EC2_INSTANCE", Granularity.DAY, AwsHours.DAY);
         final List<PeriodRecord> records = new ArrayList<>();
         try (KafkaConsumer<String, PeriodRecord> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),

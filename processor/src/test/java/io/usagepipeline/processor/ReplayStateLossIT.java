@@ -6,25 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
-import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.TopicProvisioner;
-import io.usagepipeline.events.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(600) // a hung test fails here, not at CI's limit
 class ReplayStateLossIT {
-
-    private static final Instant DAY = Instant.parse("2026-03-10T00:00:00Z");
 
     @Test
     void shouldStopWhenATaskComesBackWithoutItsStateInARunWithoutChangelogs(final KafkaBroker kafka,
@@ -60,8 +49,8 @@ class ReplayStateLossIT {
                     Profile.LIVE, false)) {
                 processor.start();
                 assertThat(processor.awaitRunning(Duration.ofSeconds(60))).isTrue();
-                send(kafka, prefix, 0, 12);
-                awaitObservations(kafka, prefix, 12);
+                AwsHours.send(kafka, prefix, 0, 12, 4);
+                AwsHours.awaitObservations(kafka, prefix, 12);
 
                 // a zombie takes the stream thread's transactional id: the thread's next transaction is fenced
                 final String transactionalId = admin.listTransactions().all().get().stream()
@@ -73,53 +62,14 @@ class ReplayStateLossIT {
                         new ByteArraySerializer(), new ByteArraySerializer())) {
                     zombie.initTransactions();
                 }
-                send(kafka, prefix, 12, 24);
+                AwsHours.send(kafka, prefix, 12, 24, 4);
 
                 await("the processor stops").atMost(Duration.ofSeconds(120))
                         .until(() -> processor.state() == KafkaStreams.State.ERROR);
-                assertThat(processor.failure()).hasValueSatisfying(failure -> assertThat(root(failure))
+                assertThat(processor.failure()).hasValueSatisfying(failure -> assertThat(failure)
                         .hasMessageContaining("was opened again without the state it had, in a run without "
                                 + "changelogs"));
             }
-        }
-    }
-
-    private static Throwable root(final Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root;
-    }
-
-    /** Hourly polls of one AWS account from {@code fromHour} (inclusive) to {@code toHour}, counted from DAY. */
-    private static void send(final KafkaBroker kafka, final String prefix, final int fromHour, final int toHour) {
-        try (KafkaProducer<String, RawPoll> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                Topics.RAW.keySerde().serializer(), Topics.RAW.valueSerde().serializer())) {
-            for (int hour = fromHour; hour < toHour; hour++) {
-                final RawPoll poll = Polls.aws(DAY.plus(Duration.ofHours(hour)), 4);
-                producer.send(new ProducerRecord<>(Topics.RAW.name(prefix), null, poll.polledAt().toEpochMilli(),
-                        poll.pollTarget(), poll));
-            }
-            producer.flush();
-        }
-    }
-
-    private static void awaitObservations(final KafkaBroker kafka, final String prefix, final int count) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, prefix + "observations-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.OBSERVATIONS.name(prefix)));
-            final int[] seen = {0};
-            await("observations").atMost(Duration.ofSeconds(120)).until(() -> {
-                seen[0] += consumer.poll(Duration.ofMillis(200)).count();
-                return seen[0] >= count;
-            });
         }
     }
 }
