@@ -1,5 +1,7 @@
 package io.usagepipeline.processor;
 
+import io.usagepipeline.processor.state.ChangelogSettings;
+import io.usagepipeline.processor.state.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +37,12 @@ import org.slf4j.LoggerFactory;
 public final class UsageProcessor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageProcessor.class);
+    /** How long each answer about the changelogs' settings may take at start: Kafka may be down, and that is fine. */
+    private static final Duration SETTINGS_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final StreamsConfig streamsSettings;
+    private final boolean changelogs;
     private final CountDownLatch running = new CountDownLatch(1);
     private volatile Instant stateSince = Instant.now();
     private volatile boolean sourceTopicMissing;
@@ -71,6 +76,7 @@ public final class UsageProcessor implements AutoCloseable {
                           final Properties streamsConfig, final String outputPrefix, final Profile profile,
                           final boolean changelogs) {
         this.streamsSettings = new StreamsConfig(streamsConfig);
+        this.changelogs = changelogs;
         this.streams = new KafkaStreams(UsageTopology.build(config, metrics, outputPrefix, profile, changelogs),
                 streamsSettings);
         streams.setUncaughtExceptionHandler(exception -> {
@@ -143,7 +149,25 @@ public final class UsageProcessor implements AutoCloseable {
     }
 
     public void start() {
+        if (changelogs) {
+            applyChangelogSettings();
+        }
         streams.start();
+    }
+
+    /** Brings the changelogs an earlier version created to today's settings ({@link ChangelogSettings}). */
+    private void applyChangelogSettings() {
+        final String applicationId = streamsSettings.getString(StreamsConfig.APPLICATION_ID_CONFIG);
+        try (Admin admin = Admin.create(streamsSettings.getAdminConfigs(applicationId + "-changelog-settings"))) {
+            ChangelogSettings.apply(admin, applicationId, SETTINGS_TIMEOUT)
+                    .forEach(change -> LOG.info("changelog settings: {}", change));
+        } catch (final ExecutionException e) {
+            LOG.warn("could not check the settings of the changelog topics of {} ({}): each should have {}, or a "
+                    + "state restored from them may lack what they held of polls older than the stores' retention",
+                    applicationId, e.getCause().getMessage(), StoreOptions.CHANGELOG_CONFIGS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits until the processor has joined its group and restored its state. */

@@ -9,7 +9,10 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.junit.jupiter.api.Test;
 
-/** Which stores keep changelogs, and what a run without them does when a task comes back without its state. */
+/**
+ * Which stores keep changelogs (stamped by the broker), and what a run without them does when a task comes back
+ * without its state.
+ */
 class StoreOptionsTest {
 
     @Test
@@ -17,7 +20,10 @@ class StoreOptionsTest {
         final Set<StoreBuilder<?>> stores = ProcessorStores.builders(ProcessorConfig.defaults(),
                 new StoreOptions(true, true));
 
-        assertThat(stores).hasSize(8).allMatch(StoreBuilder::loggingEnabled);
+        assertThat(stores).hasSize(8).allMatch(StoreBuilder::loggingEnabled)
+                // the broker stamps each changelog record when written, so that retention counts from then
+                .allSatisfy(store -> assertThat(store.logConfig())
+                        .containsEntry("message.timestamp.type", "LogAppendTime"));
     }
 
     @Test

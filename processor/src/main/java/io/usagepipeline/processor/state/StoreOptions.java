@@ -1,8 +1,11 @@
 package io.usagepipeline.processor.state;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -19,8 +22,19 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * would then resume it from its last commit with empty stores and bill wrongly without a word. So a run without
  * changelogs stops when a task that had state is opened again with none ({@link #opened}). A task closed cleanly
  * (moved to another stream thread of the instance) keeps its stores and goes on.
+ *
+ * <p>Every changelog is stamped by the broker when a record is written ({@link #CHANGELOG_CONFIGS}). Kafka Streams
+ * stamps a changelog record with the time of the raw poll being processed, and the broker deletes the segments of a
+ * window store's changelog ({@code compact,delete}) by those stamps: over polls older than the store's retention (an
+ * imported history, a processor catching up) it deleted them within seconds, and a processor restored from the
+ * changelog (another instance, a crash under exactly-once) recomputed and deduplicated from a history that lacked
+ * them. Stamped when written, a changelog keeps its records for the store's retention counted from then.
  */
 public final class StoreOptions {
+
+    /** The topic settings of every changelog of the processor's stores; see the class comment. */
+    public static final Map<String, String> CHANGELOG_CONFIGS = Map.of(
+            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, TimestampType.LOG_APPEND_TIME.name);
 
     private final boolean cached;
     private final boolean changelogs;
@@ -46,7 +60,7 @@ public final class StoreOptions {
      * coalesce, and it costs.
      */
     public <T extends StateStore> StoreBuilder<T> appendOnly(final StoreBuilder<T> store) {
-        return changelogs ? store : store.withLoggingDisabled();
+        return changelogs ? store.withLoggingEnabled(CHANGELOG_CONFIGS) : store.withLoggingDisabled();
     }
 
     /**

@@ -1,0 +1,199 @@
+package io.usagepipeline.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.events.BillingRecords;
+import io.usagepipeline.events.CommittedRecords;
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A processor working through polls older than its stores' retention (an imported history, a processor catching up
+ * after a long stop) must be able to restore its state from its changelogs at any time. The broker deletes a
+ * changelog segment by the time stamps of its records: stamped with stream time, a window store's changelog would go
+ * at the broker's next retention check, and a processor restored from it (a new instance, a crash under exactly-once)
+ * would recompute a restated day from a history that lacks it. Here the broker checks retention every half second.
+ */
+@Timeout(300) // a hung test fails here, not at CI's limit
+class ChangelogRetentionIT {
+
+    private static EmbeddedKafkaBroker kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafkaBroker.builder()
+                // the log cleaner also deletes the segments of a compact,delete topic (a window store's changelog)
+                // that are older than its retention: every half second here, every 15 s by default
+                .brokerProperty("log.cleaner.backoff.ms", "500")
+                .build().start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void shouldRestateAnOldDayFromAStateRestoredAfterTheBrokersRetentionRan(@TempDir final Path dir)
+            throws Exception {
+        final String prefix = "retention.";
+        final String applicationId = prefix + "app";
+        final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+        final ProcessorConfig config = ProcessorConfig.defaults().withTopicPrefix(prefix);
+        try (Admin admin = Admin.create(client)) {
+            new TopicProvisioner(admin, prefix, 1, 0).ensureAll();
+            try (UsageProcessor first = processor(config, applicationId, client, dir.resolve("first"))) {
+                first.start();
+                // two days of 4 workloads (AwsHours.DAY is months before today): the first day closes FINAL
+                AwsHours.send(kafka, prefix, 0, 36, 4);
+                AwsHours.awaitObservations(kafka, prefix, 36);
+                first.closeAndLeaveGroup(Duration.ofSeconds(30)); // the second need not wait out its session
+            }
+            awaitRetentionCheck(admin);
+            final List<String> changelogs = admin.listTopics().names().get().stream()
+                    .filter(topic -> topic.startsWith(applicationId) && topic.endsWith("-changelog")).toList();
+            assertThat(changelogs).contains(applicationId + "-history-window-store-changelog",
+                    applicationId + "-dedup-store-changelog");
+
+            // another instance (or this one after a crash) restores the state from the changelogs alone
+            try (UsageProcessor second = processor(config, applicationId, client, dir.resolve("second"))) {
+                second.start();
+                // a second copy of the 05:00 poll, and a poll of 10 workloads at 09:30 of the closed first day
+                sendPoll(Polls.aws(AwsHours.DAY.plus(Duration.ofHours(5)), 4));
+                sendPoll(Polls.aws(AwsHours.DAY.plus(Duration.ofMinutes(9 * 60 + 30)), 10));
+                final String dayKey = firstDayKey(client, prefix);
+                await("the first day restated").atMost(Duration.ofSeconds(120)).until(() -> BillingRecords
+                        .latest(client, Topics.BILLING_RECORDS.name(prefix), record -> true).get(dayKey)
+                        .status() == RecordStatus.RESTATED);
+            }
+            assertRestatedDay(client, prefix);
+            assertThat(earliestOffsets(admin, changelogs)).as("changelog records deleted by the broker")
+                    .allSatisfy((partition, offset) -> assertThat(offset).as("%s", partition).isZero());
+        }
+    }
+
+    /** The changelogs an earlier version created (stamped with stream time) are changed when the processor starts. */
+    @Test
+    void shouldHaveTheBrokerStampTheChangelogsAnEarlierVersionCreated(@TempDir final Path dir) throws Exception {
+        final String prefix = "upgraded.";
+        final String applicationId = prefix + "app";
+        final String history = applicationId + "-history-window-store-changelog";
+        final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+        final ConfigResource historyTopic = new ConfigResource(ConfigResource.Type.TOPIC, history);
+        try (Admin admin = Admin.create(client)) {
+            new TopicProvisioner(admin, prefix, 1, 0).ensureAll();
+            // as Kafka Streams created it before: compact,delete, stamped by the producer
+            admin.createTopics(List.of(new NewTopic(history, 1, (short) 1).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, "compact,delete",
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime")))).all().get();
+            final ProcessorConfig config = ProcessorConfig.defaults().withTopicPrefix(prefix);
+            try (UsageProcessor processor = processor(config, applicationId, client, dir)) {
+                processor.start();
+                assertThat(admin.describeConfigs(List.of(historyTopic)).all().get().get(historyTopic)
+                        .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value()).isEqualTo("LogAppendTime");
+                assertThat(processor.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            }
+            final List<String> changelogs = admin.listTopics().names().get().stream()
+                    .filter(topic -> topic.startsWith(applicationId) && topic.endsWith("-changelog")).toList();
+            assertThat(changelogs).hasSizeGreaterThan(1).allSatisfy(topic -> assertThat(admin.describeConfigs(
+                    List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic))).all().get().values().iterator()
+                    .next().get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value()).as(topic)
+                    .isEqualTo("LogAppendTime"));
+        }
+    }
+
+    private static void assertRestatedDay(final Map<String, Object> client, final String prefix) {
+        final PeriodRecord day = BillingRecords.latest(client, Topics.BILLING_RECORDS.name(prefix),
+                record -> record.granularity() == Granularity.DAY && record.periodStart().equals(AwsHours.DAY))
+                .firstEntry().getValue();
+        // 4 workloads all day, 10 from 09:30 to the 10:00 poll: 4 × 24 + 6 × 0.5
+        assertThat(day.revision()).isEqualTo(2);
+        assertThat(day.unitHours()).isEqualByComparingTo(new BigDecimal("99"));
+        assertThat(day.peakUnits()).isEqualByComparingTo(new BigDecimal("10"));
+        assertThat(day.samples()).isEqualTo(25);
+        assertThat(day.coverage()).isEqualByComparingTo(BigDecimal.ONE);
+        assertThat(CommittedRecords.count(client, Topics.OBSERVATIONS.name(prefix)))
+                .as("the second copy of a poll is dropped: its pollId came back with the state").isEqualTo(37);
+    }
+
+    private static UsageProcessor processor(final ProcessorConfig config, final String applicationId,
+                                            final Map<String, Object> client, final Path stateDir) {
+        return new UsageProcessor(config, new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
+                UsageProcessor.streamsConfig(applicationId, client, stateDir, Profile.LIVE), config.topicPrefix(),
+                Profile.LIVE, true);
+    }
+
+    /** The period key of the first day's record. */
+    private static String firstDayKey(final Map<String, Object> client, final String prefix) {
+        return BillingRecords.latest(client, Topics.BILLING_RECORDS.name(prefix),
+                record -> record.granularity() == Granularity.DAY && record.periodStart().equals(AwsHours.DAY))
+                .firstKey();
+    }
+
+    /**
+     * Waits for the broker's log cleaner to have deleted what it deletes of the changelogs written so far: a record
+     * stamped with the first day, on a compact,delete topic that keeps records for a minute, goes in the same pass.
+     */
+    private static void awaitRetentionCheck(final Admin admin) throws Exception {
+        final String witness = "retention.witness";
+        admin.createTopics(List.of(new NewTopic(witness, 1, (short) 1).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, "compact,delete",
+                TopicConfig.RETENTION_MS_CONFIG, "60000")))).all().get();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(witness, null, AwsHours.DAY.toEpochMilli(), "x", "x")).get();
+        }
+        await("a retention check").atMost(Duration.ofSeconds(60))
+                .until(() -> earliestOffsets(admin, List.of(witness)).values().stream().allMatch(offset -> offset > 0));
+    }
+
+    private static Map<TopicPartition, Long> earliestOffsets(final Admin admin, final List<String> topics)
+            throws Exception {
+        final Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> description.partitions()
+                .forEach(partition -> earliest.put(new TopicPartition(topic, partition.partition()),
+                        OffsetSpec.earliest())));
+        final Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(earliest).all().get().forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
+    }
+
+    private static void sendPoll(final RawPoll poll) throws Exception {
+        try (KafkaProducer<String, RawPoll> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                Topics.RAW.keySerde().serializer(), Topics.RAW.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.RAW.name("retention."), null, poll.polledAt().toEpochMilli(),
+                    poll.pollTarget(), poll)).get();
+        }
+    }
+}
