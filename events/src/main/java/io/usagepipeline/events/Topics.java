@@ -54,11 +54,17 @@ public final class Topics {
                     TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, millis(BILLING_COMPACTION_LAG),
                     TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
 
-    /** Key: the bad record's key. Kept long enough to investigate and replay; it may carry a whole raw poll. */
+    /**
+     * Key: the bad record's key. Kept long enough to investigate and replay, counted from when it was written: the
+     * processor stamps a DLQ record with the bad record's time (also in its {@code timestamp} field), which is older
+     * than the retention in a replay or a catch-up, and the broker would delete it at its next retention check. It may
+     * carry a whole raw poll.
+     */
     public static final TopicSpec<String, DlqRecord> DLQ = new TopicSpec<>("usage.dlq.v1",
             Serdes.String(), new JsonSerde<>(DlqRecord.class), Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.RETENTION_MS_CONFIG, millis(Duration.ofDays(90)),
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
                     TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd",
                     // a raw poll of up to 16 MiB plus the JSON escaping of its payload
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(32 * 1024 * 1024)));

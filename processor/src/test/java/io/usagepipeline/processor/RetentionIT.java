@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.events.BillingRecords;
 import io.usagepipeline.events.CommittedRecords;
+import io.usagepipeline.events.DlqReason;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RawPoll;
@@ -37,22 +38,25 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A processor working through polls older than its stores' retention (an imported history, a processor catching up
- * after a long stop) must be able to restore its state from its changelogs at any time. The broker deletes a
- * changelog segment by the time stamps of its records: stamped with stream time, a window store's changelog would go
- * at the broker's next retention check, and a processor restored from it (a new instance, a crash under exactly-once)
- * would recompute a restated day from a history that lacks it. Here the broker checks retention every half second.
+ * What a processor writes while it works through polls older than a topic's retention (an imported history, a
+ * processor catching up after a long stop) stays for that retention counted from when it was written. The broker
+ * deletes a segment by the time stamps of its records: stamped with the poll's time, a window store's changelog went
+ * at the log cleaner's next pass, and a processor restored from it (a new instance, a crash under exactly-once)
+ * recomputed a restated day from a history that lacked it; a DLQ record went at the next retention check. Here the
+ * broker checks every half second instead of every 5 minutes (retention) and 15 s (log cleaner).
  */
 @Timeout(300) // a hung test fails here, not at CI's limit
-class ChangelogRetentionIT {
+class RetentionIT {
 
     private static EmbeddedKafkaBroker kafka;
 
     @BeforeAll
     static void startBroker() {
         kafka = EmbeddedKafkaBroker.builder()
-                // the log cleaner also deletes the segments of a compact,delete topic (a window store's changelog)
-                // that are older than its retention: every half second here, every 15 s by default
+                // a delete topic's old segments go at the retention check, a compact,delete topic's (a window store's
+                // changelog) at the log cleaner's pass
+                .brokerProperty("log.initial.task.delay.ms", "0")
+                .brokerProperty("log.retention.check.interval.ms", "500")
                 .brokerProperty("log.cleaner.backoff.ms", "500")
                 .build().start();
     }
@@ -78,7 +82,7 @@ class ChangelogRetentionIT {
                 AwsHours.awaitObservations(kafka, prefix, 36);
                 first.closeAndLeaveGroup(Duration.ofSeconds(30)); // the second need not wait out its session
             }
-            awaitRetentionCheck(admin);
+            awaitDeletionPasses(admin, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE);
             final List<String> changelogs = admin.listTopics().names().get().stream()
                     .filter(topic -> topic.startsWith(applicationId) && topic.endsWith("-changelog")).toList();
             assertThat(changelogs).contains(applicationId + "-history-window-store-changelog",
@@ -131,6 +135,35 @@ class ChangelogRetentionIT {
         }
     }
 
+    /** A bad record of a poll older than the DLQ's retention stays on the DLQ for that retention from now. */
+    @Test
+    void shouldKeepADlqRecordOfAnOldPoll(@TempDir final Path dir) throws Exception {
+        final String prefix = "dlq-retention.";
+        final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+        final ProcessorConfig config = ProcessorConfig.defaults().withTopicPrefix(prefix);
+        try (Admin admin = Admin.create(client)) {
+            new TopicProvisioner(admin, prefix, 1, 0).ensureAll();
+            try (UsageProcessor processor = processor(config, prefix + "app", client, dir)) {
+                processor.start();
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        new StringSerializer(), new StringSerializer())) {
+                    producer.send(new ProducerRecord<>(Topics.RAW.name(prefix), null, AwsHours.DAY.toEpochMilli(),
+                            "aws-acme/licensedWorkloads/-", "{not json")).get();
+                }
+                await("the DLQ record").atMost(Duration.ofSeconds(120))
+                        .until(() -> CommittedRecords.count(client, Topics.DLQ.name(prefix)) == 1);
+            }
+            awaitDeletionPasses(admin, TopicConfig.CLEANUP_POLICY_DELETE);
+        }
+        assertThat(CommittedRecords.values(client, Topics.DLQ.name(prefix), Topics.DLQ.valueSerde().deserializer()))
+                .singleElement().satisfies(record -> {
+                    assertThat(record.reason()).isEqualTo(DlqReason.MALFORMED_RECORD);
+                    assertThat(record.timestamp()).as("the bad record's own time").isEqualTo(AwsHours.DAY);
+                    assertThat(record.payload()).isEqualTo("{not json");
+                });
+    }
+
     private static void assertRestatedDay(final Map<String, Object> client, final String prefix) {
         final PeriodRecord day = BillingRecords.latest(client, Topics.BILLING_RECORDS.name(prefix),
                 record -> record.granularity() == Granularity.DAY && record.periodStart().equals(AwsHours.DAY))
@@ -160,21 +193,25 @@ class ChangelogRetentionIT {
     }
 
     /**
-     * Waits for the broker's log cleaner to have deleted what it deletes of the changelogs written so far: a record
-     * stamped with the first day, on a compact,delete topic that keeps records for a minute, goes in the same pass.
+     * Waits for two passes of the broker over the topics of a cleanup policy (the first may have been under way): a
+     * record stamped with the first day, on a topic of that policy that keeps records for a minute, is deleted in each.
      */
-    private static void awaitRetentionCheck(final Admin admin) throws Exception {
-        final String witness = "retention.witness";
+    private static void awaitDeletionPasses(final Admin admin, final String cleanupPolicy) throws Exception {
+        final String witness = "witness." + cleanupPolicy.replace(',', '-');
         admin.createTopics(List.of(new NewTopic(witness, 1, (short) 1).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, "compact,delete",
+                TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy,
                 TopicConfig.RETENTION_MS_CONFIG, "60000")))).all().get();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(witness, null, AwsHours.DAY.toEpochMilli(), "x", "x")).get();
+            for (int pass = 0; pass < 2; pass++) {
+                final long offset = producer.send(new ProducerRecord<>(witness, null, AwsHours.DAY.toEpochMilli(),
+                        "x", "x")).get().offset();
+                await("a pass of the broker over " + cleanupPolicy + " topics").atMost(Duration.ofSeconds(60))
+                        .until(() -> earliestOffsets(admin, List.of(witness)).values().stream()
+                                .allMatch(earliest -> earliest > offset));
+            }
         }
-        await("a retention check").atMost(Duration.ofSeconds(60))
-                .until(() -> earliestOffsets(admin, List.of(witness)).values().stream().allMatch(offset -> offset > 0));
     }
 
     private static Map<TopicPartition, Long> earliestOffsets(final Admin admin, final List<String> topics)
