@@ -370,12 +370,12 @@ class BillingTopologyTest {
         assertThat(history).hasSizeLessThan(45 * 24).isSorted();
         assertThat(history.get(0)).isAfterOrEqualTo(oldestKept).isBeforeOrEqualTo(oldestKept.plus(Duration.ofHours(1)));
         // closed days that ended before the horizon are gone, and so is January (closed, ended 2026-02-01);
-        // February is still open and stays. The last pruning ran at Feb 14 00:00 (horizon: Feb 12 00:00), so the
-        // days of Feb 11 to 14 are left
+        // February is still open and stays. Pruning runs weekly from the first poll (Jan 1): the last ran at Feb 12
+        // 00:00 (horizon: Feb 10 00:00), so the days of Feb 9 (it ends Feb 10) to 14 are left
         final List<String> periods = harness.periodKeys();
-        assertThat(periods).filteredOn(key -> key.contains("|DAY|")).hasSize(4).allSatisfy(key ->
+        assertThat(periods).filteredOn(key -> key.contains("|DAY|")).hasSize(6).allSatisfy(key ->
                 assertThat(Instant.parse(key.substring(key.lastIndexOf('|') + 1)))
-                        .isAfter(streamTime.minus(Duration.ofDays(4))));
+                        .isAfterOrEqualTo(Instant.parse("2026-02-09T00:00:00Z")));
         assertThat(periods).filteredOn(key -> key.contains("|MONTH|"))
                 .containsExactly("acme|aws-acme|AWS_EC2_INSTANCE|MONTH|2026-02-01T00:00:00.000Z");
     }
