@@ -7,6 +7,7 @@ import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.Profile;
 import io.usagepipeline.processor.Replay;
+import io.usagepipeline.processor.Run;
 import io.usagepipeline.processor.UsageProcessor;
 import io.usagepipeline.runtime.Directories;
 import io.usagepipeline.runtime.Progress;
@@ -186,10 +187,10 @@ public final class Bench {
         streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         try (HeapSampler sampler = new HeapSampler()) {
             final Progress progress = new Progress(out, System.console() != null, rawPolls);
-            // each profile as it runs: the live processor keeps its changelogs, a replay (the command) none
+            // each profile as it runs: the live processor is a service, a replay (the command) a recomputation
             final Replay.Result result = Replay.of(admin, Topics.RAW.name("bench."), Instant.EPOCH).run(
                     ProcessorConfig.defaults().withTopicPrefix("bench."), streams, outputPrefix, profile,
-                    profile == Profile.LIVE, done -> progress.update(done, done + " raw polls"), STALL);
+                    profile == Profile.LIVE ? Run.SERVICE : Run.RECOMPUTATION, done -> progress.update(done, done + " raw polls"), STALL);
             progress.finish(rawPolls + " raw polls");
             heap.put(heapLabel, sampler);
             return result;

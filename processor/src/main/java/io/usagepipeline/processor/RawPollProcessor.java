@@ -61,6 +61,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     private final Normalizer normalizer;
     private final ReportReader reportReader;
     private final boolean perPollOutputs;
+    private final boolean alerts;
     private final StoreOptions stores;
     /** Whether this task's stores have been written to since it was opened, as {@link StoreOptions} needs to know. */
     private boolean wroteState;
@@ -73,11 +74,12 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     static ProcessorSupplier<String, byte[], String, Object> supplier(final ProcessorConfig config,
                                                                      final ProcessorMetrics metrics,
                                                                      final Profile profile,
+                                                                     final boolean alerts,
                                                                      final StoreOptions stores) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, byte[], String, Object> get() {
-                return new RawPollProcessor(config, metrics, profile.perPollOutputs(), stores);
+                return new RawPollProcessor(config, metrics, profile.perPollOutputs(), alerts, stores);
             }
 
             @Override
@@ -89,13 +91,16 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
 
     /**
      * @param perPollOutputs publish each poll's observations and OPEN totals (live), or billing records only
+     * @param alerts         tell the alert rules, the node after this one, what each poll showed (none in a
+     *                       recomputation: see {@link Run})
      * @param stores         how this run's stores are built; told when a task is opened and first written
      */
     RawPollProcessor(final ProcessorConfig config, final ProcessorMetrics metrics, final boolean perPollOutputs,
-                     final StoreOptions stores) {
+                     final boolean alerts, final StoreOptions stores) {
         this.config = config;
         this.metrics = metrics;
         this.perPollOutputs = perPollOutputs;
+        this.alerts = alerts;
         this.stores = stores;
         this.normalizer = new Normalizer(config.tenants(), config.maxUnits());
         this.reportReader = new ReportReader(config.tenants());
@@ -213,8 +218,11 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         }
     }
 
-    /** Tells the alert rules, the node after this one, what a poll showed. */
+    /** Tells the alert rules, the node after this one, what a poll showed; a recomputation has none. */
     private void toAlertRules(final Record<String, byte[]> record, final Object event) {
+        if (!alerts) {
+            return;
+        }
         context.forward(new Record<>(record.key(), event, record.timestamp()), UsageTopology.ALERT_RULES);
     }
 

@@ -63,12 +63,11 @@ public final class Replay {
      * the stretch's offsets) and {@code profile}, writing under {@code outputPrefix}; tells {@code read} how many raw
      * polls it has read; returns once it has read the whole stretch and closed.
      *
-     * @param changelogs whether the stores keep changelogs: a replay needs none, since its state is thrown away at the
-     *                   end and it starts over when it fails ({@link io.usagepipeline.processor.state.StoreOptions})
+     * @param run        what the run is for: a replay is a {@link Run#RECOMPUTATION}
      * @param stall      longer than this without reading a poll is a stuck processor, and fails the run
      */
     public Result run(final ProcessorConfig config, final Properties streams, final String outputPrefix,
-                      final Profile profile, final boolean changelogs, final LongConsumer read, final Duration stall)
+                      final Profile profile, final Run run, final LongConsumer read, final Duration stall)
             throws Exception {
         final String applicationId = streams.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         final GroupProgress group = new GroupProgress(admin, applicationId);
@@ -77,8 +76,7 @@ public final class Replay {
         final ProcessorMetrics metrics = new ProcessorMetrics(registry, Clock.systemUTC());
         final long total = total();
         final long started = System.nanoTime();
-        final UsageProcessor processor = new UsageProcessor(config, metrics, streams, outputPrefix, profile,
-                changelogs);
+        final UsageProcessor processor = new UsageProcessor(config, metrics, streams, outputPrefix, profile, run);
         try {
             processor.start();
             awaitRead(processor, metrics, group, total, read, stall);

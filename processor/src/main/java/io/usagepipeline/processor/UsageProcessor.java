@@ -42,7 +42,7 @@ public final class UsageProcessor implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final StreamsConfig streamsSettings;
-    private final boolean changelogs;
+    private final Run run;
     private final CountDownLatch running = new CountDownLatch(1);
     private volatile Instant stateSince = Instant.now();
     private volatile boolean sourceTopicMissing;
@@ -65,19 +65,16 @@ public final class UsageProcessor implements AutoCloseable {
      */
     public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
                           final Properties streamsConfig, final String outputPrefix, final Profile profile) {
-        this(config, metrics, streamsConfig, outputPrefix, profile, true);
+        this(config, metrics, streamsConfig, outputPrefix, profile, Run.SERVICE);
     }
 
-    /**
-     * A processor whose stores keep changelogs or not: without only for a run that starts over when it fails (a
-     * replay), see {@link io.usagepipeline.processor.state.StoreOptions}.
-     */
+    /** A processor run for a purpose: a recomputation keeps no changelogs and runs no alert rules ({@link Run}). */
     public UsageProcessor(final ProcessorConfig config, final ProcessorMetrics metrics,
                           final Properties streamsConfig, final String outputPrefix, final Profile profile,
-                          final boolean changelogs) {
+                          final Run run) {
         this.streamsSettings = new StreamsConfig(streamsConfig);
-        this.changelogs = changelogs;
-        this.streams = new KafkaStreams(UsageTopology.build(config, metrics, outputPrefix, profile, changelogs),
+        this.run = run;
+        this.streams = new KafkaStreams(UsageTopology.build(config, metrics, outputPrefix, profile, run),
                 streamsSettings);
         streams.setUncaughtExceptionHandler(exception -> {
             if (causedByMissingTopic(exception)) {
@@ -149,7 +146,7 @@ public final class UsageProcessor implements AutoCloseable {
     }
 
     public void start() {
-        if (changelogs) {
+        if (run.changelogs()) {
             applyChangelogSettings();
         }
         streams.start();

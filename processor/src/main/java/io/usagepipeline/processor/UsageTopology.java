@@ -44,24 +44,28 @@ public final class UsageTopology {
         return build(config, metrics, outputPrefix, Profile.LIVE);
     }
 
-    /** The same, run under a profile: a replay publishes only billing records and caches its stores. */
+    /**
+     * The same, run under a profile: the replay profile publishes nothing per poll (observations, OPEN totals) and
+     * caches its stores.
+     */
     public static Topology build(final ProcessorConfig config, final ProcessorMetrics metrics,
                                  final String outputPrefix, final Profile profile) {
-        return build(config, metrics, outputPrefix, profile, true);
+        return build(config, metrics, outputPrefix, profile, Run.SERVICE);
     }
 
     /**
-     * The same, with or without changelogs for its stores: without only for a run that starts over when it fails (a
-     * replay), see {@link StoreOptions}.
+     * The same, for a run of some purpose: a recomputation keeps no changelogs ({@link StoreOptions}) and runs no
+     * alert rules.
      */
     public static Topology build(final ProcessorConfig config, final ProcessorMetrics metrics,
-                                 final String outputPrefix, final Profile profile, final boolean changelogs) {
-        final StoreOptions stores = new StoreOptions(profile.cacheBytes() > 0, changelogs);
+                                 final String outputPrefix, final Profile profile, final Run run) {
+        final StoreOptions stores = new StoreOptions(profile.cacheBytes() > 0, run.changelogs());
         final Topology topology = new Topology();
         // a new application reads the raw history from its beginning (the Streams default, said here explicitly)
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new BoundedTimestampExtractor(config.maxAhead()),
                 Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.RAW.name(config.topicPrefix()));
-        topology.addProcessor(PROCESSOR, RawPollProcessor.supplier(config, metrics, profile, stores), SOURCE);
+        topology.addProcessor(PROCESSOR, RawPollProcessor.supplier(config, metrics, profile, run.alerts(), stores),
+                SOURCE);
         topology.addSink(OBSERVATIONS_SINK, Topics.OBSERVATIONS.name(outputPrefix),
                 Topics.OBSERVATIONS.keySerde().serializer(), Topics.OBSERVATIONS.valueSerde().serializer(), PROCESSOR);
         topology.addSink(TOTALS_SINK, Topics.TOTALS.name(outputPrefix), Topics.TOTALS.keySerde().serializer(),
@@ -73,10 +77,12 @@ public final class UsageTopology {
                 Topics.DLQ.valueSerde().serializer(), PROCESSOR);
         topology.addSink(REPORTS_SINK, Topics.REPORTS.name(outputPrefix), Topics.REPORTS.keySerde().serializer(),
                 Topics.REPORTS.valueSerde().serializer(), PROCESSOR);
-        topology.addProcessor(ALERT_RULES, AlertRules.supplier(config.maxGap(), config.alerts(), metrics::alert,
-                stores), PROCESSOR);
-        topology.addSink(ALERTS_SINK, Topics.ALERTS.name(outputPrefix), Topics.ALERTS.keySerde().serializer(),
-                Topics.ALERTS.valueSerde().serializer(), ALERT_RULES);
+        if (run.alerts()) {
+            topology.addProcessor(ALERT_RULES, AlertRules.supplier(config.maxGap(), config.alerts(), metrics::alert,
+                    stores), PROCESSOR);
+            topology.addSink(ALERTS_SINK, Topics.ALERTS.name(outputPrefix), Topics.ALERTS.keySerde().serializer(),
+                    Topics.ALERTS.valueSerde().serializer(), ALERT_RULES);
+        }
         return topology;
     }
 }

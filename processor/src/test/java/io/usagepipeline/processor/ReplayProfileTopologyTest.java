@@ -2,6 +2,8 @@ package io.usagepipeline.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.usagepipeline.events.Alert;
+import io.usagepipeline.events.AlertKind;
 import io.usagepipeline.events.RawPoll;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The replay profile publishes the billing records the live one does, revision for revision, and nothing per poll:
- * a replay only needs the records.
+ * a replay only needs the records. A processor catching up under it runs the alert rules; a recomputation (the
+ * {@code replay} command) does not.
  */
 class ReplayProfileTopologyTest {
 
@@ -41,6 +44,30 @@ class ReplayProfileTopologyTest {
             assertThat(live.totals()).isNotEmpty();
             assertThat(replay.observations()).isEmpty();
             assertThat(replay.totals()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRunTheAlertRulesWhenCatchingUpButNotInARecomputation() {
+        final List<RawPoll> polls = new ArrayList<>();
+        // five workloads for two days, then none: the series dropped to zero
+        for (int hour = 0; hour < 3 * 24; hour++) {
+            polls.add(Polls.aws(START.plus(Duration.ofHours(hour)).plusSeconds(30), hour < 2 * 24 ? 5 : 0));
+        }
+
+        try (TopologyHarness live = new TopologyHarness(ProcessorConfig.defaults());
+             TopologyHarness catchUp = new TopologyHarness(ProcessorConfig.defaults(), Profile.REPLAY, Run.SERVICE);
+             TopologyHarness recomputation = new TopologyHarness(ProcessorConfig.defaults(), Profile.REPLAY,
+                     Run.RECOMPUTATION)) {
+            polls.forEach(live::pipe);
+            polls.forEach(catchUp::pipe);
+            polls.forEach(recomputation::pipe);
+
+            final List<Alert> alerts = live.alerts();
+            assertThat(alerts).extracting(Alert::kind).containsExactly(AlertKind.DROPPED_TO_ZERO);
+            assertThat(catchUp.alerts()).containsExactlyElementsOf(alerts);
+            assertThat(recomputation.alerts()).isEmpty();
+            assertThat(recomputation.billing()).isNotEmpty().containsExactlyElementsOf(live.billing());
         }
     }
 }

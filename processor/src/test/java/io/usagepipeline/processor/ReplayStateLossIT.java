@@ -46,7 +46,7 @@ class ReplayStateLossIT {
             try (UsageProcessor processor = new UsageProcessor(config,
                     new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
                     UsageProcessor.streamsConfig(applicationId, client, stateDir, Profile.LIVE), prefix,
-                    Profile.LIVE, false)) {
+                    Profile.LIVE, Run.RECOMPUTATION)) {
                 processor.start();
                 assertThat(processor.awaitRunning(Duration.ofSeconds(60))).isTrue();
                 AwsHours.send(kafka, prefix, 0, 12, 4);

@@ -182,7 +182,7 @@ class RetentionIT {
                                             final Map<String, Object> client, final Path stateDir) {
         return new UsageProcessor(config, new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
                 UsageProcessor.streamsConfig(applicationId, client, stateDir, Profile.LIVE), config.topicPrefix(),
-                Profile.LIVE, true);
+                Profile.LIVE, Run.SERVICE);
     }
 
     /** The period key of the first day's record. */

@@ -49,6 +49,10 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(final ProcessorConfig config, final Profile profile) {
+        this(config, profile, Run.SERVICE);
+    }
+
+    TopologyHarness(final ProcessorConfig config, final Profile profile, final Run run) {
         try {
             stateDir = Files.createTempDirectory("topology-test-");
         } catch (final IOException e) {
@@ -60,7 +64,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.putAll(UsageProcessor.streamsConfig("topology-test", Map.of(), stateDir, profile));
         driver = new TopologyTestDriver(UsageTopology.build(config, new ProcessorMetrics(registry, Clock.systemUTC()),
-                config.topicPrefix(), profile), props);
+                config.topicPrefix(), profile, run), props);
         final String prefix = config.topicPrefix();
         raw = driver.createInputTopic(Topics.RAW.name(prefix), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                         + "the baseline, and the projected time of one year of 1,000 tenants);",
                 "  4. I/O baseline: a bare exactly-once loop writes, per raw poll, as many records of the same "
                         + "average size as the live processor wrote (outputs and changelogs);",
-                "  5. the processor computes them again as 'replay' does (the replay profile, no changelogs), with 1 "
+                "  5. the processor computes them again as 'replay' does (the replay profile, no changelogs, no alert "
+                        + "rules), with 1 "
                         + "stream thread (ratio to the baseline) and with the profile's own, one per core (the "
                         + "projected year);",
                 "  6. latency: polls published in real time, polledAt to OPEN total, p50 and p99;",

@@ -18,6 +18,7 @@ import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.ProcessorSettings;
 import io.usagepipeline.processor.Profile;
 import io.usagepipeline.processor.Replay;
+import io.usagepipeline.processor.Run;
 import io.usagepipeline.rating.RaterSettings;
 import io.usagepipeline.runtime.Directories;
 import io.usagepipeline.runtime.ExitCodes;
@@ -50,7 +51,8 @@ import picocli.CommandLine.Spec;
                         + "topology runs under a fresh application id, from the raw polls those periods depend on "
                         + "(the month holding --from, less maxGap, the horizon and the grace), to the end the raw "
                         + "topic has when the replay starts, then stops by itself. Its state is temporary and keeps no "
-                        + "changelogs: a replay that fails is run again.",
+                        + "changelogs: a replay that fails is run again. It runs no alert rules: it needs the "
+                        + "records, not alerts about the past.",
                 "Writes the latest revision of each recomputed billing record to --out (JSON lines, sorted by key). "
                         + "The live outputs are never touched: the replay writes under a prefix of its own, removed "
                         + "afterwards unless --output-prefix names one to keep.",
@@ -179,9 +181,9 @@ public final class ReplayCommand implements Callable<Integer> {
         final Path stateDir = Files.createTempDirectory("usage-pipeline-replay-");
         final Progress progress = new Progress(console, System.console() != null, total);
         try {
-            // no changelogs: the state dir goes at the end, and a failed replay is run again from the start
+            // a recomputation: the state dir goes at the end, and a failed replay is run again from the start
             replay.run(settings.billing(), settings.replayStreamsConfig(appId, kafka, stateDir), prefix,
-                    Profile.REPLAY, false, read -> progress.update(read, read + " of " + total + " raw polls"), STALL);
+                    Profile.REPLAY, Run.RECOMPUTATION, read -> progress.update(read, read + " of " + total + " raw polls"), STALL);
         } finally {
             Directories.deleteRecursively(stateDir);
         }
