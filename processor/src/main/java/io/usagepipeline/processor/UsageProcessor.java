@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -43,6 +47,8 @@ public final class UsageProcessor implements AutoCloseable {
     private final KafkaStreams streams;
     private final StreamsConfig streamsSettings;
     private final Run run;
+    /** The names of the topology's stores: their changelogs are this application's. */
+    private final Set<String> stores;
     private final CountDownLatch running = new CountDownLatch(1);
     private volatile Instant stateSince = Instant.now();
     private volatile boolean sourceTopicMissing;
@@ -74,8 +80,9 @@ public final class UsageProcessor implements AutoCloseable {
                           final Run run) {
         this.streamsSettings = new StreamsConfig(streamsConfig);
         this.run = run;
-        this.streams = new KafkaStreams(UsageTopology.build(config, metrics, outputPrefix, profile, run),
-                streamsSettings);
+        final Topology topology = UsageTopology.build(config, metrics, outputPrefix, profile, run);
+        this.stores = storeNames(topology);
+        this.streams = new KafkaStreams(topology, streamsSettings);
         streams.setUncaughtExceptionHandler(exception -> {
             if (causedByMissingTopic(exception)) {
                 LOG.warn("the processor stopped: {}", exception.getMessage());
@@ -94,6 +101,18 @@ public final class UsageProcessor implements AutoCloseable {
                 running.countDown();
             }
         });
+    }
+
+    private static Set<String> storeNames(final Topology topology) {
+        final Set<String> names = new TreeSet<>();
+        for (final TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
+            for (final TopologyDescription.Node node : subtopology.nodes()) {
+                if (node instanceof TopologyDescription.Processor processor) {
+                    names.addAll(processor.stores());
+                }
+            }
+        }
+        return names;
     }
 
     /** The innermost cause: what a person needs to read, under Kafka Streams' wrappers. */
@@ -156,7 +175,7 @@ public final class UsageProcessor implements AutoCloseable {
     private void applyChangelogSettings() {
         final String applicationId = streamsSettings.getString(StreamsConfig.APPLICATION_ID_CONFIG);
         try (Admin admin = Admin.create(streamsSettings.getAdminConfigs(applicationId + "-changelog-settings"))) {
-            ChangelogSettings.apply(admin, applicationId, SETTINGS_TIMEOUT)
+            ChangelogSettings.apply(admin, applicationId, stores, SETTINGS_TIMEOUT)
                     .forEach(change -> LOG.info("changelog settings: {}", change));
         } catch (final ExecutionException e) {
             LOG.warn("could not check the settings of the changelog topics of {} ({}): each should have {}, or a "

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -105,34 +106,42 @@ class RetentionIT {
         }
     }
 
-    /** The changelogs an earlier version created (stamped with stream time) are changed when the processor starts. */
+    /**
+     * The changelogs an earlier version created (stamped with stream time) are changed when the processor starts; a
+     * topic of another application whose id begins with this one's is not.
+     */
     @Test
     void shouldHaveTheBrokerStampTheChangelogsAnEarlierVersionCreated(@TempDir final Path dir) throws Exception {
         final String prefix = "upgraded.";
         final String applicationId = prefix + "app";
         final String history = applicationId + "-history-window-store-changelog";
+        final String another = applicationId + "-eu-history-window-store-changelog";
         final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
-        final ConfigResource historyTopic = new ConfigResource(ConfigResource.Type.TOPIC, history);
         try (Admin admin = Admin.create(client)) {
             new TopicProvisioner(admin, prefix, 1, 0).ensureAll();
-            // as Kafka Streams created it before: compact,delete, stamped by the producer
-            admin.createTopics(List.of(new NewTopic(history, 1, (short) 1).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, "compact,delete",
-                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime")))).all().get();
+            // as Kafka Streams created them before: compact,delete, stamped by the producer
+            admin.createTopics(Stream.of(history, another).map(topic -> new NewTopic(topic, 1, (short) 1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact,delete",
+                            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"))).toList()).all().get();
             final ProcessorConfig config = ProcessorConfig.defaults().withTopicPrefix(prefix);
             try (UsageProcessor processor = processor(config, applicationId, client, dir)) {
                 processor.start();
-                assertThat(admin.describeConfigs(List.of(historyTopic)).all().get().get(historyTopic)
-                        .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value()).isEqualTo("LogAppendTime");
+                assertThat(timestampType(admin, history)).isEqualTo("LogAppendTime");
                 assertThat(processor.awaitRunning(Duration.ofSeconds(60))).isTrue();
             }
             final List<String> changelogs = admin.listTopics().names().get().stream()
-                    .filter(topic -> topic.startsWith(applicationId) && topic.endsWith("-changelog")).toList();
-            assertThat(changelogs).hasSizeGreaterThan(1).allSatisfy(topic -> assertThat(admin.describeConfigs(
-                    List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic))).all().get().values().iterator()
-                    .next().get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value()).as(topic)
-                    .isEqualTo("LogAppendTime"));
+                    .filter(topic -> topic.startsWith(applicationId) && topic.endsWith("-changelog")
+                            && !topic.equals(another)).toList();
+            assertThat(changelogs).hasSizeGreaterThan(1).allSatisfy(topic ->
+                    assertThat(timestampType(admin, topic)).as(topic).isEqualTo("LogAppendTime"));
+            assertThat(timestampType(admin, another)).isEqualTo("CreateTime");
         }
+    }
+
+    private static String timestampType(final Admin admin, final String topic) throws Exception {
+        final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
     }
 
     /** A bad record of a poll older than the DLQ's retention stays on the DLQ for that retention from now. */

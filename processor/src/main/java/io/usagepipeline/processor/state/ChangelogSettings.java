@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
@@ -26,19 +28,22 @@ public final class ChangelogSettings {
     }
 
     /**
-     * Sets what differs on the changelogs of {@code applicationId}; returns one line per setting changed.
+     * Sets what differs on those of the changelogs of {@code applicationId}'s stores that exist; returns one line per
+     * setting changed.
      *
+     * @param stores  the names of the application's stores (a changelog is {@code <applicationId>-<store>-changelog})
      * @param timeout how long each of Kafka's answers may take
      * @throws ExecutionException with Kafka's reason when a topic could not be read or changed (not authorised, no
      *                            answer within the timeout)
      */
-    public static List<String> apply(final Admin admin, final String applicationId, final Duration timeout)
-            throws ExecutionException, InterruptedException {
+    public static List<String> apply(final Admin admin, final String applicationId, final Set<String> stores,
+                                     final Duration timeout) throws ExecutionException, InterruptedException {
         final int timeoutMs = (int) timeout.toMillis();
+        final Set<String> names = stores.stream().map(store -> applicationId + "-" + store + "-changelog")
+                .collect(Collectors.toSet());
         final List<ConfigResource> changelogs = admin.listTopics(new ListTopicsOptions().timeoutMs(timeoutMs))
-                .names().get().stream()
-                .filter(topic -> topic.startsWith(applicationId + "-") && topic.endsWith("-changelog"))
-                .sorted().map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+                .names().get().stream().filter(names::contains).sorted()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
         if (changelogs.isEmpty()) {
             return List.of();
         }
