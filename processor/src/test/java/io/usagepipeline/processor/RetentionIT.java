@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * deletes a segment by the time stamps of its records: stamped with the poll's time, a window store's changelog went
  * at the log cleaner's next pass, and a processor restored from it (a new instance, a crash under exactly-once)
  * recomputed a restated day from a history that lacked it; a DLQ record went at the next retention check. Here the
- * broker checks every half second instead of every 5 minutes (retention) and 15 s (log cleaner).
+ * broker checks every half second instead of every 5 minutes (retention) and 15 s (log cleaner): an embedded broker of
+ * this class's own, so that it does whichever broker the other ITs are given ({@code -Dkafka.broker}).
  */
 @Timeout(300) // a hung test fails here, not at CI's limit
 class RetentionIT {
