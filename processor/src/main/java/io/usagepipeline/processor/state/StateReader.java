@@ -26,13 +26,18 @@ public final class StateReader {
         return version;
     }
 
+    /** Decoded straight from the value's bytes: a series is read for every observation, with ten strings or so. */
     public String string() {
         if (!flag()) {
             return null;
         }
-        final byte[] utf8 = new byte[in.getInt()];
-        in.get(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
+        final int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        final String value = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return value;
     }
 
     public Instant instant() {

@@ -1,6 +1,7 @@
 package io.usagepipeline.processor.state;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -39,14 +40,17 @@ public final class StateWriter {
     public StateWriter decimal(final BigDecimal value) {
         if (value == null) {
             put((byte) 0);
-        } else if (value.unscaledValue().bitLength() < Long.SIZE) {
+            return this;
+        }
+        final BigInteger unscaled = value.unscaledValue(); // a new BigInteger each time it is asked for
+        if (unscaled.bitLength() < Long.SIZE) {
             put((byte) 1);
             putInt(value.scale());
-            putLong(value.unscaledValue().longValue());
+            putLong(unscaled.longValue());
         } else {
             put((byte) 2);
             putInt(value.scale());
-            putSized(value.unscaledValue().toByteArray());
+            putSized(unscaled.toByteArray());
         }
         return this;
     }

@@ -100,6 +100,11 @@ class StateFormatsTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("ends early");
         assertThatThrownBy(() -> StateFormats.LEVEL.deserialize("t", "{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("unknown format");
+        // cut inside its first string ("acme": version, presence flag, length 4, then 2 of its 4 bytes)
+        final byte[] series = StateFormats.SERIES.serialize("t", new SeriesState("acme", "aws-acme",
+                SourceKind.VBA_AWS, "AWS_EC2_INSTANCE", "instances", null, null, 0, List.of()));
+        assertThatThrownBy(() -> StateFormats.SERIES.deserialize("t", Arrays.copyOf(series, 8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("ends early");
     }
 
     @Test
