@@ -330,6 +330,19 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
             return this;
         }
 
+        /**
+         * How often the broker deletes what retention covers, from its start: the retention check of delete topics
+         * (by default every 5 minutes, the first after 30 s) and the log cleaner's pass, which also deletes the old
+         * segments of compact,delete topics such as a window store's changelog (by default every 15 s).
+         */
+        public Builder retentionEvery(final Duration interval) {
+            final String millis = String.valueOf(interval.toMillis());
+            overrides.put("log.initial.task.delay.ms", "0");
+            overrides.put("log.retention.check.interval.ms", millis);
+            overrides.put("log.cleaner.backoff.ms", millis);
+            return this;
+        }
+
         /** Any broker setting, applied over the defaults. */
         public Builder brokerProperty(final String name, final String value) {
             overrides.put(name, value);

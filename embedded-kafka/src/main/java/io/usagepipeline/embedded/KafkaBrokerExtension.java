@@ -1,5 +1,6 @@
 package io.usagepipeline.embedded;
 
+import java.time.Duration;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -67,12 +68,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
                     + kind + "'");
         }
         // The tests' polls are stamped months before today, as in a replay: the broker deletes what its retention
-        // covers every second instead of every 5 minutes (delete topics) and 15 s (compact,delete topics, such as
-        // a window store's changelog), so that a test sees at once what a time stamp would lose.
-        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
-                .brokerProperty("log.initial.task.delay.ms", "0")
-                .brokerProperty("log.retention.check.interval.ms", "1000")
-                .brokerProperty("log.cleaner.backoff.ms", "1000")
+        // covers every second, so that a test sees at once what a time stamp would lose.
+        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().retentionEvery(Duration.ofSeconds(1))
                 .build().start();
         return new BrokerHandle(broker, broker::close);
     }

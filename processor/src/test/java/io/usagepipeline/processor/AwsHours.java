@@ -7,6 +7,7 @@ import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,12 +33,20 @@ final class AwsHours {
     /** Publishes the polls of hours {@code fromHour} (inclusive) to {@code toHour} after DAY's start. */
     static void send(final KafkaBroker kafka, final String prefix, final int fromHour, final int toHour,
                      final int workloads) {
+        final List<RawPoll> polls = new ArrayList<>();
+        for (int hour = fromHour; hour < toHour; hour++) {
+            polls.add(Polls.aws(DAY.plus(Duration.ofHours(hour)), workloads));
+        }
+        send(kafka, prefix, polls);
+    }
+
+    /** Publishes raw polls in order, each stamped with its polledAt, as the collector does. */
+    static void send(final KafkaBroker kafka, final String prefix, final List<RawPoll> polls) {
         try (KafkaProducer<String, RawPoll> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 Topics.RAW.keySerde().serializer(), Topics.RAW.valueSerde().serializer())) {
-            for (int hour = fromHour; hour < toHour; hour++) {
-                final RawPoll poll = Polls.aws(DAY.plus(Duration.ofHours(hour)), workloads);
+            for (final RawPoll poll : polls) {
                 producer.send(new ProducerRecord<>(Topics.RAW.name(prefix), null, poll.polledAt().toEpochMilli(),
                         poll.pollTarget(), poll));
             }

@@ -10,7 +10,6 @@ import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.DlqReason;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.PeriodRecord;
-import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
@@ -54,13 +53,7 @@ class RetentionIT {
 
     @BeforeAll
     static void startBroker() {
-        kafka = EmbeddedKafkaBroker.builder()
-                // a delete topic's old segments go at the retention check, a compact,delete topic's (a window store's
-                // changelog) at the log cleaner's pass
-                .brokerProperty("log.initial.task.delay.ms", "0")
-                .brokerProperty("log.retention.check.interval.ms", "500")
-                .brokerProperty("log.cleaner.backoff.ms", "500")
-                .build().start();
+        kafka = EmbeddedKafkaBroker.builder().retentionEvery(Duration.ofMillis(500)).build().start();
     }
 
     @AfterAll
@@ -94,8 +87,8 @@ class RetentionIT {
             try (UsageProcessor second = processor(config, applicationId, client, dir.resolve("second"))) {
                 second.start();
                 // a second copy of the 05:00 poll, and a poll of 10 workloads at 09:30 of the closed first day
-                sendPoll(Polls.aws(AwsHours.DAY.plus(Duration.ofHours(5)), 4));
-                sendPoll(Polls.aws(AwsHours.DAY.plus(Duration.ofMinutes(9 * 60 + 30)), 10));
+                AwsHours.send(kafka, prefix, List.of(Polls.aws(AwsHours.DAY.plus(Duration.ofHours(5)), 4),
+                        Polls.aws(AwsHours.DAY.plus(Duration.ofMinutes(9 * 60 + 30)), 10)));
                 final String dayKey = firstDayKey(client, prefix);
                 await("the first day restated").atMost(Duration.ofSeconds(120)).until(() -> BillingRecords
                         .latest(client, Topics.BILLING_RECORDS.name(prefix), record -> true).get(dayKey)
@@ -155,12 +148,7 @@ class RetentionIT {
             new TopicProvisioner(admin, prefix, 1, 0).ensureAll();
             try (UsageProcessor processor = processor(config, prefix + "app", client, dir)) {
                 processor.start();
-                try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                        new StringSerializer(), new StringSerializer())) {
-                    producer.send(new ProducerRecord<>(Topics.RAW.name(prefix), null, AwsHours.DAY.toEpochMilli(),
-                            "aws-acme/licensedWorkloads/-", "{not json")).get();
-                }
+                sendStampedWithTheFirstDay(Topics.RAW.name(prefix), "aws-acme/licensedWorkloads/-", "{not json");
                 await("the DLQ record").atMost(Duration.ofSeconds(120))
                         .until(() -> CommittedRecords.count(client, Topics.DLQ.name(prefix)) == 1);
             }
@@ -211,16 +199,22 @@ class RetentionIT {
         admin.createTopics(List.of(new NewTopic(witness, 1, (short) 1).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy,
                 TopicConfig.RETENTION_MS_CONFIG, "60000")))).all().get();
+        for (int pass = 0; pass < 2; pass++) {
+            final long offset = sendStampedWithTheFirstDay(witness, "x", "x");
+            await("a pass of the broker over " + cleanupPolicy + " topics").atMost(Duration.ofSeconds(60))
+                    .until(() -> earliestOffsets(admin, List.of(witness)).values().stream()
+                            .allMatch(earliest -> earliest > offset));
+        }
+    }
+
+    /** Sends one text record stamped with the first day of the polls; returns its offset. */
+    private static long sendStampedWithTheFirstDay(final String topic, final String key, final String value)
+            throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
-            for (int pass = 0; pass < 2; pass++) {
-                final long offset = producer.send(new ProducerRecord<>(witness, null, AwsHours.DAY.toEpochMilli(),
-                        "x", "x")).get().offset();
-                await("a pass of the broker over " + cleanupPolicy + " topics").atMost(Duration.ofSeconds(60))
-                        .until(() -> earliestOffsets(admin, List.of(witness)).values().stream()
-                                .allMatch(earliest -> earliest > offset));
-            }
+            return producer.send(new ProducerRecord<>(topic, null, AwsHours.DAY.toEpochMilli(), key, value)).get()
+                    .offset();
         }
     }
 
@@ -233,14 +227,5 @@ class RetentionIT {
         final Map<TopicPartition, Long> offsets = new HashMap<>();
         admin.listOffsets(earliest).all().get().forEach((partition, info) -> offsets.put(partition, info.offset()));
         return offsets;
-    }
-
-    private static void sendPoll(final RawPoll poll) throws Exception {
-        try (KafkaProducer<String, RawPoll> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                Topics.RAW.keySerde().serializer(), Topics.RAW.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.RAW.name("retention."), null, poll.polledAt().toEpochMilli(),
-                    poll.pollTarget(), poll)).get();
-        }
     }
 }
