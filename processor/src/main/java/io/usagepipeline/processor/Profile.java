@@ -5,10 +5,11 @@ import java.time.Duration;
 /**
  * How the processor runs the same billing rules. {@link #LIVE} serves the continuous feed: every poll's
  * observations and OPEN totals at once, commits every 100 ms (the exactly-once default), so a total follows its poll
- * within a second, and keeps no record cache: at a poll an hour per target it would have nothing to coalesce (measured
- * with one, it only sped up a catch-up, at some heap: README, "Performance"). {@link #REPLAY} recomputes history, where only the billing records count: no observations and
- * no OPEN totals, commits every 10 s, a record cache over the stores whose values are updated coalesces the many
- * updates a series gets between commits, so that far fewer records reach the changelogs, and one stream thread per
+ * within a second, and keeps no record cache: at a poll an hour per target it would have nothing to coalesce
+ * (measured with one, it only sped up a catch-up, at some heap: README, "Performance"). {@link #REPLAY} recomputes
+ * history, where only the billing records count: no observations and no OPEN totals, commits every 10 s, a record
+ * cache over the stores whose values are updated coalesces the many updates a series gets between commits, so that
+ * far fewer records reach the changelogs (and, in a replay without changelogs, RocksDB), and one stream thread per
  * core works through the raw topic's partitions at once (a catch-up is a batch job: it should have the machine).
  */
 public enum Profile {
