@@ -1,0 +1,54 @@
+package io.usagepipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagepipeline.runtime.ExitCodes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code usage-pipeline} script at the repository's root, as a user runs it (the other ITs run the jar): what
+ * the command prints reaches the terminal. The jar is fresh here (the package phase built it), so the script runs it
+ * without building.
+ */
+@Timeout(300) // a hung test fails here, not at CI's limit
+class LauncherIT {
+
+    private static final Path LAUNCHER = Path.of("..", "usage-pipeline").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLetTheCommandsErrorsReachTheTerminal() throws Exception {
+        final Result result = run(Map.of(), "process", "--no-such-option");
+
+        assertThat(result.exit()).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(result.stderr()).contains("Unknown option: '--no-such-option'");
+    }
+
+    private Result run(final Map<String, String> env, final String... args) throws IOException,
+            InterruptedException {
+        final Path out = Files.createTempFile(dir, "out", ".txt");
+        final Path err = Files.createTempFile(dir, "err", ".txt");
+        final ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.command().addAll(List.of(args));
+        builder.environment().putAll(env);
+        final Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher ended within two minutes").isTrue();
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private record Result(int exit, String stdout, String stderr) {
+    }
+}
