@@ -16,13 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code usage-pipeline} script at the repository's root, as a user runs it (the other ITs run the jar): what
- * the command prints reaches the terminal. The jar is fresh here (the package phase built it), so the script runs it
- * without building.
+ * the command prints reaches the terminal, and a replay runs under the throughput collector unless the user chose
+ * one. The jar is fresh here (the package phase built it), so the script runs it without building.
  */
 @Timeout(300) // a hung test fails here, not at CI's limit
 class LauncherIT {
 
     private static final Path LAUNCHER = Path.of("..", "usage-pipeline").toAbsolutePath().normalize();
+    /** The JVM names its collector at start: "[0.004s][info][gc] Using G1". */
+    private static final String GC_LOG = "-Xlog:gc:stdout";
 
     @TempDir
     Path dir;
@@ -33,6 +35,16 @@ class LauncherIT {
 
         assertThat(result.exit()).isEqualTo(ExitCodes.CONFIG_ERROR);
         assertThat(result.stderr()).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void shouldRunAReplayUnderTheThroughputCollectorUnlessTheUserChoseOne() throws Exception {
+        assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", GC_LOG), "replay", "--help").stdout())
+                .contains("Using Parallel").contains("Usage: usage-pipeline replay");
+        assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", GC_LOG), "process", "--help").stdout())
+                .contains("Usage: usage-pipeline process").doesNotContain("Using Parallel");
+        assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", GC_LOG + " -XX:+UseSerialGC"), "replay", "--help").stdout())
+                .contains("Using Serial");
     }
 
     private Result run(final Map<String, String> env, final String... args) throws IOException,
