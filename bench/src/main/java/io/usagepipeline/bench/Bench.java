@@ -190,7 +190,8 @@ public final class Bench {
             // each profile as it runs: the live processor is a service, a replay (the command) a recomputation
             final Replay.Result result = Replay.of(admin, Topics.RAW.name("bench."), Instant.EPOCH).run(
                     ProcessorConfig.defaults().withTopicPrefix("bench."), streams, outputPrefix, profile,
-                    profile == Profile.LIVE ? Run.SERVICE : Run.RECOMPUTATION, done -> progress.update(done, done + " raw polls"), STALL);
+                    profile == Profile.LIVE ? Run.SERVICE : Run.RECOMPUTATION,
+                    done -> progress.update(done, done + " raw polls"), STALL);
             progress.finish(rawPolls + " raw polls");
             heap.put(heapLabel, sampler);
             return result;

@@ -28,9 +28,8 @@ import picocli.CommandLine.Spec;
                 "  4. I/O baseline: a bare exactly-once loop writes, per raw poll, as many records of the same "
                         + "average size as the live processor wrote (outputs and changelogs);",
                 "  5. the processor computes them again as 'replay' does (the replay profile, no changelogs, no alert "
-                        + "rules), with 1 "
-                        + "stream thread (ratio to the baseline) and with the profile's own, one per core (the "
-                        + "projected year);",
+                        + "rules), with 1 stream thread (ratio to the baseline) and with the profile's own, one per "
+                        + "core (the projected year);",
                 "  6. latency: polls published in real time, polledAt to OPEN total, p50 and p99;",
                 "  7. the collector polls --collector-tenants VAC tenants of the simulator, beside a bare "
                         + "HttpClient loop on the same URLs.",

@@ -183,7 +183,8 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             // a recomputation: the state dir goes at the end, and a failed replay is run again from the start
             replay.run(settings.billing(), settings.replayStreamsConfig(appId, kafka, stateDir), prefix,
-                    Profile.REPLAY, Run.RECOMPUTATION, read -> progress.update(read, read + " of " + total + " raw polls"), STALL);
+                    Profile.REPLAY, Run.RECOMPUTATION,
+                    read -> progress.update(read, read + " of " + total + " raw polls"), STALL);
         } finally {
             Directories.deleteRecursively(stateDir);
         }
