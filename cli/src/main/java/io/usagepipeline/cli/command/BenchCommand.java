@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                         + "core (the projected year);",
                 "  6. latency: polls published in real time, polledAt to OPEN total, p50 and p99;",
                 "  7. the collector polls --collector-tenants VAC tenants of the simulator, beside a bare "
-                        + "HttpClient loop on the same URLs.",
+                        + "HttpClient loop on the same URLs (each measured on its second round).",
                 "Prints a table (and the peak heap of each stage) and with --json writes the figures."})
 public final class BenchCommand implements Callable<Integer> {
 
