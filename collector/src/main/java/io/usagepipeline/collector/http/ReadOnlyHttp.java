@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -12,9 +13,6 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
@@ -64,7 +62,7 @@ public final class ReadOnlyHttp {
     /** A GET whose whole exchange takes at most {@code timeout} and whose body is at most {@code maxBytes}. */
     public HttpResponse<String> get(final URI uri, final Map<String, String> headers, final Duration timeout,
                                     final long maxBytes) throws IOException, InterruptedException {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout);
+        final HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
         headers.forEach(request::header);
         return send(request.build(), timeout, maxBytes);
     }
@@ -72,7 +70,7 @@ public final class ReadOnlyHttp {
     /** The token call: a form-encoded POST to the source's token URI. */
     public HttpResponse<String> postToken(final String form, final Map<String, String> headers,
                                           final Duration timeout) throws IOException, InterruptedException {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri).timeout(timeout)
+        final HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
         headers.forEach(request::header);
@@ -88,42 +86,63 @@ public final class ReadOnlyHttp {
             throw new ForbiddenRequestException("source " + sourceId + ": the collector only reads; refusing "
                     + request.method() + " " + request.uri());
         }
-        // HttpRequest.timeout stops counting once the headers are in: the future bounds the body too
-        final CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request,
-                info -> new LimitedBody(maxBytes));
+        // send, not sendAsync: where the common pool has one thread (two cores or fewer), the JDK completes every
+        // sendAsync on a thread started for it alone, which held the collector to half the polls/s of a bare loop
+        // (bench). The request's timeout stops counting once the headers are in; the body gets what is left.
+        final long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (final TimeoutException e) {
-            exchange.cancel(true);
-            throw new HttpTimeoutException("no complete answer from " + authority(request.uri()) + " within "
-                    + timeout.toMillis() + " ms");
-        } catch (final InterruptedException e) {
-            exchange.cancel(true);
-            throw e;
-        } catch (final ExecutionException e) {
-            throw explain(e.getCause(), request.uri());
+            return client.send(HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build(),
+                    info -> new LimitedBody(maxBytes, Duration.ofNanos(deadline - System.nanoTime())));
+        } catch (final IOException e) {
+            throw explain(e, request.uri(), timeout);
         }
     }
 
-    /** One readable I/O failure: which host, and what went wrong with it. */
-    private IOException explain(final Throwable cause, final URI uri) {
-        if (cause instanceof AnswerTooLargeException || cause instanceof HttpTimeoutException) {
-            return (IOException) cause;
+    /**
+     * One readable I/O failure: which host, and what went wrong with it. The JDK wraps what failed (the body's own
+     * failures too) in an exception of its own: the innermost of a kind is the one that says what happened.
+     */
+    private IOException explain(final IOException failure, final URI uri, final Duration timeout) {
+        final AnswerTooLargeException tooLarge = innermost(failure, AnswerTooLargeException.class);
+        if (tooLarge != null) {
+            return tooLarge;
         }
-        if (cause instanceof ConnectException) {
+        final HttpConnectTimeoutException connecting = innermost(failure, HttpConnectTimeoutException.class);
+        if (connecting != null) {
+            return connecting; // connectTimeout, not the request's
+        }
+        if (innermost(failure, HttpTimeoutException.class) != null
+                || innermost(failure, TimeoutException.class) != null) {
+            return new HttpTimeoutException("no complete answer from " + authority(uri) + " within "
+                    + timeout.toMillis() + " ms");
+        }
+        final ConnectException refused = innermost(failure, ConnectException.class);
+        if (refused != null) {
             // the JDK leaves a refused connection without a message; other connect failures keep theirs
-            return new ConnectException(cause.getMessage() == null ? "connection refused by " + authority(uri)
-                    : "cannot connect to " + authority(uri) + ": " + cause.getMessage());
+            return new ConnectException(refused.getMessage() == null ? "connection refused by " + authority(uri)
+                    : "cannot connect to " + authority(uri) + ": " + refused.getMessage());
         }
-        if (cause instanceof SSLHandshakeException) {
-            return new SSLHandshakeException("source " + sourceId + ": " + TlsDiagnosis.explain(cause, uri, tls));
+        final SSLHandshakeException handshake = innermost(failure, SSLHandshakeException.class);
+        if (handshake != null) {
+            return new SSLHandshakeException("source " + sourceId + ": " + TlsDiagnosis.explain(handshake, uri,
+                    tls));
         }
-        if (cause instanceof IOException io) {
-            return io.getMessage() == null ? new IOException(cause.getClass().getSimpleName() + " talking to "
-                    + authority(uri), cause) : io;
+        final Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof IOException io && io.getMessage() != null) {
+            return io;
         }
-        return new IOException(cause.getClass().getSimpleName() + " talking to " + authority(uri) + ": "
-                + cause.getMessage(), cause);
+        return new IOException(cause.getClass().getSimpleName() + " talking to " + authority(uri)
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause);
+    }
+
+    private static <T extends Throwable> T innermost(final Throwable failure, final Class<T> kind) {
+        T found = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (kind.isInstance(t)) {
+                found = kind.cast(t);
+            }
+        }
+        return found;
     }
 
     /** Whether two URIs share scheme, host and port: where a request may carry the other's token. */

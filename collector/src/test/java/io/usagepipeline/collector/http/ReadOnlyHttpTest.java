@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -122,6 +124,22 @@ class ReadOnlyHttpTest {
                 .hasMessage("no complete answer from localhost:" + server.getAddress().getPort() + " within 1000 ms");
         // the body would take 20 s; the bound is the request's, with room for a loaded machine
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldNotStartAThreadForEveryRequest() throws Exception {
+        final URI uri = URI.create(base + "/api/v1/licensing/licensedWorkloads");
+        http.get(uri, Map.of(), TIMEOUT, LIMIT); // the client's and the server's own threads start here
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long started = threads.getTotalStartedThreadCount();
+
+        for (int i = 0; i < 50; i++) {
+            http.get(uri, Map.of(), TIMEOUT, LIMIT);
+        }
+
+        // HttpClient.sendAsync, used before, completed each request on a new thread where the common pool has one
+        // (two cores or fewer, as on the build machine), and the collector made half the requests a bare loop did
+        assertThat(threads.getTotalStartedThreadCount() - started).isLessThan(10);
     }
 
     @Test
