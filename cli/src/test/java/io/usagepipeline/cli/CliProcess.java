@@ -22,12 +22,16 @@ final class CliProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "usage-pipeline.jar");
 
+    private static final int TAIL = 30;
+
     private final Process process;
+    private final String name;
     private final Thread reader;
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
     private CliProcess(final Process process, final String name) {
         this.process = process;
+        this.name = name;
         this.reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -70,9 +74,29 @@ final class CliProcess implements AutoCloseable {
     /** Waits until a line of output contains {@code text}; fails at once if the process exits first. */
     CliProcess awaitOutput(final String text, final Duration timeout) {
         await().atMost(timeout)
-                .failFast("the process exited", () -> !process.isAlive())
+                .failFast(this::assertAlive)
                 .until(() -> lines.stream().anyMatch(line -> line.contains(text)));
         return this;
+    }
+
+    /**
+     * Fails with the exit code and the last lines of output once the process has ended: the fail-fast of any wait on
+     * it, so that a wait ends at once, with the reason, instead of at its deadline.
+     */
+    void assertAlive() {
+        assertThat(process.isAlive()).as(() -> name + " exited with " + process.exitValue() + "; its last lines:\n"
+                + String.join("\n", lastLines())).isTrue();
+    }
+
+    /** The last lines it printed; once it has ended, after its last output was read. */
+    private List<String> lastLines() {
+        try {
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        final List<String> all = lines();
+        return all.subList(Math.max(0, all.size() - TAIL), all.size());
     }
 
     /** Every line printed so far. */

@@ -54,38 +54,43 @@ class ComposeCommandsIT {
             container.put("/var/lib/usage-pipeline/history", dir.resolve("history").toString());
             Files.createDirectories(dir.resolve("shared"));
 
-            final JsonNode services = new YAMLMapper().readTree(DOCKER.resolve("compose.yaml").toFile())
+            final JsonNode compose = new YAMLMapper().readTree(DOCKER.resolve("compose.yaml").toFile())
                     .get("services");
             for (final String job : List.of("topics", "history")) {
-                try (CliProcess process = CliProcess.start(args(services.get(job), container))) {
+                try (CliProcess process = CliProcess.start(args(compose.get(job), container))) {
                     assertThat(process.awaitExit(Duration.ofSeconds(240))).as(job).isEqualTo(ExitCodes.OK);
                 }
             }
             final List<CliProcess> running = new ArrayList<>();
             try {
-                running.add(CliProcess.start(args(services.get("simulator"), container)));
-                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("shared/collector.yaml")));
-                final Map<String, Integer> ready = new LinkedHashMap<>();
+                running.add(CliProcess.start(args(compose.get("simulator"), container)));
+                await().atMost(Duration.ofSeconds(60)).failFast(running.get(0)::assertAlive)
+                        .until(() -> Files.exists(dir.resolve("shared/collector.yaml")));
+                final Map<String, Integer> ports = new LinkedHashMap<>();
+                final Map<String, CliProcess> services = new LinkedHashMap<>();
                 for (final String service : List.of("collector", "processor", "rater", "sink")) {
-                    final int port = CliProcess.freePort();
+                    ports.put(service, CliProcess.freePort());
                     final Map<String, String> mapped = new LinkedHashMap<>(container);
-                    mapped.put("8080", String.valueOf(port));
-                    running.add(CliProcess.start(Map.of(), args(services.get(service), mapped)));
-                    ready.put(service, port);
+                    mapped.put("8080", String.valueOf(ports.get(service)));
+                    services.put(service, CliProcess.start(args(compose.get(service), mapped)));
+                    running.add(services.get(service));
                 }
-                for (final Map.Entry<String, Integer> service : ready.entrySet()) {
-                    await(service.getKey()).atMost(Duration.ofSeconds(180))
-                            .until(() -> status(service.getValue()) == 200);
+                for (final String service : services.keySet()) {
+                    // one that ends fails at once with its last lines; one that stays not ready, with its last answer
+                    await(service).atMost(Duration.ofSeconds(180)).failFast(services.get(service)::assertAlive)
+                            .untilAsserted(() -> assertThat(ready(ports.get(service))).startsWith("200 "));
                 }
                 // the history's closed days reach the sink's files as FINAL records within minutes, and the live
                 // polls as rolling totals
                 final Path twoDaysAgo = dir.resolve("out/day/" + LocalDate.now(ZoneOffset.UTC).minusDays(2) + ".csv");
-                await("FINAL records in the sink's files").atMost(Duration.ofSeconds(240)).until(() ->
+                await("FINAL records in the sink's files").atMost(Duration.ofSeconds(240))
+                        .failFast(() -> running.forEach(CliProcess::assertAlive)).until(() ->
                         Files.exists(twoDaysAgo) && Files.readString(twoDaysAgo).contains(",FINAL,1,"));
-                await("rolling totals in the sink's files").atMost(Duration.ofSeconds(240)).until(() ->
+                await("rolling totals in the sink's files").atMost(Duration.ofSeconds(240))
+                        .failFast(() -> running.forEach(CliProcess::assertAlive)).until(() ->
                         Files.exists(dir.resolve("out/open-totals.csv"))
                                 && Files.readAllLines(dir.resolve("out/open-totals.csv")).size() > 1);
-                assertThat(running).allMatch(CliProcess::isAlive);
+                running.forEach(CliProcess::assertAlive);
             } finally {
                 running.forEach(CliProcess::close);
             }
@@ -120,15 +125,18 @@ class ComposeCommandsIT {
         return Files.writeString(dir.resolve("pipeline.yaml"), config);
     }
 
-    private int status(final int port) {
+    /** The status code and body of {@code /ready}, or why there was no answer. */
+    private String ready(final int port) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            final HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return ready.statusCode() + " " + ready.body();
         } catch (final IOException e) {
-            return -1;
+            return "no answer: " + e;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return "interrupted";
         }
     }
 }
