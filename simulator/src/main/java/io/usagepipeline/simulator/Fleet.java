@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,9 @@ public final class Fleet {
     private final List<String> tenants = new ArrayList<>();
     private final Map<String, Appliance> appliances = new LinkedHashMap<>();
     private final Map<String, Series> series = new LinkedHashMap<>();
+    /** The series by appliance, and by appliance and scope, in fleet order: every request asks for one of these. */
+    private final Map<String, List<Series>> byAppliance = new HashMap<>();
+    private final Map<List<String>, List<Series>> byScope = new HashMap<>();
     private final List<Surge> surges = new CopyOnWriteArrayList<>();
 
     public Fleet(final int tenantCount, final long seed, final Dialect vacDialect, final Dialect vspcDialect) {
@@ -108,6 +113,8 @@ public final class Fleet {
 
     private void add(final Series s) {
         series.put(s.key(), s);
+        byAppliance.computeIfAbsent(s.appliance(), appliance -> new ArrayList<>()).add(s);
+        byScope.computeIfAbsent(List.of(s.appliance(), s.scope()), scope -> new ArrayList<>()).add(s);
     }
 
     public long seed() {
@@ -130,9 +137,10 @@ public final class Fleet {
         return series.get(key);
     }
 
+    /** The series of {@code appliance}, of one {@code scope} of it unless null, in fleet order. */
     public List<Series> seriesOf(final String appliance, final String scope) {
-        return series.values().stream().filter(s -> s.appliance().equals(appliance)
-                && (scope == null || s.scope().equals(scope))).toList();
+        final List<Series> of = scope == null ? byAppliance.get(appliance) : byScope.get(List.of(appliance, scope));
+        return of == null ? List.of() : Collections.unmodifiableList(of);
     }
 
     /** VAC tenant id → tenant, for the tenants the VAC appliance serves (the even ones), in id order. */
