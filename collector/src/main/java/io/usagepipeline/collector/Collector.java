@@ -97,7 +97,7 @@ public final class Collector implements AutoCloseable {
      * by its deadline), publishes and flushes.
      */
     public SlotResult pollSlot(final Instant slotStart, final Duration spread) throws InterruptedException {
-        final List<Future<RawPoll>> polls = new ArrayList<>();
+        final List<Future<PollStatus>> polls = new ArrayList<>(); // statuses only: a slot may hold thousands
         for (final Poller poller : pollers) {
             for (final Poller.Target target : poller.targets(slotStart)) {
                 final Duration delay = delay(spread);
@@ -106,9 +106,9 @@ public final class Collector implements AutoCloseable {
         }
         int complete = 0;
         int failed = 0;
-        for (final Future<RawPoll> poll : polls) {
+        for (final Future<PollStatus> poll : polls) {
             try {
-                if (poll.get().status() == PollStatus.COMPLETE) {
+                if (poll.get() == PollStatus.COMPLETE) {
                     complete++;
                 } else {
                     failed++;
@@ -194,8 +194,8 @@ public final class Collector implements AutoCloseable {
         }));
     }
 
-    private RawPoll pollAndPublish(final Poller poller, final Poller.Target target, final Instant slot,
-                                   final Duration delay) throws InterruptedException {
+    private PollStatus pollAndPublish(final Poller poller, final Poller.Target target, final Instant slot,
+                                      final Duration delay) throws InterruptedException {
         Thread.sleep(delay.toMillis()); // staggered start inside the slot
         final long started = System.nanoTime();
         final RawPoll poll = poller.poll(target, slot);
@@ -204,7 +204,7 @@ public final class Collector implements AutoCloseable {
         if (poll.status() == PollStatus.FAILED) {
             LOG.warn("{} FAILED: {}", poll.pollTarget(), poll.error().message());
         }
-        return poll;
+        return poll.status();
     }
 
     /** A background step; its failure ends {@link #run}, an interruption (closing) ends only the step. */
