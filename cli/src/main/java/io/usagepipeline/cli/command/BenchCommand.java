@@ -44,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Days of hourly history in the dataset. Default: ${DEFAULT-VALUE}.")
     int days;
 
-    @Option(names = "--collector-tenants", paramLabel = "N", defaultValue = "2000",
+    @Option(names = "--collector-tenants", paramLabel = "N", defaultValue = "10000",
             description = "VAC tenants the collector polls in its slot. Default: ${DEFAULT-VALUE}.")
     int collectorTenants;
 
