@@ -52,7 +52,11 @@ class ComposeCommandsIT {
             container.put("/shared", dir.resolve("shared").toString());
             container.put("/var/lib/usage-pipeline/state", dir.resolve("state").toString());
             container.put("/var/lib/usage-pipeline/history", dir.resolve("history").toString());
-            Files.createDirectories(dir.resolve("shared"));
+            // volumes exist before their containers start; here the processor and the rater share one, and Kafka
+            // Streams refuses to start when another process creates its state dir between its check and its mkdirs
+            for (final String volume : List.of("shared", "state", "history")) {
+                Files.createDirectories(dir.resolve(volume));
+            }
 
             final JsonNode compose = new YAMLMapper().readTree(DOCKER.resolve("compose.yaml").toFile())
                     .get("services");
