@@ -17,10 +17,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsConfig;
@@ -100,8 +103,7 @@ public final class Bench {
             new TopicProvisioner(admin, "bench-live.", PARTITIONS, 0).ensureAll();
             new TopicProvisioner(admin, "bench-collector.", PARTITIONS, 0).ensureAll();
             admin.createTopics(List.of(new NewTopic("bench-warm-copy", PARTITIONS, (short) 1),
-                    new NewTopic("bench-copy", PARTITIONS, (short) 1),
-                    new NewTopic("bench-io", PARTITIONS, (short) 1))).all().get();
+                    new NewTopic("bench-copy", PARTITIONS, (short) 1))).all().get();
             try (HeapSampler idle = new HeapSampler()) {
                 heap.put("idle (broker)", idle);
             }
@@ -123,12 +125,13 @@ public final class Bench {
                     "bench-out.", "bench-processor", work.resolve("processor-state"), "processor", heap);
             // what the live processor wrote, before any other application's topics exist
             final WrittenVolume written = WrittenVolume.of(admin, bootstrap, "bench-out.", "bench-processor-");
-            out.printf("I/O baseline: an exactly-once loop writing %.1f records of %d bytes per raw poll...%n",
-                    (double) written.records() / rawPolls, written.bytesPerRecord());
+            out.printf("I/O baseline: an exactly-once loop writing %.1f of the live processor's records (%d bytes "
+                    + "on average) per raw poll...%n", (double) written.records() / rawPolls, written.bytesPerRecord());
+            mirror(admin, written, "bench-io.");
             final double ioSeconds;
             try (HeapSampler sampler = new HeapSampler()) {
-                ioSeconds = EosCopyLoop.writeAsMuch(bootstrap, Topics.RAW.name("bench."), "bench-io", rawPolls,
-                        "bench-eos-io", (double) written.records() / rawPolls, written.bytesPerRecord());
+                ioSeconds = EosCopyLoop.writeAsMuch(bootstrap, Topics.RAW.name("bench."), "bench-io.", rawPolls,
+                        "bench-eos-io", (double) written.records() / rawPolls, written.sample());
                 heap.put("I/O baseline", sampler);
             }
             final Replay.Result replay = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY, 1,
@@ -155,6 +158,16 @@ public final class Bench {
             return BenchReport.of(options.tenants(), options.days(), rawPolls, copySeconds, processor, written,
                     ioSeconds, replay, threads, allThreads, latency, collector, heap);
         }
+    }
+
+    /** For every topic the sample was written to, one named {@code prefix} + its name, with as many partitions. */
+    private static void mirror(final Admin admin, final WrittenVolume written, final String prefix) throws Exception {
+        final Set<String> topics = written.sample().stream().map(record -> record.partition().topic())
+                .collect(Collectors.toSet());
+        final List<NewTopic> mirrors = new ArrayList<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> mirrors.add(
+                new NewTopic(prefix + topic, description.partitions().size(), (short) 1)));
+        admin.createTopics(mirrors).all().get();
     }
 
     /**

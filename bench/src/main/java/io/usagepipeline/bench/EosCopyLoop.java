@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -31,22 +32,30 @@ final class EosCopyLoop {
     /** Copies {@code expected} records of {@code from} to {@code to}; returns the seconds it took. */
     static double copy(final String bootstrap, final String from, final String to, final long expected,
                        final String id) {
-        return run(bootstrap, from, to, expected, id, 1, 0);
+        return run(bootstrap, from, expected, id, 1, (record, sent) -> new ProducerRecord<>(to, null,
+                record.timestamp(), record.key(), record.value()));
     }
 
     /**
      * Reads {@code expected} records of {@code from} and writes, for each, {@code recordsPerInput} records (on
-     * average) of {@code bytesPerRecord} bytes each to {@code to}, cut from the record read so that they compress as
-     * records of its kind do: the I/O a stage that writes that much cannot avoid. Returns the seconds it took.
+     * average) taken in turn from {@code written}, each to its partition of the topic named {@code to} + its
+     * topic: what a stage wrote, in bytes and compression, spread as it spread them. Returns the seconds it took.
      */
     static double writeAsMuch(final String bootstrap, final String from, final String to, final long expected,
-                              final String id, final double recordsPerInput, final int bytesPerRecord) {
-        return run(bootstrap, from, to, expected, id, recordsPerInput, bytesPerRecord);
+                              final String id, final double recordsPerInput,
+                              final List<WrittenVolume.Written> written) {
+        return run(bootstrap, from, expected, id, recordsPerInput, (record, sent) -> {
+            final WrittenVolume.Written copy = written.get((int) (sent % written.size()));
+            return new ProducerRecord<>(to + copy.partition().topic(), copy.partition().partition(),
+                    record.timestamp(), copy.key(), copy.value());
+        });
     }
 
-    /** @param bytesPerRecord 0: each record copied unchanged */
-    private static double run(final String bootstrap, final String from, final String to, final long expected,
-                              final String id, final double recordsPerInput, final int bytesPerRecord) {
+    /** @param output the record to write for a record read, given how many were written before it */
+    private static double run(final String bootstrap, final String from, final long expected, final String id,
+                              final double recordsPerInput,
+                              final BiFunction<ConsumerRecord<byte[], byte[]>, Long, ProducerRecord<byte[], byte[]>>
+                                      output) {
         final Map<String, Object> consumerProps = new HashMap<>();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, id);
@@ -69,6 +78,7 @@ final class EosCopyLoop {
             consumer.subscribe(List.of(from));
             long copied = 0;
             double owed = 0; // records to write, carried from one input record to the next
+            long sent = 0;
             final Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
             long lastCommit = System.nanoTime();
             boolean open = false;
@@ -81,8 +91,7 @@ final class EosCopyLoop {
                     }
                     owed += recordsPerInput;
                     for (; owed >= 1; owed--) {
-                        producer.send(new ProducerRecord<>(to, null, record.timestamp(), record.key(),
-                                bytesPerRecord == 0 ? record.value() : sized(record.value(), bytesPerRecord)));
+                        producer.send(output.apply(record, sent++));
                     }
                     positions.put(new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1));
@@ -97,14 +106,5 @@ final class EosCopyLoop {
             }
         }
         return (System.nanoTime() - started) / 1e9;
-    }
-
-    /** {@code size} bytes of {@code value}, repeated when it is shorter. */
-    private static byte[] sized(final byte[] value, final int size) {
-        final byte[] sized = new byte[size];
-        for (int at = 0; at < size && value.length > 0; at += value.length) {
-            System.arraycopy(value, 0, sized, at, Math.min(value.length, size - at));
-        }
-        return sized;
     }
 }

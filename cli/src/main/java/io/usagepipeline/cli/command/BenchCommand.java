@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
                         + "read-process-write stage here);",
                 "  3. the processor computes them under the live profile (raw polls/s, observations/s, ratio to "
                         + "the baseline, and the projected time of one year of 1,000 tenants);",
-                "  4. I/O baseline: a bare exactly-once loop writes, per raw poll, as many records of the same "
-                        + "average size as the live processor wrote (outputs and changelogs);",
+                "  4. I/O baseline: a bare exactly-once loop writes, per raw poll, as many records as the live "
+                        + "processor wrote (outputs and changelogs), copies of what it wrote, to as many partitions;",
                 "  5. the processor computes them again as 'replay' does (the replay profile, no changelogs, no alert "
                         + "rules), with 1 stream thread (ratio to the baseline) and with the profile's own, one per "
                         + "core (the projected year);",
