@@ -17,8 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * What a stage wrote: the committed records of its output topics and of its changelogs, counted and measured (key
- * and value bytes, before compression) by reading them back, and a sample of them to write again at the same cost,
+ * What a stage wrote: the committed records of its output topics and of its changelogs, counted and measured (key and
+ * value bytes, before compression) by reading them back, and a sample of them to write again at about the same cost,
  * compression included: from each partition its first records in their order, as many as its share of all, each with
  * its topic and partition, interleaved across partitions in proportion. Order matters: a partition's consecutive
  * records are compressed together, and a uniform random sample took 38% more room on disk than the stage's own.
