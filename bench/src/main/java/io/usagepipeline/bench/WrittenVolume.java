@@ -62,6 +62,9 @@ record WrittenVolume(long records, long bytes, List<Written> sample) {
             final Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
             final long all = Math.max(1, partitions.stream()
                     .mapToLong(partition -> ends.get(partition) - starts.get(partition)).sum());
+            final Map<TopicPartition, Long> shares = new HashMap<>();
+            partitions.forEach(partition -> shares.put(partition,
+                    (ends.get(partition) - starts.get(partition)) * SAMPLE_SIZE / all + 1));
             final Map<TopicPartition, List<Written>> firsts = new HashMap<>();
             long records = 0;
             long bytes = 0;
@@ -70,9 +73,8 @@ record WrittenVolume(long records, long bytes, List<Written> sample) {
                     records++;
                     bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
                     final TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    final long share = (ends.get(partition) - starts.get(partition)) * SAMPLE_SIZE / all + 1;
                     final List<Written> first = firsts.computeIfAbsent(partition, p -> new ArrayList<>());
-                    if (first.size() < share) {
+                    if (first.size() < shares.get(partition)) {
                         first.add(new Written(partition, record.key(), record.value()));
                     }
                 }

@@ -70,19 +70,20 @@ class ComposeCommandsIT {
                 running.add(CliProcess.start(args(compose.get("simulator"), container)));
                 await().atMost(Duration.ofSeconds(60)).failFast(running.get(0)::assertAlive)
                         .until(() -> Files.exists(dir.resolve("shared/collector.yaml")));
-                final Map<String, Integer> ports = new LinkedHashMap<>();
-                final Map<String, CliProcess> services = new LinkedHashMap<>();
-                for (final String service : List.of("collector", "processor", "rater", "sink")) {
-                    ports.put(service, CliProcess.freePort());
+                final Map<String, Service> services = new LinkedHashMap<>();
+                for (final String name : List.of("collector", "processor", "rater", "sink")) {
+                    final int port = CliProcess.freePort();
                     final Map<String, String> mapped = new LinkedHashMap<>(container);
-                    mapped.put("8080", String.valueOf(ports.get(service)));
-                    services.put(service, CliProcess.start(args(compose.get(service), mapped)));
-                    running.add(services.get(service));
+                    mapped.put("8080", String.valueOf(port));
+                    final Service service = new Service(CliProcess.start(args(compose.get(name), mapped)), port);
+                    services.put(name, service);
+                    running.add(service.process());
                 }
-                for (final String service : services.keySet()) {
+                for (final Map.Entry<String, Service> service : services.entrySet()) {
                     // one that ends fails at once with its last lines; one that stays not ready, with its last answer
-                    await(service).atMost(Duration.ofSeconds(180)).failFast(services.get(service)::assertAlive)
-                            .untilAsserted(() -> assertThat(ready(ports.get(service))).startsWith("200 "));
+                    await(service.getKey()).atMost(Duration.ofSeconds(180))
+                            .failFast(service.getValue().process()::assertAlive)
+                            .untilAsserted(() -> assertThat(ready(service.getValue().port())).startsWith("200 "));
                 }
                 // the history's closed days reach the sink's files as FINAL records within minutes, and the live
                 // polls as rolling totals
@@ -99,6 +100,10 @@ class ComposeCommandsIT {
                 running.forEach(CliProcess::close);
             }
         }
+    }
+
+    /** A started service and the port of its endpoints. */
+    private record Service(CliProcess process, int port) {
     }
 
     /** The service's command with the container's addresses and paths mapped to this machine's. */
