@@ -134,7 +134,7 @@ public final class Bench {
             out.printf("latency: %d polls/s in real time for %d s...%n", options.latencyRate(),
                     options.latencySeconds());
             final LatencyProbe.Result latency;
-            try (HeapSampler sampler = new HeapSampler()) {
+            try (HeapSampler sampler = HeapSampler.onHeapGivenBack()) {
                 latency = LatencyProbe.run(bootstrap, "bench-live.", "bench-latency", work.resolve("latency-state"),
                         dataset, options.latencyRate(), Duration.ofSeconds(options.latencySeconds()));
                 heap.put("latency (processor live)", sampler);

@@ -1,6 +1,7 @@
 package io.usagepipeline.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -33,6 +34,12 @@ final class HeapSampler implements AutoCloseable {
             .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
             .collect(Collectors.toUnmodifiableSet());
 
+    private static final String MAX_HEAP_FREE_RATIO = "MaxHeapFreeRatio";
+    private static final HotSpotDiagnosticMXBean DIAGNOSTICS = ManagementFactory.getPlatformMXBean(
+            HotSpotDiagnosticMXBean.class);
+    /** The JVM's own setting (70 unless its command line says otherwise). */
+    private static final String GIVE_BACK_RATIO = DIAGNOSTICS.getVMOption(MAX_HEAP_FREE_RATIO).getValue();
+
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final AtomicLong peak = new AtomicLong();
     private final AtomicLong peakLive = new AtomicLong();
@@ -41,7 +48,29 @@ final class HeapSampler implements AutoCloseable {
     private final List<NotificationEmitter> collectors = new ArrayList<>();
     private volatile boolean running = true;
 
+    /** A stage that runs on the heap the stages before it grew, as a job that has been running for a while does. */
     HeapSampler() {
+        this(true);
+    }
+
+    /**
+     * A stage that starts on a heap given back after the stages before it, as a service that allocates little has
+     * it: the live processor at a poll an hour per target.
+     */
+    static HeapSampler onHeapGivenBack() {
+        return new HeapSampler(false);
+    }
+
+    /**
+     * Each stage starts with a full collection, after which G1 gives back to the system all of the heap but 70% free
+     * ({@code MaxHeapFreeRatio}). Every throughput stage then grew it back, and the kernel zeroed each page it took
+     * again: a quarter of the replay's stream thread (perf), in a stage of seconds, while the copy loops, which
+     * allocate far less, hardly paid it; a replay or a processor catching up grows its heap once and keeps it. So
+     * those stages keep it. The real-time latency stage starts on a heap given back, as before: on a large heap its
+     * p99 was about twice as long (README, "Performance").
+     */
+    private HeapSampler(final boolean keepHeap) {
+        DIAGNOSTICS.setVMOption(MAX_HEAP_FREE_RATIO, keepHeap ? "100" : GIVE_BACK_RATIO);
         System.gc(); // start each stage from live data, not the garbage of the one before
         peak.set(memory.getHeapMemoryUsage().getUsed());
         peakLive.set(peak.get());

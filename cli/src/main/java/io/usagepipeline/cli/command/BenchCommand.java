@@ -33,6 +33,9 @@ import picocli.CommandLine.Spec;
                 "  6. latency: polls published in real time, polledAt to OPEN total, p50 and p99;",
                 "  7. the collector polls --collector-tenants VAC tenants of the simulator, beside a bare "
                         + "HttpClient loop on the same URLs (each measured on its second round).",
+                "Each stage starts after a full collection. The stages that measure throughput keep the heap the "
+                        + "stages before them grew, as a long job keeps its own; the latency stage starts on a heap "
+                        + "given back, like a live processor's at a poll an hour per target.",
                 "Prints a table (and the peak heap of each stage) and with --json writes the figures."})
 public final class BenchCommand implements Callable<Integer> {
 
