@@ -79,6 +79,7 @@ public final class ProcessCommand implements Callable<Integer> {
                 .set(ProcessorSettings.PROFILE, profile, "--profile"));
         final ProcessorSettings settings = ProcessorSettings.bind(config, config.get(Settings.TOPICS_PREFIX));
         final RunnerSettings run = RunnerSettings.bind(config);
+        config.directory(ProcessorSettings.STATE_DIR);
         final ProcessorConfig billing = settings.billing();
         KafkaCheck.requireTopics(config, billing.topicPrefix(), Topics.RAW, Topics.OBSERVATIONS,
                 Topics.TOTALS, Topics.BILLING_RECORDS, Topics.DLQ, Topics.ALERTS);

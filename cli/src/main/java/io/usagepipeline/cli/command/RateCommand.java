@@ -119,6 +119,7 @@ public final class RateCommand implements Callable<Integer> {
         }
         final RaterSettings settings = RaterSettings.bind(config, YearMonth.now(ZoneOffset.UTC));
         final RunnerSettings run = RunnerSettings.bind(config);
+        config.directory(RaterSettings.STATE_DIR);
         final RatingConfig rating = settings.card();
         final PrometheusMeterRegistry registry = Runner.registry();
         final String prefix = config.get(Settings.TOPICS_PREFIX);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagepipeline.collector.config.CollectorSettings;
+import io.usagepipeline.processor.ProcessorSettings;
 import io.usagepipeline.runtime.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,12 +139,34 @@ class PipelineConfigTest {
         }
 
         @Test
+        void shouldNameTheKeyOfADirectoryThatCannotBeMade() throws IOException {
+            final Path file = Files.writeString(dir.resolve("state"), "not a directory");
+            final PipelineConfig config = PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none()
+                    .set(ProcessorSettings.STATE_DIR, file.resolve("processor"), "--state-dir"));
+
+            assertThatThrownBy(() -> config.directory(ProcessorSettings.STATE_DIR))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("processor.stateDir = '" + file.resolve("processor")
+                            + "' (from flag --state-dir): cannot make the directory (");
+        }
+
+        @Test
         void shouldRejectABadFlagValueNamingTheFlag() {
             assertThatThrownBy(() -> PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none()
                     .set(Settings.TOPICS_PREFIX, "prod/", "--prefix")))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith("topics.prefix = 'prod/' (from flag --prefix)");
         }
+    }
+
+    @Test
+    void shouldMakeAMissingDirectoryWithItsParents() {
+        final Path state = dir.resolve("deploy").resolve("processor-state");
+        final PipelineConfig config = PipelineConfig.load(null, Map.of("USAGE_PIPELINE_PROCESSOR_STATE_DIR",
+                state.toString()), PipelineConfig.Flags.none());
+
+        assertThat(config.directory(ProcessorSettings.STATE_DIR)).isEqualTo(state).isDirectory();
+        assertThat(config.directory(ProcessorSettings.STATE_DIR)).as("made already: no error").isDirectory();
     }
 
     @Test

@@ -2,6 +2,13 @@ package io.usagepipeline.runtime.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usagepipeline.runtime.Secret;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +45,35 @@ public interface ConfigTree {
         } catch (final Secret.UnreadableException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /**
+     * The directory a setting names, made with its parents when it is missing: a service makes its state directory
+     * before Kafka Streams starts, which otherwise fails in its own words, and could fail when two processes made
+     * the same directory at the same moment (it checks, then makes, and gives up when the other was first). A path
+     * that cannot be a directory is a configuration error naming the key.
+     */
+    default Path directory(final Setting<Path> key) {
+        final Path dir = get(key);
+        try {
+            return Files.createDirectories(dir);
+        } catch (final IOException e) {
+            throw new ConfigException(key.path() + " = '" + dir + "' (from " + origin(key) + "): cannot make the "
+                    + "directory (" + why(e) + ")", e);
+        }
+    }
+
+    /** What went wrong, in words: the JDK's exceptions often carry only the path. */
+    private static String why(final IOException e) {
+        if (!(e instanceof FileSystemException failed)) {
+            return e.getMessage();
+        }
+        final String reason = failed.getReason() != null ? failed.getReason()
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileAlreadyExistsException ? "a file, not a directory, is in the way"
+                : e instanceof NoSuchFileException ? "no such file or directory"
+                : "it failed";
+        return reason + ": " + failed.getFile();
     }
 
     private String label(final Setting<String> key) {
