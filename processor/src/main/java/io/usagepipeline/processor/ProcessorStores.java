@@ -11,7 +11,6 @@ import io.usagepipeline.processor.billing.StateFormats;
 import io.usagepipeline.processor.state.StateSerde;
 import io.usagepipeline.processor.state.StoreOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -46,19 +45,18 @@ final class ProcessorStores {
 
     static Set<StoreBuilder<?>> builders(final ProcessorConfig config, final StoreOptions options) {
         final TimeRules rules = config.timeRules();
-        final List<StoreBuilder<?>> updated = new ArrayList<>(List.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARGETS), Serdes.String(),
-                        SnapshotDiff.TARGET_STATE),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES), Serdes.String(),
-                        StateFormats.SERIES),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERIODS), Serdes.String(),
-                        StateFormats.PERIOD)));
-        updated.addAll(LegacyStores.builders());
-        final Set<StoreBuilder<?>> stores = new HashSet<>();
-        updated.forEach(store -> stores.add(options.updated(store)));
-        // Each entry is written once (an observation, a poll) and only read after. Under the replay profile a cached
-        // history put was a sixth of the stream thread (the cache's sorted map of a commit's worth of new keys), and
-        // the entries reached the store at the next commit all the same.
+        final Set<StoreBuilder<?>> stores = new HashSet<>(List.of(
+                options.updated(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARGETS), Serdes.String(),
+                        SnapshotDiff.TARGET_STATE)),
+                options.updated(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES), Serdes.String(),
+                        StateFormats.SERIES)),
+                options.updated(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERIODS), Serdes.String(),
+                        StateFormats.PERIOD))));
+        // read once after an upgrade and then only emptied: nothing to hold
+        LegacyStores.builders().forEach(store -> stores.add(options.appendOnly(store)));
+        // Each entry is written once (an observation, a poll) and only read after. Under the replay profile a history
+        // put behind the record cache was a sixth of the stream thread (the cache's sorted map of a commit's worth of
+        // new keys), and the entries reached the store at the next commit all the same.
         stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP,
                 rules.duplicateMemory(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long())));
         stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY,

@@ -5,27 +5,29 @@ import java.time.Duration;
 /**
  * How the processor runs the same billing rules. {@link #LIVE} serves the continuous feed: every poll's
  * observations and OPEN totals at once, commits every 100 ms (the exactly-once default), so a total follows its poll
- * within a second, and keeps no record cache: at a poll an hour per target it would have nothing to coalesce
- * (measured with one, it only sped up a catch-up, at some heap: README, "Performance"). {@link #REPLAY} recomputes
- * history, where only the billing records count: no observations and no OPEN totals, commits every 10 s, a record
- * cache over the stores whose values are updated coalesces the many updates a series gets between commits, so that
- * far fewer records reach the changelogs (and, in a replay without changelogs, RocksDB), and one stream thread per
- * core works through the raw topic's partitions at once (a catch-up is a batch job: it should have the machine).
+ * within a second, and writes every state change through at once: at a poll an hour per target nothing would wait to
+ * be coalesced (measured with a record cache, it only sped up a catch-up, at some heap: README, "Performance").
+ * {@link #REPLAY} recomputes history, where only the billing records count: no observations and no OPEN totals,
+ * commits every 10 s, and the stores whose values are updated hold them as objects between commits
+ * ({@link io.usagepipeline.processor.state.WriteBackStore}), so that the many updates a series gets between two
+ * commits are neither encoded nor written (to the changelogs, and in a replay without changelogs to RocksDB) but
+ * once; and one stream thread per core works through the raw topic's partitions at once (a catch-up is a batch job:
+ * it should have the machine).
  */
 public enum Profile {
-    LIVE(Duration.ofMillis(100), Duration.ofSeconds(10), 0, true),
-    REPLAY(Duration.ofSeconds(10), Duration.ofMinutes(1), 64L * 1024 * 1024, false);
+    LIVE(Duration.ofMillis(100), Duration.ofSeconds(10), false, true),
+    REPLAY(Duration.ofSeconds(10), Duration.ofMinutes(1), true, false);
 
     private final Duration commitInterval;
     private final Duration transactionTimeout;
-    private final long cacheBytes;
+    private final boolean holdsValues;
     private final boolean perPollOutputs;
 
-    Profile(final Duration commitInterval, final Duration transactionTimeout, final long cacheBytes,
+    Profile(final Duration commitInterval, final Duration transactionTimeout, final boolean holdsValues,
             final boolean perPollOutputs) {
         this.commitInterval = commitInterval;
         this.transactionTimeout = transactionTimeout;
-        this.cacheBytes = cacheBytes;
+        this.holdsValues = holdsValues;
         this.perPollOutputs = perPollOutputs;
     }
 
@@ -43,9 +45,9 @@ public enum Profile {
         return commitInterval;
     }
 
-    /** The Streams record cache over the stores whose values are updated, in bytes; 0 for none. */
-    public long cacheBytes() {
-        return cacheBytes;
+    /** Whether the stores whose values are updated hold them between commits, or write each change through. */
+    public boolean holdsValues() {
+        return holdsValues;
     }
 
     /**

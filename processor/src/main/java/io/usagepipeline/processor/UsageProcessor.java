@@ -142,7 +142,7 @@ public final class UsageProcessor implements AutoCloseable {
         return streamsConfig(applicationId, kafka, stateDir, Profile.LIVE);
     }
 
-    /** The Streams settings of a profile: its commit interval, record cache and stream threads ({@link Profile}). */
+    /** The Streams settings of a profile: its commit interval and stream threads ({@link Profile}). */
     public static Properties streamsConfig(final String applicationId, final Map<String, Object> kafka,
                                            final Path stateDir, final Profile profile) {
         final Properties props = new Properties();
@@ -159,7 +159,8 @@ public final class UsageProcessor implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, profile.commitInterval().toMillis());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) profile.transactionTimeout().toMillis());
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, profile.cacheBytes());
+        // no store is behind the record cache: the replay profile's hold their values themselves (WriteBackStore)
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, profile.streamThreads());
         return props;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagepipeline.processor.state.StoreOptions;
+import io.usagepipeline.processor.state.WriteBackStore;
 import java.util.Set;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -32,6 +33,17 @@ class StoreOptionsTest {
                 new StoreOptions(true, false));
 
         assertThat(stores).hasSize(8).noneMatch(StoreBuilder::loggingEnabled);
+    }
+
+    @Test
+    void shouldHoldTheValuesOfTheUpdatedStoresOnlyWhenTheRunHoldsValues() {
+        final Set<String> updated = Set.of(ProcessorStores.TARGETS, ProcessorStores.SERIES, ProcessorStores.PERIODS);
+
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true, false)))
+                .allSatisfy(store -> assertThat(store.build() instanceof WriteBackStore)
+                        .as(store.name()).isEqualTo(updated.contains(store.name())));
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false, true)))
+                .noneMatch(store -> store.build() instanceof WriteBackStore);
     }
 
     @Test

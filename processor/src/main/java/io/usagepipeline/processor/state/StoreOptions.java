@@ -8,11 +8,12 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * How one run of the processor builds its stores: behind the Streams record cache or not (its profile's choice), and
- * with changelogs or not.
+ * How one run of the processor builds its stores: holding updated values between commits or not (its profile's
+ * choice, {@link WriteBackStore}), and with changelogs or not.
  *
  * <p>A processor that runs on keeps a changelog for every store: that is how its state comes back after a failure or
  * on another instance. A replay does not need them: it runs once, into a state directory of its own that is deleted
@@ -36,28 +37,37 @@ public final class StoreOptions {
     public static final Map<String, String> CHANGELOG_CONFIGS = Map.of(
             TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, TimestampType.LOG_APPEND_TIME.name);
 
-    private final boolean cached;
+    /**
+     * Keys a store holds per task at most: the series of a task (about 830) in a replay of 1,000 tenants of the
+     * bench's kind fit, and a task of a larger fleet writes its least recently used ones through early. A series held
+     * as objects takes a few KB of heap, so this bounds a replay's stores at about 45 MB.
+     */
+    static final int HELD_KEYS = 1024;
+
+    private final boolean holdValues;
     private final boolean changelogs;
     private final Set<TaskId> withState = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param cached     stores whose values are updated go behind the record cache
+     * @param holdValues stores whose values are updated hold them between commits ({@link WriteBackStore})
      * @param changelogs every store keeps a changelog (anything that runs on); false only for a run that starts over
      *                   when it fails
      */
-    public StoreOptions(final boolean cached, final boolean changelogs) {
-        this.cached = cached;
+    public StoreOptions(final boolean holdValues, final boolean changelogs) {
+        this.holdValues = holdValues;
         this.changelogs = changelogs;
     }
 
-    /** A store whose values are updated: cached when the run caches, its changelog as the run says. */
-    public <T extends StateStore> StoreBuilder<T> updated(final StoreBuilder<T> store) {
-        return appendOnly(cached ? store.withCachingEnabled() : store);
+    /**
+     * A store whose values are updated: behind a {@link WriteBackStore} of {@link #HELD_KEYS} keys when the run
+     * holds values, its changelog as the run says.
+     */
+    public <K, V> StoreBuilder<KeyValueStore<K, V>> updated(final StoreBuilder<KeyValueStore<K, V>> store) {
+        return appendOnly(holdValues ? new WriteBackStoreBuilder<>(store, HELD_KEYS) : store);
     }
 
     /**
-     * A store each of whose entries is written once and only read after: the record cache would have nothing to
-     * coalesce, and it costs.
+     * A store each of whose entries is written once and only read after: holding them would coalesce nothing.
      */
     public <T extends StateStore> StoreBuilder<T> appendOnly(final StoreBuilder<T> store) {
         return changelogs ? store.withLoggingEnabled(CHANGELOG_CONFIGS) : store.withLoggingDisabled();
