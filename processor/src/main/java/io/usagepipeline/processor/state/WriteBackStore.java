@@ -1,6 +1,5 @@
 package io.usagepipeline.processor.state;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,12 +144,8 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
     }
 
     private void writeHeld() {
-        if (held.isEmpty()) {
-            return;
-        }
-        final List<Map.Entry<K, V>> entries = new ArrayList<>(held.entrySet());
+        held.forEach(this::writeBeneath); // iterating does not reorder an access-ordered map; writing beneath neither
         held.clear();
-        entries.forEach(entry -> writeBeneath(entry.getKey(), entry.getValue()));
     }
 
     private void writeBeneath(final K key, final V value) {
