@@ -162,6 +162,7 @@ public final class UsageProcessor implements AutoCloseable {
         // no store is behind the record cache: the replay profile's hold their values themselves (WriteBackStore)
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, profile.streamThreads());
+        props.put(StreamsConfig.POLL_MS_CONFIG, profile.pollTime().toMillis());
         return props;
     }
 
