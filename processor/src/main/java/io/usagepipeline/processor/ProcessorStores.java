@@ -53,7 +53,7 @@ final class ProcessorStores {
                 options.updated(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERIODS), Serdes.String(),
                         StateFormats.PERIOD))));
         // read once after an upgrade and then only emptied: nothing to hold
-        LegacyStores.builders().forEach(store -> stores.add(options.appendOnly(store)));
+        LegacyStores.builders(options::olderFormat).forEach(store -> stores.add(options.appendOnly(store)));
         // Each entry is written once (an observation, a poll) and only read after. Under the replay profile a history
         // put behind the record cache was a sixth of the stream thread (the cache's sorted map of a commit's worth of
         // new keys), and the entries reached the store at the next commit all the same.

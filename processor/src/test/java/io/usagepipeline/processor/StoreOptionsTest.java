@@ -3,6 +3,7 @@ package io.usagepipeline.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.usagepipeline.processor.billing.LegacyStores;
 import io.usagepipeline.processor.state.StoreOptions;
 import io.usagepipeline.processor.state.WriteBackStore;
 import java.util.Set;
@@ -44,6 +45,19 @@ class StoreOptionsTest {
                         .as(store.name()).isEqualTo(updated.contains(store.name())));
         assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false, true)))
                 .noneMatch(store -> store.build() instanceof WriteBackStore);
+    }
+
+    @Test
+    void shouldKeepTheOlderFormatsStoresInMemoryOnlyForARunWithoutChangelogs() {
+        final Set<String> older = Set.of(LegacyStores.HISTORY, LegacyStores.CLOSING_INDEX, LegacyStores.OPEN_PERIODS);
+
+        // a new run has no older state to read: nothing of it to open and close on disk per task
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true, false)))
+                .allSatisfy(store -> assertThat(store.build().persistent())
+                        .as(store.name()).isEqualTo(!older.contains(store.name())));
+        // a processor that runs on may be one upgraded from them, and restores them from their changelogs
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false, true)))
+                .allSatisfy(store -> assertThat(store.build().persistent()).as(store.name()).isTrue());
     }
 
     @Test

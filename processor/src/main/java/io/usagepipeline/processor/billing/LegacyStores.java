@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -34,15 +36,13 @@ public final class LegacyStores {
     private LegacyStores() {
     }
 
-    public static List<StoreBuilder<?>> builders() {
+    /** The stores, each of the kind {@code kind} gives for its name ({@code StoreOptions#olderFormat}). */
+    public static List<StoreBuilder<?>> builders(final Function<String, KeyValueBytesStoreSupplier> kind) {
         return List.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY), Serdes.String(),
-                        JsonSerde.exact(ObservedLevel.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSING_INDEX), Serdes.String(),
-                        Serdes.String()),
+                Stores.keyValueStoreBuilder(kind.apply(HISTORY), Serdes.String(), JsonSerde.exact(ObservedLevel.class)),
+                Stores.keyValueStoreBuilder(kind.apply(CLOSING_INDEX), Serdes.String(), Serdes.String()),
                 // only its keys are read: a period key names its series
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_PERIODS), Serdes.String(),
-                        Serdes.Bytes()));
+                Stores.keyValueStoreBuilder(kind.apply(OPEN_PERIODS), Serdes.String(), Serdes.Bytes()));
     }
 
     /** The two indexes of open periods the older formats kept. */
