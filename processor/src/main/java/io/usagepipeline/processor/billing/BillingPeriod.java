@@ -24,6 +24,14 @@ public record BillingPeriod(Granularity granularity, String zone, Instant start,
         return of(end.atZone(zoneId).toLocalDate(), granularity, zoneId);
     }
 
+    /**
+     * Whether {@code other} has this period's key ({@code Keys.periodKey}: the granularity and the start), and so is
+     * the same period of the series. Asked several times per observation: plain comparisons, no comparator.
+     */
+    public boolean sameKey(final BillingPeriod other) {
+        return granularity == other.granularity && start.equals(other.start);
+    }
+
     public boolean contains(final Instant instant) {
         return !instant.isBefore(start) && instant.isBefore(end);
     }

@@ -9,6 +9,7 @@ import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.TimeRules;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -129,9 +130,12 @@ public final class PeriodAggregator {
                              final Observation observation, final Instant streamTime) {
         final List<BillingPeriod> alreadyClosed = new ArrayList<>();
         SeriesState state = before.observed(observation);
+        final ZoneId zone = config.zoneOf(before.tenantId());
         for (final Granularity granularity : GRANULARITIES) {
-            final BillingPeriod period = BillingPeriod.containing(observation.observedAt(), granularity,
-                    config.zoneOf(before.tenantId()));
+            if (state.openHolding(observation.observedAt(), granularity, zone.getId()) != null) {
+                continue; // the usual observation: its periods are open
+            }
+            final BillingPeriod period = BillingPeriod.containing(observation.observedAt(), granularity, zone);
             if (state.openPeriod(period) != null) {
                 continue;
             }

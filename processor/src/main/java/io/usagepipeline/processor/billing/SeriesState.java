@@ -1,5 +1,6 @@
 package io.usagepipeline.processor.billing;
 
+import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Observation;
 import io.usagepipeline.events.SourceKind;
 import java.math.BigDecimal;
@@ -41,7 +42,22 @@ public record SeriesState(String tenantId, String sourceId, SourceKind sourceKin
     /** The open period {@code period} of this series, or null when it is not open. */
     PeriodState openPeriod(final BillingPeriod period) {
         for (final PeriodState state : open) {
-            if (sameKey(state.period(), period)) {
+            if (state.period().sameKey(period)) {
+                return state;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The open period of {@code granularity} in {@code zone} that holds {@code at}, or null: the period that
+     * {@link BillingPeriod#containing} gives when it is open, found without the calendar (per observation, that was
+     * a twenty-fifth of a replay's stream thread).
+     */
+    PeriodState openHolding(final Instant at, final Granularity granularity, final String zone) {
+        for (final PeriodState state : open) {
+            final BillingPeriod period = state.period();
+            if (period.granularity() == granularity && period.contains(at) && period.zone().equals(zone)) {
                 return state;
             }
         }
@@ -70,15 +86,7 @@ public record SeriesState(String tenantId, String sourceId, SourceKind sourceKin
 
     /** The same series with {@code period} no longer open. */
     SeriesState withoutOpen(final BillingPeriod period) {
-        return withPeriods(open.stream().filter(state -> !sameKey(state.period(), period)).toList());
-    }
-
-    /**
-     * Whether two periods have one key: what {@link #KEY_ORDER} calls equal, without its chain of comparators, which
-     * was a sixteenth of a replay's stream thread (asked twice per observation).
-     */
-    private static boolean sameKey(final BillingPeriod a, final BillingPeriod b) {
-        return a.granularity() == b.granularity() && a.start().equals(b.start());
+        return withPeriods(open.stream().filter(state -> !state.period().sameKey(period)).toList());
     }
 
     private SeriesState withPeriods(final List<PeriodState> periods) {

@@ -6,10 +6,8 @@ import io.usagepipeline.processor.state.DueIndex;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -57,21 +55,23 @@ public final class SeriesStore {
     public void put(final String seriesKey, final SeriesState before, final SeriesState after) {
         load();
         series.put(seriesKey, after);
-        if (before != null && samePeriods(before.open(), after.open())) {
-            return; // the usual write: an observation folded into the periods already open
-        }
-        final Set<String> stillOpen = new HashSet<>();
+        // the usual write is an observation folded into the periods already open: nothing to note
         for (final PeriodState period : after.open()) {
-            stillOpen.add(remember(seriesKey, period));
+            if (before == null || !holds(before, period.period())) {
+                remember(seriesKey, period);
+            }
         }
         if (before != null) {
             for (final PeriodState period : before.open()) {
-                final String periodKey = periodKey(seriesKey, period);
-                if (!stillOpen.contains(periodKey)) {
-                    forget(periodKey);
+                if (!holds(after, period.period())) {
+                    forget(periodKey(seriesKey, period));
                 }
             }
         }
+    }
+
+    private static boolean holds(final SeriesState state, final BillingPeriod period) {
+        return state.openPeriod(period) != null;
     }
 
     /** Forgets a series that has no open period. */
@@ -124,30 +124,15 @@ public final class SeriesStore {
         legacy.clear();
     }
 
-    private String remember(final String seriesKey, final PeriodState period) {
+    private void remember(final String seriesKey, final PeriodState period) {
         final String periodKey = periodKey(seriesKey, period);
         byKey.put(periodKey, new Due(periodKey, seriesKey, period.period()));
         byDue.put(periodKey, rules.dueAt(period.period().end()));
-        return periodKey;
     }
 
     private void forget(final String periodKey) {
         byKey.remove(periodKey);
         byDue.remove(periodKey);
-    }
-
-    private static boolean samePeriods(final List<PeriodState> before, final List<PeriodState> after) {
-        if (before.size() != after.size()) {
-            return false;
-        }
-        for (int i = 0; i < before.size(); i++) {
-            final BillingPeriod was = before.get(i).period();
-            final BillingPeriod is = after.get(i).period();
-            if (was.granularity() != is.granularity() || !was.start().equals(is.start())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String periodKey(final String seriesKey, final PeriodState period) {
