@@ -55,7 +55,7 @@ public final class AlertRules implements Processor<String, Object, String, Alert
      * When each target that has not failed yet becomes failing (its last COMPLETE poll + maxGap): derived from the
      * targets store, read into memory on first use after the task's restore.
      */
-    private DueIndex deadlines;
+    private DueIndex<String> deadlines;
 
     /**
      * @param counted told of every alert published, for the metrics
@@ -136,13 +136,13 @@ public final class AlertRules implements Processor<String, Object, String, Alert
         }
     }
 
-    private DueIndex deadlines() {
+    private DueIndex<String> deadlines() {
         if (deadlines == null) {
-            deadlines = new DueIndex();
+            deadlines = new DueIndex<>();
             try (KeyValueIterator<String, TargetWatch> all = targets.all()) {
                 all.forEachRemaining(entry -> {
                     if (entry.value.failing() == null) {
-                        deadlines.put(entry.key, entry.value.lastComplete().plus(maxGap));
+                        deadlines.put(entry.key, entry.value.lastComplete().plus(maxGap), entry.key);
                     }
                 });
             }
@@ -155,7 +155,7 @@ public final class AlertRules implements Processor<String, Object, String, Alert
             if (targets.get(polled.pollTarget()) == null) {
                 // never answered yet: failing from its first poll on, once maxGap has passed
                 targets.put(polled.pollTarget(), new TargetWatch(polled.tenantId(), polled.polledAt(), null));
-                deadlines().put(polled.pollTarget(), polled.polledAt().plus(maxGap));
+                deadlines().put(polled.pollTarget(), polled.polledAt().plus(maxGap), polled.pollTarget());
             }
             return;
         }
@@ -167,7 +167,7 @@ public final class AlertRules implements Processor<String, Object, String, Alert
             publish(watch.failing().resolved(polled.polledAt(), "a complete poll again at " + polled.polledAt()));
         }
         targets.put(polled.pollTarget(), new TargetWatch(polled.tenantId(), polled.polledAt(), null));
-        deadlines().put(polled.pollTarget(), polled.polledAt().plus(maxGap));
+        deadlines().put(polled.pollTarget(), polled.polledAt().plus(maxGap), polled.pollTarget());
     }
 
     private void series(final Observation observation) {

@@ -5,9 +5,7 @@ import io.usagepipeline.processor.TimeRules;
 import io.usagepipeline.processor.state.DueIndex;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -32,8 +30,7 @@ public final class SeriesStore {
     private final KeyValueStore<String, PeriodState> periods;
     private final LegacyStores.OpenPeriodStores legacy;
     private final TimeRules rules;
-    private final Map<String, Due> byKey = new HashMap<>();
-    private final DueIndex byDue = new DueIndex();
+    private final DueIndex<Due> byDue = new DueIndex<>();
     private boolean loaded;
 
     public SeriesStore(final KeyValueStore<String, SeriesState> series,
@@ -89,7 +86,7 @@ public final class SeriesStore {
     /** The open periods due before {@code streamTime}, in the order they are to close. */
     public List<Due> dueBefore(final Instant streamTime) {
         load();
-        return byDue.dueBefore(streamTime).stream().map(byKey::get).toList();
+        return byDue.dueBefore(streamTime);
     }
 
     private void load() {
@@ -126,12 +123,10 @@ public final class SeriesStore {
 
     private void remember(final String seriesKey, final PeriodState period) {
         final String periodKey = periodKey(seriesKey, period);
-        byKey.put(periodKey, new Due(periodKey, seriesKey, period.period()));
-        byDue.put(periodKey, rules.dueAt(period.period().end()));
+        byDue.put(periodKey, rules.dueAt(period.period().end()), new Due(periodKey, seriesKey, period.period()));
     }
 
     private void forget(final String periodKey) {
-        byKey.remove(periodKey);
         byDue.remove(periodKey);
     }
 
