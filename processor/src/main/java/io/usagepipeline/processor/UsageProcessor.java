@@ -163,6 +163,10 @@ public final class UsageProcessor implements AutoCloseable {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, profile.streamThreads());
         props.put(StreamsConfig.POLL_MS_CONFIG, profile.pollTime().toMillis());
+        // Each task reads one partition of one topic, so it has no other partition to wait for (which is all this
+        // wait is for). Left at 0, Kafka Streams 4.3 formats a log message with String.format whenever it asks
+        // whether a task with no record buffered may run: 2.5% of a replay's stream thread, 3.5% of a live one (JFR).
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         return props;
     }
 
