@@ -61,7 +61,9 @@ final class SnapshotDiff {
                     old.unit(), min(old.firstSeenAt(), at), max(old.lastPresentAt(), at)));
         }
         final List<Observation> absent = new ArrayList<>();
-        for (final Map.Entry<String, KnownSeries> entry : new TreeMap<>(known).entrySet()) {
+        // the usual snapshot has every series it had before: then nothing is absent, and nothing to sort
+        final Map<String, KnownSeries> inOrder = known.size() == presentKeys.size() ? Map.of() : new TreeMap<>(known);
+        for (final Map.Entry<String, KnownSeries> entry : inOrder.entrySet()) {
             final KnownSeries series = entry.getValue();
             if (presentKeys.contains(entry.getKey()) || !series.firstSeenAt().isBefore(at)) {
                 continue;
