@@ -19,8 +19,8 @@ class SeriesStateTest {
     // 00:30 in Berlin on 4 November: 3 November is still open, waiting out the grace
     private static final Instant NOV_4_AFTER_MIDNIGHT = Instant.parse("2026-11-03T23:30:00Z");
 
-    private final SeriesState series = new SeriesState("acme", "aws-1", SourceKind.VBA_AWS, "AWS_EC2_INSTANCE", "instances", null,
-            null, 0, List.of(PeriodState.opened(PeriodFold.empty(NOV_3)),
+    private final SeriesState series = new SeriesState("acme", "aws-1", SourceKind.VBA_AWS, "AWS_EC2_INSTANCE",
+            "instances", null, null, 0, List.of(PeriodState.opened(PeriodFold.empty(NOV_3)),
             PeriodState.opened(PeriodFold.empty(NOVEMBER))));
 
     @Test
