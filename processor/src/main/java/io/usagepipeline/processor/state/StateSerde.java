@@ -33,6 +33,13 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
     private final BiConsumer<StateWriter, T> write;
     private final Function<StateReader, T> read;
     private final Function<byte[], T> readJson;
+    /**
+     * How many bytes the last value written took: the next writer starts with that much room, so a small value (a
+     * history entry, a dedup mark) does not allocate and zero room for a series, and a value the size of the last
+     * needs no copy. Values of a store are much alike in size. Shared by stream threads; a stale size only costs a
+     * copy.
+     */
+    private volatile int lastSize = 64;
 
     private StateSerde(final String type, final BiConsumer<StateWriter, T> write, final Function<StateReader, T> read,
                        final Function<byte[], T> readJson) {
@@ -70,9 +77,11 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         if (data == null) {
             return null;
         }
-        final StateWriter writer = new StateWriter(VERSION);
+        final StateWriter writer = new StateWriter(VERSION, lastSize);
         write.accept(writer, data);
-        return writer.toByteArray();
+        final byte[] bytes = writer.toByteArray();
+        lastSize = bytes.length;
+        return bytes;
     }
 
     @Override

@@ -14,11 +14,12 @@ import java.util.UUID;
  */
 public final class StateWriter {
 
-    /** Room for a series with three open periods, the largest value written on every observation. */
-    private byte[] bytes = new byte[512];
+    private byte[] bytes;
     private int size;
 
-    StateWriter(final int version) {
+    /** @param room the bytes the value is expected to take (it grows as needed) */
+    StateWriter(final int version, final int room) {
+        bytes = new byte[Math.max(room, 1)];
         put((byte) version);
     }
 
@@ -80,7 +81,7 @@ public final class StateWriter {
     }
 
     byte[] toByteArray() {
-        return Arrays.copyOf(bytes, size);
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
 
     /** Its length, then the bytes. */
