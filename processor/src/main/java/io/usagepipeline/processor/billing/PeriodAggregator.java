@@ -232,7 +232,8 @@ public final class PeriodAggregator {
         final Instant asOf = state.lastObservedAt().isBefore(billingPeriod.end()) ? state.lastObservedAt()
                 : billingPeriod.end();
         final String periodKey = Keys.periodKey(seriesKey, billingPeriod.granularity(), billingPeriod.start());
-        output.openTotal(record(seriesKey, periodKey, period, state, RecordStatus.OPEN, 0, null, figures, asOf));
+        output.openTotal(record(Ids.recordId(periodKey, 0), seriesKey, period, state, RecordStatus.OPEN, 0, null,
+                figures, asOf));
         return period.published(figures);
     }
 
@@ -250,7 +251,7 @@ public final class PeriodAggregator {
         final int revision = period.closed() ? period.revision() + 1 : 1;
         final RecordStatus status = revision == 1 ? RecordStatus.FINAL : RecordStatus.RESTATED;
         final UUID recordId = Ids.recordId(periodKey, revision);
-        output.billingRecord(record(seriesKey, periodKey, period, state, status, revision,
+        output.billingRecord(record(recordId, seriesKey, period, state, status, revision,
                 revision == 1 ? null : period.lastRecordId(), figures, period.period().end()));
         if (!period.closed() && period.published() != null) {
             output.totalRemoved(periodKey);
@@ -258,11 +259,11 @@ public final class PeriodAggregator {
         periods.put(periodKey, period.closedAs(revision, recordId, figures));
     }
 
-    private static PeriodRecord record(final String seriesKey, final String periodKey, final PeriodState period,
+    private static PeriodRecord record(final UUID recordId, final String seriesKey, final PeriodState period,
                                        final SeriesState state, final RecordStatus status, final int revision,
                                        final UUID supersedes, final Figures f, final Instant asOf) {
         final BillingPeriod billingPeriod = period.period();
-        return new PeriodRecord(null, Ids.recordId(periodKey, revision), seriesKey, state.tenantId(),
+        return new PeriodRecord(null, recordId, seriesKey, state.tenantId(),
                 state.sourceId(), state.sourceKind(), state.licenseType(), state.unit(), billingPeriod.granularity(),
                 billingPeriod.zone(), billingPeriod.start(), billingPeriod.end(), status, revision, supersedes,
                 f.peakUnits(), f.avgUnits(), f.unitHours(), f.lastUnits(), f.peakCount(), f.lastCount(), f.samples(),
