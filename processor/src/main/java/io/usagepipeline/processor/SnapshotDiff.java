@@ -51,7 +51,8 @@ final class SnapshotDiff {
     /** The absent observations of this snapshot; remembers what it contained. */
     List<Observation> absentFrom(final RawPoll poll, final List<Observation> present) {
         final Instant at = poll.polledAt();
-        final TargetState before = targets.get(poll.pollTarget());
+        final String target = poll.pollTarget();
+        final TargetState before = targets.get(target);
         final Map<String, KnownSeries> known = new HashMap<>(before == null ? Map.of() : before.series());
         final Set<String> presentKeys = new HashSet<>();
         for (final Observation observation : present) {
@@ -75,7 +76,7 @@ final class SnapshotDiff {
             absent.add(new Observation(null, entry.getKey(), series.tenantId(), poll.sourceId(), poll.sourceKind(),
                     series.licenseType(), series.unit(), at, poll.pollId(), BigDecimal.ZERO, 0, null, true));
         }
-        targets.put(poll.pollTarget(), new TargetState(known));
+        targets.put(target, new TargetState(known));
         return absent;
     }
 
