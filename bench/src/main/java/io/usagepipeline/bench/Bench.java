@@ -25,7 +25,10 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -172,13 +175,22 @@ public final class Bench {
         }
     }
 
-    /** For every topic the sample was written to, one named {@code prefix} + its name, with as many partitions. */
+    /**
+     * For every topic the sample was written to, one named {@code prefix} + its name, with as many partitions and the
+     * same topic settings (a changelog is compacted and stamped by the broker, an output topic may be compacted): the
+     * broker then does for the loop's records what it did for the processor's.
+     */
     private static void mirror(final Admin admin, final WrittenVolume written, final String prefix) throws Exception {
         final Set<String> topics = written.sample().stream().map(record -> record.partition().topic())
                 .collect(Collectors.toSet());
+        final Map<ConfigResource, Config> settings = admin.describeConfigs(topics.stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList()).all().get();
         final List<NewTopic> mirrors = new ArrayList<>();
         admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> mirrors.add(
-                new NewTopic(prefix + topic, description.partitions().size(), (short) 1)));
+                new NewTopic(prefix + topic, description.partitions().size(), (short) 1).configs(
+                        settings.get(new ConfigResource(ConfigResource.Type.TOPIC, topic)).entries().stream()
+                                .filter(entry -> entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
+                                .collect(Collectors.toMap(ConfigEntry::name, ConfigEntry::value)))));
         admin.createTopics(mirrors).all().get();
     }
 
