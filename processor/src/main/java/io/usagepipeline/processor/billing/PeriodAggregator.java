@@ -263,9 +263,9 @@ public final class PeriodAggregator {
                                        final SeriesState state, final RecordStatus status, final int revision,
                                        final UUID supersedes, final Figures f, final Instant asOf) {
         final BillingPeriod billingPeriod = period.period();
-        return new PeriodRecord(null, recordId, seriesKey, state.tenantId(),
-                state.sourceId(), state.sourceKind(), state.licenseType(), state.unit(), billingPeriod.granularity(),
-                billingPeriod.zone(), billingPeriod.start(), billingPeriod.end(), status, revision, supersedes,
+        return new PeriodRecord(null, recordId, seriesKey, state.tenantId(), state.sourceId(), state.sourceKind(),
+                state.licenseType(), state.unit(), billingPeriod.granularity(), billingPeriod.zone(),
+                billingPeriod.start(), billingPeriod.end(), status, revision, supersedes,
                 f.peakUnits(), f.avgUnits(), f.unitHours(), f.lastUnits(), f.peakCount(), f.lastCount(), f.samples(),
                 f.coverage(), f.firstObservedAt(), f.lastObservedAt(), asOf);
     }
