@@ -1,8 +1,10 @@
 package io.usagepipeline.processor;
 
 import io.usagepipeline.processor.SnapshotDiff.TargetState;
+import io.usagepipeline.processor.billing.DayHistory;
 import io.usagepipeline.processor.billing.History;
 import io.usagepipeline.processor.billing.LegacyStores;
+import io.usagepipeline.processor.billing.ObservationHistory;
 import io.usagepipeline.processor.billing.ObservedLevel;
 import io.usagepipeline.processor.billing.PeriodState;
 import io.usagepipeline.processor.billing.SeriesState;
@@ -39,6 +41,8 @@ final class ProcessorStores {
     static final String PERIODS = "periods-store";
     /** per series, by observation instant: every observation a recomputation may still need. */
     static final String HISTORY = "history-window-store";
+    /** the same in a run without changelogs: per series, by UTC day, that day's observations ({@link DayHistory}). */
+    static final String HISTORY_BY_DAY = "history-day-store";
 
     private ProcessorStores() {
     }
@@ -59,8 +63,14 @@ final class ProcessorStores {
         // new keys), and the entries reached the store at the next commit all the same.
         stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP,
                 rules.duplicateMemory(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long())));
-        stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY,
-                rules.historyRetention(), Duration.ofMillis(1), false), Serdes.String(), StateFormats.LEVEL)));
+        if (options.changelogs()) {
+            stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY,
+                    rules.historyRetention(), Duration.ofMillis(1), false), Serdes.String(), StateFormats.LEVEL)));
+        } else {
+            stores.add(options.updatedWindows(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY_BY_DAY,
+                    rules.historyRetention().plus(DayHistory.DAY), DayHistory.DAY, false),
+                    Serdes.String(), StateFormats.DAY)));
+        }
         return stores;
     }
 
@@ -96,8 +106,11 @@ final class ProcessorStores {
         return context.getStateStore(PERIODS);
     }
 
-    static History history(final ProcessorContext<?, ?> context) {
+    static History history(final ProcessorContext<?, ?> context, final StoreOptions options) {
+        if (!options.changelogs()) {
+            return new DayHistory(context.getStateStore(HISTORY_BY_DAY));
+        }
         final WindowStore<String, ObservedLevel> store = context.getStateStore(HISTORY);
-        return new History(store, context.getStateStore(LegacyStores.HISTORY));
+        return new ObservationHistory(store, context.getStateStore(LegacyStores.HISTORY));
     }
 }

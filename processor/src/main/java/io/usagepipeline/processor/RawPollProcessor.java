@@ -114,7 +114,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         wroteState = false;
         this.diff = new SnapshotDiff(ProcessorStores.targets(context), config.timeRules().removedSeriesMemory());
         this.aggregator = new PeriodAggregator(config, ProcessorStores.series(context, config.timeRules()),
-                ProcessorStores.history(context), ProcessorStores.periods(context), new Forwarder(), perPollOutputs);
+                ProcessorStores.history(context, stores), ProcessorStores.periods(context), new Forwarder(),
+                perPollOutputs);
         context.schedule(PRUNE_INTERVAL, PunctuationType.STREAM_TIME,
                 timestamp -> aggregator.prune(Instant.ofEpochMilli(timestamp)));
     }

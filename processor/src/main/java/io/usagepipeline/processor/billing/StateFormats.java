@@ -28,7 +28,24 @@ public final class StateFormats {
             (out, level) -> out.decimal(level.units()).number(level.count()),
             in -> new ObservedLevel(in.decimal(), in.number()));
 
+    public static final StateSerde<DayLevels> DAY = StateSerde.of(DayLevels.class, StateFormats::writeDay,
+            StateFormats::readDay);
+
     private StateFormats() {
+    }
+
+    private static void writeDay(final StateWriter out, final DayLevels day) {
+        out.number(day.levels().size());
+        day.levels().forEach(observed -> out.instant(observed.at()).decimal(observed.level().units())
+                .number(observed.level().count()));
+    }
+
+    private static DayLevels readDay(final StateReader in) {
+        final List<DayLevels.Observed> levels = new ArrayList<>();
+        for (long i = in.number(); i > 0; i--) {
+            levels.add(new DayLevels.Observed(in.instant(), new ObservedLevel(in.decimal(), in.number())));
+        }
+        return new DayLevels(levels);
     }
 
     private static void writeSeries(final StateWriter out, final SeriesState series) {

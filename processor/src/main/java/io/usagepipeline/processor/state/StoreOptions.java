@@ -12,6 +12,7 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * How one run of the processor builds its stores: holding updated values between commits or not (its profile's
@@ -65,7 +66,19 @@ public final class StoreOptions {
      * holds values, its changelog as the run says.
      */
     public <K, V> StoreBuilder<KeyValueStore<K, V>> updated(final StoreBuilder<KeyValueStore<K, V>> store) {
-        return appendOnly(holdValues ? new WriteBackStoreBuilder<>(store, HELD_KEYS) : store);
+        return appendOnly(holdValues ? new WriteBackStoreBuilder<>(store,
+                beneath -> new WriteBackStore<>(beneath, HELD_KEYS)) : store);
+    }
+
+    /** The same for a window store whose values are updated ({@link WriteBackWindowStore}). */
+    public <K, V> StoreBuilder<WindowStore<K, V>> updatedWindows(final StoreBuilder<WindowStore<K, V>> store) {
+        return appendOnly(holdValues ? new WriteBackStoreBuilder<>(store,
+                beneath -> new WriteBackWindowStore<>(beneath, HELD_KEYS)) : store);
+    }
+
+    /** Whether every store keeps a changelog: false only for a run whose state is new and thrown away after. */
+    public boolean changelogs() {
+        return changelogs;
     }
 
     /**

@@ -1,44 +1,49 @@
 package io.usagepipeline.processor.state;
 
 import java.util.Map;
-import org.apache.kafka.streams.state.KeyValueStore;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
-/** Builds a store as the builder it wraps does, without the Streams record cache, behind a {@link WriteBackStore}. */
-final class WriteBackStoreBuilder<K, V> implements StoreBuilder<KeyValueStore<K, V>> {
+/**
+ * Builds a store as the builder it wraps does, without the Streams record cache, behind a layer that holds its values
+ * ({@link WriteBackStore}, {@link WriteBackWindowStore}).
+ */
+final class WriteBackStoreBuilder<T extends StateStore> implements StoreBuilder<T> {
 
-    private final StoreBuilder<KeyValueStore<K, V>> inner;
-    private final int capacity;
+    private final StoreBuilder<T> inner;
+    private final UnaryOperator<T> holding;
 
-    WriteBackStoreBuilder(final StoreBuilder<KeyValueStore<K, V>> inner, final int capacity) {
+    /** @param holding puts the holding layer over the store built */
+    WriteBackStoreBuilder(final StoreBuilder<T> inner, final UnaryOperator<T> holding) {
         this.inner = inner.withCachingDisabled();
-        this.capacity = capacity;
+        this.holding = holding;
     }
 
     @Override
-    public KeyValueStore<K, V> build() {
-        return new WriteBackStore<>(inner.build(), capacity);
+    public T build() {
+        return holding.apply(inner.build());
     }
 
     /** The store has its cache already: the record cache would only hold the same values again, as bytes. */
     @Override
-    public StoreBuilder<KeyValueStore<K, V>> withCachingEnabled() {
+    public StoreBuilder<T> withCachingEnabled() {
         return this;
     }
 
     @Override
-    public StoreBuilder<KeyValueStore<K, V>> withCachingDisabled() {
+    public StoreBuilder<T> withCachingDisabled() {
         return inner;
     }
 
     @Override
-    public StoreBuilder<KeyValueStore<K, V>> withLoggingEnabled(final Map<String, String> config) {
+    public StoreBuilder<T> withLoggingEnabled(final Map<String, String> config) {
         inner.withLoggingEnabled(config);
         return this;
     }
 
     @Override
-    public StoreBuilder<KeyValueStore<K, V>> withLoggingDisabled() {
+    public StoreBuilder<T> withLoggingDisabled() {
         inner.withLoggingDisabled();
         return this;
     }
