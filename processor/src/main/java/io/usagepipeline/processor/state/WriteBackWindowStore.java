@@ -1,21 +1,9 @@
 package io.usagepipeline.processor.state;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * {@link WriteBackStore} for a window store whose keys are written window after window (a series' days of history in
@@ -25,27 +13,15 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * one thread slowed down. A put of an earlier window than the one held goes beneath at once. A point fetch reads what
  * is held; every other read first writes everything held, then reads beneath.
  */
-public final class WriteBackWindowStore<K, V> implements WindowStore<K, V>, CachedStateStore<K, V> {
+public final class WriteBackWindowStore<K, V>
+        extends WriteBackLayer<WindowStore<K, V>, K, V, WriteBackWindowStore.Held<V>> implements WindowStore<K, V> {
 
-    private record Held<V>(long windowStart, V value) {
+    /** A key's latest window and its value. */
+    record Held<V>(long windowStart, V value) {
     }
 
-    private final WindowStore<K, V> beneath;
-    /** Each key's latest window put since the last flush, the least recently used first. */
-    private final LinkedHashMap<K, Held<V>> held;
-
     WriteBackWindowStore(final WindowStore<K, V> beneath, final int capacity) {
-        this.beneath = beneath;
-        this.held = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(final Map.Entry<K, Held<V>> eldest) {
-                if (size() <= capacity) {
-                    return false;
-                }
-                writeBeneath(eldest.getKey(), eldest.getValue());
-                return true;
-            }
-        };
+        super(beneath, capacity);
     }
 
     @Override
@@ -122,84 +98,8 @@ public final class WriteBackWindowStore<K, V> implements WindowStore<K, V>, Cach
         return beneath.backwardAll();
     }
 
-    /** Before a commit or a clean close: everything held goes to the store beneath. */
     @Override
-    public void flushCache() {
-        writeHeld();
-    }
-
-    /** The task's state is rolled back: what is held was never committed. */
-    @Override
-    public void clearCache() {
-        held.clear();
-    }
-
-    @Override
-    public boolean setFlushListener(final CacheFlushListener<K, V> listener, final boolean sendOldValues) {
-        return false; // no node downstream reads this store's flushes
-    }
-
-    @Override
-    public void commit(final Map<TopicPartition, Long> changelogOffsets) {
-        writeHeld();
-        beneath.commit(changelogOffsets);
-    }
-
-    private void writeHeld() {
-        held.forEach(this::writeBeneath); // iterating does not reorder an access-ordered map; writing beneath neither
-        held.clear();
-    }
-
-    private void writeBeneath(final K key, final Held<V> window) {
+    void writeBeneath(final K key, final Held<V> window) {
         beneath.put(key, window.value(), window.windowStart());
-    }
-
-    @Override
-    public String name() {
-        return beneath.name();
-    }
-
-    @Override
-    public void init(final StateStoreContext context, final StateStore root) {
-        held.clear();
-        beneath.init(context, root);
-    }
-
-    /** Closed without a flush before it (an error): what was held goes, as Kafka Streams drops the rest. */
-    @Override
-    public void close() {
-        held.clear();
-        beneath.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return beneath.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return beneath.isOpen();
-    }
-
-    @Override
-    public Long committedOffset(final TopicPartition partition) {
-        return beneath.committedOffset(partition);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return beneath.managesOffsets();
-    }
-
-    @Override
-    public <R> QueryResult<R> query(final Query<R> query, final PositionBound positionBound,
-                                    final QueryConfig config) {
-        return beneath.query(query, positionBound, config);
-    }
-
-    @Override
-    public Position getPosition() {
-        return beneath.getPosition();
     }
 }
