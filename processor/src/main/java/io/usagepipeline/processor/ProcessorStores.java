@@ -63,7 +63,7 @@ final class ProcessorStores {
         // new keys), and the entries reached the store at the next commit all the same.
         stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP,
                 rules.duplicateMemory(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long())));
-        if (options.changelogs()) {
+        if (!historyByDay(options)) {
             stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY,
                     rules.historyRetention(), Duration.ofMillis(1), false), Serdes.String(), StateFormats.LEVEL)));
         } else {
@@ -102,12 +102,20 @@ final class ProcessorStores {
                 rules);
     }
 
+    /**
+     * Whether the run keeps its history by day ({@link DayHistory}): only a run without changelogs, whose state is
+     * always new, so that no history of the other layout can exist to be read.
+     */
+    private static boolean historyByDay(final StoreOptions options) {
+        return !options.changelogs();
+    }
+
     static KeyValueStore<String, PeriodState> periods(final ProcessorContext<?, ?> context) {
         return context.getStateStore(PERIODS);
     }
 
     static History history(final ProcessorContext<?, ?> context, final StoreOptions options) {
-        if (!options.changelogs()) {
+        if (historyByDay(options)) {
             return new DayHistory(context.getStateStore(HISTORY_BY_DAY));
         }
         final WindowStore<String, ObservedLevel> store = context.getStateStore(HISTORY);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.usagepipeline.processor.billing.LegacyStores;
 import io.usagepipeline.processor.state.StoreOptions;
 import io.usagepipeline.processor.state.WriteBackStore;
+import io.usagepipeline.processor.state.WriteBackWindowStore;
 import java.util.Set;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -38,13 +39,31 @@ class StoreOptionsTest {
 
     @Test
     void shouldHoldTheValuesOfTheUpdatedStoresOnlyWhenTheRunHoldsValues() {
-        final Set<String> updated = Set.of(ProcessorStores.TARGETS, ProcessorStores.SERIES, ProcessorStores.PERIODS);
+        final Set<String> updated = Set.of(ProcessorStores.TARGETS, ProcessorStores.SERIES, ProcessorStores.PERIODS,
+                ProcessorStores.HISTORY_BY_DAY);
 
         assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true, false)))
-                .allSatisfy(store -> assertThat(store.build() instanceof WriteBackStore)
+                .allSatisfy(store -> assertThat(held(store))
                         .as(store.name()).isEqualTo(updated.contains(store.name())));
         assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false, true)))
-                .noneMatch(store -> store.build() instanceof WriteBackStore);
+                .noneMatch(StoreOptionsTest::held);
+    }
+
+    @Test
+    void shouldKeepHistoryByDayOnlyInARunWithoutChangelogs() {
+        // a new run needs no upgrade path, so it keeps the layout a replay writes cheaply
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true, false)))
+                .extracting(StoreBuilder::name).contains(ProcessorStores.HISTORY_BY_DAY)
+                .doesNotContain(ProcessorStores.HISTORY);
+        // a processor that runs on keeps one entry per observation, the layout its changelog and upgrades know
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false, true)))
+                .extracting(StoreBuilder::name).contains(ProcessorStores.HISTORY)
+                .doesNotContain(ProcessorStores.HISTORY_BY_DAY);
+    }
+
+    private static boolean held(final StoreBuilder<?> store) {
+        final Object built = store.build();
+        return built instanceof WriteBackStore || built instanceof WriteBackWindowStore;
     }
 
     @Test

@@ -10,9 +10,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The history of a run without changelogs (a replay): a window store keyed by series with one window per UTC day, the
- * day's observations. A replay holds the values of its stores between commits ({@code WriteBackWindowStore}), so a
- * series' day is written a few times per commit instead of once per observation: one window-store entry per
- * observation was an eighth of a replay's CPU. Only such a run uses it: its state is always new, so no store of the
+ * day's observations. A replay holds each series' current day as an object ({@code WriteBackWindowStore}), so a day
+ * is written when it is over or at a commit, not once per observation: one window-store entry per observation was an
+ * eighth of a replay's CPU. Only such a run uses it: its state is always new, so no store of the
  * other layout can exist beside it. The store keeps a day more than the history must ({@link #DAY}), since a window is
  * forgotten by its start and its last observation is up to a day later.
  */

@@ -43,7 +43,8 @@ public final class StoreOptions {
     /**
      * Keys a store holds per task at most: the series of a task (about 830) in a replay of 1,000 tenants of the
      * bench's kind fit, and a task of a larger fleet writes its least recently used ones through early. A series held
-     * as objects takes a few KB of heap, so this bounds a replay's stores at about 45 MB.
+     * as objects takes a few KB of heap, so this bounds a replay's stores at about 45 MB; its history holds a series'
+     * current day, a few KB more per series.
      */
     static final int HELD_KEYS = 1024;
 
