@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,6 +26,8 @@ import org.apache.kafka.common.TopicPartition;
 record RawHistory(int tenants, int days) {
 
     static final Instant FIRST = Instant.parse("2026-09-01T00:00:00Z");
+    /** How long after its slot began each poll was made. */
+    private static final Duration DELAY = Duration.ofSeconds(30);
 
     RawHistory {
         if (days < 4) {
@@ -36,20 +37,26 @@ record RawHistory(int tenants, int days) {
 
     /** Publishes the history to {@code prefix}'s raw topic; returns how many records that was. */
     long publish(final String bootstrap, final String prefix) {
+        return publish(bootstrap, prefix, 0, days * 24);
+    }
+
+    /**
+     * Publishes the hours {@code [fromHour, toHour)} of the history, as {@link #publish(String, String)} would in
+     * that stretch (the late polls arrive with the hour they are late to); returns how many records that was.
+     */
+    long publish(final String bootstrap, final String prefix, final int fromHour, final int toHour) {
         final BenchDataset dataset = new BenchDataset(tenants);
         final Instant late = FIRST.plus(Duration.ofHours(24 + 9));
         final Instant duplicated = FIRST.plus(Duration.ofHours(48 + 12));
-        final List<RawPoll> held = new ArrayList<>();
         long published = 0;
         try (RawPublisher publisher = new RawPublisher(Map.of("bootstrap.servers", bootstrap), prefix)) {
-            for (int hour = 0; hour < days * 24; hour++) {
+            for (int hour = fromHour; hour < toHour; hour++) {
                 final Instant slot = FIRST.plus(Duration.ofHours(hour));
                 for (int tenant = 0; tenant < tenants; tenant++) {
-                    for (final RawPoll poll : dataset.polls(tenant, slot, Duration.ofSeconds(30))) {
-                        if (tenant == 0 && slot.equals(late)) {
-                            held.add(poll);
-                            continue;
-                        }
+                    if (tenant == 0 && slot.equals(late)) {
+                        continue;
+                    }
+                    for (final RawPoll poll : dataset.polls(tenant, slot, DELAY)) {
                         publisher.publish(poll);
                         published++;
                         if (slot.equals(duplicated)) {
@@ -59,8 +66,10 @@ record RawHistory(int tenants, int days) {
                     }
                 }
                 if (slot.equals(late.plus(Duration.ofHours(30)))) {
-                    held.forEach(publisher::publish);
-                    published += held.size();
+                    for (final RawPoll poll : dataset.polls(0, late, DELAY)) {
+                        publisher.publish(poll);
+                        published++;
+                    }
                 }
             }
             publisher.flush();
