@@ -39,11 +39,16 @@ public final class Polls {
 
     /** An AWS poll of {@code workloads} protected instances for tenant acme. */
     public static RawPoll aws(final Instant at, final int workloads) {
+        return aws("aws-acme", "acme", at, workloads);
+    }
+
+    /** An AWS poll of {@code workloads} protected instances from one appliance ({@code sourceId}) of a tenant. */
+    public static RawPoll aws(final String sourceId, final String tenantId, final Instant at, final int workloads) {
         final StringJoiner results = new StringJoiner(",");
         for (int i = 0; i < workloads; i++) {
             results.add("{\"id\":\"vm-" + i + "\",\"name\":\"vm-" + i + "\",\"_links\":[]}");
         }
-        return complete("aws-acme", Endpoint.LICENSED_WORKLOADS, null, "acme", at,
+        return complete(sourceId, Endpoint.LICENSED_WORKLOADS, null, tenantId, at,
                 json("{\"totalCount\":" + workloads + ",\"results\":[" + results + "],\"_links\":[]}"));
     }
 

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
 import io.usagepipeline.events.BillingRecords;
-import io.usagepipeline.events.Endpoint;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.RecordStatus;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -131,14 +129,8 @@ class ReplayTaskMoveIT {
     }
 
     private static RawPoll poll(final int account, final int hour) {
-        final int workloads = 1 + (hour * 7 + account * 3) % 5;
-        final StringJoiner results = new StringJoiner(",");
-        for (int i = 0; i < workloads; i++) {
-            results.add("{\"id\":\"vm-" + i + "\",\"name\":\"vm-" + i + "\",\"_links\":[]}");
-        }
-        return Polls.complete("aws-" + account, Endpoint.LICENSED_WORKLOADS, null, "tenant-" + account,
-                AwsHours.DAY.plus(Duration.ofHours(hour)), Polls.json("{\"totalCount\":" + workloads
-                        + ",\"results\":[" + results + "],\"_links\":[]}"));
+        return Polls.aws("aws-" + account, "tenant-" + account, AwsHours.DAY.plus(Duration.ofHours(hour)),
+                1 + (hour * 7 + account * 3) % 5);
     }
 
     /** The members of the group (one per stream thread) that hold at least one raw partition. */
