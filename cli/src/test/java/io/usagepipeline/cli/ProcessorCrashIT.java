@@ -9,7 +9,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
-import io.usagepipeline.events.BillingRecords;
 import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.GroupProgress;
@@ -17,7 +16,6 @@ import io.usagepipeline.events.Instants;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
-import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import java.io.IOException;
@@ -112,13 +110,8 @@ class ProcessorCrashIT {
                     WAIT);
         }
 
-        final TreeMap<String, PeriodRecord> expected = BillingRecords.latest(client,
-                Topics.BILLING_RECORDS.name("reference."), record -> true);
-        final TreeMap<String, PeriodRecord> actual = BillingRecords.latest(client,
-                Topics.BILLING_RECORDS.name("crash."), record -> true);
-        assertThat(expected.values()).as("the late polls restate closed days")
-                .anyMatch(record -> record.status() == RecordStatus.RESTATED);
-        assertThat(actual).as("seed %d", seed).isEqualTo(expected);
+        final TreeMap<String, PeriodRecord> expected = RawHistory.assertSameBillingRecords(bootstrap, "crash.",
+                "reference.", "seed " + seed);
         assertThat(CommittedRecords.count(client, Topics.OBSERVATIONS.name("crash.")))
                 .as("observations exactly once, seed %d", seed)
                 .isEqualTo(CommittedRecords.count(client, Topics.OBSERVATIONS.name("reference.")))

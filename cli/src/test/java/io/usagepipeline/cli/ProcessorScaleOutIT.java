@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
-import io.usagepipeline.events.BillingRecords;
 import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.GroupProgress;
-import io.usagepipeline.events.PeriodRecord;
-import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import java.nio.file.Files;
@@ -17,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -79,13 +75,7 @@ class ProcessorScaleOutIT {
         }
 
         final Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
-        final TreeMap<String, PeriodRecord> expected = BillingRecords.latest(client,
-                Topics.BILLING_RECORDS.name("one."), record -> true);
-        final TreeMap<String, PeriodRecord> actual = BillingRecords.latest(client,
-                Topics.BILLING_RECORDS.name("scale."), record -> true);
-        assertThat(expected.values()).as("the late polls restate closed days")
-                .anyMatch(record -> record.status() == RecordStatus.RESTATED);
-        assertThat(actual).isEqualTo(expected);
+        RawHistory.assertSameBillingRecords(bootstrap, "scale.", "one.", "the billing records");
         assertThat(CommittedRecords.count(client, Topics.OBSERVATIONS.name("scale."))).as("observations exactly once")
                 .isEqualTo(HISTORY.observations());
     }

@@ -1,10 +1,15 @@
 package io.usagepipeline.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.bench.BenchDataset;
 import io.usagepipeline.collector.RawPublisher;
+import io.usagepipeline.events.BillingRecords;
 import io.usagepipeline.events.GroupProgress;
+import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.ProcessorMetrics;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 
@@ -98,5 +104,23 @@ record RawHistory(int tenants, int days) {
             reference.start();
             new GroupProgress(admin, applicationId).await(ends, 0, stall, remaining -> { });
         }
+    }
+
+    /**
+     * Asserts that the billing records under {@code prefix} are, period by period and field by field, those of the
+     * uninterrupted run under {@code referencePrefix}, where the late polls restated closed days; returns the
+     * reference's records by period key.
+     */
+    static TreeMap<String, PeriodRecord> assertSameBillingRecords(final String bootstrap, final String prefix, final String referencePrefix,
+                                         final String description) {
+        final Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
+        final TreeMap<String, PeriodRecord> expected = BillingRecords.latest(client,
+                Topics.BILLING_RECORDS.name(referencePrefix), record -> true);
+        final TreeMap<String, PeriodRecord> actual = BillingRecords.latest(client,
+                Topics.BILLING_RECORDS.name(prefix), record -> true);
+        assertThat(expected.values()).as("the late polls restate closed days")
+                .anyMatch(record -> record.status() == RecordStatus.RESTATED);
+        assertThat(actual).as(description).containsExactlyEntriesOf(expected);
+        return expected;
     }
 }

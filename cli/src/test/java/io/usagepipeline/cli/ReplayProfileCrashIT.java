@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
-import io.usagepipeline.events.BillingRecords;
 import io.usagepipeline.events.GroupProgress;
-import io.usagepipeline.events.PeriodRecord;
-import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import java.nio.file.Path;
@@ -15,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -78,14 +74,7 @@ class ReplayProfileCrashIT {
                     dir.resolve("reference-state"), WAIT);
         }
 
-        final Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
-        final TreeMap<String, PeriodRecord> expected = BillingRecords.latest(client,
-                Topics.BILLING_RECORDS.name("held-reference."), record -> true);
-        final TreeMap<String, PeriodRecord> actual = BillingRecords.latest(client,
-                Topics.BILLING_RECORDS.name("held."), record -> true);
-        assertThat(expected.values()).as("the late polls restate closed days")
-                .anyMatch(record -> record.status() == RecordStatus.RESTATED);
-        assertThat(actual).as("seed %d", seed).containsExactlyEntriesOf(expected);
+        RawHistory.assertSameBillingRecords(bootstrap, "held.", "held-reference.", "seed " + seed);
     }
 
     private static Map<TopicPartition, Long> rawEnds(final Admin admin) throws Exception {
