@@ -111,8 +111,9 @@ record RawHistory(int tenants, int days) {
      * uninterrupted run under {@code referencePrefix}, where the late polls restated closed days; returns the
      * reference's records by period key.
      */
-    static TreeMap<String, PeriodRecord> assertSameBillingRecords(final String bootstrap, final String prefix, final String referencePrefix,
-                                         final String description) {
+    static TreeMap<String, PeriodRecord> assertSameBillingRecords(final String bootstrap, final String prefix,
+                                                                  final String referencePrefix,
+                                                                  final String description) {
         final Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
         final TreeMap<String, PeriodRecord> expected = BillingRecords.latest(client,
                 Topics.BILLING_RECORDS.name(referencePrefix), record -> true);
