@@ -40,10 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code process} command in a child JVM, killed with SIGKILL at random points three times while it works
- * through a fixed raw history ({@link RawHistory}: in order, plus late and duplicate polls), then left to finish: its billing records
- * must equal, field by field, those of an uninterrupted run over the same history, and its observations must be
- * there exactly once. The {@code sink} runs downstream and is killed with it: its files end with every revision once
- * and the latest figures of every day.
+ * through a fixed raw history ({@link RawHistory}: in order, plus late and duplicate polls), then left to finish: its
+ * billing records must equal, field by field, those of an uninterrupted run over the same history, and its
+ * observations must be there exactly once. The {@code sink} runs downstream and is killed with it: its files end with
+ * every revision once and the latest figures of every day.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(600) // a hung test fails here, not at CI's limit
