@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
                 "Measures the pipeline against the raw Kafka limit, all in one run against one embedded broker, so "
                         + "the figures can be compared as ratios on a noisy machine.",
                 "Stages:",
-                "  1. --days of hourly raw polls for --tenants VAC tenants are published;",
+                "  1. --days of hourly raw polls for --tenants VAC tenants are published, then run once, not "
+                        + "measured, through the copy loop and the processor under each profile, so that every stage "
+                        + "after runs code the JIT has compiled;",
                 "  2. baseline: a bare exactly-once consume-produce loop copies them (the physical limit of a "
                         + "read-process-write stage here);",
                 "  3. the processor computes them under the live profile (raw polls/s, observations/s, ratio to "
