@@ -43,6 +43,8 @@ final class ProcessorStores {
     static final String HISTORY = "history-window-store";
     /** the same in a run without changelogs: per series, by UTC day, that day's observations ({@link DayHistory}). */
     static final String HISTORY_BY_DAY = "history-day-store";
+    /** the dedup store's in a run without changelogs: per poll target, by UTC day, its polls ({@link PollsByDay}). */
+    static final String SEEN_BY_DAY = "seen-polls-day-store";
 
     private ProcessorStores() {
     }
@@ -61,12 +63,15 @@ final class ProcessorStores {
         // Each entry is written once (an observation, a poll) and only read after. Under the replay profile a history
         // put behind the record cache was a sixth of the stream thread (the cache's sorted map of a commit's worth of
         // new keys), and the entries reached the store at the next commit all the same.
-        stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP,
-                rules.duplicateMemory(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long())));
-        if (!historyByDay(options)) {
+        if (!byDay(options)) {
+            stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP,
+                    rules.duplicateMemory(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long())));
             stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY,
                     rules.historyRetention(), Duration.ofMillis(1), false), Serdes.String(), StateFormats.LEVEL)));
         } else {
+            stores.add(options.updatedWindows(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_BY_DAY,
+                    rules.duplicateMemory().plus(DayHistory.DAY), DayHistory.DAY, false),
+                    Serdes.String(), DayPolls.SERDE)));
             stores.add(options.updatedWindows(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY_BY_DAY,
                     rules.historyRetention().plus(DayHistory.DAY), DayHistory.DAY, false),
                     Serdes.String(), StateFormats.DAY)));
@@ -78,8 +83,9 @@ final class ProcessorStores {
      * Whether the billing stores of the task hold nothing (the alert rules' stores are not asked): a task that billed
      * anything remembers at least one pollId for the horizon, a series or a target.
      */
-    static boolean empty(final ProcessorContext<?, ?> context) {
-        try (KeyValueIterator<Windowed<String>, Long> polls = dedup(context).all();
+    static boolean empty(final ProcessorContext<?, ?> context, final StoreOptions options) {
+        final WindowStore<String, ?> seen = context.getStateStore(byDay(options) ? SEEN_BY_DAY : DEDUP);
+        try (KeyValueIterator<? extends Windowed<String>, ?> polls = seen.all();
              KeyValueIterator<String, TargetState> targets = targets(context).all();
              KeyValueIterator<String, SeriesState> series = context.<KeyValueStore<String, SeriesState>>getStateStore(
                      SERIES).all()) {
@@ -87,8 +93,12 @@ final class ProcessorStores {
         }
     }
 
-    static WindowStore<String, Long> dedup(final ProcessorContext<?, ?> context) {
-        return context.getStateStore(DEDUP);
+    static SeenPolls seenPolls(final ProcessorContext<?, ?> context, final StoreOptions options,
+                               final TimeRules rules) {
+        if (byDay(options)) {
+            return new PollsByDay(context.getStateStore(SEEN_BY_DAY), rules.duplicateMemory());
+        }
+        return new PollWindows(context.getStateStore(DEDUP));
     }
 
     static KeyValueStore<String, TargetState> targets(final ProcessorContext<?, ?> context) {
@@ -103,10 +113,10 @@ final class ProcessorStores {
     }
 
     /**
-     * Whether the run keeps its history by day ({@link DayHistory}): only a run without changelogs, whose state is
-     * always new, so that no history of the other layout can exist to be read.
+     * Whether the run keeps its history and its seen polls by day ({@link DayHistory}, {@link PollsByDay}): only a run
+     * without changelogs, whose state is always new, so that no state of the other layout can exist to be read.
      */
-    private static boolean historyByDay(final StoreOptions options) {
+    private static boolean byDay(final StoreOptions options) {
         return !options.changelogs();
     }
 
@@ -115,7 +125,7 @@ final class ProcessorStores {
     }
 
     static History history(final ProcessorContext<?, ?> context, final StoreOptions options) {
-        if (historyByDay(options)) {
+        if (byDay(options)) {
             return new DayHistory(context.getStateStore(HISTORY_BY_DAY));
         }
         final WindowStore<String, ObservedLevel> store = context.getStateStore(HISTORY);

@@ -34,7 +34,6 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +65,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     /** Whether this task's stores have been written to since it was opened, as {@link StoreOptions} needs to know. */
     private boolean wroteState;
     private ProcessorContext<String, Object> context;
-    private WindowStore<String, Long> seenPolls;
+    private SeenPolls seenPolls;
     private SnapshotDiff diff;
     private PeriodAggregator aggregator;
 
@@ -109,8 +108,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     @Override
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
-        this.seenPolls = ProcessorStores.dedup(context);
-        stores.opened(context.taskId(), () -> ProcessorStores.empty(context));
+        this.seenPolls = ProcessorStores.seenPolls(context, stores, config.timeRules());
+        stores.opened(context.taskId(), () -> ProcessorStores.empty(context, stores));
         wroteState = false;
         this.diff = new SnapshotDiff(ProcessorStores.targets(context), config.timeRules().removedSeriesMemory());
         this.aggregator = new PeriodAggregator(config, ProcessorStores.series(context, config.timeRules()),
@@ -158,7 +157,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
 
     private void processComplete(final Record<String, byte[]> record, final RawPoll poll, final Instant streamTime) {
         final long slot = poll.slotStart().toEpochMilli();
-        if (seenPolls.fetch(poll.pollId().toString(), slot) != null) {
+        if (seenPolls.seen(poll, slot)) {
             LOG.debug("dropping duplicate poll {} of {}", poll.pollId(), poll.pollTarget());
             metrics.duplicate();
             return;
@@ -212,7 +211,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
 
     /** Remembers a processed poll's pollId, so that a second copy is dropped: the first state a task writes. */
     private void remember(final RawPoll poll, final long slot) {
-        seenPolls.put(poll.pollId().toString(), poll.polledAt().toEpochMilli(), slot);
+        seenPolls.remember(poll, slot);
         if (!wroteState) {
             wroteState = true;
             stores.wroteState(context.taskId());

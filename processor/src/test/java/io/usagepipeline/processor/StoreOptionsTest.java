@@ -40,7 +40,7 @@ class StoreOptionsTest {
     @Test
     void shouldHoldTheValuesOfTheUpdatedStoresOnlyWhenTheRunHoldsValues() {
         final Set<String> updated = Set.of(ProcessorStores.TARGETS, ProcessorStores.SERIES, ProcessorStores.PERIODS,
-                ProcessorStores.HISTORY_BY_DAY);
+                ProcessorStores.HISTORY_BY_DAY, ProcessorStores.SEEN_BY_DAY);
 
         assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true, false)))
                 .allSatisfy(store -> assertThat(held(store))
@@ -50,15 +50,15 @@ class StoreOptionsTest {
     }
 
     @Test
-    void shouldKeepHistoryByDayOnlyInARunWithoutChangelogs() {
+    void shouldKeepHistoryAndSeenPollsByDayOnlyInARunWithoutChangelogs() {
         // a new run needs no upgrade path, so it keeps the layout a replay writes cheaply
         assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true, false)))
-                .extracting(StoreBuilder::name).contains(ProcessorStores.HISTORY_BY_DAY)
-                .doesNotContain(ProcessorStores.HISTORY);
-        // a processor that runs on keeps one entry per observation, the layout its changelog and upgrades know
+                .extracting(StoreBuilder::name).contains(ProcessorStores.HISTORY_BY_DAY, ProcessorStores.SEEN_BY_DAY)
+                .doesNotContain(ProcessorStores.HISTORY, ProcessorStores.DEDUP);
+        // a processor that runs on keeps one entry per observation and poll, the layout its changelog and upgrades know
         assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false, true)))
-                .extracting(StoreBuilder::name).contains(ProcessorStores.HISTORY)
-                .doesNotContain(ProcessorStores.HISTORY_BY_DAY);
+                .extracting(StoreBuilder::name).contains(ProcessorStores.HISTORY, ProcessorStores.DEDUP)
+                .doesNotContain(ProcessorStores.HISTORY_BY_DAY, ProcessorStores.SEEN_BY_DAY);
     }
 
     private static boolean held(final StoreBuilder<?> store) {
