@@ -18,7 +18,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * window is forgotten by its start. Right after an opening (a task moved to another stream thread), until a poll is
  * remembered, each shows all it still holds, the window store whole segments of half its retention, this one whole
  * days: they can differ then only on a copy of a poll older than the memory, which the horizon has already sent to
- * the DLQ as late unless it was polled more than the grace after its slot began.
+ * the DLQ as late unless it was polled more than the grace after its slot began. The rule is Kafka Streams' (4.3,
+ * {@code AbstractRocksDBSegmentedBytesStore}): an upgrade must check it again, and {@code SeenPollsTest} compares
+ * the two layouts on the version in use.
  */
 final class PollsByDay implements SeenPolls {
 
