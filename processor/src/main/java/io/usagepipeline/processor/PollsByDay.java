@@ -24,8 +24,6 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class PollsByDay implements SeenPolls {
 
-    private static final long DAY_MILLIS = DayHistory.DAY.toMillis();
-
     private final WindowStore<String, DayPolls> store;
     private final long memory;
     /** The newest slot remembered since the store was opened; none yet at first. */
@@ -41,7 +39,7 @@ final class PollsByDay implements SeenPolls {
         if (forgotten(slot)) {
             return false;
         }
-        final DayPolls day = store.fetch(poll.pollTarget(), dayOf(slot));
+        final DayPolls day = store.fetch(poll.pollTarget(), DayHistory.dayOf(slot));
         return day != null && day.contains(slot, poll.pollId());
     }
 
@@ -51,7 +49,7 @@ final class PollsByDay implements SeenPolls {
         if (forgotten(slot)) {
             return; // hidden at once, as the window store hides it
         }
-        final long day = dayOf(slot);
+        final long day = DayHistory.dayOf(slot);
         final DayPolls known = store.fetch(poll.pollTarget(), day);
         final DayPolls polls = known == null ? new DayPolls() : known;
         polls.add(slot, poll.pollId());
@@ -60,9 +58,5 @@ final class PollsByDay implements SeenPolls {
 
     private boolean forgotten(final long slot) {
         return newest != Long.MIN_VALUE && slot < newest - memory + 1;
-    }
-
-    private static long dayOf(final long slot) {
-        return Math.floorDiv(slot, DAY_MILLIS) * DAY_MILLIS;
     }
 }

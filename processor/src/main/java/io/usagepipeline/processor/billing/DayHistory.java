@@ -30,7 +30,7 @@ public final class DayHistory implements History {
 
     @Override
     public void put(final String seriesKey, final Instant at, final ObservedLevel level) {
-        final long day = dayOf(at);
+        final long day = dayOf(at.toEpochMilli());
         final DayLevels known = store.fetch(seriesKey, day);
         final DayLevels levels = known == null ? new DayLevels(List.of()) : known;
         levels.put(at, level);
@@ -40,7 +40,7 @@ public final class DayHistory implements History {
     @Override
     public void forEach(final String seriesKey, final Instant from, final Instant to,
                         final BiConsumer<Instant, ObservedLevel> action) {
-        try (WindowStoreIterator<DayLevels> days = store.fetch(seriesKey, Instant.ofEpochMilli(dayOf(from)), to)) {
+        try (WindowStoreIterator<DayLevels> days = store.fetch(seriesKey, Instant.ofEpochMilli(dayOf(from.toEpochMilli())), to)) {
             while (days.hasNext()) {
                 final KeyValue<Long, DayLevels> day = days.next();
                 for (final DayLevels.Observed observed : day.value.levels()) {
@@ -58,7 +58,8 @@ public final class DayHistory implements History {
         // nothing to forget
     }
 
-    private static long dayOf(final Instant at) {
-        return Math.floorDiv(at.toEpochMilli(), DAY_MILLIS) * DAY_MILLIS;
+    /** The start of the UTC day of an instant (epoch millis): the window a day-keyed store keeps it in. */
+    public static long dayOf(final long epochMillis) {
+        return Math.floorDiv(epochMillis, DAY_MILLIS) * DAY_MILLIS;
     }
 }
