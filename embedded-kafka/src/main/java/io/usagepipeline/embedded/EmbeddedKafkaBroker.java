@@ -84,7 +84,7 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
                     : Files.createTempDirectory("embedded-kafka-");
             dataDirLock = lockDataDir(dataDir);
             port = requestedPort == 0 ? freePort() : checkPortFree(requestedPort);
-            final Properties config = brokerConfig(dataDir, port, freePort());
+            final Properties config = brokerConfig(dataDir, port, freePortOtherThan(port));
             format(config, dataDir);
             JvmExitGuard.install();
             exitGuardHeld = true;
@@ -285,6 +285,19 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
         } catch (final IOException e) {
             throw new BrokerStartException("port " + port + " on localhost is already in use");
         }
+    }
+
+    /**
+     * A free port for the controller, other than the broker's: once the socket that found the broker's port is
+     * closed, the system may hand out the same port again, and a broker whose two listeners shared it did not start
+     * (seen once in CI: "Each listener must have a different port").
+     */
+    private static int freePortOtherThan(final int taken) throws IOException {
+        int port = freePort();
+        while (port == taken) {
+            port = freePort();
+        }
+        return port;
     }
 
     private static int freePort() throws IOException {
