@@ -44,6 +44,8 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class Bench {
 
     private static final int PARTITIONS = 6;
+    /** What a measured processor stage is called on the console; the warm-up's say they are the warm-up's. */
+    private static final String MEASURED = "processor over the same raw polls";
     /** Longer than this without reading a poll is a stuck processor. */
     private static final Duration STALL = Duration.ofMinutes(5);
 
@@ -125,14 +127,14 @@ public final class Bench {
                         "bench-eos-copy");
                 heap.put("baseline copy", sampler);
             }
-            final Replay.Result processor = processorStage(out, admin, bootstrap, rawPolls, Profile.LIVE, 1,
+            final Replay.Result processor = processorStage(out, MEASURED, admin, bootstrap, rawPolls, Profile.LIVE, 1,
                     "bench-out.", "bench-processor", work.resolve("processor-state"), "processor", heap);
             final IoBaseline io = ioBaseline(out, admin, bootstrap, rawPolls, heap);
-            final Replay.Result replay = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY, 1,
+            final Replay.Result replay = processorStage(out, MEASURED, admin, bootstrap, rawPolls, Profile.REPLAY, 1,
                     "bench-replay.", "bench-processor-replay", work.resolve("replay-state"), "processor (replay)",
                     heap);
             final int threads = Profile.REPLAY.streamThreads();
-            final Replay.Result allThreads = processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY,
+            final Replay.Result allThreads = processorStage(out, MEASURED, admin, bootstrap, rawPolls, Profile.REPLAY,
                     threads, "bench-replay2.", "bench-processor-replay2", work.resolve("replay2-state"),
                     "processor (replay, " + threads + " threads)", heap);
             out.printf("latency: %d polls/s in real time for %d s...%n", options.latencyRate(),
@@ -207,10 +209,10 @@ public final class Bench {
                                final Path work) throws Exception {
         out.println("warm-up: the copy loop and both profiles once, not measured...");
         EosCopyLoop.copy(bootstrap, Topics.RAW.name("bench."), "bench-warm-copy", rawPolls, "bench-warm-copy");
-        processorStage(out, admin, bootstrap, rawPolls, Profile.REPLAY, 1, "bench-warm.", "bench-warm-processor",
-                work.resolve("warm-state"), "warm-up", new HeapPeaks());
-        processorStage(out, admin, bootstrap, rawPolls, Profile.LIVE, 1, "bench-warm-live.", "bench-warm-live",
-                work.resolve("warm-live-state"), "warm-up", new HeapPeaks());
+        processorStage(out, "warm-up: the processor", admin, bootstrap, rawPolls, Profile.REPLAY, 1, "bench-warm.",
+                "bench-warm-processor", work.resolve("warm-state"), "warm-up", new HeapPeaks());
+        processorStage(out, "warm-up: the processor", admin, bootstrap, rawPolls, Profile.LIVE, 1,
+                "bench-warm-live.", "bench-warm-live", work.resolve("warm-live-state"), "warm-up", new HeapPeaks());
         // the broker holds every partition it serves in its heap, which the measured stages' peaks include
         admin.deleteTopics(admin.listTopics().names().get().stream().filter(topic -> topic.startsWith("bench-warm"))
                 .toList()).all().get();
@@ -221,13 +223,14 @@ public final class Bench {
      * closed (closing commits: under exactly-once, the moment every output is readable), with progress and the
      * stage's peak heap. Start-up, the first rebalance and the last commit count: the baseline pays for its own.
      */
-    private static Replay.Result processorStage(final PrintWriter out, final Admin admin, final String bootstrap,
-                                                final long rawPolls, final Profile profile, final int threads,
+    private static Replay.Result processorStage(final PrintWriter out, final String title, final Admin admin,
+                                                final String bootstrap, final long rawPolls, final Profile profile,
+                                                final int threads,
                                                 final String outputPrefix, final String applicationId,
                                                 final Path stateDir, final String heapLabel, final HeapPeaks heap)
             throws Exception {
-        out.printf("processor over the same raw polls, %s profile, %d stream thread%s...%n",
-                profile.name().toLowerCase(Locale.ROOT), threads, threads == 1 ? "" : "s");
+        out.printf("%s, %s profile, %d stream thread%s...%n", title, profile.name().toLowerCase(Locale.ROOT),
+                threads, threads == 1 ? "" : "s");
         final Properties streams = UsageProcessor.streamsConfig(applicationId, Map.of("bootstrap.servers", bootstrap),
                 stateDir, profile);
         streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
