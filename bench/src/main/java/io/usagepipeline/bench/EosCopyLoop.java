@@ -1,5 +1,6 @@
 package io.usagepipeline.bench;
 
+import io.usagepipeline.processor.UsageProcessor;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The physical limit of a read-process-write stage on this machine: records copied unchanged from one topic to
  * another by one thread with exactly-once transactions, {@code read_committed}, committing every 100 ms and with
- * the producer settings Kafka Streams uses under exactly-once. Whatever the processor does beyond this is its cost.
+ * the client settings the processor's Kafka Streams uses under exactly-once. Whatever the processor does beyond this
+ * is its cost.
  */
 final class EosCopyLoop {
 
@@ -63,6 +65,8 @@ final class EosCopyLoop {
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000); // as Kafka Streams sets it
+        consumerProps.put(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, // as the processor's main consumer has it
+                (int) UsageProcessor.MAIN_CONSUMER_BACKOFF.toMillis());
         final Map<String, Object> producerProps = new HashMap<>();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);

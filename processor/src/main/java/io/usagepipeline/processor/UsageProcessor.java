@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
@@ -43,6 +44,22 @@ public final class UsageProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UsageProcessor.class);
     /** How long each answer about the changelogs' settings may take at start: Kafka may be down, and that is fine. */
     private static final Duration SETTINGS_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The main consumer's first back-off (its later ones grow to {@code retry.backoff.max.ms} as before). Kafka Streams
+     * 4.3 waits this long after each internal topic it creates, not once per round: the wait is inside its loop over
+     * the topics it asked for ({@code InternalTopicManager.createTopics}), which reads the main consumer's settings. At
+     * the default 100 ms a first start, which creates the ten changelogs, waited about a second in it (its log:
+     * "Topics [...] could not be made ready. Will retry in 100 milliseconds", one topic fewer each time).
+     */
+    public static final Duration MAIN_CONSUMER_BACKOFF = Duration.ofMillis(10);
+    /**
+     * How long the broker holds a fetch of the restore consumer that finds no record. That consumer asks for the
+     * offsets of each task's changelogs as the task is added, on the same connection as its fetch, and a broker answers
+     * a connection's requests one at a time: at the default 500 ms, a start waited for each round of new tasks behind
+     * a fetch of changelogs with nothing (more) to restore, about 0.7 s on a first start. A fetch that finds records
+     * returns at once whatever this is, and the state updater fetches only while it restores.
+     */
+    private static final Duration RESTORE_FETCH_WAIT = Duration.ofMillis(50);
 
     private final KafkaStreams streams;
     private final StreamsConfig streamsSettings;
@@ -167,6 +184,12 @@ public final class UsageProcessor implements AutoCloseable {
         // wait is for). Left at 0, Kafka Streams 4.3 formats a log message with String.format whenever it asks
         // whether a task with no record buffered may run: 2.5% of a replay's stream thread, 3.5% of a live one (JFR).
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // a first start waits for Kafka Streams to create the changelogs (MAIN_CONSUMER_BACKOFF), every start for the
+        // restore consumer to find each task's changelogs up to date (RESTORE_FETCH_WAIT)
+        props.put(StreamsConfig.mainConsumerPrefix(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG),
+                (int) MAIN_CONSUMER_BACKOFF.toMillis());
+        props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                (int) RESTORE_FETCH_WAIT.toMillis());
         return props;
     }
 
