@@ -33,7 +33,8 @@ public final class Replay {
     /**
      * How often the processor's count is read between the other checks: the close starts once the count reaches the
      * stretch's end, and looking only every {@link #LOOK_AGAIN} delayed the end of every run by half of that on
-     * average (2% of the bench's replay stage). The count is a sum of counters, cheap to read this often.
+     * average (50 ms of the bench's replay stage of about two seconds). The count is a sum of counters, cheap to read
+     * this often.
      */
     private static final Duration LOOK_FOR_END = Duration.ofMillis(5);
 
