@@ -12,12 +12,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code usage-pipeline} script at the repository's root, as a user runs it (the other ITs run the jar): what
- * the command prints reaches the terminal, and the JVM gets the options of {@code USAGE_PIPELINE_JAVA_OPTS}. The jar is
- * fresh here (the package phase built it), so the script runs it without building.
+ * the command prints reaches the terminal, and the JVM gets the options of {@code USAGE_PIPELINE_JAVA_OPTS} and the
+ * C allocator's thresholds. The jar is fresh here (the package phase built it), so the script runs it without
+ * building.
  */
 @Timeout(300) // a hung test fails here, not at CI's limit
 class LauncherIT {
@@ -41,6 +44,39 @@ class LauncherIT {
     void shouldGiveTheJvmTheOptionsTheUserChose() throws Exception {
         assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", GC_LOG + " -XX:+UseSerialGC"), "replay", "--help").stdout())
                 .contains("Using Serial").contains("Usage: usage-pipeline replay");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // read from /proc
+    void shouldGiveTheJvmTheAllocatorsThresholdsUnlessTheUserSetThem() throws Exception {
+        assertThat(jvmEnvironment(Map.of()))
+                .contains("MALLOC_TRIM_THRESHOLD_=16777216", "MALLOC_MMAP_THRESHOLD_=4194304");
+        assertThat(jvmEnvironment(Map.of("MALLOC_TRIM_THRESHOLD_", "131072")))
+                .contains("MALLOC_TRIM_THRESHOLD_=131072", "MALLOC_MMAP_THRESHOLD_=4194304");
+    }
+
+    /**
+     * The environment of the JVM the launcher runs ({@code process} against a Kafka that is not there, which waits
+     * for it), read once the launcher has become that JVM.
+     */
+    private List<String> jvmEnvironment(final Map<String, String> env) throws Exception {
+        final ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "process", "--bootstrap-servers",
+                "localhost:1").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        final Process process = builder.start();
+        try {
+            final Path proc = Path.of("/proc", Long.toString(process.pid()));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(proc.resolve("cmdline"), StandardCharsets.UTF_8).contains("-jar")) {
+                assertThat(process.isAlive()).as("the launcher runs until it is stopped").isTrue();
+                assertThat(System.nanoTime()).as("the launcher started the JVM within a minute").isLessThan(deadline);
+                Thread.sleep(20); // the launcher execs the JVM in the same process: look again shortly
+            }
+            return List.of(Files.readString(proc.resolve("environ"), StandardCharsets.UTF_8).split("\0"));
+        } finally {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     private Result run(final Map<String, String> env, final String... args) throws IOException,
