@@ -40,7 +40,8 @@ public final class DayHistory implements History {
     @Override
     public void forEach(final String seriesKey, final Instant from, final Instant to,
                         final BiConsumer<Instant, ObservedLevel> action) {
-        try (WindowStoreIterator<DayLevels> days = store.fetch(seriesKey, Instant.ofEpochMilli(dayOf(from.toEpochMilli())), to)) {
+        final Instant firstDay = Instant.ofEpochMilli(dayOf(from.toEpochMilli()));
+        try (WindowStoreIterator<DayLevels> days = store.fetch(seriesKey, firstDay, to)) {
             while (days.hasNext()) {
                 final KeyValue<Long, DayLevels> day = days.next();
                 for (final DayLevels.Observed observed : day.value.levels()) {
