@@ -18,16 +18,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -48,6 +52,10 @@ public final class Bench {
     private static final String MEASURED = "processor over the same raw polls";
     /** Longer than this without reading a poll is a stuck processor. */
     private static final Duration STALL = Duration.ofMinutes(5);
+    /** How long the broker may take to hold the partitions of topics just created. */
+    private static final Duration TOPICS_READY = Duration.ofMinutes(1);
+    /** How often to ask whether they do: the wait is outside every measured stage. */
+    private static final Duration LOOK_AGAIN = Duration.ofMillis(20);
 
     private final Options options;
 
@@ -195,6 +203,34 @@ public final class Bench {
                                 .filter(entry -> entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
                                 .collect(Collectors.toMap(ConfigEntry::name, ConfigEntry::value)))));
         admin.createTopics(mirrors).all().get();
+        awaitLogs(admin, mirrors);
+    }
+
+    /**
+     * Waits until the broker holds a log of every partition of {@code topics}. A topic is created once the controller
+     * has it, and the broker can take its partitions on a second later: the I/O baseline, started at once, spent its
+     * first second on produce retries ({@code NOT_LEADER_OR_FOLLOWER}), which the processor, whose topics were ready
+     * before it wrote, never paid.
+     */
+    private static void awaitLogs(final Admin admin, final List<NewTopic> topics) throws Exception {
+        final Set<TopicPartition> expected = new HashSet<>();
+        topics.forEach(topic -> IntStream.range(0, topic.numPartitions())
+                .forEach(partition -> expected.add(new TopicPartition(topic.name(), partition))));
+        final List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
+        final long deadline = System.nanoTime() + TOPICS_READY.toNanos();
+        while (true) {
+            final Set<TopicPartition> held = new HashSet<>();
+            admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values()
+                    .forEach(dir -> held.addAll(dir.replicaInfos().keySet())));
+            if (held.containsAll(expected)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not take the I/O baseline's partitions within "
+                        + TOPICS_READY.toSeconds() + " s");
+            }
+            Thread.sleep(LOOK_AGAIN.toMillis());
+        }
     }
 
     /**
