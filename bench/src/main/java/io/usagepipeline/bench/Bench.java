@@ -208,9 +208,9 @@ public final class Bench {
 
     /**
      * Waits until the broker holds a log of every partition of {@code topics}. A topic is created once the controller
-     * has it, and the broker can take its partitions on a second later: the I/O baseline, started at once, spent its
-     * first second on produce retries ({@code NOT_LEADER_OR_FOLLOWER}), which the processor, whose topics were ready
-     * before it wrote, never paid.
+     * has it, and the broker can take its partitions on a second or two later: the I/O baseline, started at once,
+     * spent its first seconds on produce retries in some runs ({@code NOT_LEADER_OR_FOLLOWER}), which the processor,
+     * whose topics are ready before it writes, never pays.
      */
     private static void awaitLogs(final Admin admin, final List<NewTopic> topics) throws Exception {
         final Set<TopicPartition> expected = new HashSet<>();
