@@ -1,6 +1,7 @@
 package io.usagepipeline.processor;
 
 import io.usagepipeline.processor.state.ChangelogSettings;
+import io.usagepipeline.processor.state.RocksDbSettings;
 import io.usagepipeline.processor.state.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,6 +191,7 @@ public final class UsageProcessor implements AutoCloseable {
                 (int) MAIN_CONSUMER_BACKOFF.toMillis());
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
                 (int) RESTORE_FETCH_WAIT.toMillis());
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbSettings.class);
         return props;
     }
 

@@ -2,6 +2,7 @@ package io.usagepipeline.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.usagepipeline.processor.state.RocksDbSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -46,6 +47,17 @@ class StreamsSettingsTest {
                     .as(profile.name()).containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
             assertThat(settings.getMainConsumerConfigs("app", "client", 0))
                     .doesNotContainKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
+        }
+    }
+
+    @Test
+    void shouldOpenEveryStoreWithTheProcessorsRocksDbSettings() {
+        for (final Profile profile : Profile.values()) {
+            final StreamsConfig settings = new StreamsConfig(UsageProcessor.streamsConfig("app",
+                    Map.of("bootstrap.servers", "localhost:9092"), stateDir, profile));
+
+            assertThat(settings.getClass(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
+                    .as(profile.name()).isEqualTo(RocksDbSettings.class);
         }
     }
 }
