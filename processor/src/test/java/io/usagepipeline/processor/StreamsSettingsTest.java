@@ -51,6 +51,17 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void shouldHearOfARebalanceWithinHalfASecondRatherThanKafkasThree() {
+        for (final Profile profile : Profile.values()) {
+            final StreamsConfig settings = new StreamsConfig(UsageProcessor.streamsConfig("app",
+                    Map.of("bootstrap.servers", "localhost:9092"), stateDir, profile));
+
+            assertThat(settings.getMainConsumerConfigs("app", "client", 0))
+                    .as(profile.name()).containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        }
+    }
+
+    @Test
     void shouldOpenEveryStoreWithTheProcessorsRocksDbSettings() {
         for (final Profile profile : Profile.values()) {
             final StreamsConfig settings = new StreamsConfig(UsageProcessor.streamsConfig("app",
