@@ -18,7 +18,7 @@ import org.rocksdb.Options;
 public final class RocksDbSettings implements RocksDBConfigSetter {
 
     /** Threads a store opens its table files with. */
-    static final int FILE_OPENING_THREADS = 1;
+    private static final int FILE_OPENING_THREADS = 1;
 
     @Override
     public void setConfig(final String storeName, final Options options, final Map<String, Object> configs) {
