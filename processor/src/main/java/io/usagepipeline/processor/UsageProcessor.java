@@ -1,7 +1,6 @@
 package io.usagepipeline.processor;
 
 import io.usagepipeline.processor.state.ChangelogSettings;
-import io.usagepipeline.processor.state.RocksDbSettings;
 import io.usagepipeline.processor.state.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -202,7 +201,6 @@ public final class UsageProcessor implements AutoCloseable {
                 (int) RESTORE_FETCH_WAIT.toMillis());
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 (int) HEARTBEAT.toMillis());
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbSettings.class);
         return props;
     }
 

@@ -2,7 +2,6 @@ package io.usagepipeline.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.usagepipeline.processor.state.RocksDbSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -58,17 +57,6 @@ class StreamsSettingsTest {
 
             assertThat(settings.getMainConsumerConfigs("app", "client", 0))
                     .as(profile.name()).containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
-        }
-    }
-
-    @Test
-    void shouldOpenEveryStoreWithTheProcessorsRocksDbSettings() {
-        for (final Profile profile : Profile.values()) {
-            final StreamsConfig settings = new StreamsConfig(UsageProcessor.streamsConfig("app",
-                    Map.of("bootstrap.servers", "localhost:9092"), stateDir, profile));
-
-            assertThat(settings.getClass(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
-                    .as(profile.name()).isEqualTo(RocksDbSettings.class);
         }
     }
 }
