@@ -65,8 +65,8 @@ public final class UsageProcessor implements AutoCloseable {
      * rebalancing. A second stream thread (the replay profile's) often joins a moment after the first has formed the
      * group alone (a broker without an initial rebalance delay completes it at once); at Kafka's default 3 s the
      * first thread then ran every task alone for 3 s before it heard and gave half of them up (in four bench runs of
-     * eight, each time slower with two threads than with one). A new instance of a live processor gets its tasks as
-     * much sooner.
+     * eight, each time slower with two threads than with one). It does not make two threads reliably faster than one
+     * on two cores; it spares those runs. A new instance of a live processor gets its tasks as much sooner.
      */
     private static final Duration HEARTBEAT = Duration.ofMillis(500);
 

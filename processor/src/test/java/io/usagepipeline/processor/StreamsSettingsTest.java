@@ -19,8 +19,7 @@ class StreamsSettingsTest {
     @Test
     void shouldWaitBrieflyBetweenTheInternalTopicsItCreatesWhileItsOtherClientsKeepTheirBackOff() {
         for (final Profile profile : Profile.values()) {
-            final StreamsConfig settings = new StreamsConfig(UsageProcessor.streamsConfig("app",
-                    Map.of("bootstrap.servers", "localhost:9092"), stateDir, profile));
+            final StreamsConfig settings = settings(profile);
 
             // Kafka Streams' partition assignor, which creates the changelogs, reads its settings from the main
             // consumer's, and waits this long after each topic it creates
@@ -39,8 +38,7 @@ class StreamsSettingsTest {
     @Test
     void shouldNotLetTheRestoreConsumersEmptyFetchesHoldUpAStartWhileTheMainConsumerKeepsItsWait() {
         for (final Profile profile : Profile.values()) {
-            final StreamsConfig settings = new StreamsConfig(UsageProcessor.streamsConfig("app",
-                    Map.of("bootstrap.servers", "localhost:9092"), stateDir, profile));
+            final StreamsConfig settings = settings(profile);
 
             assertThat(settings.getRestoreConsumerConfigs("client"))
                     .as(profile.name()).containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
@@ -52,11 +50,15 @@ class StreamsSettingsTest {
     @Test
     void shouldHearOfARebalanceWithinHalfASecondRatherThanKafkasThree() {
         for (final Profile profile : Profile.values()) {
-            final StreamsConfig settings = new StreamsConfig(UsageProcessor.streamsConfig("app",
-                    Map.of("bootstrap.servers", "localhost:9092"), stateDir, profile));
+            final StreamsConfig settings = settings(profile);
 
             assertThat(settings.getMainConsumerConfigs("app", "client", 0))
                     .as(profile.name()).containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
         }
+    }
+
+    private StreamsConfig settings(final Profile profile) {
+        return new StreamsConfig(UsageProcessor.streamsConfig("app", Map.of("bootstrap.servers", "localhost:9092"),
+                stateDir, profile));
     }
 }
