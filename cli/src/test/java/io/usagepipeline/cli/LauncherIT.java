@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code usage-pipeline} script at the repository's root, as a user runs it (the other ITs run the jar): what
  * the command prints reaches the terminal, and the JVM gets the options of {@code USAGE_PIPELINE_JAVA_OPTS} and the
- * C allocator's thresholds. The jar is fresh here (the package phase built it), so the script runs it without
+ * C allocator's settings. The jar is fresh here (the package phase built it), so the script runs it without
  * building.
  */
 @Timeout(300) // a hung test fails here, not at CI's limit
@@ -48,11 +48,11 @@ class LauncherIT {
 
     @Test
     @EnabledOnOs(OS.LINUX) // read from /proc
-    void shouldGiveTheJvmTheAllocatorsThresholdsUnlessTheUserSetThem() throws Exception {
-        assertThat(jvmEnvironment(Map.of()))
-                .contains("MALLOC_TRIM_THRESHOLD_=16777216", "MALLOC_MMAP_THRESHOLD_=4194304");
-        assertThat(jvmEnvironment(Map.of("MALLOC_TRIM_THRESHOLD_", "131072")))
-                .contains("MALLOC_TRIM_THRESHOLD_=131072", "MALLOC_MMAP_THRESHOLD_=4194304");
+    void shouldGiveTheJvmTheAllocatorsSettingsUnlessTheUserSetThem() throws Exception {
+        assertThat(jvmEnvironment(Map.of())).contains("MALLOC_TRIM_THRESHOLD_=16777216",
+                "MALLOC_MMAP_THRESHOLD_=4194304", "MALLOC_TOP_PAD_=67108864");
+        assertThat(jvmEnvironment(Map.of("MALLOC_TRIM_THRESHOLD_", "131072", "MALLOC_TOP_PAD_", "0")))
+                .contains("MALLOC_TRIM_THRESHOLD_=131072", "MALLOC_MMAP_THRESHOLD_=4194304", "MALLOC_TOP_PAD_=0");
     }
 
     /**
