@@ -67,7 +67,7 @@ final class HeapSampler implements AutoCloseable {
      * again: a quarter of the replay's stream thread (perf), in a stage of seconds, while the copy loops, which
      * allocate far less, hardly paid it; a replay or a processor catching up grows its heap once and keeps it. So
      * those stages keep it. The real-time latency stage starts on a heap given back, as before: on a large heap its
-     * p99 was about twice as long (README, "Performance").
+     * p99 was about twice as long (bench/MEASUREMENTS.md).
      */
     private HeapSampler(final boolean keepHeap) {
         DIAGNOSTICS.setVMOption(MAX_HEAP_FREE_RATIO, keepHeap ? "100" : GIVE_BACK_RATIO);

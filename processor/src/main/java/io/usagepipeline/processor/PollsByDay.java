@@ -9,8 +9,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * The seen polls of a run without changelogs (a replay): a window store keyed by poll target with one window per UTC
  * day, that day's polls. A replay holds each target's current day as an object ({@code WriteBackWindowStore}), so a
  * day is written when it is over or at a commit, not once per poll: a window-store entry per poll was a tenth of a
- * replay (README, "What bounds the processor"). Only such a run uses it: its state is always new, so no store of the
- * other layout can exist beside it.
+ * replay (bench/MEASUREMENTS.md, "What bounds the processor"). Only such a run uses it: its state is always new, so
+ * no store of the other layout can exist beside it.
  *
  * <p>It forgets what {@link PollWindows}' store forgets, so that a replay drops the duplicates the live processor
  * drops: Kafka Streams' window store hides an entry whose slot is older than the newest slot put into it since it was

@@ -6,7 +6,7 @@ import java.time.Duration;
  * How the processor runs the same billing rules. {@link #LIVE} serves the continuous feed: every poll's
  * observations and OPEN totals at once, commits every 100 ms (the exactly-once default), so a total follows its poll
  * within a second, and writes every state change through at once: at a poll an hour per target nothing would wait to
- * be coalesced (measured with a record cache, it only sped up a catch-up, at some heap: README, "Performance").
+ * be coalesced (measured with a record cache, it only sped up a catch-up, at some heap: bench/MEASUREMENTS.md).
  * {@link #REPLAY} recomputes history, where only the billing records count: no observations and no OPEN totals,
  * commits every 10 s, and the stores whose values are updated hold them as objects between commits
  * ({@link io.usagepipeline.processor.state.WriteBackStore}), so that the many updates a series gets between two
