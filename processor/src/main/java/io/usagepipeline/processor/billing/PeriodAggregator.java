@@ -150,10 +150,9 @@ public final class PeriodAggregator {
             }
             state = state.withOpen(PeriodState.opened(fold));
         }
-        for (final PeriodState period : state.open()) {
-            state = state.withOpen(publishOpen(seriesKey, period.withFold(period.fold().apply(
-                    observation.observedAt(), observation.units(), observation.count(), config.maxGap())), state));
-        }
+        final SeriesState observed = state;
+        state = state.withEachOpen(period -> publishOpen(seriesKey, period.withFold(period.fold().apply(
+                observation.observedAt(), observation.units(), observation.count(), config.maxGap())), observed));
         for (final BillingPeriod period : alreadyClosed) {
             state = recompute(seriesKey, state, period, streamTime);
         }

@@ -76,33 +76,30 @@ public record PeriodFold(
                 firstObservedAt, lastObservedAt);
     }
 
-    /** Adds the step of the current level from where it starts to {@code until}, cut at maxGap and the period. */
+    /**
+     * Adds the step of the current level from where it starts to {@code until}, cut at maxGap and the period. In
+     * epoch millis, as the sum is: this runs for every observation and open period, and the {@code Instant}s that
+     * {@code levelAt.plus(maxGap)} made on its way were a twentieth of a replay's stream thread (JFR).
+     */
     private PeriodFold integrateTo(final Instant until, final Duration maxGap) {
         if (levelAt == null) {
             return this;
         }
-        final Instant from = max(integratedTo, period.start());
-        final Instant to = min(min(until, levelAt.plus(maxGap)), period.end());
-        if (!to.isAfter(from)) {
+        final long from = Math.max(integratedTo.toEpochMilli(), period.start().toEpochMilli());
+        final long to = Math.min(Math.min(until.toEpochMilli(), levelAt.toEpochMilli() + maxGap.toMillis()),
+                period.end().toEpochMilli());
+        if (to <= from) {
             return this;
         }
-        final long millis = to.toEpochMilli() - from.toEpochMilli();
+        final long millis = to - from;
         return new PeriodFold(period, knownMillis + millis,
                 unitMillis.add(levelUnits.multiply(BigDecimal.valueOf(millis))), peakUnits.max(levelUnits),
                 Math.max(peakCount, levelCount), samples, firstObservedAt, lastObservedAt, levelAt, levelUnits,
-                levelCount, to, levelUnits, levelCount);
+                levelCount, Instant.ofEpochMilli(to), levelUnits, levelCount);
     }
 
     private PeriodFold withLevel(final Instant at, final BigDecimal units, final long count) {
         return new PeriodFold(period, knownMillis, unitMillis, peakUnits, peakCount, samples, firstObservedAt,
                 lastObservedAt, at, units, count, at, lastUnits, lastCount);
-    }
-
-    private static Instant max(final Instant a, final Instant b) {
-        return a.isAfter(b) ? a : b;
-    }
-
-    private static Instant min(final Instant a, final Instant b) {
-        return a.isBefore(b) ? a : b;
     }
 }

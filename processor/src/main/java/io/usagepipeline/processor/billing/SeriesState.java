@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * What the processor remembers of a series: who it belongs to, its latest level, and its open periods (its DAY and
@@ -82,6 +83,23 @@ public record SeriesState(String tenantId, String sourceId, SourceKind sourceKin
             periods.add(period);
         }
         return withPeriods(periods);
+    }
+
+    /**
+     * The same series with each open period replaced by what {@code change} makes of it, which must keep its period:
+     * every observation folds into all of them, and one pass builds one list where placing each in turn built one per
+     * period.
+     */
+    SeriesState withEachOpen(final UnaryOperator<PeriodState> change) {
+        final PeriodState[] periods = new PeriodState[open.size()];
+        for (int i = 0; i < periods.length; i++) {
+            periods[i] = change.apply(open.get(i));
+            if (!periods[i].period().sameKey(open.get(i).period())) {
+                throw new IllegalArgumentException("a change moved period " + open.get(i).period() + " to "
+                        + periods[i].period());
+            }
+        }
+        return withPeriods(List.of(periods));
     }
 
     /** The same series with {@code period} no longer open. */

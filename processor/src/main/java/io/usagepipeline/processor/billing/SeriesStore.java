@@ -52,7 +52,9 @@ public final class SeriesStore {
     public void put(final String seriesKey, final SeriesState before, final SeriesState after) {
         load();
         series.put(seriesKey, after);
-        // the usual write is an observation folded into the periods already open: nothing to note
+        if (before != null && sameOpenPeriods(before, after)) {
+            return; // the usual write, an observation folded into the periods already open: nothing to note
+        }
         for (final PeriodState period : after.open()) {
             if (before == null || !holds(before, period.period())) {
                 remember(seriesKey, period);
@@ -65,6 +67,19 @@ public final class SeriesStore {
                 }
             }
         }
+    }
+
+    /** Whether both have the same periods open; a series keeps them in key order, so they are compared in turn. */
+    private static boolean sameOpenPeriods(final SeriesState before, final SeriesState after) {
+        if (before.open().size() != after.open().size()) {
+            return false;
+        }
+        for (int i = 0; i < before.open().size(); i++) {
+            if (!before.open().get(i).period().sameKey(after.open().get(i).period())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean holds(final SeriesState state, final BillingPeriod period) {

@@ -1,9 +1,12 @@
 package io.usagepipeline.processor.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.SourceKind;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -51,5 +54,19 @@ class SeriesStateTest {
         assertThat(NOV_3.sameKey(BillingPeriod.containing(NOV_4_AFTER_MIDNIGHT, Granularity.DAY, BERLIN))).isFalse();
         assertThat(series.withoutOpen(sameKeyElsewhere).open()).extracting(PeriodState::period)
                 .containsExactly(NOVEMBER);
+    }
+
+    @Test
+    void shouldChangeEachOpenPeriodInPlaceAndRefuseAChangeThatMovesOne() {
+        final Duration maxGap = Duration.ofHours(3);
+        final SeriesState folded = series.withEachOpen(period -> period.withFold(
+                period.fold().apply(NOV_3_NOON, BigDecimal.TEN, 10, maxGap)));
+
+        assertThat(folded.open()).extracting(PeriodState::period).containsExactly(NOV_3, NOVEMBER);
+        assertThat(folded.open()).extracting(period -> period.fold().samples()).containsExactly(1L, 1L);
+        assertThat(folded.tenantId()).isEqualTo("acme");
+        final BillingPeriod nov4 = NOV_3.next();
+        assertThatThrownBy(() -> series.withEachOpen(period -> PeriodState.opened(PeriodFold.empty(nov4))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("moved period");
     }
 }
