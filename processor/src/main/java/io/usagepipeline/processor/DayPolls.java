@@ -3,8 +3,7 @@ package io.usagepipeline.processor;
 import io.usagepipeline.processor.state.StateSerde;
 import io.usagepipeline.processor.state.StateReader;
 import io.usagepipeline.processor.state.StateWriter;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -16,17 +15,19 @@ final class DayPolls {
 
     static final StateSerde<DayPolls> SERDE = StateSerde.of(DayPolls.class, DayPolls::write, DayPolls::read);
 
-    /** One poll: its slot (epoch millis) and pollId. */
-    private record Seen(long slot, UUID pollId) {
-    }
-
-    /** In the order remembered: a day holds a few dozen, and a lookup is of the latest slots. */
-    private final List<Seen> polls = new ArrayList<>();
+    /**
+     * The polls in the order remembered, a slot and its pollId at one index: a day holds a few dozen, and a lookup,
+     * of the latest slots, compares slots first. In one array of longs rather than an object per poll: the lookup
+     * runs for every poll a replay reads, over days that are seldom in the processor's cache, and following a
+     * reference per poll was a thirtieth of a replay's stream thread (JFR).
+     */
+    private long[] slots = new long[32];
+    private UUID[] pollIds = new UUID[32];
+    private int size;
 
     boolean contains(final long slot, final UUID pollId) {
-        for (int i = polls.size() - 1; i >= 0; i--) {
-            final Seen seen = polls.get(i);
-            if (seen.slot() == slot && seen.pollId().equals(pollId)) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (slots[i] == slot && pollIds[i].equals(pollId)) {
                 return true;
             }
         }
@@ -34,12 +35,20 @@ final class DayPolls {
     }
 
     void add(final long slot, final UUID pollId) {
-        polls.add(new Seen(slot, pollId));
+        if (size == slots.length) {
+            slots = Arrays.copyOf(slots, size * 2);
+            pollIds = Arrays.copyOf(pollIds, size * 2);
+        }
+        slots[size] = slot;
+        pollIds[size] = pollId;
+        size++;
     }
 
     private static void write(final StateWriter out, final DayPolls day) {
-        out.number(day.polls.size());
-        day.polls.forEach(seen -> out.number(seen.slot()).uuid(seen.pollId()));
+        out.number(day.size);
+        for (int i = 0; i < day.size; i++) {
+            out.number(day.slots[i]).uuid(day.pollIds[i]);
+        }
     }
 
     private static DayPolls read(final StateReader in) {
