@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
                 "Each stage starts after a full collection. The stages that measure throughput keep the heap the "
                         + "stages before them grew, as a long job keeps its own; the latency stage starts on a heap "
                         + "given back, like a live processor's at a poll an hour per target.",
-                "Prints a table (and the peak heap of each stage) and with --json writes the figures. What bounds "
+                "Prints a table (and the peak heap of each stage, and the CPU per raw poll of each throughput "
+                        + "stage's own threads) and with --json writes the figures. What bounds "
                         + "each figure: the README, \"Performance\"; every measurement behind it, with what was tried "
                         + "and not kept: bench/MEASUREMENTS.md."})
 public final class BenchCommand implements Callable<Integer> {
