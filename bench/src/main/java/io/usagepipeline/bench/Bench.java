@@ -271,7 +271,7 @@ public final class Bench {
                                                 final String bootstrap, final long rawPolls, final Profile profile,
                                                 final int threads,
                                                 final String outputPrefix, final String applicationId,
-                                                final Path stateDir, final String heapLabel, final HeapPeaks heap,
+                                                final Path stateDir, final String stage, final HeapPeaks heap,
                                                 final Map<String, Double> cpu)
             throws Exception {
         out.printf("%s, %s profile, %d stream thread%s...%n", title, profile.name().toLowerCase(Locale.ROOT),
@@ -288,8 +288,8 @@ public final class Bench {
                     profile == Profile.LIVE ? Run.SERVICE : Run.RECOMPUTATION,
                     done -> progress.update(done, done + " raw polls"), STALL);
             progress.finish(rawPolls + " raw polls");
-            heap.put(heapLabel, sampler);
-            cpu.put(heapLabel, streamThreads.seconds());
+            heap.put(stage, sampler);
+            cpu.put(stage, streamThreads.seconds());
             return result;
         }
     }

@@ -20,32 +20,34 @@ final class ThreadCpu implements AutoCloseable {
     private static final long PERIOD_MILLIS = 20;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private final Predicate<String> names;
+    private final Predicate<ThreadInfo> ofStage;
     /** Per thread id: its CPU when first read (0 for a thread started after the stage began) and when last read. */
     private final Map<Long, long[]> readings = new ConcurrentHashMap<>();
     /** Per thread id seen: whether it is one of the stage's threads. */
-    private final Map<Long, Boolean> ofStage = new ConcurrentHashMap<>();
+    private final Map<Long, Boolean> seen = new ConcurrentHashMap<>();
     private final Thread reader;
     private volatile boolean running = true;
 
-    /** Reads the threads whose names {@code names} accepts, from now until {@link #close()}. */
-    ThreadCpu(final Predicate<String> names) {
-        this.names = names;
+    /** Reads the threads {@code ofStage} accepts, from now until {@link #close()}. */
+    ThreadCpu(final Predicate<ThreadInfo> ofStage) {
+        this.ofStage = ofStage;
         read(false);
         reader = new Thread(this::readUntilClosed, "thread-cpu-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** The threads of the calling thread's name: a bare loop's, which runs on it. */
+    /** The calling thread: a bare loop's, which runs on it. */
     static ThreadCpu ofCallingThread() {
-        return new ThreadCpu(Thread.currentThread().getName()::equals);
+        final long id = Thread.currentThread().getId();
+        return new ThreadCpu(thread -> thread.getThreadId() == id);
     }
 
     /** The stream threads of a Kafka Streams application: {@code <applicationId>-<process id>-StreamThread-<n>}. */
     static ThreadCpu ofStreamThreads(final String applicationId) {
-        return new ThreadCpu(Pattern.compile(Pattern.quote(applicationId) + "-[0-9a-f-]{36}-StreamThread-\\d+")
-                .asMatchPredicate());
+        final Predicate<String> name = Pattern.compile(Pattern.quote(applicationId)
+                + "-[0-9a-f-]{36}-StreamThread-\\d+").asMatchPredicate();
+        return new ThreadCpu(thread -> name.test(thread.getThreadName()));
     }
 
     private void readUntilClosed() {
@@ -62,17 +64,17 @@ final class ThreadCpu implements AutoCloseable {
     /** @param started whether the stage has begun: a thread first seen then used all its CPU within the stage */
     private void read(final boolean started) {
         final long[] ids = THREADS.getAllThreadIds();
-        final long[] unseen = LongStream.of(ids).filter(id -> !ofStage.containsKey(id)).toArray();
+        final long[] unseen = LongStream.of(ids).filter(id -> !seen.containsKey(id)).toArray();
         if (unseen.length > 0) {
-            // a thread's name is read once: reading every thread's information every 20 ms would cost the stage
+            // a thread is told apart once: reading every thread's information every 20 ms would cost the stage
             for (final ThreadInfo thread : THREADS.getThreadInfo(unseen)) {
                 if (thread != null) {
-                    ofStage.put(thread.getThreadId(), names.test(thread.getThreadName()));
+                    seen.put(thread.getThreadId(), ofStage.test(thread));
                 }
             }
         }
         for (final long id : ids) {
-            final long cpu = Boolean.TRUE.equals(ofStage.get(id)) ? THREADS.getThreadCpuTime(id) : -1;
+            final long cpu = Boolean.TRUE.equals(seen.get(id)) ? THREADS.getThreadCpuTime(id) : -1;
             if (cpu >= 0) { // -1 also for a thread that ended since its id was read
                 readings.compute(id, (key, known) -> known == null ? new long[] {started ? 0 : cpu, cpu}
                         : new long[] {known[0], cpu});

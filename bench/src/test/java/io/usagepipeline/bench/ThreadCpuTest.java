@@ -57,7 +57,7 @@ class ThreadCpuTest {
         before.start();
         final long usedBefore = before.awaitSpun(); // all of it before the stage: none counts
 
-        try (ThreadCpu cpu = new ThreadCpu(name -> name.startsWith("stage-"))) {
+        try (ThreadCpu cpu = new ThreadCpu(thread -> thread.getThreadName().startsWith("stage-"))) {
             final Spinner during = new Spinner("stage-during", Duration.ofMillis(60));
             final Spinner other = new Spinner("other-during", Duration.ofMillis(60));
             during.start();
