@@ -188,6 +188,11 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
         config.put("auto.create.topics.enable", "false");
         // The default 128 MiB cleaner buffer is wasted on a development broker; 2 cores need few threads.
         config.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+        // The active controller appends a no-op record to the metadata log every 500 ms, for a quorum's health
+        // metrics; one node has no quorum to watch. KRaft keeps each 8 MiB batch buffer it has used (up to five), and
+        // a no-op appended while a topic was being created made it hold two in about one start in eight: 12 MiB more
+        // heap for the broker's whole life, which every peak heap `bench` reports includes (bench/MEASUREMENTS.md).
+        config.put("metadata.max.idle.interval.ms", "0");
         config.put("num.network.threads", "2");
         config.put("num.io.threads", "4");
         config.putAll(overrides);
