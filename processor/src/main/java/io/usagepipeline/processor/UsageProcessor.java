@@ -1,6 +1,7 @@
 package io.usagepipeline.processor;
 
 import io.usagepipeline.processor.state.ChangelogSettings;
+import io.usagepipeline.processor.state.RocksDbSettings;
 import io.usagepipeline.processor.state.StoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,6 +177,7 @@ public final class UsageProcessor implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbSettings.class);
         // read raw polls from the beginning the first time: nothing polled before the first start is lost
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // a raw poll may be up to 16 MiB, and so may its DLQ copy

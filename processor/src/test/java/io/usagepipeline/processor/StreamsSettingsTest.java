@@ -7,8 +7,10 @@ import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
 
 /** The Kafka Streams settings the processor runs under that its behaviour depends on beyond billing. */
 class StreamsSettingsTest {
@@ -54,6 +56,23 @@ class StreamsSettingsTest {
 
             assertThat(settings.getMainConsumerConfigs("app", "client", 0))
                     .as(profile.name()).containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        }
+    }
+
+    @Test
+    void shouldOpenEachRocksDbStoresFilesWithOneThreadRatherThanStartingRocksDbsSixteen() {
+        for (final Profile profile : Profile.values()) {
+            // as Kafka Streams applies it to each RocksDB store it opens
+            final RocksDBConfigSetter setter = settings(profile).getConfiguredInstance(
+                    StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDBConfigSetter.class);
+            try (Options options = new Options()) {
+                assertThat(options.maxFileOpeningThreads()).isEqualTo(16);
+
+                setter.setConfig("series-store", options, Map.of());
+
+                assertThat(options.maxFileOpeningThreads()).as(profile.name()).isEqualTo(1);
+                setter.close("series-store", options);
+            }
         }
     }
 
