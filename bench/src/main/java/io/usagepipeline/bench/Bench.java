@@ -18,9 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,20 +93,20 @@ public final class Bench {
         final BenchDataset dataset = new BenchDataset(options.tenants());
         final Path work = Files.createTempDirectory("usage-pipeline-bench-");
         final HeapPeaks heap = new HeapPeaks();
-        final Map<String, Double> cpu = new LinkedHashMap<>();
+        final StageCosts costs = new StageCosts();
         out.printf("usage-pipeline bench: %d tenants x %d days of hourly polls; %d cores, %d MiB max heap%n",
                 options.tenants(), options.days(), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
         try {
-            return run(out, dataset, work, heap, cpu);
+            return run(out, dataset, work, heap, costs);
         } finally {
             Directories.deleteRecursively(work); // the broker's data and the processors' state
         }
     }
 
-    /** @param cpu each throughput stage's own threads' CPU seconds ({@link ThreadCpu}), in the order they ran */
+    /** @param costs what each throughput stage used besides its time */
     private BenchReport run(final PrintWriter out, final BenchDataset dataset, final Path work,
-                            final HeapPeaks heap, final Map<String, Double> cpu) throws Exception {
+                            final HeapPeaks heap, final StageCosts costs) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("kafka")).build().start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             final String bootstrap = broker.bootstrapServers();
@@ -134,22 +132,22 @@ public final class Bench {
             warmUp(out, admin, bootstrap, rawPolls, work);
             out.println("baseline: exactly-once copy loop...");
             final double copySeconds;
-            try (HeapSampler sampler = new HeapSampler(); ThreadCpu loop = ThreadCpu.ofCallingThread()) {
+            try (HeapSampler sampler = new HeapSampler();
+                 StageCosts.Stage stage = costs.begin("baseline copy", ThreadCpu.ofCallingThread())) {
                 copySeconds = EosCopyLoop.copy(bootstrap, Topics.RAW.name("bench."), "bench-copy", rawPolls,
                         "bench-eos-copy");
                 heap.put("baseline copy", sampler);
-                cpu.put("baseline copy", loop.seconds());
             }
             final Replay.Result processor = processorStage(out, MEASURED, admin, bootstrap, rawPolls, Profile.LIVE, 1,
-                    "bench-out.", "bench-processor", work.resolve("processor-state"), "processor", heap, cpu);
-            final IoBaseline io = ioBaseline(out, admin, bootstrap, rawPolls, heap, cpu);
+                    "bench-out.", "bench-processor", work.resolve("processor-state"), "processor", heap, costs);
+            final IoBaseline io = ioBaseline(out, admin, bootstrap, rawPolls, heap, costs);
             final Replay.Result replay = processorStage(out, MEASURED, admin, bootstrap, rawPolls, Profile.REPLAY, 1,
                     "bench-replay.", "bench-processor-replay", work.resolve("replay-state"), "processor (replay)",
-                    heap, cpu);
+                    heap, costs);
             final int threads = Profile.REPLAY.streamThreads();
             final Replay.Result allThreads = processorStage(out, MEASURED, admin, bootstrap, rawPolls, Profile.REPLAY,
                     threads, "bench-replay2.", "bench-processor-replay2", work.resolve("replay2-state"),
-                    "processor (replay, " + threads + " threads)", heap, cpu);
+                    "processor (replay, " + threads + " threads)", heap, costs);
             out.printf("latency: %d polls/s in real time for %d s...%n", options.latencyRate(),
                     options.latencySeconds());
             final LatencyProbe.Result latency;
@@ -165,7 +163,7 @@ public final class Bench {
                 heap.put("collector", sampler);
             }
             return BenchReport.of(options.tenants(), options.days(), rawPolls, copySeconds, processor, io.written(),
-                    io.seconds(), replay, threads, allThreads, latency, collector, heap, cpu);
+                    io.seconds(), replay, threads, allThreads, latency, collector, heap, costs);
         }
     }
 
@@ -178,17 +176,17 @@ public final class Bench {
      * sample of records is held only here, so that it does not weigh on the peak heap of the stages after it.
      */
     private static IoBaseline ioBaseline(final PrintWriter out, final Admin admin, final String bootstrap,
-                                         final long rawPolls, final HeapPeaks heap, final Map<String, Double> cpu)
+                                         final long rawPolls, final HeapPeaks heap, final StageCosts costs)
             throws Exception {
         final WrittenVolume written = WrittenVolume.of(admin, bootstrap, "bench-out.", "bench-processor-");
         out.printf("I/O baseline: an exactly-once loop writing %.1f of the live processor's records (%d bytes "
                 + "on average) per raw poll...%n", (double) written.records() / rawPolls, written.bytesPerRecord());
         mirror(admin, written, "bench-io.");
-        try (HeapSampler sampler = new HeapSampler(); ThreadCpu loop = ThreadCpu.ofCallingThread()) {
+        try (HeapSampler sampler = new HeapSampler();
+             StageCosts.Stage stage = costs.begin("I/O baseline", ThreadCpu.ofCallingThread())) {
             final double seconds = EosCopyLoop.writeAsMuch(bootstrap, Topics.RAW.name("bench."), "bench-io.",
                     rawPolls, "bench-eos-io", (double) written.records() / rawPolls, written.sample());
             heap.put("I/O baseline", sampler);
-            cpu.put("I/O baseline", loop.seconds());
             return new IoBaseline(new WrittenVolume(written.records(), written.bytes(), List.of()), seconds);
         }
     }
@@ -253,10 +251,10 @@ public final class Bench {
         out.println("warm-up: the copy loop and both profiles once, not measured...");
         EosCopyLoop.copy(bootstrap, Topics.RAW.name("bench."), "bench-warm-copy", rawPolls, "bench-warm-copy");
         processorStage(out, "warm-up: the processor", admin, bootstrap, rawPolls, Profile.REPLAY, 1, "bench-warm.",
-                "bench-warm-processor", work.resolve("warm-state"), "warm-up", new HeapPeaks(), new HashMap<>());
+                "bench-warm-processor", work.resolve("warm-state"), "warm-up", new HeapPeaks(), new StageCosts());
         processorStage(out, "warm-up: the processor", admin, bootstrap, rawPolls, Profile.LIVE, 1,
                 "bench-warm-live.", "bench-warm-live", work.resolve("warm-live-state"), "warm-up", new HeapPeaks(),
-                new HashMap<>());
+                new StageCosts());
         // the broker holds every partition it serves in its heap, which the measured stages' peaks include
         admin.deleteTopics(admin.listTopics().names().get().stream().filter(topic -> topic.startsWith("bench-warm"))
                 .toList()).all().get();
@@ -272,7 +270,7 @@ public final class Bench {
                                                 final int threads,
                                                 final String outputPrefix, final String applicationId,
                                                 final Path stateDir, final String stage, final HeapPeaks heap,
-                                                final Map<String, Double> cpu)
+                                                final StageCosts costs)
             throws Exception {
         out.printf("%s, %s profile, %d stream thread%s...%n", title, profile.name().toLowerCase(Locale.ROOT),
                 threads, threads == 1 ? "" : "s");
@@ -280,7 +278,7 @@ public final class Bench {
                 stateDir, profile);
         streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         try (HeapSampler sampler = new HeapSampler();
-             ThreadCpu streamThreads = ThreadCpu.ofStreamThreads(applicationId)) {
+             StageCosts.Stage measured = costs.begin(stage, ThreadCpu.ofStreamThreads(applicationId))) {
             final Progress progress = new Progress(out, System.console() != null, rawPolls);
             // each profile as it runs: the live processor is a service, a replay (the command) a recomputation
             final Replay.Result result = Replay.of(admin, Topics.RAW.name("bench."), Instant.EPOCH).run(
@@ -289,7 +287,6 @@ public final class Bench {
                     done -> progress.update(done, done + " raw polls"), STALL);
             progress.finish(rawPolls + " raw polls");
             heap.put(stage, sampler);
-            cpu.put(stage, streamThreads.seconds());
             return result;
         }
     }

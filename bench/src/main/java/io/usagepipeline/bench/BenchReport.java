@@ -3,7 +3,6 @@ package io.usagepipeline.bench;
 import io.usagepipeline.processor.Replay;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,7 +22,7 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                    long latencyP50Millis, long latencyP99Millis, long latencyMaxMillis, int collectorPolls,
                    double bareHttpPerSecond, double collectorPollsPerSecond, double collectorToBareHttp,
                    int collectorFailedPolls, Map<String, Long> peakHeapMib, Map<String, Long> peakLiveHeapMib,
-                   Map<String, Long> cpuMicrosPerRawPoll) {
+                   Map<String, Long> cpuMicrosPerRawPoll, Map<String, Long> pageFaults) {
 
     private static final double YEAR_OF_1000_TENANTS = 365 * 24 * 2 * 1000.0; // raw polls
 
@@ -32,7 +31,7 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                           final double ioSeconds, final Replay.Result replay, final int replayThreads,
                           final Replay.Result allThreads, final LatencyProbe.Result latency,
                           final CollectorBench.Result collector, final HeapPeaks heap,
-                          final Map<String, Double> cpuSeconds) {
+                          final StageCosts costs) {
         final double baseline = rawPolls / copySeconds;
         final double processorRate = rawPolls / processor.seconds();
         final double ioRate = rawPolls / ioSeconds;
@@ -47,14 +46,8 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                 latency.totals(), latency.p50Millis(), latency.p99Millis(), latency.maxMillis(), collector.polls(),
                 collector.barePerSecond(), collector.collectorPerSecond(),
                 collector.collectorPerSecond() / collector.barePerSecond(),
-                collector.failed(), heap.used(), heap.live(), perRawPoll(cpuSeconds, rawPolls));
-    }
-
-    /** Each stage's CPU seconds as microseconds per raw poll of the dataset, in the order the stages ran. */
-    private static Map<String, Long> perRawPoll(final Map<String, Double> cpuSeconds, final long rawPolls) {
-        final Map<String, Long> micros = new LinkedHashMap<>();
-        cpuSeconds.forEach((stage, seconds) -> micros.put(stage, Math.round(seconds * 1e6 / rawPolls)));
-        return micros;
+                collector.failed(), heap.used(), heap.live(), costs.cpuMicrosPerRawPoll(rawPolls),
+                costs.pageFaults());
     }
 
     public void print(final PrintWriter out) {
@@ -96,6 +89,11 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
         out.printf("%nCPU per raw poll of the stage's own threads (µs; a loop's thread, the processor's stream "
                 + "threads):");
         cpuMicrosPerRawPoll.forEach((stage, micros) -> out.printf(" %s %d;", stage, micros));
+        if (!pageFaults.isEmpty()) {
+            out.printf("%npage faults of the process during the stage (all its threads, the broker's included: "
+                    + "memory touched for the first time):");
+            pageFaults.forEach((stage, faults) -> out.printf(" %s %,d;", stage, faults));
+        }
         out.printf("%nmachine: %s%n", machine);
     }
 

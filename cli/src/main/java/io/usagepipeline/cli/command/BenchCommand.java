@@ -38,8 +38,9 @@ import picocli.CommandLine.Spec;
                 "Each stage starts after a full collection. The stages that measure throughput keep the heap the "
                         + "stages before them grew, as a long job keeps its own; the latency stage starts on a heap "
                         + "given back, like a live processor's at a poll an hour per target.",
-                "Prints a table (and the peak heap of each stage, and the CPU per raw poll of each throughput "
-                        + "stage's own threads) and with --json writes the figures. What bounds "
+                "Prints a table (and the peak heap of each stage, the CPU per raw poll of each throughput "
+                        + "stage's own threads, and the page faults the process took during it, on Linux) and with "
+                        + "--json writes the figures. What bounds "
                         + "each figure: the README, \"Performance\"; every measurement behind it, with what was tried "
                         + "and not kept: bench/MEASUREMENTS.md."})
 public final class BenchCommand implements Callable<Integer> {
