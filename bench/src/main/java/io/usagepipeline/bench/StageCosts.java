@@ -17,7 +17,15 @@ final class StageCosts {
 
     /** Measures the stage {@code name} from now until the returned stage is closed; {@code threads} are its own. */
     Stage begin(final String name, final ThreadCpu threads) {
-        return new Stage(name, threads, PageFaults.ofProcess());
+        final OptionalLong faultsAtStart = PageFaults.ofProcess();
+        return () -> {
+            final OptionalLong faultsAtEnd = PageFaults.ofProcess();
+            cpuSeconds.put(name, threads.seconds());
+            threads.close();
+            if (faultsAtStart.isPresent() && faultsAtEnd.isPresent()) {
+                pageFaults.put(name, faultsAtEnd.getAsLong() - faultsAtStart.getAsLong());
+            }
+        };
     }
 
     /** Each stage's CPU seconds as microseconds per raw poll of the dataset. */
@@ -32,26 +40,9 @@ final class StageCosts {
         return new LinkedHashMap<>(pageFaults);
     }
 
-    /** One stage being measured. */
-    final class Stage implements AutoCloseable {
-        private final String name;
-        private final ThreadCpu threads;
-        private final OptionalLong faultsAtStart;
-
-        private Stage(final String name, final ThreadCpu threads, final OptionalLong faultsAtStart) {
-            this.name = name;
-            this.threads = threads;
-            this.faultsAtStart = faultsAtStart;
-        }
-
+    /** A stage being measured: closing it records what the stage used. */
+    interface Stage extends AutoCloseable {
         @Override
-        public void close() {
-            final OptionalLong faultsAtEnd = PageFaults.ofProcess();
-            cpuSeconds.put(name, threads.seconds());
-            threads.close();
-            if (faultsAtStart.isPresent() && faultsAtEnd.isPresent()) {
-                pageFaults.put(name, faultsAtEnd.getAsLong() - faultsAtStart.getAsLong());
-            }
-        }
+        void close();
     }
 }
