@@ -3,11 +3,13 @@ package io.usagepipeline.bench;
 import io.usagepipeline.processor.Replay;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The figures of one {@code bench} run, as printed and as written to JSON. Rates are per second; ratios compare two
- * figures measured side by side in this run.
+ * figures measured side by side in this run. The baseline and the one-thread replay are those of the median round
+ * ({@link Round}); every round's ratio is listed too.
  */
 public record BenchReport(String machine, int tenants, int days, long rawPolls, long observations,
                    double baselineRecordsPerSecond, double processorRawPollsPerSecond,
@@ -15,24 +17,29 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                    double liveRecordsPerRawPoll, int liveBytesPerRecord, double ioBaselineRawPollsPerSecond,
                    double processorToIoBaseline,
                    double projectedMinutesForAYearOf1000Tenants, double replayRawPollsPerSecond,
-                   double replayToBaseline, int replayThreads, double replayThreadsRawPollsPerSecond,
+                   double replayToBaseline, List<Double> replayToBaselineRounds,
+                   List<Double> baselineRecordsPerSecondRounds, List<Double> replayRawPollsPerSecondRounds,
+                   int replayThreads, double replayThreadsRawPollsPerSecond,
                    double threadsToOne, double projectedReplayMinutesForAYearOf1000Tenants,
                    double projectedReplayMinutesOneThread,
                    int latencyPolls, int latencyTotals,
                    long latencyP50Millis, long latencyP99Millis, long latencyMaxMillis, int collectorPolls,
                    double bareHttpPerSecond, double collectorPollsPerSecond, double collectorToBareHttp,
                    int collectorFailedPolls, Map<String, Long> peakHeapMib, Map<String, Long> peakLiveHeapMib,
-                   Map<String, Long> cpuMicrosPerRawPoll, Map<String, Long> pageFaults) {
+                   Map<String, Long> cpuMicrosPerRawPoll, Map<String, Long> pageFaults,
+                   Map<String, Long> jitCompilingMillis) {
 
     private static final double YEAR_OF_1000_TENANTS = 365 * 24 * 2 * 1000.0; // raw polls
 
-    static BenchReport of(final int tenants, final int days, final long rawPolls, final double copySeconds,
+    static BenchReport of(final int tenants, final int days, final long rawPolls, final List<Round> rounds,
                           final Replay.Result processor, final WrittenVolume written,
-                          final double ioSeconds, final Replay.Result replay, final int replayThreads,
+                          final double ioSeconds, final int replayThreads,
                           final Replay.Result allThreads, final LatencyProbe.Result latency,
                           final CollectorBench.Result collector, final HeapPeaks heap,
                           final StageCosts costs) {
-        final double baseline = rawPolls / copySeconds;
+        final Round median = Round.median(rounds);
+        final Replay.Result replay = median.replay();
+        final double baseline = rawPolls / median.copySeconds();
         final double processorRate = rawPolls / processor.seconds();
         final double ioRate = rawPolls / ioSeconds;
         final double replayRate = rawPolls / replay.seconds();
@@ -40,14 +47,17 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
         return new BenchReport(describeMachine(), tenants, days, rawPolls, processor.observations(), baseline,
                 processorRate, processor.observations() / processor.seconds(), processorRate / baseline,
                 (double) written.records() / rawPolls, written.bytesPerRecord(), ioRate, processorRate / ioRate,
-                YEAR_OF_1000_TENANTS / processorRate / 60, replayRate, replayRate / baseline, replayThreads,
+                YEAR_OF_1000_TENANTS / processorRate / 60, replayRate, median.replayToBaseline(),
+                rounds.stream().map(Round::replayToBaseline).toList(),
+                rounds.stream().map(round -> rawPolls / round.copySeconds()).toList(),
+                rounds.stream().map(round -> rawPolls / round.replay().seconds()).toList(), replayThreads,
                 threadsRate, threadsRate / replayRate, YEAR_OF_1000_TENANTS / threadsRate / 60,
                 YEAR_OF_1000_TENANTS / replayRate / 60, latency.polls(),
                 latency.totals(), latency.p50Millis(), latency.p99Millis(), latency.maxMillis(), collector.polls(),
                 collector.barePerSecond(), collector.collectorPerSecond(),
                 collector.collectorPerSecond() / collector.barePerSecond(),
                 collector.failed(), heap.used(), heap.live(), costs.cpuMicrosPerRawPoll(rawPolls),
-                costs.pageFaults());
+                costs.pageFaults(), costs.compilingMillis());
     }
 
     public void print(final PrintWriter out) {
@@ -64,6 +74,8 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
         out.printf(row, "processor, live profile / I/O baseline", percent(processorToIoBaseline), "≥ 50%");
         out.printf(row, "processor, replay profile, 1 thread: raw polls/s", rate(replayRawPollsPerSecond), "");
         out.printf(row, "processor, replay profile, 1 thread / baseline", percent(replayToBaseline), "≥ 50%");
+        out.printf(row, String.format("  each round of %d (the median above)", replayToBaselineRounds.size()),
+                String.join(", ", replayToBaselineRounds.stream().map(BenchReport::percent).toList()), "");
         out.printf(row, String.format("the same, %d stream threads (the profile's own)", replayThreads),
                 rate(replayThreadsRawPollsPerSecond), "");
         out.printf(row, String.format("%d stream threads / 1", replayThreads), percent(threadsToOne), "");
@@ -93,6 +105,15 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
             out.printf("%npage faults of the process during the stage (all its threads, the broker's included: "
                     + "memory touched for the first time):");
             pageFaults.forEach((stage, faults) -> out.printf(" %s %,d;", stage, faults));
+        }
+        if (!jitCompilingMillis.isEmpty()) {
+            out.printf("%nJIT compilation during the stage (ms of the compiler threads, which share the cores):");
+            jitCompilingMillis.forEach((stage, millis) -> out.printf(" %s %,d;", stage, millis));
+        }
+        out.printf("%nrounds, copy loop records/s and replay raw polls/s:");
+        for (int round = 0; round < baselineRecordsPerSecondRounds.size(); round++) {
+            out.printf(" %d: %s and %s;", round + 1, rate(baselineRecordsPerSecondRounds.get(round)),
+                    rate(replayRawPollsPerSecondRounds.get(round)));
         }
         out.printf("%nmachine: %s%n", machine);
     }

@@ -1,29 +1,40 @@
 package io.usagepipeline.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
 /**
  * What each throughput stage used besides its time, in the order the stages ran: its own threads' CPU ({@link
- * ThreadCpu}) and the page faults the whole process took while it ran ({@link PageFaults}). The second tells a stage
- * slowed by memory it touched for the first time (the heap growing, new native memory) from one slowed by the
+ * ThreadCpu}), the page faults the whole process took while it ran ({@link PageFaults}) and the time the JIT's
+ * compiler threads spent compiling meanwhile. The last two tell a stage slowed by memory it touched for the first
+ * time (the heap growing, new native memory), or by sharing the two cores with the compiler, from one slowed by the
  * machine, which the first alone cannot.
  */
 final class StageCosts {
 
+    private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
+
     private final Map<String, Double> cpuSeconds = new LinkedHashMap<>();
     private final Map<String, Long> pageFaults = new LinkedHashMap<>();
+    private final Map<String, Long> compilingMillis = new LinkedHashMap<>();
 
     /** Measures the stage {@code name} from now until the returned stage is closed; {@code threads} are its own. */
     Stage begin(final String name, final ThreadCpu threads) {
         final OptionalLong faultsAtStart = PageFaults.ofProcess();
+        final OptionalLong compilingAtStart = compilingSoFar();
         return () -> {
             final OptionalLong faultsAtEnd = PageFaults.ofProcess();
+            final OptionalLong compilingAtEnd = compilingSoFar();
             cpuSeconds.put(name, threads.seconds());
             threads.close();
             if (faultsAtStart.isPresent() && faultsAtEnd.isPresent()) {
                 pageFaults.put(name, faultsAtEnd.getAsLong() - faultsAtStart.getAsLong());
+            }
+            if (compilingAtStart.isPresent() && compilingAtEnd.isPresent()) {
+                compilingMillis.put(name, compilingAtEnd.getAsLong() - compilingAtStart.getAsLong());
             }
         };
     }
@@ -38,6 +49,17 @@ final class StageCosts {
     /** Each stage's page faults; empty where the system does not count them. */
     Map<String, Long> pageFaults() {
         return new LinkedHashMap<>(pageFaults);
+    }
+
+    /** Each stage's milliseconds of JIT compilation (its compiler threads' time); empty where the JVM does not say. */
+    Map<String, Long> compilingMillis() {
+        return new LinkedHashMap<>(compilingMillis);
+    }
+
+    /** The time the JIT has spent compiling so far, where the JVM keeps it. */
+    private static OptionalLong compilingSoFar() {
+        return COMPILER != null && COMPILER.isCompilationTimeMonitoringSupported()
+                ? OptionalLong.of(COMPILER.getTotalCompilationTime()) : OptionalLong.empty();
     }
 
     /** A stage being measured: closing it records what the stage used. */

@@ -23,15 +23,16 @@ import picocli.CommandLine.Spec;
                 "  1. --days of hourly raw polls for --tenants VAC tenants are published, then run once, not "
                         + "measured, through the copy loop and the processor under each profile, so that every stage "
                         + "after runs code the JIT has compiled;",
-                "  2. baseline: a bare exactly-once consume-produce loop copies them (the physical limit of a "
-                        + "read-process-write stage here);",
-                "  3. the processor computes them under the live profile (raw polls/s, observations/s, ratio to "
-                        + "the baseline, and the projected time of one year of 1,000 tenants);",
-                "  4. I/O baseline: a bare exactly-once loop writes, per raw poll, as many records as the live "
+                "  2. the processor computes them under the live profile (raw polls/s, observations/s, and the "
+                        + "projected time of one year of 1,000 tenants);",
+                "  3. I/O baseline: a bare exactly-once loop writes, per raw poll, as many records as the live "
                         + "processor wrote (outputs and changelogs), copies of what it wrote, to as many partitions;",
-                "  5. the processor computes them again as 'replay' does (the replay profile, no changelogs, no alert "
-                        + "rules), with 1 stream thread (ratio to the baseline) and with the profile's own, one per "
-                        + "core (the projected year);",
+                "  4. " + Bench.ROUNDS + " rounds of: baseline, a bare exactly-once consume-produce loop copying "
+                        + "them (the physical limit of a read-process-write stage here), then at once the processor "
+                        + "computing them as 'replay' does (the replay profile, no changelogs, no alert rules) with 1 "
+                        + "stream thread; the ratio of the median round is the replay's figure, and the live profile "
+                        + "is compared with that round's baseline too;",
+                "  5. the replay profile once more with its own stream threads, one per core (the projected year);",
                 "  6. latency: polls published in real time, polledAt to OPEN total, p50 and p99;",
                 "  7. the collector polls --collector-tenants VAC tenants of the simulator, beside a bare "
                         + "HttpClient loop on the same URLs (each measured on its second round).",
@@ -39,8 +40,9 @@ import picocli.CommandLine.Spec;
                         + "stages before them grew, as a long job keeps its own; the latency stage starts on a heap "
                         + "given back, like a live processor's at a poll an hour per target.",
                 "Prints a table (and the peak heap of each stage, the CPU per raw poll of each throughput "
-                        + "stage's own threads, and the page faults the process took during it, on Linux) and with "
-                        + "--json writes the figures. What bounds "
+                        + "stage's own threads, the page faults the process took during it, on Linux, and the time "
+                        + "the JIT spent compiling meanwhile; each round's rates) and with --json writes the figures. "
+                        + "What bounds "
                         + "each figure: the README, \"Performance\"; every measurement behind it, with what was tried "
                         + "and not kept: bench/MEASUREMENTS.md."})
 public final class BenchCommand implements Callable<Integer> {
