@@ -2,6 +2,10 @@ package io.usagepipeline.events;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The licensing endpoints, with the name they carry on the wire and in poll targets: five usage endpoints, and
@@ -17,6 +21,10 @@ public enum Endpoint {
     ORGANIZATION_USAGE("organizationUsage", SourceKind.VSPC),
     /** {@code GET /api/v3/licensing/reports/{date}}: Veeam's monthly license report; the poll's scope is its month. */
     LICENSE_REPORT("licenseReport", SourceKind.VSPC);
+
+    /** Looked up for every raw poll read: {@code values()} would copy the constants each time. */
+    private static final Map<String, Endpoint> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(Endpoint::wireName, Function.identity()));
 
     private final String wireName;
     private final SourceKind sourceKind;
@@ -38,11 +46,10 @@ public enum Endpoint {
 
     @JsonCreator
     public static Endpoint fromWireName(final String name) {
-        for (final Endpoint endpoint : values()) {
-            if (endpoint.wireName.equals(name)) {
-                return endpoint;
-            }
+        final Endpoint endpoint = name == null ? null : BY_WIRE_NAME.get(name);
+        if (endpoint == null) {
+            throw new IllegalArgumentException("unknown endpoint '" + name + "'");
         }
-        throw new IllegalArgumentException("unknown endpoint '" + name + "'");
+        return endpoint;
     }
 }
