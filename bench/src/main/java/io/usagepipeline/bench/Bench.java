@@ -51,7 +51,7 @@ public final class Bench {
      * How many times the baseline and the one-thread replay run, one right after the other; the replay goal's ratio is
      * the median round's. Both share the cores and the JIT with every stage around them. Measured once each, a minute
      * apart, the copy loop ran right after the warm-up, while the JIT was still compiling, at 74,000 to 98,000
-     * records/s; in rounds after the other stages it read 74,000 to 119,000, faster in each round as the JIT compiled
+     * records/s; in rounds after the other stages it read 74,000 to 124,000, faster in each round as the JIT compiled
      * less. And now and then a replay stage grows the process's memory (a quarter of a million page faults) and runs
      * at half its rate. The median round is spared both.
      */
