@@ -53,7 +53,7 @@ public final class Bench {
      * apart, the copy loop ran right after the warm-up, while the JIT was still compiling, at 74,000 to 98,000
      * records/s; in rounds after the other stages it read 74,000 to 124,000, faster in each round as the JIT compiled
      * less. And now and then a replay stage grows the process's memory (a quarter of a million page faults) and runs
-     * at half its rate. The median round is spared both.
+     * at half its rate. The median of three leaves out a round of either kind.
      */
     public static final int ROUNDS = 3;
     /** What a measured processor stage is called on the console; the warm-up's say they are the warm-up's. */
