@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The figures of one {@code bench} run, as printed and as written to JSON. Rates are per second; ratios compare two
  * figures measured side by side in this run. The baseline and the one-thread replay are those of the median round
- * ({@link Round}); every round's ratio is listed too.
+ * ({@link Round}); every round's figures are listed too.
  */
 public record BenchReport(String machine, int tenants, int days, long rawPolls, long observations,
                    double baselineRecordsPerSecond, double processorRawPollsPerSecond,
@@ -17,9 +17,7 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                    double liveRecordsPerRawPoll, int liveBytesPerRecord, double ioBaselineRawPollsPerSecond,
                    double processorToIoBaseline,
                    double projectedMinutesForAYearOf1000Tenants, double replayRawPollsPerSecond,
-                   double replayToBaseline, List<Double> replayToBaselineRounds,
-                   List<Double> baselineRecordsPerSecondRounds, List<Double> replayRawPollsPerSecondRounds,
-                   int replayThreads, double replayThreadsRawPollsPerSecond,
+                   double replayToBaseline, List<RoundFigures> rounds, int replayThreads, double replayThreadsRawPollsPerSecond,
                    double threadsToOne, double projectedReplayMinutesForAYearOf1000Tenants,
                    double projectedReplayMinutesOneThread,
                    int latencyPolls, int latencyTotals,
@@ -28,6 +26,11 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                    int collectorFailedPolls, Map<String, Long> peakHeapMib, Map<String, Long> peakLiveHeapMib,
                    Map<String, Long> cpuMicrosPerRawPoll, Map<String, Long> pageFaults,
                    Map<String, Long> jitCompilingMillis) {
+
+    /** A round of the baseline and the one-thread replay: the copy loop's records/s, the replay's raw polls/s. */
+    public record RoundFigures(double baselineRecordsPerSecond, double replayRawPollsPerSecond,
+                               double replayToBaseline) {
+    }
 
     private static final double YEAR_OF_1000_TENANTS = 365 * 24 * 2 * 1000.0; // raw polls
 
@@ -38,19 +41,17 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                           final CollectorBench.Result collector, final HeapPeaks heap,
                           final StageCosts costs) {
         final Round median = Round.median(rounds);
-        final Replay.Result replay = median.replay();
-        final double baseline = rawPolls / median.copySeconds();
+        final RoundFigures medianFigures = median.figures(rawPolls);
+        final double baseline = medianFigures.baselineRecordsPerSecond();
         final double processorRate = rawPolls / processor.seconds();
         final double ioRate = rawPolls / ioSeconds;
-        final double replayRate = rawPolls / replay.seconds();
+        final double replayRate = medianFigures.replayRawPollsPerSecond();
         final double threadsRate = rawPolls / allThreads.seconds();
         return new BenchReport(describeMachine(), tenants, days, rawPolls, processor.observations(), baseline,
                 processorRate, processor.observations() / processor.seconds(), processorRate / baseline,
                 (double) written.records() / rawPolls, written.bytesPerRecord(), ioRate, processorRate / ioRate,
-                YEAR_OF_1000_TENANTS / processorRate / 60, replayRate, median.replayToBaseline(),
-                rounds.stream().map(Round::replayToBaseline).toList(),
-                rounds.stream().map(round -> rawPolls / round.copySeconds()).toList(),
-                rounds.stream().map(round -> rawPolls / round.replay().seconds()).toList(), replayThreads,
+                YEAR_OF_1000_TENANTS / processorRate / 60, replayRate, medianFigures.replayToBaseline(),
+                rounds.stream().map(round -> round.figures(rawPolls)).toList(), replayThreads,
                 threadsRate, threadsRate / replayRate, YEAR_OF_1000_TENANTS / threadsRate / 60,
                 YEAR_OF_1000_TENANTS / replayRate / 60, latency.polls(),
                 latency.totals(), latency.p50Millis(), latency.p99Millis(), latency.maxMillis(), collector.polls(),
@@ -74,8 +75,8 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
         out.printf(row, "processor, live profile / I/O baseline", percent(processorToIoBaseline), "≥ 50%");
         out.printf(row, "processor, replay profile, 1 thread: raw polls/s", rate(replayRawPollsPerSecond), "");
         out.printf(row, "processor, replay profile, 1 thread / baseline", percent(replayToBaseline), "≥ 50%");
-        out.printf(row, String.format("  each round of %d (the median above)", replayToBaselineRounds.size()),
-                String.join(", ", replayToBaselineRounds.stream().map(BenchReport::percent).toList()), "");
+        out.printf(row, String.format("  each round of %d (the median above)", rounds.size()), String.join(", ",
+                rounds.stream().map(round -> percent(round.replayToBaseline())).toList()), "");
         out.printf(row, String.format("the same, %d stream threads (the profile's own)", replayThreads),
                 rate(replayThreadsRawPollsPerSecond), "");
         out.printf(row, String.format("%d stream threads / 1", replayThreads), percent(threadsToOne), "");
@@ -111,9 +112,9 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
             jitCompilingMillis.forEach((stage, millis) -> out.printf(" %s %,d;", stage, millis));
         }
         out.printf("%nrounds, copy loop records/s and replay raw polls/s:");
-        for (int round = 0; round < baselineRecordsPerSecondRounds.size(); round++) {
-            out.printf(" %d: %s and %s;", round + 1, rate(baselineRecordsPerSecondRounds.get(round)),
-                    rate(replayRawPollsPerSecondRounds.get(round)));
+        for (int round = 0; round < rounds.size(); round++) {
+            out.printf(" %d: %s and %s;", round + 1, rate(rounds.get(round).baselineRecordsPerSecond()),
+                    rate(rounds.get(round).replayRawPollsPerSecond()));
         }
         out.printf("%nmachine: %s%n", machine);
     }

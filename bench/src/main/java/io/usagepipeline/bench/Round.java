@@ -18,6 +18,11 @@ record Round(double copySeconds, Replay.Result replay) {
         return copySeconds / replay.seconds();
     }
 
+    /** This round's rates over the {@code rawPolls} both stages read, as the report shows them. */
+    BenchReport.RoundFigures figures(final long rawPolls) {
+        return new BenchReport.RoundFigures(rawPolls / copySeconds, rawPolls / replay.seconds(), replayToBaseline());
+    }
+
     /** The round whose ratio is the median: of an odd number of rounds, the middle one; of an even one, the lower. */
     static Round median(final List<Round> rounds) {
         if (rounds.isEmpty()) {

@@ -30,13 +30,17 @@ final class StageCosts {
             final OptionalLong compilingAtEnd = compilingSoFar();
             cpuSeconds.put(name, threads.seconds());
             threads.close();
-            if (faultsAtStart.isPresent() && faultsAtEnd.isPresent()) {
-                pageFaults.put(name, faultsAtEnd.getAsLong() - faultsAtStart.getAsLong());
-            }
-            if (compilingAtStart.isPresent() && compilingAtEnd.isPresent()) {
-                compilingMillis.put(name, compilingAtEnd.getAsLong() - compilingAtStart.getAsLong());
-            }
+            putGrowth(pageFaults, name, faultsAtStart, faultsAtEnd);
+            putGrowth(compilingMillis, name, compilingAtStart, compilingAtEnd);
         };
+    }
+
+    /** How much a counter grew during the stage, where the system keeps it both times. */
+    private static void putGrowth(final Map<String, Long> into, final String stage, final OptionalLong atStart,
+                                  final OptionalLong atEnd) {
+        if (atStart.isPresent() && atEnd.isPresent()) {
+            into.put(stage, atEnd.getAsLong() - atStart.getAsLong());
+        }
     }
 
     /** Each stage's CPU seconds as microseconds per raw poll of the dataset. */

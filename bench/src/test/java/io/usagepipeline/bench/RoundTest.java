@@ -18,6 +18,8 @@ class RoundTest {
     void theRatioIsTheReplaysRateOverTheCopyLoops() {
         // 144,000 polls: the copy loop at 90,000 records/s, the replay at 45,000 raw polls/s
         assertThat(round(1.6, 3.2).replayToBaseline()).isEqualTo(0.5);
+        assertThat(round(1.6, 3.2).figures(144_000))
+                .isEqualTo(new BenchReport.RoundFigures(90_000, 45_000, 0.5));
     }
 
     @Test
