@@ -1,12 +1,14 @@
 package io.usagepipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
 import io.usagepipeline.runtime.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -63,6 +65,10 @@ class TopicsCreateIT {
             final ConfigResource totals = new ConfigResource(ConfigResource.Type.TOPIC, "drift.usage.totals.v1");
             admin.incrementalAlterConfigs(Map.of(totals, List.of(new AlterConfigOp(
                     new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SET)))).all().get();
+            // the controller has the change when the call returns; the broker, which answers the command's
+            // describeConfigs, learns it from the metadata log a moment later
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(config(admin,
+                    "drift.usage.totals.v1")).containsEntry("cleanup.policy", "delete"));
         }
         out.getBuffer().setLength(0);
 
