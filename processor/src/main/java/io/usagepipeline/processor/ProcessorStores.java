@@ -52,28 +52,28 @@ final class ProcessorStores {
     static Set<StoreBuilder<?>> builders(final ProcessorConfig config, final StoreOptions options) {
         final TimeRules rules = config.timeRules();
         final Set<StoreBuilder<?>> stores = new HashSet<>(List.of(
-                options.updated(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TARGETS), Serdes.String(),
+                options.updated(Stores.keyValueStoreBuilder(options.keyValue(TARGETS), Serdes.String(),
                         SnapshotDiff.TARGET_STATE)),
-                options.updated(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES), Serdes.String(),
+                options.updated(Stores.keyValueStoreBuilder(options.keyValue(SERIES), Serdes.String(),
                         StateFormats.SERIES)),
-                options.updated(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERIODS), Serdes.String(),
+                options.updated(Stores.keyValueStoreBuilder(options.keyValue(PERIODS), Serdes.String(),
                         StateFormats.PERIOD))));
         // read once after an upgrade and then only emptied: nothing to hold
-        LegacyStores.builders(options::olderFormat).forEach(store -> stores.add(options.appendOnly(store)));
+        LegacyStores.builders(options::keyValue).forEach(store -> stores.add(options.appendOnly(store)));
         // Each entry is written once (an observation, a poll) and only read after. Under the replay profile a history
         // put behind the record cache was a sixth of the stream thread (the cache's sorted map of a commit's worth of
         // new keys), and the entries reached the store at the next commit all the same.
         if (!byDay(options)) {
-            stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUP,
-                    rules.duplicateMemory(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long())));
-            stores.add(options.appendOnly(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY,
-                    rules.historyRetention(), Duration.ofMillis(1), false), Serdes.String(), StateFormats.LEVEL)));
+            stores.add(options.appendOnly(Stores.windowStoreBuilder(options.window(DEDUP,
+                    rules.duplicateMemory(), Duration.ofMillis(1)), Serdes.String(), Serdes.Long())));
+            stores.add(options.appendOnly(Stores.windowStoreBuilder(options.window(HISTORY,
+                    rules.historyRetention(), Duration.ofMillis(1)), Serdes.String(), StateFormats.LEVEL)));
         } else {
-            stores.add(options.updatedWindows(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_BY_DAY,
-                    rules.duplicateMemory().plus(DayHistory.DAY), DayHistory.DAY, false),
+            stores.add(options.updatedWindows(Stores.windowStoreBuilder(options.window(SEEN_BY_DAY,
+                    rules.duplicateMemory().plus(DayHistory.DAY), DayHistory.DAY),
                     Serdes.String(), DayPolls.SERDE)));
-            stores.add(options.updatedWindows(Stores.windowStoreBuilder(Stores.persistentWindowStore(HISTORY_BY_DAY,
-                    rules.historyRetention().plus(DayHistory.DAY), DayHistory.DAY, false),
+            stores.add(options.updatedWindows(Stores.windowStoreBuilder(options.window(HISTORY_BY_DAY,
+                    rules.historyRetention().plus(DayHistory.DAY), DayHistory.DAY),
                     Serdes.String(), StateFormats.DAY)));
         }
         return stores;

@@ -10,7 +10,7 @@ import java.time.Duration;
  * {@link #REPLAY} recomputes history, where only the billing records count: no observations and no OPEN totals,
  * commits every 10 s, and the stores whose values are updated hold them as objects between commits
  * ({@link io.usagepipeline.processor.state.WriteBackStore}), so that the many updates a series gets between two
- * commits are neither encoded nor written (to the changelogs, and in a replay without changelogs to RocksDB) but
+ * commits are neither encoded nor written (to the changelogs and RocksDB, or a replay's stores in the heap) but
  * once; and one stream thread per core works through the raw topic's partitions at once (a catch-up is a batch job:
  * it should have the machine).
  */

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A replay (no changelogs, values held between commits) whose tasks move to another stream thread of the same
  * instance part-way: the rebalance commits, so what a task held (its series, its target's snapshot, the day of history
- * it was adding to) goes to its store on disk, and the thread that takes the task over must go on from there. Its
- * billing records must equal, field by field, those of a replay that was never interrupted, including the
- * restatements that late polls cause after the move, which read the history written before it.
+ * it was adding to) goes to its store, which keeps it for the thread that takes the task over ({@code HeapState}):
+ * that thread must go on from there. Its billing records must equal, field by field, those of a replay that was never
+ * interrupted, including the restatements that late polls cause after the move, which read the history written
+ * before it.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(300) // a hung test fails here, not at CI's limit

@@ -48,9 +48,10 @@ class SeenPollsTest {
         topology.addProcessor("both", () -> new Both(polls, answers), "polls");
         topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore("windows", MEMORY,
                 Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()).withLoggingDisabled(), "both");
-        topology.addStateStore(new StoreOptions(true, false).updatedWindows(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore("days", MEMORY.plus(DayHistory.DAY), DayHistory.DAY, false),
-                Serdes.String(), DayPolls.SERDE)), "both");
+        final StoreOptions replay = new StoreOptions(true, false); // the replay's store: in the heap
+        topology.addStateStore(replay.updatedWindows(Stores.windowStoreBuilder(
+                replay.window("days", MEMORY.plus(DayHistory.DAY), DayHistory.DAY), Serdes.String(), DayPolls.SERDE)),
+                "both");
         final Properties settings = new Properties();
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "seen-polls-" + seed);
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

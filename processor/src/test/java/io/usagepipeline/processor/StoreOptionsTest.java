@@ -3,7 +3,6 @@ package io.usagepipeline.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.usagepipeline.processor.billing.LegacyStores;
 import io.usagepipeline.processor.state.StoreOptions;
 import io.usagepipeline.processor.state.WriteBackStore;
 import io.usagepipeline.processor.state.WriteBackWindowStore;
@@ -67,14 +66,11 @@ class StoreOptionsTest {
     }
 
     @Test
-    void shouldKeepTheOlderFormatsStoresInMemoryOnlyForARunWithoutChangelogs() {
-        final Set<String> older = Set.of(LegacyStores.HISTORY, LegacyStores.CLOSING_INDEX, LegacyStores.OPEN_PERIODS);
-
-        // a new run has no older state to read: nothing of it to open and close on disk per task
+    void shouldKeepTheStoresInTheHeapOnlyForARunWithoutChangelogs() {
+        // a new run's state is thrown away after: nothing of it to write to files, open and close per task
         assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true, false)))
-                .allSatisfy(store -> assertThat(store.build().persistent())
-                        .as(store.name()).isEqualTo(!older.contains(store.name())));
-        // a processor that runs on may be one upgraded from them, and restores them from their changelogs
+                .allSatisfy(store -> assertThat(store.build().persistent()).as(store.name()).isFalse());
+        // a processor that runs on restores them from their changelogs, and may be one upgraded from older formats
         assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false, true)))
                 .allSatisfy(store -> assertThat(store.build().persistent()).as(store.name()).isTrue());
     }

@@ -93,9 +93,9 @@ public final class AlertRules implements Processor<String, Object, String, Alert
             @Override
             public Set<StoreBuilder<?>> stores() {
                 final StoreBuilder<KeyValueStore<String, TargetWatch>> targets = Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(TARGETS_STORE), Serdes.String(), WatchFormats.TARGET);
+                        stores.keyValue(TARGETS_STORE), Serdes.String(), WatchFormats.TARGET);
                 final StoreBuilder<KeyValueStore<String, SeriesWatch>> series = Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), WatchFormats.SERIES);
+                        stores.keyValue(SERIES_STORE), Serdes.String(), WatchFormats.SERIES);
                 return Set.of(stores.updated(targets), stores.updated(series));
             }
         };

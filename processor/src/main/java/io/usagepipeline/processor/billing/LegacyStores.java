@@ -36,7 +36,7 @@ public final class LegacyStores {
     private LegacyStores() {
     }
 
-    /** The stores, each of the kind {@code kind} gives for its name ({@code StoreOptions#olderFormat}). */
+    /** The stores, each of the kind {@code kind} gives for its name ({@code StoreOptions#keyValue}). */
     public static List<StoreBuilder<?>> builders(final Function<String, KeyValueBytesStoreSupplier> kind) {
         return List.of(
                 Stores.keyValueStoreBuilder(kind.apply(HISTORY), Serdes.String(), JsonSerde.exact(ObservedLevel.class)),

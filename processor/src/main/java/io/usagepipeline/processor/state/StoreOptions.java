@@ -1,5 +1,6 @@
 package io.usagepipeline.processor.state;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -25,7 +27,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * back: under exactly-once, Kafka Streams deletes a task's state directory when it closes the task on an error, and
  * would then resume it from its last commit with empty stores and bill wrongly without a word. So a run without
  * changelogs stops when a task that had state is opened again with none ({@link #opened}). A task closed cleanly
- * (moved to another stream thread of the instance) keeps its stores and goes on.
+ * (moved to another stream thread of the instance) keeps its stores and goes on. Such a run keeps its stores in the
+ * heap ({@link HeapState}), since it has no use for files.
  *
  * <p>Every changelog is stamped by the broker when a record is written ({@link #CHANGELOG_CONFIGS}). Kafka Streams
  * stamps a changelog record with the time of the raw poll being processed, and the broker deletes the segments of a
@@ -43,14 +46,15 @@ public final class StoreOptions {
     /**
      * Keys a store holds per task at most: the series of a task (about 830) in a replay of 1,000 tenants of the
      * bench's kind fit, and a task of a larger fleet writes its least recently used ones through early. A series held
-     * as objects takes a few KB of heap, so this bounds a replay's stores at about 45 MB; its history holds a series'
-     * current day, a few KB more per series.
+     * as objects takes a few KB of heap, so this bounds what a run holds as objects at about 45 MB; its history holds a
+     * series' current day, a few KB more per series.
      */
     static final int HELD_KEYS = 1024;
 
     private final boolean holdValues;
     private final boolean changelogs;
     private final Set<TaskId> withState = ConcurrentHashMap.newKeySet();
+    private final HeapState heap = new HeapState();
 
     /**
      * @param holdValues stores whose values are updated hold them between commits ({@link WriteBackStore})
@@ -90,14 +94,17 @@ public final class StoreOptions {
     }
 
     /**
-     * The store named {@code name} of an older state format, which only a processor upgraded from that format fills
-     * ({@link io.usagepipeline.processor.billing.LegacyStores}): on disk when the run keeps changelogs. A run without
-     * them is new (its application id is its own) and has no older state, so its stores stay empty, and in memory
-     * they cost nothing to open and close: on disk they were three of the eight RocksDB stores each task of a
-     * replay opened, and the bench's one-thread replay took 0.1 s longer to start.
+     * A key-value store named {@code name}: RocksDB when the run keeps changelogs, the heap when its state is new and
+     * thrown away after ({@link HeapState}).
      */
-    public KeyValueBytesStoreSupplier olderFormat(final String name) {
-        return changelogs ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    public KeyValueBytesStoreSupplier keyValue(final String name) {
+        return changelogs ? Stores.persistentKeyValueStore(name) : heap.keyValue(name);
+    }
+
+    /** The same for a window store of windows of {@code windowSize}, kept for {@code retention}. */
+    public WindowBytesStoreSupplier window(final String name, final Duration retention, final Duration windowSize) {
+        return changelogs ? Stores.persistentWindowStore(name, retention, windowSize, false)
+                : heap.window(name, retention, windowSize);
     }
 
     /**
