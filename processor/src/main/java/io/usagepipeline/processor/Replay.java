@@ -128,7 +128,7 @@ public final class Replay {
             if (!processor.isHealthy()) {
                 throw new IllegalStateException("the processor stopped (" + processor.state()
                         + ") before reaching the end of " + rawTopic + processor.failure()
-                        .map(cause -> ": " + cause.getMessage()).orElse("; its log says why"));
+                        .map(Replay::why).orElse("; its log says why"));
             }
             if (read != last) {
                 last = read;
@@ -139,6 +139,18 @@ public final class Replay {
             }
             awaitCount(metrics, total, LOOK_AGAIN);
         }
+    }
+
+    /**
+     * Why the processor stopped, as the person running the replay reads it: a full heap says what to do, since a run
+     * without changelogs keeps its state there ({@code StoreOptions}) and a larger fleet needs more.
+     */
+    static String why(final Throwable failure) {
+        if (failure instanceof OutOfMemoryError) {
+            return ": the JVM's heap is full (" + failure.getMessage() + "); a replay keeps its state in the heap, "
+                    + "which grows with the fleet: run it with a larger one (USAGE_PIPELINE_JAVA_OPTS=-Xmx4g)";
+        }
+        return ": " + failure.getMessage();
     }
 
     /** Waits until the processor has read {@code total} raw polls or {@code atMost} has passed. */

@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
                         + "processor wrote (outputs and changelogs), copies of what it wrote, to as many partitions;",
                 "  4. " + Bench.ROUNDS + " rounds of: baseline, a bare exactly-once consume-produce loop copying "
                         + "them (the physical limit of a read-process-write stage here), then at once the processor "
-                        + "computing them as 'replay' does (the replay profile, no changelogs, no alert rules) with 1 "
-                        + "stream thread; the ratio of the median round is the replay's figure, and the live profile "
-                        + "is compared with that round's baseline too;",
+                        + "computing them as 'replay' does (the replay profile, no changelogs, stores in the heap, no "
+                        + "alert rules) with 1 stream thread; the ratio of the median round is the replay's figure, "
+                        + "and the live profile is compared with that round's baseline too;",
                 "  5. the replay profile once more with its own stream threads, one per core (the projected year);",
                 "  6. latency: polls published in real time, polledAt to OPEN total, p50 and p99;",
                 "  7. the collector polls --collector-tenants VAC tenants of the simulator, beside a bare "
