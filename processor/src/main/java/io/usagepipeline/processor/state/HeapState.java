@@ -128,7 +128,12 @@ final class HeapState {
         return entries == null ? List.of() : (List<E>) entries;
     }
 
-    private void keep(final TaskId task, final String store, final List<?> entries) {
+    /** At a store's close: everything it holds, for the thread that opens its task next. */
+    private <K> void keep(final TaskId task, final String store, final KeyValueIterator<K, byte[]> all) {
+        final List<KeyValue<K, byte[]>> entries = new ArrayList<>();
+        try (all) {
+            all.forEachRemaining(entries::add);
+        }
         kept.computeIfAbsent(task, any -> new ConcurrentHashMap<>()).put(store, entries);
     }
 
@@ -150,11 +155,7 @@ final class HeapState {
         @Override
         public void close() {
             if (isOpen()) {
-                final List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
-                try (KeyValueIterator<Bytes, byte[]> all = all()) {
-                    all.forEachRemaining(entries::add);
-                }
-                keep(task, name(), entries);
+                keep(task, name(), all());
             }
             super.close();
         }
@@ -182,11 +183,7 @@ final class HeapState {
         @Override
         public void close() {
             if (isOpen()) {
-                final List<KeyValue<Windowed<Bytes>, byte[]>> entries = new ArrayList<>();
-                try (KeyValueIterator<Windowed<Bytes>, byte[]> all = all()) {
-                    all.forEachRemaining(entries::add);
-                }
-                keep(task, name(), entries);
+                keep(task, name(), all());
             }
             super.close();
         }
