@@ -41,8 +41,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * and each profile of the processor to warm the JIT (not measured), processed under the live profile, written again
  * as the I/O the live processor cannot avoid, then in {@link #ROUNDS} rounds copied by a bare exactly-once loop (the
  * baseline) and at once processed as {@code replay} does (the replay profile, no changelogs, stores in the heap)
- * with one stream thread, and processed so once more with the profile's own threads (one per core); then the latency of the live feed and
- * the collector against bare HTTP are measured.
+ * with one stream thread, and processed so once more with the profile's own threads (one per core); then the latency
+ * of the live feed and the collector against bare HTTP are measured.
  */
 public final class Bench {
 

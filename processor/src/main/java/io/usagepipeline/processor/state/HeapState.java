@@ -43,7 +43,7 @@ import org.apache.kafka.streams.state.internals.InMemoryWindowStore;
 final class HeapState {
 
     /** In a task's directory while what its stores held may be taken back. */
-    static final String MARKER = "heap-state";
+    private static final String MARKER = "heap-state";
 
     /** Per task, per store: its entries when the task was last closed. */
     private final Map<TaskId, Map<String, List<?>>> kept = new ConcurrentHashMap<>();
