@@ -14,8 +14,8 @@ public enum Run {
 
     /**
      * A one-off recomputation ({@code replay}, the replay stages of {@code bench}): its state is thrown away at the
-     * end and it starts over when it fails, so its stores keep no changelogs; only its billing records are read, so
-     * no alert rules run.
+     * end and it starts over when it fails, so its stores keep no changelogs and are in the heap; only its billing
+     * records are read, so no alert rules run.
      */
     RECOMPUTATION(false, false);
 
