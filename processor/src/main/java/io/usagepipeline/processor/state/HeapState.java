@@ -20,7 +20,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.internals.InMemoryKeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.internals.InMemoryKeyValueStore;
+import org.apache.kafka.streams.state.internals.InMemoryWindowBytesStoreSupplier;
 import org.apache.kafka.streams.state.internals.InMemoryWindowStore;
 
 /**
@@ -38,7 +40,8 @@ import org.apache.kafka.streams.state.internals.InMemoryWindowStore;
  * RocksDB store would, for {@link StoreOptions#opened} to stop the run. So each task's directory holds a marker
  * written when its stores first open; a task whose marker is gone takes nothing back. Kafka Streams' in-memory stores
  * are internal classes (4.3): an upgrade must check that their {@code init} keeps and {@code close} clears their
- * contents, and that a close on an error still deletes the task's directory.
+ * contents, and that a close on an error still deletes the task's directory. Their suppliers are Kafka Streams' own,
+ * building these stores instead.
  */
 final class HeapState {
 
@@ -48,60 +51,22 @@ final class HeapState {
     /** Per task, per store: its entries when the task was last closed. */
     private final Map<TaskId, Map<String, List<?>>> kept = new ConcurrentHashMap<>();
 
+    /** Kafka Streams' in-memory key-value store ({@code Stores.inMemoryKeyValueStore}), kept across moves. */
     KeyValueBytesStoreSupplier keyValue(final String name) {
-        return new KeyValueBytesStoreSupplier() {
-            @Override
-            public String name() {
-                return name;
-            }
-
+        return new InMemoryKeyValueBytesStoreSupplier(name) {
             @Override
             public KeyValueStore<Bytes, byte[]> get() {
-                return new HeapKeyValueStore(name);
-            }
-
-            @Override
-            public String metricsScope() {
-                return "in-memory";
+                return new HeapKeyValueStore(name());
             }
         };
     }
 
+    /** The same for its in-memory window store, without duplicates. */
     WindowBytesStoreSupplier window(final String name, final Duration retention, final Duration windowSize) {
-        return new WindowBytesStoreSupplier() {
-            @Override
-            public String name() {
-                return name;
-            }
-
+        return new InMemoryWindowBytesStoreSupplier(name, retention.toMillis(), windowSize.toMillis(), false) {
             @Override
             public WindowStore<Bytes, byte[]> get() {
-                return new HeapWindowStore(name, retention.toMillis(), windowSize.toMillis(), metricsScope());
-            }
-
-            @Override
-            public String metricsScope() {
-                return "in-memory-window";
-            }
-
-            @Override
-            public long segmentIntervalMs() {
-                return 1; // as Kafka Streams' own in-memory window store says: it has no segments
-            }
-
-            @Override
-            public long windowSize() {
-                return windowSize.toMillis();
-            }
-
-            @Override
-            public boolean retainDuplicates() {
-                return false;
-            }
-
-            @Override
-            public long retentionPeriod() {
-                return retention.toMillis();
+                return new HeapWindowStore(name(), retentionPeriod(), windowSize(), metricsScope());
             }
         };
     }
