@@ -264,8 +264,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     /** Sends the aggregator's results to their sinks, stamped with the record being processed. */
     private final class Forwarder implements BillingOutput {
         @Override
-        public void openTotal(final PeriodRecord total) {
-            context.forward(new Record<>(total.periodKey(), total, total.asOf().toEpochMilli()),
+        public void openTotal(final String periodKey, final PeriodRecord total) {
+            context.forward(new Record<>(periodKey, total, total.asOf().toEpochMilli()),
                     UsageTopology.TOTALS_SINK);
             metrics.openTotal();
         }

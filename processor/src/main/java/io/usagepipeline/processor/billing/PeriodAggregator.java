@@ -41,6 +41,7 @@ public final class PeriodAggregator {
     private final KeyValueStore<String, PeriodState> periods;
     private final BillingOutput output;
     private final boolean openTotals;
+    private final OpenTotalKeys openTotalKeys = new OpenTotalKeys();
 
     /** @param openTotals publish OPEN totals (the live feed); a replay needs the billing records only */
     public PeriodAggregator(final ProcessorConfig config, final SeriesStore series, final History history,
@@ -114,7 +115,10 @@ public final class PeriodAggregator {
                 }
             });
         }
-        staleSeries.forEach(series::delete);
+        staleSeries.forEach(seriesKey -> {
+            series.delete(seriesKey);
+            openTotalKeys.forget(seriesKey);
+        });
         final List<String> stalePeriods = new ArrayList<>();
         try (KeyValueIterator<String, PeriodState> it = periods.all()) {
             it.forEachRemaining(entry -> {
@@ -230,9 +234,9 @@ public final class PeriodAggregator {
         final BillingPeriod billingPeriod = period.period();
         final Instant asOf = state.lastObservedAt().isBefore(billingPeriod.end()) ? state.lastObservedAt()
                 : billingPeriod.end();
-        final String periodKey = Keys.periodKey(seriesKey, billingPeriod.granularity(), billingPeriod.start());
-        output.openTotal(record(Ids.recordId(periodKey, 0), seriesKey, period, state, RecordStatus.OPEN, 0, null,
-                figures, asOf));
+        final OpenTotalKeys.Known keys = openTotalKeys.of(seriesKey, billingPeriod);
+        output.openTotal(keys.periodKey(), record(keys.openRecordId(), seriesKey, period, state, RecordStatus.OPEN, 0,
+                null, figures, asOf));
         return period.published(figures);
     }
 
