@@ -5,30 +5,24 @@ import java.time.Duration;
 /**
  * How the processor runs the same billing rules. {@link #LIVE} serves the continuous feed: every poll's
  * observations and OPEN totals at once, commits every 100 ms (the exactly-once default), so a total follows its poll
- * within a second, and writes every state change through at once: at a poll an hour per target nothing would wait to
- * be coalesced (measured with a record cache, it only sped up a catch-up, at some heap: bench/MEASUREMENTS.md).
- * {@link #REPLAY} recomputes history, where only the billing records count: no observations and no OPEN totals,
- * commits every 10 s, and the stores whose values are updated hold them as objects between commits
- * ({@link io.usagepipeline.processor.state.WriteBackStore}), so that the many updates a series gets between two
- * commits are neither encoded nor written (to the changelogs and RocksDB, or a replay's stores in the heap) but
- * once; and one stream thread per core works through the raw topic's partitions at once (a catch-up is a batch job:
- * it should have the machine).
+ * within a second. {@link #REPLAY} recomputes history, where only the billing records count: no observations and no
+ * OPEN totals, commits every 10 s, and one stream thread per core works through the raw topic's partitions at once (a
+ * catch-up is a batch job: it should have the machine). Under both, the stores whose values are updated hold them as
+ * objects between commits ({@code StoreOptions}).
  */
 public enum Profile {
-    LIVE(Duration.ofMillis(100), Duration.ofSeconds(10), false, true, Duration.ofMillis(100)),
-    REPLAY(Duration.ofSeconds(10), Duration.ofMinutes(1), true, false, Duration.ofMillis(10));
+    LIVE(Duration.ofMillis(100), Duration.ofSeconds(10), true, Duration.ofMillis(100)),
+    REPLAY(Duration.ofSeconds(10), Duration.ofMinutes(1), false, Duration.ofMillis(10));
 
     private final Duration commitInterval;
     private final Duration transactionTimeout;
-    private final boolean holdsValues;
     private final boolean perPollOutputs;
     private final Duration pollTime;
 
-    Profile(final Duration commitInterval, final Duration transactionTimeout, final boolean holdsValues,
-            final boolean perPollOutputs, final Duration pollTime) {
+    Profile(final Duration commitInterval, final Duration transactionTimeout, final boolean perPollOutputs,
+            final Duration pollTime) {
         this.commitInterval = commitInterval;
         this.transactionTimeout = transactionTimeout;
-        this.holdsValues = holdsValues;
         this.perPollOutputs = perPollOutputs;
         this.pollTime = pollTime;
     }
@@ -45,11 +39,6 @@ public enum Profile {
     /** How often the processor commits: what its outputs may lag behind its input. */
     public Duration commitInterval() {
         return commitInterval;
-    }
-
-    /** Whether the stores whose values are updated hold them between commits, or write each change through. */
-    public boolean holdsValues() {
-        return holdsValues;
     }
 
     /**

@@ -187,7 +187,7 @@ public final class UsageProcessor implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, profile.commitInterval().toMillis());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) profile.transactionTimeout().toMillis());
-        // no store is behind the record cache: the replay profile's hold their values themselves (WriteBackStore)
+        // no store is behind the record cache: the stores whose values are updated hold them themselves (StoreOptions)
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, profile.streamThreads());
         props.put(StreamsConfig.POLL_MS_CONFIG, profile.pollTime().toMillis());

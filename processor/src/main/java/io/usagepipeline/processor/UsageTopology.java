@@ -59,7 +59,7 @@ public final class UsageTopology {
      */
     public static Topology build(final ProcessorConfig config, final ProcessorMetrics metrics,
                                  final String outputPrefix, final Profile profile, final Run run) {
-        final StoreOptions stores = new StoreOptions(profile.holdsValues(), run.changelogs());
+        final StoreOptions stores = new StoreOptions(run.changelogs());
         final Topology topology = new Topology();
         // a new application reads the raw history from its beginning (the Streams default, said here explicitly)
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new BoundedTimestampExtractor(config.maxAhead()),

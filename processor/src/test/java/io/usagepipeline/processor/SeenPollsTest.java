@@ -48,7 +48,7 @@ class SeenPollsTest {
         topology.addProcessor("both", () -> new Both(polls, answers), "polls");
         topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore("windows", MEMORY,
                 Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()).withLoggingDisabled(), "both");
-        final StoreOptions replay = new StoreOptions(true, false); // the replay's store: in the heap
+        final StoreOptions replay = new StoreOptions(false); // the replay's store: in the heap
         topology.addStateStore(replay.updatedWindows(Stores.windowStoreBuilder(
                 replay.window("days", MEMORY.plus(DayHistory.DAY), DayHistory.DAY), Serdes.String(), DayPolls.SERDE)),
                 "both");

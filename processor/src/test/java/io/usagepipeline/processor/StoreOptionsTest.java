@@ -20,7 +20,7 @@ class StoreOptionsTest {
     @Test
     void shouldKeepAChangelogForEveryStoreOfAProcessorThatRunsOn() {
         final Set<StoreBuilder<?>> stores = ProcessorStores.builders(ProcessorConfig.defaults(),
-                new StoreOptions(true, true));
+                new StoreOptions(true));
 
         assertThat(stores).hasSize(8).allMatch(StoreBuilder::loggingEnabled)
                 // the broker stamps each changelog record when written, so that retention counts from then
@@ -31,31 +31,34 @@ class StoreOptionsTest {
     @Test
     void shouldKeepNoChangelogForAReplay() {
         final Set<StoreBuilder<?>> stores = ProcessorStores.builders(ProcessorConfig.defaults(),
-                new StoreOptions(true, false));
+                new StoreOptions(false));
 
         assertThat(stores).hasSize(8).noneMatch(StoreBuilder::loggingEnabled);
     }
 
     @Test
-    void shouldHoldTheValuesOfTheUpdatedStoresOnlyWhenTheRunHoldsValues() {
+    void shouldHoldTheValuesOfTheStoresWhoseValuesAreUpdatedInEveryRun() {
         final Set<String> updated = Set.of(ProcessorStores.TARGETS, ProcessorStores.SERIES, ProcessorStores.PERIODS,
                 ProcessorStores.HISTORY_BY_DAY, ProcessorStores.SEEN_BY_DAY);
 
-        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true, false)))
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false)))
                 .allSatisfy(store -> assertThat(held(store))
                         .as(store.name()).isEqualTo(updated.contains(store.name())));
-        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false, true)))
-                .noneMatch(StoreOptionsTest::held);
+        // a processor that runs on: the same, and its history and seen polls, one entry per observation and poll
+        // written once each, go straight to their stores
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true)))
+                .allSatisfy(store -> assertThat(held(store))
+                        .as(store.name()).isEqualTo(updated.contains(store.name())));
     }
 
     @Test
     void shouldKeepHistoryAndSeenPollsByDayOnlyInARunWithoutChangelogs() {
         // a new run needs no upgrade path, so it keeps the layout a replay writes cheaply
-        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true, false)))
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false)))
                 .extracting(StoreBuilder::name).contains(ProcessorStores.HISTORY_BY_DAY, ProcessorStores.SEEN_BY_DAY)
                 .doesNotContain(ProcessorStores.HISTORY, ProcessorStores.DEDUP);
         // a processor that runs on keeps one entry per observation and poll, the layout its changelog and upgrades know
-        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false, true)))
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true)))
                 .extracting(StoreBuilder::name).contains(ProcessorStores.HISTORY, ProcessorStores.DEDUP)
                 .doesNotContain(ProcessorStores.HISTORY_BY_DAY, ProcessorStores.SEEN_BY_DAY);
     }
@@ -68,16 +71,16 @@ class StoreOptionsTest {
     @Test
     void shouldKeepTheStoresInTheHeapOnlyForARunWithoutChangelogs() {
         // a new run's state is thrown away after: nothing of it to write to files, open and close per task
-        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true, false)))
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false)))
                 .allSatisfy(store -> assertThat(store.build().persistent()).as(store.name()).isFalse());
         // a processor that runs on restores them from their changelogs, and may be one upgraded from older formats
-        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false, true)))
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true)))
                 .allSatisfy(store -> assertThat(store.build().persistent()).as(store.name()).isTrue());
     }
 
     @Test
     void shouldStopARunWithoutChangelogsWhenATaskThatHadStateIsOpenedWithNone() {
-        final StoreOptions replay = new StoreOptions(true, false);
+        final StoreOptions replay = new StoreOptions(false);
         final TaskId task = new TaskId(0, 1);
         replay.opened(task, () -> true);
         replay.wroteState(task);
@@ -91,7 +94,7 @@ class StoreOptionsTest {
 
     @Test
     void shouldLetATaskOfARunWithoutChangelogsMoveWithItsState() {
-        final StoreOptions replay = new StoreOptions(true, false);
+        final StoreOptions replay = new StoreOptions(false);
         final TaskId task = new TaskId(0, 1);
         replay.opened(task, () -> true);
         replay.wroteState(task);
@@ -103,7 +106,7 @@ class StoreOptionsTest {
 
     @Test
     void shouldLetAProcessorWithChangelogsOpenATaskAgainWithEmptyStores() {
-        final StoreOptions live = new StoreOptions(false, true);
+        final StoreOptions live = new StoreOptions(true);
         final TaskId task = new TaskId(0, 1);
         live.opened(task, () -> true);
         live.wroteState(task);

@@ -17,8 +17,14 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * How one run of the processor builds its stores: holding updated values between commits or not (its profile's
- * choice, {@link WriteBackStore}), and with changelogs or not.
+ * How one run of the processor builds its stores: with changelogs or not, and the stores whose values are updated
+ * behind a layer that holds them as objects between commits ({@link WriteBackStore}).
+ *
+ * <p>Holding: the many updates a series gets between two commits are decoded once and neither encoded nor written (to
+ * RocksDB and the changelog, or a replay's stores in the heap) but once, at the commit. At a poll an hour per target a
+ * live commit has little to coalesce; a live processor catching up on a backlog (the bench's live stage) spent about
+ * a third of its stream thread in RocksDB's gets and puts, searching memtables that grew with every version written
+ * ({@code perf}), and held its values for about two fifths less CPU per raw poll (bench/MEASUREMENTS.md).
  *
  * <p>A processor that runs on keeps a changelog for every store: that is how its state comes back after a failure or
  * on another instance. A replay does not need them: it runs once, into a state directory of its own that is deleted
@@ -51,34 +57,30 @@ public final class StoreOptions {
      */
     static final int HELD_KEYS = 1024;
 
-    private final boolean holdValues;
     private final boolean changelogs;
     private final Set<TaskId> withState = ConcurrentHashMap.newKeySet();
     private final HeapState heap = new HeapState();
 
     /**
-     * @param holdValues stores whose values are updated hold them between commits ({@link WriteBackStore})
      * @param changelogs every store keeps a changelog (anything that runs on); false only for a run that starts over
      *                   when it fails
      */
-    public StoreOptions(final boolean holdValues, final boolean changelogs) {
-        this.holdValues = holdValues;
+    public StoreOptions(final boolean changelogs) {
         this.changelogs = changelogs;
     }
 
     /**
-     * A store whose values are updated: behind a {@link WriteBackStore} of {@link #HELD_KEYS} keys when the run
-     * holds values, its changelog as the run says.
+     * A store whose values are updated: behind a {@link WriteBackStore} of {@link #HELD_KEYS} keys, its changelog as
+     * the run says.
      */
     public <K, V> StoreBuilder<KeyValueStore<K, V>> updated(final StoreBuilder<KeyValueStore<K, V>> store) {
-        return appendOnly(holdValues ? new WriteBackStoreBuilder<>(store,
-                beneath -> new WriteBackStore<>(beneath, HELD_KEYS)) : store);
+        return appendOnly(new WriteBackStoreBuilder<>(store, beneath -> new WriteBackStore<>(beneath, HELD_KEYS)));
     }
 
     /** The same for a window store whose values are updated ({@link WriteBackWindowStore}). */
     public <K, V> StoreBuilder<WindowStore<K, V>> updatedWindows(final StoreBuilder<WindowStore<K, V>> store) {
-        return appendOnly(holdValues ? new WriteBackStoreBuilder<>(store,
-                beneath -> new WriteBackWindowStore<>(beneath, HELD_KEYS)) : store);
+        return appendOnly(new WriteBackStoreBuilder<>(store,
+                beneath -> new WriteBackWindowStore<>(beneath, HELD_KEYS)));
     }
 
     /** Whether every store keeps a changelog: false only for a run whose state is new and thrown away after. */
