@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * RocksDB and the changelog, or a replay's stores in the heap) but once, at the commit. At a poll an hour per target a
  * live commit has little to coalesce; a live processor catching up on a backlog (the bench's live stage) spent about
  * a third of its stream thread in RocksDB's gets and puts, searching memtables that grew with every version written
- * ({@code perf}), and held its values for about two fifths less CPU per raw poll (bench/MEASUREMENTS.md).
+ * ({@code perf}), and holding its values it used a quarter to two fifths less CPU per raw poll (bench/MEASUREMENTS.md).
  *
  * <p>A processor that runs on keeps a changelog for every store: that is how its state comes back after a failure or
  * on another instance. A replay does not need them: it runs once, into a state directory of its own that is deleted
