@@ -102,9 +102,8 @@ public final class Bench {
         final Path work = Files.createTempDirectory("usage-pipeline-bench-");
         final HeapPeaks heap = new HeapPeaks();
         final StageCosts costs = new StageCosts();
-        out.printf("usage-pipeline bench: %d tenants x %d days of hourly polls; %d cores, %d MiB max heap%n",
-                options.tenants(), options.days(), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        out.printf("usage-pipeline bench: %d tenants x %d days of hourly polls; %d cores, %s%n", options.tenants(),
+                options.days(), Runtime.getRuntime().availableProcessors(), BenchReport.describeHeap());
         try {
             return run(out, dataset, work, heap, costs);
         } finally {

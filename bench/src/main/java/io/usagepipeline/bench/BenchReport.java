@@ -131,8 +131,16 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
     /** The machine the figures were measured on. */
     private static String describeMachine() {
         return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
-                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", max heap "
-                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB, "
-                + ManagementFactory.getRuntimeMXBean().getVmName();
+                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", " + describeHeap()
+                + ", " + ManagementFactory.getRuntimeMXBean().getVmName();
+    }
+
+    /**
+     * The heap the JVM started with and the most it may take: a stage in which G1 grew the heap ran at about half its
+     * rate, so the launcher starts the bench with the heap its stages grow to.
+     */
+    static String describeHeap() {
+        return "heap " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit() / (1024 * 1024)
+                + " MiB at start, " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB at most";
     }
 }

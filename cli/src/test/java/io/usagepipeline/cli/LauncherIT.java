@@ -28,6 +28,8 @@ class LauncherIT {
     private static final Path LAUNCHER = Path.of("..", "usage-pipeline").toAbsolutePath().normalize();
     /** The JVM names its collector at start: "[0.004s][info][gc] Using G1". */
     private static final String GC_LOG = "-Xlog:gc:stdout";
+    /** ... and its heap's sizes: "[0.038s][info][gc,init] Heap Initial Capacity: 2G". */
+    private static final String HEAP_LOG = "-Xlog:gc+init:stdout";
 
     @TempDir
     Path dir;
@@ -44,6 +46,17 @@ class LauncherIT {
     void shouldGiveTheJvmTheOptionsTheUserChose() throws Exception {
         assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", GC_LOG + " -XX:+UseSerialGC"), "replay", "--help").stdout())
                 .contains("Using Serial").contains("Usage: usage-pipeline replay");
+    }
+
+    @Test
+    void shouldStartTheBenchWithTheHeapItsStagesGrowToUnlessTheUserChoseOne() throws Exception {
+        assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", HEAP_LOG), "bench", "--help").stdout())
+                .contains("Heap Initial Capacity: 2G").contains("Usage: usage-pipeline bench");
+        assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", "-Xms96m " + HEAP_LOG), "bench", "--help").stdout())
+                .contains("Heap Initial Capacity: 96M");
+        // as if on a machine of 1 GiB, whose default starting heap is a 64th of it
+        assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", "-XX:MaxRAM=1g " + HEAP_LOG), "replay", "--help").stdout())
+                .as("only the bench gets a starting heap of its own").contains("Heap Initial Capacity: 16M");
     }
 
     @Test
