@@ -28,7 +28,7 @@ class LauncherIT {
     private static final Path LAUNCHER = Path.of("..", "usage-pipeline").toAbsolutePath().normalize();
     /** The JVM names its collector at start: "[0.004s][info][gc] Using G1". */
     private static final String GC_LOG = "-Xlog:gc:stdout";
-    /** ... and its heap's sizes: "[0.038s][info][gc,init] Heap Initial Capacity: 2G". */
+    /** ... and its heap's sizes: "[0.038s][info][gc,init] Heap Initial Capacity: 2G", its floor and its most. */
     private static final String HEAP_LOG = "-Xlog:gc+init:stdout";
 
     @TempDir
@@ -51,7 +51,8 @@ class LauncherIT {
     @Test
     void shouldStartTheBenchWithTheHeapItsStagesGrowToUnlessTheUserChoseOne() throws Exception {
         assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", HEAP_LOG), "bench", "--help").stdout())
-                .contains("Heap Initial Capacity: 2G").contains("Usage: usage-pipeline bench");
+                .contains("Heap Initial Capacity: 2G").doesNotContain("Heap Min Capacity: 2G")
+                .contains("Usage: usage-pipeline bench");
         assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", "-Xms96m " + HEAP_LOG), "bench", "--help").stdout())
                 .contains("Heap Initial Capacity: 96M");
         // as if on a machine of 1 GiB, whose default starting heap is a 64th of it
