@@ -53,6 +53,8 @@ class LauncherIT {
         assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", HEAP_LOG), "bench", "--help").stdout())
                 .contains("Heap Initial Capacity: 2G").doesNotContain("Heap Min Capacity: 2G")
                 .contains("Usage: usage-pipeline bench");
+        assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "bench", "--help").stdout())
+                .as("every page of it touched at start").containsPattern("AlwaysPreTouch +:?= true");
         assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", "-Xms96m " + HEAP_LOG), "bench", "--help").stdout())
                 .contains("Heap Initial Capacity: 96M");
         // as if on a machine of 1 GiB, whose default starting heap is a 64th of it
