@@ -10,6 +10,8 @@ import java.util.Set;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Which stores keep changelogs (stamped by the broker), and what a run without them does when a task comes back
@@ -36,17 +38,17 @@ class StoreOptionsTest {
         assertThat(stores).hasSize(8).noneMatch(StoreBuilder::loggingEnabled);
     }
 
-    @Test
-    void shouldHoldTheValuesOfTheStoresWhoseValuesAreUpdatedInEveryRun() {
+    /**
+     * A replay's history and seen polls are kept by day, a value updated many times; a processor that runs on keeps
+     * one entry per observation and poll, written once each, which go straight to their stores.
+     */
+    @ParameterizedTest(name = "changelogs {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldHoldTheValuesOfTheStoresWhoseValuesAreUpdatedInEveryRun(final boolean changelogs) {
         final Set<String> updated = Set.of(ProcessorStores.TARGETS, ProcessorStores.SERIES, ProcessorStores.PERIODS,
                 ProcessorStores.HISTORY_BY_DAY, ProcessorStores.SEEN_BY_DAY);
 
-        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(false)))
-                .allSatisfy(store -> assertThat(held(store))
-                        .as(store.name()).isEqualTo(updated.contains(store.name())));
-        // a processor that runs on: the same, and its history and seen polls, one entry per observation and poll
-        // written once each, go straight to their stores
-        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(true)))
+        assertThat(ProcessorStores.builders(ProcessorConfig.defaults(), new StoreOptions(changelogs)))
                 .allSatisfy(store -> assertThat(held(store))
                         .as(store.name()).isEqualTo(updated.contains(store.name())));
     }
