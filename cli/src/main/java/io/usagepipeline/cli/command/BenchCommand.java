@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
                 "  2. the processor computes them under the live profile (raw polls/s, observations/s, and the "
                         + "projected time of one year of 1,000 tenants);",
                 "  3. I/O baseline: a bare exactly-once loop writes, per raw poll, as many records as the live "
-                        + "processor wrote (outputs and changelogs), copies of what it wrote, to as many partitions;",
+                        + "processor wrote (outputs and changelogs), copies of what it wrote, to as many partitions "
+                        + "(measured on its second round);",
                 "  4. " + Bench.ROUNDS + " rounds of: baseline, a bare exactly-once consume-produce loop copying "
                         + "them (the physical limit of a read-process-write stage here), then at once the processor "
                         + "computing them as 'replay' does (the replay profile, no changelogs, stores in the heap, no "
