@@ -178,10 +178,11 @@ public final class Bench {
         out.printf("baseline and replay profile side by side, round %d of %d: exactly-once copy loop...%n", round,
                 ROUNDS);
         final double copySeconds;
+        final String copyId = "bench-eos-copy-" + round;
         try (HeapSampler sampler = new HeapSampler();
-             StageCosts.Stage stage = costs.begin("baseline copy" + suffix, ThreadCpu.ofCallingThread())) {
-            copySeconds = EosCopyLoop.copy(bootstrap, Topics.RAW.name("bench."), "bench-copy", rawPolls,
-                    "bench-eos-copy-" + round);
+             StageCosts.Stage stage = costs.begin("baseline copy" + suffix, ThreadCpu.ofCallingThread(),
+                     ProducerWaits.ofClient(copyId))) {
+            copySeconds = EosCopyLoop.copy(bootstrap, Topics.RAW.name("bench."), "bench-copy", rawPolls, copyId);
             heap.put("baseline copy" + suffix, sampler);
         }
         final Replay.Result replay = processorStage(out, MEASURED, admin, bootstrap, rawPolls, Profile.REPLAY, 1,
@@ -216,7 +217,8 @@ public final class Bench {
         deleteTopics(admin, "bench-io-warm.");
         mirror(admin, written, "bench-io.");
         try (HeapSampler sampler = new HeapSampler();
-             StageCosts.Stage stage = costs.begin("I/O baseline", ThreadCpu.ofCallingThread())) {
+             StageCosts.Stage stage = costs.begin("I/O baseline", ThreadCpu.ofCallingThread(),
+                     ProducerWaits.ofClient("bench-eos-io"))) {
             final double seconds = writeAsMuch(bootstrap, rawPolls, written, "bench-io.", "bench-eos-io");
             heap.put("I/O baseline", sampler);
             return new IoBaseline(new WrittenVolume(written.records(), written.bytes(), List.of()), seconds);
@@ -322,7 +324,8 @@ public final class Bench {
                 stateDir, profile);
         streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         try (HeapSampler sampler = new HeapSampler();
-             StageCosts.Stage measured = costs.begin(stage, ThreadCpu.ofStreamThreads(applicationId))) {
+             StageCosts.Stage measured = costs.begin(stage, ThreadCpu.ofStreamThreads(applicationId),
+                     ProducerWaits.ofStreamThreads(applicationId))) {
             final Progress progress = new Progress(out, System.console() != null, rawPolls);
             // each profile as it runs: the live processor is a service, a replay (the command) a recomputation
             final Replay.Result result = Replay.of(admin, Topics.RAW.name("bench."), Instant.EPOCH).run(

@@ -25,7 +25,8 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                    long latencyP50Millis, long latencyP99Millis, long latencyMaxMillis, int collectorPolls,
                    double bareHttpPerSecond, double collectorPollsPerSecond, double collectorToBareHttp,
                    int collectorFailedPolls, Map<String, Long> peakHeapMib, Map<String, Long> peakLiveHeapMib,
-                   Map<String, Long> cpuMicrosPerRawPoll, Map<String, Long> pageFaults,
+                   Map<String, Long> cpuMicrosPerRawPoll, Map<String, Long> commitWaitMicrosPerRawPoll,
+                   Map<String, Long> pageFaults,
                    Map<String, Long> jitCompilingMillis) {
 
     /** A round of the baseline and the one-thread replay: the copy loop's records/s, the replay's raw polls/s. */
@@ -59,7 +60,7 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
                 collector.barePerSecond(), collector.collectorPerSecond(),
                 collector.collectorPerSecond() / collector.barePerSecond(),
                 collector.failed(), heap.used(), heap.live(), costs.cpuMicrosPerRawPoll(rawPolls),
-                costs.pageFaults(), costs.compilingMillis());
+                costs.commitWaitMicrosPerRawPoll(rawPolls), costs.pageFaults(), costs.compilingMillis());
     }
 
     public void print(final PrintWriter out) {
@@ -103,6 +104,9 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
         out.printf("%nCPU per raw poll of the stage's own threads (µs; a loop's thread, the processor's stream "
                 + "threads):");
         cpuMicrosPerRawPoll.forEach((stage, micros) -> out.printf(" %s %d;", stage, micros));
+        out.printf("%nwaiting for the broker at commits, per raw poll (µs; the stage's own producers' flushes, "
+                + "offsets and commits):");
+        commitWaitMicrosPerRawPoll.forEach((stage, micros) -> out.printf(" %s %d;", stage, micros));
         if (!pageFaults.isEmpty()) {
             out.printf("%npage faults of the process during the stage (all its threads, the broker's included: "
                     + "memory touched for the first time):");

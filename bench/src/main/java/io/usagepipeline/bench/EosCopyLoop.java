@@ -70,6 +70,7 @@ final class EosCopyLoop {
         final Map<String, Object> producerProps = new HashMap<>();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, id); // what the bench reads its waits by
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 100); // as Kafka Streams sets it
         producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"); // as the processor sets it
 

@@ -8,21 +8,25 @@ import java.util.OptionalLong;
 
 /**
  * What each throughput stage used besides its time, in the order the stages ran: its own threads' CPU ({@link
- * ThreadCpu}), the page faults the whole process took while it ran ({@link PageFaults}) and the time the JIT's
- * compiler threads spent compiling meanwhile. The last two tell a stage slowed by memory it touched for the first
- * time (the heap growing, new native memory), or by sharing the two cores with the compiler, from one slowed by the
- * machine, which the first alone cannot.
+ * ThreadCpu}), its own producers' waits for the broker at commits ({@link ProducerWaits}), the page faults the whole
+ * process took while it ran ({@link PageFaults}) and the time the JIT's compiler threads spent compiling meanwhile.
+ * The last two tell a stage slowed by memory it touched for the first time (the heap growing, new native memory), or
+ * by sharing the two cores with the compiler, from one slowed by the machine, which the first two alone cannot.
  */
 final class StageCosts {
 
     private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
 
     private final Map<String, Double> cpuSeconds = new LinkedHashMap<>();
+    private final Map<String, Double> commitWaitSeconds = new LinkedHashMap<>();
     private final Map<String, Long> pageFaults = new LinkedHashMap<>();
     private final Map<String, Long> compilingMillis = new LinkedHashMap<>();
 
-    /** Measures the stage {@code name} from now until the returned stage is closed; {@code threads} are its own. */
-    Stage begin(final String name, final ThreadCpu threads) {
+    /**
+     * Measures the stage {@code name} from now until the returned stage is closed; {@code threads} and the producers
+     * {@code waits} reads are its own.
+     */
+    Stage begin(final String name, final ThreadCpu threads, final ProducerWaits waits) {
         final OptionalLong faultsAtStart = PageFaults.ofProcess();
         final OptionalLong compilingAtStart = compilingSoFar();
         return () -> {
@@ -30,6 +34,8 @@ final class StageCosts {
             final OptionalLong compilingAtEnd = compilingSoFar();
             cpuSeconds.put(name, threads.seconds());
             threads.close();
+            commitWaitSeconds.put(name, waits.seconds());
+            waits.close();
             putGrowth(pageFaults, name, faultsAtStart, faultsAtEnd);
             putGrowth(compilingMillis, name, compilingAtStart, compilingAtEnd);
         };
@@ -45,8 +51,17 @@ final class StageCosts {
 
     /** Each stage's CPU seconds as microseconds per raw poll of the dataset. */
     Map<String, Long> cpuMicrosPerRawPoll(final long rawPolls) {
+        return microsPerRawPoll(cpuSeconds, rawPolls);
+    }
+
+    /** Each stage's seconds of waiting at commits as microseconds per raw poll of the dataset. */
+    Map<String, Long> commitWaitMicrosPerRawPoll(final long rawPolls) {
+        return microsPerRawPoll(commitWaitSeconds, rawPolls);
+    }
+
+    private static Map<String, Long> microsPerRawPoll(final Map<String, Double> seconds, final long rawPolls) {
         final Map<String, Long> micros = new LinkedHashMap<>();
-        cpuSeconds.forEach((stage, seconds) -> micros.put(stage, Math.round(seconds * 1e6 / rawPolls)));
+        seconds.forEach((stage, stageSeconds) -> micros.put(stage, Math.round(stageSeconds * 1e6 / rawPolls)));
         return micros;
     }
 

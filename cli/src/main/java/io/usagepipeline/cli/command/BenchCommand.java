@@ -45,8 +45,9 @@ import picocli.CommandLine.Spec;
                         + "collector's stage, after the latency stage, grows it again; USAGE_PIPELINE_JAVA_OPTS with "
                         + "-Xms or -XX:InitialHeapSize overrides it).",
                 "Prints a table (and the peak heap of each stage, the CPU per raw poll of each throughput "
-                        + "stage's own threads, the page faults the process took during it, on Linux, and the time "
-                        + "the JIT spent compiling meanwhile; each round's rates) and with --json writes the figures. "
+                        + "stage's own threads and its producers' waits for the broker at commits, the page faults "
+                        + "the process took during it, on Linux, and the time the JIT spent compiling meanwhile; "
+                        + "each round's rates) and with --json writes the figures. "
                         + "What bounds "
                         + "each figure: the README, \"Performance\"; every measurement behind it, with what was tried "
                         + "and not kept: bench/MEASUREMENTS.md."})
