@@ -185,8 +185,11 @@ public final class UsageProcessor implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
         // No global store or table here, so this changes nothing but the log: left false, Kafka Streams 4.3 warns at
-        // every start that it should be true, as it will be by default from 5.0.
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // every start that it should be true (as it will be by default from 5.0), and once more where its partition
+        // assignor reads the main consumer's settings.
+        final String globalHandler = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+        props.put(globalHandler, true);
+        props.put(StreamsConfig.mainConsumerPrefix(globalHandler), true);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, profile.commitInterval().toMillis());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) profile.transactionTimeout().toMillis());

@@ -68,8 +68,11 @@ public final class Rater {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
         // No global store or table here, so this changes nothing but the log: left false, Kafka Streams 4.3 warns at
-        // every start that it should be true, as it will be by default from 5.0.
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // every start that it should be true (as it will be by default from 5.0), and once more where its partition
+        // assignor reads the main consumer's settings.
+        final String globalHandler = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+        props.put(globalHandler, true);
+        props.put(StreamsConfig.mainConsumerPrefix(globalHandler), true);
         return props;
     }
 

@@ -39,13 +39,16 @@ class StreamsWarningsTest {
         assertThat(loggedReading(Rater.streamsConfig("rater", KAFKA, stateDir))).doesNotContain(GLOBAL_HANDLER);
     }
 
-    /** What was logged (slf4j-simple writes to the standard error stream of the moment) while Streams read them. */
+    /**
+     * What was logged (slf4j-simple writes to the standard error stream of the moment) while Kafka Streams read them,
+     * as it does at a start: once as given, and once more in its partition assignor, from its main consumer's settings.
+     */
     private static String loggedReading(final Properties settings) {
         final PrintStream err = System.err;
         final ByteArrayOutputStream logged = new ByteArrayOutputStream();
         System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
         try {
-            new StreamsConfig(settings);
+            new StreamsConfig(new StreamsConfig(settings).getMainConsumerConfigs("group", "client", 0));
         } finally {
             System.setErr(err);
         }
