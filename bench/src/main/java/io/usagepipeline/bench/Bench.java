@@ -56,6 +56,8 @@ public final class Bench {
      * at half its rate. The median of three leaves out a round of either kind.
      */
     public static final int ROUNDS = 3;
+    /** The I/O baseline loop's transactional and client id, which its waits at commits are read by. */
+    private static final String IO_LOOP = "bench-eos-io";
     /** What a measured processor stage is called on the console; the warm-up's say they are the warm-up's. */
     private static final String MEASURED = "processor over the same raw polls";
     /** Longer than this without reading a poll is a stuck processor. */
@@ -213,13 +215,13 @@ public final class Bench {
                 + "on average) per raw poll, after one unmeasured round...%n", (double) written.records() / rawPolls,
                 written.bytesPerRecord());
         mirror(admin, written, "bench-io-warm.");
-        writeAsMuch(bootstrap, rawPolls, written, "bench-io-warm.", "bench-eos-io-warm");
+        writeAsMuch(bootstrap, rawPolls, written, "bench-io-warm.", IO_LOOP + "-warm");
         deleteTopics(admin, "bench-io-warm.");
         mirror(admin, written, "bench-io.");
         try (HeapSampler sampler = new HeapSampler();
              StageCosts.Stage stage = costs.begin("I/O baseline", ThreadCpu.ofCallingThread(),
-                     ProducerWaits.ofClient("bench-eos-io"))) {
-            final double seconds = writeAsMuch(bootstrap, rawPolls, written, "bench-io.", "bench-eos-io");
+                     ProducerWaits.ofClient(IO_LOOP))) {
+            final double seconds = writeAsMuch(bootstrap, rawPolls, written, "bench-io.", IO_LOOP);
             heap.put("I/O baseline", sampler);
             return new IoBaseline(new WrittenVolume(written.records(), written.bytes(), List.of()), seconds);
         }

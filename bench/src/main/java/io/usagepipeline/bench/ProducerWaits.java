@@ -2,6 +2,7 @@ package io.usagepipeline.bench;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -63,9 +64,9 @@ final class ProducerWaits implements AutoCloseable {
         }
     }
 
-    /** Seconds the producers waited at commits since this began. */
-    double seconds() {
-        return nanos.growth() / 1e9;
+    /** Seconds the producers waited at commits since this began; empty if none of them was ever seen. */
+    OptionalDouble seconds() {
+        return nanos.seconds();
     }
 
     @Override

@@ -1,14 +1,17 @@
 package io.usagepipeline.bench;
 
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Totals that only grow (a thread's CPU time, a producer's waits), one per key, read every 20 ms from a stage's start
- * until this is closed: a thread or client that ends inside the stage is counted up to its last reading, at most 20
- * ms short. A key first seen after the start counts from zero, one seen at the start from what it had then.
+ * Totals of nanoseconds that only grow (a thread's CPU time, a producer's waits), one per key, read every 20 ms from a
+ * stage's start until this is closed: a thread or client that ends inside the stage is counted up to its last reading,
+ * at most 20 ms short. A key first seen after the start counts from zero, one seen at the start from what it had then.
+ * With no key ever seen there is no figure, rather than a zero that would read as "none used" (a thread or client
+ * renamed by a Kafka upgrade, say).
  *
  * @param <K> what a total belongs to
  */
@@ -48,10 +51,11 @@ final class RunningTotals<K> implements AutoCloseable {
                 ? new double[] {started ? 0 : total, total} : new double[] {known[0], total}));
     }
 
-    /** How much the totals grew since this began; read once more first, for the keys still there. */
-    double growth() {
+    /** How many seconds the totals grew by since this began, read once more first; empty if no key was ever seen. */
+    OptionalDouble seconds() {
         read(true);
-        return readings.values().stream().mapToDouble(reading -> reading[1] - reading[0]).sum();
+        return readings.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(
+                readings.values().stream().mapToDouble(reading -> reading[1] - reading[0]).sum() / 1e9);
     }
 
     @Override

@@ -32,9 +32,9 @@ final class StageCosts {
         return () -> {
             final OptionalLong faultsAtEnd = PageFaults.ofProcess();
             final OptionalLong compilingAtEnd = compilingSoFar();
-            cpuSeconds.put(name, threads.seconds());
+            threads.seconds().ifPresent(seconds -> cpuSeconds.put(name, seconds));
             threads.close();
-            commitWaitSeconds.put(name, waits.seconds());
+            waits.seconds().ifPresent(seconds -> commitWaitSeconds.put(name, seconds));
             waits.close();
             putGrowth(pageFaults, name, faultsAtStart, faultsAtEnd);
             putGrowth(compilingMillis, name, compilingAtStart, compilingAtEnd);

@@ -5,6 +5,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.OptionalDouble;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -64,9 +65,9 @@ final class ThreadCpu implements AutoCloseable {
         }
     }
 
-    /** Seconds of CPU the threads used since this began. */
-    double seconds() {
-        return nanos.growth() / 1e9;
+    /** Seconds of CPU the threads used since this began; empty if none of them was ever seen. */
+    OptionalDouble seconds() {
+        return nanos.seconds();
     }
 
     @Override

@@ -68,10 +68,20 @@ class ThreadCpuTest {
             final double expected = (THREADS.getThreadCpuTime(before.getId()) - usedBefore + usedDuring) / 1e9;
             assertThat(usedDuring).isGreaterThanOrEqualTo(Duration.ofMillis(60).toNanos());
             // the threads are parked: what they use between these readings is microseconds
-            assertThat(cpu.seconds()).isCloseTo(expected, within(0.005));
+            assertThat(cpu.seconds().orElseThrow()).isCloseTo(expected, within(0.005));
             before.release.countDown();
             during.release.countDown();
             other.release.countDown();
+        }
+    }
+
+    @Test
+    void shouldGiveNoFigureRatherThanZeroWhenNoThreadOfTheStageWasEverSeen() {
+        try (ThreadCpu cpu = new ThreadCpu(thread -> thread.getThreadName().equals("no-such-thread"))) {
+            assertThat(cpu.seconds()).isEmpty();
+        }
+        try (ThreadCpu cpu = ThreadCpu.ofCallingThread()) {
+            assertThat(cpu.seconds()).isPresent();
         }
     }
 }
