@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = {
-                "Creates the five topics of the contract with their configs (DESIGN §3). Idempotent: topics that "
-                        + "exist are reported, never changed.",
+                "Creates every topic of the contract with its configs (the README's 'Topic contract'). Idempotent: "
+                        + "topics that exist are reported, never changed.",
                 "Exits 1 when an existing topic's configs differ from the contract, 2 on bad configuration."})
 public final class TopicsCreateCommand implements Callable<Integer> {
 
