@@ -9,7 +9,6 @@ import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Decimals;
 import io.usagepipeline.events.Granularity;
-import io.usagepipeline.events.Instants;
 import io.usagepipeline.events.PeriodRecord;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -17,6 +16,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,6 +37,9 @@ import java.util.stream.Collectors;
 public final class Statements {
 
     private static final MustacheFactory TEMPLATES = new DefaultMustacheFactory("templates");
+    /** An alert's times as a person reads them; alerts.csv and the topic keep the wire form of the same instant. */
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
     private static final Comparator<ChargeLine> INVOICE_ORDER = Comparator
             .comparing((ChargeLine line) -> line.line().equals(ChargeLine.TOTAL) ? 2
                     : line.line().equals(ChargeLine.MINIMUM_TOP_UP) ? 1 : 0)
@@ -225,10 +230,14 @@ public final class Statements {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("kind", alert.kind().name());
         row.put("subject", alert.subject());
-        row.put("startedAt", Instants.format(alert.startedAt()));
-        row.put("resolvedAt", alert.resolvedAt() == null ? "open" : Instants.format(alert.resolvedAt()));
+        row.put("startedAt", when(alert.startedAt()));
+        row.put("resolvedAt", alert.resolvedAt() == null ? "open" : when(alert.resolvedAt()));
         row.put("detail", alert.detail() == null ? "" : alert.detail());
         return row;
+    }
+
+    private static String when(final Instant instant) {
+        return WHEN.format(instant);
     }
 
     static String render(final String template, final Object scope) {

@@ -91,7 +91,10 @@ class StatementsTest {
         assertThat(acme.select("#evidence").text()).contains("RESTATED revision 2")
                 .contains("revision 2: peakUnits 10 → 12, avgUnits 8 → 10, lastUnits 10 → 12, unitHours 200 → 240, "
                         + "peakCount 10 → 12").contains("acme|vac-eu|VBR_vSphere_VM");
-        assertThat(acme.select("#alerts").text()).contains("UNPRICED").contains("acme|2026-03|CC_VM_Backup");
+        // the alert's instant as a person reads it, in UTC as it says; the CSV keeps 2026-04-01T00:00:00.000Z
+        assertThat(acme.select("#alerts tbody tr td").eachText()).containsExactly("UNPRICED",
+                "acme|2026-03|CC_VM_Backup", "2026-04-01 00:00:00 UTC", "open",
+                "no line of card 'standard' matches CC_VM_Backup");
         assertThat(acme.select("#reconciliation tr[data-type=VBR_VM] td").eachText()).containsExactly("VBR_VM", "12",
                 "9", "-3", "ADJUSTED_IN_REPORT", "Approved", "the count was adjusted by -1");
         assertThat(Files.list(dir).map(path -> path.getFileName().toString())).containsExactlyInAnyOrder(
