@@ -5,6 +5,7 @@ import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
+import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.VendorReportLine;
 import io.usagepipeline.rating.card.Basis;
 import io.usagepipeline.rating.card.RatingConfig;
@@ -141,7 +142,8 @@ final class Reconciler {
                 + plain(line.usedPoints()) + " points";
         if (ours == null) {
             return new Explained(ReconciliationCause.ONLY_IN_REPORT, report + "; we have no " + type
-                    + " for this tenant: collect it, or dispute the line before the report is approved");
+                    + " for this tenant: " + act(line, "collect it, or dispute the line before the report is approved",
+                    "collect it, or dispute the line with Veeam"));
         }
         final String both = report + "; we count " + plain(ours) + " points";
         if (variance.signum() == 0) {
@@ -151,20 +153,21 @@ final class Reconciler {
         if (counted.compareTo(ours) != 0) {
             if (!line.notCollected().isEmpty()) {
                 return new Explained(ReconciliationCause.NOT_COLLECTED, both + "; the report could not collect "
-                        + String.join(", ", line.notCollected()) + ": have the console collect them again before "
-                        + "the report is approved");
+                        + String.join(", ", line.notCollected()) + ": " + act(line,
+                        "have the console collect them again before the report is approved",
+                        "have the console collect them again; the report under-counts, and a later true-up follows"));
             }
             if (coverage.compareTo(BigDecimal.ONE) < 0) {
                 return new Explained(ReconciliationCause.COVERAGE_GAP, both + "; our data covers "
                         + plain(coverage.movePointRight(2)) + " % of the month: our figure may be short, not Veeam's");
             }
-            return new Explained(ReconciliationCause.UNEXPLAINED, both + ": investigate before the report is approved");
+            return new Explained(ReconciliationCause.UNEXPLAINED, both + ": " + investigate(line));
         }
         final BigDecimal billed = line.weight().multiply(BigDecimal.valueOf(line.reportedCount() - line.newCount()));
         if (billed.compareTo(line.usedPoints()) != 0) {
             return new Explained(ReconciliationCause.UNEXPLAINED, both + ", but " + line.reportedCount() + " − "
                     + line.newCount() + " new at weight " + plain(line.weight()) + " is " + plain(billed)
-                    + " points: investigate before the report is approved");
+                    + " points: " + investigate(line));
         }
         if (line.reportedCount() != line.initialCount()) {
             return new Explained(ReconciliationCause.ADJUSTED_IN_REPORT, both + "; the count was adjusted by "
@@ -174,7 +177,21 @@ final class Reconciler {
             return new Explained(ReconciliationCause.NEW_WORKLOADS, both + "; " + line.newCount()
                     + " new workloads are free this month and billed from next month");
         }
-        return new Explained(ReconciliationCause.UNEXPLAINED, both + ": investigate before the report is approved");
+        return new Explained(ReconciliationCause.UNEXPLAINED, both + ": " + investigate(line));
+    }
+
+    private static String investigate(final VendorReportLine line) {
+        return act(line, "investigate before the report is approved", "investigate, and take it up with Veeam");
+    }
+
+    /**
+     * What to do about a variance, by the report's status: until the report is approved the provider can still
+     * correct it; an approved report is final ({@link ReportStatus}), so its details say so rather than name a
+     * deadline that has passed.
+     */
+    private static String act(final VendorReportLine line, final String beforeApproval, final String onceApproved) {
+        return line.reportStatus() == ReportStatus.APPROVED
+                ? onceApproved + " (the report is approved already)" : beforeApproval;
     }
 
     /** The workloads the points rule's figure counts: the peak or the last count; none for an average. */

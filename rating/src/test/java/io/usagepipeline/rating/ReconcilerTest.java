@@ -95,8 +95,26 @@ class ReconcilerTest {
 
         assertThat(counts.cause()).isEqualTo(ReconciliationCause.UNEXPLAINED);
         assertThat(counts.variance()).isEqualByComparingTo("-2");
+        assertThat(counts.detail()).isEqualTo("the report bills 8 workloads (8 counted, 0 new) × 1 = 8 points; we "
+                + "count 10 points: investigate before the report is approved");
         assertThat(points.cause()).isEqualTo(ReconciliationCause.UNEXPLAINED);
         assertThat(points.variance()).isEqualByComparingTo("2");
+    }
+
+    @Test
+    void shouldNameNoDeadlineThatHasPassedOnceTheReportIsApproved() {
+        // an approved report is final: what it bills wrongly is taken up with Veeam, not fixed before approval
+        final Reconciliation unexplained = only(reconcile(List.of(vspcMonth("t", "VBR_VM", "2026-10", 1, "10", "10",
+                10, 10, "1")), List.of(reportLine("t", "VBR_VM", ReportStatus.APPROVED, 8, 8, 0, "1", "8", AFTER))));
+        final Reconciliation notCollected = only(reconcile(List.of(vspcMonth("t", "VBR_VM", "2026-10", 1, "10", "10",
+                10, 10, "1")), List.of(reportLine("t", "VBR_VM", ReportStatus.APPROVED, 6, 6, 0, "1", "6", AFTER,
+                "vbr-02"))));
+
+        assertThat(unexplained.detail()).isEqualTo("the report bills 8 workloads (8 counted, 0 new) × 1 = 8 points; "
+                + "we count 10 points: investigate, and take it up with Veeam (the report is approved already)");
+        assertThat(notCollected.detail()).isEqualTo("the report bills 6 workloads (6 counted, 0 new) × 1 = 6 points; "
+                + "we count 10 points; the report could not collect vbr-02: have the console collect them again; the "
+                + "report under-counts, and a later true-up follows (the report is approved already)");
     }
 
     @Test

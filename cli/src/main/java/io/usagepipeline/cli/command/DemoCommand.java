@@ -22,6 +22,7 @@ import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.ReconciliationCause;
+import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
@@ -445,12 +446,15 @@ public final class DemoCommand implements Callable<Integer> {
         final Map<Boolean, Long> attention = new TreeMap<>(lines.stream().filter(line -> !line.get("cause")
                 .equals(ReconciliationCause.NONE.name())).collect(Collectors.partitioningBy(line ->
                 ReconciliationCause.valueOf(line.get("cause")).needsAttention(), Collectors.counting())));
+        final String status = lines.isEmpty() ? "-" : lines.get(0).get("reportStatus");
+        // an approved report is final: a deadline of its approval has passed (each line's detail says what to do)
+        final String when = ReportStatus.APPROVED.wireName().equals(status) ? " (the report is approved already)"
+                : " before the report is approved";
         console.printf("%nVeeam's license report for %s (%s) against our points, per tenant and workload type "
                         + "(reconciliation/%s.csv says why): %d agree, %d differ by new workloads only (Veeam bills "
-                        + "them from next month), %d need a look before the report is approved:%n%n", month,
-                lines.isEmpty() ? "-" : lines.get(0).get("reportStatus"), month,
+                        + "them from next month), %d need a look%s:%n%n", month, status, month,
                 lines.size() - attention.getOrDefault(false, 0L) - attention.getOrDefault(true, 0L),
-                attention.getOrDefault(false, 0L), attention.getOrDefault(true, 0L));
+                attention.getOrDefault(false, 0L), attention.getOrDefault(true, 0L), when);
         final String format = "%-20s %-22s %10s %10s %10s  %s%n";
         console.printf(format, "tenant", "workload type", "ours", "Veeam", "variance", "cause");
         console.printf(format, "-".repeat(20), "-".repeat(22), "-".repeat(10), "-".repeat(10), "-".repeat(10),
