@@ -25,6 +25,11 @@ public enum ReportStatus {
         return wireName;
     }
 
+    /** Whether the report is final: what it bills can no longer be corrected before paying, only taken up after. */
+    public boolean isFinal() {
+        return this == APPROVED;
+    }
+
     /** Case-insensitive, as every enum of the products is read; anything else is {@link #UNKNOWN}. */
     @JsonCreator
     public static ReportStatus of(final String text) {

@@ -5,7 +5,6 @@ import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
-import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.VendorReportLine;
 import io.usagepipeline.rating.card.Basis;
 import io.usagepipeline.rating.card.RatingConfig;
@@ -186,12 +185,10 @@ final class Reconciler {
 
     /**
      * What to do about a variance, by the report's status: until the report is approved the provider can still
-     * correct it; an approved report is final ({@link ReportStatus}), so its details say so rather than name a
-     * deadline that has passed.
+     * correct it; once it is final the detail says so rather than name a deadline that has passed.
      */
     private static String act(final VendorReportLine line, final String beforeApproval, final String onceApproved) {
-        return line.reportStatus() == ReportStatus.APPROVED
-                ? onceApproved + " (the report is approved already)" : beforeApproval;
+        return line.reportStatus().isFinal() ? onceApproved + " (the report is approved already)" : beforeApproval;
     }
 
     /** The workloads the points rule's figure counts: the peak or the last count; none for an average. */

@@ -16,7 +16,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -230,14 +229,10 @@ public final class Statements {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("kind", alert.kind().name());
         row.put("subject", alert.subject());
-        row.put("startedAt", when(alert.startedAt()));
-        row.put("resolvedAt", alert.resolvedAt() == null ? "open" : when(alert.resolvedAt()));
+        row.put("startedAt", WHEN.format(alert.startedAt()));
+        row.put("resolvedAt", alert.resolvedAt() == null ? "open" : WHEN.format(alert.resolvedAt()));
         row.put("detail", alert.detail() == null ? "" : alert.detail());
         return row;
-    }
-
-    private static String when(final Instant instant) {
-        return WHEN.format(instant);
     }
 
     static String render(final String template, final Object scope) {

@@ -447,8 +447,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .equals(ReconciliationCause.NONE.name())).collect(Collectors.partitioningBy(line ->
                 ReconciliationCause.valueOf(line.get("cause")).needsAttention(), Collectors.counting())));
         final String status = lines.isEmpty() ? "-" : lines.get(0).get("reportStatus");
-        // an approved report is final: a deadline of its approval has passed (each line's detail says what to do)
-        final String when = ReportStatus.APPROVED.wireName().equals(status) ? " (the report is approved already)"
+        // a final report's approval has passed: each line's detail says what to do now
+        final String when = ReportStatus.of(status).isFinal() ? " (the report is approved already)"
                 : " before the report is approved";
         console.printf("%nVeeam's license report for %s (%s) against our points, per tenant and workload type "
                         + "(reconciliation/%s.csv says why): %d agree, %d differ by new workloads only (Veeam bills "

@@ -116,7 +116,7 @@ public final class Poller {
             }
         }
         if (!reports.isEmpty() && reports.stream().allMatch(report ->
-                ReportStatus.of(report.path("reportStatus").asText()) == ReportStatus.APPROVED)) {
+                ReportStatus.of(report.path("reportStatus").asText()).isFinal())) {
             approvedReports.add(target.scope());
             LOG.info("source {}: the license report of {} is approved; no longer polling it", source.id(),
                     target.scope());
