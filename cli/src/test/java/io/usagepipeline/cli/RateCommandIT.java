@@ -123,6 +123,19 @@ class RateCommandIT {
         assertThat(index.select("#tenants tr[data-tenant=tenant-07] td.amount").text()).isEqualTo(
                 latest.get(Keys.chargeKey(tenant(7), "2026-02", ChargeLine.TOTAL)).amount().toPlainString());
         assertThat(dir.resolve("statements/tenant-39.html")).exists();
+        // the tenants' own copies: every line priced, so every tenant gets one, without the provider's cost
+        try (CliProcess copies = CliProcess.start("report", "--month", "2026-02", "--customer-copy",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", prefix, "--out",
+                dir.resolve("customers").toString())) {
+            assertThat(copies.awaitExit(Duration.ofSeconds(120))).isZero();
+            assertThat(copies.lines()).anyMatch(line -> line.startsWith(TENANTS + " customer copies for 2026-02 in "));
+        }
+        assertThat(dir.resolve("customers/index.html")).doesNotExist();
+        final Document copy = Jsoup.parse(dir.resolve("customers/tenant-07.html").toFile());
+        assertThat(copy.select("#charges tr[data-line=TOTAL] td.amount").text()).isEqualTo(
+                latest.get(Keys.chargeKey(tenant(7), "2026-02", ChargeLine.TOTAL)).amount().toPlainString());
+        assertThat(copy.select("#charges th").eachText()).doesNotContain("Points", "Cost");
+        assertThat(copy.select("#margin, #reconciliation, #alerts")).isEmpty();
         try (CliProcess none = CliProcess.start("report", "--month", "2025-02", "--bootstrap-servers",
                 kafka.bootstrapServers(), "--prefix", prefix, "--out", dir.resolve("empty").toString())) {
             assertThat(none.awaitExit(Duration.ofSeconds(120))).isEqualTo(ExitCodes.FAILED);

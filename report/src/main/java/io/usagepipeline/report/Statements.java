@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 /**
  * Writes the statements of a month: {@code index.html} and one page per tenant, each self-contained (inline CSS and
  * SVG, no script, nothing fetched), from Mustache templates that escape every value. Amounts on the page are the
- * same decimals as in the charge files.
+ * same decimals as in the charge files. The provider's pages show what it pays Veeam and its margin, the
+ * reconciliation and the alerts; a customer's copy ({@link #writeCustomerCopies}) shows none of them.
  */
 public final class Statements {
 
@@ -48,18 +49,18 @@ public final class Statements {
     }
 
     /**
+     * The provider's statements.
+     *
      * @param tenant only this tenant's statement (and the index), or every tenant's
      * @return the index page
      */
     public static Path write(final Path dir, final MonthData data, final Optional<String> tenant) throws IOException {
         Files.createDirectories(dir);
-        final Map<String, List<ChargeLine>> byTenant = new TreeMap<>();
-        data.charges().stream().filter(line -> tenant.map(line.tenantId()::equals).orElse(true))
-                .forEach(line -> byTenant.computeIfAbsent(line.tenantId(), t -> new ArrayList<>()).add(line));
+        final Map<String, List<ChargeLine>> byTenant = byTenant(data, tenant);
         final List<Map<String, Object>> rows = new ArrayList<>();
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
             final String file = fileName(entry.getKey());
-            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue());
+            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), true);
             Files.writeString(dir.resolve(file), render("statement.mustache", statement), StandardCharsets.UTF_8);
             final ChargeLine total = total(entry.getValue());
             final Map<String, Object> row = new LinkedHashMap<>();
@@ -85,6 +86,42 @@ public final class Statements {
         return indexFile;
     }
 
+    /**
+     * The pages the tenants receive: their charge lines and totals, usage and evidence, without what the provider pays
+     * Veeam, its margin, the reconciliation with Veeam's report, the alerts or a link to the index. A tenant whose
+     * month has an unpriced line gets no page: it would bill the line at 0 (the provider's page flags it).
+     *
+     * @param tenant only this tenant's page, or every tenant's
+     */
+    public static CustomerCopies writeCustomerCopies(final Path dir, final MonthData data,
+                                                     final Optional<String> tenant) throws IOException {
+        Files.createDirectories(dir);
+        final List<String> written = new ArrayList<>();
+        final List<String> withheld = new ArrayList<>();
+        for (final Map.Entry<String, List<ChargeLine>> entry : byTenant(data, tenant).entrySet()) {
+            if (entry.getValue().stream().anyMatch(line -> !line.priced())) {
+                withheld.add(entry.getKey());
+                continue;
+            }
+            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), false);
+            Files.writeString(dir.resolve(fileName(entry.getKey())), render("statement.mustache", statement),
+                    StandardCharsets.UTF_8);
+            written.add(entry.getKey());
+        }
+        return new CustomerCopies(written, withheld);
+    }
+
+    /** The tenants whose customer copy was written, and those left out for an unpriced line. */
+    public record CustomerCopies(List<String> written, List<String> withheld) {
+    }
+
+    private static Map<String, List<ChargeLine>> byTenant(final MonthData data, final Optional<String> tenant) {
+        final Map<String, List<ChargeLine>> byTenant = new TreeMap<>();
+        data.charges().stream().filter(line -> tenant.map(line.tenantId()::equals).orElse(true))
+                .forEach(line -> byTenant.computeIfAbsent(line.tenantId(), t -> new ArrayList<>()).add(line));
+        return byTenant;
+    }
+
     /** A file name for a tenant id that cannot leave the directory or clash with the index. */
     static String fileName(final String tenant) {
         final String safe = tenant.replaceAll("[^A-Za-z0-9._-]", "_");
@@ -93,11 +130,13 @@ public final class Statements {
                         .substring(0, 8)) + ".html";
     }
 
+    /** @param provider the provider's page (its cost, margin, reconciliation, alerts), or the customer's copy */
     private static Map<String, Object> statement(final MonthData data, final String tenant,
-                                                 final List<ChargeLine> lines) {
+                                                 final List<ChargeLine> lines, final boolean provider) {
         lines.sort(INVOICE_ORDER);
         final ChargeLine total = total(lines);
         final Map<String, Object> page = new LinkedHashMap<>();
+        page.put("provider", provider);
         page.put("tenant", tenant);
         page.put("month", data.month().toString());
         page.put("currency", total.currency());
@@ -112,6 +151,9 @@ public final class Statements {
         page.put("evidence", lines.stream().filter(line -> !line.billingRecordIds().isEmpty()
                 && !line.line().equals(ChargeLine.TOTAL) && !line.line().equals(ChargeLine.MINIMUM_TOP_UP))
                 .map(line -> evidence(data, line)).toList());
+        if (!provider) {
+            return page; // the customer's copy: nothing of the reconciliation or the alerts reaches its scope
+        }
         final List<Map<String, Object>> reconciliation = data.reconciliation().stream()
                 .filter(line -> line.tenantId().equals(tenant))
                 .sorted(Comparator.comparing(Reconciliation::licenseType).thenComparing(Reconciliation::sourceId))

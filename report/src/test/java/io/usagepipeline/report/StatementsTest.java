@@ -102,6 +102,31 @@ class StatementsTest {
     }
 
     @Test
+    void shouldGiveCustomersTheirLinesWithoutTheProvidersCostsAndWithholdAMonthWithAnUnpricedLine() throws Exception {
+        final MonthData data = fixture();
+        final Statements.CustomerCopies copies = Statements.writeCustomerCopies(dir.resolve("customers"), data,
+                Optional.empty());
+        final Map<String, Map<String, String>> csv = chargeFile(data.charges());
+
+        assertThat(copies.written()).containsExactly("globex");
+        assertThat(copies.withheld()).as("acme's CC line is unpriced: its copy would bill it at 0")
+                .containsExactly("acme");
+        assertThat(Files.list(dir.resolve("customers")).map(path -> path.getFileName().toString()))
+                .containsExactly("globex.html"); // no index: it lists every tenant's cost and margin
+        final Document globex = Jsoup.parse(dir.resolve("customers/globex.html").toFile());
+        assertThat(globex.select("#charges tbody tr[data-line]")).hasSize(2);
+        for (final Element row : globex.select("#charges tbody tr[data-line]")) {
+            assertThat(row.select("td.amount").text())
+                    .isEqualTo(csv.get("globex|" + row.attr("data-line")).get("amount"));
+        }
+        assertThat(globex.select("#charges th").eachText()).doesNotContain("Points", "Cost");
+        assertThat(globex.text()).as("the provider's cost of each line, 13.20, and its margins")
+                .doesNotContain("13.20", "Margin", "9.30", "11.80");
+        assertThat(globex.select("#margin, #reconciliation, #alerts, a[href]")).isEmpty();
+        assertThat(globex.select("#evidence").text()).contains("globex|vac-eu|VBR_vSphere_VM");
+    }
+
+    @Test
     void shouldFetchNothingAndRunNothing() throws Exception {
         Statements.write(dir, fixture(), Optional.empty());
         for (final String page : List.of("index.html", "acme.html", "globex.html")) {

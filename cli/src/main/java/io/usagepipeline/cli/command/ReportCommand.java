@@ -6,6 +6,7 @@ import io.usagepipeline.cli.run.KafkaCheck;
 import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.ExitCodes;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
                         + "day-by-day chart per license type, the evidence of each line, the month's alerts).",
                 "Each page is self-contained (inline CSS and SVG, no script, nothing fetched), opens offline in any "
                         + "browser and prints cleanly. Exits 1 when the month has no charge line (for --tenant: none "
-                        + "of that tenant)."})
+                        + "of that tenant).",
+                "With --customer-copy it writes the pages the tenants receive instead (see the option)."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,12 +39,20 @@ public final class ReportCommand implements Callable<Integer> {
             description = "The month, e.g. 2026-11.")
     YearMonth month;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant's statement (and the index).")
+    @Option(names = "--tenant", paramLabel = "TENANT",
+            description = "Only this tenant's statement (and the index, but for --customer-copy).")
     String tenant;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "statements",
-            description = "Where the pages go. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where the pages go. Default: statements, or customer-statements with --customer-copy.")
     Path out;
+
+    @Option(names = "--customer-copy",
+            description = "Write each tenant's page as the tenant receives it: its charge lines and total, its usage "
+                    + "day by day and the evidence, without what you pay Veeam (points, cost), your margin, the "
+                    + "reconciliation with Veeam's report, the alerts or the index. A tenant whose month has an "
+                    + "unpriced line gets no page (exit 1, naming it): price the line first.")
+    boolean customerCopy;
 
     @Mixin
     VerboseOption verbose;
@@ -58,13 +68,42 @@ public final class ReportCommand implements Callable<Integer> {
         final MonthData data = MonthData.read(config.kafkaProperties(), config.get(Settings.TOPICS_PREFIX), month);
         final long tenants = data.charges().stream().filter(line -> tenant == null || line.tenantId().equals(tenant))
                 .map(line -> line.tenantId()).distinct().count();
-        final Path index = Statements.write(out, data, Optional.ofNullable(tenant));
+        if (customerCopy) {
+            return customerCopies(console, data, tenants);
+        }
+        final Path index = Statements.write(dir(), data, Optional.ofNullable(tenant));
         if (tenants == 0) {
-            console.printf("no charge line for %s%s yet: the month has not closed, or the rater has not priced it; "
-                    + "%s says so%n", month, tenant == null ? "" : " of " + tenant, index.toAbsolutePath());
+            console.printf("%s; %s says so%n", noChargeLine(), index.toAbsolutePath());
             return ExitCodes.FAILED;
         }
         console.printf("%d statements for %s; open %s%n", tenants, month, index.toAbsolutePath());
         return ExitCodes.OK;
+    }
+
+    private int customerCopies(final PrintWriter console, final MonthData data, final long tenants)
+            throws IOException {
+        if (tenants == 0) {
+            console.printf("%s%n", noChargeLine());
+            return ExitCodes.FAILED;
+        }
+        final Statements.CustomerCopies copies = Statements.writeCustomerCopies(dir(), data,
+                Optional.ofNullable(tenant));
+        console.printf("%d customer copies for %s in %s%n", copies.written().size(), month,
+                dir().toAbsolutePath());
+        if (!copies.withheld().isEmpty()) {
+            console.printf("NOT WRITTEN, each with an unpriced line: %s (price those lines in the rate card; once "
+                    + "the rater has restated the month, run this again)%n", String.join(", ", copies.withheld()));
+            return ExitCodes.FAILED;
+        }
+        return ExitCodes.OK;
+    }
+
+    private String noChargeLine() {
+        return "no charge line for " + month + (tenant == null ? "" : " of " + tenant)
+                + " yet: the month has not closed, or the rater has not priced it";
+    }
+
+    private Path dir() {
+        return out != null ? out : Path.of(customerCopy ? "customer-statements" : "statements");
     }
 }
