@@ -41,8 +41,8 @@ final class ProducerWaits implements AutoCloseable {
 
     /** The stream threads' producers of a Kafka Streams application: {@code <thread name>-producer}. */
     static ProducerWaits ofStreamThreads(final String applicationId) {
-        return new ProducerWaits(Pattern.compile(Pattern.quote(applicationId)
-                + "-[0-9a-f-]{36}-StreamThread-\\d+-producer").asMatchPredicate());
+        return new ProducerWaits(Pattern.compile(ThreadCpu.streamThreadName(applicationId) + "-producer")
+                .asMatchPredicate());
     }
 
     /** Tells {@code waited} each of the stage's producers' nanoseconds of waiting at commits so far. */

@@ -40,9 +40,13 @@ final class ThreadCpu implements AutoCloseable {
 
     /** The stream threads of a Kafka Streams application: {@code <applicationId>-<process id>-StreamThread-<n>}. */
     static ThreadCpu ofStreamThreads(final String applicationId) {
-        final Predicate<String> name = Pattern.compile(Pattern.quote(applicationId)
-                + "-[0-9a-f-]{36}-StreamThread-\\d+").asMatchPredicate();
+        final Predicate<String> name = Pattern.compile(streamThreadName(applicationId)).asMatchPredicate();
         return new ThreadCpu(thread -> name.test(thread.getThreadName()));
+    }
+
+    /** How Kafka Streams names an application's stream threads, as a regular expression; their clients add to it. */
+    static String streamThreadName(final String applicationId) {
+        return Pattern.quote(applicationId) + "-[0-9a-f-]{36}-StreamThread-\\d+";
     }
 
     /** Tells {@code cpu} each of the stage's threads' CPU nanoseconds so far. */
