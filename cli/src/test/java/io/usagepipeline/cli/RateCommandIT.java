@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -155,6 +156,17 @@ class RateCommandIT {
             assertThat(replay.lines()).anyMatch(line -> line.startsWith("  tenant-00|2026-02|VBR_vSphere_VM: live "
                     + "vs replay: ") && line.contains("amount 13.5 vs 15"));
             assertThat(replay.lines()).contains("  tenant-01|2026-02|MINIMUM_TOP_UP: only in live (0.50 EUR)");
+            // what it changes in February over all tenants: each TOTAL at 5.00, less the live one (the cost and so
+            // the margin's change are the amount's, the price of a point being the same)
+            final BigDecimal live = IntStream.range(0, TENANTS).mapToObj(t -> latest.get(Keys.chargeKey(tenant(t),
+                    "2026-02", ChargeLine.TOTAL)).amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+            final BigDecimal replayed = IntStream.range(0, TENANTS).mapToObj(t -> new BigDecimal("5.00")
+                    .multiply(BigDecimal.valueOf(3 + t)).add(new BigDecimal(t + 1).divide(BigDecimal.valueOf(4))
+                            .multiply(new BigDecimal("3.00")).setScale(2, RoundingMode.HALF_EVEN))
+                    .max(new BigDecimal("20.00"))).reduce(BigDecimal.ZERO, BigDecimal::add);
+            final String change = "+" + replayed.subtract(live).toPlainString();
+            assertThat(replay.lines()).anyMatch(line -> List.of(line.trim().split(" +")).equals(List.of("all",
+                    "tenants", "2026-02", live.toPlainString(), replayed.toPlainString(), change, change)));
         }
         assertThat(Files.readAllLines(dir.resolve("february.jsonl"))).hasSize(TENANTS * 3 + 1)
                 .allMatch(line -> line.contains("\"month\":\"2026-02\""));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +19,16 @@ import java.util.function.Function;
  */
 public final class RecordDifferences {
 
-    /** One difference: a record only one side has, or the fields in which the two sides' records differ. */
-    public record Difference(String key, String description) {
+    /**
+     * One difference: a record only one side has, or the fields in which the two sides' records differ.
+     *
+     * @param fields the names of the fields that differ; empty when only one side has the record
+     */
+    public record Difference(String key, String description, Set<String> fields) {
+
+        public Difference {
+            fields = Set.copyOf(fields);
+        }
     }
 
     /** 1.5 and 1.50 are the same figure. */
@@ -65,14 +74,15 @@ public final class RecordDifferences {
             final T a = left.get(key);
             final T b = right.get(key);
             if (a == null) {
-                differences.add(new Difference(key, "only in " + rightName + " (" + summary.apply(b) + ")"));
+                differences.add(new Difference(key, "only in " + rightName + " (" + summary.apply(b) + ")", Set.of()));
             } else if (b == null) {
-                differences.add(new Difference(key, "only in " + leftName + " (" + summary.apply(a) + ")"));
+                differences.add(new Difference(key, "only in " + leftName + " (" + summary.apply(a) + ")", Set.of()));
             } else {
-                final String fields = differingFields(Json.mapper().valueToTree(a), Json.mapper().valueToTree(b),
-                        ignored);
+                final Map<String, String> fields = differing(Json.mapper().valueToTree(a),
+                        Json.mapper().valueToTree(b), ignored);
                 if (!fields.isEmpty()) {
-                    differences.add(new Difference(key, leftName + " vs " + rightName + ": " + fields));
+                    differences.add(new Difference(key, leftName + " vs " + rightName + ": "
+                            + String.join(", ", fields.values()), fields.keySet()));
                 }
             }
         }
@@ -81,7 +91,8 @@ public final class RecordDifferences {
 
     /** The fields in which two records differ, as published, or an empty string when they are the same. */
     public static String differingFields(final PeriodRecord a, final PeriodRecord b) {
-        return differingFields(Json.mapper().valueToTree(a), Json.mapper().valueToTree(b), Set.of());
+        return String.join(", ", differing(Json.mapper().valueToTree(a), Json.mapper().valueToTree(b), Set.of())
+                .values());
     }
 
     /** Numbers as written on the topic (10, not 1E+1). */
@@ -89,15 +100,16 @@ public final class RecordDifferences {
         return value.isNumber() ? value.decimalValue().toPlainString() : value.toString();
     }
 
-    private static String differingFields(final JsonNode a, final JsonNode b, final Set<String> ignored) {
-        final List<String> fields = new ArrayList<>();
+    /** Each field in which two records differ, in the records' order, with how it reads on each side. */
+    private static Map<String, String> differing(final JsonNode a, final JsonNode b, final Set<String> ignored) {
+        final Map<String, String> fields = new LinkedHashMap<>();
         final Iterator<String> names = a.fieldNames();
         while (names.hasNext()) {
             final String name = names.next();
             if (!ignored.contains(name) && !a.get(name).equals(NUMERIC_VALUE, b.path(name))) {
-                fields.add(name + " " + show(a.get(name)) + " vs " + show(b.path(name)));
+                fields.put(name, name + " " + show(a.get(name)) + " vs " + show(b.path(name)));
             }
         }
-        return String.join(", ", fields);
+        return fields;
     }
 }

@@ -51,8 +51,8 @@ import picocli.CommandLine.Spec;
                 "With --replay it prices the months --from to --to again from the live billing records, under a "
                         + "fresh application id and into topics of its own (the live charges are never touched), "
                         + "writes the lines to --out and, with --compare, lists every line the card in --config prices "
-                        + "otherwise than the live charges do: what a new card would change, before the live rater "
-                        + "is restarted with it.",
+                        + "otherwise than the live charges do, and what they change per tenant and month: what a new "
+                        + "card would change, before the live rater is restarted with it.",
                 "Exits 2 on a card it cannot price with (naming the key), 1 if it stopped on an error or Kafka "
                         + "has not answered for rater.kafkaTimeout; with --compare, 1 when lines differ."})
 public final class RateCommand implements Callable<Integer> {
@@ -96,8 +96,8 @@ public final class RateCommand implements Callable<Integer> {
                     + "Default: a temporary prefix, deleted when the replay ends.")
     String outputPrefix;
 
-    @Option(names = "--compare", description = "With --replay: compare with the live billing.charges.v1 and list "
-            + "every line priced otherwise.")
+    @Option(names = "--compare", description = "With --replay: compare with the live billing.charges.v1, list "
+            + "every line priced otherwise and add up what they change per tenant and month.")
     boolean compare;
 
     @Mixin

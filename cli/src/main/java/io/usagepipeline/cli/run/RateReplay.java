@@ -126,7 +126,7 @@ public record RateReplay(Map<String, Object> kafka, String inputPrefix, String l
         }
         console.printf("DIFFERENT: %d charge lines from %s to %s are priced otherwise by the replay:%n",
                 differences.size(), from, to);
-        differences.forEach(difference -> console.printf("  %s: %s%n", difference.key(), difference.description()));
+        ChargeChanges.describe(live, replayed, differences).forEach(console::println);
         return ExitCodes.FAILED;
     }
 }
