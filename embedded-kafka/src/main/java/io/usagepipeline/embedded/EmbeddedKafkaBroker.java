@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +118,15 @@ public final class EmbeddedKafkaBroker implements KafkaBroker, AutoCloseable {
 
     public synchronized boolean isRunning() {
         return server != null;
+    }
+
+    /**
+     * The fatal fault Kafka stopped on, if it did since this JVM's brokers started: it asked to exit or halt the JVM,
+     * which a separate Kafka process would have, and was refused ({@link JvmExitGuard}). The broker still runs without
+     * the thread that asked, so what needs that thread (transactions, metadata) hangs: stop it and start it again.
+     */
+    public Optional<String> fatalFault() {
+        return JvmExitGuard.fault();
     }
 
     /** The directory holding the broker's logs and metadata. */

@@ -58,6 +58,13 @@ class EmbeddedKafkaBrokerIT {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("simulated fatal fault");
             assertThat(broker.isRunning()).isTrue();
+            // whoever runs it learns of it: the thread that asked has ended, and the broker hangs what needed it
+            assertThat(broker.fatalFault()).hasValue("Kafka asked to halt with status 1: simulated fatal fault");
+            assertThatThrownBy(() -> Exit.exit(2, "a second fault")).isInstanceOf(IllegalStateException.class);
+            assertThat(broker.fatalFault()).hasValue("Kafka asked to halt with status 1: simulated fatal fault");
+        }
+        try (EmbeddedKafkaBroker next = EmbeddedKafkaBroker.builder().build().start()) {
+            assertThat(next.fatalFault()).isEmpty(); // a broker started after them all stopped has none
         }
     }
 

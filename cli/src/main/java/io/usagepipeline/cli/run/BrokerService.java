@@ -1,9 +1,11 @@
 package io.usagepipeline.cli.run;
 
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
+import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Health;
 import io.usagepipeline.runtime.Service;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** The in-process Kafka broker as a service (the broker module knows nothing of the runtime, so it is adapted here). */
 public final class BrokerService implements Service {
@@ -26,9 +28,19 @@ public final class BrokerService implements Service {
         }
     }
 
+    /** Down once Kafka has stopped on a fatal fault: the broker would hang its clients from then on. */
     @Override
     public Health health() {
+        if (broker.fatalFault().isPresent()) {
+            return Health.down("FAILED", broker.fatalFault().get() + "; restart the broker");
+        }
         return broker.isRunning() ? Health.ready("RUNNING") : Health.down("STOPPED", "the broker has stopped");
+    }
+
+    /** Ends with exit code 1 on a fatal fault, as a Kafka process would: a supervisor then restarts it. */
+    @Override
+    public OptionalInt ended() {
+        return broker.fatalFault().isPresent() ? OptionalInt.of(ExitCodes.FAILED) : OptionalInt.empty();
     }
 
     @Override
