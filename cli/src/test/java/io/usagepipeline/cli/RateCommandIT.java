@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -195,6 +196,62 @@ class RateCommandIT {
         assertThat(repriced.delta()).isEqualTo(new BigDecimal("1.50")); // 15.00 − 13.50
         assertThat(latest(kafka, prefix).get(Keys.chargeKey(tenant(0), "2026-02", "CC_Server_Backup")).revision())
                 .isEqualTo(1);
+    }
+
+    /**
+     * A rater under an application id with no state, over a charges topic another rater wrote, would publish its
+     * lines as first revisions again under the same ids (a sink keeps the first it read): refused, naming the rater
+     * whose state is there, and started only when told to with --new-state, once.
+     */
+    @Test
+    void shouldRefuseARaterWithoutTheStateOfTheLinesAlreadyPublished(final KafkaBroker kafka, @TempDir final Path dir)
+            throws Exception {
+        final String prefix = "history.";
+        provision(kafka, prefix);
+        final Path config = Files.writeString(dir.resolve("pipeline.yaml"), CARD.formatted("4.50"));
+        produce(kafka, prefix, records());
+        try (CliProcess first = CliProcess.start(rate(kafka, prefix, config, "history-rater", dir))) {
+            await().atMost(Duration.ofSeconds(180)).failFast("the rater exited", () -> !first.isAlive())
+                    .until(() -> pricedFromFinalRecords(latest(kafka, prefix)));
+            first.stop();
+        }
+        final int published = charges(kafka, prefix).size();
+
+        final Path newCard = Files.writeString(dir.resolve("new-card.yaml"), CARD.formatted("5.00"));
+        try (CliProcess other = CliProcess.start(rate(kafka, prefix, newCard, "history-other", dir))) {
+            assertThat(other.awaitExit(Duration.ofSeconds(120))).isEqualTo(ExitCodes.CONFIG_ERROR);
+            assertThat(other.lines()).anyMatch(line -> line.startsWith("configuration error: rater.applicationId: "
+                    + "'history-other' has no state on this Kafka, but history.billing.charges.v1 already holds "
+                    + "charge lines") && line.contains("Run it as 'history-rater' (--application-id), whose state is "
+                    + "here"));
+        }
+        assertThat(charges(kafka, prefix)).hasSize(published);
+
+        // told to, with the card the lines were priced by: it starts, and from then on its state is its own
+        final String[] told = rate(kafka, prefix, config, "history-other", dir);
+        try (CliProcess once = CliProcess.start(concat(told, "--new-state"))) {
+            await().atMost(Duration.ofSeconds(120)).failFast("the rater exited", () -> !once.isAlive())
+                    .until(() -> once.printed("rater state REBALANCING -> RUNNING"));
+            once.stop();
+        }
+        try (CliProcess again = CliProcess.start(told)) {
+            await().atMost(Duration.ofSeconds(120)).failFast("the rater exited", () -> !again.isAlive())
+                    .until(() -> again.printed("rater state REBALANCING -> RUNNING"));
+            again.stop();
+        }
+    }
+
+    private static String[] rate(final KafkaBroker kafka, final String prefix, final Path config,
+                                 final String applicationId, final Path dir) {
+        return new String[] {"rate", "-c", config.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+            "--prefix", prefix, "--application-id", applicationId, "--state-dir",
+            dir.resolve(applicationId).toString()};
+    }
+
+    private static String[] concat(final String[] args, final String more) {
+        final String[] all = Arrays.copyOf(args, args.length + 1);
+        all[args.length] = more;
+        return all;
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.usagepipeline.cli.run.RunSettings;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.rating.Rater;
+import io.usagepipeline.rating.RaterHistory;
 import io.usagepipeline.rating.RaterMetrics;
 import io.usagepipeline.rating.RaterService;
 import io.usagepipeline.rating.RaterSettings;
@@ -22,12 +23,18 @@ import io.usagepipeline.runtime.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -53,11 +60,15 @@ import picocli.CommandLine.Spec;
                         + "writes the lines to --out and, with --compare, lists every line the card in --config prices "
                         + "otherwise than the live charges do, and what they change per tenant and month: what a new "
                         + "card would change, before the live rater is restarted with it.",
-                "Exits 2 on a card it cannot price with (naming the key), 1 if it stopped on an error or Kafka "
+                "Exits 2 on a card it cannot price with (naming the key) or under an application id with no state "
+                        + "where billing.charges.v1 already holds lines (see --new-state), 1 if it stopped on an "
+                        + "error or Kafka "
                         + "has not answered for rater.kafkaTimeout; with --compare, 1 when lines differ."})
 public final class RateCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RateCommand.class);
+    /** How long the check of the rater's state may wait for each answer of Kafka. */
+    private static final Duration HISTORY_CHECK = Duration.ofSeconds(10);
 
     @Mixin
     ConfigOptions options;
@@ -100,6 +111,11 @@ public final class RateCommand implements Callable<Integer> {
             + "every line priced otherwise and add up what they change per tenant and month.")
     boolean compare;
 
+    @Option(names = "--new-state", description = "Start although this application id has no state and "
+            + "billing.charges.v1 already holds lines (refused otherwise: see the README's 'Rating'). Only once "
+            + "'rate --replay --compare' has found every line priced as published.")
+    boolean newState;
+
     @Mixin
     VerboseOption verbose;
 
@@ -112,6 +128,9 @@ public final class RateCommand implements Callable<Integer> {
                 .set(RaterSettings.STATE_DIR, stateDir, "--state-dir")
                 .set(RaterSettings.APPLICATION_ID, applicationId, "--application-id"));
         if (replay) {
+            if (newState) {
+                throw new ConfigException("--new-state goes with the live rater, not with --replay");
+            }
             return replay(config);
         }
         if (from != null || to != null || compare || outputPrefix != null) {
@@ -125,6 +144,9 @@ public final class RateCommand implements Callable<Integer> {
         final String prefix = config.get(Settings.TOPICS_PREFIX);
         KafkaCheck.requireTopics(config, prefix, Topics.BILLING_RECORDS, Topics.REPORTS, Topics.CHARGES,
                 Topics.ALERTS, Topics.RECONCILIATION);
+        if (!newState) {
+            requireOwnHistory(config, settings.applicationId(), prefix);
+        }
         final RaterMetrics metrics = new RaterMetrics(registry);
         final Supplier<Rater> raters = () -> new Rater(rating, metrics,
                 settings.streamsConfig(config.kafkaProperties()), RatingRun.live(prefix));
@@ -135,6 +157,30 @@ public final class RateCommand implements Callable<Integer> {
         return Runner.run(List.of(new RaterService(raters, RunSettings.probe(config), run.bounds(),
                 settings.kafkaTimeout(), registry, Clock.systemUTC())), registry, run.endpoints(),
                 RunSettings.CLOSE_TIMEOUT);
+    }
+
+    /**
+     * Refuses to start a rater whose state does not know the lines already published ({@link RaterHistory}). When
+     * Kafka does not answer within a few seconds, it says so in the log and starts: the service's health reports
+     * a Kafka that is not there, as for every service.
+     */
+    private static void requireOwnHistory(final PipelineConfig config, final String applicationId,
+                                          final String prefix) throws InterruptedException {
+        final String chargesTopic = Topics.CHARGES.name(prefix);
+        final Map<String, Object> kafka = new HashMap<>(config.kafkaProperties());
+        kafka.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) HISTORY_CHECK.toMillis());
+        kafka.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) HISTORY_CHECK.toMillis());
+        final Optional<String> refusal;
+        try (Admin admin = Admin.create(kafka)) {
+            refusal = RaterHistory.refusal(admin, applicationId, Topics.BILLING_RECORDS.name(prefix), chargesTopic);
+        } catch (final ExecutionException e) {
+            LOG.warn("could not check that the rater's state knows the lines on {} ({})", chargesTopic,
+                    e.getCause().getMessage());
+            return;
+        }
+        if (refusal.isPresent()) {
+            throw new ConfigException(RaterSettings.APPLICATION_ID.path() + ": " + refusal.get());
+        }
     }
 
     private int replay(final PipelineConfig config) throws Exception {
