@@ -13,6 +13,7 @@ import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.ExitCodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +31,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code usage-pipeline process} from the shaded jar: it processes, reports health and metrics, and stops cleanly. */
+/**
+ * {@code usage-pipeline process} from the shaded jar: it processes, reports health and metrics, and stops cleanly; a
+ * processor under another application id, without its state, is refused.
+ */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(600) // a hung test fails here, not at CI's limit
 class ProcessCommandIT {
@@ -77,6 +81,17 @@ class ProcessCommandIT {
             process.stop();
             assertThat(process.printed("stopping the processor")).isTrue();
             assertThat(process.printed("processor stopped cleanly")).isTrue();
+        }
+
+        // another application id has no state, and would number the records' revisions from 1 again: refused
+        try (CliProcess other = CliProcess.start("process", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--prefix", prefix, "--state-dir", stateDir.resolve("other").toString(), "--application-id",
+                "process-cmd-other")) {
+            assertThat(other.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.CONFIG_ERROR);
+            assertThat(other.lines()).anyMatch(line -> line.startsWith("configuration error: "
+                    + "processor.applicationId: 'process-cmd-other' has no state on this Kafka, but "
+                    + "cmd.billing.records.v1 already holds what a processor published") && line.contains(
+                    "Run it as 'process-cmd-it' (--application-id), whose state is here"));
         }
     }
 

@@ -221,9 +221,9 @@ class RateCommandIT {
         try (CliProcess other = CliProcess.start(rate(kafka, prefix, newCard, "history-other", dir))) {
             assertThat(other.awaitExit(Duration.ofSeconds(120))).isEqualTo(ExitCodes.CONFIG_ERROR);
             assertThat(other.lines()).anyMatch(line -> line.startsWith("configuration error: rater.applicationId: "
-                    + "'history-other' has no state on this Kafka, but history.billing.charges.v1 already holds "
-                    + "charge lines") && line.contains("Run it as 'history-rater' (--application-id), whose state is "
-                    + "here"));
+                    + "'history-other' has no state on this Kafka, but history.billing.charges.v1 already holds what "
+                    + "a rater published") && line.contains("Run it as 'history-rater' (--application-id), whose "
+                    + "state is here"));
         }
         assertThat(charges(kafka, prefix)).hasSize(published);
 

@@ -7,8 +7,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -47,14 +49,29 @@ public final class GroupProgress {
                 entry -> entry.getValue() < 0 ? ends.get(entry.getKey()) : entry.getValue()));
     }
 
+    /**
+     * The end offset of every partition as a {@code read_committed} consumer sees it: the first offset of a
+     * transaction still open, if one is.
+     */
+    public static Map<TopicPartition, Long> stableEndOffsets(final Admin admin, final Collection<String> topics)
+            throws ExecutionException, InterruptedException {
+        return offsets(admin, topics, OffsetSpec.latest(), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED));
+    }
+
     private static Map<TopicPartition, Long> offsets(final Admin admin, final Collection<String> topics,
                                                      final OffsetSpec spec)
+            throws ExecutionException, InterruptedException {
+        return offsets(admin, topics, spec, new ListOffsetsOptions());
+    }
+
+    private static Map<TopicPartition, Long> offsets(final Admin admin, final Collection<String> topics,
+                                                     final OffsetSpec spec, final ListOffsetsOptions options)
             throws ExecutionException, InterruptedException {
         final Map<TopicPartition, OffsetSpec> request = admin.describeTopics(topics).allTopicNames().get().values()
                 .stream().flatMap(topic -> topic.partitions().stream()
                         .map(p -> new TopicPartition(topic.name(), p.partition())))
                 .collect(Collectors.toMap(p -> p, p -> spec));
-        return admin.listOffsets(request).all().get().entrySet().stream()
+        return admin.listOffsets(request, options).all().get().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
     }
 

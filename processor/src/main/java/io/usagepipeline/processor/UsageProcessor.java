@@ -1,5 +1,7 @@
 package io.usagepipeline.processor;
 
+import io.usagepipeline.events.OutputHistory;
+import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.state.ChangelogSettings;
 import io.usagepipeline.processor.state.RocksDbSettings;
 import io.usagepipeline.processor.state.StoreOptions;
@@ -158,6 +160,15 @@ public final class UsageProcessor implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * What the live processor under {@code applicationId} must know at start ({@link OutputHistory}): every run that
+     * closed a billing record wrote the series it came from.
+     */
+    public static OutputHistory outputHistory(final String applicationId, final String prefix) {
+        return new OutputHistory("processor", applicationId, ProcessorStores.SERIES, Topics.RAW.name(prefix),
+                Topics.BILLING_RECORDS.name(prefix));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.usagepipeline.rating;
 
+import io.usagepipeline.events.OutputHistory;
+import io.usagepipeline.events.Topics;
 import io.usagepipeline.rating.card.RatingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +60,12 @@ public final class Rater {
     }
 
     /** Kafka Streams settings: exactly-once v2, the given client properties (bootstrap, security) and state dir. */
+    /** What the live rater under {@code applicationId} must know at start ({@link OutputHistory}). */
+    public static OutputHistory outputHistory(final String applicationId, final String prefix) {
+        return new OutputHistory("rater", applicationId, RatingProcessor.MONTHS_STORE,
+                Topics.BILLING_RECORDS.name(prefix), Topics.CHARGES.name(prefix));
+    }
+
     public static Properties streamsConfig(final String applicationId, final Map<String, Object> kafka,
                                            final Path stateDir) {
         final Properties props = new Properties();

@@ -66,6 +66,11 @@ public final class ProcessCommand implements Callable<Integer> {
                     + "the threads).")
     String profile;
 
+    @Option(names = "--new-state", description = "Start although this application id has no state and "
+            + "billing.records.v1 already holds records (refused otherwise: see the README's 'Operating the "
+            + "processor'), only once 'replay --compare' has found the records it would publish identical.")
+    boolean newState;
+
     @Mixin
     HttpPortOption httpPort;
 
@@ -83,6 +88,10 @@ public final class ProcessCommand implements Callable<Integer> {
         final ProcessorConfig billing = settings.billing();
         KafkaCheck.requireTopics(config, billing.topicPrefix(), Topics.RAW, Topics.OBSERVATIONS,
                 Topics.TOTALS, Topics.BILLING_RECORDS, Topics.DLQ, Topics.ALERTS);
+        if (!newState) {
+            KafkaCheck.requireOwnHistory(config, UsageProcessor.outputHistory(settings.applicationId(),
+                    billing.topicPrefix()), ProcessorSettings.APPLICATION_ID);
+        }
         final PrometheusMeterRegistry registry = Runner.registry();
 
         final Properties streams = settings.streamsConfig(config.kafkaProperties());

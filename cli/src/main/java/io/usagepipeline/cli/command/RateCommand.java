@@ -10,7 +10,6 @@ import io.usagepipeline.cli.run.RunSettings;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.rating.Rater;
-import io.usagepipeline.rating.RaterHistory;
 import io.usagepipeline.rating.RaterMetrics;
 import io.usagepipeline.rating.RaterService;
 import io.usagepipeline.rating.RaterSettings;
@@ -23,18 +22,12 @@ import io.usagepipeline.runtime.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -67,8 +60,6 @@ import picocli.CommandLine.Spec;
 public final class RateCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RateCommand.class);
-    /** How long the check of the rater's state may wait for each answer of Kafka. */
-    private static final Duration HISTORY_CHECK = Duration.ofSeconds(10);
 
     @Mixin
     ConfigOptions options;
@@ -112,7 +103,7 @@ public final class RateCommand implements Callable<Integer> {
     boolean compare;
 
     @Option(names = "--new-state", description = "Start although this application id has no state and "
-            + "billing.charges.v1 already holds lines (refused otherwise: see the README's 'Rating'). Only once "
+            + "billing.charges.v1 already holds lines (refused otherwise: see the README's 'Rating'), only once "
             + "'rate --replay --compare' has found every line priced as published.")
     boolean newState;
 
@@ -145,7 +136,8 @@ public final class RateCommand implements Callable<Integer> {
         KafkaCheck.requireTopics(config, prefix, Topics.BILLING_RECORDS, Topics.REPORTS, Topics.CHARGES,
                 Topics.ALERTS, Topics.RECONCILIATION);
         if (!newState) {
-            requireOwnHistory(config, settings.applicationId(), prefix);
+            KafkaCheck.requireOwnHistory(config, Rater.outputHistory(settings.applicationId(), prefix),
+                    RaterSettings.APPLICATION_ID);
         }
         final RaterMetrics metrics = new RaterMetrics(registry);
         final Supplier<Rater> raters = () -> new Rater(rating, metrics,
@@ -157,30 +149,6 @@ public final class RateCommand implements Callable<Integer> {
         return Runner.run(List.of(new RaterService(raters, RunSettings.probe(config), run.bounds(),
                 settings.kafkaTimeout(), registry, Clock.systemUTC())), registry, run.endpoints(),
                 RunSettings.CLOSE_TIMEOUT);
-    }
-
-    /**
-     * Refuses to start a rater whose state does not know the lines already published ({@link RaterHistory}). When
-     * Kafka does not answer within a few seconds, it says so in the log and starts: the service's health reports
-     * a Kafka that is not there, as for every service.
-     */
-    private static void requireOwnHistory(final PipelineConfig config, final String applicationId,
-                                          final String prefix) throws InterruptedException {
-        final String chargesTopic = Topics.CHARGES.name(prefix);
-        final Map<String, Object> kafka = new HashMap<>(config.kafkaProperties());
-        kafka.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) HISTORY_CHECK.toMillis());
-        kafka.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) HISTORY_CHECK.toMillis());
-        final Optional<String> refusal;
-        try (Admin admin = Admin.create(kafka)) {
-            refusal = RaterHistory.refusal(admin, applicationId, Topics.BILLING_RECORDS.name(prefix), chargesTopic);
-        } catch (final ExecutionException e) {
-            LOG.warn("could not check that the rater's state knows the lines on {} ({})", chargesTopic,
-                    e.getCause().getMessage());
-            return;
-        }
-        if (refusal.isPresent()) {
-            throw new ConfigException(RaterSettings.APPLICATION_ID.path() + ": " + refusal.get());
-        }
     }
 
     private int replay(final PipelineConfig config) throws Exception {

@@ -2,10 +2,15 @@ package io.usagepipeline.cli.run;
 
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.events.KafkaProbe;
+import io.usagepipeline.events.OutputHistory;
 import io.usagepipeline.events.TopicSpec;
+import io.usagepipeline.runtime.config.ConfigException;
+import io.usagepipeline.runtime.config.Setting;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -13,13 +18,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Fails fast, in one line, when Kafka does not answer: a command's clients would otherwise retry quietly for a
- * minute or more and end in a stack trace that names a timeout, not the address.
+ * What a command asks of Kafka before it starts, failing in one line: that Kafka answers (a command's clients would
+ * otherwise retry quietly for a minute or more and end in a stack trace that names a timeout, not the address), that
+ * the topics it needs exist, and that a service's state knows what its output already holds.
  */
 public final class KafkaCheck {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaCheck.class);
     private static final Duration WITHIN = Duration.ofSeconds(10);
     private static final Duration TOPICS_WITHIN = Duration.ofSeconds(5);
 
@@ -51,6 +61,32 @@ public final class KafkaCheck {
                     + " of the contract " + (missing.size() == 1 ? "does" : "do") + " not exist on "
                     + config.bootstrapServers() + "; run 'usage-pipeline topics create' (it only adds what is "
                     + "missing; a new version may bring new topics)");
+        }
+    }
+
+    /**
+     * Refuses, naming {@code key}, to start an application whose state does not know what its output already holds
+     * ({@link OutputHistory}). When Kafka does not answer within a few seconds, it says so in the log and lets it
+     * start: the service's health reports a Kafka that is not there, as for every service.
+     */
+    public static void requireOwnHistory(final PipelineConfig config, final OutputHistory history,
+                                         final Setting<?> key) {
+        final Map<String, Object> kafka = new HashMap<>(config.kafkaProperties());
+        kafka.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) WITHIN.toMillis());
+        kafka.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) WITHIN.toMillis());
+        final Optional<String> refusal;
+        try (Admin admin = Admin.create(kafka)) {
+            refusal = history.refusal(admin);
+        } catch (final ExecutionException e) {
+            LOG.warn("could not check that the {}'s state knows what {} holds ({})", history.part(),
+                    history.output(), e.getCause().getMessage());
+            return;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (refusal.isPresent()) {
+            throw new ConfigException(key.path() + ": " + refusal.get());
         }
     }
 

@@ -1,0 +1,76 @@
+package io.usagepipeline.events;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Whether a Kafka Streams application that publishes revisions (the processor's billing records, the rater's charge
+ * lines) starts with the state that knows what its output topic already holds. It numbers each key's revisions from
+ * what its state says it published, and a sink keeps the first record it reads of each revision of a key. One that
+ * starts without that state (under another application id than the one that published the records, or after its
+ * changelogs were deleted) publishes revision 1 again under ids already used, and later revisions under numbers a sink
+ * already holds: whatever differs is dropped by the sink while the topic holds it, and nobody is told. So such a start
+ * is refused, naming the applications whose state is there.
+ *
+ * @param part          what the application is, for the message ("rater")
+ * @param applicationId the application id it would start under
+ * @param store         a store that every run that published to {@code output} has written, so that its changelog
+ *                      has records exactly when the application has state
+ * @param input         the topic it reads, by which the applications of the same topics are told from the others
+ * @param output        the topic it publishes revisions to
+ */
+public record OutputHistory(String part, String applicationId, String store, String input, String output) {
+
+    /** Why it must not start, if it must not: its output holds committed records, its store's changelog none. */
+    public Optional<String> refusal(final Admin admin) throws ExecutionException, InterruptedException {
+        final Set<String> topics = admin.listTopics().names().get();
+        // committed records only: the changelog's records of a transaction are written before its commit
+        if (!topics.contains(output) || !written(admin, output, true)) {
+            return Optional.empty();
+        }
+        if (topics.contains(changelog(applicationId)) && written(admin, changelog(applicationId), false)) {
+            return Optional.empty();
+        }
+        final String suffix = changelog("");
+        final List<String> others = new ArrayList<>();
+        for (final String topic : new TreeSet<>(topics)) {
+            final String other = topic.endsWith(suffix) ? topic.substring(0, topic.length() - suffix.length()) : "";
+            if (!other.isEmpty() && !other.equals(applicationId) && written(admin, topic, false)
+                    && read(admin, other)) {
+                others.add("'" + other + "'");
+            }
+        }
+        return Optional.of("'" + applicationId + "' has no state on this Kafka, but " + output + " already holds "
+                + "what a " + part + " published (under another application id, or this one's changelogs were "
+                + "deleted); started so, it would number its revisions from 1 again under ids already published, and "
+                + "a sink would keep what it read first of each, dropping whatever differs. "
+                + (others.isEmpty() ? "No other " + part + " of these topics has its state here"
+                        : "Run it as " + String.join(" or ", others) + " (--application-id), whose state is here")
+                + "; or, if that state is lost, check with a replay's --compare that it publishes what is there, "
+                + "and start it once with --new-state");
+    }
+
+    /** Kafka Streams' name for a store's changelog. */
+    private String changelog(final String applicationIdOf) {
+        return applicationIdOf + "-" + store + "-changelog";
+    }
+
+    /** Whether the group of that application id has read {@link #input}. */
+    private boolean read(final Admin admin, final String group) throws ExecutionException, InterruptedException {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().keySet().stream()
+                .anyMatch(partition -> partition.topic().equals(input));
+    }
+
+    /** Whether the topic holds records, or, with {@code committed}, records of committed transactions. */
+    private static boolean written(final Admin admin, final String topic, final boolean committed)
+            throws ExecutionException, InterruptedException {
+        final List<String> topics = List.of(topic);
+        return (committed ? GroupProgress.stableEndOffsets(admin, topics) : GroupProgress.endOffsets(admin, topics))
+                .values().stream().anyMatch(end -> end > 0);
+    }
+}
