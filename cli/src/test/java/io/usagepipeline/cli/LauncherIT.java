@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.usagepipeline.runtime.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
 
     private static final Path LAUNCHER = Path.of("..", "usage-pipeline").toAbsolutePath().normalize();
+    /** The jar the build writes (the package phase, before the ITs). */
+    private static final Path BUILT = Path.of("target", "usage-pipeline.jar").toAbsolutePath();
     /** The JVM names its collector at start: "[0.004s][info][gc] Using G1". */
     private static final String GC_LOG = "-Xlog:gc:stdout";
     /** ... and every flag as it took it: "size_t InitialHeapSize = 2147483648 {product} {command line}". */
@@ -79,27 +86,87 @@ class LauncherIT {
     }
 
     /**
-     * The environment of the JVM the launcher runs ({@code process} against a Kafka that is not there, which waits
-     * for it), read once the launcher has become that JVM.
+     * Maven writes the jar in place, and a JVM running from it would read the classes it has not loaded yet from a
+     * newer build's bytes. So each command runs a copy, which a newer build replaces by a rename: the next command
+     * gets the new one, and a command still running keeps its own file.
      */
+    @Test
+    @EnabledOnOs(OS.LINUX) // read from /proc
+    void shouldRunACopyOfTheJarThatANewerBuildReplacesByARename() throws Exception {
+        final Process first = waiting(Map.of());
+        try {
+            final Path copy = Path.of(jvmArguments(first).get(jvmArguments(first).indexOf("-jar") + 1));
+            assertThat(copy).isNotEqualTo(BUILT).exists();
+            assertThat(Files.mismatch(copy, BUILT)).as("the copy is the build's jar").isEqualTo(-1L);
+            final Object firstFile = Files.readAttributes(copy, BasicFileAttributes.class).fileKey();
+
+            Files.setLastModifiedTime(BUILT, FileTime.from(Instant.now())); // as a newer build leaves it
+            final Process second = waiting(Map.of());
+            try {
+                assertThat(Path.of(jvmArguments(second).get(jvmArguments(second).indexOf("-jar") + 1)))
+                        .isEqualTo(copy);
+                assertThat(Files.readAttributes(copy, BasicFileAttributes.class).fileKey())
+                        .as("a new file under the name").isNotEqualTo(firstFile);
+                assertThat(openFiles(first)).as("the first command keeps reading its own")
+                        .contains(copy + " (deleted)");
+            } finally {
+                second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The environment of the JVM the launcher runs, read once the launcher has become that JVM. */
     private List<String> jvmEnvironment(final Map<String, String> env) throws Exception {
+        final Process process = waiting(env);
+        try {
+            return List.of(Files.readString(proc(process).resolve("environ"), StandardCharsets.UTF_8).split("\0"));
+        } finally {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * {@code process} against a Kafka that is not there, which waits for it, through the launcher, once the launcher
+     * has become the JVM.
+     */
+    private static Process waiting(final Map<String, String> env) throws Exception {
         final ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "process", "--bootstrap-servers",
                 "localhost:1").redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
         final Process process = builder.start();
-        try {
-            final Path proc = Path.of("/proc", Long.toString(process.pid()));
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(proc.resolve("cmdline"), StandardCharsets.UTF_8).contains("-jar")) {
-                assertThat(process.isAlive()).as("the launcher runs until it is stopped").isTrue();
-                assertThat(System.nanoTime()).as("the launcher started the JVM within a minute").isLessThan(deadline);
-                Thread.sleep(20); // the launcher execs the JVM in the same process: look again shortly
-            }
-            return List.of(Files.readString(proc.resolve("environ"), StandardCharsets.UTF_8).split("\0"));
-        } finally {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!jvmArguments(process).contains("-jar")) {
+            assertThat(process.isAlive()).as("the launcher runs until it is stopped").isTrue();
+            assertThat(System.nanoTime()).as("the launcher started the JVM within a minute").isLessThan(deadline);
+            Thread.sleep(20); // the launcher execs the JVM in the same process: look again shortly
         }
+        return process;
+    }
+
+    private static List<String> jvmArguments(final Process process) throws IOException {
+        return List.of(Files.readString(proc(process).resolve("cmdline"), StandardCharsets.UTF_8).split("\0"));
+    }
+
+    /** The files the process holds open, as the kernel names them. */
+    private static List<String> openFiles(final Process process) throws IOException {
+        final List<String> files = new ArrayList<>();
+        try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(proc(process).resolve("fd"))) {
+            for (final Path descriptor : descriptors) {
+                try {
+                    files.add(Files.readSymbolicLink(descriptor).toString());
+                } catch (final IOException e) {
+                    // a descriptor closed while listing
+                }
+            }
+        }
+        return files;
+    }
+
+    private static Path proc(final Process process) {
+        return Path.of("/proc", Long.toString(process.pid()));
     }
 
     private Result run(final Map<String, String> env, final String... args) throws IOException,
