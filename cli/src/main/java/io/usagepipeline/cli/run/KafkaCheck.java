@@ -75,7 +75,8 @@ public final class KafkaCheck {
         kafka.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) WITHIN.toMillis());
         kafka.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) WITHIN.toMillis());
         final Optional<String> refusal;
-        try (Admin admin = Admin.create(kafka)) {
+        final Admin admin = Admin.create(kafka);
+        try {
             refusal = history.refusal(admin);
         } catch (final ExecutionException e) {
             LOG.warn("could not check that the {}'s state knows what {} holds ({})", history.part(),
@@ -84,6 +85,8 @@ public final class KafkaCheck {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } finally {
+            admin.close(Duration.ZERO); // a request still waiting for a silent Kafka is dropped, not awaited
         }
         if (refusal.isPresent()) {
             throw new ConfigException(key.path() + ": " + refusal.get());
