@@ -36,6 +36,26 @@ public record OutputHistory(String part, String applicationId, String store, Str
         if (topics.contains(changelog(applicationId)) && written(admin, changelog(applicationId), false)) {
             return Optional.empty();
         }
+        String whose;
+        try {
+            final List<String> others = others(admin, topics);
+            whose = others.isEmpty() ? "No other " + part + " of these topics has its state here"
+                    : "Run it as " + String.join(" or ", others) + " (--application-id), whose state is here";
+        } catch (final ExecutionException e) {
+            // a principal may not see other applications' topics or groups: the refusal stands all the same
+            whose = "Which " + part + " has its state here could not be read (" + e.getCause().getMessage() + ")";
+        }
+        return Optional.of("'" + applicationId + "' has no state on this Kafka, but " + output + " already holds "
+                + "what a " + part + " published (under another application id, or this one's changelogs were "
+                + "deleted); started so, it would number its revisions from 1 again under ids already published, and "
+                + "a sink would keep what it read first of each, dropping whatever differs. " + whose
+                + "; or, if that state is lost, check with a replay's --compare that it publishes what is there, "
+                + "and start it once with --new-state");
+    }
+
+    /** The other application ids, quoted, whose store's changelog holds records and whose group read the input. */
+    private List<String> others(final Admin admin, final Set<String> topics)
+            throws ExecutionException, InterruptedException {
         final String suffix = changelog("");
         final List<String> others = new ArrayList<>();
         for (final String topic : new TreeSet<>(topics)) {
@@ -45,14 +65,7 @@ public record OutputHistory(String part, String applicationId, String store, Str
                 others.add("'" + other + "'");
             }
         }
-        return Optional.of("'" + applicationId + "' has no state on this Kafka, but " + output + " already holds "
-                + "what a " + part + " published (under another application id, or this one's changelogs were "
-                + "deleted); started so, it would number its revisions from 1 again under ids already published, and "
-                + "a sink would keep what it read first of each, dropping whatever differs. "
-                + (others.isEmpty() ? "No other " + part + " of these topics has its state here"
-                        : "Run it as " + String.join(" or ", others) + " (--application-id), whose state is here")
-                + "; or, if that state is lost, check with a replay's --compare that it publishes what is there, "
-                + "and start it once with --new-state");
+        return others;
     }
 
     /** Kafka Streams' name for a store's changelog. */

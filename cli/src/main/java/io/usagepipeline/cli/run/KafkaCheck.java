@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -42,26 +40,17 @@ public final class KafkaCheck {
      * says nothing: the service's health reports that.
      */
     public static void requireTopics(final PipelineConfig config, final String prefix, final TopicSpec<?, ?>... specs) {
-        final Set<String> existing;
-        final Admin admin = Admin.create(config.kafkaProperties());
-        try {
-            existing = admin.listTopics().names().get(TOPICS_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (final ExecutionException | TimeoutException e) {
-            return;
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        } finally {
-            admin.close(Duration.ZERO); // a request still waiting for a silent Kafka is dropped, not awaited
-        }
-        final List<String> missing = Stream.of(specs).map(spec -> spec.name(prefix))
-                .filter(name -> !existing.contains(name)).toList();
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("topic" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
-                    + " of the contract " + (missing.size() == 1 ? "does" : "do") + " not exist on "
-                    + config.bootstrapServers() + "; run 'usage-pipeline topics create' (it only adds what is "
-                    + "missing; a new version may bring new topics)");
-        }
+        unanswered(config, TOPICS_WITHIN, admin -> {
+            final Set<String> existing = admin.listTopics().names().get();
+            final List<String> missing = Stream.of(specs).map(spec -> spec.name(prefix))
+                    .filter(name -> !existing.contains(name)).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("topic" + (missing.size() == 1 ? " " : "s ")
+                        + String.join(", ", missing) + " of the contract " + (missing.size() == 1 ? "does" : "do")
+                        + " not exist on " + config.bootstrapServers() + "; run 'usage-pipeline topics create' (it "
+                        + "only adds what is missing; a new version may bring new topics)");
+            }
+        });
     }
 
     /**
@@ -71,25 +60,37 @@ public final class KafkaCheck {
      */
     public static void requireOwnHistory(final PipelineConfig config, final OutputHistory history,
                                          final Setting<?> key) {
+        unanswered(config, WITHIN, admin -> history.refusal(admin).ifPresent(refusal -> {
+            throw new ConfigException(key.path() + ": " + refusal);
+        })).ifPresent(reason -> LOG.warn("could not check that the {}'s state knows what {} holds ({})",
+                history.part(), history.output(), reason));
+    }
+
+    /** A check that asks Kafka, and throws the command's one-line error when the answer says it must not start. */
+    @FunctionalInterface
+    private interface Check {
+        void run(Admin admin) throws ExecutionException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code check} with every request bounded by {@code within}; why Kafka did not answer it, if it did not (a
+     * timeout, or an error such as a missing grant).
+     */
+    private static Optional<String> unanswered(final PipelineConfig config, final Duration within, final Check check) {
         final Map<String, Object> kafka = new HashMap<>(config.kafkaProperties());
-        kafka.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) WITHIN.toMillis());
-        kafka.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) WITHIN.toMillis());
-        final Optional<String> refusal;
+        kafka.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) within.toMillis());
+        kafka.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) within.toMillis());
         final Admin admin = Admin.create(kafka);
         try {
-            refusal = history.refusal(admin);
+            check.run(admin);
+            return Optional.empty();
         } catch (final ExecutionException e) {
-            LOG.warn("could not check that the {}'s state knows what {} holds ({})", history.part(),
-                    history.output(), e.getCause().getMessage());
-            return;
+            return Optional.of(String.valueOf(e.getCause().getMessage()));
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return Optional.of("interrupted");
         } finally {
             admin.close(Duration.ZERO); // a request still waiting for a silent Kafka is dropped, not awaited
-        }
-        if (refusal.isPresent()) {
-            throw new ConfigException(key.path() + ": " + refusal.get());
         }
     }
 
