@@ -66,6 +66,19 @@ class ReplayCommandIT {
         config = out.resolve(DemoCommand.CONFIG_FILE);
     }
 
+    /** A second demo on the same Kafka would mix its figures with the first's: refused before it starts. */
+    @Test
+    void shouldRefuseASecondDemoOnTheSameKafka(@TempDir final Path dir) {
+        final StringWriter errors = new StringWriter();
+        final var commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(errors, true));
+        assertThat(commandLine.execute("demo", "--bootstrap-servers", bootstrap, "--out", dir.resolve("again")
+                .toString(), "--tenants", "4", "--days", "3")).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(errors.toString()).contains("configuration error: --bootstrap-servers: usage.raw.v1 on " + bootstrap
+                + " already holds records; the demo runs a pipeline of its own");
+        assertThat(dir.resolve("again")).doesNotExist();
+    }
+
     @Test
     void shouldRecomputeTheLiveRecordsIdentically(@TempDir final Path dir) throws Exception {
         final Path file = dir.resolve("replay.jsonl");

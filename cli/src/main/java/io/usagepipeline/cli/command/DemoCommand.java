@@ -139,7 +139,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
             description = "Use this Kafka instead of an embedded broker. The demo's topics (no prefix) stay there, so "
-                    + "'replay' and 'raw export' can read them afterwards with the config the demo writes to --out.")
+                    + "'replay' and 'raw export' can read them afterwards with the config the demo writes to --out. "
+                    + "Their topics must hold no records yet (refused otherwise): one demo per broker.")
     String bootstrapServers;
 
     @Mixin
@@ -166,6 +167,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
+            checkKafka();
             freshOut();
             return run();
         } catch (final StaleOutputException e) {
@@ -174,16 +176,31 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Integer run() throws Exception {
+    /** A Kafka given with --bootstrap-servers answers, and holds no pipeline's records unless --history-only. */
+    private void checkKafka() {
         if (historyOnly && bootstrapServers == null) {
             throw new ConfigException("--history-only publishes to a Kafka that outlives the demo: give "
                     + "--bootstrap-servers");
         }
+        if (bootstrapServers == null) {
+            return;
+        }
+        final PipelineConfig kafka = PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none()
+                .kafka("bootstrap.servers", bootstrapServers, "--bootstrap-servers"));
+        KafkaCheck.require(kafka);
+        if (!historyOnly) {
+            // its processor and rater start with no state, and its sink would keep what is there already
+            KafkaCheck.requireUnused(kafka, "--bootstrap-servers", "the demo runs a pipeline of its own, whose "
+                    + "figures would mix with those: give it a Kafka with none (a new broker, 'usage-pipeline "
+                    + "broker --data-dir' with a new directory)", Topics.RAW.name(""), Topics.BILLING_RECORDS.name(""),
+                    Topics.CHARGES.name(""));
+        }
+    }
+
+    private Integer run() throws Exception {
         final Path work = Files.createTempDirectory("usage-pipeline-demo-");
         try {
             if (bootstrapServers != null) {
-                KafkaCheck.require(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none()
-                        .kafka("bootstrap.servers", bootstrapServers, "--bootstrap-servers")));
                 return run(bootstrapServers, false, work);
             }
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {

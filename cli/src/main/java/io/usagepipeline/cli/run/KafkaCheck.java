@@ -1,6 +1,7 @@
 package io.usagepipeline.cli.run;
 
 import io.usagepipeline.cli.config.PipelineConfig;
+import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.KafkaProbe;
 import io.usagepipeline.events.OutputHistory;
 import io.usagepipeline.events.TopicSpec;
@@ -64,6 +65,27 @@ public final class KafkaCheck {
             throw new ConfigException(key.path() + ": " + refusal);
         })).ifPresent(reason -> LOG.warn("could not check that the {}'s state knows what {} holds ({})",
                 history.part(), history.output(), reason));
+    }
+
+    /**
+     * Fails in one line, naming {@code option}, when one of {@code topics} holds committed records: a command that
+     * runs a pipeline of its own on them would mix its figures with those (a sink keeps the first record it reads of
+     * each revision). When Kafka does not answer within a few seconds, says nothing: the command's own wait does.
+     *
+     * @param instead what to do instead, for the message
+     */
+    public static void requireUnused(final PipelineConfig config, final String option, final String instead,
+                                     final String... topics) {
+        unanswered(config, TOPICS_WITHIN, admin -> {
+            final Set<String> existing = admin.listTopics().names().get();
+            for (final String topic : topics) {
+                if (existing.contains(topic) && GroupProgress.stableEndOffsets(admin, List.of(topic)).values()
+                        .stream().anyMatch(end -> end > 0)) {
+                    throw new ConfigException(option + ": " + topic + " on " + config.bootstrapServers()
+                            + " already holds records; " + instead);
+                }
+            }
+        });
     }
 
     /** A check that asks Kafka, and throws the command's one-line error when the answer says it must not start. */
