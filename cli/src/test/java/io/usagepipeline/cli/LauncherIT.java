@@ -95,7 +95,7 @@ class LauncherIT {
     void shouldRunACopyOfTheJarThatANewerBuildReplacesByARename() throws Exception {
         final Process first = waiting(Map.of());
         try {
-            final Path copy = Path.of(jvmArguments(first).get(jvmArguments(first).indexOf("-jar") + 1));
+            final Path copy = jarOf(first);
             assertThat(copy).isNotEqualTo(BUILT).exists();
             assertThat(Files.mismatch(copy, BUILT)).as("the copy is the build's jar").isEqualTo(-1L);
             final Object firstFile = Files.readAttributes(copy, BasicFileAttributes.class).fileKey();
@@ -103,8 +103,7 @@ class LauncherIT {
             Files.setLastModifiedTime(BUILT, FileTime.from(Instant.now())); // as a newer build leaves it
             final Process second = waiting(Map.of());
             try {
-                assertThat(Path.of(jvmArguments(second).get(jvmArguments(second).indexOf("-jar") + 1)))
-                        .isEqualTo(copy);
+                assertThat(jarOf(second)).isEqualTo(copy);
                 assertThat(Files.readAttributes(copy, BasicFileAttributes.class).fileKey())
                         .as("a new file under the name").isNotEqualTo(firstFile);
                 assertThat(openFiles(first)).as("the first command keeps reading its own")
@@ -148,6 +147,12 @@ class LauncherIT {
 
     private static List<String> jvmArguments(final Process process) throws IOException {
         return List.of(Files.readString(proc(process).resolve("cmdline"), StandardCharsets.UTF_8).split("\0"));
+    }
+
+    /** The jar the JVM runs: the argument after {@code -jar}. */
+    private static Path jarOf(final Process process) throws IOException {
+        final List<String> arguments = jvmArguments(process);
+        return Path.of(arguments.get(arguments.indexOf("-jar") + 1));
     }
 
     /** The files the process holds open, as the kernel names them. */

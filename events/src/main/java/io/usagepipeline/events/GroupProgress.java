@@ -2,6 +2,7 @@ package io.usagepipeline.events;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongConsumer;
@@ -50,12 +51,14 @@ public final class GroupProgress {
     }
 
     /**
-     * The end offset of every partition as a {@code read_committed} consumer sees it: the first offset of a
-     * transaction still open, if one is.
+     * Whether the topic has been written to: some partition's end offset is above 0. With {@code committedOnly}, the
+     * end offset a {@code read_committed} consumer sees, before any transaction still open.
      */
-    public static Map<TopicPartition, Long> stableEndOffsets(final Admin admin, final Collection<String> topics)
+    public static boolean holdsRecords(final Admin admin, final String topic, final boolean committedOnly)
             throws ExecutionException, InterruptedException {
-        return offsets(admin, topics, OffsetSpec.latest(), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED));
+        final ListOffsetsOptions options = committedOnly ? new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)
+                : new ListOffsetsOptions();
+        return offsets(admin, List.of(topic), OffsetSpec.latest(), options).values().stream().anyMatch(end -> end > 0);
     }
 
     private static Map<TopicPartition, Long> offsets(final Admin admin, final Collection<String> topics,

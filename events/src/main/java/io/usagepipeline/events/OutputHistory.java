@@ -30,10 +30,11 @@ public record OutputHistory(String part, String applicationId, String store, Str
     public Optional<String> refusal(final Admin admin) throws ExecutionException, InterruptedException {
         final Set<String> topics = admin.listTopics().names().get();
         // committed records only: the changelog's records of a transaction are written before its commit
-        if (!topics.contains(output) || !written(admin, output, true)) {
+        if (!topics.contains(output) || !GroupProgress.holdsRecords(admin, output, true)) {
             return Optional.empty();
         }
-        if (topics.contains(changelog(applicationId)) && written(admin, changelog(applicationId), false)) {
+        final String ownChangelog = changelog(applicationId);
+        if (topics.contains(ownChangelog) && GroupProgress.holdsRecords(admin, ownChangelog, false)) {
             return Optional.empty();
         }
         String whose;
@@ -60,7 +61,7 @@ public record OutputHistory(String part, String applicationId, String store, Str
         final List<String> others = new ArrayList<>();
         for (final String topic : new TreeSet<>(topics)) {
             final String other = topic.endsWith(suffix) ? topic.substring(0, topic.length() - suffix.length()) : "";
-            if (!other.isEmpty() && !other.equals(applicationId) && written(admin, topic, false)
+            if (!other.isEmpty() && !other.equals(applicationId) && GroupProgress.holdsRecords(admin, topic, false)
                     && read(admin, other)) {
                 others.add("'" + other + "'");
             }
@@ -77,13 +78,5 @@ public record OutputHistory(String part, String applicationId, String store, Str
     private boolean read(final Admin admin, final String group) throws ExecutionException, InterruptedException {
         return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().keySet().stream()
                 .anyMatch(partition -> partition.topic().equals(input));
-    }
-
-    /** Whether the topic holds records, or, with {@code committed}, records of committed transactions. */
-    private static boolean written(final Admin admin, final String topic, final boolean committed)
-            throws ExecutionException, InterruptedException {
-        final List<String> topics = List.of(topic);
-        return (committed ? GroupProgress.stableEndOffsets(admin, topics) : GroupProgress.endOffsets(admin, topics))
-                .values().stream().anyMatch(end -> end > 0);
     }
 }

@@ -5,6 +5,7 @@ import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Health;
 import io.usagepipeline.runtime.Service;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The in-process Kafka broker as a service (the broker module knows nothing of the runtime, so it is adapted here). */
@@ -31,8 +32,9 @@ public final class BrokerService implements Service {
     /** Down once Kafka has stopped on a fatal fault: the broker would hang its clients from then on. */
     @Override
     public Health health() {
-        if (broker.fatalFault().isPresent()) {
-            return Health.down("FAILED", broker.fatalFault().get() + "; restart the broker");
+        final Optional<String> fault = broker.fatalFault();
+        if (fault.isPresent()) {
+            return Health.down("FAILED", fault.get() + "; restart the broker");
         }
         return broker.isRunning() ? Health.ready("RUNNING") : Health.down("STOPPED", "the broker has stopped");
     }

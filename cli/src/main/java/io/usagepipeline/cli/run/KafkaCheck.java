@@ -79,8 +79,7 @@ public final class KafkaCheck {
         unanswered(config, TOPICS_WITHIN, admin -> {
             final Set<String> existing = admin.listTopics().names().get();
             for (final String topic : topics) {
-                if (existing.contains(topic) && GroupProgress.stableEndOffsets(admin, List.of(topic)).values()
-                        .stream().anyMatch(end -> end > 0)) {
+                if (existing.contains(topic) && GroupProgress.holdsRecords(admin, topic, true)) {
                     throw new ConfigException(option + ": " + topic + " on " + config.bootstrapServers()
                             + " already holds records; " + instead);
                 }
