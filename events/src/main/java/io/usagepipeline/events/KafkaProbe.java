@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 public final class KafkaProbe implements AutoCloseable {
 
     private final Admin admin;
+    private final String bootstrapServers;
     private final Duration every;
     private final Clock clock;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -38,6 +39,7 @@ public final class KafkaProbe implements AutoCloseable {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) every.toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) every.toMillis());
         this.admin = Admin.create(props);
+        this.bootstrapServers = String.valueOf(kafka.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.every = every;
         this.clock = clock;
         this.lastAnswer = clock.instant();
@@ -78,10 +80,8 @@ public final class KafkaProbe implements AutoCloseable {
                     .get(every.toMillis(), TimeUnit.MILLISECONDS);
             lastAnswer = clock.instant();
             lastError = null;
-        } catch (final ExecutionException e) {
-            lastError = e.getCause().getMessage();
-        } catch (final TimeoutException e) {
-            lastError = "no answer within " + every.toSeconds() + " s";
+        } catch (final ExecutionException | TimeoutException e) {
+            lastError = KafkaSilence.explain(e, bootstrapServers);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,6 @@
 package io.usagepipeline.processor;
 
+import io.usagepipeline.events.KafkaSilence;
 import io.usagepipeline.events.OutputHistory;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.state.ChangelogSettings;
@@ -239,7 +240,9 @@ public final class UsageProcessor implements AutoCloseable {
         } catch (final ExecutionException e) {
             LOG.warn("could not check the settings of the changelog topics of {} ({}): each should have {}, or a "
                     + "state restored from them may lack what they held of polls older than the stores' retention",
-                    applicationId, e.getCause().getMessage(), StoreOptions.CHANGELOG_CONFIGS);
+                    applicationId, KafkaSilence.explain(e,
+                            String.join(",", streamsSettings.getList(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG))),
+                    StoreOptions.CHANGELOG_CONFIGS);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }

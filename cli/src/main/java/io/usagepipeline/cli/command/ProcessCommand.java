@@ -86,9 +86,9 @@ public final class ProcessCommand implements Callable<Integer> {
         final RunnerSettings run = RunnerSettings.bind(config);
         config.directory(ProcessorSettings.STATE_DIR);
         final ProcessorConfig billing = settings.billing();
-        KafkaCheck.requireTopics(config, billing.topicPrefix(), Topics.RAW, Topics.OBSERVATIONS,
-                Topics.TOTALS, Topics.BILLING_RECORDS, Topics.DLQ, Topics.ALERTS);
-        if (!newState) {
+        final boolean answered = KafkaCheck.requireTopics(config, billing.topicPrefix(), Topics.RAW,
+                Topics.OBSERVATIONS, Topics.TOTALS, Topics.BILLING_RECORDS, Topics.DLQ, Topics.ALERTS);
+        if (answered && !newState) {
             KafkaCheck.requireOwnHistory(config, UsageProcessor.outputHistory(settings.applicationId(),
                     billing.topicPrefix()), ProcessorSettings.APPLICATION_ID);
         }

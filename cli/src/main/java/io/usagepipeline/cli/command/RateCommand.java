@@ -133,9 +133,9 @@ public final class RateCommand implements Callable<Integer> {
         final RatingConfig rating = settings.card();
         final PrometheusMeterRegistry registry = Runner.registry();
         final String prefix = config.get(Settings.TOPICS_PREFIX);
-        KafkaCheck.requireTopics(config, prefix, Topics.BILLING_RECORDS, Topics.REPORTS, Topics.CHARGES,
-                Topics.ALERTS, Topics.RECONCILIATION);
-        if (!newState) {
+        final boolean answered = KafkaCheck.requireTopics(config, prefix, Topics.BILLING_RECORDS, Topics.REPORTS,
+                Topics.CHARGES, Topics.ALERTS, Topics.RECONCILIATION);
+        if (answered && !newState) {
             KafkaCheck.requireOwnHistory(config, Rater.outputHistory(settings.applicationId(), prefix),
                     RaterSettings.APPLICATION_ID);
         }

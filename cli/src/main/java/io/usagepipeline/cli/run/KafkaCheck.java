@@ -3,6 +3,7 @@ package io.usagepipeline.cli.run;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.KafkaProbe;
+import io.usagepipeline.events.KafkaSilence;
 import io.usagepipeline.events.OutputHistory;
 import io.usagepipeline.events.TopicSpec;
 import io.usagepipeline.runtime.config.ConfigException;
@@ -38,10 +39,13 @@ public final class KafkaCheck {
     /**
      * Fails in one line when a topic the command writes or reads does not exist, rather than letting its clients
      * wait for it (an upgrade may bring new topics of the contract). When Kafka does not answer within a few seconds,
-     * says nothing: the service's health reports that.
+     * says so in one line and returns false: the service starts and waits for Kafka, and its health reports it.
+     *
+     * @return whether Kafka answered, so that the checks after it need not wait for it again
      */
-    public static void requireTopics(final PipelineConfig config, final String prefix, final TopicSpec<?, ?>... specs) {
-        unanswered(config, TOPICS_WITHIN, admin -> {
+    public static boolean requireTopics(final PipelineConfig config, final String prefix,
+                                        final TopicSpec<?, ?>... specs) {
+        final Optional<String> silent = unanswered(config, TOPICS_WITHIN, admin -> {
             final Set<String> existing = admin.listTopics().names().get();
             final List<String> missing = Stream.of(specs).map(spec -> spec.name(prefix))
                     .filter(name -> !existing.contains(name)).toList();
@@ -52,6 +56,9 @@ public final class KafkaCheck {
                         + "only adds what is missing; a new version may bring new topics)");
             }
         });
+        silent.ifPresent(reason -> LOG.warn("Kafka at {} did not answer within {} s ({}); starting without checking "
+                + "its topics, and waiting for it", config.bootstrapServers(), TOPICS_WITHIN.toSeconds(), reason));
+        return silent.isEmpty();
     }
 
     /**
@@ -106,7 +113,7 @@ public final class KafkaCheck {
             check.run(admin);
             return Optional.empty();
         } catch (final ExecutionException e) {
-            return Optional.of(String.valueOf(e.getCause().getMessage()));
+            return Optional.of(KafkaSilence.explain(e, config.bootstrapServers()));
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted");
