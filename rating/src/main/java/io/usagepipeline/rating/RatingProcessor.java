@@ -3,6 +3,7 @@ package io.usagepipeline.rating;
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.AlertKind;
 import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.JsonSerde;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
@@ -31,14 +32,23 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Prices tenant months. Its input is keyed by {@code tenantId|month}, so each tenant's month lives in one task. A
- * record updates the month's state and marks it pending; every {@link #RATE_EVERY} the months that have had no new
- * record for the settling time ({@link RatingRun#LIVE_SETTLE} live) are rated and their changed lines published. Rating once a month has settled, rather
- * than on every record, lets the records of a month that close together (one per series, from several processor
- * tasks) give one FINAL line each instead of a train of restatements. The pending marks are a store, so a crash
- * loses none.
+ * MONTH record updates the month's state and marks it pending; every {@link #RATE_EVERY} the months that have had no
+ * new record for the settling time ({@link RatingRun#LIVE_SETTLE} live) are rated and their changed lines published.
+ * Rating once a month has settled, rather than on every record, lets the records of a month that close together (one
+ * per series, from several processor tasks) give one FINAL line each instead of a train of restatements. The pending
+ * marks are a store, so a crash loses none.
+ *
+ * <p>Records close together only while every processor task keeps up. One catching up (after an outage, or over
+ * imported history) closes the month of one raw partition while another is still days behind, and a month rated then
+ * would publish a FINAL TOTAL without the lagging series, restated once they come. So the rater also reads the DAY
+ * records, only to learn which series have days in each month (every such series gets a MONTH record, DESIGN §4),
+ * and a settled month whose MONTH records lack some of them waits for those, up to {@link RatingRun#seriesWait()}
+ * after its last record; then it is rated as it is, with a WARN naming them.
  *
  * <p>On every start the processor prices again each month it holds: a card edited since shows as RESTATED lines with
  * their deltas, and a card left alone publishes nothing (a line is only published when something on it changed).
@@ -51,6 +61,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 final class RatingProcessor implements Processor<String, Object, String, Object> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RatingProcessor.class);
+
     /** How often pending months are looked at (wall-clock). */
     static final Duration RATE_EVERY = Duration.ofSeconds(1);
     /** Per {@code tenantId|month}: its records and what was published ({@link TenantMonth}). */
@@ -62,6 +74,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     private final Reconciler reconciler;
     private final RaterMetrics metrics;
     private final Duration settle;
+    private final Duration seriesWait;
     private final BooleanSupplier inputRead;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, TenantMonth> months;
@@ -72,15 +85,17 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     private long counted;
 
     /**
-     * @param settle    how long a month must have had no new record before it is rated (wall-clock)
-     * @param inputRead whether the records to price are all read: nothing is rated before
+     * @param settle     how long a month must have had no new record before it is rated (wall-clock)
+     * @param seriesWait how long after its last record a month waits for the series it lacks (wall-clock)
+     * @param inputRead  whether the records to price are all read: nothing is rated before
      */
     RatingProcessor(final RatingConfig config, final RaterMetrics metrics, final Duration settle,
-                    final BooleanSupplier inputRead) {
+                    final Duration seriesWait, final BooleanSupplier inputRead) {
         this.rater = new MonthRater(config);
         this.reconciler = new Reconciler(config);
         this.metrics = metrics;
         this.settle = settle;
+        this.seriesWait = seriesWait;
         this.inputRead = inputRead;
     }
 
@@ -91,7 +106,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Object, String, Object> get() {
-                return new RatingProcessor(config, metrics, run.settle(), run.inputRead());
+                return new RatingProcessor(config, metrics, run.settle(), run.seriesWait(), run.inputRead());
             }
 
             @Override
@@ -128,6 +143,10 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
 
     @Override
     public void process(final Record<String, Object> record) {
+        if (record.value() instanceof PeriodRecord day && day.granularity() == Granularity.DAY) {
+            seriesWithDays(record.key(), day);
+            return;
+        }
         final TenantMonth month;
         if (record.value() instanceof PeriodRecord value) {
             metrics.record();
@@ -154,6 +173,15 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         pending.put(record.key(), context.currentSystemTimeMs());
     }
 
+    /** Notes that a series has a day in the month: a month is whole once each such series has its MONTH record. */
+    private void seriesWithDays(final String key, final PeriodRecord day) {
+        final TenantMonth month = Optional.ofNullable(months.get(key))
+                .orElseGet(() -> TenantMonth.empty(day.tenantId(), monthOf(day)));
+        if (month.seriesWithDays().add(day.seriesKey())) {
+            months.put(key, month); // a day prices nothing: the month is not marked pending
+        }
+    }
+
     private void ratePending(final long now) {
         if (!inputRead.getAsBoolean()) {
             return;
@@ -164,10 +192,11 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         try (KeyValueIterator<String, Long> all = pending.all()) {
             while (all.hasNext()) {
                 final KeyValue<String, Long> entry = all.next();
-                if (now - entry.value >= settle.toMillis()) {
+                if (now - entry.value >= settle.toMillis() && whole(entry.key, now - entry.value)) {
                     due.add(entry.key);
                 } else {
-                    due.remove(entry.key); // still receiving records, after a restart too: wait for it to settle
+                    // still receiving records, after a restart too, or waiting for a series: wait for it
+                    due.remove(entry.key);
                     unsettled++;
                 }
             }
@@ -177,6 +206,27 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
             pending.delete(key);
         }
         count(unsettled - counted);
+    }
+
+    /**
+     * Whether a settled month may be rated: it has the MONTH record of every series with days in it, or has waited
+     * {@code seriesWait} since its last record for the rest (then it is rated without them, and the log says so).
+     */
+    private boolean whole(final String key, final long sinceLastRecordMs) {
+        final Set<String> open = months.get(key).seriesStillOpen();
+        if (open.isEmpty()) {
+            return true;
+        }
+        if (sinceLastRecordMs < seriesWait.toMillis()) {
+            return false;
+        }
+        if (!seriesWait.isZero()) {
+            LOG.warn("rating {} without the MONTH records of {}, which have days in the month: none came within {} "
+                    + "of its last record (is the processor behind on their partition, or gets it no polls?); "
+                    + "their charges follow as restatements when they come", key, String.join(", ", open),
+                    seriesWait);
+        }
+        return true;
     }
 
     private void count(final long delta) {

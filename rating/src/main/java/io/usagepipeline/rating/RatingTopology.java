@@ -2,7 +2,6 @@ package io.usagepipeline.rating;
 
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.ChargeLine;
-import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.RecordStatus;
@@ -20,8 +19,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * The rater's topology: {@code billing.records.v1} (MONTH records) and {@code usage.reports.v1} (Veeam's report
- * lines), both re-keyed by {@code tenantId|month} → one repartition → {@link RatingProcessor} →
+ * The rater's topology: {@code billing.records.v1} (MONTH records, and DAY records, which say which series a month
+ * waits for) and {@code usage.reports.v1} (Veeam's report lines), both re-keyed by {@code tenantId|month} → one repartition → {@link RatingProcessor} →
  * {@code billing.charges.v1}, {@code billing.reconciliation.v1} and {@code usage.alerts.v1}. One repartition for
  * both inputs puts a tenant's month and its report lines in the same task, whatever the inputs' partition counts.
  *
@@ -54,9 +53,8 @@ public final class RatingTopology {
         final KStream<String, Object> records = builder.stream(Topics.BILLING_RECORDS.name(run.inputPrefix()),
                         Consumed.with(Topics.BILLING_RECORDS.keySerde(), Topics.BILLING_RECORDS.valueSerde())
                                 .withName(SOURCE).withOffsetResetPolicy(AutoOffsetReset.earliest()))
-                .filter((key, record) -> record != null && record.granularity() == Granularity.MONTH
-                        && record.status() != RecordStatus.OPEN && run.months().test(RatingProcessor.monthOf(record)),
-                        Named.as("month-records"))
+                .filter((key, record) -> record != null && record.status() != RecordStatus.OPEN
+                        && run.months().test(RatingProcessor.monthOf(record)), Named.as("closed-records"))
                 .selectKey((key, record) -> RatingProcessor.tenantMonthOf(record), Named.as("by-tenant-month"))
                 .mapValues(record -> (Object) record, Named.as("records-as-input"));
         final KStream<String, Object> reportLines = builder.stream(Topics.REPORTS.name(run.inputPrefix()),

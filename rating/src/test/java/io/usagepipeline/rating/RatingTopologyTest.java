@@ -110,6 +110,55 @@ class RatingTopologyTest {
     }
 
     @Test
+    void shouldWaitForTheMonthOfASeriesThatHasDaysInItBeforeRatingTheMonth() {
+        // a processor catching up: the partition of the CC series is days behind that of the VBR series
+        send(day(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8))));
+        send(day(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("5", "5", "5", "120"))));
+        send(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8)));
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE.multipliedBy(100));
+        assertThat(charges.isEmpty()).isTrue();
+
+        send(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("5", "5", "5", "3720")));
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
+        final List<ChargeLine> lines = charges.readValuesToList();
+        assertThat(lines).extracting(ChargeLine::line, ChargeLine::status, ChargeLine::revision).containsExactly(
+                tuple("CC_VM_Backup", RecordStatus.FINAL, 1), tuple("VBR_vSphere_VM", RecordStatus.FINAL, 1),
+                tuple(ChargeLine.TOTAL, RecordStatus.FINAL, 1));
+        // VBR: 10 × 4.50 = 45.00, 10 % off = 40.50; CC: 5 × 3.00 = 15.00, 10 % off = 13.50
+        assertThat(lines.get(2).amount()).isEqualTo(new BigDecimal("54.00"));
+    }
+
+    @Test
+    void shouldRateAMonthWithoutASeriesWhoseMonthHasNotComeWithinTheWaitAndRestateItWhenItComes() {
+        send(day(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8))));
+        send(day(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("5", "5", "5", "120"))));
+        send(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8)));
+        driver.advanceWallClockTime(RatingRun.LIVE_SERIES_WAIT.minusSeconds(1));
+        assertThat(charges.isEmpty()).isTrue();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        final List<ChargeLine> first = charges.readValuesToList();
+        assertThat(first).extracting(ChargeLine::line, ChargeLine::amount).containsExactly(
+                tuple("VBR_vSphere_VM", new BigDecimal("40.50")), tuple(ChargeLine.TOTAL, new BigDecimal("40.50")));
+
+        send(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("5", "5", "5", "3720")));
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
+        assertThat(charges.readValuesToList()).extracting(ChargeLine::line, ChargeLine::revision, ChargeLine::amount,
+                ChargeLine::delta).containsExactly(
+                tuple("CC_VM_Backup", 1, new BigDecimal("13.50"), new BigDecimal("13.50")),
+                tuple(ChargeLine.TOTAL, 2, new BigDecimal("54.00"), new BigDecimal("13.50")));
+    }
+
+    @Test
+    void shouldPriceNothingOfAMonthThatHasOnlyClosedDays() {
+        send(day(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8))));
+        driver.advanceWallClockTime(RatingRun.LIVE_SERIES_WAIT.multipliedBy(2));
+
+        assertThat(charges.isEmpty()).isTrue();
+        assertThat(reconciliation.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldPriceABoundedRunOnlyOnceItsInputIsReadAndThenWithoutWaiting() {
         driver.close();
         final AtomicBoolean read = new AtomicBoolean();
@@ -128,6 +177,8 @@ class RatingTopologyTest {
 
         // a loaded machine: the month's second record comes long after its first
         send(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8)));
+        // a series with days but no MONTH record in what the run read: no waiting for it
+        send(day(month("acme", "aws", "AWS_EC2_INSTANCE", "2026-03", 1, Figures.units("5", "5", "5", "120"))));
         driver.advanceWallClockTime(RatingRun.LIVE_SETTLE.multipliedBy(10));
         send(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("5", "5", "5", "3720")));
         driver.advanceWallClockTime(RatingRun.LIVE_SETTLE.multipliedBy(10));
