@@ -90,7 +90,7 @@ public final class RecordDifferences {
     }
 
     /** The fields in which two records differ, as published, or an empty string when they are the same. */
-    public static String differingFields(final PeriodRecord a, final PeriodRecord b) {
+    public static String differingFields(final Object a, final Object b) {
         return String.join(", ", differing(Json.mapper().valueToTree(a), Json.mapper().valueToTree(b), Set.of())
                 .values());
     }

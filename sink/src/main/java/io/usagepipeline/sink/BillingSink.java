@@ -206,7 +206,14 @@ public final class BillingSink implements AutoCloseable {
             if (pending.isEmpty()) {
                 continue;
             }
-            writer.write(pending);
+            for (final RevisionConflict conflict : writer.write(pending)) {
+                LOG.warn("CONFLICT in the {} output: {} has a second record of revision {} of {}, which differs "
+                        + "from the one the output holds ({}); the output keeps the one it holds, the compacted "
+                        + "topic the later. Do two raters or processors publish to it under different application "
+                        + "ids?", writer.name(), conflict.topic(), conflict.revision(), conflict.key(),
+                        conflict.differences());
+                metrics.conflict(writer.name());
+            }
             pending.forEach(record -> done.put(record.source(), record.nextOffset()));
             metrics.written(writer.name(), pending.size());
             afterWrite.written(writer.name(), pending);

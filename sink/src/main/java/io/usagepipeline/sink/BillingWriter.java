@@ -29,9 +29,12 @@ public interface BillingWriter extends AutoCloseable {
 
     /**
      * Applies records in offset order per partition, all or nothing together with the new positions. The sink only
-     * passes records at or after the positions of {@link #checkpoint()}.
+     * passes records at or after the positions of {@link #checkpoint()}. A revision already held is not written
+     * again; one whose content differs from the one held is kept out too, and returned.
+     *
+     * @return the records of a revision held with other content ({@link RevisionConflict}), for the sink to report
      */
-    void write(List<PositionedRecord> records) throws Exception;
+    List<RevisionConflict> write(List<PositionedRecord> records) throws Exception;
 
     /**
      * The sink has caught up (a poll found nothing new): anything the writer holds back to batch its work goes out

@@ -13,6 +13,7 @@ import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
+import io.usagepipeline.events.RecordDifferences;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -113,6 +114,8 @@ public final class DirectoryWriter implements BillingWriter {
     private final Map<String, Alert> alerts = new TreeMap<>();
     private final PeriodIndex periods;
     private SourceIdentity readFrom;
+    /** The conflicts found in the batch being written. */
+    private final List<RevisionConflict> conflicts = new ArrayList<>();
 
     /**
      * @param totalsTopic the name of the rolling-totals topic; every other topic carries billing records
@@ -208,7 +211,8 @@ public final class DirectoryWriter implements BillingWriter {
     }
 
     @Override
-    public void write(final List<PositionedRecord> records) throws IOException {
+    public List<RevisionConflict> write(final List<PositionedRecord> records) throws IOException {
+        conflicts.clear();
         final Map<Path, Map<String, PeriodRecord>> files = new LinkedHashMap<>();
         final List<PositionedRecord> newRevisions = new ArrayList<>();
         final Set<String> chargeMonths = new TreeSet<>();
@@ -221,12 +225,12 @@ public final class DirectoryWriter implements BillingWriter {
                     alertsChanged = true;
                 }
             } else if (record.charge() != null) {
-                if (mergeCharge(record.charge())) {
+                if (mergeCharge(record.charge(), record)) {
                     newRevisions.add(record);
                     chargeMonths.add(record.charge().month());
                 }
             } else if (record.reconciliation() != null) {
-                if (mergeReconciliation(record.reconciliation())) {
+                if (mergeReconciliation(record.reconciliation(), record)) {
                     newRevisions.add(record);
                     reconciledMonths.add(record.reconciliation().month());
                 }
@@ -236,7 +240,7 @@ public final class DirectoryWriter implements BillingWriter {
                 } else {
                     openTotals.put(record.key(), record.value());
                 }
-            } else if (record.value() != null && merge(files, record.value())) {
+            } else if (record.value() != null && merge(files, record)) {
                 newRevisions.add(record);
             }
         }
@@ -261,6 +265,7 @@ public final class DirectoryWriter implements BillingWriter {
             writeTotals();
         }
         writePositions();
+        return List.copyOf(conflicts);
     }
 
     /** The sink has caught up: the totals applied since the file was last written go to it now. */
@@ -285,42 +290,64 @@ public final class DirectoryWriter implements BillingWriter {
      * Merges a revision into its period file's rows (taken from the index once per batch); true if it is newer than
      * the latest revision held, i.e. not a revision delivered before.
      */
-    private boolean merge(final Map<Path, Map<String, PeriodRecord>> files, final PeriodRecord record)
+    private boolean merge(final Map<Path, Map<String, PeriodRecord>> files, final PositionedRecord from)
             throws IOException {
+        final PeriodRecord record = from.value();
         final Path file = fileOf(record);
         Map<String, PeriodRecord> rows = files.get(file);
         if (rows == null) {
             rows = periods.latest(file);
             files.put(file, rows);
         }
-        final PeriodRecord current = rows.get(record.periodKey());
-        if (current != null && current.revision() >= record.revision()) {
+        final PeriodRecord held = rows.get(record.periodKey());
+        if (held != null && held.revision() >= record.revision()) {
+            noteConflict(from, held, held.revision(), record, record.revision());
             return false;
         }
         rows.put(record.periodKey(), record);
         return true;
     }
 
-    /** Merges a charge line into the index; true if it is newer than the revision held, i.e. not delivered before. */
-    private boolean mergeCharge(final ChargeLine charge) {
+    /**
+     * Merges a charge line into the index; true if it is newer than the revision held, i.e. not delivered before.
+     *
+     * @param from where it was read; null when it comes from the history at start
+     */
+    private boolean mergeCharge(final ChargeLine charge, final PositionedRecord from) {
         final Map<String, ChargeLine> month = charges.computeIfAbsent(charge.month(), m -> new TreeMap<>());
         final ChargeLine held = month.get(charge.chargeKey());
         if (held != null && held.revision() >= charge.revision()) {
+            noteConflict(from, held, held.revision(), charge, charge.revision());
             return false;
         }
         month.put(charge.chargeKey(), charge);
         return true;
     }
 
-    /** Merges a reconciliation line into the index; true if it is newer than the revision held. */
-    private boolean mergeReconciliation(final Reconciliation line) {
+    /** Merges a reconciliation line into the index; true if it is newer than the revision held ({@code from}: above). */
+    private boolean mergeReconciliation(final Reconciliation line, final PositionedRecord from) {
         final Map<String, Reconciliation> month = reconciliation.computeIfAbsent(line.month(), m -> new TreeMap<>());
         final Reconciliation held = month.get(line.reconciliationKey());
         if (held != null && held.revision() >= line.revision()) {
+            noteConflict(from, held, held.revision(), line, line.revision());
             return false;
         }
         month.put(line.reconciliationKey(), line);
         return true;
+    }
+
+    /**
+     * A revision delivered again is the same record; one read from Kafka that differs from the one held is a conflict
+     * (the history read at start has none: it holds only what was kept).
+     */
+    private void noteConflict(final PositionedRecord from, final Object held, final int heldRevision,
+                              final Object record, final int revision) {
+        if (from != null && heldRevision == revision) {
+            final String differences = RecordDifferences.differingFields(held, record);
+            if (!differences.isEmpty()) {
+                conflicts.add(new RevisionConflict(from.source().topic(), from.key(), revision, differences));
+            }
+        }
     }
 
     private void writeReconciliation(final String month) throws IOException {
@@ -360,11 +387,11 @@ public final class DirectoryWriter implements BillingWriter {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 final int length = utf8Length(line);
                 if (line.contains(CHARGE_SCHEMA)) {
-                    mergeCharge(Json.mapper().readValue(line, ChargeHistoryLine.class).record());
+                    mergeCharge(Json.mapper().readValue(line, ChargeHistoryLine.class).record(), null);
                 } else if (line.contains(ALERT_SCHEMA)) {
                     mergeAlert(Json.mapper().readValue(line, AlertHistoryLine.class).record());
                 } else if (line.contains(RECONCILIATION_SCHEMA)) {
-                    mergeReconciliation(Json.mapper().readValue(line, ReconciliationHistoryLine.class).record());
+                    mergeReconciliation(Json.mapper().readValue(line, ReconciliationHistoryLine.class).record(), null);
                 } else {
                     final PeriodPlace place = PeriodPlace.of(line);
                     periods.locate(files.computeIfAbsent(place, this::fileOf), offset, length);

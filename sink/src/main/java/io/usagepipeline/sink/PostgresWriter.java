@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,12 @@ public final class PostgresWriter implements BillingWriter {
             + "resolved_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET resolved_at = "
             + "EXCLUDED.resolved_at, detail = EXCLUDED.detail WHERE alerts.resolved_at IS NULL "
             + "AND EXCLUDED.resolved_at IS NOT NULL";
+    /** Which columns of a held revision differ from a record's, by the revision's id (no row: none held). */
+    private static final String DIFFERING_REVISION = differing("billing_record_revisions", concat(COMMON, REVISION),
+            "record_id");
+    private static final String DIFFERING_CHARGE = differing("charge_revisions", CHARGE, "charge_id");
+    private static final String DIFFERING_RECONCILIATION = differing("reconciliation", RECONCILIATION,
+            "reconciliation_id");
     private static final String UPSERT_OFFSET = "INSERT INTO sink_offsets (sink_name, topic, partition, next_offset) "
             + "VALUES (?, ?, ?, ?) ON CONFLICT (sink_name, topic, partition) DO UPDATE SET next_offset = "
             + "EXCLUDED.next_offset";
@@ -181,8 +188,12 @@ public final class PostgresWriter implements BillingWriter {
     }
 
     @Override
-    public void write(final List<PositionedRecord> records) throws SQLException {
+    public List<RevisionConflict> write(final List<PositionedRecord> records) throws SQLException {
         final Map<TopicPartition, Long> next = new LinkedHashMap<>();
+        // in the order of each statement's batch, to tell from its counts which rows were held already
+        final List<PositionedRecord> revisions = new ArrayList<>();
+        final List<PositionedRecord> chargeRevisions = new ArrayList<>();
+        final List<PositionedRecord> reconciliations = new ArrayList<>();
         try (PreparedStatement latest = connection.prepareStatement(UPSERT_LATEST);
              PreparedStatement revision = connection.prepareStatement(INSERT_REVISION);
              PreparedStatement total = connection.prepareStatement(UPSERT_TOTAL);
@@ -200,6 +211,7 @@ public final class PostgresWriter implements BillingWriter {
                 } else if (record.reconciliation() != null) {
                     bindReconciliation(reconciled, record.reconciliation());
                     reconciled.addBatch();
+                    reconciliations.add(record);
                 } else if (record.charge() != null) {
                     bindCharge(charge, record.charge());
                     charge.addBatch();
@@ -207,6 +219,7 @@ public final class PostgresWriter implements BillingWriter {
                     chargeRevision.setInt(CHARGE.size() + 1, record.source().partition());
                     chargeRevision.setLong(CHARGE.size() + 2, record.offset());
                     chargeRevision.addBatch();
+                    chargeRevisions.add(record);
                 } else if (record.source().topic().equals(totalsTopic)) {
                     if (record.value() == null) {
                         bindKey(deleteTotal, record.key());
@@ -224,6 +237,7 @@ public final class PostgresWriter implements BillingWriter {
                     revision.setInt(COMMON.size() + REVISION.size() + 1, record.source().partition());
                     revision.setLong(COMMON.size() + REVISION.size() + 2, record.offset());
                     revision.addBatch();
+                    revisions.add(record);
                 }
             }
             for (final Map.Entry<TopicPartition, Long> position : next.entrySet()) {
@@ -237,18 +251,76 @@ public final class PostgresWriter implements BillingWriter {
             // guarantees no upsert of a period follows its tombstone
             total.executeBatch();
             deleteTotal.executeBatch();
-            revision.executeBatch();
+            final List<RevisionConflict> conflicts = new ArrayList<>();
+            conflicts.addAll(conflicts(revision.executeBatch(), revisions, DIFFERING_REVISION, (statement, record) -> {
+                bindCommon(statement, record.value());
+                bindRevision(statement, COMMON.size(), record.value());
+                statement.setObject(COMMON.size() + REVISION.size() + 1, record.value().recordId());
+            }));
             latest.executeBatch();
-            chargeRevision.executeBatch();
+            conflicts.addAll(conflicts(chargeRevision.executeBatch(), chargeRevisions, DIFFERING_CHARGE,
+                    (statement, record) -> {
+                        bindCharge(statement, record.charge());
+                        statement.setObject(CHARGE.size() + 1, record.charge().chargeId());
+                    }));
             charge.executeBatch();
             alert.executeBatch();
-            reconciled.executeBatch();
+            conflicts.addAll(conflicts(reconciled.executeBatch(), reconciliations, DIFFERING_RECONCILIATION,
+                    (statement, record) -> {
+                        bindReconciliation(statement, record.reconciliation());
+                        statement.setObject(RECONCILIATION.size() + 1, record.reconciliation().reconciliationId());
+                    }));
             offsets.executeBatch();
             connection.commit();
+            return conflicts;
         } catch (final SQLException e) {
             connection.rollback();
             throw e;
         }
+    }
+
+    /** Binds a record's columns, then its id, to a {@link #differing} query. */
+    @FunctionalInterface
+    private interface DifferingBinder {
+        void bind(PreparedStatement statement, PositionedRecord record) throws SQLException;
+    }
+
+    /**
+     * The records of a batch that changed no row (their revision was held already: 0 in {@code counts}) and differ
+     * from the row held under their id. A driver that does not count rows (-2) lets none be found.
+     */
+    private List<RevisionConflict> conflicts(final int[] counts, final List<PositionedRecord> batch, final String query,
+                                             final DifferingBinder binder) throws SQLException {
+        final List<RevisionConflict> conflicts = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 0) {
+                continue;
+            }
+            final PositionedRecord record = batch.get(i);
+            try (PreparedStatement select = connection.prepareStatement(query)) {
+                binder.bind(select, record);
+                try (ResultSet row = select.executeQuery()) {
+                    final List<String> columns = new ArrayList<>();
+                    if (row.next()) { // none: the row held is of another revision
+                        for (int c = 1; c <= row.getMetaData().getColumnCount(); c++) {
+                            if (row.getBoolean(c)) {
+                                columns.add(row.getMetaData().getColumnLabel(c));
+                            }
+                        }
+                    }
+                    if (!columns.isEmpty()) {
+                        conflicts.add(new RevisionConflict(record.source().topic(), record.key(),
+                                revisionOf(record), "the columns " + String.join(", ", columns) + " differ"));
+                    }
+                }
+            }
+        }
+        return conflicts;
+    }
+
+    private static int revisionOf(final PositionedRecord record) {
+        return record.charge() != null ? record.charge().revision()
+                : record.reconciliation() != null ? record.reconciliation().revision() : record.value().revision();
     }
 
     private static void bindCommon(final PreparedStatement statement, final PeriodRecord r) throws SQLException {
@@ -367,6 +439,13 @@ public final class PostgresWriter implements BillingWriter {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                 + columns.stream().map(column -> JSON_COLUMNS.contains(column) ? "CAST(? AS jsonb)" : "?")
                 .collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** A query of which {@code columns} of the row with an id differ from the values bound, each named by its column. */
+    private static String differing(final String table, final List<String> columns, final String id) {
+        return "SELECT " + columns.stream().map(column -> column + " IS DISTINCT FROM "
+                        + (JSON_COLUMNS.contains(column) ? "CAST(? AS jsonb)" : "?") + " AS " + column)
+                .collect(Collectors.joining(", ")) + " FROM " + table + " WHERE " + id + " = ?";
     }
 
     private static String updates(final List<String> columns) {

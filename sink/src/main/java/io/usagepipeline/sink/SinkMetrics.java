@@ -27,6 +27,12 @@ public final class SinkMetrics {
                 .description("Records made durable by each output").register(registry).increment(records);
     }
 
+    void conflict(final String writer) {
+        Counter.builder("usage.sink.revision.conflicts").tag("writer", writer)
+                .description("Records of a revision an output holds with other content: kept out, and logged")
+                .register(registry).increment();
+    }
+
     void committed(final long atMillis) {
         lastCommitMs.set(atMillis);
     }

@@ -43,24 +43,29 @@ final class Records {
     }
 
     /**
-     * A charge line of March 2026: revision 1 FINAL, later ones RESTATED superseding the one before, with the delta
-     * from the amount of revision n−1 given as {@code previousAmount}.
-     */
-    /**
      * A reconciliation line of acme's March VMs: revision 1 finds no variance (10 points each side), revision 2
      * the report adjusted to 9.
      */
     static Reconciliation reconciliation(final int revision) {
+        return reconciliation(revision, "=see the report");
+    }
+
+    /** The same, with another detail: what a second rater could publish under the same revision. */
+    static Reconciliation reconciliation(final int revision, final String detail) {
         final String key = Keys.reconciliationKey("acme", "vspc", "VBR_VM", "2026-03");
         final boolean adjusted = revision > 1;
         return new Reconciliation(null, Ids.reconciliationId(key, revision), "acme", "vspc", "VBR_VM", "2026-03",
                 new BigDecimal("10"), new BigDecimal(adjusted ? "9" : "10"), new BigDecimal(adjusted ? "-1" : "0"),
-                adjusted ? ReconciliationCause.ADJUSTED_IN_REPORT : ReconciliationCause.NONE, "=see the report",
+                adjusted ? ReconciliationCause.ADJUSTED_IN_REPORT : ReconciliationCause.NONE, detail,
                 adjusted ? ReportStatus.APPROVED : ReportStatus.APPROVAL_REQUIRED, BigDecimal.ONE, 10L, 10L,
                 adjusted ? 9L : 10L, 0L, BigDecimal.ONE, revision,
                 adjusted ? Ids.reconciliationId(key, revision - 1) : null, Instant.parse("2026-04-02T10:00:00Z"));
     }
 
+    /**
+     * A charge line of March 2026: revision 1 FINAL, later ones RESTATED superseding the one before, with the delta
+     * from the amount of revision n−1 given as {@code previousAmount}.
+     */
     static ChargeLine charge(final String tenant, final String line, final int revision, final String amount,
                              final String previousAmount) {
         final String key = Keys.chargeKey(tenant, "2026-03", line);

@@ -3,6 +3,7 @@ package io.usagepipeline.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.embedded.KafkaBroker;
@@ -195,15 +196,8 @@ class SinkIT {
     void shouldKeepTheLatestReconciliationOfEveryLine(final KafkaBroker kafka) throws Exception {
         final String prefix = topics(kafka);
         final String jdbc = database.freshSchema();
-        try (KafkaProducer<String, Reconciliation> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                Topics.RECONCILIATION.keySerde().serializer(), Topics.RECONCILIATION.valueSerde().serializer())) {
-            for (final Reconciliation line : List.of(Records.reconciliation(1), Records.reconciliation(2),
-                    Records.reconciliation(1))) {
-                producer.send(new ProducerRecord<>(Topics.RECONCILIATION.name(prefix), line.reconciliationKey(),
-                        line));
-            }
-        }
+        produceReconciliation(kafka, prefix, List.of(Records.reconciliation(1), Records.reconciliation(2),
+                Records.reconciliation(1)));
 
         drain(sink(kafka, prefix, jdbc, BillingSink.AfterWrite.NOTHING));
 
@@ -242,6 +236,42 @@ class SinkIT {
                 .containsExactly(List.of("2"));
         assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).isEqualTo(historyBefore);
         assertThat(Files.readAllLines(dir.resolve("day/2026-03-10.csv"))).isEqualTo(dayBefore);
+    }
+
+    @Test
+    void shouldKeepTheFirstOfTwoDifferentRecordsOfOneRevisionAndCountTheOther(final KafkaBroker kafka)
+            throws Exception {
+        final String prefix = topics(kafka);
+        final String jdbc = database.freshSchema();
+        // a second publisher's revision 1 of the same day and charge line, with other figures
+        final PeriodRecord first = Records.billing("acme", Records.DAY, 1, "96");
+        produce(kafka, prefix, List.of(billing(prefix, first), billing(prefix, first),
+                billing(prefix, Records.billing("acme", Records.DAY, 1, "120"))));
+        produceCharges(kafka, List.of(charge(prefix, Records.charge("acme", "VBR_vSphere_VM", 1, "31.50", "0")),
+                charge(prefix, Records.charge("acme", "VBR_vSphere_VM", 1, "33.75", "0"))));
+        produceReconciliation(kafka, prefix, List.of(Records.reconciliation(1),
+                Records.reconciliation(1, "another rater's detail")));
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        drain(sink(kafka, prefix, jdbc, dir, false, BillingSink.AfterWrite.NOTHING, registry));
+
+        assertThat(database.rows(jdbc, "SELECT revision, unit_hours FROM billing_records"))
+                .containsExactly(List.of("1", "96"));
+        assertThat(database.rows(jdbc, "SELECT unit_hours FROM billing_record_revisions"))
+                .containsExactly(List.of("96"));
+        assertThat(database.rows(jdbc, "SELECT amount::text FROM charges")).containsExactly(List.of("31.50"));
+        assertThat(database.rows(jdbc, "SELECT amount::text FROM charge_revisions")).containsExactly(List.of("31.50"));
+        assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(3); // one of each: the first
+        assertThat(Files.readString(dir.resolve("day/2026-03-10.csv"))).contains(",96,").doesNotContain(",120,");
+        assertThat(Files.readString(dir.resolve("charges/2026-03.csv"))).contains(",31.50,").doesNotContain("33.75");
+        assertThat(database.rows(jdbc, "SELECT detail FROM reconciliation")).containsExactly(
+                List.of("=see the report"));
+        assertThat(Files.readString(dir.resolve("reconciliation/2026-03.csv"))).doesNotContain("another rater");
+        // the record delivered twice is no conflict; each output counts the three that differ
+        for (final String writer : List.of("files", "postgresql")) {
+            assertThat(registry.get("usage.sink.revision.conflicts").tag("writer", writer).counter().count())
+                    .as(writer).isEqualTo(3.0);
+        }
     }
 
     @Test
@@ -340,12 +370,18 @@ class SinkIT {
 
     private static BillingSink sink(final KafkaBroker kafka, final String prefix, final String jdbc, final Path dir,
                                     final boolean reset, final BillingSink.AfterWrite afterWrite) throws Exception {
+        return sink(kafka, prefix, jdbc, dir, reset, afterWrite, new SimpleMeterRegistry());
+    }
+
+    private static BillingSink sink(final KafkaBroker kafka, final String prefix, final String jdbc, final Path dir,
+                                    final boolean reset, final BillingSink.AfterWrite afterWrite,
+                                    final MeterRegistry registry) throws Exception {
         final BillingSink sink = new BillingSink(new SinkConfig(prefix, SINK_NAME, BATCH_SIZE, Duration.ofMillis(200),
                 reset),
                 Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 List.of(new PostgresWriter(jdbc, database.user(), new Secret(database.password()), SINK_NAME,
                         Topics.TOTALS.name(prefix)), new DirectoryWriter(dir, Topics.TOTALS.name(prefix))),
-                new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), afterWrite);
+                new SinkMetrics(registry, Clock.systemUTC()), afterWrite);
         try {
             sink.start();
         } catch (final Exception e) {
@@ -422,6 +458,18 @@ class SinkIT {
             producer.beginTransaction();
             records.forEach(producer::send);
             producer.commitTransaction();
+        }
+    }
+
+    private static void produceReconciliation(final KafkaBroker kafka, final String prefix,
+                                              final List<Reconciliation> lines) {
+        try (KafkaProducer<String, Reconciliation> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                Topics.RECONCILIATION.keySerde().serializer(), Topics.RECONCILIATION.valueSerde().serializer())) {
+            for (final Reconciliation line : lines) {
+                producer.send(new ProducerRecord<>(Topics.RECONCILIATION.name(prefix), line.reconciliationKey(),
+                        line));
+            }
         }
     }
 
