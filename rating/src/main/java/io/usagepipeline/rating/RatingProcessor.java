@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -44,11 +45,13 @@ import org.slf4j.LoggerFactory;
  * marks are a store, so a crash loses none.
  *
  * <p>Records close together only while every processor task keeps up. One catching up (after an outage, or over
- * imported history) closes the month of one raw partition while another is still days behind, and a month rated then
- * would publish a FINAL TOTAL without the lagging series, restated once they come. So the rater also reads the DAY
- * records, only to learn which series have days in each month (every such series gets a MONTH record, DESIGN §4),
- * and a settled month whose MONTH records lack some of them waits for those, up to {@link RatingRun#seriesWait()}
- * after its last record; then it is rated as it is, with a WARN naming them.
+ * imported history) closes the month of one raw partition while another is days or weeks behind, and a month rated
+ * then would publish a FINAL TOTAL without the lagging series, restated once they come. So no month is rated while
+ * billing records (DAY records too, which close every day of the backlog) keep coming to this instance without a
+ * pause of the settling time; and since a processor may pause within its backlog, the rater reads the DAY records to
+ * learn which series have days in each month (every such series gets a MONTH record, DESIGN §4): a month whose MONTH
+ * records lack some of them waits for those. Either wait ends {@link RatingRun#maxWait()} after the month's last
+ * record; then it is rated as it is, with a WARN saying what it waited for.
  *
  * <p>On every start the processor prices again each month it holds: a card edited since shows as RESTATED lines with
  * their deltas, and a card left alone publishes nothing (a line is only published when something on it changed).
@@ -74,7 +77,9 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     private final Reconciler reconciler;
     private final RaterMetrics metrics;
     private final Duration settle;
-    private final Duration seriesWait;
+    private final Duration maxWait;
+    /** When this instance last read a billing record (wall-clock), shared by its tasks: a backlog is still flowing. */
+    private final AtomicLong lastBillingRecord;
     private final BooleanSupplier inputRead;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, TenantMonth> months;
@@ -86,16 +91,18 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
 
     /**
      * @param settle     how long a month must have had no new record before it is rated (wall-clock)
-     * @param seriesWait how long after its last record a month waits for the series it lacks (wall-clock)
+     * @param maxWait    how long after its last record a settled month waits for the rest (wall-clock)
+     * @param lastBillingRecord when the instance last read a billing record, shared by its tasks
      * @param inputRead  whether the records to price are all read: nothing is rated before
      */
     RatingProcessor(final RatingConfig config, final RaterMetrics metrics, final Duration settle,
-                    final Duration seriesWait, final BooleanSupplier inputRead) {
+                    final Duration maxWait, final AtomicLong lastBillingRecord, final BooleanSupplier inputRead) {
         this.rater = new MonthRater(config);
         this.reconciler = new Reconciler(config);
         this.metrics = metrics;
         this.settle = settle;
-        this.seriesWait = seriesWait;
+        this.maxWait = maxWait;
+        this.lastBillingRecord = lastBillingRecord;
         this.inputRead = inputRead;
     }
 
@@ -103,10 +110,12 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     static ProcessorSupplier<String, Object, String, Object> supplier(final RatingConfig config,
                                                                           final RaterMetrics metrics,
                                                                           final RatingRun run) {
+        final AtomicLong lastBillingRecord = new AtomicLong();
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Object, String, Object> get() {
-                return new RatingProcessor(config, metrics, run.settle(), run.seriesWait(), run.inputRead());
+                return new RatingProcessor(config, metrics, run.settle(), run.maxWait(), lastBillingRecord,
+                        run.inputRead());
             }
 
             @Override
@@ -143,6 +152,9 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
 
     @Override
     public void process(final Record<String, Object> record) {
+        if (record.value() instanceof PeriodRecord) {
+            lastBillingRecord.accumulateAndGet(context.currentSystemTimeMs(), Math::max);
+        }
         if (record.value() instanceof PeriodRecord day && day.granularity() == Granularity.DAY) {
             seriesWithDays(record.key(), day);
             return;
@@ -188,15 +200,15 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         }
         final Set<String> due = new TreeSet<>(heldAtStart);
         heldAtStart.clear();
+        final boolean billingFlowing = now - lastBillingRecord.get() < settle.toMillis();
         long unsettled = 0;
         try (KeyValueIterator<String, Long> all = pending.all()) {
             while (all.hasNext()) {
                 final KeyValue<String, Long> entry = all.next();
-                if (now - entry.value >= settle.toMillis() && whole(entry.key, now - entry.value)) {
+                if (due(entry.key, now - entry.value, billingFlowing)) {
                     due.add(entry.key);
                 } else {
-                    // still receiving records, after a restart too, or waiting for a series: wait for it
-                    due.remove(entry.key);
+                    due.remove(entry.key); // a held month too: it waits like the others
                     unsettled++;
                 }
             }
@@ -209,22 +221,32 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     }
 
     /**
-     * Whether a settled month may be rated: it has the MONTH record of every series with days in it, or has waited
-     * {@code seriesWait} since its last record for the rest (then it is rated without them, and the log says so).
+     * Whether a pending month is rated now: it has had no record for the settling time, billing records have stopped
+     * coming, and it has the MONTH record of every series with days in it; or it has waited {@code maxWait} since its
+     * last record (then the log says for what).
      */
-    private boolean whole(final String key, final long sinceLastRecordMs) {
+    private boolean due(final String key, final long sinceLastRecordMs, final boolean billingFlowing) {
+        if (sinceLastRecordMs < settle.toMillis()) {
+            return false; // still receiving records, after a restart too
+        }
         final Set<String> open = months.get(key).seriesStillOpen();
-        if (open.isEmpty()) {
+        if (open.isEmpty() && !billingFlowing) {
             return true;
         }
-        if (sinceLastRecordMs < seriesWait.toMillis()) {
+        if (sinceLastRecordMs < maxWait.toMillis()) {
             return false;
         }
-        if (!seriesWait.isZero()) {
+        if (maxWait.isZero()) {
+            return true; // a bounded run prices what it read
+        }
+        if (!open.isEmpty()) {
             LOG.warn("rating {} without the MONTH records of {}, which have days in the month: none came within {} "
                     + "of its last record (is the processor behind on their partition, or gets it no polls?); "
-                    + "their charges follow as restatements when they come", key, String.join(", ", open),
-                    seriesWait);
+                    + "their charges follow as restatements when they come", key, String.join(", ", open), maxWait);
+        } else {
+            LOG.warn("rating {} while billing records still come without a pause, {} after its last record (a "
+                    + "processor working through a long backlog?); what they change follows as restatements", key,
+                    maxWait);
         }
         return true;
     }

@@ -129,11 +129,46 @@ class RatingTopologyTest {
     }
 
     @Test
+    void shouldRateNoMonthWhileBillingRecordsKeepComing() {
+        // a processor working through a backlog: acme's month has closed on one partition, and another partition
+        // closes globex's days one after another, and will come to acme's other series only later
+        send(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8)));
+        final PeriodRecord globex = month("globex", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(3, 3));
+        for (int day = 1; day <= 20; day++) {
+            driver.advanceWallClockTime(RatingRun.LIVE_SETTLE.minusSeconds(1));
+            send(day(globex, day));
+        }
+        send(month("acme", "aws", "AWS_EC2_INSTANCE", "2026-03", 1, Figures.units("5", "5", "5", "3720")));
+        assertThat(charges.isEmpty()).isTrue();
+
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
+        assertThat(charges.readValuesToList()).extracting(ChargeLine::line, ChargeLine::status, ChargeLine::revision)
+                .containsExactly(tuple("AWS_EC2_INSTANCE", RecordStatus.FINAL, 1),
+                        tuple("VBR_vSphere_VM", RecordStatus.FINAL, 1), tuple(ChargeLine.TOTAL, RecordStatus.FINAL, 1));
+    }
+
+    @Test
+    void shouldRateAMonthAfterTheLongestWaitEvenWhileBillingRecordsKeepComing() {
+        send(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8)));
+        final PeriodRecord globex = month("globex", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(3, 3));
+        final Duration step = RatingRun.LIVE_SETTLE.minusSeconds(1);
+        for (Duration waited = Duration.ZERO; waited.compareTo(RatingRun.LIVE_MAX_WAIT) < 0; waited =
+                waited.plus(step)) {
+            assertThat(charges.isEmpty()).as("after %s", waited).isTrue();
+            send(day(globex, 1)); // never a pause of the settling time
+            driver.advanceWallClockTime(step);
+        }
+
+        assertThat(charges.readValuesToList()).extracting(ChargeLine::line, ChargeLine::amount).containsExactly(
+                tuple("VBR_vSphere_VM", new BigDecimal("40.50")), tuple(ChargeLine.TOTAL, new BigDecimal("40.50")));
+    }
+
+    @Test
     void shouldRateAMonthWithoutASeriesWhoseMonthHasNotComeWithinTheWaitAndRestateItWhenItComes() {
         send(day(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8))));
         send(day(month("acme", "vac-eu", "CC_VM_Backup", "2026-03", 1, Figures.units("5", "5", "5", "120"))));
         send(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8)));
-        driver.advanceWallClockTime(RatingRun.LIVE_SERIES_WAIT.minusSeconds(1));
+        driver.advanceWallClockTime(RatingRun.LIVE_MAX_WAIT.minusSeconds(1));
         assertThat(charges.isEmpty()).isTrue();
 
         driver.advanceWallClockTime(Duration.ofSeconds(1));
@@ -152,7 +187,7 @@ class RatingTopologyTest {
     @Test
     void shouldPriceNothingOfAMonthThatHasOnlyClosedDays() {
         send(day(month("acme", "vac-eu", "VBR_vSphere_VM", "2026-03", 1, Figures.counts(10, 8))));
-        driver.advanceWallClockTime(RatingRun.LIVE_SERIES_WAIT.multipliedBy(2));
+        driver.advanceWallClockTime(RatingRun.LIVE_MAX_WAIT.multipliedBy(2));
 
         assertThat(charges.isEmpty()).isTrue();
         assertThat(reconciliation.isEmpty()).isTrue();
@@ -304,11 +339,17 @@ class RatingTopologyTest {
     }
 
     private static PeriodRecord day(final PeriodRecord month) {
+        return day(month, 1);
+    }
+
+    /** The DAY record of one day of a series' month, with the month's figures (the rater prices no DAY). */
+    private static PeriodRecord day(final PeriodRecord month, final int dayOfMonth) {
+        final Instant start = month.periodStart().plus(Duration.ofDays(dayOfMonth - 1));
         return new PeriodRecord(null, month.recordId(), month.seriesKey(), month.tenantId(), month.sourceId(),
                 month.sourceKind(), month.licenseType(), month.unit(), Granularity.DAY, month.zone(),
-                month.periodStart(), month.periodStart().plus(Duration.ofDays(1)), month.status(), month.revision(),
+                start, start.plus(Duration.ofDays(1)), month.status(), month.revision(),
                 month.supersedes(), month.peakUnits(), month.avgUnits(), month.unitHours(), month.lastUnits(),
                 month.peakCount(), month.lastCount(), month.samples(), month.coverage(), month.firstObservedAt(),
-                month.lastObservedAt(), month.periodStart().plus(Duration.ofDays(1)));
+                month.lastObservedAt(), start.plus(Duration.ofDays(1)));
     }
 }
