@@ -2,6 +2,7 @@ package io.usagepipeline.rating;
 
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.RecordStatus;
@@ -19,8 +20,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * The rater's topology: {@code billing.records.v1} (MONTH records, and DAY records, which say which series a month
- * waits for) and {@code usage.reports.v1} (Veeam's report lines), both re-keyed by {@code tenantId|month} → one repartition → {@link RatingProcessor} →
+ * The rater's topology: {@code billing.records.v1} (MONTH records, and for the live rater DAY records, which say which
+ * series a month waits for) and {@code usage.reports.v1} (Veeam's report lines), both re-keyed by {@code tenantId|month} → one repartition → {@link RatingProcessor} →
  * {@code billing.charges.v1}, {@code billing.reconciliation.v1} and {@code usage.alerts.v1}. One repartition for
  * both inputs puts a tenant's month and its report lines in the same task, whatever the inputs' partition counts.
  *
@@ -54,6 +55,8 @@ public final class RatingTopology {
                         Consumed.with(Topics.BILLING_RECORDS.keySerde(), Topics.BILLING_RECORDS.valueSerde())
                                 .withName(SOURCE).withOffsetResetPolicy(AutoOffsetReset.earliest()))
                 .filter((key, record) -> record != null && record.status() != RecordStatus.OPEN
+                        // the DAY records only tell a month what to wait for: a bounded run does not wait
+                        && (record.granularity() == Granularity.MONTH || !run.maxWait().isZero())
                         && run.months().test(RatingProcessor.monthOf(record)), Named.as("closed-records"))
                 .selectKey((key, record) -> RatingProcessor.tenantMonthOf(record), Named.as("by-tenant-month"))
                 .mapValues(record -> (Object) record, Named.as("records-as-input"));
