@@ -2,6 +2,7 @@ package io.usagepipeline.processor;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.usagepipeline.events.ConsumerLag;
 import io.usagepipeline.events.KafkaProbe;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Health;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -106,6 +108,12 @@ public final class ProcessorService implements Service {
             return Health.down(state.name(), state + " for " + since.toSeconds() + " s");
         }
         return Health.starting(state.name(), "joining its group and restoring its state");
+    }
+
+    /** The raw polls its stream threads have yet to read. */
+    @Override
+    public OptionalLong backlog() {
+        return ConsumerLag.ofStreams(processor.streams().metrics());
     }
 
     /**

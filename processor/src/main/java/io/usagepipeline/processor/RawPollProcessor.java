@@ -59,6 +59,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     private final ProcessorMetrics metrics;
     private final Normalizer normalizer;
     private final ReportReader reportReader;
+    private final DlqLog dlqLog = new DlqLog();
     private final boolean perPollOutputs;
     private final boolean alerts;
     private final StoreOptions stores;
@@ -117,6 +118,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
                 perPollOutputs);
         context.schedule(PRUNE_INTERVAL, PunctuationType.STREAM_TIME,
                 timestamp -> aggregator.prune(Instant.ofEpochMilli(timestamp)));
+        context.schedule(DlqLog.EVERY, PunctuationType.WALL_CLOCK_TIME,
+                now -> dlqLog.due(now).forEach(LOG::warn));
     }
 
     @Override
@@ -218,6 +221,14 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         }
     }
 
+    /** The count of the DLQ records not told yet goes to the log before the task goes. */
+    @Override
+    public void close() {
+        if (context != null) {
+            dlqLog.rest(context.currentSystemTimeMs()).forEach(LOG::warn);
+        }
+    }
+
     /** Tells the alert rules, the node after this one, what a poll showed; a recomputation has none. */
     private void toAlertRules(final Record<String, byte[]> record, final Object event) {
         if (!alerts) {
@@ -233,8 +244,9 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
      */
     private void toDlq(final Record<String, byte[]> record, final DlqReason reason, final String detail) {
         final RecordMetadata metadata = context.recordMetadata().orElseThrow();
-        LOG.warn("{} at {}-{}@{}: {}", reason, metadata.topic(), metadata.partition(), metadata.offset(),
-                detail.length() > 500 ? detail.substring(0, 500) + "..." : detail);
+        dlqLog.sent(reason, "at " + metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset() + ": "
+                + (detail.length() > 500 ? detail.substring(0, 500) + "..." : detail), context.currentSystemTimeMs())
+                .forEach(LOG::warn);
         metrics.dlq(reason);
         final byte[] value = record.value();
         String payload = value == null ? null : new String(value, StandardCharsets.UTF_8);

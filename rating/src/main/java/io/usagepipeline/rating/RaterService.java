@@ -2,6 +2,7 @@ package io.usagepipeline.rating;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.usagepipeline.events.ConsumerLag;
 import io.usagepipeline.events.KafkaProbe;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Health;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -96,6 +98,12 @@ public final class RaterService implements Service {
             return Health.down(state.name(), state + " for " + since.toSeconds() + " s");
         }
         return Health.starting(state.name(), "joining its group and restoring its state");
+    }
+
+    /** The billing records and report lines its stream threads have yet to read (the repartition topic's too). */
+    @Override
+    public OptionalLong backlog() {
+        return ConsumerLag.ofStreams(rater.streams().metrics());
     }
 
     /** Also where the runner's regular check starts a new rater after a source topic went missing. */

@@ -91,8 +91,13 @@ public final class Runner implements AutoCloseable {
      */
     public int awaitEnd() throws InterruptedException {
         final Map<String, Boolean> wasUp = new HashMap<>();
+        final Map<String, BacklogLog> backlogs = new HashMap<>();
         while (!signalled.await(CHECK_MS, TimeUnit.MILLISECONDS)) {
             reportChanges(wasUp);
+            for (final Service service : started) {
+                backlogs.computeIfAbsent(service.name(), BacklogLog::new).next(service.backlog(), System.nanoTime())
+                        .ifPresent(LOG::info);
+            }
             final Optional<Service> failed = started.stream()
                     .filter(service -> service.ended().orElse(0) != ExitCodes.OK).findFirst();
             final Optional<Service> done = failed.isPresent() ? failed

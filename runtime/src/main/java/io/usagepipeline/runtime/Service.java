@@ -2,6 +2,7 @@ package io.usagepipeline.runtime;
 
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** A part that runs until it is stopped, or until its work is done: a collector, a processor, a sink, a broker. */
 public interface Service {
@@ -21,6 +22,14 @@ public interface Service {
      */
     default OptionalInt ended() {
         return OptionalInt.empty();
+    }
+
+    /**
+     * How many records of its input it has yet to read, when it reads a backlog and knows; empty by default. Called
+     * often, from another thread than the service's, so cheap and thread-safe.
+     */
+    default OptionalLong backlog() {
+        return OptionalLong.empty();
     }
 
     /** Stops within {@code timeout} and releases what it holds; called once, also after it ended by itself. */

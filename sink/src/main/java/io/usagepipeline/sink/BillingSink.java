@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,6 +61,8 @@ public final class BillingSink implements AutoCloseable {
     private final String alertsTopic;
     private final String reconciliationTopic;
     private final Map<BillingWriter, Map<TopicPartition, Long>> positions = new HashMap<>();
+    /** What {@link #lag()} was after the last batch, for other threads; -1 before the first. */
+    private volatile long backlog = -1;
     /** The offsets Kafka confirmed committing, per partition: what the lag others monitor is measured from. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
 
@@ -220,7 +223,15 @@ public final class BillingSink implements AutoCloseable {
         }
         commitPositions();
         metrics.committed(Clock.systemUTC().millis());
-        metrics.lag(lag());
+        final long lag = lag();
+        metrics.lag(lag);
+        backlog = lag;
+    }
+
+    /** The records left to read after the last batch written; empty before the first. Any thread may ask. */
+    public OptionalLong backlog() {
+        final long lag = backlog;
+        return lag < 0 ? OptionalLong.empty() : OptionalLong.of(lag);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,11 @@ public final class SinkService implements Service {
     @Override
     public String name() {
         return "sink";
+    }
+
+    @Override
+    public OptionalLong backlog() {
+        return sink.backlog();
     }
 
     /** Checks the outputs against the Kafka history (a stale output refuses here) and starts the loop. */
