@@ -25,6 +25,8 @@ public final class Runner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
     private static final long CHECK_MS = 200;
+    /** How often services are asked how far behind they are. */
+    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
 
     /**
      * Where the HTTP endpoints listen.
@@ -92,11 +94,16 @@ public final class Runner implements AutoCloseable {
     public int awaitEnd() throws InterruptedException {
         final Map<String, Boolean> wasUp = new HashMap<>();
         final Map<String, BacklogLog> backlogs = new HashMap<>();
+        long backlogsAskedAt = System.nanoTime();
         while (!signalled.await(CHECK_MS, TimeUnit.MILLISECONDS)) {
             reportChanges(wasUp);
-            for (final Service service : started) {
-                backlogs.computeIfAbsent(service.name(), BacklogLog::new).next(service.backlog(), System.nanoTime())
-                        .ifPresent(LOG::info);
+            final long now = System.nanoTime();
+            if (now - backlogsAskedAt >= BACKLOG_EVERY.toNanos()) { // a Kafka Streams client's metrics are many
+                backlogsAskedAt = now;
+                for (final Service service : started) {
+                    backlogs.computeIfAbsent(service.name(), BacklogLog::new).next(service.backlog(), now)
+                            .ifPresent(LOG::info);
+                }
             }
             final Optional<Service> failed = started.stream()
                     .filter(service -> service.ended().orElse(0) != ExitCodes.OK).findFirst();

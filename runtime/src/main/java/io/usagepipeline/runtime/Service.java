@@ -26,7 +26,7 @@ public interface Service {
 
     /**
      * How many records of its input it has yet to read, when it reads a backlog and knows; empty by default. Called
-     * often, from another thread than the service's, so cheap and thread-safe.
+     * every few seconds, from another thread than the service's, so thread-safe.
      */
     default OptionalLong backlog() {
         return OptionalLong.empty();
