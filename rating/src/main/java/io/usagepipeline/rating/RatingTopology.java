@@ -21,9 +21,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * The rater's topology: {@code billing.records.v1} (MONTH records, and for the live rater DAY records, which say which
- * series a month waits for) and {@code usage.reports.v1} (Veeam's report lines), both re-keyed by {@code tenantId|month} → one repartition → {@link RatingProcessor} →
- * {@code billing.charges.v1}, {@code billing.reconciliation.v1} and {@code usage.alerts.v1}. One repartition for
- * both inputs puts a tenant's month and its report lines in the same task, whatever the inputs' partition counts.
+ * series a month waits for) and {@code usage.reports.v1} (Veeam's report lines), both re-keyed by
+ * {@code tenantId|month} → one repartition → {@link RatingProcessor} → {@code billing.charges.v1},
+ * {@code billing.reconciliation.v1} and {@code usage.alerts.v1}. One repartition for both inputs puts a tenant's month
+ * and its report lines in the same task, whatever the inputs' partition counts.
  *
  * <p>The repartition is needed here and not in the processor: the processor's state is per series, and every
  * series comes from one poll target, so its input partitioning already holds all of a series together. A tenant's

@@ -324,7 +324,11 @@ public final class DirectoryWriter implements BillingWriter {
         return true;
     }
 
-    /** Merges a reconciliation line into the index; true if it is newer than the revision held ({@code from}: above). */
+    /**
+     * Merges a reconciliation line into the index; true if it is newer than the revision held.
+     *
+     * @param from where it was read; null when it comes from the history at start
+     */
     private boolean mergeReconciliation(final Reconciliation line, final PositionedRecord from) {
         final Map<String, Reconciliation> month = reconciliation.computeIfAbsent(line.month(), m -> new TreeMap<>());
         final Reconciliation held = month.get(line.reconciliationKey());

@@ -441,7 +441,7 @@ public final class PostgresWriter implements BillingWriter {
                 .collect(Collectors.joining(", ")) + ")";
     }
 
-    /** A query of which {@code columns} of the row with an id differ from the values bound, each named by its column. */
+    /** A query of which {@code columns} of the row with an id differ from the values bound, each by its name. */
     private static String differing(final String table, final List<String> columns, final String id) {
         return "SELECT " + columns.stream().map(column -> column + " IS DISTINCT FROM "
                         + (JSON_COLUMNS.contains(column) ? "CAST(? AS jsonb)" : "?") + " AS " + column)
