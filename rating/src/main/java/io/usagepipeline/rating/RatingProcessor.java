@@ -229,15 +229,19 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         if (sinceLastRecordMs < settle.toMillis()) {
             return false; // still receiving records, after a restart too
         }
+        if (maxWait.isZero()) {
+            return true; // a bounded run prices what it read
+        }
+        final boolean waited = sinceLastRecordMs >= maxWait.toMillis();
+        if (billingFlowing && !waited) {
+            return false; // asked every second of a backlog for every month it holds: no store read then
+        }
         final Set<String> open = months.get(key).seriesStillOpen();
         if (open.isEmpty() && !billingFlowing) {
             return true;
         }
-        if (sinceLastRecordMs < maxWait.toMillis()) {
+        if (!waited) {
             return false;
-        }
-        if (maxWait.isZero()) {
-            return true; // a bounded run prices what it read
         }
         if (!open.isEmpty()) {
             LOG.warn("rating {} without the MONTH records of {}, which have days in the month: none came within {} "
