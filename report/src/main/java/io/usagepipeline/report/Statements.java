@@ -141,8 +141,8 @@ public final class Statements {
         page.put("month", data.month().toString());
         page.put("currency", total.currency());
         page.put("lines", lines.stream().filter(line -> !line.line().equals(ChargeLine.TOTAL))
-                .map(Statements::line).toList());
-        page.put("total", line(total));
+                .map(line -> line(line, provider)).toList());
+        page.put("total", line(total, provider));
         page.put("unpriced", lines.stream().anyMatch(line -> !line.priced()));
         final List<PeriodRecord> days = data.records().values().stream()
                 .filter(record -> record.tenantId().equals(tenant) && record.granularity() == Granularity.DAY)
@@ -172,7 +172,8 @@ public final class Statements {
                 new IllegalStateException("a tenant's month without its TOTAL line: " + lines.get(0).tenantId()));
     }
 
-    private static Map<String, Object> line(final ChargeLine line) {
+    /** @param provider the provider's page, which flags every restated line; a customer's flags those that moved */
+    private static Map<String, Object> line(final ChargeLine line, final boolean provider) {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("line", line.line());
         row.put("basis", line.basis() == null ? "" : line.basis());
@@ -189,11 +190,26 @@ public final class Statements {
         row.put("cost", money(line.cost()));
         row.put("margin", money(line.margin()));
         row.put("priced", line.priced());
-        row.put("revision", line.revision());
-        row.put("restated", line.revision() > 1);
-        row.put("delta", money(line.delta()));
+        row.put("restated", restatement(line, provider));
         row.put("chargeId", line.chargeId().toString());
         return row;
+    }
+
+    /**
+     * What a restated line's flag says, or null. A new card version restates every line of the months it covers, the
+     * lines at their old price too: the provider's page says so of each, and a customer's copy, which would otherwise
+     * flag every line of a month whose price did not move, flags only the lines whose amount changed.
+     */
+    private static String restatement(final ChargeLine line, final boolean provider) {
+        if (line.revision() <= 1) {
+            return null;
+        }
+        final boolean moved = line.delta() != null && line.delta().signum() != 0;
+        if (!moved) {
+            return provider ? "revision " + line.revision() + ", amount unchanged" : null;
+        }
+        final String delta = (line.delta().signum() > 0 ? "+" : "") + money(line.delta());
+        return provider ? "revision " + line.revision() + ", " + delta : "revised, " + delta;
     }
 
     /** The records a line was priced from, and for each restated one, what its restatements changed. */

@@ -127,6 +127,33 @@ class StatementsTest {
     }
 
     @Test
+    void shouldFlagARestatedLineByWhatItsAmountDidAndKeepUnmovedLinesOffTheCustomersCopy() throws Exception {
+        // a new card version from March: VBR's price moved, CC's did not, and each was restated with the version
+        final MonthData data = new MonthData(MARCH, List.of(
+                charge("initech", "VBR_vSphere_VM", 2, "56.25", "2.25", true, List.of()),
+                charge("initech", "CC_VM_Backup", 2, "30.00", "0.00", true, List.of()),
+                charge("initech", "AZURE_FILE_SHARE", 3, "8.50", "-1.50", true, List.of()),
+                charge("initech", ChargeLine.TOTAL, 2, "94.75", "0.75", true, List.of())),
+                Map.of(), Map.of(), List.of(), List.of());
+        Statements.write(dir.resolve("provider"), data, Optional.empty());
+        Statements.writeCustomerCopies(dir.resolve("customer"), data, Optional.empty());
+
+        final Document provider = Jsoup.parse(dir.resolve("provider/initech.html").toFile());
+        assertThat(flags(provider)).containsExactly(
+                "AZURE_FILE_SHARE=revision 3, -1.50", "CC_VM_Backup=revision 2, amount unchanged",
+                "VBR_vSphere_VM=revision 2, +2.25", "TOTAL=revision 2, +0.75");
+        final Document customer = Jsoup.parse(dir.resolve("customer/initech.html").toFile());
+        assertThat(flags(customer)).containsExactly("AZURE_FILE_SHARE=revised, -1.50", "CC_VM_Backup=",
+                "VBR_vSphere_VM=revised, +2.25", "TOTAL=revised, +0.75");
+    }
+
+    /** Each charge row's line and the text of its flags. */
+    private static List<String> flags(final Document page) {
+        return page.select("#charges tbody tr[data-line]").stream()
+                .map(row -> row.attr("data-line") + "=" + row.select(".flag").text()).toList();
+    }
+
+    @Test
     void shouldFetchNothingAndRunNothing() throws Exception {
         Statements.write(dir, fixture(), Optional.empty());
         for (final String page : List.of("index.html", "acme.html", "globex.html")) {
