@@ -81,6 +81,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     /** When this instance last read a billing record (wall-clock), shared by its tasks: a backlog is still flowing. */
     private final AtomicLong lastBillingRecord;
     private final BooleanSupplier inputRead;
+    private final PricingLog pricingLog;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, TenantMonth> months;
     private KeyValueStore<String, Long> pending;
@@ -94,9 +95,11 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
      * @param maxWait    how long after its last record a settled month waits for the rest (wall-clock)
      * @param lastBillingRecord when the instance last read a billing record, shared by its tasks
      * @param inputRead  whether the records to price are all read: nothing is rated before
+     * @param pricingLog what the instance's tasks priced, for the console
      */
     RatingProcessor(final RatingConfig config, final RaterMetrics metrics, final Duration settle,
-                    final Duration maxWait, final AtomicLong lastBillingRecord, final BooleanSupplier inputRead) {
+                    final Duration maxWait, final AtomicLong lastBillingRecord, final BooleanSupplier inputRead,
+                    final PricingLog pricingLog) {
         this.rater = new MonthRater(config);
         this.reconciler = new Reconciler(config);
         this.metrics = metrics;
@@ -104,6 +107,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         this.maxWait = maxWait;
         this.lastBillingRecord = lastBillingRecord;
         this.inputRead = inputRead;
+        this.pricingLog = pricingLog;
     }
 
     /** The supplier, which owns the processor's stores. */
@@ -111,11 +115,12 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
                                                                           final RaterMetrics metrics,
                                                                           final RatingRun run) {
         final AtomicLong lastBillingRecord = new AtomicLong();
+        final PricingLog pricingLog = new PricingLog();
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Object, String, Object> get() {
                 return new RatingProcessor(config, metrics, run.settle(), run.maxWait(), lastBillingRecord,
-                        run.inputRead());
+                        run.inputRead(), pricingLog);
             }
 
             @Override
@@ -195,6 +200,8 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     }
 
     private void ratePending(final long now) {
+        // every task rates once a second: half a second without a line priced is the end of a round
+        pricingLog.reportIfQuiet(now, RATE_EVERY.toMillis() / 2).forEach(LOG::info);
         if (!inputRead.getAsBoolean()) {
             return;
         }
@@ -263,6 +270,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     @Override
     public void close() {
         count(-counted); // the task moves elsewhere or stops: its months are no longer this instance's to rate
+        pricingLog.report().forEach(LOG::info);
     }
 
     private void rate(final String key, final TenantMonth month) {
@@ -307,6 +315,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     private void publish(final ChargeLine line) {
         context.forward(new Record<>(line.chargeKey(), line, line.asOf().toEpochMilli()));
         metrics.charge(line.status(), line.priced());
+        pricingLog.priced(line, context.currentSystemTimeMs());
     }
 
     /** UNPRICED starts when a license-type line is published without a price after none or one with a price. */
@@ -317,6 +326,8 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         final String subject = line.chargeKey();
         final boolean wasPriced = before == null || before.priced();
         if (!line.priced() && wasPriced) {
+            LOG.warn("UNPRICED: {}: {}; it is published with amount 0 until a card line prices it", subject,
+                    unpricedReason);
             final Alert alert = Alert.started(AlertKind.UNPRICED, subject, line.tenantId(), line.asOf(),
                     unpricedReason + "; the line is published with amount 0 until a card line prices it");
             context.forward(new Record<>(alert.alertKey(), alert, line.asOf().toEpochMilli()));
