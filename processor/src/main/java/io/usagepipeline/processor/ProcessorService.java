@@ -148,7 +148,7 @@ public final class ProcessorService implements Service {
     public synchronized void stop(final Duration timeout) {
         LOG.info("stopping the processor (at most {})", timeout);
         try {
-            if (processor != null && processor.close(timeout)) {
+            if (processor != null && processor.stop(timeout)) {
                 LOG.info("processor stopped cleanly");
             }
         } finally {

@@ -280,15 +280,7 @@ public final class UsageProcessor implements AutoCloseable {
      */
     public void leaveGroupIfStatic(final Duration timeout) {
         final String applicationId = streamsSettings.getString(StreamsConfig.APPLICATION_ID_CONFIG);
-        final List<MemberToRemove> members = new ArrayList<>();
-        for (int thread = 1; thread <= streamsSettings.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG); thread++) {
-            // Kafka Streams suffixes the instance id with each stream thread's index, from 1
-            final Object instanceId = streamsSettings.getMainConsumerConfigs(applicationId, "leaving", thread)
-                    .get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-            if (instanceId != null) {
-                members.add(new MemberToRemove(instanceId.toString()));
-            }
-        }
+        final List<MemberToRemove> members = staticMembers();
         if (members.isEmpty()) {
             return;
         }
@@ -305,6 +297,21 @@ public final class UsageProcessor implements AutoCloseable {
         }
     }
 
+    /** Its places in the group as a static member ({@code --instance-id}), one a stream thread; none if dynamic. */
+    private List<MemberToRemove> staticMembers() {
+        final String applicationId = streamsSettings.getString(StreamsConfig.APPLICATION_ID_CONFIG);
+        final List<MemberToRemove> members = new ArrayList<>();
+        for (int thread = 1; thread <= streamsSettings.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG); thread++) {
+            // Kafka Streams suffixes the instance id with each stream thread's index, from 1
+            final Object instanceId = streamsSettings.getMainConsumerConfigs(applicationId, "leaving", thread)
+                    .get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+            if (instanceId != null) {
+                members.add(new MemberToRemove(instanceId.toString()));
+            }
+        }
+        return members;
+    }
+
     /** Healthy while starting, rebalancing or running; not after an error or once stopped. */
     public boolean isHealthy() {
         final KafkaStreams.State state = streams.state();
@@ -318,7 +325,23 @@ public final class UsageProcessor implements AutoCloseable {
      * @return true when every thread stopped within the timeout
      */
     public boolean close(final Duration timeout) {
-        final boolean stopped = streams.close(timeout);
+        return close(CloseOptions.timeout(timeout), timeout);
+    }
+
+    /**
+     * Stops for good, committing what was processed: a clean shutdown. A dynamic member also leaves its group, so that
+     * whoever takes its partitions next (the same command started again, another instance) gets them at once: Kafka
+     * Streams keeps a closing member in its group, and a {@code process} started again waited out the session
+     * timeout (45 s) before it processed a poll. A static member ({@code --instance-id}) keeps its place, which an
+     * instance started again within the session timeout takes back without a rebalance.
+     */
+    public boolean stop(final Duration timeout) {
+        return staticMembers().isEmpty() ? close(CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout), timeout) : close(timeout);
+    }
+
+    private boolean close(final CloseOptions options, final Duration timeout) {
+        final boolean stopped = streams.close(options);
         if (!stopped) {
             LOG.warn("the processor did not stop within {}; uncommitted work is redone on restart", timeout);
         }

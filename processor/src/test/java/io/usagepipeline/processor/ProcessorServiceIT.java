@@ -107,15 +107,60 @@ class ProcessorServiceIT {
         }
     }
 
+    @Test
+    void shouldLeaveItsGroupWhenStoppedUnlessItIsAStaticMember(final KafkaBroker kafka, @TempDir final Path stateDir)
+            throws Exception {
+        final String prefix = "leave.";
+        try (Admin admin = admin(kafka)) {
+            new TopicProvisioner(admin, prefix, 3, 0).ensureAll();
+            final Properties dynamic = streams(kafka, prefix, stateDir);
+            dynamic.remove(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+            runAndStop(kafka, prefix, dynamic);
+            // a member that stays is the group's until its session times out (45 s), and a processor started again
+            // would process nothing until then
+            assertThat(members(admin, prefix + "app")).isEmpty();
+
+            runAndStop(kafka, prefix, streams(kafka, prefix, stateDir));
+            assertThat(members(admin, prefix + "app")).as("a static member keeps its place for its restart")
+                    .containsExactly(prefix + "instance-1");
+        }
+    }
+
+    private static void runAndStop(final KafkaBroker kafka, final String prefix, final Properties streams) {
+        final ProcessorService service = service(kafka, prefix, streams, Duration.ofMinutes(3));
+        try {
+            service.start();
+            awaitReady(service);
+        } finally {
+            service.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    /** The group instance ids of the group's members; a dynamic member's is empty. */
+    private static List<String> members(final Admin admin, final String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                .map(member -> member.groupInstanceId().orElse("")).toList();
+    }
+
     private static ProcessorService service(final KafkaBroker kafka, final String prefix, final Path stateDir,
                                             final Duration giveUpAfter) {
+        return service(kafka, prefix, streams(kafka, prefix, stateDir), giveUpAfter);
+    }
+
+    private static Properties streams(final KafkaBroker kafka, final String prefix, final Path stateDir) {
         final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
-        final ProcessorConfig config = ProcessorConfig.defaults().withTopicPrefix(prefix);
-        final ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
         final Properties streams = UsageProcessor.streamsConfig(prefix + "app", client, stateDir);
         // static membership, as the README advises: the new processor takes the stopped one's place in the group at
         // once, rather than after the stopped one's session has timed out (45 s by default)
         streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), prefix + "instance");
+        return streams;
+    }
+
+    private static ProcessorService service(final KafkaBroker kafka, final String prefix, final Properties streams,
+                                            final Duration giveUpAfter) {
+        final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+        final ProcessorConfig config = ProcessorConfig.defaults().withTopicPrefix(prefix);
+        final ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
         final Supplier<UsageProcessor> processors = () -> new UsageProcessor(config, metrics, streams);
         return new ProcessorService(processors, new KafkaProbe(client, Duration.ofSeconds(1), Clock.systemUTC()),
                 HealthBounds.DEFAULTS, giveUpAfter, new SimpleMeterRegistry(), Clock.systemUTC());

@@ -107,7 +107,11 @@ public final class Rater {
         return streams.close(timeout);
     }
 
-    /** Stops, committing what was rated, and leaves the group at once: a replay that will not come back. */
+    /**
+     * Stops, committing what was rated, and leaves the group at once: for a replay that will not come back, and for a
+     * clean shutdown of the live rater, whose successor (the rater started again with an edited card, another
+     * instance) would otherwise wait out the session timeout (45 s) before it gets the partitions.
+     */
     public boolean closeAndLeaveGroup(final Duration timeout) {
         return streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(timeout));

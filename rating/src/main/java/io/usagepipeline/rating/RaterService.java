@@ -134,7 +134,7 @@ public final class RaterService implements Service {
     public synchronized void stop(final Duration timeout) {
         LOG.info("stopping the rater (at most {})", timeout);
         try {
-            if (rater != null && !rater.close(timeout)) {
+            if (rater != null && !rater.closeAndLeaveGroup(timeout)) {
                 LOG.warn("the rater did not stop within {}; uncommitted work is redone on restart", timeout);
             }
         } finally {

@@ -108,6 +108,31 @@ class RaterServiceIT {
         }
     }
 
+    @Test
+    void shouldLeaveItsGroupWhenStoppedSoThatARestartedRaterGetsItsPartitionsAtOnce(final KafkaBroker kafka,
+                                                                                     @TempDir final Path stateDir)
+            throws Exception {
+        final String prefix = "rater-leave.";
+        try (Admin admin = admin(kafka)) {
+            new TopicProvisioner(admin, prefix, 3, 0).ensureAll();
+            final RaterService service = service(kafka, prefix, stateDir, Duration.ofMinutes(3));
+            try {
+                service.start();
+                awaitReady(service);
+                assertThat(members(admin, prefix + "app")).isOne();
+            } finally {
+                service.stop(Duration.ofSeconds(30));
+            }
+            // a member that stays is the group's until its session times out, and a rater started again (say with
+            // an edited card) would wait that long for the partitions
+            assertThat(members(admin, prefix + "app")).isZero();
+        }
+    }
+
+    private static int members(final Admin admin, final String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().size();
+    }
+
     private static RaterService service(final KafkaBroker kafka, final String prefix, final Path stateDir,
                                         final Duration giveUpAfter) {
         final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
