@@ -50,21 +50,20 @@ final class PricingLog {
         private BigDecimal totalsNow = BigDecimal.ZERO;
         private String currency = "";
 
+        /** Counts every line, the TOTALs too, as the sink and the charge files do. */
         void add(final ChargeLine line) {
             tenants.add(line.tenantId());
-            if (line.line().equals(ChargeLine.TOTAL)) {
-                // a FINAL TOTAL's delta is its amount: the month was at nothing before
-                totalsNow = totalsNow.add(line.amount());
-                totalsBefore = totalsBefore.add(line.amount().subtract(line.delta()));
-                currency = line.currency();
-                return;
-            }
             if (line.status() == RecordStatus.FINAL) {
                 finals++;
             } else {
                 restated++;
             }
-            if (!line.priced()) {
+            if (line.line().equals(ChargeLine.TOTAL)) {
+                // a FINAL TOTAL's delta is its amount: the month was at nothing before
+                totalsNow = totalsNow.add(line.amount());
+                totalsBefore = totalsBefore.add(line.amount().subtract(line.delta()));
+                currency = line.currency();
+            } else if (!line.priced()) {
                 unpriced++;
             }
         }

@@ -200,8 +200,9 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     }
 
     private void ratePending(final long now) {
-        // every task rates once a second: half a second without a line priced is the end of a round
-        pricingLog.reportIfQuiet(now, RATE_EVERY.toMillis() / 2).forEach(LOG::info);
+        // every task rates once a second, each at its own phase (a restart's first rounds came 0.95 s apart): two
+        // seconds without a line priced is the end of a round
+        pricingLog.reportIfQuiet(now, 2 * RATE_EVERY.toMillis()).forEach(LOG::info);
         if (!inputRead.getAsBoolean()) {
             return;
         }

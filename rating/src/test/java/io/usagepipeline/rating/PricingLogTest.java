@@ -26,7 +26,7 @@ class PricingLogTest {
 
         assertThat(log.reportIfQuiet(1_400, 500)).as("another task may still price in this round").isEmpty();
         assertThat(log.reportIfQuiet(1_510, 500)).containsExactly(
-                "2026-11: priced for 2 tenants, 3 charge lines FINAL (1 unpriced, at 0); their TOTALs 125.00 EUR");
+                "2026-11: priced for 2 tenants, 5 charge lines FINAL (1 unpriced, at 0); their TOTALs 125.00 EUR");
         assertThat(log.reportIfQuiet(2_510, 500)).isEmpty();
     }
 
@@ -42,8 +42,8 @@ class PricingLogTest {
         log.priced(line("initech", "2026-11", ChargeLine.TOTAL, 3, "25.00", "0.00", true), 1_000);
 
         assertThat(log.report()).containsExactly(
-                "2026-10: priced again for 1 tenant, 1 charge line RESTATED; their TOTALs 40.50 -> 42.75 EUR (+2.25)",
-                "2026-11: priced again for 2 tenants, 3 charge lines RESTATED; their TOTALs 145.00 -> 150.00 EUR "
+                "2026-10: priced again for 1 tenant, 2 charge lines RESTATED; their TOTALs 40.50 -> 42.75 EUR (+2.25)",
+                "2026-11: priced again for 2 tenants, 5 charge lines RESTATED; their TOTALs 145.00 -> 150.00 EUR "
                         + "(+5.00)");
         assertThat(log.report()).isEmpty();
     }
@@ -55,8 +55,8 @@ class PricingLogTest {
         log.priced(line("hooli", "2026-11", "AZURE_FILE_SHARE", 1, "130.00", "130.00", true), 0);
         log.priced(line("hooli", "2026-11", ChargeLine.TOTAL, 1, "130.00", "130.00", true), 0);
 
-        assertThat(log.report()).containsExactly("2026-11: priced again for 2 tenants, 1 charge line FINAL and "
-                + "1 charge line RESTATED; their TOTALs 90.00 -> 210.00 EUR (+120.00)");
+        assertThat(log.report()).containsExactly("2026-11: priced again for 2 tenants, 2 charge lines FINAL and "
+                + "2 charge lines RESTATED; their TOTALs 90.00 -> 210.00 EUR (+120.00)");
     }
 
     private static ChargeLine line(final String tenant, final String month, final String line, final int revision,
