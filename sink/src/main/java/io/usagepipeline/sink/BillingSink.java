@@ -65,6 +65,8 @@ public final class BillingSink implements AutoCloseable {
     private volatile long backlog = -1;
     /** The offsets Kafka confirmed committing, per partition: what the lag others monitor is measured from. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
+    /** What was written since the last console line about it. */
+    private final SinkLog sinkLog = new SinkLog();
 
     public BillingSink(final SinkConfig config, final Map<String, Object> kafka, final List<BillingWriter> writers,
                        final SinkMetrics metrics, final AfterWrite afterWrite) {
@@ -147,9 +149,13 @@ public final class BillingSink implements AutoCloseable {
             }
         }
         consumer.seekToBeginning(fromStart);
-        LOG.info("sink '{}' writing to {} from {} partitions of cluster {}", config.sinkName(),
-                writers.stream().map(BillingWriter::name).collect(Collectors.joining(" and ")), partitions.size(),
-                live.clusterId());
+        LOG.info("sink '{}' writing to {} from {} partitions of cluster {}", config.sinkName(), outputs(),
+                partitions.size(), live.clusterId());
+    }
+
+    /** The outputs' names, for the console: "files and PostgreSQL". */
+    private String outputs() {
+        return writers.stream().map(BillingWriter::name).collect(Collectors.joining(" and "));
     }
 
     /** The high watermark of each partition: no position read from this log can lie beyond it. */
@@ -169,6 +175,7 @@ public final class BillingSink implements AutoCloseable {
                 pollOnce();
             }
         } catch (final WakeupException e) {
+            sinkLog.rest(outputs()).ifPresent(LOG::info);
             LOG.info("sink '{}' stopping", config.sinkName());
         }
     }
@@ -193,6 +200,7 @@ public final class BillingSink implements AutoCloseable {
             // commit marker left over from the poll before; and an earlier commit may have failed
             commitPositions();
         }
+        sinkLog.due(Clock.systemUTC().millis(), outputs()).ifPresent(LOG::info);
         return batch.size();
     }
 
@@ -223,6 +231,7 @@ public final class BillingSink implements AutoCloseable {
         }
         commitPositions();
         metrics.committed(Clock.systemUTC().millis());
+        sinkLog.written(batch, Clock.systemUTC().millis());
         final long lag = lag();
         metrics.lag(lag);
         backlog = lag;
