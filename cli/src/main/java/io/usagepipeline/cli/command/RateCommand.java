@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
                         + "against Veeam's per tenant and workload type, with the cause of every variance, to "
                         + "billing.reconciliation.v1, revised whenever either side changes.",
                 "On every start it prices again each month it holds, so an edited card shows as RESTATED lines "
-                        + "with their deltas; lines the edit does not change are not published again.",
+                        + "with their deltas; lines the edit does not change are not published again. The console "
+                        + "says, a line per month, what each round published and what it did to the month's TOTALs.",
                 "With --replay it prices the months --from to --to again from the live billing records, under a "
                         + "fresh application id and into topics of its own (the live charges are never touched), "
                         + "writes the lines to --out and, with --compare, lists every line the card in --config prices "

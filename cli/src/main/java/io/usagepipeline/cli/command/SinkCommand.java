@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
                 "Writes billing records (latest revision and every revision) and current rolling totals to CSV/JSONL "
                         + "files and/or PostgreSQL, exactly once, until Ctrl-C.",
                 "The database password comes from --jdbc-password-env (a variable's name) or --jdbc-password-file.",
+                "The console says what it wrote (closed days and months, charge and reconciliation lines, alerts), "
+                        + "a line per burst once it is quiet for 5 s, and a line a minute through a backlog.",
                 "Each output records the Kafka cluster and topic ids its positions belong to, and the sink refuses to "
                         + "resume an output written from another cluster, a recreated topic or beyond a log's end "
                         + "(--reset-output rebuilds it from the topics).",
