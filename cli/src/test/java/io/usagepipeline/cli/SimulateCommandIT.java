@@ -65,6 +65,22 @@ class SimulateCommandIT {
     }
 
     @Test
+    void shouldWriteTheConfigToTheFileItIsGivenWithoutAskingTwice(@TempDir final Path dir) throws Exception {
+        final int port = CliProcess.freePort();
+        final Path config = dir.resolve("collector.yaml");
+
+        try (CliProcess simulator = CliProcess.start("simulate", "--port", String.valueOf(port), "--tenants", "6",
+                "--print-config-to", config.toString(), "--secrets-dir", dir.resolve("secrets").toString())) {
+            simulator.awaitOutput("simulating 6 tenants at http://localhost:" + port, Duration.ofSeconds(60));
+            // the file is complete before the line that says the simulator runs
+            final PipelineConfig loaded = PipelineConfig.load(config, Map.of(), PipelineConfig.Flags.none());
+            assertThat(CollectorSettings.bind(loaded).sources()).hasSize(2 + 2 + 1 + 1);
+            assertThat(simulator.lines()).noneMatch(line -> line.contains("collector:"));
+            simulator.stop();
+        }
+    }
+
+    @Test
     void shouldPrintAConfigThatTrustsTheSelfSignedCertificateWithTls(@TempDir final Path dir) throws Exception {
         final int port = CliProcess.freePort();
 

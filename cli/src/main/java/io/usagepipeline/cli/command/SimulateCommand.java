@@ -104,8 +104,8 @@ public final class SimulateCommand implements Callable<Integer> {
     String publicUrl;
 
     @Option(names = "--print-config-to", paramLabel = "FILE",
-            description = "Write the --print-config output to this file (written whole, then renamed) instead of "
-                    + "standard output.")
+            description = "Print the config to this file (written whole, then renamed) instead of standard "
+                    + "output; --print-config is implied.")
     Path printConfigTo;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "localhost:9092",
@@ -130,7 +130,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (faultsFile != null) {
             loadFaults(simulator);
         }
-        if (printConfig) {
+        if (printConfig || printConfigTo != null) { // asked for a file, a user expects the file
             final String config = CollectorConfigPrinter.print(simulator,
                     publicUrl == null ? simulator.baseUrl() : publicUrl, bootstrapServers, secretsDir);
             if (printConfigTo == null) {
