@@ -94,13 +94,15 @@ final class Reconciler {
                     && record.peakUnits().signum() == 0)) {
                 continue; // nothing used on either side (the report lists no type without workloads)
             }
-            lines.put(key, compare(tenantId, month, series, line, reportLines));
+            lines.put(key, compare(tenantId, month, series, line, reportLines, records));
         }
         return lines;
     }
 
+    /** @param records every MONTH record of the tenant's month, whatever its source or type */
     private Reconciliation compare(final String tenantId, final YearMonth month, final List<PeriodRecord> series,
-                                   final VendorReportLine line, final Collection<VendorReportLine> reportLines) {
+                                   final VendorReportLine line, final Collection<VendorReportLine> reportLines,
+                                   final Collection<PeriodRecord> records) {
         final String sourceId = line != null ? line.sourceId() : series.get(0).sourceId();
         final String licenseType = line != null ? line.licenseType() : series.get(0).licenseType();
         final BigDecimal ourPoints = series == null ? null : series.stream()
@@ -110,7 +112,9 @@ final class Reconciler {
                 .min(Comparator.naturalOrder()).orElseThrow();
         final BigDecimal veeamPoints = line == null ? null : line.usedPoints();
         final BigDecimal variance = orZero(veeamPoints).subtract(orZero(ourPoints));
-        final Explained explained = explain(licenseType, ourPoints, coverage, line, variance, reportLines);
+        final boolean sourceSilent = records.stream().noneMatch(record -> record.sourceId().equals(sourceId));
+        final Explained explained = explain(licenseType, ourPoints, coverage, line, variance, reportLines,
+                sourceSilent ? month : null);
         final String key = Keys.reconciliationKey(tenantId, sourceId, licenseType, month.toString());
         final Instant asOf = Stream.concat(series == null ? Stream.empty() : series.stream().map(PeriodRecord::asOf),
                 line == null ? Stream.empty() : Stream.of(line.polledAt())).max(Comparator.naturalOrder())
@@ -126,9 +130,14 @@ final class Reconciler {
     private record Explained(ReconciliationCause cause, String detail) {
     }
 
+    /**
+     * @param silentIn the month, when the report's source gave us no usage of the tenant in it at all: a month
+     *                 before our history starts, or an organization not mapped to the tenant, rather than a workload
+     *                 type we miss
+     */
     private static Explained explain(final String type, final BigDecimal ours, final BigDecimal coverage,
                                      final VendorReportLine line, final BigDecimal variance,
-                                     final Collection<VendorReportLine> reportLines) {
+                                     final Collection<VendorReportLine> reportLines, final YearMonth silentIn) {
         if (line == null) {
             final String flagged = reportLines.stream().flatMap(l -> l.notCollected().stream()).distinct()
                     .collect(Collectors.joining(", "));
@@ -139,6 +148,13 @@ final class Reconciler {
         final String report = "the report bills " + line.reportedCount() + " workloads (" + line.initialCount()
                 + " counted, " + line.newCount() + " new) × " + plain(line.weight()) + " = "
                 + plain(line.usedPoints()) + " points";
+        if (ours == null && silentIn != null) {
+            // a new deployment's first polls of the last two months' reports: every line would say "dispute it"
+            return new Explained(ReconciliationCause.ONLY_IN_REPORT, report + "; we have no usage of this tenant from "
+                    + line.sourceId() + " in " + silentIn + " at all: was it collected then (our history may start "
+                    + "later), and is the organization mapped to this tenant in companies:? If both, " + act(line,
+                    "dispute the line before the report is approved", "dispute the line with Veeam"));
+        }
         if (ours == null) {
             return new Explained(ReconciliationCause.ONLY_IN_REPORT, report + "; we have no " + type
                     + " for this tenant: " + act(line, "collect it, or dispute the line before the report is approved",

@@ -129,6 +129,23 @@ class ReconcilerTest {
         assertThat(line.cause()).isEqualTo(ReconciliationCause.ONLY_IN_REPORT);
         assertThat(line.ourPoints()).isNull();
         assertThat(line.variance()).isEqualByComparingTo("4");
+        assertThat(line.detail()).as("vspc gave us nothing of vandelay in October: not a workload type we miss")
+                .isEqualTo("the report bills 4 workloads (4 counted, 0 new) × 1 = 4 points; we have no usage of this "
+                        + "tenant from vspc in 2026-10 at all: was it collected then (our history may start later), "
+                        + "and is the organization mapped to this tenant in companies:? If both, dispute the line "
+                        + "before the report is approved");
+    }
+
+    @Test
+    void shouldAskToCollectAWorkloadTypeOnlyInTheReportOfATenantWeHaveOtherUsageOf() {
+        final Map<String, Reconciliation> lines = reconcile(List.of(vspcMonth("t", "VBR_VM", "2026-10", 1, "10", "10",
+                10, 10, "1")), List.of(reportLine("t", "VBR_VM", PENDING, 10, 10, 0, "1", "10", AFTER),
+                reportLine("t", "VBR_Server_Agent", PENDING, 3, 3, 0, "1", "3", AFTER)));
+
+        assertThat(lines.get("vspc|VBR_Server_Agent").cause()).isEqualTo(ReconciliationCause.ONLY_IN_REPORT);
+        assertThat(lines.get("vspc|VBR_Server_Agent").detail()).isEqualTo("the report bills 3 workloads (3 counted, "
+                + "0 new) × 1 = 3 points; we have no VBR_Server_Agent for this tenant: collect it, or dispute the line "
+                + "before the report is approved");
     }
 
     @Test
