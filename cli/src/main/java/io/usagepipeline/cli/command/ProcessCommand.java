@@ -98,8 +98,8 @@ public final class ProcessCommand implements Callable<Integer> {
         final ProcessorMetrics metrics = new ProcessorMetrics(registry, Clock.systemUTC());
         final Supplier<UsageProcessor> processors = () -> new UsageProcessor(billing, metrics, streams,
                 billing.topicPrefix(), settings.profile());
-        LOG.info("processing {} on {} as '{}' (maxGap {}, grace {}, horizon {}, zone {}, profile {}, {} stream "
-                + "threads)", Topics.RAW.name(billing.topicPrefix()), config.bootstrapServers(),
+        LOG.info("processing {} on {} as '{}' (maxGap {}, grace {}, horizon {}, zone {}, profile {}, stream "
+                + "threads {})", Topics.RAW.name(billing.topicPrefix()), config.bootstrapServers(),
                 settings.applicationId(), billing.maxGap(), billing.grace(), billing.horizon(), billing.billingZone(),
                 settings.profile(), streams.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
         return Runner.run(List.of(new ProcessorService(processors, RunSettings.probe(config), run.bounds(),

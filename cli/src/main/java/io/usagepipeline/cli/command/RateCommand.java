@@ -143,7 +143,7 @@ public final class RateCommand implements Callable<Integer> {
         final RaterMetrics metrics = new RaterMetrics(registry);
         final Supplier<Rater> raters = () -> new Rater(rating, metrics,
                 settings.streamsConfig(config.kafkaProperties()), RatingRun.live(prefix));
-        LOG.info("rating {} into {} on {} as '{}' ({} card versions, currency {})",
+        LOG.info("rating {} into {} on {} as '{}' (card versions {}, currency {})",
                 Topics.BILLING_RECORDS.name(prefix), Topics.CHARGES.name(prefix), config.bootstrapServers(),
                 settings.applicationId(), rating.cards().values().stream().mapToInt(List::size).sum(),
                 rating.currency());
