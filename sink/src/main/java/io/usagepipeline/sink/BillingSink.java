@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -168,18 +167,6 @@ public final class BillingSink implements AutoCloseable {
         return ends;
     }
 
-    /** Runs until {@link #stop()}; a writer that fails stops the sink (nothing is skipped). */
-    public void run() throws Exception {
-        try {
-            while (true) {
-                pollOnce();
-            }
-        } catch (final WakeupException e) {
-            sinkLog.rest(outputs()).ifPresent(LOG::info);
-            LOG.info("sink '{}' stopping", config.sinkName());
-        }
-    }
-
     /** Reads one batch (up to the batch size or the batch delay) and writes it; returns how many records it read. */
     public int pollOnce() throws Exception {
         final List<PositionedRecord> batch = new ArrayList<>();
@@ -314,6 +301,7 @@ public final class BillingSink implements AutoCloseable {
 
     @Override
     public void close() {
+        sinkLog.rest(outputs()).ifPresent(LOG::info); // a burst written within the last seconds
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
         for (final BillingWriter writer : writers) {
             try {
