@@ -30,22 +30,23 @@ final class SinkLog {
     static final Duration AT_MOST_EVERY = Duration.ofMinutes(1);
 
     /** Per kind ("DAY records FINAL", "charge lines RESTATED", ...): how many, and the periods they are of. */
-    private final Map<String, Tally> kinds = new TreeMap<>();
+    private final Map<Kind, Tally> kinds = new TreeMap<>();
     private long firstMs;
     private long lastMs;
 
     /** Notes the records of a batch written to every output. */
     void written(final List<PositionedRecord> batch, final long nowMs) {
         for (final PositionedRecord record : batch) {
+            final PeriodRecord billing = record.value();
             if (record.charge() != null) {
-                add("charge lines " + record.charge().status(), record.charge().month(), nowMs);
+                add(new Kind(2, "charge lines " + record.charge().status()), record.charge().month(), nowMs);
             } else if (record.reconciliation() != null) {
-                add("reconciliation lines", record.reconciliation().month(), nowMs);
+                add(new Kind(3, "reconciliation lines"), record.reconciliation().month(), nowMs);
             } else if (record.alert() != null) {
-                add("alerts", null, nowMs);
-            } else if (record.value() != null && record.value().status() != RecordStatus.OPEN) {
-                add(record.value().granularity() + " records " + record.value().status(), period(record.value()),
-                        nowMs);
+                add(new Kind(4, "alerts"), null, nowMs);
+            } else if (billing != null && billing.status() != RecordStatus.OPEN) {
+                add(new Kind(billing.granularity().ordinal(), billing.granularity() + " records " + billing.status()),
+                        period(billing), nowMs);
             }
         }
     }
@@ -62,15 +63,12 @@ final class SinkLog {
             return Optional.empty();
         }
         final List<String> parts = new ArrayList<>();
-        kinds.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(SinkLog::kindOrder)
-                        .thenComparing(Comparator.naturalOrder())))
-                .forEach(kind -> parts.add(kind.getValue().describe(kind.getKey())));
+        kinds.forEach((kind, tally) -> parts.add(tally.describe(kind.label())));
         kinds.clear();
         return Optional.of("wrote to " + outputs + ": " + String.join(", ", parts));
     }
 
-    private void add(final String kind, final String period, final long nowMs) {
+    private void add(final Kind kind, final String period, final long nowMs) {
         if (kinds.isEmpty()) {
             firstMs = nowMs;
         }
@@ -85,15 +83,15 @@ final class SinkLog {
                 : YearMonth.from(start).toString();
     }
 
-    /** Days, then months, then charges, reconciliation and alerts: the order a period closes in. */
-    private static int kindOrder(final String kind) {
-        final List<String> order = List.of("DAY", "MONTH", "charge", "reconciliation", "alerts");
-        for (int i = 0; i < order.size(); i++) {
-            if (kind.startsWith(order.get(i))) {
-                return i;
-            }
+    /**
+     * A kind of record and its status, told in the order a period closes in: days, months, charge lines,
+     * reconciliation lines, alerts.
+     */
+    private record Kind(int order, String label) implements Comparable<Kind> {
+        @Override
+        public int compareTo(final Kind other) {
+            return Comparator.comparingInt(Kind::order).thenComparing(Kind::label).compare(this, other);
         }
-        return order.size();
     }
 
     private static final class Tally {
