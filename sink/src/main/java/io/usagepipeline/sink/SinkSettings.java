@@ -2,11 +2,13 @@ package io.usagepipeline.sink;
 
 import io.usagepipeline.runtime.config.ConfigKeys;
 import io.usagepipeline.runtime.config.ConfigTree;
+import io.usagepipeline.runtime.config.SecretInValueException;
 import io.usagepipeline.runtime.config.Setting;
 import io.usagepipeline.runtime.config.Values;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The sink's settings ({@code sink.*}): whose positions these are, how it batches, and its outputs, the database
@@ -15,6 +17,9 @@ import java.util.List;
  * @param name the consumer group and the owner of the stored positions
  */
 public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, SinkOutputs outputs) {
+
+    /** pgjdbc's {@code password} property given in the URL's query, in any case. */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("[?&]password=", Pattern.CASE_INSENSITIVE);
 
     public static final Setting<String> NAME = new Setting<>("sink.name", "usage-pipeline-sink",
             "a name (letters, digits, '.', '_', '-')", Values::name,
@@ -66,6 +71,12 @@ public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, S
     private static String jdbcUrl(final String text) {
         if (!text.isEmpty() && !text.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL");
+        }
+        // the URL is in messages (the output it names, the demo's summary): a password in it would be logged
+        if (PASSWORD_PARAMETER.matcher(text).find()) {
+            throw new SecretInValueException("the URL holds a password, which messages naming the database would "
+                    + "show: give it with sink.jdbc.passwordEnv or sink.jdbc.passwordFile (--jdbc-password-env, "
+                    + "--jdbc-password-file) instead");
         }
         return text;
     }

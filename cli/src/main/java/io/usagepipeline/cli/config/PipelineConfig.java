@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.usagepipeline.runtime.config.ConfigException;
 import io.usagepipeline.runtime.config.ConfigTree;
+import io.usagepipeline.runtime.config.SecretInValueException;
 import io.usagepipeline.runtime.config.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,6 +113,8 @@ public final class PipelineConfig implements ConfigTree {
         }
         try {
             return setting.parser().apply(value.text());
+        } catch (final SecretInValueException e) {
+            throw new ConfigException(setting.path() + " (from " + value.origin() + "): " + e.getMessage());
         } catch (final IllegalArgumentException e) {
             throw new ConfigException(setting.path() + " = '" + value.text() + "' (from " + value.origin()
                     + "): " + e.getMessage() + "; expected " + setting.expected());

@@ -25,6 +25,21 @@ class SinkSettingsTest {
     }
 
     @Test
+    void shouldRefuseAPasswordInTheDatabaseUrlWithoutRepeatingIt() {
+        assertThatThrownBy(() -> SinkSettings.bind(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none()
+                .set(SinkSettings.JDBC_URL, "jdbc:postgresql://db:5432/billing?user=billing&Password=s3cret",
+                        "--jdbc-url"))))
+                .isInstanceOf(ConfigException.class).hasMessage("sink.jdbc.url (from flag --jdbc-url): the URL holds "
+                        + "a password, which messages naming the database would show: give it with "
+                        + "sink.jdbc.passwordEnv or sink.jdbc.passwordFile (--jdbc-password-env, --jdbc-password-file) "
+                        + "instead");
+        // a database or user whose name merely contains the word is no password
+        assertThat(SinkSettings.bind(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none().set(
+                SinkSettings.JDBC_URL, "jdbc:postgresql://db/password_vault?user=passwordless", "--jdbc-url")))
+                .outputs().jdbcUrl()).isEqualTo("jdbc:postgresql://db/password_vault?user=passwordless");
+    }
+
+    @Test
     void shouldNameTheKeyAndWhereItsValueCameFrom() {
         assertThatThrownBy(() -> SinkSettings.bind(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags
                 .none().set(SinkSettings.JDBC_PASSWORD_ENV, "NOT_SET", "--jdbc-password-env"))))
