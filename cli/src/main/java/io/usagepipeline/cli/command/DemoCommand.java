@@ -421,6 +421,10 @@ public final class DemoCommand implements Callable<Integer> {
         alertsSummary(console);
         console.printf("%n%d series from %d polls. Files: %s (day/, month/, charges/, reconciliation/, alerts.csv, "
                 + "history.jsonl, open-totals.csv)%n", rows.size(), polls, out.toAbsolutePath());
+        if (jdbc.url != null) { // the same records, which a user who asked for the database looks for there
+            console.printf("Tables: %s (billing_records, billing_record_revisions, charges, charge_revisions, "
+                    + "reconciliation, alerts, open_totals)%n", jdbc.url);
+        }
     }
 
     /** Per tenant: the month's usage next to its amount, cost and margin, from the charges file the sink wrote. */
