@@ -156,10 +156,10 @@ public final class RateCommand implements Callable<Integer> {
         if (from == null) {
             throw new ConfigException("--replay needs --from (a month such as 2026-10)");
         }
-        KafkaCheck.require(config);
         final String prefix = config.get(Settings.TOPICS_PREFIX);
         final RateReplay replayRun = new RateReplay(config.kafkaProperties(), prefix, prefix,
                 RaterSettings.bind(config, from).card(), from, to == null ? from : to, outputPrefix);
+        KafkaCheck.require(config); // after the months and the card, which are refused without waiting for Kafka
         final PrintWriter console = spec.commandLine().getOut();
         final Map<String, ChargeLine> lines = replayRun.run(console);
         JsonLines.write(out, lines.values(), Topics.CHARGES.valueSerde().serializer());
