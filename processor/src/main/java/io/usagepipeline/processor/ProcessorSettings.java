@@ -42,7 +42,7 @@ public record ProcessorSettings(ProcessorConfig billing, String applicationId, S
                     + "takes its partitions back at once instead of waiting for session.timeout.ms. Empty: none.");
 
     public static final Setting<Profile> PROFILE = new Setting<>("processor.profile", "LIVE",
-            "LIVE or REPLAY", text -> Profile.valueOf(text.toUpperCase(Locale.ROOT)),
+            "LIVE or REPLAY", ProcessorSettings::profile,
             "LIVE: every poll's observations and OPEN totals within a second (the continuous feed). REPLAY: billing "
                     + "records only, 10 s commits, cached state and a stream thread per core, for recomputing "
                     + "history several times faster.");
@@ -117,6 +117,14 @@ public record ProcessorSettings(ProcessorConfig billing, String applicationId, S
             STATE_DIR, MAX_GAP, GRACE, HORIZON, MAX_UNITS, MAX_AHEAD, ZONE, KAFKA_TIMEOUT, SPIKE_FACTOR,
             SPIKE_MIN_DELTA),
             TENANT_ZONES, TENANT_MAPS);
+
+    private static Profile profile(final String text) {
+        try {
+            return Profile.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a profile"); // the enum's own message names a Java class
+        }
+    }
 
     /**
      * @param topicPrefix the prefix of the topics it reads and writes (a setting every part shares)

@@ -27,7 +27,7 @@ class ProfileSettingTest {
         assertThatThrownBy(() -> PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none()
                 .set(ProcessorSettings.PROFILE, "fast", "--profile")).get(ProcessorSettings.PROFILE))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("processor.profile = 'fast' (from flag "
-                        + "--profile)").hasMessageContaining("LIVE or REPLAY");
+                        + "--profile): not a profile; expected LIVE or REPLAY");
     }
 
     @Test
