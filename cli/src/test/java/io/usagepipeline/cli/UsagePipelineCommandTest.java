@@ -51,6 +51,21 @@ class UsagePipelineCommandTest {
     }
 
     @Test
+    void shouldRefuseADemoItCannotRunBeforeItMovesAnEarlierRunAside(@TempDir final Path dir) throws IOException {
+        final Path out = dir.resolve("usage-out");
+        Files.createDirectories(out.resolve("charges"));
+        Files.writeString(out.resolve("demo-pipeline.yaml"), "kafka: {}\n"); // an earlier demo's output
+
+        assertThat(run("demo", "--out", out.toString(), "--days", "0")).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(run("demo", "--out", out.toString(), "--tenants", "0")).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(run("demo", "--out", out.toString(), "--poll-interval", "PT0S")).isEqualTo(ExitCodes.CONFIG_ERROR);
+
+        assertThat(err.toString()).contains("--days must be at least 1, not 0")
+                .contains("--tenants must be at least 1, not 0").contains("--poll-interval must be a positive");
+        assertThat(Files.list(dir).map(path -> path.getFileName().toString())).containsExactly("usage-out");
+    }
+
+    @Test
     void shouldRejectAnUnknownOption() {
         assertThat(run("topics", "create", "--partitons", "3")).isEqualTo(ExitCodes.CONFIG_ERROR);
 

@@ -167,12 +167,25 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
+            checkOptions();
             checkKafka();
             freshOut();
             return run();
         } catch (final StaleOutputException e) {
             spec.commandLine().getErr().println("demo: " + e.getMessage());
             return ExitCodes.FAILED;
+        }
+    }
+
+    /** Options it cannot run with are refused before an earlier run's files are moved aside. */
+    private void checkOptions() {
+        fleet.tenants();
+        if (days < 1) {
+            throw new ConfigException("--days must be at least 1, not " + days + ": the demo's history starts that "
+                    + "many days ago");
+        }
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new ConfigException("--poll-interval must be a positive duration, not " + pollInterval);
         }
     }
 
