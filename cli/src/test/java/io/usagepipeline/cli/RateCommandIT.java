@@ -143,6 +143,14 @@ class RateCommandIT {
             assertThat(none.awaitExit(Duration.ofSeconds(120))).isEqualTo(ExitCodes.FAILED);
             assertThat(none.lines()).anyMatch(line -> line.startsWith("no charge line for 2025-02 yet"));
         }
+        try (CliProcess mistyped = CliProcess.start("report", "--month", "2026-02", "--tenant", "tenant-7",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", prefix, "--out",
+                dir.resolve("mistyped").toString())) {
+            assertThat(mistyped.awaitExit(Duration.ofSeconds(120))).isEqualTo(ExitCodes.FAILED);
+            assertThat(mistyped.lines()).anyMatch(line -> line.startsWith("no charge line for 2026-02 of tenant-7, a "
+                    + "month priced for " + TENANTS + " other tenants (tenant-00, tenant-01, tenant-02, tenant-03, "
+                    + "tenant-04, ...): is the tenant id right?"));
+        }
 
         // what a 5.00 card would change in February, before the live rater runs with it: a replay of the rater alone
         final Path newCard = Files.writeString(dir.resolve("new-card.yaml"), CARD.formatted("5.00"));

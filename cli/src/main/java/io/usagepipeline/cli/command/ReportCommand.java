@@ -3,6 +3,7 @@ package io.usagepipeline.cli.command;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.cli.run.KafkaCheck;
+import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.ExitCodes;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,7 +75,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         final Path index = Statements.write(dir(), data, Optional.ofNullable(tenant));
         if (tenants == 0) {
-            console.printf("%s; %s says so%n", noChargeLine(), index.toAbsolutePath());
+            console.printf("%s (%s lists none)%n", noChargeLine(data), index.toAbsolutePath());
             return ExitCodes.FAILED;
         }
         console.printf("%d statements for %s; open %s%n", tenants, month, index.toAbsolutePath());
@@ -83,7 +85,7 @@ public final class ReportCommand implements Callable<Integer> {
     private int customerCopies(final PrintWriter console, final MonthData data, final long tenants)
             throws IOException {
         if (tenants == 0) {
-            console.printf("%s%n", noChargeLine());
+            console.printf("%s%n", noChargeLine(data));
             return ExitCodes.FAILED;
         }
         final Statements.CustomerCopies copies = Statements.writeCustomerCopies(dir(), data,
@@ -98,7 +100,15 @@ public final class ReportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private String noChargeLine() {
+    /** Why there is nothing to write: the month is not priced yet, or it is, but not for the tenant asked. */
+    private String noChargeLine(final MonthData data) {
+        final List<String> priced = data.charges().stream().map(ChargeLine::tenantId).distinct().sorted().toList();
+        if (tenant != null && !priced.isEmpty()) { // a mistyped tenant id is not a month still open
+            return "no charge line for " + month + " of " + tenant + ", a month priced for " + priced.size()
+                    + " other tenant" + (priced.size() == 1 ? "" : "s") + " (" + String.join(", ",
+                    priced.subList(0, Math.min(priced.size(), 5))) + (priced.size() > 5 ? ", ..." : "")
+                    + "): is the tenant id right?";
+        }
         return "no charge line for " + month + (tenant == null ? "" : " of " + tenant)
                 + " yet: the month has not closed, or the rater has not priced it";
     }
