@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Publishes the raw polls of a file written by 'raw export' to usage.raw.v1, with their original "
                 + "keys and timestamps, in file order, so the processor sees the same history.",
-                "Re-importing the same polls is harmless: the processor drops duplicate pollIds."})
+                "Importing the same polls again changes no figure: the processor drops a duplicate pollId within "
+                        + "its slot's grace, sends one older than its horizon to the DLQ as LATE_BEYOND_HORIZON, and "
+                        + "a late copy in between changes nothing (README, 'Archiving raw history')."})
 public final class RawImportCommand implements Callable<Integer> {
 
     @Mixin
