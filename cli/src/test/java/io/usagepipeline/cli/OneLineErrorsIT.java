@@ -105,6 +105,28 @@ class OneLineErrorsIT {
                 + "create'");
     }
 
+    @Test
+    void shouldRefuseToCollectIntoARawTopicThatDoesNotExistBeforePollingAnything(final KafkaBroker kafka,
+                                                                                @TempDir final Path dir)
+            throws Exception {
+        // a source nothing answers at: polled, it would fail slowly, with retries
+        final Path password = Files.writeString(dir.resolve("password"), "secret");
+        final Path config = Files.writeString(dir.resolve("collector.yaml"), """
+                collector:
+                  sources:
+                    - { id: aws-acme, kind: VBA_AWS, baseUrl: "http://localhost:1", tenant: acme,
+                        auth: { username: u, passwordFile: "%s" } }
+                """.formatted(password));
+
+        final Run run = run("collect", "--once", "-c", config.toString(), "--bootstrap-servers",
+                kafka.bootstrapServers(), "--prefix", "nocreate.");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.errors()).singleElement().asString().startsWith("collect: topic nocreate.usage.raw.v1 of "
+                + "the contract does not exist on " + kafka.bootstrapServers() + "; run 'usage-pipeline topics "
+                + "create'");
+    }
+
     private static Run run(final String... args) {
         final StringWriter errors = new StringWriter();
         final var commandLine = Main.commandLine();

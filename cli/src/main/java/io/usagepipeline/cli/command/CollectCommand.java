@@ -13,6 +13,7 @@ import io.usagepipeline.collector.config.CollectorSettings;
 import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.poll.PollSettings;
 import io.usagepipeline.collector.poll.Poller;
+import io.usagepipeline.events.Topics;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Runner;
 import io.usagepipeline.runtime.RunnerSettings;
@@ -68,6 +69,8 @@ public final class CollectCommand implements Callable<Integer> {
         final CollectorSettings settings = CollectorSettings.bind(config);
         final RunnerSettings run = RunnerSettings.bind(config);
         KafkaCheck.require(config);
+        // a collector without its topic polled every source, then waited a minute per poll to publish it
+        KafkaCheck.requireTopics(config, config.get(Settings.TOPICS_PREFIX), Topics.RAW);
         final List<Poller> pollers = new ArrayList<>();
         for (final Source source : settings.sources()) {
             pollers.add(new Poller(source, PollSettings.DEFAULTS, Clock.systemUTC()));
