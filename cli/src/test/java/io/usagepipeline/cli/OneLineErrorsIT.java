@@ -127,6 +127,20 @@ class OneLineErrorsIT {
                 + "create'");
     }
 
+    @Test
+    void shouldRefuseToExportFromARawTopicThatDoesNotExistRatherThanWriteAnEmptyArchive(final KafkaBroker kafka,
+                                                                                       @TempDir final Path dir) {
+        final Path file = dir.resolve("raw.jsonl");
+
+        final Run run = run("raw", "export", "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", "typo.",
+                "--file", file.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.errors()).singleElement().asString().startsWith("export: topic typo.usage.raw.v1 of the "
+                + "contract does not exist on " + kafka.bootstrapServers());
+        assertThat(file).doesNotExist();
+    }
+
     private static Run run(final String... args) {
         final StringWriter errors = new StringWriter();
         final var commandLine = Main.commandLine();

@@ -4,6 +4,7 @@ import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.cli.run.KafkaCheck;
 import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Topics;
 import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.ExitCodes;
@@ -66,6 +67,9 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
         KafkaCheck.require(config);
+        // a mistyped --prefix read as a month not priced yet
+        KafkaCheck.requireTopics(config, config.get(Settings.TOPICS_PREFIX), Topics.CHARGES, Topics.BILLING_RECORDS,
+                Topics.RECONCILIATION, Topics.ALERTS);
         final PrintWriter console = spec.commandLine().getOut();
         final MonthData data = MonthData.read(config.kafkaProperties(), config.get(Settings.TOPICS_PREFIX), month);
         final long tenants = data.charges().stream().filter(line -> tenant == null || line.tenantId().equals(tenant))
