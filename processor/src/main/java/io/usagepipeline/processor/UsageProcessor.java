@@ -336,8 +336,7 @@ public final class UsageProcessor implements AutoCloseable {
      * instance started again within the session timeout takes back without a rebalance.
      */
     public boolean stop(final Duration timeout) {
-        return staticMembers().isEmpty() ? close(CloseOptions.groupMembershipOperation(
-                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout), timeout) : close(timeout);
+        return staticMembers().isEmpty() ? closeAndLeaveGroup(timeout) : close(timeout);
     }
 
     private boolean close(final CloseOptions options, final Duration timeout) {
@@ -353,8 +352,8 @@ public final class UsageProcessor implements AutoCloseable {
      * can be deleted right away.
      */
     public boolean closeAndLeaveGroup(final Duration timeout) {
-        return streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(timeout));
+        return close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(timeout), timeout);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -45,10 +46,11 @@ public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, P
         final Map<UUID, PeriodRecord> revisions = new HashMap<>();
         final String billing = Topics.BILLING_RECORDS.name(prefix);
         final Deserializer<PeriodRecord> decode = Topics.BILLING_RECORDS.valueSerde().deserializer();
+        final Predicate<String> mayBeIn = mayBeIn(month);
         CommittedRecords.forEach(kafka, billing, new ByteArrayDeserializer(), record -> {
             // a year's topic holds twelve months of days: decoding only those whose key may fall in the month took
             // a report over 500,000 records (100 days) from 11.0 to 8.9 s
-            if (record.value() != null && mayBeIn(record.key(), month)) {
+            if (record.value() != null && mayBeIn.test(record.key())) {
                 final PeriodRecord value = decode.deserialize(billing, record.value());
                 if (inMonth(value, month)) {
                     revisions.put(value.recordId(), value);
@@ -80,16 +82,18 @@ public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, P
      * the month in some billing zone: its start within 14 hours of the month's, UTC's, as zones lie. A key of
      * another form is decoded to be sure.
      */
-    static boolean mayBeIn(final String key, final YearMonth month) {
-        final Instant start;
-        try {
-            start = Instants.parse(key.substring(key.lastIndexOf('|') + 1));
-        } catch (final RuntimeException e) {
-            return true;
-        }
+    static Predicate<String> mayBeIn(final YearMonth month) {
         final Instant from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().minus(WIDEST_OFFSET);
         final Instant to = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(WIDEST_OFFSET);
-        return !start.isBefore(from) && start.isBefore(to);
+        return key -> {
+            final Instant start;
+            try {
+                start = Instants.parse(key.substring(key.lastIndexOf('|') + 1));
+            } catch (final RuntimeException e) {
+                return true;
+            }
+            return !start.isBefore(from) && start.isBefore(to);
+        };
     }
 
     /** True for a DAY or MONTH record whose period starts in the month, in its billing zone. */

@@ -68,9 +68,8 @@ public final class CollectCommand implements Callable<Integer> {
                 .set(CollectorSettings.CONCURRENCY, concurrency, "--concurrency"));
         final CollectorSettings settings = CollectorSettings.bind(config);
         final RunnerSettings run = RunnerSettings.bind(config);
-        KafkaCheck.require(config);
         // a collector without its topic polled every source, then waited a minute per poll to publish it
-        KafkaCheck.requireTopics(config, config.get(Settings.TOPICS_PREFIX), Topics.RAW);
+        KafkaCheck.require(config, config.get(Settings.TOPICS_PREFIX), Topics.RAW);
         final List<Poller> pollers = new ArrayList<>();
         for (final Source source : settings.sources()) {
             pollers.add(new Poller(source, PollSettings.DEFAULTS, Clock.systemUTC()));

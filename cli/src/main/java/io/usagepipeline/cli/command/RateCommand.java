@@ -159,8 +159,8 @@ public final class RateCommand implements Callable<Integer> {
         final String prefix = config.get(Settings.TOPICS_PREFIX);
         final RateReplay replayRun = new RateReplay(config.kafkaProperties(), prefix, prefix,
                 RaterSettings.bind(config, from).card(), from, to == null ? from : to, outputPrefix);
-        KafkaCheck.require(config); // after the months and the card, which are refused without waiting for Kafka
-        KafkaCheck.requireTopics(config, prefix, Topics.BILLING_RECORDS, Topics.CHARGES);
+        // after the months and the card, which are refused without waiting for Kafka
+        KafkaCheck.require(config, prefix, Topics.BILLING_RECORDS, Topics.CHARGES);
         final PrintWriter console = spec.commandLine().getOut();
         final Map<String, ChargeLine> lines = replayRun.run(console);
         JsonLines.write(out, lines.values(), Topics.CHARGES.valueSerde().serializer());

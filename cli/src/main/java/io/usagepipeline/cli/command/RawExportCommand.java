@@ -67,9 +67,8 @@ public final class RawExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
         final String topic = Topics.RAW.name(config.get(Settings.TOPICS_PREFIX));
-        KafkaCheck.require(config);
         // a mistyped --prefix exported nothing and said so as if the topic were empty
-        KafkaCheck.requireTopics(config, config.get(Settings.TOPICS_PREFIX), Topics.RAW);
+        KafkaCheck.require(config, config.get(Settings.TOPICS_PREFIX), Topics.RAW);
         final Map<String, Object> props = new HashMap<>(config.kafkaProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -95,9 +95,8 @@ public final class RawImportCommand implements Callable<Integer> {
         final String topic = Topics.RAW.name(config.get(Settings.TOPICS_PREFIX));
         final Map<String, Object> props = RawPublisher.producerConfig(config.kafkaProperties());
         validate(); // a bad line is found before anything is sent: an import is whole or nothing
-        KafkaCheck.require(config);
         // without it, the producer waited a minute for the topic's metadata before it failed
-        KafkaCheck.requireTopics(config, config.get(Settings.TOPICS_PREFIX), Topics.RAW);
+        KafkaCheck.require(config, config.get(Settings.TOPICS_PREFIX), Topics.RAW);
         final AtomicReference<Exception> failure = new AtomicReference<>();
         long lineNumber = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),

@@ -111,9 +111,8 @@ public final class ReplayCommand implements Callable<Integer> {
         final String prefix = outputPrefix != null ? outputPrefix : "replay-" + runId + ".";
         final String rawTopic = Topics.RAW.name(processorConfig.topicPrefix());
         final Map<String, Object> kafka = config.kafkaProperties();
-        KafkaCheck.require(config);
         // it failed on an UnknownTopicOrPartitionException
-        KafkaCheck.requireTopics(config, processorConfig.topicPrefix(), Topics.RAW, Topics.BILLING_RECORDS);
+        KafkaCheck.require(config, processorConfig.topicPrefix(), Topics.RAW, Topics.BILLING_RECORDS);
 
         try (Admin admin = Admin.create(kafka)) {
             requireUnused(admin, prefix);

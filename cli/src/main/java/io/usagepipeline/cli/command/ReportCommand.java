@@ -66,9 +66,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
-        KafkaCheck.require(config);
         // a mistyped --prefix read as a month not priced yet
-        KafkaCheck.requireTopics(config, config.get(Settings.TOPICS_PREFIX), Topics.CHARGES, Topics.BILLING_RECORDS,
+        KafkaCheck.require(config, config.get(Settings.TOPICS_PREFIX), Topics.CHARGES, Topics.BILLING_RECORDS,
                 Topics.RECONCILIATION, Topics.ALERTS);
         final PrintWriter console = spec.commandLine().getOut();
         final MonthData data = MonthData.read(config.kafkaProperties(), config.get(Settings.TOPICS_PREFIX), month);

@@ -123,6 +123,15 @@ public final class KafkaCheck {
     }
 
     /** Asks Kafka who it is; throws with the address and the fix when it does not answer within 10 s. */
+    /**
+     * Stops, with one line, unless Kafka answers and holds these topics of the contract under {@code prefix}: for a
+     * command that talks to Kafka once, where a mistyped prefix is not an empty history.
+     */
+    public static void require(final PipelineConfig config, final String prefix, final TopicSpec<?, ?>... topics) {
+        require(config);
+        requireTopics(config, prefix, topics);
+    }
+
     public static void require(final PipelineConfig config) {
         final Optional<String> silent;
         try (KafkaProbe probe = new KafkaProbe(config.kafkaProperties(), WITHIN, Clock.systemUTC())) {
