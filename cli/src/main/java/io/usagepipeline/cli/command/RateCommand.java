@@ -38,9 +38,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "rate", mixinStandardHelpOptions = true,
         description = {
-                "Runs the rater (Kafka Streams, exactly-once): the MONTH records of billing.records.v1 in, priced "
-                        + "lines per tenant and month out to billing.charges.v1 (each license type, a minimum "
-                        + "top-up, the TOTAL with cost and margin), UNPRICED alerts to usage.alerts.v1, until Ctrl-C.",
+                "Runs the rater (Kafka Streams, exactly-once): the MONTH records of billing.records.v1 and Veeam's "
+                        + "monthly license reports in; priced lines per tenant and month out to billing.charges.v1 "
+                        + "(each license type, a minimum top-up, the TOTAL with cost and margin), reconciliation "
+                        + "lines to billing.reconciliation.v1 and UNPRICED alerts to usage.alerts.v1, until Ctrl-C.",
                 "The rate card is the 'rating:' block of --config (see the README). A restated record re-prices "
                         + "its line: a RESTATED revision with the delta follows, and the TOTAL after it.",
                 "It also reconciles each month with Veeam's monthly license report (usage.reports.v1): our points "

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "sink", mixinStandardHelpOptions = true,
         description = {
-                "Writes billing records (latest revision and every revision) and current rolling totals to CSV/JSONL "
-                        + "files and/or PostgreSQL, exactly once, until Ctrl-C.",
+                "Writes billing records (latest revision and every revision), charge lines, reconciliation lines, "
+                        + "alerts and the current rolling totals to CSV/JSONL files and/or PostgreSQL, exactly once, "
+                        + "until Ctrl-C.",
                 "The database password comes from --jdbc-password-env (a variable's name) or --jdbc-password-file.",
                 "The console says what it wrote (closed days and months, charge and reconciliation lines, alerts), "
                         + "a line per burst once it is quiet for 5 s, and a line a minute through a backlog.",
