@@ -102,17 +102,18 @@ public final class PostgresWriter implements BillingWriter {
     /**
      * Connects and migrates the schema.
      *
+     * @param password    the database password; null for none (a trusted local connection)
      * @param sinkName    whose offsets these are, so that several sinks can share one database
      * @param totalsTopic the name of the rolling-totals topic; every other topic carries billing records
      */
-    /** @param password the database password; null for none (a trusted local connection) */
     public PostgresWriter(final String jdbcUrl, final String user, final Secret password, final String sinkName,
                           final String totalsTopic) throws SQLException {
-        this.connection = DriverManager.getConnection(jdbcUrl, user, password == null ? null : password.reveal());
+        final String revealed = password == null ? null : password.reveal();
+        this.connection = DriverManager.getConnection(jdbcUrl, user, revealed);
         this.jdbcUrl = jdbcUrl.replaceFirst("\\?.*$", ""); // for messages: parameters may hold a password
         this.sinkName = sinkName;
         this.totalsTopic = totalsTopic;
-        Migrations.apply(connection);
+        Migrations.apply(connection, jdbcUrl, user, revealed);
         connection.setAutoCommit(false);
     }
 
