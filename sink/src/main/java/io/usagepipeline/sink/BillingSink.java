@@ -187,7 +187,7 @@ public final class BillingSink implements AutoCloseable {
             // commit marker left over from the poll before; and an earlier commit may have failed
             commitPositions();
         }
-        sinkLog.due(Clock.systemUTC().millis(), outputs()).ifPresent(LOG::info);
+        sinkLog.due(Clock.systemUTC().millis()).forEach(LOG::info);
         return batch.size();
     }
 
@@ -215,10 +215,10 @@ public final class BillingSink implements AutoCloseable {
             pending.forEach(record -> done.put(record.source(), record.nextOffset()));
             metrics.written(writer.name(), pending.size());
             afterWrite.written(writer.name(), pending);
+            sinkLog.written(writer.name(), pending, Clock.systemUTC().millis());
         }
         commitPositions();
         metrics.committed(Clock.systemUTC().millis());
-        sinkLog.written(batch, Clock.systemUTC().millis());
         final long lag = lag();
         metrics.lag(lag);
         backlog = lag;
@@ -301,7 +301,7 @@ public final class BillingSink implements AutoCloseable {
 
     @Override
     public void close() {
-        sinkLog.rest(outputs()).ifPresent(LOG::info); // a burst written within the last seconds
+        sinkLog.rest().forEach(LOG::info); // a burst written within the last seconds
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
         for (final BillingWriter writer : writers) {
             try {

@@ -11,17 +11,19 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What the sink wrote, for the console: the billing records, charge lines, reconciliation lines and alerts of the
- * batches since the last line, counted by kind and status with the periods they belong to. A burst (a day or a month
- * closing, a card restating a month) is one line once it has been quiet for {@link #QUIET}; a backlog one line every
- * {@link #AT_MOST_EVERY}. The rolling totals, rewritten every second, are left out. Without it the sink said nothing
+ * What the sink wrote, for the console: the billing records, charge lines, reconciliation lines and alerts each output
+ * wrote since the last line, counted by kind and status with the periods they belong to. A burst (a day or a month
+ * closing, a card restating a month) is told once it has been quiet for {@link #QUIET}; a backlog every {@link
+ * #AT_MOST_EVERY}. Outputs that wrote the same share a line ("wrote to postgresql and files: ..."); one that had the
+ * records already (a sink restarted after a crash between its outputs, a new output beside an old one) is not said
+ * to have written them. The rolling totals, rewritten every second, are left out. Without it the sink said nothing
  * after its start line, whatever it wrote.
  */
 final class SinkLog {
@@ -29,47 +31,56 @@ final class SinkLog {
     static final Duration QUIET = Duration.ofSeconds(5);
     static final Duration AT_MOST_EVERY = Duration.ofMinutes(1);
 
-    /** Per kind ("DAY records FINAL", "charge lines RESTATED", ...): how many, and the periods they are of. */
-    private final Map<Kind, Tally> kinds = new TreeMap<>();
+    /**
+     * Per output, in the order they first wrote, and per kind ("DAY records FINAL", "charge lines RESTATED", ...): how
+     * many, and the periods they are of.
+     */
+    private final Map<String, Map<Kind, Tally>> outputs = new LinkedHashMap<>();
     private long firstMs;
     private long lastMs;
 
-    /** Notes the records of a batch written to every output. */
-    void written(final List<PositionedRecord> batch, final long nowMs) {
-        for (final PositionedRecord record : batch) {
+    /** Notes the records {@code output} wrote. */
+    void written(final String output, final List<PositionedRecord> records, final long nowMs) {
+        final Map<Kind, Tally> kinds = outputs.computeIfAbsent(output, name -> new TreeMap<>());
+        for (final PositionedRecord record : records) {
             final PeriodRecord billing = record.value();
             if (record.charge() != null) {
-                add(new Kind(2, "charge lines " + record.charge().status()), record.charge().month(), nowMs);
+                add(kinds, new Kind(2, "charge lines " + record.charge().status()), record.charge().month(), nowMs);
             } else if (record.reconciliation() != null) {
-                add(new Kind(3, "reconciliation lines"), record.reconciliation().month(), nowMs);
+                add(kinds, new Kind(3, "reconciliation lines"), record.reconciliation().month(), nowMs);
             } else if (record.alert() != null) {
-                add(new Kind(4, "alerts"), null, nowMs);
+                add(kinds, new Kind(4, "alerts"), null, nowMs);
             } else if (billing != null && billing.status() != RecordStatus.OPEN) {
-                add(new Kind(billing.granularity().ordinal(), billing.granularity() + " records " + billing.status()),
-                        period(billing), nowMs);
+                add(kinds, new Kind(billing.granularity().ordinal(), billing.granularity() + " records "
+                        + billing.status()), period(billing), nowMs);
             }
         }
     }
 
-    /** One line for what was written since the last, once it is due; empty otherwise. */
-    Optional<String> due(final long nowMs, final String outputs) {
+    /** The lines for what was written since the last, once they are due; none otherwise. */
+    List<String> due(final long nowMs) {
         final boolean due = nowMs - lastMs >= QUIET.toMillis() || nowMs - firstMs >= AT_MOST_EVERY.toMillis();
-        return due ? rest(outputs) : Optional.empty();
+        return due ? rest() : List.of();
     }
 
-    /** One line for what was written since the last, as the sink stops; empty if nothing was. */
-    Optional<String> rest(final String outputs) {
-        if (kinds.isEmpty()) {
-            return Optional.empty();
-        }
-        final List<String> parts = new ArrayList<>();
-        kinds.forEach((kind, tally) -> parts.add(tally.describe(kind.label())));
-        kinds.clear();
-        return Optional.of("wrote to " + outputs + ": " + String.join(", ", parts));
+    /** The lines for what was written since the last, as the sink stops; none if nothing was. */
+    List<String> rest() {
+        final Map<String, List<String>> outputsByWhat = new LinkedHashMap<>();
+        outputs.forEach((output, kinds) -> {
+            if (!kinds.isEmpty()) {
+                final List<String> parts = new ArrayList<>();
+                kinds.forEach((kind, tally) -> parts.add(tally.describe(kind.label())));
+                outputsByWhat.computeIfAbsent(String.join(", ", parts), what -> new ArrayList<>()).add(output);
+            }
+        });
+        outputs.clear();
+        final List<String> lines = new ArrayList<>();
+        outputsByWhat.forEach((what, names) -> lines.add("wrote to " + String.join(" and ", names) + ": " + what));
+        return lines;
     }
 
-    private void add(final Kind kind, final String period, final long nowMs) {
-        if (kinds.isEmpty()) {
+    private void add(final Map<Kind, Tally> kinds, final Kind kind, final String period, final long nowMs) {
+        if (outputs.values().stream().allMatch(Map::isEmpty)) {
             firstMs = nowMs;
         }
         lastMs = nowMs;

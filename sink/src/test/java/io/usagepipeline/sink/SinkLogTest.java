@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The console hears what the sink wrote once a burst is over, or once a minute through a backlog: billing records,
- * charge lines, reconciliation lines and alerts, never the rolling totals.
+ * charge lines, reconciliation lines and alerts, never the rolling totals, and of each output what it wrote.
  */
 class SinkLogTest {
 
@@ -32,36 +32,57 @@ class SinkLogTest {
         dayClosing.add(record("globex", Granularity.DAY, "2026-11-30T00:00:00Z", "UTC", 2));
         dayClosing.add(record("globex", Granularity.MONTH, "2026-11-01T00:00:00Z", "UTC", 1));
         dayClosing.add(new PositionedRecord(BILLING, 0, "open", Records.open("acme", Records.DAY, "40")));
-        log.written(dayClosing, 0);
-        log.written(List.of(charge("globex", ChargeLine.TOTAL, 1), charge("globex", "VBR_vSphere_VM", 1),
-                PositionedRecord.ofAlert(new TopicPartition("usage.alerts.v1", 0), 3, Alert.started(
-                        AlertKind.SPIKE, "globex|vac|VBR_vSphere_VM", "globex", Instant.EPOCH, "x"))), 2_000);
+        final List<PositionedRecord> monthClosing = List.of(charge("globex", ChargeLine.TOTAL, 1),
+                charge("globex", "VBR_vSphere_VM", 1), PositionedRecord.ofAlert(new TopicPartition(
+                        "usage.alerts.v1", 0), 3, Alert.started(AlertKind.SPIKE, "globex|vac|VBR_vSphere_VM", "globex",
+                        Instant.EPOCH, "x")));
+        log.written("postgresql", dayClosing, 0);
+        log.written("files", dayClosing, 0);
+        log.written("postgresql", monthClosing, 2_000);
+        log.written("files", monthClosing, 2_000);
 
-        assertThat(log.due(6_999, "files")).as("5 s after the last record").isEmpty();
-        assertThat(log.due(7_000, "files and PostgreSQL")).contains("wrote to files and PostgreSQL: 2 DAY records "
-                + "FINAL of 2026-11-30 to 2026-12-01, 1 DAY record RESTATED of 2026-11-30, 1 MONTH record FINAL of "
-                + "2026-11, 2 charge lines FINAL of 2026-03, 1 alert");
-        assertThat(log.due(20_000, "files")).isEmpty();
+        assertThat(log.due(6_999)).as("5 s after the last record").isEmpty();
+        assertThat(log.due(7_000)).containsExactly("wrote to postgresql and files: 2 DAY records FINAL of "
+                + "2026-11-30 to 2026-12-01, 1 DAY record RESTATED of 2026-11-30, 1 MONTH record FINAL of 2026-11, 2 "
+                + "charge lines FINAL of 2026-03, 1 alert");
+        assertThat(log.due(20_000)).isEmpty();
+    }
+
+    @Test
+    void shouldNotSayAnOutputWroteWhatItHadAlready() {
+        final List<PositionedRecord> charges = List.of(charge("acme", "VBR_vSphere_VM", 1),
+                charge("acme", ChargeLine.TOTAL, 1));
+        // a new directory beside a database that holds these lines: the sink gives the database none of them
+        log.written("postgresql", List.of(), 0);
+        log.written("files", charges, 0);
+        assertThat(log.rest()).containsExactly("wrote to files: 2 charge lines FINAL of 2026-03");
+
+        // restarted after a crash between the outputs: the database wrote one line more than the files
+        log.written("postgresql", charges, 1_000);
+        log.written("files", charges.subList(1, 2), 1_000);
+        assertThat(log.rest()).containsExactly("wrote to postgresql: 2 charge lines FINAL of 2026-03",
+                "wrote to files: 1 charge line FINAL of 2026-03");
     }
 
     @Test
     void shouldTellABacklogOnceAMinute() {
         for (long ms = 0; ms < 60_000; ms += 1_000) {
-            log.written(List.of(charge("acme", "VBR_vSphere_VM", 2), charge("acme", ChargeLine.TOTAL, 2)), ms);
-            assertThat(log.due(ms, "files")).isEmpty();
+            log.written("files", List.of(charge("acme", "VBR_vSphere_VM", 2), charge("acme", ChargeLine.TOTAL, 2)),
+                    ms);
+            assertThat(log.due(ms)).isEmpty();
         }
-        log.written(List.of(charge("initech", "VBR_vSphere_VM", 1)), 60_000);
-        assertThat(log.due(60_000, "files"))
-                .contains("wrote to files: 1 charge line FINAL of 2026-03, 120 charge lines RESTATED of 2026-03");
-        assertThat(log.rest("files")).isEmpty();
+        log.written("files", List.of(charge("initech", "VBR_vSphere_VM", 1)), 60_000);
+        assertThat(log.due(60_000)).containsExactly(
+                "wrote to files: 1 charge line FINAL of 2026-03, 120 charge lines RESTATED of 2026-03");
+        assertThat(log.rest()).isEmpty();
     }
 
     @Test
     void shouldSayNothingOfRollingTotalsOrAnEmptyStop() {
-        log.written(List.of(new PositionedRecord(BILLING, 0, "open", Records.open("acme", Records.DAY, "40")),
-                new PositionedRecord(new TopicPartition("usage.totals.v1", 0), 0, "closed", null)), 0);
-        assertThat(log.due(60_000, "files")).isEmpty();
-        assertThat(log.rest("files")).isEmpty();
+        log.written("files", List.of(new PositionedRecord(BILLING, 0, "open", Records.open("acme", Records.DAY,
+                "40")), new PositionedRecord(new TopicPartition("usage.totals.v1", 0), 0, "closed", null)), 0);
+        assertThat(log.due(60_000)).isEmpty();
+        assertThat(log.rest()).isEmpty();
     }
 
     /** A billing record of the given period, FINAL at revision 1, RESTATED after. */
