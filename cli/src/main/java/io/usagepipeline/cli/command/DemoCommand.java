@@ -1,12 +1,10 @@
 package io.usagepipeline.cli.command;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.run.CollectorConfigPrinter;
 import io.usagepipeline.cli.run.DemoIncidents;
+import io.usagepipeline.cli.run.DemoSummary;
 import io.usagepipeline.cli.run.KafkaCheck;
 import io.usagepipeline.cli.run.RunSettings;
 import io.usagepipeline.collector.Collector;
@@ -21,8 +19,6 @@ import io.usagepipeline.embedded.EmbeddedKafkaBroker;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.GroupProgress;
-import io.usagepipeline.events.ReconciliationCause;
-import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.ProcessorConfig;
@@ -59,7 +55,6 @@ import io.usagepipeline.sink.StaleOutputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +66,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +75,6 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -295,7 +288,7 @@ public final class DemoCommand implements Callable<Integer> {
                 final YearMonth lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
                 awaitPriced(lastMonth);
                 awaitReconciled(admin, kafka, appId, raterMetrics, reconciledBefore);
-                summary(console, polls);
+                new DemoSummary(out, out.resolve(CONFIG_FILE), days, jdbc.url).print(console, polls);
                 if (Files.exists(out.resolve("charges").resolve(lastMonth + ".csv"))) {
                     console.printf("Statements for %s: %s%n", lastMonth, Statements.write(out.resolve("statements"),
                             MonthData.read(kafka, "", lastMonth), Optional.empty()).toAbsolutePath());
@@ -401,108 +394,6 @@ public final class DemoCommand implements Callable<Integer> {
         new GroupProgress(admin, group).await(GroupProgress.endOffsets(admin, topics), 0, WAIT, remaining -> { });
     }
 
-    /** Last month's FINAL billing per tenant and license type, from the month file the sink wrote. */
-    private void summary(final PrintWriter console, final int polls) throws Exception {
-        final YearMonth lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
-        final Path file = out.resolve("month").resolve(lastMonth + ".csv");
-        console.println();
-        if (!Files.exists(file)) {
-            console.println("No month has closed yet; rolling totals are in " + out.resolve("open-totals.csv"));
-            return;
-        }
-        final List<Map<String, String>> rows = csvRows(file);
-        rows.sort(Comparator.comparing((Map<String, String> row) -> row.get("tenantId"))
-                .thenComparing(row -> row.get("licenseType")));
-        console.printf("Billing for %s (UTC), latest revision of each series. Coverage below 1 is the share of the "
-                + "month the simulated history reaches (it starts %d days ago).%n%n", lastMonth, days);
-        final String format = "%-12s %-30s %-10s %12s %12s %14s %9s%n";
-        console.printf(format, "tenant", "license type", "unit", "avg units", "peak units", "unit-hours",
-                "coverage");
-        console.printf(format, "-".repeat(12), "-".repeat(30), "-".repeat(10), "-".repeat(12), "-".repeat(12),
-                "-".repeat(14), "-".repeat(9));
-        for (final Map<String, String> row : rows) {
-            console.printf(format, row.get("tenantId"), row.get("licenseType"), row.get("unit"), row.get("avgUnits"),
-                    row.get("peakUnits"), row.get("unitHours"), row.get("coverage"));
-        }
-        final long partial = rows.stream().filter(row -> "true".equals(row.get("partial"))).count();
-        if (partial > 0) {
-            console.printf("%nWARNING: %d of %d series cover only part of %s (partial = true, coverage < 1): check "
-                    + "them before billing.%n", partial, rows.size(), lastMonth);
-        }
-        chargesSummary(console, lastMonth, rows);
-        reconciliationSummary(console, lastMonth);
-        alertsSummary(console);
-        console.printf("%n%d series from %d polls. Files: %s (day/, month/, charges/, reconciliation/, alerts.csv, "
-                + "history.jsonl, open-totals.csv)%n", rows.size(), polls, out.toAbsolutePath());
-        if (jdbc.url != null) { // the same records, which a user who asked for the database looks for there
-            console.printf("Tables: %s (billing_records, billing_record_revisions, charges, charge_revisions, "
-                    + "reconciliation, alerts, open_totals)%n", jdbc.url);
-        }
-    }
-
-    /** Per tenant: the month's usage next to its amount, cost and margin, from the charges file the sink wrote. */
-    private void chargesSummary(final PrintWriter console, final YearMonth month, final List<Map<String, String>> usage)
-            throws IOException {
-        final Map<String, BigDecimal> unitHours = new TreeMap<>();
-        final Map<String, Integer> series = new TreeMap<>();
-        usage.forEach(row -> {
-            unitHours.merge(row.get("tenantId"), new BigDecimal(row.get("unitHours")), BigDecimal::add);
-            series.merge(row.get("tenantId"), 1, Integer::sum);
-        });
-        final List<Map<String, String>> charges = csvRows(out.resolve("charges").resolve(month + ".csv"));
-        final String currency = charges.isEmpty() ? "" : charges.get(0).get("currency");
-        console.printf("%nCharges for %s with the sample rate card (the 'rating:' block of %s), in %s:%n%n", month,
-                out.resolve(CONFIG_FILE).toAbsolutePath(), currency);
-        final String format = "%-12s %7s %16s %12s %12s %12s%n";
-        console.printf(format, "tenant", "series", "unit-hours", "amount", "cost", "margin");
-        console.printf(format, "-".repeat(12), "-".repeat(7), "-".repeat(16), "-".repeat(12), "-".repeat(12),
-                "-".repeat(12));
-        charges.stream().filter(row -> row.get("line").equals(ChargeLine.TOTAL)).forEach(total -> console.printf(
-                format, total.get("tenantId"), series.get(total.get("tenantId")),
-                unitHours.get(total.get("tenantId")).toPlainString(), total.get("amount"), total.get("cost"),
-                total.get("margin")));
-        charges.stream().filter(row -> row.get("priced").equals("false") && !row.get("line").equals(ChargeLine.TOTAL))
-                .forEach(row -> console.printf("UNPRICED: %s %s: no line of card '%s' matches it; it is published "
-                        + "with amount 0 until a card line prices it%n", row.get("tenantId"), row.get("line"),
-                        row.get("cardId")));
-    }
-
-    /**
-     * Each variance between our points and Veeam's report of the month, with its cause: first how many lines agree,
-     * how many differ by new workloads only (billed by Veeam from next month) and how many need a look.
-     */
-    private void reconciliationSummary(final PrintWriter console, final YearMonth month) throws IOException {
-        final Path file = out.resolve("reconciliation").resolve(month + ".csv");
-        if (!Files.exists(file)) {
-            return;
-        }
-        final List<Map<String, String>> lines = csvRows(file);
-        final Map<Boolean, Long> attention = new TreeMap<>(lines.stream().filter(line -> !line.get("cause")
-                .equals(ReconciliationCause.NONE.name())).collect(Collectors.partitioningBy(line ->
-                ReconciliationCause.valueOf(line.get("cause")).needsAttention(), Collectors.counting())));
-        final String status = lines.isEmpty() ? "-" : lines.get(0).get("reportStatus");
-        // a final report's approval has passed: each line's detail says what to do now
-        final String when = ReportStatus.of(status).isFinal() ? " (the report is approved already)"
-                : " before the report is approved";
-        console.printf("%nVeeam's license report for %s (%s) against our points, per tenant and workload type "
-                        + "(reconciliation/%s.csv says why): %d agree, %d differ by new workloads only (Veeam bills "
-                        + "them from next month), %d need a look%s:%n%n", month, status, month,
-                lines.size() - attention.getOrDefault(false, 0L) - attention.getOrDefault(true, 0L),
-                attention.getOrDefault(false, 0L), attention.getOrDefault(true, 0L), when);
-        final String format = "%-20s %-22s %10s %10s %10s  %s%n";
-        console.printf(format, "tenant", "workload type", "ours", "Veeam", "variance", "cause");
-        console.printf(format, "-".repeat(20), "-".repeat(22), "-".repeat(10), "-".repeat(10), "-".repeat(10),
-                "-".repeat(18));
-        lines.stream().filter(line -> !line.get("cause").equals(ReconciliationCause.NONE.name()))
-                .forEach(line -> console.printf(format, line.get("tenantId"), line.get("licenseType"),
-                        orDash(line.get("ourPoints")), orDash(line.get("veeamPoints")), line.get("variance"),
-                        line.get("cause")));
-    }
-
-    private static String orDash(final String cell) {
-        return cell.isEmpty() ? "-" : cell;
-    }
-
     /**
      * Waits until every reconciliation line the rater published has reached the sink's files: the rater has read all
      * its input and rated every month it holds, its lines are committed on the topic (this run's count of them,
@@ -526,25 +417,6 @@ public final class DemoCommand implements Callable<Integer> {
         awaitCaughtUp(admin, appId + "-sink", List.of(topic));
     }
 
-    /** How many alert episodes of each kind the simulated days raised, and which are still open. */
-    private void alertsSummary(final PrintWriter console) throws IOException {
-        final Path file = out.resolve("alerts.csv");
-        if (!Files.exists(file)) {
-            return;
-        }
-        final Map<String, Integer> episodes = new TreeMap<>();
-        final List<String> open = new ArrayList<>();
-        for (final Map<String, String> alert : csvRows(file)) {
-            episodes.merge(alert.get("kind"), 1, Integer::sum);
-            if (alert.get("resolvedAt").isEmpty()) {
-                open.add(alert.get("kind") + " " + alert.get("subject"));
-            }
-        }
-        console.printf("%nAlerts of the simulated days (every episode is in alerts.csv): %s%n", episodes.entrySet()
-                .stream().map(kind -> kind.getValue() + " " + kind.getKey()).collect(Collectors.joining(", ")));
-        open.forEach(alert -> console.printf("  still open: %s%n", alert));
-    }
-
     /**
      * Waits until the sink's charges file of {@code month} holds, for every tenant of the month file, a TOTAL priced
      * from exactly the billing records that file holds: then every tenant's month is priced from its latest records.
@@ -555,14 +427,14 @@ public final class DemoCommand implements Callable<Integer> {
             return; // no month has closed yet: nothing to price
         }
         final Map<String, Set<String>> expected = new TreeMap<>();
-        csvRows(usage).forEach(row -> expected.computeIfAbsent(row.get("tenantId"), tenant -> new TreeSet<>())
+        DemoSummary.rows(usage).forEach(row -> expected.computeIfAbsent(row.get("tenantId"), tenant -> new TreeSet<>())
                 .add(row.get("recordId")));
         final Path charges = out.resolve("charges").resolve(month + ".csv");
         final long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             final Map<String, Set<String>> priced = new TreeMap<>();
             if (Files.exists(charges)) {
-                csvRows(charges).stream().filter(row -> row.get("line").equals(ChargeLine.TOTAL)).forEach(row ->
+                DemoSummary.rows(charges).stream().filter(row -> row.get("line").equals(ChargeLine.TOTAL)).forEach(row ->
                         priced.put(row.get("tenantId"), new TreeSet<>(List.of(row.get("billingRecordIds")
                                 .split(" ")))));
             }
@@ -575,15 +447,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Thread.sleep(200); // the sink writes each batch within its batch delay; look again after a moment
         }
-    }
-
-    private static List<Map<String, String>> csvRows(final Path file) throws IOException {
-        final List<Map<String, String>> rows = new ArrayList<>();
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-            it.forEachRemaining(rows::add);
-        }
-        return rows;
     }
 
     private static String sampleRateCard() throws IOException {
