@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -92,6 +93,26 @@ class ProcessCommandIT {
                     + "processor.applicationId: 'process-cmd-other' has no state on this Kafka, but "
                     + "cmd.billing.records.v1 already holds what a processor published") && line.contains(
                     "Run it as 'process-cmd-it' (--application-id), whose state is here"));
+        }
+
+        // the same application id under another prefix shares the changelogs and the group, so its state is cmd.'s:
+        // refused, --new-state or not, since only an id of its own gives it state of its own topics
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, "cmd2.", 2, 0).ensureAll();
+        }
+        for (final List<String> newState : List.of(List.<String>of(), List.of("--new-state"))) {
+            final List<String> args = new ArrayList<>(List.of("process", "--bootstrap-servers",
+                    kafka.bootstrapServers(), "--prefix", "cmd2.", "--state-dir", stateDir.resolve("cmd2").toString(),
+                    "--application-id", "process-cmd-it"));
+            args.addAll(newState);
+            try (CliProcess other = CliProcess.start(args.toArray(String[]::new))) {
+                assertThat(other.awaitExit(Duration.ofSeconds(60))).as("%s", args).isEqualTo(ExitCodes.CONFIG_ERROR);
+                assertThat(other.lines()).anyMatch(line -> line.equals("configuration error: "
+                        + "processor.applicationId: 'process-cmd-it' holds the state of a processor of "
+                        + "cmd.usage.raw.v1, which its group has read, not of cmd2.usage.raw.v1: started so, it would "
+                        + "publish to cmd2.billing.records.v1 from that state. Give it an application id of its own "
+                        + "(--application-id); a new one starts from the beginning of cmd2.usage.raw.v1"));
+            }
         }
     }
 

@@ -15,19 +15,28 @@ import org.apache.kafka.clients.admin.Admin;
  * starts without that state (under another application id than the one that published the records, or after its
  * changelogs were deleted) publishes revision 1 again under ids already used, and later revisions under numbers a sink
  * already holds: whatever differs is dropped by the sink while the topic holds it, and nobody is told. So such a start
- * is refused, naming the applications whose state is there.
+ * is refused, naming the applications whose state is there. So is one whose state was built from other topics: the
+ * same application id run before under another topic prefix, whose changelogs and group it shares (their names do not
+ * carry the prefix).
  *
  * @param part          what the application is, for the message ("rater")
  * @param applicationId the application id it would start under
  * @param store         a store that every run that published to {@code output} has written, so that its changelog
  *                      has records exactly when the application has state
- * @param input         the topic it reads, by which the applications of the same topics are told from the others
+ * @param inputs        the topics it reads, by which the applications of the same topics are told from the others
  * @param output        the topic it publishes revisions to
  */
-public record OutputHistory(String part, String applicationId, String store, String input, String output) {
+public record OutputHistory(String part, String applicationId, String store, List<String> inputs, String output) {
 
-    /** Why it must not start, if it must not: its output holds committed records, its store's changelog none. */
+    /**
+     * Why it must not start, if it must not: its state was built from other topics ({@link #foreignState}), or its
+     * output holds committed records and its store's changelog none.
+     */
     public Optional<String> refusal(final Admin admin) throws ExecutionException, InterruptedException {
+        final Optional<String> foreign = foreignState(admin);
+        if (foreign.isPresent()) {
+            return foreign;
+        }
         final Set<String> topics = admin.listTopics().names().get();
         // committed records only: the changelog's records of a transaction are written before its commit
         if (!topics.contains(output) || !GroupProgress.holdsRecords(admin, output, true)) {
@@ -54,7 +63,27 @@ public record OutputHistory(String part, String applicationId, String store, Str
                 + "and start it once with --new-state");
     }
 
-    /** The other application ids, quoted, whose store's changelog holds records and whose group read the input. */
+    /**
+     * Why its state is not of these topics, if it is not: its group has read topics other than its inputs and its own
+     * internal ones. A processor whose state is another prefix's would carry that prefix's series, open periods and
+     * seen polls into what it publishes here; {@code --new-state} does not make that right, an application id of its
+     * own does.
+     */
+    public Optional<String> foreignState(final Admin admin) throws ExecutionException, InterruptedException {
+        final Set<String> read = new TreeSet<>();
+        admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get().keySet()
+                .forEach(partition -> read.add(partition.topic()));
+        read.removeIf(topic -> inputs.contains(topic) || topic.startsWith(applicationId + "-"));
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("'" + applicationId + "' holds the state of a " + part + " of " + String.join(", ", read)
+                + ", which its group has read, not of " + String.join(" and ", inputs) + ": started so, it would "
+                + "publish to " + output + " from that state. Give it an application id of its own "
+                + "(--application-id); a new one starts from the beginning of " + inputs.get(0));
+    }
+
+    /** The other application ids, quoted, whose store's changelog holds records and whose group read the inputs. */
     private List<String> others(final Admin admin, final Set<String> topics)
             throws ExecutionException, InterruptedException {
         final String suffix = changelog("");
@@ -74,9 +103,9 @@ public record OutputHistory(String part, String applicationId, String store, Str
         return applicationIdOf + "-" + store + "-changelog";
     }
 
-    /** Whether the group of that application id has read {@link #input}. */
+    /** Whether the group of that application id has read one of {@link #inputs}. */
     private boolean read(final Admin admin, final String group) throws ExecutionException, InterruptedException {
         return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().keySet().stream()
-                .anyMatch(partition -> partition.topic().equals(input));
+                .anyMatch(partition -> inputs.contains(partition.topic()));
     }
 }

@@ -168,7 +168,7 @@ public final class UsageProcessor implements AutoCloseable {
      * closed a billing record wrote the series it came from.
      */
     public static OutputHistory outputHistory(final String applicationId, final String prefix) {
-        return new OutputHistory("processor", applicationId, ProcessorStores.SERIES, Topics.RAW.name(prefix),
+        return new OutputHistory("processor", applicationId, ProcessorStores.SERIES, List.of(Topics.RAW.name(prefix)),
                 Topics.BILLING_RECORDS.name(prefix));
     }
 

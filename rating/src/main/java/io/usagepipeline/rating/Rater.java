@@ -6,6 +6,7 @@ import io.usagepipeline.rating.card.RatingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,13 +60,13 @@ public final class Rater {
         return false;
     }
 
-    /** Kafka Streams settings: exactly-once v2, the given client properties (bootstrap, security) and state dir. */
     /** What the live rater under {@code applicationId} must know at start ({@link OutputHistory}). */
     public static OutputHistory outputHistory(final String applicationId, final String prefix) {
         return new OutputHistory("rater", applicationId, RatingProcessor.MONTHS_STORE,
-                Topics.BILLING_RECORDS.name(prefix), Topics.CHARGES.name(prefix));
+                List.of(Topics.BILLING_RECORDS.name(prefix), Topics.REPORTS.name(prefix)), Topics.CHARGES.name(prefix));
     }
 
+    /** Kafka Streams settings: exactly-once v2, the given client properties (bootstrap, security) and state dir. */
     public static Properties streamsConfig(final String applicationId, final Map<String, Object> kafka,
                                            final Path stateDir) {
         final Properties props = new Properties();

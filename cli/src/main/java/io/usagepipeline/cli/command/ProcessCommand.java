@@ -88,9 +88,9 @@ public final class ProcessCommand implements Callable<Integer> {
         final ProcessorConfig billing = settings.billing();
         final boolean answered = KafkaCheck.requireTopics(config, billing.topicPrefix(), Topics.RAW,
                 Topics.OBSERVATIONS, Topics.TOTALS, Topics.BILLING_RECORDS, Topics.DLQ, Topics.ALERTS);
-        if (answered && !newState) {
+        if (answered) {
             KafkaCheck.requireOwnHistory(config, UsageProcessor.outputHistory(settings.applicationId(),
-                    billing.topicPrefix()), ProcessorSettings.APPLICATION_ID);
+                    billing.topicPrefix()), ProcessorSettings.APPLICATION_ID, newState);
         }
         final PrometheusMeterRegistry registry = Runner.registry();
 

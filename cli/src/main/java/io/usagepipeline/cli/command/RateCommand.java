@@ -137,9 +137,9 @@ public final class RateCommand implements Callable<Integer> {
         final String prefix = config.get(Settings.TOPICS_PREFIX);
         final boolean answered = KafkaCheck.requireTopics(config, prefix, Topics.BILLING_RECORDS, Topics.REPORTS,
                 Topics.CHARGES, Topics.ALERTS, Topics.RECONCILIATION);
-        if (answered && !newState) {
+        if (answered) {
             KafkaCheck.requireOwnHistory(config, Rater.outputHistory(settings.applicationId(), prefix),
-                    RaterSettings.APPLICATION_ID);
+                    RaterSettings.APPLICATION_ID, newState);
         }
         final RaterMetrics metrics = new RaterMetrics(registry);
         final Supplier<Rater> raters = () -> new Rater(rating, metrics,

@@ -62,15 +62,17 @@ public final class KafkaCheck {
     }
 
     /**
-     * Refuses, naming {@code key}, to start an application whose state does not know what its output already holds
-     * ({@link OutputHistory}). When Kafka does not answer within a few seconds, it says so in the log and lets it
-     * start: the service's health reports a Kafka that is not there, as for every service.
+     * Refuses, naming {@code key}, to start an application whose state is of other topics, or does not know what its
+     * output already holds ({@link OutputHistory}); with {@code newState} (a person has checked that starting without
+     * state is right), only the first. When Kafka does not answer within a few seconds, it says so in the log and lets
+     * it start: the service's health reports a Kafka that is not there, as for every service.
      */
     public static void requireOwnHistory(final PipelineConfig config, final OutputHistory history,
-                                         final Setting<?> key) {
-        unanswered(config, WITHIN, admin -> history.refusal(admin).ifPresent(refusal -> {
-            throw new ConfigException(key.path() + ": " + refusal);
-        })).ifPresent(reason -> LOG.warn("could not check that the {}'s state knows what {} holds ({})",
+                                         final Setting<?> key, final boolean newState) {
+        unanswered(config, WITHIN, admin -> (newState ? history.foreignState(admin) : history.refusal(admin))
+                .ifPresent(refusal -> {
+                    throw new ConfigException(key.path() + ": " + refusal);
+                })).ifPresent(reason -> LOG.warn("could not check that the {}'s state knows what {} holds ({})",
                 history.part(), history.output(), reason));
     }
 
@@ -122,7 +124,6 @@ public final class KafkaCheck {
         }
     }
 
-    /** Asks Kafka who it is; throws with the address and the fix when it does not answer within 10 s. */
     /**
      * Stops, with one line, unless Kafka answers and holds these topics of the contract under {@code prefix}: for a
      * command that talks to Kafka once, where a mistyped prefix is not an empty history.
@@ -132,6 +133,7 @@ public final class KafkaCheck {
         requireTopics(config, prefix, topics);
     }
 
+    /** Asks Kafka who it is; throws with the address and the fix when it does not answer within 10 s. */
     public static void require(final PipelineConfig config) {
         final Optional<String> silent;
         try (KafkaProbe probe = new KafkaProbe(config.kafkaProperties(), WITHIN, Clock.systemUTC())) {
