@@ -77,7 +77,7 @@ public record OutputHistory(String part, String applicationId, String store, Lis
         if (read.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("'" + applicationId + "' holds the state of a " + part + " of " + String.join(", ", read)
+        return Optional.of("'" + applicationId + "' holds the state of a " + part + " of " + String.join(" and ", read)
                 + ", which its group has read, not of " + String.join(" and ", inputs) + ": started so, it would "
                 + "publish to " + output + " from that state. Give it an application id of its own "
                 + "(--application-id); a new one starts from the beginning of " + inputs.get(0));

@@ -427,16 +427,16 @@ public final class DemoCommand implements Callable<Integer> {
             return; // no month has closed yet: nothing to price
         }
         final Map<String, Set<String>> expected = new TreeMap<>();
-        DemoSummary.rows(usage).forEach(row -> expected.computeIfAbsent(row.get("tenantId"), tenant -> new TreeSet<>())
-                .add(row.get("recordId")));
+        DemoSummary.rows(usage).forEach(row -> expected.computeIfAbsent(row.get("tenantId"),
+                tenant -> new TreeSet<>()).add(row.get("recordId")));
         final Path charges = out.resolve("charges").resolve(month + ".csv");
         final long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             final Map<String, Set<String>> priced = new TreeMap<>();
             if (Files.exists(charges)) {
-                DemoSummary.rows(charges).stream().filter(row -> row.get("line").equals(ChargeLine.TOTAL)).forEach(row ->
-                        priced.put(row.get("tenantId"), new TreeSet<>(List.of(row.get("billingRecordIds")
-                                .split(" ")))));
+                DemoSummary.rows(charges).stream().filter(row -> row.get("line").equals(ChargeLine.TOTAL))
+                        .forEach(row -> priced.put(row.get("tenantId"), new TreeSet<>(List.of(
+                                row.get("billingRecordIds").split(" ")))));
             }
             if (priced.equals(expected)) {
                 return;
