@@ -3,10 +3,8 @@ package io.usagepipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.usagepipeline.cli.run.DemoIncidents;
+import io.usagepipeline.cli.run.DemoSummary;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.simulator.Fleet;
 import io.usagepipeline.simulator.LicenseReports;
@@ -21,7 +19,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,7 +100,8 @@ class DemoCommandIT {
                 .get("acme|aws-acme|AWS_EC2_INSTANCE").get("avgUnits"));
         final BigDecimal gross = avg.min(BigDecimal.TEN).multiply(new BigDecimal("6.00"))
                 .add(avg.subtract(BigDecimal.TEN).max(BigDecimal.ZERO).multiply(new BigDecimal("5.00")));
-        final List<Map<String, String>> charges = rows(out.resolve("charges").resolve(month + ".csv"));
+        final List<Map<String, String>> charges = DemoSummary.rows(out.resolve("charges")
+                .resolve(month + ".csv"));
         final Map<String, BigDecimal> sums = new HashMap<>();
         final Map<String, String> totals = new HashMap<>();
         for (final Map<String, String> line : charges) {
@@ -146,7 +144,8 @@ class DemoCommandIT {
                     + variance.variance().stripTrailingZeros().toPlainString());
         }
         final Map<String, String> found = new TreeMap<>();
-        for (final Map<String, String> line : rows(out.resolve("reconciliation").resolve(month + ".csv"))) {
+        final Path reconciliation = out.resolve("reconciliation").resolve(month + ".csv");
+        for (final Map<String, String> line : DemoSummary.rows(reconciliation)) {
             found.put(line.get("tenantId") + "|" + line.get("licenseType"), line.get("cause") + " "
                     + new BigDecimal(line.get("variance")).stripTrailingZeros().toPlainString());
         }
@@ -167,7 +166,7 @@ class DemoCommandIT {
      */
     @Test
     void shouldRaiseAndResolveTheAlertsOfThePlantedIncidents() throws Exception {
-        final List<Map<String, String>> alerts = rows(out.resolve("alerts.csv"));
+        final List<Map<String, String>> alerts = DemoSummary.rows(out.resolve("alerts.csv"));
         final LocalDate outageDay = LocalDate.now(ZoneOffset.UTC).minusDays(4);
         final LocalDate surgeDay = LocalDate.now(ZoneOffset.UTC).minusDays(6);
 
@@ -203,8 +202,8 @@ class DemoCommandIT {
         assumeTrue(chromium.isPresent(), "no Chromium on this machine: the statements were not opened in a browser");
         final YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
         final Map<String, Map<String, String>> csv = new HashMap<>();
-        rows(out.resolve("charges").resolve(month + ".csv")).forEach(row -> csv.put(row.get("tenantId") + "|"
-                + row.get("line"), row));
+        DemoSummary.rows(out.resolve("charges").resolve(month + ".csv"))
+                .forEach(row -> csv.put(row.get("tenantId") + "|" + row.get("line"), row));
         final Path shots = Files.createDirectories(Path.of("target", "statements"));
         final Path work = Files.createDirectories(dir.resolve("browser"));
 
@@ -292,16 +291,7 @@ class DemoCommandIT {
 
     private static Map<String, Map<String, String>> readDay(final Path file) throws Exception {
         final Map<String, Map<String, String>> bySeries = new HashMap<>();
-        rows(file).forEach(row -> bySeries.put(row.get("seriesKey"), row));
+        DemoSummary.rows(file).forEach(row -> bySeries.put(row.get("seriesKey"), row));
         return bySeries;
-    }
-
-    private static List<Map<String, String>> rows(final Path file) throws Exception {
-        final List<Map<String, String>> rows = new ArrayList<>();
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-            it.forEachRemaining(rows::add);
-        }
-        return rows;
     }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.usagepipeline.cli.run.DemoSummary;
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
 import io.usagepipeline.events.CommittedRecords;
@@ -152,11 +150,8 @@ class ProcessorCrashIT {
         final Map<String, Map<String, String>> rows = new HashMap<>();
         try (Stream<Path> dayFiles = Files.list(files.resolve("day"))) {
             for (final Path file : dayFiles.toList()) {
-                try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
-                        .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-                    it.forEachRemaining(row -> rows.put(Keys.periodKey(row.get("seriesKey"), Granularity.DAY,
-                            Instants.parse(row.get("periodStart"))), row));
-                }
+                DemoSummary.rows(file).forEach(row -> rows.put(Keys.periodKey(row.get("seriesKey"),
+                        Granularity.DAY, Instants.parse(row.get("periodStart"))), row));
             }
         }
         return rows;

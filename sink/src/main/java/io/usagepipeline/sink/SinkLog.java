@@ -36,6 +36,8 @@ final class SinkLog {
      * many, and the periods they are of.
      */
     private final Map<String, Map<Kind, Tally>> outputs = new LinkedHashMap<>();
+    /** Whether a record has been noted since the last line: the first one starts the minute of a backlog. */
+    private boolean noted;
     private long firstMs;
     private long lastMs;
 
@@ -74,13 +76,15 @@ final class SinkLog {
             }
         });
         outputs.clear();
+        noted = false;
         final List<String> lines = new ArrayList<>();
         outputsByWhat.forEach((what, names) -> lines.add("wrote to " + String.join(" and ", names) + ": " + what));
         return lines;
     }
 
     private void add(final Map<Kind, Tally> kinds, final Kind kind, final String period, final long nowMs) {
-        if (outputs.values().stream().allMatch(Map::isEmpty)) {
+        if (!noted) {
+            noted = true;
             firstMs = nowMs;
         }
         lastMs = nowMs;
