@@ -1,7 +1,5 @@
 package io.usagepipeline.sink;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,25 +7,17 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.ChargeLine;
-import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.RecordDifferences;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -50,16 +40,18 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code day/2026-03-10.csv}, {@code month/2026-03.csv}: the latest revision of every series of that period
  *       (by the local date of the period in its billing zone), rewritten atomically (temporary file + rename);</li>
  *   <li>{@code charges/2026-03.csv}: the latest revision of every charge line of that month ({@link ChargeCsv});</li>
+ *   <li>{@code reconciliation/2026-03.csv}: the latest revision of every reconciliation line of that month
+ *       ({@link ReconciliationCsv});</li>
  *   <li>{@code alerts.csv}: every alert episode, with its end once it has one ({@link AlertCsv});</li>
- *   <li>{@code history.jsonl}: every FINAL and RESTATED revision of a billing record or a charge line exactly once,
- *       one JSON line each with the topic, partition and offset it came from;</li>
+ *   <li>{@code history.jsonl}: every revision of a billing record, a charge line or a reconciliation line, and every
+ *       alert, exactly once, one JSON line each with the topic, partition and offset it came from;</li>
  *   <li>{@code open-totals.csv}: the current rolling total of every open period, rewritten at most once a second
  *       while totals stream in, and whenever the sink has caught up ({@link #idle()}) or stops;</li>
  *   <li>{@code positions.json}: where to resume, and the Kafka cluster and topic ids those positions belong to.</li>
  * </ul>
- * Exactly once after any crash: {@code history.jsonl} is the write-ahead log. A batch first appends the revisions
- * that are newer than the latest one held (so a record delivered twice is written once), then rewrites the files
- * they change, then {@code positions.json}. On start, the files that history lines after the last
+ * Exactly once after any crash: {@code history.jsonl} is the write-ahead log ({@link HistoryLog}). A batch first
+ * appends the revisions that are newer than the latest one held (so a record delivered twice is written once), then
+ * rewrites the files they change, then {@code positions.json}. On start, the files that history lines after the last
  * {@code positions.json} belong to are rendered again, and those lines give the resume point.
  *
  * <p>The files are outputs, never state: each is rendered from an index rebuilt from {@code history.jsonl} on start
@@ -70,21 +62,14 @@ import org.slf4j.LoggerFactory;
 public final class DirectoryWriter implements BillingWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryWriter.class);
-    private static final DateTimeFormatter DAY_FILE = DateTimeFormatter.ofPattern("uuuu-MM-dd");
-    private static final DateTimeFormatter MONTH_FILE = DateTimeFormatter.ofPattern("uuuu-MM");
     private static final CsvMapper CSV = new CsvMapper();
-    private static final String HISTORY = "history.jsonl";
     private static final String POSITIONS = "positions.json";
     private static final String OPEN_TOTALS = "open-totals.csv";
     private static final String CHARGES = "charges";
-    /** How a charge line is told from a billing record in {@code history.jsonl} without parsing every line. */
-    private static final String CHARGE_SCHEMA = "\"schema\":\"" + ChargeLine.SCHEMA + "\"";
-    private static final String ALERT_SCHEMA = "\"schema\":\"" + Alert.SCHEMA + "\"";
     private static final String ALERTS = "alerts.csv";
     private static final String RECONCILIATION = "reconciliation";
-    private static final String RECONCILIATION_SCHEMA = "\"schema\":\"" + Reconciliation.SCHEMA + "\"";
     /** Everything this writer owns in its directory; other files there (a config, notes) are left alone. */
-    private static final List<String> OWNED = List.of("day", "month", CHARGES, ALERTS, RECONCILIATION, HISTORY,
+    private static final List<String> OWNED = List.of("day", "month", CHARGES, ALERTS, RECONCILIATION, HistoryLog.NAME,
             OPEN_TOTALS, POSITIONS);
     /** Totals change with every poll; the file of them need not be rewritten and made durable more often. */
     private static final Duration TOTALS_INTERVAL = Duration.ofSeconds(1);
@@ -92,7 +77,7 @@ public final class DirectoryWriter implements BillingWriter {
             .withZone(ZoneOffset.UTC);
 
     private final Path dir;
-    private final Path history;
+    private final HistoryLog history;
     private final Path positionsFile;
     private final Path openTotalsFile;
     private final String totalsTopic;
@@ -129,11 +114,11 @@ public final class DirectoryWriter implements BillingWriter {
         this.totalsInterval = totalsInterval;
         this.totalsWrittenAt = System.nanoTime() - totalsInterval.toNanos();
         this.dir = Files.createDirectories(dir.toAbsolutePath().normalize());
-        this.history = this.dir.resolve(HISTORY);
+        this.history = new HistoryLog(this.dir.resolve(HistoryLog.NAME));
         this.positionsFile = this.dir.resolve(POSITIONS);
         this.openTotalsFile = this.dir.resolve(OPEN_TOTALS);
         this.totalsTopic = totalsTopic;
-        this.periods = new PeriodIndex(history);
+        this.periods = new PeriodIndex(history.file());
         this.openTotals = new TreeMap<>();
         readCsv(openTotalsFile).forEach(record -> openTotals.put(record.periodKey(), record));
         final Set<String> chargeMonths = new TreeSet<>();
@@ -355,7 +340,7 @@ public final class DirectoryWriter implements BillingWriter {
     }
 
     private void writeReconciliation(final String month) throws IOException {
-        atomicWrite(dir.resolve(RECONCILIATION).resolve(month + ".csv"),
+        DurableFiles.replace(dir.resolve(RECONCILIATION).resolve(month + ".csv"),
                 ReconciliationCsv.render(reconciliation.get(month).values()));
     }
 
@@ -371,144 +356,39 @@ public final class DirectoryWriter implements BillingWriter {
 
     private void writeAlerts() throws IOException {
         if (!alerts.isEmpty()) {
-            atomicWrite(dir.resolve(ALERTS), AlertCsv.render(alerts.values()));
+            DurableFiles.replace(dir.resolve(ALERTS), AlertCsv.render(alerts.values()));
         }
     }
 
     private void writeCharges(final String month) throws IOException {
-        atomicWrite(dir.resolve(CHARGES).resolve(month + ".csv"), ChargeCsv.render(charges.get(month).values()));
+        DurableFiles.replace(dir.resolve(CHARGES).resolve(month + ".csv"), ChargeCsv.render(charges.get(month).values()));
     }
 
     /** Rebuilds the period, charge, reconciliation and alert indexes from {@code history.jsonl}. */
     private void loadIndexes() throws IOException {
-        if (!Files.exists(history)) {
-            return;
-        }
         // a year has a few hundred period files and millions of lines: each file's path is worked out once
         final Map<PeriodPlace, Path> files = new HashMap<>();
-        try (BufferedReader lines = Files.newBufferedReader(history, StandardCharsets.UTF_8)) {
-            long offset = 0;
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                final int length = utf8Length(line);
-                if (line.contains(CHARGE_SCHEMA)) {
-                    mergeCharge(Json.mapper().readValue(line, ChargeHistoryLine.class).record(), null);
-                } else if (line.contains(ALERT_SCHEMA)) {
-                    mergeAlert(Json.mapper().readValue(line, AlertHistoryLine.class).record());
-                } else if (line.contains(RECONCILIATION_SCHEMA)) {
-                    mergeReconciliation(Json.mapper().readValue(line, ReconciliationHistoryLine.class).record(), null);
-                } else {
-                    final PeriodPlace place = PeriodPlace.of(line);
-                    periods.locate(files.computeIfAbsent(place, this::fileOf), offset, length);
-                }
-                offset += length + 1;
+        history.scan((line, at) -> {
+            switch (HistoryLog.Kind.of(line)) {
+                case CHARGE -> mergeCharge(HistoryLog.charge(line), null);
+                case RECONCILIATION -> mergeReconciliation(HistoryLog.reconciliation(line), null);
+                case ALERT -> mergeAlert(HistoryLog.alert(line));
+                case BILLING -> periods.locate(files.computeIfAbsent(PeriodPlace.of(line), place -> place.fileIn(dir)),
+                        at.offset(), at.length());
             }
-        }
+        });
     }
 
-    /** How many bytes a line takes in UTF-8 (tenant names from remote servers need not be ASCII). */
-    private static int utf8Length(final String line) {
-        int bytes = 0;
-        for (int i = 0; i < line.length(); i++) {
-            final char c = line.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                bytes += 4; // with the low surrogate that follows
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
-    }
-
-    /** One line of {@code history.jsonl}: a revision and where it was read. */
-    private record HistoryLine(String topic, int partition, long offset, Object record) {
-    }
-
-    /** A line of {@code history.jsonl} that holds a charge line, read without a tree so amounts keep their scale. */
-    private record ChargeHistoryLine(String topic, int partition, long offset, ChargeLine record) {
-    }
-
-    /** The fields of a billing record that say which file it belongs to. */
-    private record PeriodPlace(Granularity granularity, Instant periodStart, String zone) {
-
-        /**
-         * Read from a history line without binding the record, and only as far as those fields: the start reads
-         * every line, and parsing each whole took four times as long as reading it.
-         */
-        static PeriodPlace of(final String line) throws IOException {
-            String granularity = null;
-            String periodStart = null;
-            String zone = null;
-            try (JsonParser parser = Json.mapper().getFactory().createParser(line)) {
-                while ((granularity == null || periodStart == null || zone == null) && parser.nextToken() != null) {
-                    if (parser.currentToken() == JsonToken.FIELD_NAME && parser.getParsingContext().getParent()
-                            .getParent() != null) { // a field of the record, not of the line
-                        switch (parser.currentName()) {
-                            case "granularity" -> granularity = parser.nextTextValue();
-                            case "periodStart" -> periodStart = parser.nextTextValue();
-                            case "zone" -> zone = parser.nextTextValue();
-                            default -> { }
-                        }
-                    }
-                }
-            }
-            if (granularity == null || periodStart == null || zone == null) {
-                throw new IOException("a billing line of the history without its period: " + line);
-            }
-            return new PeriodPlace(Granularity.valueOf(granularity), Instant.parse(periodStart), zone);
-        }
-    }
-
-    /** A line of {@code history.jsonl} that holds a reconciliation line. */
-    private record ReconciliationHistoryLine(String topic, int partition, long offset, Reconciliation record) {
-    }
-
-    /** A line of {@code history.jsonl} that holds an alert. */
-    private record AlertHistoryLine(String topic, int partition, long offset, Alert record) {
-    }
-
-    /** The file of a record: by granularity and the local date its period starts on in its billing zone. */
     private Path fileOf(final PeriodRecord record) {
-        return fileOf(new PeriodPlace(record.granularity(), record.periodStart(), record.zone()));
-    }
-
-    private Path fileOf(final PeriodPlace place) {
-        final var start = place.periodStart().atZone(ZoneId.of(place.zone()));
-        return place.granularity() == Granularity.DAY
-                ? dir.resolve("day").resolve(DAY_FILE.format(start) + ".csv")
-                : dir.resolve("month").resolve(MONTH_FILE.format(start) + ".csv");
+        return PeriodPlace.of(record).fileIn(dir);
     }
 
     private void appendHistory(final List<PositionedRecord> revisions) throws IOException {
-        if (revisions.isEmpty()) {
-            return;
-        }
-        final StringBuilder lines = new StringBuilder();
-        final int[] lengths = new int[revisions.size()];
-        for (int i = 0; i < revisions.size(); i++) {
-            final PositionedRecord record = revisions.get(i);
-            // written as text, not through a JSON tree: a tree would drop the trailing zeros of an amount (25.00)
-            final String line = Json.mapper().writeValueAsString(new HistoryLine(record.source().topic(),
-                    record.source().partition(), record.offset(), record.payload()));
-            lengths[i] = utf8Length(line);
-            lines.append(line).append('\n');
-        }
-        // a write that fails half-way (a full disk) leaves a cut last line, which recover() drops on the next start
-        long offset;
-        try (FileChannel channel = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            offset = channel.size();
-            writeFully(channel, lines.toString());
-        }
+        final List<HistoryLog.Location> appended = history.append(revisions);
         for (int i = 0; i < revisions.size(); i++) {
             if (revisions.get(i).payload() instanceof PeriodRecord period) {
-                periods.appended(fileOf(period), offset, lengths[i], period);
+                periods.appended(fileOf(period), appended.get(i).offset(), appended.get(i).length(), period);
             }
-            offset += lengths[i] + 1;
         }
     }
 
@@ -531,45 +411,15 @@ public final class DirectoryWriter implements BillingWriter {
             saved.path("positions").fields().forEachRemaining(entry ->
                     positions.put(entry.getKey(), entry.getValue().asLong()));
         }
-        if (!Files.exists(history)) {
-            return false;
-        }
-        final String tail;
-        try (FileChannel channel = FileChannel.open(history, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            final long size = channel.size();
-            long complete = size;
-            final ByteBuffer one = ByteBuffer.allocate(1);
-            while (complete > 0) {
-                one.clear();
-                channel.read(one, complete - 1);
-                if (one.get(0) == '\n') {
-                    break;
-                }
-                complete--;
-            }
-            if (complete < size) {
-                channel.truncate(complete); // a line cut by a crash: its record was never acknowledged
-                channel.force(true);
-            }
-            // only lines after the last positions.json can be newer than it: at most one batch
-            final long from = Math.min(historyBytes, complete);
-            final ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(complete - from));
-            channel.read(buffer, from);
-            tail = new String(buffer.array(), StandardCharsets.UTF_8);
-        }
         boolean redoneOthers = false;
-        for (final String line : tail.split("\n")) {
-            if (!line.isBlank()) {
-                final JsonNode node = Json.mapper().readTree(line);
-                positions.merge(node.get("topic").asText() + "-" + node.get("partition").asInt(),
-                        node.get("offset").asLong() + 1, Math::max);
-                if (line.contains(CHARGE_SCHEMA)) {
-                    chargeMonths.add(node.get("record").get("month").asText());
-                } else if (line.contains(ALERT_SCHEMA) || line.contains(RECONCILIATION_SCHEMA)) {
-                    redoneOthers = true; // their files are rendered again from the whole index
-                } else {
-                    periodFiles.add(fileOf(PeriodPlace.of(line)));
-                }
+        // only lines after the last positions.json can be newer than it: at most one batch
+        for (final String line : history.recover(historyBytes)) {
+            final HistoryLog.ReadAt at = HistoryLog.readAt(line);
+            positions.merge(key(at.topicPartition()), at.offset() + 1, Math::max);
+            switch (HistoryLog.Kind.of(line)) {
+                case CHARGE -> chargeMonths.add(HistoryLog.charge(line).month());
+                case RECONCILIATION, ALERT -> redoneOthers = true; // their files are rendered again from the index
+                case BILLING -> periodFiles.add(PeriodPlace.of(line).fileIn(dir));
             }
         }
         return !periodFiles.isEmpty() || !chargeMonths.isEmpty() || redoneOthers;
@@ -577,11 +427,11 @@ public final class DirectoryWriter implements BillingWriter {
 
     private void writePositions() throws IOException {
         final ObjectNode saved = Json.mapper().createObjectNode();
-        saved.put("historyBytes", Files.exists(history) ? Files.size(history) : 0);
+        saved.put("historyBytes", history.size());
         saved.set("readFrom", Json.mapper().valueToTree(readFrom));
         final ObjectNode byPartition = saved.putObject("positions");
         positions.forEach(byPartition::put);
-        atomicWrite(positionsFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(saved) + "\n");
+        DurableFiles.replace(positionsFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(saved) + "\n");
     }
 
     private static List<PeriodRecord> readCsv(final Path file) throws IOException {
@@ -601,46 +451,11 @@ public final class DirectoryWriter implements BillingWriter {
     }
 
     private static void writeCsv(final Path file, final Collection<PeriodRecord> records) throws IOException {
-        atomicWrite(file, CsvColumns.render(records.stream()
+        DurableFiles.replace(file, CsvColumns.render(records.stream()
                 .sorted(Comparator.comparing(PeriodRecord::tenantId).thenComparing(PeriodRecord::licenseType)
                         .thenComparing(PeriodRecord::sourceId).thenComparing(PeriodRecord::granularity)
                         .thenComparing(PeriodRecord::periodStart))
                 .toList()));
-    }
-
-    /**
-     * Readers see the old file or the new one, never half of either: the new content goes to a temporary file, which
-     * replaces the old one only once every byte of it is on disk. A write that fails (a full disk) leaves the old file
-     * as it was and removes the temporary one.
-     */
-    private static void atomicWrite(final Path file, final String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        final Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(channel, content);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (final AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    /**
-     * Writes every byte and forces it to disk. A channel may write fewer bytes than asked (a disk filling up does
-     * this before it fails), so one call is not enough.
-     */
-    private static void writeFully(final FileChannel channel, final String content) throws IOException {
-        final ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
-        }
-        channel.force(true);
     }
 
     private static String key(final TopicPartition partition) {
