@@ -361,7 +361,8 @@ public final class DirectoryWriter implements BillingWriter {
     }
 
     private void writeCharges(final String month) throws IOException {
-        DurableFiles.replace(dir.resolve(CHARGES).resolve(month + ".csv"), ChargeCsv.render(charges.get(month).values()));
+        DurableFiles.replace(dir.resolve(CHARGES).resolve(month + ".csv"),
+                ChargeCsv.render(charges.get(month).values()));
     }
 
     /** Rebuilds the period, charge, reconciliation and alert indexes from {@code history.jsonl}. */
@@ -431,7 +432,8 @@ public final class DirectoryWriter implements BillingWriter {
         saved.set("readFrom", Json.mapper().valueToTree(readFrom));
         final ObjectNode byPartition = saved.putObject("positions");
         positions.forEach(byPartition::put);
-        DurableFiles.replace(positionsFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(saved) + "\n");
+        DurableFiles.replace(positionsFile,
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(saved) + "\n");
     }
 
     private static List<PeriodRecord> readCsv(final Path file) throws IOException {
