@@ -42,6 +42,7 @@ public final class Main {
     /** The command line with our error handling; tests run commands through this. */
     public static CommandLine commandLine() {
         final CommandLine commandLine = new CommandLine(new UsagePipelineCommand());
+        HelpWrapping.apply(commandLine);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             if (exception instanceof ConfigException) {
                 // A user error, not a bug: one clear line, no stack trace.
