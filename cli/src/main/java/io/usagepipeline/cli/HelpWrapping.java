@@ -3,28 +3,30 @@ package io.usagepipeline.cli;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Ansi.Text;
 import picocli.CommandLine.Help.ColorScheme;
 import picocli.CommandLine.IHelpSectionRenderer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * Help text that wraps between words only. picocli wraps with the JDK's line {@link java.text.BreakIterator}, which
- * also breaks after a dot or a colon inside a word: {@code kafka.bootstrap.} ended one line and {@code servers} began
- * the next, {@code .usage-pipeline/logs/} lost its leading dot to the line above, and a JDBC URL was cut after
- * {@code jdbc:postgresql:}. (picocli hides hyphens from it likewise.) A dot or colon that a non-blank character follows
- * goes to picocli's table as a private-use character, which the BreakIterator keeps inside its word, and each rendered
- * section of the help turns it back.
+ * also breaks inside a word after a dot, a colon or a comma, and before a bracket: {@code kafka.bootstrap.} ended one
+ * line and {@code servers} began the next, {@code .usage-pipeline/logs/} lost its leading dot to the line above, a
+ * JDBC URL was cut after {@code jdbc:postgresql:}, and a synopsis after {@code HOST:PORT} or {@code HOST:PORT[,}.
+ * (picocli hides hyphens from it likewise.) Such a mark inside a word goes to picocli's table as a private-use
+ * character, which the BreakIterator keeps inside its word, and each rendered section of the help turns it back.
  */
 final class HelpWrapping {
 
-    private static final char HIDDEN_DOT = '\uE000';
-    private static final char HIDDEN_COLON = '\uE001';
-    private static final Pattern INNER_DOT = Pattern.compile("\\.(?=\\S)");
-    private static final Pattern INNER_COLON = Pattern.compile(":(?=\\S)");
+    private static final String MARKS = ".:,[";
+    private static final Pattern INNER_MARK = Pattern.compile("[.:,](?=\\S)|(?<=\\S)\\[");
+    /** Where the private-use characters that stand for {@link #MARKS}, in their order, begin. */
+    private static final char HIDDEN = '\uE000';
 
     private HelpWrapping() {
     }
@@ -37,15 +39,19 @@ final class HelpWrapping {
         usage.footer(hideMarks(usage.footer()));
         usage.helpFactory(HelpWrapping::help);
         final Map<String, IHelpSectionRenderer> sections = new LinkedHashMap<>(usage.sectionMap());
-        sections.replaceAll((key, section) -> help -> section.render(help).replace(HIDDEN_DOT, '.')
-                .replace(HIDDEN_COLON, ':'));
+        sections.replaceAll((key, section) -> help -> shown(section.render(help)));
         usage.sectionMap(sections);
         command.getSubcommands().values().forEach(HelpWrapping::apply);
     }
 
-    /** Options and parameters are rendered row by row; their descriptions, the last column, get the hidden marks. */
-    private static Help help(final CommandLine.Model.CommandSpec spec, final ColorScheme colors) {
+    /** The synopsis and the rows of options and parameters are made as Text; their words get the hidden marks. */
+    private static Help help(final CommandSpec spec, final ColorScheme colors) {
         return new Help(spec, colors) {
+            @Override
+            protected String insertSynopsisCommandName(final int headingLength, final Text options) {
+                return super.insertSynopsisCommandName(headingLength, hideMarks(options, colorScheme()));
+            }
+
             @Override
             public IOptionRenderer createDefaultOptionRenderer() {
                 final IOptionRenderer rows = super.createDefaultOptionRenderer();
@@ -62,10 +68,25 @@ final class HelpWrapping {
 
     private static Text[][] hideMarks(final Text[][] rows, final ColorScheme scheme) {
         for (final Text[] row : rows) {
-            // the description is plain text (no markup), so it loses nothing by being made again
-            row[row.length - 1] = scheme.text(hideMarks(row[row.length - 1].plainString()));
+            for (int column = 0; column < row.length; column++) {
+                row[column] = hideMarks(row[column], scheme);
+            }
         }
         return rows;
+    }
+
+    /** The same text, its styles kept, with each inner mark replaced by its hidden character. */
+    private static Text hideMarks(final Text text, final ColorScheme scheme) {
+        final String plain = text.plainString();
+        final Matcher marks = INNER_MARK.matcher(plain);
+        Text hidden = text.substring(0, 0);
+        int from = 0;
+        while (marks.find()) {
+            hidden = hidden.concat(text.substring(from, marks.start()))
+                    .concat(scheme.text(String.valueOf(hidden(plain.charAt(marks.start())))));
+            from = marks.end();
+        }
+        return hidden.concat(text.substring(from));
     }
 
     private static String[] hideMarks(final String[] lines) {
@@ -73,7 +94,18 @@ final class HelpWrapping {
     }
 
     private static String hideMarks(final String line) {
-        final String dotsHidden = INNER_DOT.matcher(line).replaceAll(String.valueOf(HIDDEN_DOT));
-        return INNER_COLON.matcher(dotsHidden).replaceAll(String.valueOf(HIDDEN_COLON));
+        return INNER_MARK.matcher(line).replaceAll(mark -> String.valueOf(hidden(mark.group().charAt(0))));
+    }
+
+    private static char hidden(final char mark) {
+        return (char) (HIDDEN + MARKS.indexOf(mark));
+    }
+
+    private static String shown(final String rendered) {
+        String shown = rendered;
+        for (int i = 0; i < MARKS.length(); i++) {
+            shown = shown.replace((char) (HIDDEN + i), MARKS.charAt(i));
+        }
+        return shown;
     }
 }
