@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(600) // a hung test fails here, not at CI's limit
 class RawExportImportIT {
 
+    private final StringWriter out = new StringWriter();
+
     private record Raw(String key, long timestamp, String value) {
     }
 
@@ -63,8 +65,14 @@ class RawExportImportIT {
         assertThat(run("raw", "export", "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", "from.",
                 "--file", file.toString())).isZero();
         assertThat(Files.readAllLines(file)).hasSize(30);
+        assertThat(out.toString().lines()).containsExactly(
+                "100% read to the end the topic had when the export started",
+                "exported 30 raw polls from from.usage.raw.v1 to " + file);
+        out.getBuffer().setLength(0);
         assertThat(run("raw", "import", "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", "to.",
                 "--file", file.toString())).isZero();
+        assertThat(out.toString().lines()).containsExactly("100% checked raw.jsonl: 30 raw polls",
+                "100% 30 raw polls sent", "imported 30 raw polls from " + file + " into to.usage.raw.v1");
 
         assertThat(read(kafka, Topics.RAW.name("to."), 30)).containsExactlyInAnyOrderElementsOf(written);
         // a time window exports only the polls inside it: 02:00 up to 03:00 holds four 15-minute polls
@@ -75,9 +83,9 @@ class RawExportImportIT {
         assertThat(Files.readAllLines(window)).hasSize(4);
     }
 
-    private static int run(final String... args) {
+    private int run(final String... args) {
         final var commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setOut(new PrintWriter(out, true));
         return commandLine.execute(args);
     }
 

@@ -1,19 +1,24 @@
 package io.usagepipeline.runtime;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
- * Progress of long work: a bar redrawn in place on a terminal, plain lines (every tenth) when the output is a file or
- * a pipe, so logs stay readable.
+ * Progress of long work: a bar redrawn in place on a terminal (at most five times a second, however often it is
+ * told), plain lines (every tenth) when the output is a file or a pipe, so logs stay readable.
  */
 public final class Progress {
 
     private static final int WIDTH = 30;
+    private static final long REDRAW_NANOS = 200_000_000L;
 
     private final PrintWriter out;
     private final boolean terminal;
     private final long total;
     private int lastTenth = -1;
+    private int lastPercent = -1;
+    private long drawnAt;
+    private int drawnLength;
 
     public Progress(final PrintWriter out, final boolean terminal, final long total) {
         this.out = out;
@@ -24,20 +29,38 @@ public final class Progress {
     public void update(final long done, final String detail) {
         final int percent = (int) (100 * done / total);
         if (terminal) {
+            final long now = System.nanoTime();
+            if (percent == lastPercent && now - drawnAt < REDRAW_NANOS) {
+                return;
+            }
+            lastPercent = percent;
+            drawnAt = now;
             final int filled = WIDTH * percent / 100;
-            out.print("\r[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] " + String.format("%3d%% ", percent)
-                    + detail + "   ");
-            out.flush();
-        } else if (percent / 10 != lastTenth) {
+            draw("[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] " + String.format("%3d%% ", percent)
+                    + detail);
+        } else if (percent / 10 != lastTenth && percent < 100) { // 100% is finish()'s line
             lastTenth = percent / 10;
             out.println(String.format("%3d%% ", percent) + detail);
             out.flush();
         }
     }
 
+    /** Redraws the line in place, blanking what a longer line before it left. */
+    private void draw(final String line) {
+        out.print("\r" + line + " ".repeat(Math.max(0, drawnLength - line.length())));
+        out.flush();
+        drawnLength = line.length();
+    }
+
+    /** A count as the progress lines write it: 17,520,000. */
+    public static String count(final long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
     public void finish(final String detail) {
         if (terminal) {
-            out.println("\r[" + "#".repeat(WIDTH) + "] 100% " + detail + "   ");
+            draw("[" + "#".repeat(WIDTH) + "] 100% " + detail);
+            out.println();
         } else {
             out.println("100% " + detail);
         }

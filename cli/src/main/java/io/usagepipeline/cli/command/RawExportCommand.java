@@ -8,7 +8,9 @@ import io.usagepipeline.events.Instants;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.Progress;
 import java.io.BufferedWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,7 @@ public final class RawExportCommand implements Callable<Integer> {
         final Map<String, Object> props = new HashMap<>(config.kafkaProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        final PrintWriter console = spec.commandLine().getOut();
         long written = 0;
         final Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
@@ -82,7 +85,12 @@ public final class RawExportCommand implements Callable<Integer> {
             consumer.assign(partitions);
             final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             seekToStart(consumer, partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+            final Map<TopicPartition, Long> starts = new HashMap<>();
+            partitions.forEach(partition -> starts.put(partition, consumer.position(partition)));
+            final long total = partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
+            final Progress progress = new Progress(console, System.console() != null, total);
+            long read = 0;
+            while (read < total) {
                 for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     final TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                     if (record.offset() >= ends.get(partition) || !inRange(record.timestamp())) {
@@ -93,15 +101,21 @@ public final class RawExportCommand implements Callable<Integer> {
                     line.put("key", record.key());
                     // the raw poll's own text, as a JSON string: import gives back exactly these bytes, and a
                     // record that is not even JSON is kept too
-                    line.put("value", record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+                    line.put("value", record.value() == null ? null
+                            : new String(record.value(), StandardCharsets.UTF_8));
                     out.write(Json.mapper().writeValueAsString(line));
                     out.newLine();
                     written++;
                 }
+                // offsets, not records: transaction markers take offsets too
+                read = partitions.stream().mapToLong(p -> Math.min(consumer.position(p), ends.get(p)) - starts.get(p))
+                        .sum();
+                progress.update(read, Progress.count(written) + " raw polls written");
             }
+            progress.finish("read to the end the topic had when the export started");
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        spec.commandLine().getOut().printf("exported %d raw polls from %s to %s%n", written, topic, file);
+        console.printf("exported %s raw polls from %s to %s%n", Progress.count(written), topic, file);
         return ExitCodes.OK;
     }
 

@@ -9,9 +9,14 @@ import io.usagepipeline.events.Instants;
 import io.usagepipeline.events.Json;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.Progress;
 import io.usagepipeline.runtime.config.ConfigException;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +40,9 @@ import picocli.CommandLine.Spec;
                         + "its slot's grace, sends one older than its horizon to the DLQ as LATE_BEYOND_HORIZON, and "
                         + "a late copy in between changes nothing (README, 'Archiving raw history')."})
 public final class RawImportCommand implements Callable<Integer> {
+
+    /** How many raw polls between two updates of the progress line. */
+    private static final int PROGRESS_EVERY = 1_000;
 
     @Mixin
     ConfigOptions options;
@@ -70,14 +78,22 @@ public final class RawImportCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads the whole file once; a line that is not an exported record stops the import before it starts. */
-    private void validate() throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    /**
+     * Reads the whole file once; a line that is not an exported record stops the import before it starts.
+     *
+     * @return the records it holds
+     */
+    private long validate(final PrintWriter console) throws IOException {
+        final Progress progress = new Progress(console, System.console() != null, Files.size(file));
+        long records = 0;
+        try (CountingStream bytes = new CountingStream(Files.newInputStream(file));
+             BufferedReader in = new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8))) {
             long lineNumber = 0;
             String line;
             while ((line = in.readLine()) != null) {
                 lineNumber++;
                 if (!line.isBlank()) {
+                    records++;
                     try {
                         ExportedRecord.parse(line);
                     } catch (final IOException e) {
@@ -85,7 +101,36 @@ public final class RawImportCommand implements Callable<Integer> {
                                 + "record (" + e.getMessage().replace('\n', ' ') + "); nothing was imported");
                     }
                 }
+                if (lineNumber % PROGRESS_EVERY == 0) {
+                    progress.update(bytes.count, "checking " + file.getFileName() + ": "
+                            + Progress.count(records) + " raw polls");
+                }
             }
+        }
+        progress.finish("checked " + file.getFileName() + ": " + Progress.count(records) + " raw polls");
+        return records;
+    }
+
+    /** How far into the file the check has read, for its progress line. */
+    private static final class CountingStream extends FilterInputStream {
+        private long count;
+
+        CountingStream(final InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            final int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(final byte[] buffer, final int offset, final int length) throws IOException {
+            final int n = super.read(buffer, offset, length);
+            count += Math.max(n, 0);
+            return n;
         }
     }
 
@@ -94,17 +139,19 @@ public final class RawImportCommand implements Callable<Integer> {
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
         final String topic = Topics.RAW.name(config.get(Settings.TOPICS_PREFIX));
         final Map<String, Object> props = RawPublisher.producerConfig(config.kafkaProperties());
-        validate(); // a bad line is found before anything is sent: an import is whole or nothing
+        final PrintWriter console = spec.commandLine().getOut();
+        // a bad line is found before anything is sent: an import is whole or nothing
+        final long total = validate(console);
         // without it, the producer waited a minute for the topic's metadata before it failed
         KafkaCheck.require(config, config.get(Settings.TOPICS_PREFIX), Topics.RAW);
         final AtomicReference<Exception> failure = new AtomicReference<>();
-        long lineNumber = 0;
+        final Progress progress = new Progress(console, System.console() != null, total);
+        long sent = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer());
              BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
-                lineNumber++;
                 if (line.isBlank()) {
                     continue;
                 }
@@ -115,6 +162,9 @@ public final class RawImportCommand implements Callable<Integer> {
                                 failure.compareAndSet(null, error);
                             }
                         });
+                if (++sent % PROGRESS_EVERY == 0) {
+                    progress.update(sent, Progress.count(sent) + " of " + Progress.count(total) + " raw polls sent");
+                }
             }
             producer.flush();
         }
@@ -122,7 +172,8 @@ public final class RawImportCommand implements Callable<Integer> {
             throw new IllegalStateException("Kafka did not take every raw poll: " + failure.get().getMessage(),
                     failure.get());
         }
-        spec.commandLine().getOut().printf("imported %d lines of %s into %s%n", lineNumber, file, topic);
+        progress.finish(Progress.count(sent) + " raw polls sent");
+        console.printf("imported %s raw polls from %s into %s%n", Progress.count(sent), file, topic);
         return ExitCodes.OK;
     }
 }
