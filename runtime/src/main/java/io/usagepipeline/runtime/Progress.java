@@ -23,11 +23,11 @@ public final class Progress {
     public Progress(final PrintWriter out, final boolean terminal, final long total) {
         this.out = out;
         this.terminal = terminal;
-        this.total = Math.max(1, total);
+        this.total = total;
     }
 
     public void update(final long done, final String detail) {
-        final int percent = (int) (100 * done / total);
+        final int percent = (int) (100 * done / Math.max(1, total));
         if (terminal) {
             final long now = System.nanoTime();
             if (percent == lastPercent && now - drawnAt < REDRAW_NANOS) {
@@ -50,6 +50,11 @@ public final class Progress {
         out.print("\r" + line + " ".repeat(Math.max(0, drawnLength - line.length())));
         out.flush();
         drawnLength = line.length();
+    }
+
+    /** How far the work is, in its own unit: {@code 1,234 of 17,520,000 raw polls}. */
+    public String of(final long done, final String unit) {
+        return count(done) + " of " + count(total) + " " + unit;
     }
 
     /** A count as the progress lines write it: 17,520,000. */

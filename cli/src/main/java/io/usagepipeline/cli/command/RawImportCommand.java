@@ -163,7 +163,7 @@ public final class RawImportCommand implements Callable<Integer> {
                             }
                         });
                 if (++sent % PROGRESS_EVERY == 0) {
-                    progress.update(sent, Progress.count(sent) + " of " + Progress.count(total) + " raw polls sent");
+                    progress.update(sent, progress.of(sent, "raw polls sent"));
                 }
             }
             producer.flush();

@@ -185,11 +185,11 @@ public final class ReplayCommand implements Callable<Integer> {
             // a recomputation: the state dir goes at the end, and a failed replay is run again from the start
             replay.run(settings.billing(), settings.replayStreamsConfig(appId, kafka, stateDir), prefix,
                     Profile.REPLAY, Run.RECOMPUTATION,
-                    read -> progress.update(read, read + " of " + total + " raw polls"), STALL);
+                    read -> progress.update(read, progress.of(read, "raw polls")), STALL);
         } finally {
             Directories.deleteRecursively(stateDir);
         }
-        progress.finish(total + " raw polls");
+        progress.finish(Progress.count(total) + " raw polls");
         return total;
     }
 

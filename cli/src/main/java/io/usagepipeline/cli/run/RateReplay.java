@@ -86,11 +86,11 @@ public record RateReplay(Map<String, Object> kafka, String inputPrefix, String l
         final Path stateDir = Files.createTempDirectory("usage-pipeline-rate-replay-");
         try {
             replay.run(kafka, rating, appId, stateDir,
-                    read -> progress.update(read, read + " of " + total + " billing records"), STALL);
+                    read -> progress.update(read, progress.of(read, "billing records")), STALL);
         } finally {
             Directories.deleteRecursively(stateDir);
         }
-        progress.finish(total + " billing records");
+        progress.finish(Progress.count(total) + " billing records");
     }
 
     private Map<String, ChargeLine> latestCharges(final String topic) {
