@@ -60,7 +60,7 @@ class RawExportImportIT {
                         value.getBytes(StandardCharsets.UTF_8))).get();
             }
         }
-        final Path file = dir.resolve("raw.jsonl");
+        final Path file = dir.resolve("archive/2026-03/raw.jsonl"); // its folders made by the export
 
         assertThat(run("raw", "export", "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", "from.",
                 "--file", file.toString())).isZero();

@@ -66,6 +66,15 @@ class UsagePipelineCommandTest {
     }
 
     @Test
+    void shouldNameAnImportFileThatIsNotThere(@TempDir final Path dir) {
+        final Path missing = dir.resolve("raw.jsonl");
+
+        assertThat(run("raw", "import", "--file", missing.toString())).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(err.toString()).isEqualTo("configuration error: --file " + missing
+                + ": no such file; give one that 'raw export' wrote" + System.lineSeparator());
+    }
+
+    @Test
     void shouldRejectAnUnknownOption() {
         assertThat(run("topics", "create", "--partitons", "3")).isEqualTo(ExitCodes.CONFIG_ERROR);
 

@@ -77,6 +77,7 @@ public final class RawExportCommand implements Callable<Integer> {
         final PrintWriter console = spec.commandLine().getOut();
         long written = 0;
         final Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.createDirectories(file.toAbsolutePath().getParent()); // as the other commands do for their outputs
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer());
              BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {

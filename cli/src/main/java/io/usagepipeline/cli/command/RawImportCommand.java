@@ -84,6 +84,9 @@ public final class RawImportCommand implements Callable<Integer> {
      * @return the records it holds
      */
     private long validate(final PrintWriter console) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("--file " + file + ": no such file; give one that 'raw export' wrote");
+        }
         final Progress progress = new Progress(console, System.console() != null, Files.size(file));
         long records = 0;
         try (CountingStream bytes = new CountingStream(Files.newInputStream(file));
