@@ -333,8 +333,8 @@ public final class Bench {
             final Replay.Result result = Replay.of(admin, Topics.RAW.name("bench."), Instant.EPOCH).run(
                     ProcessorConfig.defaults().withTopicPrefix("bench."), streams, outputPrefix, profile,
                     profile == Profile.LIVE ? Run.SERVICE : Run.RECOMPUTATION,
-                    done -> progress.update(done, done + " raw polls"), STALL);
-            progress.finish(rawPolls + " raw polls");
+                    done -> progress.update(done, progress.of(done, "raw polls")), STALL);
+            progress.finish(Progress.count(rawPolls) + " raw polls");
             heap.put(stage, sampler);
             return result;
         }
@@ -355,11 +355,11 @@ public final class Bench {
                     dataset.polls(tenant, slot, Duration.ofSeconds(5 + tenant % 50)).forEach(publisher::publish);
                     polls += 2;
                 }
-                progress.update(hour + 1, "publishing " + polls + " raw polls");
+                progress.update(hour + 1, "publishing " + Progress.count(polls) + " raw polls");
             }
             publisher.flush();
         }
-        progress.finish(polls + " raw polls published");
+        progress.finish(Progress.count(polls) + " raw polls published");
         return polls;
     }
 }

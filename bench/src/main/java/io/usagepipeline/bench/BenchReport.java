@@ -4,6 +4,7 @@ import io.usagepipeline.processor.Replay;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -94,8 +95,8 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
         out.printf(row, "collector polls/s, published to Kafka", rate(collectorPollsPerSecond), "");
         out.printf(row, "collector / bare HTTP", percent(collectorToBareHttp), "≥ 80%");
         out.println();
-        out.printf("%d raw polls, %d observations; latency over %d OPEN totals of %d polls (max %d ms); collector "
-                + "slot of %d polls, %d failed%n", rawPolls, observations, latencyTotals, latencyPolls,
+        out.printf(Locale.ROOT, "%,d raw polls, %,d observations; latency over %,d OPEN totals of %,d polls (max %d "
+                + "ms); collector slot of %,d polls, %,d failed%n", rawPolls, observations, latencyTotals, latencyPolls,
                 latencyMaxMillis, collectorPolls, collectorFailedPolls);
         out.print("peak heap in use (MiB, the embedded broker included):");
         peakHeapMib.forEach((stage, mib) -> out.printf(" %s %d;", stage, mib));
