@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -91,7 +92,8 @@ class ReplayCommandIT {
         final List<String> live = liveRecords(bootstrap);
         // three days of four tenants: every series has at least two closed days
         assertThat(live).hasSizeGreaterThan(20);
-        assertThat(console.toString()).contains("identical: the " + live.size() + " records");
+        assertThat(console.toString())
+                .contains("identical: the " + String.format(Locale.ROOT, "%,d", live.size()) + " records");
         assertThat(Files.readAllLines(file)).containsExactlyElementsOf(live);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             assertThat(admin.listTopics().names().get()).as("the replay's temporary topics are gone")

@@ -251,8 +251,8 @@ public final class DemoCommand implements Callable<Integer> {
                      Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,
                              Clock.systemUTC()), clock, 16)) {
                     final int polls = catchUp(collector, clock, first, now, incidents, console);
-                    console.printf("published %d raw polls of %d simulated days to %s; the pipeline there bills "
-                            + "them%n", polls, days, bootstrap);
+                    console.printf("published %s raw polls of %d simulated days to %s; the pipeline there bills "
+                            + "them%n", Progress.count(polls), days, bootstrap);
                 }
                 return ExitCodes.OK;
             }
@@ -347,10 +347,10 @@ public final class DemoCommand implements Callable<Integer> {
             final Collector.SlotResult result = collector.pollSlot(slot, Duration.ZERO);
             polls += result.complete() + result.failed();
             failed += result.failed();
-            progress.update(++done, slot.atOffset(ZoneOffset.UTC).toLocalDate() + "  " + polls + " polls, "
-                    + failed + " failed");
+            progress.update(++done, slot.atOffset(ZoneOffset.UTC).toLocalDate() + "  " + Progress.count(polls)
+                    + " polls, " + Progress.count(failed) + " failed");
         }
-        progress.finish(polls + " polls, " + failed + " failed");
+        progress.finish(Progress.count(polls) + " polls, " + Progress.count(failed) + " failed");
         return polls;
     }
 

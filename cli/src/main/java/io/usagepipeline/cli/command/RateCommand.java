@@ -16,6 +16,7 @@ import io.usagepipeline.rating.RaterSettings;
 import io.usagepipeline.rating.RatingRun;
 import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.Progress;
 import io.usagepipeline.runtime.Runner;
 import io.usagepipeline.runtime.RunnerSettings;
 import io.usagepipeline.runtime.config.ConfigException;
@@ -165,8 +166,8 @@ public final class RateCommand implements Callable<Integer> {
         final PrintWriter console = spec.commandLine().getOut();
         final Map<String, ChargeLine> lines = replayRun.run(console);
         JsonLines.write(out, lines.values(), Topics.CHARGES.valueSerde().serializer());
-        console.printf("priced %s to %s again: %d charge lines in %s%n", replayRun.from(), replayRun.to(),
-                lines.size(), out.toAbsolutePath());
+        console.printf("priced %s to %s again: %s charge lines in %s%n", replayRun.from(), replayRun.to(),
+                Progress.count(lines.size()), out.toAbsolutePath());
         return compare ? replayRun.compare(lines, console, true) : ExitCodes.OK;
     }
 }

@@ -122,8 +122,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 final Map<String, PeriodRecord> replayed = BillingRecords.latest(kafka,
                         Topics.BILLING_RECORDS.name(prefix), window::covers);
                 JsonLines.write(out, replayed.values(), Topics.BILLING_RECORDS.valueSerde().serializer());
-                console.printf("replayed %d raw polls of %s from %s: %d billing records for [%s, %s) in %s%n",
-                        polls, rawTopic, lookback, replayed.size(), from, to, out.toAbsolutePath());
+                console.printf("replayed %s raw polls of %s from %s: %s billing records for [%s, %s) in %s%n",
+                        Progress.count(polls), rawTopic, lookback, Progress.count(replayed.size()), from, to,
+                        out.toAbsolutePath());
                 if (outputPrefix != null) {
                     console.printf("the replay's topics are kept under the prefix '%s'%n", prefix);
                 }
@@ -158,8 +159,8 @@ public final class ReplayCommand implements Callable<Integer> {
         final Path file = out.resolveSibling((name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name)
                 + "-charges.jsonl");
         JsonLines.write(file, lines.values(), Topics.CHARGES.valueSerde().serializer());
-        console.printf("priced the recomputed records of %s to %s with the configuration's rate card: %d charge "
-                + "lines in %s%n", first, last, lines.size(), file.toAbsolutePath());
+        console.printf("priced the recomputed records of %s to %s with the configuration's rate card: %s charge "
+                + "lines in %s%n", first, last, Progress.count(lines.size()), file.toAbsolutePath());
         return compare ? rater.compare(lines, console, false) : ExitCodes.OK;
     }
 
@@ -213,14 +214,14 @@ public final class ReplayCommand implements Callable<Integer> {
         final List<RecordDifferences.Difference> differences = RecordDifferences.between("live", live, "replay",
                 replayed);
         if (differences.isEmpty()) {
-            console.printf("identical: the %d records of %s in the window equal the replay's, field by field%n",
-                    live.size(), liveTopic);
+            console.printf("identical: the %s records of %s in the window equal the replay's, field by field%n",
+                    Progress.count(live.size()), liveTopic);
             return ExitCodes.OK;
         }
         final Set<String> keys = new TreeSet<>(live.keySet());
         keys.addAll(replayed.keySet());
-        console.printf("DIFFERENT: %d of %d keys differ between %s and the replay:%n", differences.size(),
-                keys.size(), liveTopic);
+        console.printf("DIFFERENT: %s of %s keys differ between %s and the replay:%n",
+                Progress.count(differences.size()), Progress.count(keys.size()), liveTopic);
         differences.forEach(difference -> console.printf("  %s: %s%n", difference.key(), difference.description()));
         return ExitCodes.FAILED;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.ReportStatus;
+import io.usagepipeline.runtime.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -63,8 +64,9 @@ public record DemoSummary(Path out, Path config, int days, String jdbcUrl) {
         chargesSummary(console, lastMonth, rows);
         reconciliationSummary(console, lastMonth);
         alertsSummary(console);
-        console.printf("%n%d series from %d polls. Files: %s (day/, month/, charges/, reconciliation/, alerts.csv, "
-                + "history.jsonl, open-totals.csv)%n", rows.size(), polls, out.toAbsolutePath());
+        console.printf("%n%s series from %s polls. Files: %s (day/, month/, charges/, reconciliation/, alerts.csv, "
+                + "history.jsonl, open-totals.csv)%n", Progress.count(rows.size()), Progress.count(polls),
+                out.toAbsolutePath());
         if (jdbcUrl != null) { // the same records, which a user who asked for the database looks for there
             console.printf("Tables: %s (billing_records, billing_record_revisions, charges, charge_revisions, "
                     + "reconciliation, alerts, open_totals)%n", jdbcUrl);
