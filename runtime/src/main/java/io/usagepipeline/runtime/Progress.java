@@ -57,7 +57,7 @@ public final class Progress {
         return count(done) + " of " + count(total) + " " + unit;
     }
 
-    /** A count as the progress lines write it: 17,520,000. */
+    /** A count as the console writes it, in progress lines and summaries alike: 17,520,000. */
     public static String count(final long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
