@@ -6,6 +6,7 @@ import io.usagepipeline.runtime.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,17 @@ class UsagePipelineCommandTest {
         assertThat(run("raw", "import", "--file", missing.toString())).isEqualTo(ExitCodes.CONFIG_ERROR);
         assertThat(err.toString()).isEqualTo("configuration error: --file " + missing
                 + ": no such file; give one that 'raw export' wrote" + System.lineSeparator());
+    }
+
+    @Test
+    void shouldRefuseAnImportFileThatIsNotUtf8(@TempDir final Path dir) throws IOException {
+        final Path latin1 = dir.resolve("raw.jsonl");
+        Files.write(latin1, "{\"timestamp\": \"2026-03-10T00:00:00Z\", \"key\": \"M\u00fcller\", \"value\": \"1\"}\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(run("raw", "import", "--file", latin1.toString())).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(err.toString()).startsWith("configuration error: " + latin1 + " is not UTF-8 text (")
+                .endsWith("), as 'raw export' writes; nothing was imported" + System.lineSeparator());
     }
 
     @Test

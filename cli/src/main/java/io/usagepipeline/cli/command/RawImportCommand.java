@@ -12,11 +12,11 @@ import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Progress;
 import io.usagepipeline.runtime.config.ConfigException;
 import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +89,8 @@ public final class RawImportCommand implements Callable<Integer> {
         }
         final Progress progress = new Progress(console, System.console() != null, Files.size(file));
         long records = 0;
-        try (CountingStream bytes = new CountingStream(Files.newInputStream(file));
-             BufferedReader in = new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8))) {
+        try (SeekableByteChannel bytes = Files.newByteChannel(file);
+             BufferedReader in = new BufferedReader(Channels.newReader(bytes, StandardCharsets.UTF_8))) {
             long lineNumber = 0;
             String line;
             while ((line = in.readLine()) != null) {
@@ -105,36 +105,17 @@ public final class RawImportCommand implements Callable<Integer> {
                     }
                 }
                 if (lineNumber % PROGRESS_EVERY == 0) {
-                    progress.update(bytes.count, "checking " + file.getFileName() + ": "
+                    progress.update(bytes.position(), "checking " + file.getFileName() + ": "
                             + Progress.count(records) + " raw polls");
                 }
             }
+        } catch (final CharacterCodingException e) {
+            // the reader decodes ahead of the lines it gives, so the line is not known
+            throw new ConfigException(file + " is not UTF-8 text (" + e + "), as 'raw export' writes; nothing was "
+                    + "imported");
         }
         progress.finish("checked " + file.getFileName() + ": " + Progress.count(records) + " raw polls");
         return records;
-    }
-
-    /** How far into the file the check has read, for its progress line. */
-    private static final class CountingStream extends FilterInputStream {
-        private long count;
-
-        CountingStream(final InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            final int b = super.read();
-            count += b < 0 ? 0 : 1;
-            return b;
-        }
-
-        @Override
-        public int read(final byte[] buffer, final int offset, final int length) throws IOException {
-            final int n = super.read(buffer, offset, length);
-            count += Math.max(n, 0);
-            return n;
-        }
     }
 
     @Override
