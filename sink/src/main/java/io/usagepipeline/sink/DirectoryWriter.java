@@ -374,8 +374,9 @@ public final class DirectoryWriter implements BillingWriter {
                 case CHARGE -> mergeCharge(HistoryLog.charge(line), null);
                 case RECONCILIATION -> mergeReconciliation(HistoryLog.reconciliation(line), null);
                 case ALERT -> mergeAlert(HistoryLog.alert(line));
-                case BILLING -> periods.locate(files.computeIfAbsent(PeriodPlace.of(line), place -> place.fileIn(dir)),
-                        at.offset(), at.length());
+                case BILLING -> periods.locate(
+                        files.computeIfAbsent(HistoryLog.place(line), place -> place.fileIn(dir)), at.offset(),
+                        at.length());
             }
         });
     }
@@ -420,7 +421,7 @@ public final class DirectoryWriter implements BillingWriter {
             switch (HistoryLog.Kind.of(line)) {
                 case CHARGE -> chargeMonths.add(HistoryLog.charge(line).month());
                 case RECONCILIATION, ALERT -> redoneOthers = true; // their files are rendered again from the index
-                case BILLING -> periodFiles.add(PeriodPlace.of(line).fileIn(dir));
+                case BILLING -> periodFiles.add(HistoryLog.place(line).fileIn(dir));
             }
         }
         return !periodFiles.isEmpty() || !chargeMonths.isEmpty() || redoneOthers;

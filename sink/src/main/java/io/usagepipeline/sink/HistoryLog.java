@@ -1,8 +1,12 @@
 package io.usagepipeline.sink;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Json;
+import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.TopicPartition;
@@ -20,7 +25,8 @@ import org.apache.kafka.common.TopicPartition;
  * {@code history.jsonl}, the write-ahead log of a {@link DirectoryWriter}: every revision its files are rendered from,
  * exactly once, one JSON line each with the topic, partition and offset it was read at. A batch is appended with one
  * write and is on disk before the files it changes are rewritten; a write cut short by a crash or a full disk leaves a
- * cut last line, which {@link #recover} drops (its record was never acknowledged).
+ * cut last line, which {@link #recover} drops (its record was never acknowledged). A line's format is known here
+ * alone: {@link DirectoryWriter} and {@link PeriodIndex} read what a line holds through this class.
  */
 final class HistoryLog {
 
@@ -161,6 +167,38 @@ final class HistoryLog {
         return Json.mapper().readValue(line, ReadAt.class); // the record itself is not bound
     }
 
+    /** The billing record of a {@link Kind#BILLING} line. */
+    static PeriodRecord billing(final byte[] line) throws IOException {
+        return Json.mapper().readValue(line, BillingHistoryLine.class).record();
+    }
+
+    /**
+     * The day or month file of a {@link Kind#BILLING} line, read without binding the record and only as far as the
+     * fields that say it: the start reads every line, and parsing each whole took four times as long as reading it.
+     */
+    static PeriodPlace place(final String historyLine) throws IOException {
+        String granularity = null;
+        String periodStart = null;
+        String zone = null;
+        try (JsonParser parser = Json.mapper().getFactory().createParser(historyLine)) {
+            while ((granularity == null || periodStart == null || zone == null) && parser.nextToken() != null) {
+                if (parser.currentToken() == JsonToken.FIELD_NAME && parser.getParsingContext().getParent()
+                        .getParent() != null) { // a field of the record, not of the line
+                    switch (parser.currentName()) {
+                        case "granularity" -> granularity = parser.nextTextValue();
+                        case "periodStart" -> periodStart = parser.nextTextValue();
+                        case "zone" -> zone = parser.nextTextValue();
+                        default -> { }
+                    }
+                }
+            }
+        }
+        if (granularity == null || periodStart == null || zone == null) {
+            throw new IOException("a billing line of the history without its period: " + historyLine);
+        }
+        return new PeriodPlace(Granularity.valueOf(granularity), Instant.parse(periodStart), zone);
+    }
+
     /** The charge line of a {@link Kind#CHARGE} line, bound without a tree so that amounts keep their scale. */
     static ChargeLine charge(final String line) throws IOException {
         return Json.mapper().readValue(line, ChargeHistoryLine.class).record();
@@ -195,6 +233,9 @@ final class HistoryLog {
 
     /** One line as written: a revision and where it was read. */
     private record Line(String topic, int partition, long offset, Object record) {
+    }
+
+    private record BillingHistoryLine(PeriodRecord record) {
     }
 
     private record ChargeHistoryLine(ChargeLine record) {

@@ -1,6 +1,5 @@
 package io.usagepipeline.sink;
 
-import io.usagepipeline.events.Json;
 import io.usagepipeline.events.PeriodRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -91,7 +90,7 @@ final class PeriodIndex {
                         throw new IOException(history + " ends before the line indexed at byte " + offset);
                     }
                 }
-                final PeriodRecord record = Json.mapper().readValue(line.array(), PeriodLine.class).record();
+                final PeriodRecord record = HistoryLog.billing(line.array());
                 final PeriodRecord held = latest.get(record.periodKey());
                 if (held == null || held.revision() < record.revision()) {
                     latest.put(record.periodKey(), record);
@@ -103,10 +102,6 @@ final class PeriodIndex {
         locations.values = kept.values().stream().mapToLong(Long::longValue).sorted().toArray();
         locations.size = locations.values.length;
         return latest;
-    }
-
-    /** A line of the history that holds a billing record (its topic, partition and offset are not needed here). */
-    private record PeriodLine(PeriodRecord record) {
     }
 
     /** A growable array of packed locations (offset in the high 40 bits, length in the low 24). */
