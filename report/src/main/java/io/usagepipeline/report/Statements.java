@@ -6,6 +6,7 @@ import com.github.mustachejava.MustacheFactory;
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
+import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Decimals;
 import io.usagepipeline.events.Granularity;
@@ -23,9 +24,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -57,23 +61,20 @@ public final class Statements {
     public static Path write(final Path dir, final MonthData data, final Optional<String> tenant) throws IOException {
         Files.createDirectories(dir);
         final Map<String, List<ChargeLine>> byTenant = byTenant(data, tenant);
+        final List<Reconciliation> reconciliation = data.reconciliation().stream()
+                .filter(line -> tenant.map(line.tenantId()::equals).orElse(true))
+                .sorted(Comparator.comparing(Reconciliation::tenantId).thenComparing(Reconciliation::licenseType)
+                        .thenComparing(Reconciliation::sourceId))
+                .toList();
         final List<Map<String, Object>> rows = new ArrayList<>();
+        final List<ChargeLine> totals = new ArrayList<>();
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
             final String file = fileName(entry.getKey());
             final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), true);
             Files.writeString(dir.resolve(file), render("statement.mustache", statement), StandardCharsets.UTF_8);
             final ChargeLine total = total(entry.getValue());
-            final Map<String, Object> row = new LinkedHashMap<>();
-            row.put("tenant", entry.getKey());
-            row.put("file", file);
-            row.put("amount", money(total.amount()));
-            row.put("cost", money(total.cost()));
-            row.put("margin", money(total.margin()));
-            row.put("currency", total.currency());
-            row.put("priced", total.priced());
-            row.put("amountValue", total.amount());
-            row.put("costValue", total.cost() == null ? BigDecimal.ZERO : total.cost());
-            rows.add(row);
+            totals.add(total);
+            rows.add(indexRow(entry.getKey(), file, total, reconciliation));
         }
         final Map<String, Object> index = new LinkedHashMap<>();
         index.put("month", data.month().toString());
@@ -81,9 +82,77 @@ public final class Statements {
         index.put("empty", rows.isEmpty());
         index.put("chart", TotalsChart.of(rows));
         index.put("currency", rows.isEmpty() ? "" : rows.get(0).get("currency"));
+        index.put("sum", sum(totals));
+        index.put("report", report(reconciliation, byTenant.keySet()));
         final Path indexFile = dir.resolve("index.html");
         Files.writeString(indexFile, render("index.mustache", index), StandardCharsets.UTF_8);
         return indexFile;
+    }
+
+    /** A tenant's row of the index: its TOTAL, and flags for unpriced lines and report lines that need a look. */
+    private static Map<String, Object> indexRow(final String tenant, final String file, final ChargeLine total,
+                                                final List<Reconciliation> reconciliation) {
+        final Map<String, Object> row = new LinkedHashMap<>();
+        row.put("tenant", tenant);
+        row.put("file", file);
+        row.put("amount", money(total.amount()));
+        row.put("points", decimal(total.points()));
+        row.put("cost", money(total.cost()));
+        row.put("margin", money(total.margin()));
+        row.put("currency", total.currency());
+        row.put("priced", total.priced());
+        final long toCheck = reconciliation.stream()
+                .filter(line -> line.tenantId().equals(tenant) && line.cause().needsAttention()).count();
+        row.put("toCheck", toCheck == 0 ? null : toCheck); // a number is no false to Mustache, even 0
+        row.put("amountValue", total.amount());
+        row.put("costValue", total.cost() == null ? BigDecimal.ZERO : total.cost());
+        return row;
+    }
+
+    /**
+     * The month's amount, Veeam points, cost and margin over the tenants listed; none when their TOTALs are in more
+     * than one currency (a rate card's currency changed and not every month was priced again), which do not add up.
+     */
+    private static Map<String, Object> sum(final List<ChargeLine> totals) {
+        if (totals.isEmpty() || totals.stream().map(ChargeLine::currency).distinct().count() > 1) {
+            return null;
+        }
+        final Map<String, Object> sum = new LinkedHashMap<>();
+        sum.put("amount", money(add(totals, ChargeLine::amount)));
+        sum.put("points", decimal(add(totals, ChargeLine::points)));
+        sum.put("cost", money(add(totals, ChargeLine::cost)));
+        sum.put("margin", money(add(totals, ChargeLine::margin)));
+        return sum;
+    }
+
+    private static BigDecimal add(final List<ChargeLine> totals, final Function<ChargeLine, BigDecimal> figure) {
+        return totals.stream().map(figure).filter(Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /**
+     * The index's account of Veeam's report: how many lines agree, how many differ by new workloads only and how
+     * many need a look, and every line that does not agree, the report's organizations we bill nothing for
+     * included, which have no statement of their own to show them.
+     */
+    private static Map<String, Object> report(final List<Reconciliation> lines, final Set<String> withStatement) {
+        final List<Map<String, Object>> differing = lines.stream()
+                .filter(line -> line.cause() != ReconciliationCause.NONE).map(line -> {
+                    final Map<String, Object> row = reconciliation(line);
+                    row.put("tenant", line.tenantId());
+                    row.put("file", withStatement.contains(line.tenantId()) ? fileName(line.tenantId()) : null);
+                    return row;
+                }).toList();
+        final Map<String, Object> report = new LinkedHashMap<>();
+        report.put("none", lines.isEmpty());
+        report.put("agree", lines.stream().filter(line -> line.cause() == ReconciliationCause.NONE).count());
+        report.put("newWorkloads", lines.stream()
+                .filter(line -> line.cause() == ReconciliationCause.NEW_WORKLOADS).count());
+        report.put("toCheck", lines.stream().filter(line -> line.cause().needsAttention()).count());
+        report.put("status", lines.stream().map(Reconciliation::reportStatus).filter(Objects::nonNull)
+                .map(ReportStatus::wireName).distinct().collect(Collectors.joining(", ")));
+        report.put("lines", differing);
+        report.put("differ", !differing.isEmpty());
+        return report;
     }
 
     /**

@@ -69,6 +69,40 @@ class StatementsTest {
                 .isEqualTo(csv.get("acme|TOTAL").get("amount")).isEqualTo("64.80");
     }
 
+    /**
+     * What a billing person checks on the index before invoicing and before paying Veeam: each tenant's Veeam points
+     * beside its amount, the month's sums, and every line of Veeam's report that differs from our points, the
+     * report's organizations we bill nothing for included (they have no statement to show them).
+     */
+    @Test
+    void shouldTotalTheMonthAndListWhereVeeamsReportDiffersOnTheIndex() throws Exception {
+        Statements.write(dir, fixture(), Optional.empty());
+        final Document index = Jsoup.parse(dir.resolve("index.html").toFile());
+
+        assertThat(index.select("#tenants thead th").eachText()).containsExactly("Tenant", "Amount", "Veeam points",
+                "Cost", "Margin");
+        assertThat(index.select("#tenants tr[data-tenant=acme] td").eachText()).containsExactly(
+                "acme unpriced lines report: 1 to check", "64.80", "12", "13.20", "51.60");
+        assertThat(index.select("#tenants tr[data-tenant=globex] td").eachText()).containsExactly("globex", "25.00",
+                "12", "13.20", "11.80");
+        // 64.80 + 25.00, 12 + 12 points, 13.20 + 13.20, 51.60 + 11.80
+        assertThat(index.select("#sum td").eachText()).containsExactly("Total", "89.80", "24", "26.40", "63.40");
+        assertThat(index.select("p").eachText()).anyMatch(text -> text.contains("Veeam's report for 2026-03 "
+                + "(Approved) against the Veeam points we count, per tenant and workload type: 1 agree, 1 differ by "
+                + "new workloads only (Veeam bills them from next month), 2 need a look."));
+        assertThat(index.select("#report tbody tr").eachText()).containsExactly(
+                "acme VBR_VM 12 9 -3 ADJUSTED_IN_REPORT the count was adjusted by -1",
+                "globex VBR_VM 5 4 -1 NEW_WORKLOADS 1 new workload, billed by Veeam from next month",
+                "vandelay VBR_VM – 4 4 ONLY_IN_REPORT an organization we collect nothing for");
+        assertThat(index.select("#report tbody tr td:first-child a").eachAttr("href")).containsExactly("acme.html",
+                "globex.html"); // vandelay has no statement to link to
+
+        Statements.write(dir.resolve("acme-only"), fixture(), Optional.of("acme"));
+        final Document acmeOnly = Jsoup.parse(dir.resolve("acme-only/index.html").toFile());
+        assertThat(acmeOnly.select("#sum td").eachText()).containsExactly("Total", "64.80", "12", "13.20", "51.60");
+        assertThat(acmeOnly.select("#report tbody tr").eachAttr("data-tenant")).containsExactly("acme");
+    }
+
     @Test
     void shouldChartEveryKnownDayShadeTheRestAndMarkRestatedDays() throws Exception {
         Statements.write(dir, fixture(), Optional.of("acme"));
@@ -199,12 +233,25 @@ class StatementsTest {
                 charge("globex", ChargeLine.TOTAL, 1, "25.00", "25.00", true, List.of(globexMonth.recordId())));
         final List<Alert> alerts = List.of(Alert.started(AlertKind.UNPRICED, "acme|2026-03|CC_VM_Backup", "acme",
                 Instant.parse("2026-04-01T00:00:00Z"), "no line of card 'standard' matches CC_VM_Backup"));
-        final String key = Keys.reconciliationKey("acme", "vspc", "VBR_VM", "2026-03");
-        final List<Reconciliation> reconciliation = List.of(new Reconciliation(null, Ids.reconciliationId(key, 1),
-                "acme", "vspc", "VBR_VM", "2026-03", new BigDecimal("12"), new BigDecimal("9"), new BigDecimal("-3"),
-                ReconciliationCause.ADJUSTED_IN_REPORT, "the count was adjusted by -1", ReportStatus.APPROVED,
-                BigDecimal.ONE, 12L, 12L, 11L, 2L, BigDecimal.ONE, 1, null, Instant.parse("2026-04-02T10:00:00Z")));
+        final List<Reconciliation> reconciliation = List.of(
+                reconciliation("acme", "VBR_VM", "12", "9", "-3", ReconciliationCause.ADJUSTED_IN_REPORT,
+                        "the count was adjusted by -1"),
+                reconciliation("globex", "VBR_VM", "5", "4", "-1", ReconciliationCause.NEW_WORKLOADS,
+                        "1 new workload, billed by Veeam from next month"),
+                reconciliation("globex", "VBR_Server_Agent", "3", "3", "0", ReconciliationCause.NONE, null),
+                reconciliation("vandelay", "VBR_VM", null, "4", "4", ReconciliationCause.ONLY_IN_REPORT,
+                        "an organization we collect nothing for"));
         return new MonthData(MARCH, charges, records, revisions, alerts, reconciliation);
+    }
+
+    private static Reconciliation reconciliation(final String tenant, final String type, final String ours,
+                                                 final String veeam, final String variance,
+                                                 final ReconciliationCause cause, final String detail) {
+        final String key = Keys.reconciliationKey(tenant, "vspc", type, "2026-03");
+        return new Reconciliation(null, Ids.reconciliationId(key, 1), tenant, "vspc", type, "2026-03",
+                ours == null ? null : new BigDecimal(ours), new BigDecimal(veeam), new BigDecimal(variance), cause,
+                detail, ReportStatus.APPROVED, BigDecimal.ONE, 12L, 12L, 11L, 2L, BigDecimal.ONE, 1, null,
+                Instant.parse("2026-04-02T10:00:00Z"));
     }
 
     private static PeriodRecord record(final String tenant, final String type, final Granularity granularity,
