@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -104,9 +105,11 @@ class DemoCommandIT {
                 .resolve(month + ".csv"));
         final Map<String, BigDecimal> sums = new HashMap<>();
         final Map<String, String> totals = new HashMap<>();
+        final Map<String, String> points = new HashMap<>();
         for (final Map<String, String> line : charges) {
             if (line.get("line").equals("TOTAL")) {
                 totals.put(line.get("tenantId"), line.get("amount"));
+                points.put(line.get("tenantId"), line.get("points"));
             } else {
                 sums.merge(line.get("tenantId"), new BigDecimal(line.get("amount")), BigDecimal::add);
             }
@@ -120,8 +123,13 @@ class DemoCommandIT {
                 "stark");
         totals.forEach((tenant, total) -> assertThat(new BigDecimal(total)).as("TOTAL of %s", tenant)
                 .isEqualTo(sums.get(tenant)).isGreaterThanOrEqualTo(new BigDecimal("25.00")));
+        final BigDecimal monthAmount = totals.values().stream().map(BigDecimal::new).reduce(BigDecimal.ZERO,
+                BigDecimal::add);
         assertThat(run.console()).contains("Charges for " + month + " with the sample rate card")
-                .containsPattern("acme +\\d+ +[0-9.]+ +" + totals.get("acme").replace(".", "\\.") + " ")
+                .containsPattern("tenant +series +Veeam points +amount +cost +margin")
+                .containsPattern("acme +\\d+ +" + Pattern.quote(points.get("acme")) + " +"
+                        + Pattern.quote(totals.get("acme")) + " ")
+                .containsPattern("\\ntotal +\\d+ +[0-9.]+ +" + Pattern.quote(monthAmount.toPlainString()) + " ")
                 .contains("Statements for " + month + ": " + out.resolve("statements/index.html").toAbsolutePath());
     }
 
@@ -223,6 +231,11 @@ class DemoCommandIT {
             assertThat(row.select("td.amount").text()).as(row.attr("data-tenant"))
                     .isEqualTo(csv.get(row.attr("data-tenant") + "|TOTAL").get("amount"));
         }
+        // the month's total, the charge file's TOTAL lines added up here
+        assertThat(indexDom.select("#sum td.amount").text()).isEqualTo(csv.entrySet().stream()
+                .filter(entry -> entry.getKey().endsWith("|TOTAL"))
+                .map(entry -> new BigDecimal(entry.getValue().get("amount")))
+                .reduce(BigDecimal.ZERO, BigDecimal::add).toPlainString());
         assertThat(shots.resolve("index.png")).isNotEmptyFile();
 
         final HeadlessChromium.Page acme = chromium.get().open(out.resolve("statements/acme.html"),

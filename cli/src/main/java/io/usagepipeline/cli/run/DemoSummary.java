@@ -73,27 +73,29 @@ public record DemoSummary(Path out, Path config, int days, String jdbcUrl) {
         }
     }
 
-    /** Per tenant: the month's usage next to its amount, cost and margin, from the charges file the sink wrote. */
+    /**
+     * Per tenant: how many series it has, the Veeam points the provider pays for them, its amount, cost and margin,
+     * from the charges file the sink wrote; then the month's sums.
+     */
     private void chargesSummary(final PrintWriter console, final YearMonth month, final List<Map<String, String>> usage)
             throws IOException {
-        final Map<String, BigDecimal> unitHours = new TreeMap<>();
         final Map<String, Integer> series = new TreeMap<>();
-        usage.forEach(row -> {
-            unitHours.merge(row.get("tenantId"), new BigDecimal(row.get("unitHours")), BigDecimal::add);
-            series.merge(row.get("tenantId"), 1, Integer::sum);
-        });
+        usage.forEach(row -> series.merge(row.get("tenantId"), 1, Integer::sum));
         final List<Map<String, String>> charges = rows(out.resolve("charges").resolve(month + ".csv"));
         final String currency = charges.isEmpty() ? "" : charges.get(0).get("currency");
         console.printf("%nCharges for %s with the sample rate card (the 'rating:' block of %s), in %s:%n%n", month,
                 config.toAbsolutePath(), currency);
-        final String format = "%-12s %7s %16s %12s %12s %12s%n";
-        console.printf(format, "tenant", "series", "unit-hours", "amount", "cost", "margin");
-        console.printf(format, "-".repeat(12), "-".repeat(7), "-".repeat(16), "-".repeat(12), "-".repeat(12),
+        final String format = "%-12s %7s %13s %12s %12s %12s%n";
+        console.printf(format, "tenant", "series", "Veeam points", "amount", "cost", "margin");
+        console.printf(format, "-".repeat(12), "-".repeat(7), "-".repeat(13), "-".repeat(12), "-".repeat(12),
                 "-".repeat(12));
-        charges.stream().filter(row -> row.get("line").equals(ChargeLine.TOTAL)).forEach(total -> console.printf(
-                format, total.get("tenantId"), series.get(total.get("tenantId")),
-                unitHours.get(total.get("tenantId")).toPlainString(), total.get("amount"), total.get("cost"),
-                total.get("margin")));
+        final List<Map<String, String>> totals = charges.stream()
+                .filter(row -> row.get("line").equals(ChargeLine.TOTAL)).toList();
+        totals.forEach(total -> console.printf(format, total.get("tenantId"), series.get(total.get("tenantId")),
+                total.get("points"), total.get("amount"), total.get("cost"), total.get("margin")));
+        console.printf(format, "", "", "-".repeat(13), "-".repeat(12), "-".repeat(12), "-".repeat(12));
+        console.printf(format, "total", usage.size(), sum(totals, "points"), sum(totals, "amount"),
+                sum(totals, "cost"), sum(totals, "margin"));
         charges.stream().filter(row -> row.get("priced").equals("false") && !row.get("line").equals(ChargeLine.TOTAL))
                 .forEach(row -> console.printf("UNPRICED: %s %s: no line of card '%s' matches it; it is published "
                         + "with amount 0 until a card line prices it%n", row.get("tenantId"), row.get("line"),
@@ -130,6 +132,12 @@ public record DemoSummary(Path out, Path config, int days, String jdbcUrl) {
                 .forEach(line -> console.printf(format, line.get("tenantId"), line.get("licenseType"),
                         orDash(line.get("ourPoints")), orDash(line.get("veeamPoints")), line.get("variance"),
                         line.get("cause")));
+    }
+
+    /** A column of the charges file added up, exactly, as written there. */
+    private static String sum(final List<Map<String, String>> rows, final String column) {
+        return rows.stream().map(row -> row.get(column)).filter(cell -> !cell.isEmpty()).map(BigDecimal::new)
+                .reduce(BigDecimal.ZERO, BigDecimal::add).toPlainString();
     }
 
     private static String orDash(final String cell) {
