@@ -80,6 +80,16 @@ class ComposeFileTest {
                 .allSatisfy(source -> assertThat(source.baseUrl().toString()).startsWith("http://simulator:8089/"));
     }
 
+    /** The containers' sample card is the demo's, which the README's "Rating" explains: an edit to one reaches both. */
+    @Test
+    void shouldPriceWithTheDemosSampleCard() throws Exception {
+        final YAMLMapper yaml = new YAMLMapper();
+        try (var demoCard = Main.class.getResourceAsStream("/demo-rate-card.yaml")) {
+            assertThat(yaml.readTree(DOCKER.resolve("pipeline.yaml").toFile()).get("rating"))
+                    .isEqualTo(yaml.readTree(demoCard).get("rating"));
+        }
+    }
+
     @Test
     void shouldBeAValidComposeFileWhoseServicesRestartAndReportReadiness() throws Exception {
         final JsonNode compose = new YAMLMapper().readTree(DOCKER.resolve("compose.yaml").toFile());
