@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {
                 "Writes the statements of a month from the committed topics: index.html (every tenant's total, "
-                        + "Veeam points, cost and margin, with a chart, the month's sums, and every line of Veeam's "
+                        + "cost, margin and Veeam points, with a chart, the month's sums, and every line of Veeam's "
                         + "license report that differs from our points) and one page per tenant (its charge lines "
                         + "and total, a day-by-day chart per license type, the evidence of each line, the "
                         + "reconciliation with Veeam's report, the month's alerts).",
