@@ -31,9 +31,12 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param revisions every revision of those records, by record id: the evidence of each restatement
  * @param alerts    the alerts that started or ended in the month
  * @param reconciliation the latest revision of every reconciliation line of the month (Veeam's report against ours)
+ * @param previousTotals the latest revision of each tenant's TOTAL line of the month before, which the index
+ *                       compares the month with
  */
 public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, PeriodRecord> records,
-                        Map<UUID, PeriodRecord> revisions, List<Alert> alerts, List<Reconciliation> reconciliation) {
+                        Map<UUID, PeriodRecord> revisions, List<Alert> alerts, List<Reconciliation> reconciliation,
+                        List<ChargeLine> previousTotals) {
 
     /** How far a billing zone's midnight lies from UTC's, at most (Kiritimati, UTC+14; Baker Island, UTC−12). */
     private static final Duration WIDEST_OFFSET = Duration.ofHours(14);
@@ -42,6 +45,8 @@ public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, P
     public static MonthData read(final Map<String, Object> kafka, final String prefix, final YearMonth month) {
         final List<ChargeLine> charges = new ArrayList<>(CommittedRecords.latest(kafka, Topics.CHARGES.name(prefix),
                 Topics.CHARGES.valueSerde().deserializer(), ChargeLine::chargeKey, ChargeLine::revision).values());
+        final List<ChargeLine> previousTotals = charges.stream().filter(line -> line.line().equals(ChargeLine.TOTAL)
+                && line.month().equals(month.minusMonths(1).toString())).toList();
         charges.removeIf(line -> !line.month().equals(month.toString()));
         final Map<UUID, PeriodRecord> revisions = new HashMap<>();
         final String billing = Topics.BILLING_RECORDS.name(prefix);
@@ -74,7 +79,7 @@ public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, P
                 Reconciliation::reconciliationKey, Reconciliation::revision).values());
         reconciliation.removeIf(line -> !line.month().equals(month.toString()));
         return new MonthData(month, List.copyOf(charges), records, revisions, List.copyOf(alerts),
-                List.copyOf(reconciliation));
+                List.copyOf(reconciliation), previousTotals);
     }
 
     /**

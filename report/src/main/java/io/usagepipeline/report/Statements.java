@@ -66,6 +66,9 @@ public final class Statements {
                 .sorted(Comparator.comparing(Reconciliation::tenantId).thenComparing(Reconciliation::licenseType)
                         .thenComparing(Reconciliation::sourceId))
                 .toList();
+        final Map<String, ChargeLine> previous = new TreeMap<>();
+        data.previousTotals().stream().filter(line -> tenant.map(line.tenantId()::equals).orElse(true))
+                .forEach(line -> previous.put(line.tenantId(), line));
         final List<Map<String, Object>> rows = new ArrayList<>();
         final List<ChargeLine> totals = new ArrayList<>();
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
@@ -74,23 +77,35 @@ public final class Statements {
             Files.writeString(dir.resolve(file), render("statement.mustache", statement), StandardCharsets.UTF_8);
             final ChargeLine total = total(entry.getValue());
             totals.add(total);
-            rows.add(indexRow(entry.getKey(), file, total, reconciliation));
+            rows.add(indexRow(entry.getKey(), file, total, previous.get(entry.getKey()), reconciliation));
         }
         final Map<String, Object> index = new LinkedHashMap<>();
         index.put("month", data.month().toString());
+        index.put("previousMonth", data.month().minusMonths(1).toString());
         index.put("tenants", rows);
         index.put("empty", rows.isEmpty());
         index.put("chart", TotalsChart.of(rows));
         index.put("currency", rows.isEmpty() ? "" : rows.get(0).get("currency"));
-        index.put("sum", sum(totals));
+        index.put("sum", sum(totals, previous));
+        // a tenant billed last month and not this one: a lost customer, or a source that stopped answering
+        final String gone = previous.values().stream().filter(line -> !byTenant.containsKey(line.tenantId()))
+                .map(line -> line.tenantId() + " (" + money(line.amount()) + " " + line.currency() + ")")
+                .collect(Collectors.joining(", "));
+        index.put("gone", rows.isEmpty() || gone.isEmpty() ? null : gone);
         index.put("report", report(reconciliation, byTenant.keySet()));
         final Path indexFile = dir.resolve("index.html");
         Files.writeString(indexFile, render("index.mustache", index), StandardCharsets.UTF_8);
         return indexFile;
     }
 
-    /** A tenant's row of the index: its TOTAL, and flags for unpriced lines and report lines that need a look. */
+    /**
+     * A tenant's row of the index: its TOTAL, how its amount changed from the month before, and flags for unpriced
+     * lines and report lines that need a look.
+     *
+     * @param previous its TOTAL of the month before; null if it had none
+     */
     private static Map<String, Object> indexRow(final String tenant, final String file, final ChargeLine total,
+                                                final ChargeLine previous,
                                                 final List<Reconciliation> reconciliation) {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("tenant", tenant);
@@ -99,6 +114,9 @@ public final class Statements {
         row.put("points", decimal(total.points()));
         row.put("cost", money(total.cost()));
         row.put("margin", money(total.margin()));
+        row.put("previous", previous == null ? "–" : money(previous.amount()));
+        row.put("change", previous == null ? "new" : change(total.amount(), previous.amount(),
+                previous.currency().equals(total.currency())));
         row.put("currency", total.currency());
         row.put("priced", total.priced());
         final long toCheck = reconciliation.stream()
@@ -113,16 +131,31 @@ public final class Statements {
      * The month's amount, Veeam points, cost and margin over the tenants listed; none when their TOTALs are in more
      * than one currency (a rate card's currency changed and not every month was priced again), which do not add up.
      */
-    private static Map<String, Object> sum(final List<ChargeLine> totals) {
+    private static Map<String, Object> sum(final List<ChargeLine> totals, final Map<String, ChargeLine> previous) {
         if (totals.isEmpty() || totals.stream().map(ChargeLine::currency).distinct().count() > 1) {
             return null;
         }
+        final BigDecimal amount = add(totals, ChargeLine::amount);
+        final List<ChargeLine> before = totals.stream().map(total -> previous.get(total.tenantId()))
+                .filter(Objects::nonNull).toList();
         final Map<String, Object> sum = new LinkedHashMap<>();
-        sum.put("amount", money(add(totals, ChargeLine::amount)));
+        sum.put("amount", money(amount));
         sum.put("points", decimal(add(totals, ChargeLine::points)));
         sum.put("cost", money(add(totals, ChargeLine::cost)));
         sum.put("margin", money(add(totals, ChargeLine::margin)));
+        sum.put("previous", before.isEmpty() ? "–" : money(add(before, ChargeLine::amount)));
+        sum.put("change", before.isEmpty() ? "" : change(amount, add(before, ChargeLine::amount),
+                before.stream().allMatch(line -> line.currency().equals(totals.get(0).currency()))));
         return sum;
+    }
+
+    /** An amount's change from the month before, signed; none between two currencies. */
+    private static String change(final BigDecimal amount, final BigDecimal previous, final boolean sameCurrency) {
+        if (!sameCurrency) {
+            return "";
+        }
+        final BigDecimal change = amount.subtract(previous);
+        return (change.signum() > 0 ? "+" : "") + money(change);
     }
 
     private static BigDecimal add(final List<ChargeLine> totals, final Function<ChargeLine, BigDecimal> figure) {

@@ -71,8 +71,9 @@ class StatementsTest {
 
     /**
      * What a billing person checks on the index before invoicing and before paying Veeam: each tenant's Veeam points
-     * beside its amount, the month's sums, and every line of Veeam's report that differs from our points, the
-     * report's organizations we bill nothing for included (they have no statement to show them).
+     * beside its amount, its change from the month before, the month's sums, a tenant billed the month before and not
+     * in this one, and every line of Veeam's report that differs from our points, the report's organizations we bill
+     * nothing for included (they have no statement to show them).
      */
     @Test
     void shouldTotalTheMonthAndListWhereVeeamsReportDiffersOnTheIndex() throws Exception {
@@ -80,13 +81,17 @@ class StatementsTest {
         final Document index = Jsoup.parse(dir.resolve("index.html").toFile());
 
         assertThat(index.select("#tenants thead th").eachText()).containsExactly("Tenant", "Amount", "Cost", "Margin",
-                "Veeam points");
+                "Veeam points", "2026-02", "Change");
+        // acme: 64.80 against February's 50.00; globex was not billed in February
         assertThat(index.select("#tenants tr[data-tenant=acme] td").eachText()).containsExactly(
-                "acme unpriced lines report: 1 to check", "64.80", "13.20", "51.60", "12");
+                "acme unpriced lines report: 1 to check", "64.80", "13.20", "51.60", "12", "50.00", "+14.80");
         assertThat(index.select("#tenants tr[data-tenant=globex] td").eachText()).containsExactly("globex", "25.00",
-                "13.20", "11.80", "12");
-        // 64.80 + 25.00, 13.20 + 13.20, 51.60 + 11.80, 12 + 12 points
-        assertThat(index.select("#sum td").eachText()).containsExactly("Total", "89.80", "26.40", "63.40", "24");
+                "13.20", "11.80", "12", "–", "new");
+        // 64.80 + 25.00, 13.20 + 13.20, 51.60 + 11.80, 12 + 12 points; February's of the tenants listed, acme's
+        assertThat(index.select("#sum td").eachText()).containsExactly("Total", "89.80", "26.40", "63.40", "24",
+                "50.00", "+39.80");
+        assertThat(index.select("#gone").text()).isEqualTo("not billed Billed in 2026-02, with no charge line in "
+                + "2026-03: initech (30.00 EUR). A customer that left, or a source that stopped answering.");
         assertThat(index.select("p").eachText()).anyMatch(text -> text.contains("Veeam's report for 2026-03 "
                 + "(Approved) against the Veeam points we count, per tenant and workload type: 1 agree, 1 differ by "
                 + "new workloads only (Veeam bills them from next month), 2 need a look."));
@@ -99,7 +104,9 @@ class StatementsTest {
 
         Statements.write(dir.resolve("acme-only"), fixture(), Optional.of("acme"));
         final Document acmeOnly = Jsoup.parse(dir.resolve("acme-only/index.html").toFile());
-        assertThat(acmeOnly.select("#sum td").eachText()).containsExactly("Total", "64.80", "13.20", "51.60", "12");
+        assertThat(acmeOnly.select("#sum td").eachText()).containsExactly("Total", "64.80", "13.20", "51.60", "12",
+                "50.00", "+14.80");
+        assertThat(acmeOnly.select("#gone")).isEmpty(); // initech is not the tenant asked for
         assertThat(acmeOnly.select("#report tbody tr").eachAttr("data-tenant")).containsExactly("acme");
     }
 
@@ -168,7 +175,7 @@ class StatementsTest {
                 charge("initech", "CC_VM_Backup", 2, "30.00", "0.00", true, List.of()),
                 charge("initech", "AZURE_FILE_SHARE", 3, "8.50", "-1.50", true, List.of()),
                 charge("initech", ChargeLine.TOTAL, 2, "94.75", "0.75", true, List.of())),
-                Map.of(), Map.of(), List.of(), List.of());
+                Map.of(), Map.of(), List.of(), List.of(), List.of());
         Statements.write(dir.resolve("provider"), data, Optional.empty());
         Statements.writeCustomerCopies(dir.resolve("customer"), data, Optional.empty());
 
@@ -241,7 +248,11 @@ class StatementsTest {
                 reconciliation("globex", "VBR_Server_Agent", "3", "3", "0", ReconciliationCause.NONE, null),
                 reconciliation("vandelay", "VBR_VM", null, "4", "4", ReconciliationCause.ONLY_IN_REPORT,
                         "an organization we collect nothing for"));
-        return new MonthData(MARCH, charges, records, revisions, alerts, reconciliation);
+        // February: acme billed less, globex nothing, initech, billed nothing in March, 30.00
+        final List<ChargeLine> february = List.of(
+                charge("acme", "2026-02", ChargeLine.TOTAL, 1, "50.00", "50.00", true, List.of()),
+                charge("initech", "2026-02", ChargeLine.TOTAL, 1, "30.00", "30.00", true, List.of()));
+        return new MonthData(MARCH, charges, records, revisions, alerts, reconciliation, february);
     }
 
     private static Reconciliation reconciliation(final String tenant, final String type, final String ours,
@@ -270,8 +281,14 @@ class StatementsTest {
 
     private static ChargeLine charge(final String tenant, final String line, final int revision, final String amount,
                                      final String delta, final boolean priced, final List<UUID> records) {
-        final String key = Keys.chargeKey(tenant, "2026-03", line);
-        return new ChargeLine(null, Ids.chargeId(key, revision), tenant, "2026-03", "UTC", line, "standard",
+        return charge(tenant, "2026-03", line, revision, amount, delta, priced, records);
+    }
+
+    private static ChargeLine charge(final String tenant, final String month, final String line, final int revision,
+                                     final String amount, final String delta, final boolean priced,
+                                     final List<UUID> records) {
+        final String key = Keys.chargeKey(tenant, month, line);
+        return new ChargeLine(null, Ids.chargeId(key, revision), tenant, month, "UTC", line, "standard",
                 "2026-01", priced && !line.equals(ChargeLine.TOTAL) ? "PEAK_COUNT" : null, new BigDecimal("12"),
                 "objects", new BigDecimal("4.50"), List.of(), BigDecimal.ZERO, new BigDecimal(amount), "EUR", priced,
                 new BigDecimal("12"), new BigDecimal("13.20"), new BigDecimal(amount).subtract(new BigDecimal("13.20")),
