@@ -118,7 +118,11 @@ class RateCommandIT {
         try (CliProcess report = CliProcess.start("report", "--month", "2026-02", "--bootstrap-servers",
                 kafka.bootstrapServers(), "--prefix", prefix, "--out", dir.resolve("statements").toString())) {
             assertThat(report.awaitExit(Duration.ofSeconds(120))).isZero();
-            assertThat(report.lines()).anyMatch(line -> line.startsWith(TENANTS + " statements for 2026-02; open "));
+            final BigDecimal february = latest.values().stream().filter(line -> line.month().equals("2026-02")
+                    && line.line().equals(ChargeLine.TOTAL)).map(ChargeLine::amount)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(report.lines()).anyMatch(line -> line.startsWith(TENANTS + " statements for 2026-02, "
+                    + february.toPlainString() + " EUR in all; open "));
         }
         final Document index = Jsoup.parse(dir.resolve("statements/index.html").toFile());
         assertThat(index.select("#tenants tr[data-tenant]")).hasSize(TENANTS);

@@ -6,7 +6,6 @@ import com.github.mustachejava.MustacheFactory;
 import io.usagepipeline.events.Alert;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
-import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Decimals;
 import io.usagepipeline.events.Granularity;
@@ -24,17 +23,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Writes the statements of a month: {@code index.html} and one page per tenant, each self-contained (inline CSS and
- * SVG, no script, nothing fetched), from Mustache templates that escape every value. Amounts on the page are the
+ * Writes the statements of a month: one page per tenant and the index ({@link IndexPage}), each self-contained (inline
+ * CSS and SVG, no script, nothing fetched), from Mustache templates that escape every value. Amounts on the page are the
  * same decimals as in the charge files. The provider's pages show what it pays Veeam and its margin, the
  * reconciliation and the alerts; a customer's copy ({@link #writeCustomerCopies}) shows none of them.
  */
@@ -53,139 +49,20 @@ public final class Statements {
     }
 
     /**
-     * The provider's statements.
+     * The provider's statements, and the index of them.
      *
      * @param tenant only this tenant's statement (and the index), or every tenant's
-     * @return the index page
      */
-    public static Path write(final Path dir, final MonthData data, final Optional<String> tenant) throws IOException {
+    public static IndexPage.Index write(final Path dir, final MonthData data, final Optional<String> tenant)
+            throws IOException {
         Files.createDirectories(dir);
         final Map<String, List<ChargeLine>> byTenant = byTenant(data, tenant);
-        final List<Reconciliation> reconciliation = data.reconciliation().stream()
-                .filter(line -> tenant.map(line.tenantId()::equals).orElse(true))
-                .sorted(Comparator.comparing(Reconciliation::tenantId).thenComparing(Reconciliation::licenseType)
-                        .thenComparing(Reconciliation::sourceId))
-                .toList();
-        final Map<String, ChargeLine> previous = new TreeMap<>();
-        data.previousTotals().stream().filter(line -> tenant.map(line.tenantId()::equals).orElse(true))
-                .forEach(line -> previous.put(line.tenantId(), line));
-        final List<Map<String, Object>> rows = new ArrayList<>();
-        final List<ChargeLine> totals = new ArrayList<>();
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
-            final String file = fileName(entry.getKey());
             final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), true);
-            Files.writeString(dir.resolve(file), render("statement.mustache", statement), StandardCharsets.UTF_8);
-            final ChargeLine total = total(entry.getValue());
-            totals.add(total);
-            rows.add(indexRow(entry.getKey(), file, total, previous.get(entry.getKey()), reconciliation));
+            Files.writeString(dir.resolve(fileName(entry.getKey())), render("statement.mustache", statement),
+                    StandardCharsets.UTF_8);
         }
-        final Map<String, Object> index = new LinkedHashMap<>();
-        index.put("month", data.month().toString());
-        index.put("previousMonth", data.month().minusMonths(1).toString());
-        index.put("tenants", rows);
-        index.put("empty", rows.isEmpty());
-        index.put("chart", TotalsChart.of(rows));
-        index.put("currency", rows.isEmpty() ? "" : rows.get(0).get("currency"));
-        index.put("sum", sum(totals, previous));
-        // a tenant billed last month and not this one: a lost customer, or a source that stopped answering
-        final String gone = previous.values().stream().filter(line -> !byTenant.containsKey(line.tenantId()))
-                .map(line -> line.tenantId() + " (" + money(line.amount()) + " " + line.currency() + ")")
-                .collect(Collectors.joining(", "));
-        index.put("gone", rows.isEmpty() || gone.isEmpty() ? null : gone);
-        index.put("report", report(reconciliation, byTenant.keySet()));
-        final Path indexFile = dir.resolve("index.html");
-        Files.writeString(indexFile, render("index.mustache", index), StandardCharsets.UTF_8);
-        return indexFile;
-    }
-
-    /**
-     * A tenant's row of the index: its TOTAL, how its amount changed from the month before, and flags for unpriced
-     * lines and report lines that need a look.
-     *
-     * @param previous its TOTAL of the month before; null if it had none
-     */
-    private static Map<String, Object> indexRow(final String tenant, final String file, final ChargeLine total,
-                                                final ChargeLine previous,
-                                                final List<Reconciliation> reconciliation) {
-        final Map<String, Object> row = new LinkedHashMap<>();
-        row.put("tenant", tenant);
-        row.put("file", file);
-        row.put("amount", money(total.amount()));
-        row.put("points", decimal(total.points()));
-        row.put("cost", money(total.cost()));
-        row.put("margin", money(total.margin()));
-        row.put("previous", previous == null ? "–" : money(previous.amount()));
-        row.put("change", previous == null ? "new" : change(total.amount(), previous.amount(),
-                previous.currency().equals(total.currency())));
-        row.put("currency", total.currency());
-        row.put("priced", total.priced());
-        final long toCheck = reconciliation.stream()
-                .filter(line -> line.tenantId().equals(tenant) && line.cause().needsAttention()).count();
-        row.put("toCheck", toCheck == 0 ? null : toCheck); // a number is no false to Mustache, even 0
-        row.put("amountValue", total.amount());
-        row.put("costValue", total.cost() == null ? BigDecimal.ZERO : total.cost());
-        return row;
-    }
-
-    /**
-     * The month's amount, Veeam points, cost and margin over the tenants listed; none when their TOTALs are in more
-     * than one currency (a rate card's currency changed and not every month was priced again), which do not add up.
-     */
-    private static Map<String, Object> sum(final List<ChargeLine> totals, final Map<String, ChargeLine> previous) {
-        if (totals.isEmpty() || totals.stream().map(ChargeLine::currency).distinct().count() > 1) {
-            return null;
-        }
-        final BigDecimal amount = add(totals, ChargeLine::amount);
-        final List<ChargeLine> before = totals.stream().map(total -> previous.get(total.tenantId()))
-                .filter(Objects::nonNull).toList();
-        final Map<String, Object> sum = new LinkedHashMap<>();
-        sum.put("amount", money(amount));
-        sum.put("points", decimal(add(totals, ChargeLine::points)));
-        sum.put("cost", money(add(totals, ChargeLine::cost)));
-        sum.put("margin", money(add(totals, ChargeLine::margin)));
-        sum.put("previous", before.isEmpty() ? "–" : money(add(before, ChargeLine::amount)));
-        sum.put("change", before.isEmpty() ? "" : change(amount, add(before, ChargeLine::amount),
-                before.stream().allMatch(line -> line.currency().equals(totals.get(0).currency()))));
-        return sum;
-    }
-
-    /** An amount's change from the month before, signed; none between two currencies. */
-    private static String change(final BigDecimal amount, final BigDecimal previous, final boolean sameCurrency) {
-        if (!sameCurrency) {
-            return "";
-        }
-        final BigDecimal change = amount.subtract(previous);
-        return (change.signum() > 0 ? "+" : "") + money(change);
-    }
-
-    private static BigDecimal add(final List<ChargeLine> totals, final Function<ChargeLine, BigDecimal> figure) {
-        return totals.stream().map(figure).filter(Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add);
-    }
-
-    /**
-     * The index's account of Veeam's report: how many lines agree, how many differ by new workloads only and how
-     * many need a look, and every line that does not agree, the report's organizations we bill nothing for
-     * included, which have no statement of their own to show them.
-     */
-    private static Map<String, Object> report(final List<Reconciliation> lines, final Set<String> withStatement) {
-        final List<Map<String, Object>> differing = lines.stream()
-                .filter(line -> line.cause() != ReconciliationCause.NONE).map(line -> {
-                    final Map<String, Object> row = reconciliation(line);
-                    row.put("tenant", line.tenantId());
-                    row.put("file", withStatement.contains(line.tenantId()) ? fileName(line.tenantId()) : null);
-                    return row;
-                }).toList();
-        final Map<String, Object> report = new LinkedHashMap<>();
-        report.put("none", lines.isEmpty());
-        report.put("agree", lines.stream().filter(line -> line.cause() == ReconciliationCause.NONE).count());
-        report.put("newWorkloads", lines.stream()
-                .filter(line -> line.cause() == ReconciliationCause.NEW_WORKLOADS).count());
-        report.put("toCheck", lines.stream().filter(line -> line.cause().needsAttention()).count());
-        report.put("status", lines.stream().map(Reconciliation::reportStatus).filter(Objects::nonNull)
-                .map(ReportStatus::wireName).distinct().collect(Collectors.joining(", ")));
-        report.put("lines", differing);
-        report.put("differ", !differing.isEmpty());
-        return report;
+        return IndexPage.write(dir, data, tenant, byTenant);
     }
 
     /**
@@ -269,7 +146,7 @@ public final class Statements {
         return page;
     }
 
-    private static ChargeLine total(final List<ChargeLine> lines) {
+    static ChargeLine total(final List<ChargeLine> lines) {
         return lines.stream().filter(line -> line.line().equals(ChargeLine.TOTAL)).findFirst().orElseThrow(() ->
                 new IllegalStateException("a tenant's month without its TOTAL line: " + lines.get(0).tenantId()));
     }
@@ -371,7 +248,7 @@ public final class Statements {
         }
     }
 
-    private static Map<String, Object> reconciliation(final Reconciliation line) {
+    static Map<String, Object> reconciliation(final Reconciliation line) {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("licenseType", line.licenseType());
         row.put("ours", line.ourPoints() == null ? "–" : decimal(line.ourPoints()));
@@ -403,11 +280,11 @@ public final class Statements {
     }
 
     /** As in the charge files: the scale the amount was rounded to. */
-    private static String money(final BigDecimal value) {
+    static String money(final BigDecimal value) {
         return value == null ? "" : value.toPlainString();
     }
 
-    private static String decimal(final BigDecimal value) {
+    static String decimal(final BigDecimal value) {
         return value == null ? "" : Decimals.forOutput(value).toPlainString();
     }
 }

@@ -53,7 +53,7 @@ class StatementsTest {
     @Test
     void shouldShowTheSameLinesAsTheChargeFileRowByRow() throws Exception {
         final MonthData data = fixture();
-        final Path index = Statements.write(dir.resolve("statements"), data, Optional.empty());
+        final Path index = Statements.write(dir.resolve("statements"), data, Optional.empty()).file();
         final Map<String, Map<String, String>> csv = chargeFile(data.charges());
 
         final Document acme = Jsoup.parse(dir.resolve("statements/acme.html").toFile());
@@ -77,7 +77,7 @@ class StatementsTest {
      */
     @Test
     void shouldTotalTheMonthAndListWhereVeeamsReportDiffersOnTheIndex() throws Exception {
-        Statements.write(dir, fixture(), Optional.empty());
+        final IndexPage.Index written = Statements.write(dir, fixture(), Optional.empty());
         final Document index = Jsoup.parse(dir.resolve("index.html").toFile());
 
         assertThat(index.select("#tenants thead th").eachText()).containsExactly("Tenant", "Amount", "Cost", "Margin",
@@ -101,6 +101,10 @@ class StatementsTest {
                 "vandelay VBR_VM – 4 4 ONLY_IN_REPORT an organization we collect nothing for");
         assertThat(index.select("#report tbody tr td:first-child a").eachAttr("href")).containsExactly("acme.html",
                 "globex.html"); // vandelay has no statement to link to
+
+        // what the index says, for the console
+        assertThat(written).isEqualTo(new IndexPage.Index(dir.resolve("index.html"), "89.80 EUR", List.of("acme"), 2,
+                List.of("initech")));
 
         Statements.write(dir.resolve("acme-only"), fixture(), Optional.of("acme"));
         final Document acmeOnly = Jsoup.parse(dir.resolve("acme-only/index.html").toFile());

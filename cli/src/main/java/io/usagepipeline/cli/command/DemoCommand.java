@@ -291,7 +291,7 @@ public final class DemoCommand implements Callable<Integer> {
                 new DemoSummary(out, out.resolve(CONFIG_FILE), days, jdbc.url).print(console, polls);
                 if (Files.exists(out.resolve("charges").resolve(lastMonth + ".csv"))) {
                     console.printf("Statements for %s: %s%n", lastMonth, Statements.write(out.resolve("statements"),
-                            MonthData.read(kafka, "", lastMonth), Optional.empty()).toAbsolutePath());
+                            MonthData.read(kafka, "", lastMonth), Optional.empty()).file().toAbsolutePath());
                 }
                 if (!embedded) {
                     console.printf("%nThe raw polls stay on %s. To recompute them and compare with the live "

@@ -5,6 +5,7 @@ import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.cli.run.KafkaCheck;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.report.IndexPage;
 import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.ExitCodes;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -79,13 +81,36 @@ public final class ReportCommand implements Callable<Integer> {
         if (customerCopy) {
             return customerCopies(console, data, tenants);
         }
-        final Path index = Statements.write(dir(), data, Optional.ofNullable(tenant));
+        final IndexPage.Index index = Statements.write(dir(), data, Optional.ofNullable(tenant));
         if (tenants == 0) {
-            console.printf("%s (%s lists none)%n", noChargeLine(data), index.toAbsolutePath());
+            console.printf("%s (%s lists none)%n", noChargeLine(data), index.file().toAbsolutePath());
             return ExitCodes.FAILED;
         }
-        console.printf("%d statements for %s; open %s%n", tenants, month, index.toAbsolutePath());
+        summary(tenants, month, index).forEach(console::println);
         return ExitCodes.OK;
+    }
+
+    /**
+     * What was written, and what the index flags, so that a billing person sees from the console whether the month
+     * needs a look before it is invoiced.
+     */
+    static List<String> summary(final long tenants, final YearMonth month, final IndexPage.Index index) {
+        final List<String> lines = new ArrayList<>();
+        lines.add(tenants + (tenants == 1 ? " statement" : " statements") + " for " + month
+                + (index.total() == null ? "" : ", " + index.total()
+                + " in all") + "; open " + index.file().toAbsolutePath());
+        if (!index.unpriced().isEmpty()) {
+            lines.add("  unpriced lines, at 0 until a card line prices them: " + String.join(", ", index.unpriced()));
+        }
+        if (index.reportLinesToCheck() > 0) {
+            lines.add("  Veeam's license report: " + index.reportLinesToCheck() + " line"
+                    + (index.reportLinesToCheck() == 1 ? "" : "s") + " to check (the index lists them)");
+        }
+        if (!index.notBilled().isEmpty()) {
+            lines.add("  billed in " + month.minusMonths(1) + ", with no charge line in " + month + ": "
+                    + String.join(", ", index.notBilled()));
+        }
+        return lines;
     }
 
     private int customerCopies(final PrintWriter console, final MonthData data, final long tenants)
