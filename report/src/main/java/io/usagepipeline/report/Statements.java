@@ -29,9 +29,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Writes the statements of a month: one page per tenant and the index ({@link IndexPage}), each self-contained (inline
- * CSS and SVG, no script, nothing fetched), from Mustache templates that escape every value. Amounts on the page are the
- * same decimals as in the charge files. The provider's pages show what it pays Veeam and its margin, the
+ * Writes the statements of a month: one page per tenant and the index ({@link IndexPage}), each self-contained
+ * (inline CSS and SVG, no script, nothing fetched), from Mustache templates that escape every value. Amounts on the
+ * page are the same decimals as in the charge files. The provider's pages show what it pays Veeam and its margin, the
  * reconciliation and the alerts; a customer's copy ({@link #writeCustomerCopies}) shows none of them.
  */
 public final class Statements {
