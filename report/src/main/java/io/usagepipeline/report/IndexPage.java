@@ -70,6 +70,8 @@ public final class IndexPage {
         final Map<String, Object> index = new LinkedHashMap<>();
         index.put("month", data.month().toString());
         index.put("previousMonth", data.month().minusMonths(1).toString());
+        // a first month priced has nothing to be compared with: no column of "new" on every row
+        index.put("compared", !previous.isEmpty());
         index.put("tenants", rows);
         index.put("empty", rows.isEmpty());
         index.put("chart", TotalsChart.of(rows));

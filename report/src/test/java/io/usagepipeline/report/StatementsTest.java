@@ -111,6 +111,15 @@ class StatementsTest {
         assertThat(acmeOnly.select("#sum td").eachText()).containsExactly("Total", "64.80", "13.20", "51.60", "12",
                 "50.00", "+14.80");
         assertThat(acmeOnly.select("#gone")).isEmpty(); // initech is not the tenant asked for
+
+        // the first month priced: nothing to compare with, no column of "new" on every row
+        final MonthData first = fixture();
+        Statements.write(dir.resolve("first"), new MonthData(first.month(), first.charges(), first.records(),
+                first.revisions(), first.alerts(), first.reconciliation(), List.of()), Optional.empty());
+        final Document firstIndex = Jsoup.parse(dir.resolve("first/index.html").toFile());
+        assertThat(firstIndex.select("#tenants thead th").eachText()).containsExactly("Tenant", "Amount", "Cost",
+                "Margin", "Veeam points");
+        assertThat(firstIndex.select("#sum td").eachText()).containsExactly("Total", "89.80", "26.40", "63.40", "24");
         assertThat(acmeOnly.select("#report tbody tr").eachAttr("data-tenant")).containsExactly("acme");
     }
 
