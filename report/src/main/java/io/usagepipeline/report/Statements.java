@@ -119,6 +119,9 @@ public final class Statements {
         page.put("tenant", tenant);
         page.put("month", data.month().toString());
         page.put("currency", total.currency());
+        // the month's days in the zone the tenant is billed in, whose midnight may be hours from UTC's
+        page.put("period", data.month().atDay(1) + " to " + data.month().atEndOfMonth() + ", days in "
+                + total.zone());
         page.put("lines", lines.stream().filter(line -> !line.line().equals(ChargeLine.TOTAL))
                 .map(line -> line(line, provider)).toList());
         page.put("total", line(total, provider));

@@ -46,6 +46,7 @@ class StatementsTest {
 
     private static final YearMonth MARCH = YearMonth.of(2026, 3);
     private static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
+    private static final String NEW_ZEALAND = "Pacific/Auckland";
 
     @TempDir
     Path dir;
@@ -201,6 +202,24 @@ class StatementsTest {
                 "VBR_vSphere_VM=revised, +2.25", "TOTAL=revised, +0.75");
     }
 
+    /** A month's days begin at the tenant's billing zone's midnight: its statement says which zone that is. */
+    @Test
+    void shouldSayWhichDaysTheMonthHoldsAndInWhichZone() throws Exception {
+        final MonthData data = new MonthData(MARCH, List.of(
+                charge("initech", "2026-03", NEW_ZEALAND, "VBR_vSphere_VM", 1, "56.25", "56.25", true, List.of()),
+                charge("initech", "2026-03", NEW_ZEALAND, ChargeLine.TOTAL, 1, "56.25", "56.25", true, List.of())),
+                Map.of(), Map.of(), List.of(), List.of(), List.of());
+        Statements.write(dir.resolve("provider"), data, Optional.empty());
+        Statements.writeCustomerCopies(dir.resolve("customer"), data, Optional.empty());
+
+        assertThat(Jsoup.parse(dir.resolve("provider/initech.html").toFile()).select("h1 + p").text()).isEqualTo(
+                "Statement for 2026-03 (2026-03-01 to 2026-03-31, days in Pacific/Auckland), in EUR. Every amount is "
+                        + "rounded once per line; the figures are those of billing.charges.v1 and charges/2026-03.csv.");
+        assertThat(Jsoup.parse(dir.resolve("customer/initech.html").toFile()).select("h1 + p").text()).isEqualTo(
+                "Statement for 2026-03 (2026-03-01 to 2026-03-31, days in Pacific/Auckland), in EUR. Every amount is "
+                        + "rounded once per line.");
+    }
+
     /** Each charge row's line and the text of its flags. */
     private static List<String> flags(final Document page) {
         return page.select("#charges tbody tr[data-line]").stream()
@@ -263,8 +282,8 @@ class StatementsTest {
                         "an organization we collect nothing for"));
         // February: acme billed less, globex nothing, initech, billed nothing in March, 30.00
         final List<ChargeLine> february = List.of(
-                charge("acme", "2026-02", ChargeLine.TOTAL, 1, "50.00", "50.00", true, List.of()),
-                charge("initech", "2026-02", ChargeLine.TOTAL, 1, "30.00", "30.00", true, List.of()));
+                charge("acme", "2026-02", "UTC", ChargeLine.TOTAL, 1, "50.00", "50.00", true, List.of()),
+                charge("initech", "2026-02", "UTC", ChargeLine.TOTAL, 1, "30.00", "30.00", true, List.of()));
         return new MonthData(MARCH, charges, records, revisions, alerts, reconciliation, february);
     }
 
@@ -294,14 +313,14 @@ class StatementsTest {
 
     private static ChargeLine charge(final String tenant, final String line, final int revision, final String amount,
                                      final String delta, final boolean priced, final List<UUID> records) {
-        return charge(tenant, "2026-03", line, revision, amount, delta, priced, records);
+        return charge(tenant, "2026-03", "UTC", line, revision, amount, delta, priced, records);
     }
 
-    private static ChargeLine charge(final String tenant, final String month, final String line, final int revision,
-                                     final String amount, final String delta, final boolean priced,
-                                     final List<UUID> records) {
+    private static ChargeLine charge(final String tenant, final String month, final String zone, final String line,
+                                     final int revision, final String amount, final String delta,
+                                     final boolean priced, final List<UUID> records) {
         final String key = Keys.chargeKey(tenant, month, line);
-        return new ChargeLine(null, Ids.chargeId(key, revision), tenant, month, "UTC", line, "standard",
+        return new ChargeLine(null, Ids.chargeId(key, revision), tenant, month, zone, line, "standard",
                 "2026-01", priced && !line.equals(ChargeLine.TOTAL) ? "PEAK_COUNT" : null, new BigDecimal("12"),
                 "objects", new BigDecimal("4.50"), List.of(), BigDecimal.ZERO, new BigDecimal(amount), "EUR", priced,
                 new BigDecimal("12"), new BigDecimal("13.20"), new BigDecimal(amount).subtract(new BigDecimal("13.20")),
