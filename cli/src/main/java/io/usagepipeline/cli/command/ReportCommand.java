@@ -96,9 +96,9 @@ public final class ReportCommand implements Callable<Integer> {
      */
     static List<String> summary(final long tenants, final YearMonth month, final IndexPage.Index index) {
         final List<String> lines = new ArrayList<>();
-        lines.add(tenants + (tenants == 1 ? " statement" : " statements") + " for " + month
-                + (index.total() == null ? "" : ", " + index.total()
-                + " in all") + "; open " + index.file().toAbsolutePath());
+        final String total = index.total() == null ? "" : ", " + index.total() + " in all";
+        lines.add(tenants + (tenants == 1 ? " statement" : " statements") + " for " + month + total + "; open "
+                + index.file().toAbsolutePath());
         if (!index.unpriced().isEmpty()) {
             lines.add("  unpriced lines, at 0 until a card line prices them: " + String.join(", ", index.unpriced()));
         }
