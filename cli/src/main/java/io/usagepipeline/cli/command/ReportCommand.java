@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,8 +44,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     TopicPrefixOption topicPrefix;
 
-    @Option(names = "--month", paramLabel = "MONTH", required = true, converter = MonthConverter.class,
-            description = "The month, e.g. 2026-11.")
+    @Option(names = "--month", paramLabel = "MONTH", converter = MonthConverter.class,
+            description = "The month, e.g. 2026-11. Default: the month before this one (UTC), the one to invoice.")
     YearMonth month;
 
     @Option(names = "--tenant", paramLabel = "TENANT",
@@ -70,6 +71,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        month = month();
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
         // a mistyped --prefix read as a month not priced yet
         KafkaCheck.require(config, config.get(Settings.TOPICS_PREFIX), Topics.CHARGES, Topics.BILLING_RECORDS,
@@ -88,6 +90,11 @@ public final class ReportCommand implements Callable<Integer> {
         }
         summary(tenants, month, index).forEach(console::println);
         return ExitCodes.OK;
+    }
+
+    /** The month asked for, or the one before this one. */
+    YearMonth month() {
+        return month != null ? month : YearMonth.now(ZoneOffset.UTC).minusMonths(1);
     }
 
     /**

@@ -5,13 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.usagepipeline.report.IndexPage;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** What {@code report} says on the console once it has written a month's statements. */
 class ReportCommandTest {
 
     private static final Path INDEX = Path.of("statements", "index.html");
+
+    /** Run once a month, as invoicing is, {@code report} needs no month: it takes the one just ended. */
+    @Test
+    void shouldWriteTheMonthJustEndedWhenNoneIsGiven() {
+        final YearMonth before = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        final ReportCommand none = new ReportCommand();
+        new CommandLine(none).parseArgs("--bootstrap-servers", "localhost:19092");
+        final ReportCommand march = new ReportCommand();
+        new CommandLine(march).parseArgs("--month", "2026-03");
+
+        assertThat(none.month()).isIn(before, YearMonth.now(ZoneOffset.UTC).minusMonths(1));
+        assertThat(march.month()).isEqualTo(YearMonth.of(2026, 3));
+    }
 
     @Test
     void shouldSayWhatTheIndexFlagsBeforeTheMonthIsInvoiced() {
