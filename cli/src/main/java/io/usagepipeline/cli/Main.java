@@ -43,6 +43,7 @@ public final class Main {
     public static CommandLine commandLine() {
         final CommandLine commandLine = new CommandLine(new UsagePipelineCommand());
         HelpWrapping.apply(commandLine);
+        shareVersion(commandLine, commandLine.getCommandSpec().versionProvider());
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             if (exception instanceof ConfigException) {
                 // A user error, not a bug: one clear line, no stack trace.
@@ -62,5 +63,16 @@ public final class Main {
             return ExitCodes.FAILED;
         });
         return commandLine;
+    }
+
+    /**
+     * Every command offers {@code --version}, which printed nothing but on the top command: picocli asks each command
+     * for a version of its own.
+     */
+    private static void shareVersion(final CommandLine command, final CommandLine.IVersionProvider version) {
+        for (final CommandLine sub : command.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(version);
+            shareVersion(sub, version);
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,6 +33,18 @@ class UsagePipelineCommandTest {
         assertThat(run("--version")).isZero();
 
         assertThat(out.toString()).startsWith("usage-pipeline 0.").contains("Kafka clients 4.3.1");
+    }
+
+    @Test
+    void shouldPrintTheVersionFromEveryCommand() {
+        assertThat(run("--version")).isZero();
+        final String version = out.toString();
+        for (final String command : List.of("report", "process", "topics create", "raw import")) {
+            out.getBuffer().setLength(0);
+
+            assertThat(run((command + " --version").split(" "))).as(command).isZero();
+            assertThat(out.toString()).as(command).isEqualTo(version);
+        }
     }
 
     @Test

@@ -30,8 +30,8 @@ public final class LogFile {
         final List<String> words = List.of(args);
         final boolean interactive = !words.isEmpty() && (INTERACTIVE.contains(words.get(0))
                 || words.get(0).equals("rate") && words.contains("--replay")); // the rater's replay, not the service
-        if (!interactive || words.contains("--verbose")
-                || words.contains("--help") || words.contains("-h")) {
+        if (!interactive || words.contains("--verbose") || words.contains("--help") || words.contains("-h")
+                || words.contains("--version") || words.contains("-V")) {
             return Optional.empty();
         }
         // the process id too: two commands started in the same second must not share (and truncate) one file
