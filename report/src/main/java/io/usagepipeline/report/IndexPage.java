@@ -49,19 +49,21 @@ public final class IndexPage {
     static Index write(final Path dir, final MonthData data, final Optional<String> tenant,
                        final Map<String, List<ChargeLine>> byTenant) throws IOException {
         final List<Reconciliation> reconciliation = data.reconciliation().stream()
-                .filter(line -> tenant.map(line.tenantId()::equals).orElse(true))
+                .filter(line -> Statements.listed(tenant, line.tenantId()))
                 .sorted(Comparator.comparing(Reconciliation::tenantId).thenComparing(Reconciliation::licenseType)
                         .thenComparing(Reconciliation::sourceId))
                 .toList();
+        final List<Reconciliation> toCheck = reconciliation.stream().filter(line -> line.cause().needsAttention())
+                .toList();
         final Map<String, ChargeLine> previous = new TreeMap<>();
-        data.previousTotals().stream().filter(line -> tenant.map(line.tenantId()::equals).orElse(true))
+        data.previousTotals().stream().filter(line -> Statements.listed(tenant, line.tenantId()))
                 .forEach(line -> previous.put(line.tenantId(), line));
         final List<Map<String, Object>> rows = new ArrayList<>();
         final List<ChargeLine> totals = new ArrayList<>();
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
             final ChargeLine total = Statements.total(entry.getValue());
             totals.add(total);
-            rows.add(row(entry.getKey(), total, previous.get(entry.getKey()), reconciliation));
+            rows.add(row(entry.getKey(), total, previous.get(entry.getKey()), toCheck));
         }
         // a tenant billed last month and not this one: a lost customer, or a source that stopped answering
         final List<ChargeLine> notBilled = rows.isEmpty() ? List.of() : previous.values().stream()
@@ -79,12 +81,12 @@ public final class IndexPage {
         index.put("sum", sum);
         index.put("gone", notBilled.isEmpty() ? null : notBilled.stream().map(line -> line.tenantId() + " ("
                 + Statements.money(line.amount()) + " " + line.currency() + ")").collect(Collectors.joining(", ")));
-        index.put("report", report(reconciliation, byTenant.keySet()));
+        index.put("report", report(reconciliation, toCheck.size(), byTenant.keySet()));
         final Path file = dir.resolve("index.html");
         Files.writeString(file, Statements.render("index.mustache", index), StandardCharsets.UTF_8);
         return new Index(file, sum == null ? null : sum.get("amount") + " " + totals.get(0).currency(),
                 totals.stream().filter(total -> !total.priced()).map(ChargeLine::tenantId).toList(),
-                reconciliation.stream().filter(line -> line.cause().needsAttention()).count(),
+                toCheck.size(),
                 notBilled.stream().map(ChargeLine::tenantId).toList());
     }
 
@@ -93,9 +95,10 @@ public final class IndexPage {
      * report lines that need a look.
      *
      * @param previous its TOTAL of the month before; null if it had none
+     * @param toCheck  the month's report lines that need a look, every tenant's
      */
     private static Map<String, Object> row(final String tenant, final ChargeLine total, final ChargeLine previous,
-                                           final List<Reconciliation> reconciliation) {
+                                           final List<Reconciliation> toCheck) {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("tenant", tenant);
         row.put("file", Statements.fileName(tenant));
@@ -108,9 +111,8 @@ public final class IndexPage {
                 previous.currency().equals(total.currency())));
         row.put("currency", total.currency());
         row.put("priced", total.priced());
-        final long toCheck = reconciliation.stream()
-                .filter(line -> line.tenantId().equals(tenant) && line.cause().needsAttention()).count();
-        row.put("toCheck", toCheck == 0 ? null : toCheck); // a number is no false to Mustache, even 0
+        final long mine = toCheck.stream().filter(line -> line.tenantId().equals(tenant)).count();
+        row.put("toCheck", mine == 0 ? null : mine); // a number is no false to Mustache, even 0
         row.put("amountValue", total.amount());
         row.put("costValue", total.cost() == null ? BigDecimal.ZERO : total.cost());
         return row;
@@ -157,7 +159,8 @@ public final class IndexPage {
      * look, and every line that does not agree, the report's organizations we bill nothing for included, which have
      * no statement of their own to show them.
      */
-    private static Map<String, Object> report(final List<Reconciliation> lines, final Set<String> withStatement) {
+    private static Map<String, Object> report(final List<Reconciliation> lines, final int toCheck,
+                                              final Set<String> withStatement) {
         final List<Map<String, Object>> differing = lines.stream()
                 .filter(line -> line.cause() != ReconciliationCause.NONE).map(line -> {
                     final Map<String, Object> row = Statements.reconciliation(line);
@@ -171,7 +174,7 @@ public final class IndexPage {
         report.put("agree", lines.stream().filter(line -> line.cause() == ReconciliationCause.NONE).count());
         report.put("newWorkloads", lines.stream()
                 .filter(line -> line.cause() == ReconciliationCause.NEW_WORKLOADS).count());
-        report.put("toCheck", lines.stream().filter(line -> line.cause().needsAttention()).count());
+        report.put("toCheck", toCheck);
         report.put("status", lines.stream().map(Reconciliation::reportStatus).filter(Objects::nonNull)
                 .map(ReportStatus::wireName).distinct().collect(Collectors.joining(", ")));
         report.put("lines", differing);

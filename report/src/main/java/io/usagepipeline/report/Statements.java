@@ -96,9 +96,14 @@ public final class Statements {
 
     private static Map<String, List<ChargeLine>> byTenant(final MonthData data, final Optional<String> tenant) {
         final Map<String, List<ChargeLine>> byTenant = new TreeMap<>();
-        data.charges().stream().filter(line -> tenant.map(line.tenantId()::equals).orElse(true))
+        data.charges().stream().filter(line -> listed(tenant, line.tenantId()))
                 .forEach(line -> byTenant.computeIfAbsent(line.tenantId(), t -> new ArrayList<>()).add(line));
         return byTenant;
+    }
+
+    /** Whether a run for {@code tenant} (every tenant when empty) covers {@code tenantId}. */
+    static boolean listed(final Optional<String> tenant, final String tenantId) {
+        return tenant.map(tenantId::equals).orElse(true);
     }
 
     /** A file name for a tenant id that cannot leave the directory or clash with the index. */
