@@ -58,7 +58,9 @@ class DemoCommandIT {
         // an earlier run with another fleet in the same folder: its files must not survive into this run's
         final Run earlier = demo(out, 3, 3);
         assertThat(earlier.code()).as("the earlier demo run ended with%n%s", earlier).isZero();
-        run = demo(out, SEED, 33); // 33 days always hold the whole of last month
+        // 33 days hold last month, whole or from a day within it (as a first month of collection does), and part of
+        // the month before it on most days
+        run = demo(out, SEED, 33);
     }
 
     @Test
@@ -194,6 +196,57 @@ class DemoCommandIT {
                 });
         assertThat(run.console()).contains("Alerts of the simulated days (every episode is in alerts.csv): ")
                 .contains("1 TARGET_FAILING");
+    }
+
+    /**
+     * A tenant's month known in part (the demo's history begins within a month) is marked on the index, beside its
+     * amount and beside its amount the month before, as the month files of the sink say: the most any of the tenant's
+     * series is known for, in whole percent.
+     */
+    @Test
+    void shouldMarkPartMonthsOnTheIndexAsTheMonthFilesCoverThem() throws Exception {
+        final YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        final Map<String, String> known = partlyKnown(month);
+        final Path before = out.resolve("charges").resolve(month.minusMonths(1) + ".csv");
+        final Map<String, String> knownBefore = Files.exists(before) ? partlyKnown(month.minusMonths(1)) : Map.of();
+        final List<String> billedBefore = Files.exists(before) ? DemoSummary.rows(before).stream()
+                .filter(line -> line.get("line").equals("TOTAL")).map(line -> line.get("tenantId")).toList()
+                : List.of();
+        final Document index = Jsoup.parse(out.resolve("statements/index.html").toFile());
+
+        final List<Element> rows = index.select("#tenants tr[data-tenant]");
+        assertThat(rows).hasSize(TENANTS);
+        for (final Element row : rows) {
+            final String tenant = row.attr("data-tenant");
+            assertThat(row.select("td").get(0).select(".flag").eachText()).as(tenant).filteredOn(flag -> flag
+                    .contains("known")).isEqualTo(known.containsKey(tenant)
+                            ? List.of(known.get(tenant) + " of the month known") : List.of());
+            if (billedBefore.contains(tenant)) {
+                assertThat(row.select("td").get(5).select(".flag").eachText()).as(tenant).isEqualTo(
+                        knownBefore.containsKey(tenant) ? List.of(knownBefore.get(tenant) + " known") : List.of());
+            }
+        }
+        assertThat(index.select("#partial").isEmpty()).isEqualTo(known.isEmpty() && billedBefore.stream()
+                .noneMatch(knownBefore::containsKey));
+    }
+
+    /** The tenants whose usage of the month is known for part of it: the most any of their series is, in percent. */
+    private Map<String, String> partlyKnown(final YearMonth month) throws Exception {
+        final Map<String, Map<String, String>> latest = new HashMap<>();
+        DemoSummary.rows(out.resolve("month").resolve(month + ".csv")).forEach(row -> latest.merge(
+                row.get("seriesKey"), row, (held, next) -> Integer.parseInt(next.get("revision"))
+                        > Integer.parseInt(held.get("revision")) ? next : held));
+        final Map<String, BigDecimal> most = new HashMap<>();
+        latest.values().forEach(row -> most.merge(row.get("tenantId"), new BigDecimal(row.get("coverage")),
+                BigDecimal::max));
+        final Map<String, String> partly = new HashMap<>();
+        most.forEach((tenant, coverage) -> {
+            if (coverage.compareTo(BigDecimal.ONE) < 0) {
+                partly.put(tenant, coverage.multiply(BigDecimal.valueOf(100)).setScale(0, RoundingMode.FLOOR)
+                        .toPlainString() + "%");
+            }
+        });
+        return partly;
     }
 
     /**

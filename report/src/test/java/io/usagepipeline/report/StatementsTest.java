@@ -116,12 +116,50 @@ class StatementsTest {
         // the first month priced: nothing to compare with, no column of "new" on every row
         final MonthData first = fixture();
         Statements.write(dir.resolve("first"), new MonthData(first.month(), first.charges(), first.records(),
-                first.revisions(), first.alerts(), first.reconciliation(), List.of()), Optional.empty());
+                first.revisions(), first.alerts(), first.reconciliation(), MonthData.PreviousMonth.NONE),
+                Optional.empty());
         final Document firstIndex = Jsoup.parse(dir.resolve("first/index.html").toFile());
         assertThat(firstIndex.select("#tenants thead th").eachText()).containsExactly("Tenant", "Amount", "Cost",
                 "Margin", "Veeam points");
         assertThat(firstIndex.select("#sum td").eachText()).containsExactly("Total", "89.80", "26.40", "63.40", "24");
         assertThat(acmeOnly.select("#report tbody tr").eachAttr("data-tenant")).containsExactly("acme");
+    }
+
+    /**
+     * A month whose collection started, stopped or failed for hours within it is a part month: its amount and its
+     * change from the month before say so on the index, or a first month of collection reads as growth.
+     */
+    @Test
+    void shouldMarkAPartMonthOnTheIndexWhereTheTenantsUsageIsKnownForPartOfIt() throws Exception {
+        final MonthData full = fixture();
+        final Map<String, PeriodRecord> records = new HashMap<>(full.records());
+        // globex's only series known for 45.5% of March; acme's for all of it
+        final PeriodRecord globex = record("globex", "VBR_vSphere_VM", Granularity.MONTH, START, 1, 5, "0.455");
+        records.put(globex.periodKey(), globex);
+        // acme's February: the most any of its series is known for is 0.4 (its day records do not count)
+        final Instant february = Instant.parse("2026-02-01T00:00:00Z");
+        final List<PeriodRecord> februaryMonths = List.of(
+                record("acme", "VBR_vSphere_VM", Granularity.MONTH, february, 1, 8, "0.4"),
+                record("acme", "CC_VM_Backup", Granularity.MONTH, february, 1, 2, "0.25"),
+                record("initech", "VBR_vSphere_VM", Granularity.MONTH, february, 1, 5, "1"));
+        Statements.write(dir, new MonthData(MARCH, full.charges(), records, full.revisions(), full.alerts(),
+                full.reconciliation(), new MonthData.PreviousMonth(full.previous().totals(), februaryMonths)),
+                Optional.empty());
+        final Document index = Jsoup.parse(dir.resolve("index.html").toFile());
+
+        assertThat(index.select("#tenants tr[data-tenant=acme] td").eachText()).containsExactly(
+                "acme unpriced lines report: 1 to check", "64.80", "13.20", "51.60", "12", "50.00 40% known",
+                "+14.80");
+        assertThat(index.select("#tenants tr[data-tenant=globex] td").eachText()).containsExactly(
+                "globex 45% of the month known", "25.00", "13.20", "11.80", "12", "–", "new");
+        assertThat(index.select("#partial").text()).startsWith("A figure marked \"known\" is a part month's:");
+
+        // fully known months, both of them: no mark, no note
+        Statements.write(dir.resolve("full"), full, Optional.empty());
+        final Document fullIndex = Jsoup.parse(dir.resolve("full/index.html").toFile());
+        assertThat(fullIndex.select("#tenants .flag").eachText()).containsExactly("unpriced lines",
+                "report: 1 to check");
+        assertThat(fullIndex.select("#partial")).isEmpty();
     }
 
     @Test
@@ -189,7 +227,7 @@ class StatementsTest {
                 charge("initech", "CC_VM_Backup", 2, "30.00", "0.00", true, List.of()),
                 charge("initech", "AZURE_FILE_SHARE", 3, "8.50", "-1.50", true, List.of()),
                 charge("initech", ChargeLine.TOTAL, 2, "94.75", "0.75", true, List.of())),
-                Map.of(), Map.of(), List.of(), List.of(), List.of());
+                Map.of(), Map.of(), List.of(), List.of(), MonthData.PreviousMonth.NONE);
         Statements.write(dir.resolve("provider"), data, Optional.empty());
         Statements.writeCustomerCopies(dir.resolve("customer"), data, Optional.empty());
 
@@ -208,7 +246,7 @@ class StatementsTest {
         final MonthData data = new MonthData(MARCH, List.of(
                 charge("initech", "2026-03", NEW_ZEALAND, "VBR_vSphere_VM", 1, "56.25", "56.25", true, List.of()),
                 charge("initech", "2026-03", NEW_ZEALAND, ChargeLine.TOTAL, 1, "56.25", "56.25", true, List.of())),
-                Map.of(), Map.of(), List.of(), List.of(), List.of());
+                Map.of(), Map.of(), List.of(), List.of(), MonthData.PreviousMonth.NONE);
         Statements.write(dir.resolve("provider"), data, Optional.empty());
         Statements.writeCustomerCopies(dir.resolve("customer"), data, Optional.empty());
 
@@ -284,7 +322,8 @@ class StatementsTest {
         final List<ChargeLine> february = List.of(
                 charge("acme", "2026-02", "UTC", ChargeLine.TOTAL, 1, "50.00", "50.00", true, List.of()),
                 charge("initech", "2026-02", "UTC", ChargeLine.TOTAL, 1, "30.00", "30.00", true, List.of()));
-        return new MonthData(MARCH, charges, records, revisions, alerts, reconciliation, february);
+        return new MonthData(MARCH, charges, records, revisions, alerts, reconciliation,
+                new MonthData.PreviousMonth(february, List.of()));
     }
 
     private static Reconciliation reconciliation(final String tenant, final String type, final String ours,
