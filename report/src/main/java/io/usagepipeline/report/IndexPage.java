@@ -44,9 +44,10 @@ public final class IndexPage {
      * @param unpriced    the tenants with an unpriced line
      * @param reportLinesToCheck how many lines of Veeam's report need a look
      * @param notBilled   the tenants billed the month before with no charge line in this one
+     * @param partlyKnown the tenants whose month is known in part, each with the share known: {@code globex (45%)}
      */
     public record Index(Path file, String total, List<String> unpriced, long reportLinesToCheck,
-                        List<String> notBilled) {
+                        List<String> notBilled, List<String> partlyKnown) {
     }
 
     /** @param byTenant the charge lines of each tenant listed */
@@ -99,7 +100,9 @@ public final class IndexPage {
         return new Index(file, sum == null ? null : sum.get("amount") + " " + totals.get(0).currency(),
                 totals.stream().filter(total -> !total.priced()).map(ChargeLine::tenantId).toList(),
                 toCheck.size(),
-                notBilled.stream().map(ChargeLine::tenantId).toList());
+                notBilled.stream().map(ChargeLine::tenantId).toList(),
+                rows.stream().filter(row -> row.get("partly") != null)
+                        .map(row -> row.get("tenant") + " (" + row.get("partly") + ")").toList());
     }
 
     /**

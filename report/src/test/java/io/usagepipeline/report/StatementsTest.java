@@ -105,7 +105,7 @@ class StatementsTest {
 
         // what the index says, for the console
         assertThat(written).isEqualTo(new IndexPage.Index(dir.resolve("index.html"), "89.80 EUR", List.of("acme"), 2,
-                List.of("initech")));
+                List.of("initech"), List.of()));
 
         Statements.write(dir.resolve("acme-only"), fixture(), Optional.of("acme"));
         final Document acmeOnly = Jsoup.parse(dir.resolve("acme-only/index.html").toFile());
@@ -142,9 +142,9 @@ class StatementsTest {
                 record("acme", "VBR_vSphere_VM", Granularity.MONTH, february, 1, 8, "0.4"),
                 record("acme", "CC_VM_Backup", Granularity.MONTH, february, 1, 2, "0.25"),
                 record("initech", "VBR_vSphere_VM", Granularity.MONTH, february, 1, 5, "1"));
-        Statements.write(dir, new MonthData(MARCH, full.charges(), records, full.revisions(), full.alerts(),
-                full.reconciliation(), new MonthData.PreviousMonth(full.previous().totals(), februaryMonths)),
-                Optional.empty());
+        final IndexPage.Index written = Statements.write(dir, new MonthData(MARCH, full.charges(), records,
+                full.revisions(), full.alerts(), full.reconciliation(),
+                new MonthData.PreviousMonth(full.previous().totals(), februaryMonths)), Optional.empty());
         final Document index = Jsoup.parse(dir.resolve("index.html").toFile());
 
         assertThat(index.select("#tenants tr[data-tenant=acme] td").eachText()).containsExactly(
@@ -153,6 +153,7 @@ class StatementsTest {
         assertThat(index.select("#tenants tr[data-tenant=globex] td").eachText()).containsExactly(
                 "globex 45% of the month known", "25.00", "13.20", "11.80", "12", "–", "new");
         assertThat(index.select("#partial").text()).startsWith("A figure marked \"known\" is a part month's:");
+        assertThat(written.partlyKnown()).containsExactly("globex (45%)"); // for the console: this month's only
 
         // fully known months, both of them: no mark, no note
         Statements.write(dir.resolve("full"), full, Optional.empty());

@@ -113,6 +113,9 @@ public final class ReportCommand implements Callable<Integer> {
             lines.add("  Veeam's license report: " + index.reportLinesToCheck() + " line"
                     + (index.reportLinesToCheck() == 1 ? "" : "s") + " to check (the index lists them)");
         }
+        if (!index.partlyKnown().isEmpty()) {
+            lines.add("  known for part of the month only: " + String.join(", ", index.partlyKnown()));
+        }
         if (!index.notBilled().isEmpty()) {
             lines.add("  billed in " + month.minusMonths(1) + ", with no charge line in " + month + ": "
                     + String.join(", ", index.notBilled()));

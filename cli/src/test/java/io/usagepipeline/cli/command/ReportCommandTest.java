@@ -31,19 +31,20 @@ class ReportCommandTest {
     @Test
     void shouldSayWhatTheIndexFlagsBeforeTheMonthIsInvoiced() {
         final IndexPage.Index index = new IndexPage.Index(INDEX, "5904.18 EUR", List.of("hooli", "soylent"), 4,
-                List.of("initech"));
+                List.of("initech"), List.of("globex (45%)", "wonka (99%)"));
 
         assertThat(ReportCommand.summary(12, YearMonth.of(2026, 11), index)).containsExactly(
                 "12 statements for 2026-11, 5904.18 EUR in all; open " + INDEX.toAbsolutePath(),
                 "  unpriced lines, at 0 until a card line prices them: hooli, soylent",
                 "  Veeam's license report: 4 lines to check (the index lists them)",
+                "  known for part of the month only: globex (45%), wonka (99%)",
                 "  billed in 2026-10, with no charge line in 2026-11: initech");
     }
 
     @Test
     void shouldSayOneLineForAMonthWithNothingToCheck() {
         // totals in two currencies have no sum
-        final IndexPage.Index index = new IndexPage.Index(INDEX, null, List.of(), 0, List.of());
+        final IndexPage.Index index = new IndexPage.Index(INDEX, null, List.of(), 0, List.of(), List.of());
 
         assertThat(ReportCommand.summary(1, YearMonth.of(2026, 1), index)).containsExactly(
                 "1 statement for 2026-01; open " + INDEX.toAbsolutePath());
