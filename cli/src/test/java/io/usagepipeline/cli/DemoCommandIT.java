@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -196,6 +197,13 @@ class DemoCommandIT {
                 });
         assertThat(run.console()).contains("Alerts of the simulated days (every episode is in alerts.csv): ")
                 .contains("1 TARGET_FAILING");
+        // the episodes still open, a tenant's together
+        assertThat(run.console().lines().filter(line -> line.startsWith("  still open: ")).toList()).isEqualTo(
+                alerts.stream().filter(alert -> alert.get("resolvedAt").isEmpty())
+                        .sorted(Comparator.comparing((Map<String, String> alert) -> alert.get("subject"))
+                                .thenComparing(alert -> alert.get("kind")))
+                        .map(alert -> "  still open: " + alert.get("subject") + " (" + alert.get("kind") + ", since "
+                                + alert.get("startedAt").substring(0, 10) + ")").toList()).isNotEmpty();
     }
 
     /**

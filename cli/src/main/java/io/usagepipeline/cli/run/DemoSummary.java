@@ -155,12 +155,13 @@ public record DemoSummary(Path out, Path config, int days, String jdbcUrl) {
         for (final Map<String, String> alert : rows(file)) {
             episodes.merge(alert.get("kind"), 1, Integer::sum);
             if (alert.get("resolvedAt").isEmpty()) {
-                open.add(alert.get("kind") + " " + alert.get("subject"));
+                open.add(alert.get("subject") + " (" + alert.get("kind") + ", since "
+                        + alert.get("startedAt").substring(0, "yyyy-mm-dd".length()) + ")");
             }
         }
         console.printf("%nAlerts of the simulated days (every episode is in alerts.csv): %s%n", episodes.entrySet()
                 .stream().map(kind -> kind.getValue() + " " + kind.getKey()).collect(Collectors.joining(", ")));
-        open.forEach(alert -> console.printf("  still open: %s%n", alert));
+        open.stream().sorted().forEach(alert -> console.printf("  still open: %s%n", alert)); // a tenant's together
     }
 
     /** The rows of a CSV file the sink wrote, by column name. */
