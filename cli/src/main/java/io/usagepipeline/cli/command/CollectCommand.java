@@ -79,8 +79,8 @@ public final class CollectCommand implements Callable<Integer> {
         final RawPublisher publisher = new RawPublisher(config.kafkaProperties(), config.get(Settings.TOPICS_PREFIX));
         final Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,
                 Clock.systemUTC()), Clock.systemUTC(), settings.concurrency());
-        LOG.info("collecting {} sources every {} to {}", settings.sources().size(), settings.pollInterval(),
-                config.bootstrapServers());
+        LOG.info("collecting {} sources {} to {}", settings.sources().size(),
+                once ? "once" : "every " + settings.pollInterval(), config.bootstrapServers());
         if (once) {
             try (publisher; collector) {
                 final Collector.SlotResult result = collector.pollSlot(
