@@ -40,6 +40,9 @@ class BrokerCommandIT {
             }
             first.stop();
             assertThat(first.printed("Kafka broker at localhost:" + port + " stopped")).isTrue();
+            assertThat(warnings(first)).singleElement().asString() // the one the README says to expect
+                    .contains("QuorumController - [QuorumController id=1] Performing controller activation. The "
+                            + "metadata log appears to be empty.");
         }
 
         try (CliProcess second = broker(port, dataDir)) {
@@ -56,7 +59,13 @@ class BrokerCommandIT {
             }
             assertThat(values).containsExactly("still here");
             second.stop();
+            assertThat(warnings(second)).singleElement().asString()
+                    .endsWith("QuorumController - [QuorumController id=1] Performing controller activation.");
         }
+    }
+
+    private static List<String> warnings(final CliProcess broker) {
+        return broker.lines().stream().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
     }
 
     private static CliProcess broker(final int port, final Path dataDir) throws Exception {
