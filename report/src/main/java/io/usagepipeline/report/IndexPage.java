@@ -1,19 +1,15 @@
 package io.usagepipeline.report;
 
 import io.usagepipeline.events.ChargeLine;
-import io.usagepipeline.events.Granularity;
-import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.ReportStatus;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,17 +59,16 @@ public final class IndexPage {
         final Map<String, ChargeLine> previous = new TreeMap<>();
         data.previous().totals().stream().filter(line -> Statements.listed(tenant, line.tenantId()))
                 .forEach(line -> previous.put(line.tenantId(), line));
-        final Map<String, BigDecimal> known = known(data.records().values());
-        final Map<String, BigDecimal> knownBefore = known(data.previous().months());
+        final MonthKnown known = new MonthKnown(data.records().values());
+        final MonthKnown knownBefore = new MonthKnown(data.previous().months());
         final List<Map<String, Object>> rows = new ArrayList<>();
         final List<ChargeLine> totals = new ArrayList<>();
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
             final ChargeLine total = Statements.total(entry.getValue());
             totals.add(total);
             final Map<String, Object> row = row(entry.getKey(), total, previous.get(entry.getKey()), toCheck);
-            row.put("partly", partly(known.get(entry.getKey())));
-            row.put("partlyBefore", previous.containsKey(entry.getKey())
-                    ? partly(knownBefore.get(entry.getKey())) : null);
+            row.put("partly", known.partly(entry.getKey()));
+            row.put("partlyBefore", previous.containsKey(entry.getKey()) ? knownBefore.partly(entry.getKey()) : null);
             rows.add(row);
         }
         // a tenant billed last month and not this one: a lost customer, or a source that stopped answering
@@ -154,25 +149,6 @@ public final class IndexPage {
         sum.put("change", before.isEmpty() ? "" : change(amount, add(before, ChargeLine::amount),
                 before.stream().allMatch(line -> line.currency().equals(totals.get(0).currency()))));
         return sum;
-    }
-
-    /**
-     * How much of its month each tenant's usage is known for: the most any of its MONTH records covers. A month
-     * collected from its first day to its last has a series known throughout, whatever license types came or went in
-     * it; below that, the collection started, stopped or failed for hours within the month, and its amount is a part
-     * month's, as is its change from the month before.
-     */
-    static Map<String, BigDecimal> known(final Collection<PeriodRecord> records) {
-        final Map<String, BigDecimal> known = new TreeMap<>();
-        records.stream().filter(record -> record.granularity() == Granularity.MONTH)
-                .forEach(record -> known.merge(record.tenantId(), record.coverage(), BigDecimal::max));
-        return known;
-    }
-
-    /** The share of the month known, in whole percent rounded down, where it is not all of it; else null. */
-    private static String partly(final BigDecimal known) {
-        return known == null || known.compareTo(BigDecimal.ONE) >= 0 ? null
-                : known.movePointRight(2).setScale(0, RoundingMode.DOWN).toPlainString() + "%";
     }
 
     /** An amount's change from the month before, signed; none between two currencies. */

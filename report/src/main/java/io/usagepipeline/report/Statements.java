@@ -131,6 +131,7 @@ public final class Statements {
                 .map(line -> line(line, provider)).toList());
         page.put("total", line(total, provider));
         page.put("unpriced", lines.stream().anyMatch(line -> !line.priced()));
+        page.put("partly", new MonthKnown(data.records().values()).partly(tenant));
         final List<PeriodRecord> days = data.records().values().stream()
                 .filter(record -> record.tenantId().equals(tenant) && record.granularity() == Granularity.DAY)
                 .toList();

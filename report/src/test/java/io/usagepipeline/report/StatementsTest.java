@@ -142,9 +142,10 @@ class StatementsTest {
                 record("acme", "VBR_vSphere_VM", Granularity.MONTH, february, 1, 8, "0.4"),
                 record("acme", "CC_VM_Backup", Granularity.MONTH, february, 1, 2, "0.25"),
                 record("initech", "VBR_vSphere_VM", Granularity.MONTH, february, 1, 5, "1"));
-        final IndexPage.Index written = Statements.write(dir, new MonthData(MARCH, full.charges(), records,
-                full.revisions(), full.alerts(), full.reconciliation(),
-                new MonthData.PreviousMonth(full.previous().totals(), februaryMonths)), Optional.empty());
+        final MonthData partly = new MonthData(MARCH, full.charges(), records, full.revisions(), full.alerts(),
+                full.reconciliation(), new MonthData.PreviousMonth(full.previous().totals(), februaryMonths));
+        final IndexPage.Index written = Statements.write(dir, partly, Optional.empty());
+        Statements.writeCustomerCopies(dir.resolve("customer"), partly, Optional.empty());
         final Document index = Jsoup.parse(dir.resolve("index.html").toFile());
 
         assertThat(index.select("#tenants tr[data-tenant=acme] td").eachText()).containsExactly(
@@ -154,6 +155,13 @@ class StatementsTest {
                 "globex 45% of the month known", "25.00", "13.20", "11.80", "12", "–", "new");
         assertThat(index.select("#partial").text()).startsWith("A figure marked \"known\" is a part month's:");
         assertThat(written.partlyKnown()).containsExactly("globex (45%)"); // for the console: this month's only
+        // globex's statement says so before its lines; acme's, known all March, does not; nor does a customer's copy
+        assertThat(Jsoup.parse(dir.resolve("globex.html").toFile()).select("#partial").text()).isEqualTo(
+                "45% of the month known This tenant's usage is known for 45% of the month at most: its collection "
+                        + "started, stopped or failed for hours within the month, so these lines price that part "
+                        + "alone. The charts below shade the days not wholly known.");
+        assertThat(Jsoup.parse(dir.resolve("acme.html").toFile()).select("#partial")).isEmpty();
+        assertThat(Jsoup.parse(dir.resolve("customer/globex.html").toFile()).select("#partial")).isEmpty();
 
         // fully known months, both of them: no mark, no note
         Statements.write(dir.resolve("full"), full, Optional.empty());
