@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -236,6 +237,13 @@ class DemoCommandIT {
         }
         assertThat(index.select("#partial").isEmpty()).isEqualTo(known.isEmpty() && billedBefore.stream()
                 .noneMatch(knownBefore::containsKey));
+        final String console = "  known for part of the month only (the history starts 33 days ago): ";
+        if (known.isEmpty()) {
+            assertThat(run.console()).doesNotContain(console);
+        } else {
+            assertThat(run.console()).contains(console + new TreeMap<>(known).entrySet().stream()
+                    .map(tenant -> tenant.getKey() + " (" + tenant.getValue() + ")").collect(Collectors.joining(", ")));
+        }
     }
 
     /** The tenants whose usage of the month is known for part of it: the most any of their series is, in percent. */

@@ -158,8 +158,8 @@ class StatementsTest {
         // globex's statement says so before its lines; acme's, known all March, does not; nor does a customer's copy
         assertThat(Jsoup.parse(dir.resolve("globex.html").toFile()).select("#partial").text()).isEqualTo(
                 "45% of the month known This tenant's usage is known for 45% of the month at most: its collection "
-                        + "started, stopped or failed for hours within the month, so these lines price that part "
-                        + "alone. The charts below shade the days not wholly known.");
+                        + "started, stopped or failed for hours within the month, so these lines are priced from "
+                        + "that part alone. The charts below shade the days not wholly known.");
         assertThat(Jsoup.parse(dir.resolve("acme.html").toFile()).select("#partial")).isEmpty();
         assertThat(Jsoup.parse(dir.resolve("customer/globex.html").toFile()).select("#partial")).isEmpty();
 

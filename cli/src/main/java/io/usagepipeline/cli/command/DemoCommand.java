@@ -33,6 +33,7 @@ import io.usagepipeline.rating.RaterService;
 import io.usagepipeline.rating.RatingRun;
 import io.usagepipeline.rating.RatingTopology;
 import io.usagepipeline.rating.card.RatingConfig;
+import io.usagepipeline.report.IndexPage;
 import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.Directories;
@@ -89,8 +90,8 @@ import picocli.CommandLine.Spec;
         description = {
                 "The whole pipeline on this machine: an embedded Kafka, a simulated fleet of Veeam appliances whose "
                         + "clock fast-forwards from --days ago to now, the real collector polling them over HTTP "
-                        + "slot by slot, the processor, the rater (with a sample rate card) and the sink writing billing "
-                        + "and charge files to --out.",
+                        + "slot by slot, the processor, the rater (with a sample rate card) and the sink writing "
+                        + "billing and charge files to --out.",
                 "Ends with last month's billing per tenant and license type, each tenant's amount, cost and "
                         + "margin, and its statements in --out/statements/ (open index.html)."})
 public final class DemoCommand implements Callable<Integer> {
@@ -290,8 +291,13 @@ public final class DemoCommand implements Callable<Integer> {
                 awaitReconciled(admin, kafka, appId, raterMetrics, reconciledBefore);
                 new DemoSummary(out, out.resolve(CONFIG_FILE), days, jdbc.url).print(console, polls);
                 if (Files.exists(out.resolve("charges").resolve(lastMonth + ".csv"))) {
-                    console.printf("Statements for %s: %s%n", lastMonth, Statements.write(out.resolve("statements"),
-                            MonthData.read(kafka, "", lastMonth), Optional.empty()).file().toAbsolutePath());
+                    final IndexPage.Index index = Statements.write(out.resolve("statements"),
+                            MonthData.read(kafka, "", lastMonth), Optional.empty());
+                    console.printf("Statements for %s: %s%n", lastMonth, index.file().toAbsolutePath());
+                    if (!index.partlyKnown().isEmpty()) { // the history began within the month
+                        console.printf("  known for part of the month only (the history starts %d days ago): %s%n",
+                                days, String.join(", ", index.partlyKnown()));
+                    }
                 }
                 if (!embedded) {
                     console.printf("%nThe raw polls stay on %s. To recompute them and compare with the live "
