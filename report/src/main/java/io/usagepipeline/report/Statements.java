@@ -57,8 +57,10 @@ public final class Statements {
             throws IOException {
         Files.createDirectories(dir);
         final Map<String, List<ChargeLine>> byTenant = byTenant(data, tenant);
+        final MonthKnown known = new MonthKnown(data.records().values());
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
             final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), true);
+            statement.put("partly", known.partly(entry.getKey()));
             Files.writeString(dir.resolve(fileName(entry.getKey())), render("statement.mustache", statement),
                     StandardCharsets.UTF_8);
         }
@@ -131,7 +133,6 @@ public final class Statements {
                 .map(line -> line(line, provider)).toList());
         page.put("total", line(total, provider));
         page.put("unpriced", lines.stream().anyMatch(line -> !line.priced()));
-        page.put("partly", new MonthKnown(data.records().values()).partly(tenant));
         final List<PeriodRecord> days = data.records().values().stream()
                 .filter(record -> record.tenantId().equals(tenant) && record.granularity() == Granularity.DAY)
                 .toList();
