@@ -180,7 +180,8 @@ class StatementsTest {
         assertThat(chart.select("rect.bar")).hasSize(3); // three days have records
         assertThat(chart.select("rect.gap")).hasSize(31 - 3 + 1); // 28 unknown days, and day 3 known for 75 %
         assertThat(chart.select("circle.restated")).hasSize(1);
-        assertThat(chart.select("rect.bar title").first().text()).isEqualTo("2026-03-01: peak 10, average 8 instances, known 24.0 h");
+        assertThat(chart.select("rect.bar title").first().text())
+                .isEqualTo("2026-03-01: peak 10, average 8 instances, known 24.0 h");
         assertThat(chart.select("polyline.average").attr("points").split(" ")).hasSize(3);
         assertThat(chart.select("rect.bar title").last().text()).endsWith("known 18.0 h"); // 75 % of the day
     }
@@ -261,7 +262,8 @@ class StatementsTest {
 
         assertThat(Jsoup.parse(dir.resolve("provider/initech.html").toFile()).select("h1 + p").text()).isEqualTo(
                 "Statement for 2026-03 (2026-03-01 to 2026-03-31, days in Pacific/Auckland), in EUR. Every amount is "
-                        + "rounded once per line; the figures are those of billing.charges.v1 and charges/2026-03.csv.");
+                        + "rounded once per line; the figures are those of billing.charges.v1 and "
+                        + "charges/2026-03.csv.");
         assertThat(Jsoup.parse(dir.resolve("customer/initech.html").toFile()).select("h1 + p").text()).isEqualTo(
                 "Statement for 2026-03 (2026-03-01 to 2026-03-31, days in Pacific/Auckland), in EUR. Every amount is "
                         + "rounded once per line.");
