@@ -28,10 +28,10 @@ import picocli.CommandLine.Spec;
         description = {
                 "Writes the statements of a month from the committed topics: index.html and a page per tenant.",
                 "index.html shows every tenant's total, cost, margin and Veeam points, with a chart, its change "
-                        + "from the month before, the month's sums, and every line of Veeam's license report that "
-                        + "differs from our points; a tenant's page its charge lines and total, a day-by-day chart "
-                        + "per license type, the evidence of each line, the reconciliation with Veeam's report and "
-                        + "the month's alerts.",
+                        + "from the month before, a mark where a month is known in part, the month's sums, and "
+                        + "every line of Veeam's license report that differs from our points; a tenant's page its "
+                        + "charge lines and total, a day-by-day chart per license type, the evidence of each line, "
+                        + "the reconciliation with Veeam's report and the month's alerts.",
                 "Each page is self-contained (inline CSS and SVG, no script, nothing fetched), opens offline in any "
                         + "browser and prints cleanly. Exits 1 when the month has no charge line (for --tenant: none "
                         + "of that tenant).",
