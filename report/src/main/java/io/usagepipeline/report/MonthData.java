@@ -64,8 +64,10 @@ public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, P
         final String billing = Topics.BILLING_RECORDS.name(prefix);
         final Deserializer<PeriodRecord> decode = Topics.BILLING_RECORDS.valueSerde().deserializer();
         final Predicate<String> mayBeIn = mayBeIn(month);
+        // of the month before, its MONTH records only (how much of it was known): its days are not decoded
         final String monthly = "|" + Granularity.MONTH.name() + "|";
-        final Predicate<String> mayBeMonthBefore = mayBeIn(before).and(key -> key.contains(monthly));
+        final Predicate<String> mayBeBefore = mayBeIn(before);
+        final Predicate<String> mayBeMonthBefore = key -> key.contains(monthly) && mayBeBefore.test(key);
         final Map<String, PeriodRecord> monthsBefore = new HashMap<>();
         CommittedRecords.forEach(kafka, billing, new ByteArrayDeserializer(), record -> {
             // a year's topic holds twelve months of days: decoding only those whose key may fall in the month took
