@@ -257,25 +257,10 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 return ExitCodes.OK;
             }
-            final ProcessorConfig billing = ProcessorSettings.bind(config, "").billing();
-            final ProcessorMetrics processorMetrics = new ProcessorMetrics(registry, Clock.systemUTC());
-            final Supplier<UsageProcessor> processors = () -> new UsageProcessor(billing, processorMetrics,
-                    UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
             final RaterMetrics raterMetrics = new RaterMetrics(registry);
             final long reconciledBefore = CommittedRecords.count(kafka, Topics.RECONCILIATION.name(""));
-            final RatingConfig card = RaterSettings.bind(config, YearMonth.from(first.atZone(ZoneOffset.UTC))).card();
-            final Supplier<Rater> raters = () -> new Rater(card, raterMetrics,
-                    Rater.streamsConfig(appId + "-rater", kafka, work.resolve("rater-state")), RatingRun.live(""));
-            final BillingSink sink = new BillingSink(new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200),
-                    resetOutput), kafka, writers(appId), new SinkMetrics(registry, Clock.systemUTC()),
-                    BillingSink.AfterWrite.NOTHING);
-            final List<Service> services = List.of(
-                    new ProcessorService(processors, RunSettings.probe(kafka),
-                            HealthBounds.DEFAULTS, WAIT, registry, Clock.systemUTC()),
-                    new RaterService(raters, RunSettings.probe(kafka), HealthBounds.DEFAULTS, WAIT, registry,
-                            Clock.systemUTC()),
-                    new SinkService(sink, RunSettings.probe(kafka),
-                            HealthBounds.DEFAULTS, Clock.systemUTC()));
+            final List<Service> services = pipeline(config, appId, kafka, registry, raterMetrics, work,
+                    YearMonth.from(first.atZone(ZoneOffset.UTC)));
             try (Runner runner = new Runner(services, registry, Runner.Endpoints.NONE, RunSettings.CLOSE_TIMEOUT);
                  RawPublisher publisher = new RawPublisher(kafka, "");
                  Collector collector = new Collector(pollers, publisher, new CollectorMetrics(registry,
@@ -290,15 +275,7 @@ public final class DemoCommand implements Callable<Integer> {
                 awaitPriced(lastMonth);
                 awaitReconciled(admin, kafka, appId, raterMetrics, reconciledBefore);
                 new DemoSummary(out, out.resolve(CONFIG_FILE), days, jdbc.url).print(console, polls);
-                if (Files.exists(out.resolve("charges").resolve(lastMonth + ".csv"))) {
-                    final IndexPage.Index index = Statements.write(out.resolve("statements"),
-                            MonthData.read(kafka, "", lastMonth), Optional.empty());
-                    console.printf("Statements for %s: %s%n", lastMonth, index.file().toAbsolutePath());
-                    if (!index.partlyKnown().isEmpty()) { // the history began within the month
-                        console.printf("  known for part of the month only (the history starts %d days ago): %s%n",
-                                days, String.join(", ", index.partlyKnown()));
-                    }
-                }
+                statements(console, kafka, lastMonth);
                 if (!embedded) {
                     console.printf("%nThe raw polls stay on %s. To recompute them and compare with the live "
                             + "records:%n  usage-pipeline replay -c %s --from %s --to %s --compare%n", bootstrap,
@@ -310,6 +287,48 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The processor, the rater and the sink, as {@code process}, {@code rate} and {@code sink} run them, under this
+     * run's application ids, with their state in {@code work}.
+     *
+     * @param firstMonth the simulated history's first month, the first the rater prices
+     */
+    private List<Service> pipeline(final PipelineConfig config, final String appId, final Map<String, Object> kafka,
+                                   final PrometheusMeterRegistry registry, final RaterMetrics raterMetrics,
+                                   final Path work, final YearMonth firstMonth) throws Exception {
+        final ProcessorConfig billing = ProcessorSettings.bind(config, "").billing();
+        final ProcessorMetrics processorMetrics = new ProcessorMetrics(registry, Clock.systemUTC());
+        final Supplier<UsageProcessor> processors = () -> new UsageProcessor(billing, processorMetrics,
+                UsageProcessor.streamsConfig(appId, kafka, work.resolve("state")));
+        final RatingConfig card = RaterSettings.bind(config, firstMonth).card();
+        final Supplier<Rater> raters = () -> new Rater(card, raterMetrics,
+                Rater.streamsConfig(appId + "-rater", kafka, work.resolve("rater-state")), RatingRun.live(""));
+        final BillingSink sink = new BillingSink(new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200),
+                resetOutput), kafka, writers(appId), new SinkMetrics(registry, Clock.systemUTC()),
+                BillingSink.AfterWrite.NOTHING);
+        return List.of(
+                new ProcessorService(processors, RunSettings.probe(kafka), HealthBounds.DEFAULTS, WAIT, registry,
+                        Clock.systemUTC()),
+                new RaterService(raters, RunSettings.probe(kafka), HealthBounds.DEFAULTS, WAIT, registry,
+                        Clock.systemUTC()),
+                new SinkService(sink, RunSettings.probe(kafka), HealthBounds.DEFAULTS, Clock.systemUTC()));
+    }
+
+    /** Last month's statements, once the sink has its charges, and the tenants whose month is known in part. */
+    private void statements(final PrintWriter console, final Map<String, Object> kafka, final YearMonth month)
+            throws IOException {
+        if (!Files.exists(out.resolve("charges").resolve(month + ".csv"))) {
+            return; // no month has closed yet
+        }
+        final IndexPage.Index index = Statements.write(out.resolve("statements"), MonthData.read(kafka, "", month),
+                Optional.empty());
+        console.printf("Statements for %s: %s%n", month, index.file().toAbsolutePath());
+        if (!index.partlyKnown().isEmpty()) { // the history began within the month
+            console.printf("  known for part of the month only (the history starts %d days ago): %s%n", days,
+                    String.join(", ", index.partlyKnown()));
+        }
     }
 
     /**
