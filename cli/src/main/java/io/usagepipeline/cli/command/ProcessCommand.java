@@ -15,6 +15,7 @@ import io.usagepipeline.runtime.Runner;
 import io.usagepipeline.runtime.RunnerSettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -100,10 +101,17 @@ public final class ProcessCommand implements Callable<Integer> {
                 billing.topicPrefix(), settings.profile());
         LOG.info("processing {} on {} as '{}' (maxGap {}, grace {}, horizon {}, zone {}, profile {}, stream "
                 + "threads {})", Topics.RAW.name(billing.topicPrefix()), config.bootstrapServers(),
-                settings.applicationId(), billing.maxGap(), billing.grace(), billing.horizon(), billing.billingZone(),
+                settings.applicationId(), billing.maxGap(), billing.grace(), inDays(billing.horizon()),
+                billing.billingZone(),
                 settings.profile(), streams.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
         return Runner.run(List.of(new ProcessorService(processors, RunSettings.probe(config), run.bounds(),
                 settings.kafkaTimeout(), registry, Clock.systemUTC())), registry, run.endpoints(),
                 RunSettings.CLOSE_TIMEOUT);
+    }
+
+    /** Whole days as a person writes the setting ({@code P35D}), not as Duration prints them ({@code PT840H}). */
+    static String inDays(final Duration duration) {
+        return duration.toSeconds() % Duration.ofDays(1).toSeconds() == 0 ? "P" + duration.toDays() + "D"
+                : duration.toString();
     }
 }
