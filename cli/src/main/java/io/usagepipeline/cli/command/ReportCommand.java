@@ -141,7 +141,10 @@ public final class ReportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Why there is nothing to write: the month is not priced yet, or it is, but not for the tenant asked. */
+    /**
+     * Why there is nothing to write: the month holds no usage at all (a month before the history began, or a mistyped
+     * one), it is not priced yet, or it is, but not for the tenant asked.
+     */
     private String noChargeLine(final MonthData data) {
         final List<String> priced = data.charges().stream().map(ChargeLine::tenantId).distinct().sorted().toList();
         if (tenant != null && !priced.isEmpty()) { // a mistyped tenant id is not a month still open
@@ -149,6 +152,10 @@ public final class ReportCommand implements Callable<Integer> {
                     + " other tenant" + (priced.size() == 1 ? "" : "s") + " (" + String.join(", ",
                     priced.subList(0, Math.min(priced.size(), 5))) + (priced.size() > 5 ? ", ..." : "")
                     + "): is the tenant id right?";
+        }
+        if (data.records().isEmpty() && month.isBefore(YearMonth.now(ZoneOffset.UTC))) {
+            return "no charge line for " + month + ", nor a billing record of any day of it: no usage of the month "
+                    + "was collected; is --month right?";
         }
         return "no charge line for " + month + (tenant == null ? "" : " of " + tenant)
                 + " yet: the month has not closed, or the rater has not priced it";
