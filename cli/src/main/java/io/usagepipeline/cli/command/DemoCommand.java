@@ -62,6 +62,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -119,9 +120,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     FleetOptions fleet;
 
-    @Option(names = "--days", paramLabel = "N", defaultValue = "45",
-            description = "How far back the virtual clock starts. Default: ${DEFAULT-VALUE}.")
-    int days;
+    @Option(names = "--days", paramLabel = "N",
+            description = "How far back the virtual clock starts. Default: 45, or back to the first day of last "
+                    + "month when that is further, so that the month the demo bills is a whole one.")
+    Integer days;
 
     @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "PT1H",
             description = "Virtual time between polls. Default: ${DEFAULT-VALUE}.")
@@ -160,6 +162,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (days == null) {
+            days = defaultDays(LocalDate.now(ZoneOffset.UTC));
+        }
         try {
             checkOptions();
             checkKafka();
@@ -169,6 +174,14 @@ public final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("demo: " + e.getMessage());
             return ExitCodes.FAILED;
         }
+    }
+
+    /**
+     * 45 days, or more from about a month's 16th on: back to the first day of last month, the month the demo bills,
+     * which a history begun within it would bill in part.
+     */
+    static int defaultDays(final LocalDate today) {
+        return (int) Math.max(45, ChronoUnit.DAYS.between(today.withDayOfMonth(1).minusMonths(1), today));
     }
 
     /** Options it cannot run with are refused before an earlier run's files are moved aside. */
