@@ -162,14 +162,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        final Instant now = Instant.now(); // the simulated history's end, and the day its default length counts from
         if (days == null) {
-            days = defaultDays(LocalDate.now(ZoneOffset.UTC));
+            days = defaultDays(LocalDate.ofInstant(now, ZoneOffset.UTC));
         }
         try {
             checkOptions();
             checkKafka();
             freshOut();
-            return run();
+            return run(now);
         } catch (final StaleOutputException e) {
             spec.commandLine().getErr().println("demo: " + e.getMessage());
             return ExitCodes.FAILED;
@@ -217,23 +218,23 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Integer run() throws Exception {
+    private Integer run(final Instant now) throws Exception {
         final Path work = Files.createTempDirectory("usage-pipeline-demo-");
         try {
             if (bootstrapServers != null) {
-                return run(bootstrapServers, false, work);
+                return run(bootstrapServers, false, work, now);
             }
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
-                return run(broker.bootstrapServers(), true, work);
+                return run(broker.bootstrapServers(), true, work, now);
             }
         } finally {
             Directories.deleteRecursively(work); // the processor's local state
         }
     }
 
-    private Integer run(final String bootstrap, final boolean embedded, final Path work) throws Exception {
+    private Integer run(final String bootstrap, final boolean embedded, final Path work, final Instant now)
+            throws Exception {
         final PrintWriter console = spec.commandLine().getOut();
-        final Instant now = Instant.now();
         final Instant first = Collector.slotStart(now.minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.DAYS),
                 pollInterval);
         final VirtualClock clock = new VirtualClock(first, 1e-9, Clock.systemUTC()); // moved slot by slot below
