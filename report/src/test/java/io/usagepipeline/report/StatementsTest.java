@@ -171,6 +171,19 @@ class StatementsTest {
         assertThat(fullIndex.select("#partial")).isEmpty();
     }
 
+    /** An index of a month with no charge line says why there may be none, and lists nothing. */
+    @Test
+    void shouldSayWhyAMonthWithoutChargeLinesHasNoStatements() throws Exception {
+        final IndexPage.Index written = Statements.write(dir, new MonthData(MARCH, List.of(), Map.of(), Map.of(),
+                List.of(), List.of(), MonthData.PreviousMonth.NONE), Optional.empty());
+
+        final Document index = Jsoup.parse(written.file().toFile());
+        assertThat(index.select("#none").text()).isEqualTo("No charge line for 2026-03: the month has not closed, "
+                + "the rater has not priced it yet, or no usage of it was collected.");
+        assertThat(index.select("#tenants, #sum")).isEmpty();
+        assertThat(written.total()).isNull();
+    }
+
     @Test
     void shouldChartEveryKnownDayShadeTheRestAndMarkRestatedDays() throws Exception {
         Statements.write(dir, fixture(), Optional.of("acme"));
