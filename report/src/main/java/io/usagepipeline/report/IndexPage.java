@@ -46,9 +46,12 @@ public final class IndexPage {
                         List<String> notBilled, List<String> partlyKnown) {
     }
 
-    /** @param byTenant the charge lines of each tenant listed */
+    /**
+     * @param byTenant the charge lines of each tenant listed
+     * @param known    how much of the month each tenant's usage is known for, as its statement says
+     */
     static Index write(final Path dir, final MonthData data, final Optional<String> tenant,
-                       final Map<String, List<ChargeLine>> byTenant) throws IOException {
+                       final Map<String, List<ChargeLine>> byTenant, final MonthKnown known) throws IOException {
         final List<Reconciliation> reconciliation = data.reconciliation().stream()
                 .filter(line -> Statements.listed(tenant, line.tenantId()))
                 .sorted(Comparator.comparing(Reconciliation::tenantId).thenComparing(Reconciliation::licenseType)
@@ -59,7 +62,6 @@ public final class IndexPage {
         final Map<String, ChargeLine> previous = new TreeMap<>();
         data.previous().totals().stream().filter(line -> Statements.listed(tenant, line.tenantId()))
                 .forEach(line -> previous.put(line.tenantId(), line));
-        final MonthKnown known = new MonthKnown(data.records().values());
         final MonthKnown knownBefore = new MonthKnown(data.previous().months());
         final List<Map<String, Object>> rows = new ArrayList<>();
         final List<ChargeLine> totals = new ArrayList<>();

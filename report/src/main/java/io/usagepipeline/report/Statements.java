@@ -64,7 +64,7 @@ public final class Statements {
             Files.writeString(dir.resolve(fileName(entry.getKey())), render("statement.mustache", statement),
                     StandardCharsets.UTF_8);
         }
-        return IndexPage.write(dir, data, tenant, byTenant);
+        return IndexPage.write(dir, data, tenant, byTenant, known);
     }
 
     /**
