@@ -8,7 +8,9 @@ import io.usagepipeline.cli.run.DemoSummary;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.simulator.Fleet;
 import io.usagepipeline.simulator.LicenseReports;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -271,12 +273,7 @@ class DemoCommandIT {
      */
     @Test
     void shouldShowStatementsInABrowserAsTheChargeFileHasThem() throws Exception {
-        final Optional<HeadlessChromium> chromium = HeadlessChromium.find();
-        if (chromium.isEmpty()) {
-            System.err.println("SKIPPED: DemoCommandIT's browser test needs Chromium (Debian package 'chromium'); "
-                    + ".ci/run installs it");
-        }
-        assumeTrue(chromium.isPresent(), "no Chromium on this machine: the statements were not opened in a browser");
+        final HeadlessChromium chromium = chromium();
         final YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
         final Map<String, Map<String, String>> csv = new HashMap<>();
         DemoSummary.rows(out.resolve("charges").resolve(month + ".csv"))
@@ -287,10 +284,10 @@ class DemoCommandIT {
         // the check itself can fail: a page that fetches an image from elsewhere is caught
         final Path leaky = Files.writeString(work.resolve("leaky.html"),
                 "<html><body><img src=\"http://statements.invalid/logo.png\"></body></html>");
-        assertThat(chromium.get().open(leaky, work.resolve("leaky.png"), work).outsideRequests())
+        assertThat(chromium.open(leaky, work.resolve("leaky.png"), work).outsideRequests())
                 .anyMatch(request -> request.contains("statements.invalid"));
 
-        final HeadlessChromium.Page index = chromium.get().open(out.resolve("statements/index.html"),
+        final HeadlessChromium.Page index = chromium.open(out.resolve("statements/index.html"),
                 shots.resolve("index.png"), work);
         assertThat(index.consoleErrors()).isEmpty();
         assertThat(index.outsideRequests()).isEmpty();
@@ -307,7 +304,7 @@ class DemoCommandIT {
                 .reduce(BigDecimal.ZERO, BigDecimal::add).toPlainString());
         assertThat(shots.resolve("index.png")).isNotEmptyFile();
 
-        final HeadlessChromium.Page acme = chromium.get().open(out.resolve("statements/acme.html"),
+        final HeadlessChromium.Page acme = chromium.open(out.resolve("statements/acme.html"),
                 shots.resolve("acme.png"), work);
         assertThat(acme.consoleErrors()).isEmpty();
         assertThat(acme.outsideRequests()).isEmpty();
@@ -321,6 +318,61 @@ class DemoCommandIT {
                     .isEqualTo(csv.get("acme|" + line.attr("data-line")).get("amount"));
         }
         assertThat(shots.resolve("acme.png")).isNotEmptyFile();
+    }
+
+    /**
+     * The statements on paper: printed on A4, the index and the statement with every kind of table hold each table's
+     * headers and the last cell of each row, where a table wider than the page kept only the columns its scroll box
+     * showed (a statement's cost and points, the alerts' detail).
+     */
+    @Test
+    void shouldPrintEveryColumnOfTheStatements() throws Exception {
+        final HeadlessChromium chromium = chromium();
+        final Path statements = out.resolve("statements");
+        final Path work = Files.createDirectories(dir.resolve("print"));
+        final Path fullest;
+        try (var pages = Files.list(statements)) {
+            fullest = pages.filter(page -> !page.endsWith("index.html")).sorted()
+                    .max(Comparator.comparingInt(page -> parse(page).select("table").size())).orElseThrow();
+        }
+        assertThat(parse(fullest).select("table").eachAttr("id"))
+                .containsExactly("charges", "evidence", "reconciliation", "alerts");
+        for (final Path page : List.of(statements.resolve("index.html"), fullest)) {
+            final String printed = squeezed(chromium.printOnA4(page, work));
+            for (final Element table : parse(page).select("table")) {
+                final String what = page.getFileName() + " #" + table.id();
+                assertThat(table.select("thead th")).isNotEmpty().allSatisfy(header ->
+                        assertThat(printed).as(what).contains(squeezed(header.text())));
+                for (final Element row : table.select("tbody tr")) {
+                    final String last = squeezed(row.select("td").last().text());
+                    assertThat(printed).as(what).contains(last);
+                }
+            }
+        }
+    }
+
+    /** The machine's Chromium; the test is skipped, and says so loudly, where there is none. */
+    private static HeadlessChromium chromium() {
+        final Optional<HeadlessChromium> chromium = HeadlessChromium.find();
+        if (chromium.isEmpty()) {
+            System.err.println("SKIPPED: DemoCommandIT's browser tests need Chromium (Debian package 'chromium'); "
+                    + ".ci/run installs it");
+        }
+        assumeTrue(chromium.isPresent(), "no Chromium on this machine: the statements were not opened in a browser");
+        return chromium.get();
+    }
+
+    private static Document parse(final Path page) {
+        try {
+            return Jsoup.parse(page.toFile());
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The text without its spaces and line breaks, which the printed page puts where its lines wrap. */
+    private static String squeezed(final String text) {
+        return text.replaceAll("\\s+", "");
     }
 
     @Test

@@ -16,6 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
  * A real headless Chromium (Debian's {@code chromium}; {@code .ci/run} installs it when missing) that opens a local
@@ -87,6 +90,26 @@ final class HeadlessChromium {
             return new Page(dom, errors, requests.stream().filter(request -> BROWSER_SERVICES.stream()
                     .noneMatch(service -> request.matches("\\S+ (https?://)?[^/ ]*" + Pattern.quote(service)
                             + "[:/ ].*"))).toList());
+        }
+    }
+
+    /**
+     * Prints the page as the browser's print would, on A4 (narrower than Letter) without the browser's header and
+     * footer, and returns the printed text: what a column cut off at the page's edge no longer holds.
+     */
+    String printOnA4(final Path page, final Path work) throws IOException, InterruptedException {
+        // the paper size is the page's own choice (CSS @page), so a copy of it chooses A4
+        final Path copy = work.resolve("a4-" + page.getFileName());
+        Files.writeString(copy, Files.readString(page).replaceFirst("</head>",
+                "<style>@page { size: A4; }</style></head>"));
+        final Path pdf = work.resolve(page.getFileName() + ".pdf");
+        // a statement fetches nothing (open() checks that); the proxy, never answering, keeps the browser off the net
+        try (ServerSocket proxy = new ServerSocket(0)) {
+            run(copy, work, proxy.getLocalPort(), "--print-to-pdf=" + pdf.toAbsolutePath(),
+                    "--no-pdf-header-footer");
+        }
+        try (PDDocument document = Loader.loadPDF(pdf.toFile())) {
+            return new PDFTextStripper().getText(document);
         }
     }
 
