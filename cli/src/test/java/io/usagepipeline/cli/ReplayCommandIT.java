@@ -52,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayCommandIT {
 
     private String bootstrap;
+    private Path demoOut;
+    private String demoConsole;
     private Path config;
     private String from;
     private String to;
@@ -62,9 +64,27 @@ class ReplayCommandIT {
         final Instant now = Instant.now();
         from = now.minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString();
         to = now.truncatedTo(ChronoUnit.SECONDS).toString();
-        assertThat(run(new StringWriter(), "demo", "--bootstrap-servers", bootstrap, "--out", out.toString(),
+        final StringWriter console = new StringWriter();
+        assertThat(run(console, "demo", "--bootstrap-servers", bootstrap, "--out", out.toString(),
                 "--tenants", "4", "--seed", "5", "--days", "3")).isZero();
+        demoOut = out;
+        demoConsole = console.toString();
         config = out.resolve(DemoCommand.CONFIG_FILE);
+    }
+
+    /** The replay the demo prints, run as printed: it finds the live records identical, into the demo's folder. */
+    @Test
+    void shouldRunTheReplayTheDemoPrints() {
+        final String printed = demoConsole.lines().dropWhile(line -> !line.contains("To recompute them")).skip(1)
+                .findFirst().orElseThrow(() -> new AssertionError("no replay command in:\n" + demoConsole)).strip();
+        assertThat(printed).startsWith("usage-pipeline replay ");
+        final StringWriter console = new StringWriter();
+
+        final int code = run(console, printed.substring("usage-pipeline ".length()).split(" "));
+
+        assertThat(code).as(console.toString()).isZero();
+        assertThat(console.toString()).contains("identical: the ");
+        assertThat(demoOut.resolve("replay.jsonl")).isNotEmptyFile();
     }
 
     /** A second demo on the same Kafka would mix its figures with the first's: refused before it starts. */

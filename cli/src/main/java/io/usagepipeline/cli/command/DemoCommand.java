@@ -291,9 +291,11 @@ public final class DemoCommand implements Callable<Integer> {
                 new DemoSummary(out, out.resolve(CONFIG_FILE), days, jdbc.url).print(console, polls);
                 statements(console, kafka, lastMonth);
                 if (!embedded) {
+                    // the replay's file goes beside the demo's, not into whatever folder the command is run from
                     console.printf("%nThe raw polls stay on %s. To recompute them and compare with the live "
-                            + "records:%n  usage-pipeline replay -c %s --from %s --to %s --compare%n", bootstrap,
-                            configFile.toAbsolutePath(), first, now.truncatedTo(ChronoUnit.SECONDS));
+                            + "records:%n  usage-pipeline replay -c %s --from %s --to %s --compare --out %s%n",
+                            bootstrap, configFile.toAbsolutePath(), first, now.truncatedTo(ChronoUnit.SECONDS),
+                            out.resolve("replay.jsonl").toAbsolutePath());
                 }
                 if (follow) {
                     follow(runner, collector, publisher, clock, console, kafka);
