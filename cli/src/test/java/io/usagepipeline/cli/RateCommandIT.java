@@ -168,7 +168,7 @@ class RateCommandIT {
             assertThat(replay.lines()).contains("DIFFERENT: 81 charge lines from 2026-02 to 2026-02 are priced "
                     + "otherwise by the replay:");
             assertThat(replay.lines()).anyMatch(line -> line.startsWith("  tenant-00|2026-02|VBR_vSphere_VM: live "
-                    + "vs replay: ") && line.contains("amount 13.5 vs 15"));
+                    + "vs replay: ") && line.contains("amount 13.50 vs 15.00"));
             assertThat(replay.lines()).contains("  tenant-01|2026-02|MINIMUM_TOP_UP: only in live (0.50 EUR)");
             // what it changes in February over all tenants: each TOTAL at 5.00, less the live one (the cost and so
             // the margin's change are the amount's, the price of a point being the same)

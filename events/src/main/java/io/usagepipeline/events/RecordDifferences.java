@@ -1,6 +1,8 @@
 package io.usagepipeline.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -30,6 +32,10 @@ public final class RecordDifferences {
             fields = Set.copyOf(fields);
         }
     }
+
+    /** Records as trees whose decimals read as on the topic: Jackson's trees would show an amount of 15.00 as 15. */
+    private static final ObjectMapper TREES = Json.mapper().copy()
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     /** 1.5 and 1.50 are the same figure. */
     private static final Comparator<JsonNode> NUMERIC_VALUE = (x, y) -> x.isNumber() && y.isNumber()
@@ -78,8 +84,8 @@ public final class RecordDifferences {
             } else if (b == null) {
                 differences.add(new Difference(key, "only in " + leftName + " (" + summary.apply(a) + ")", Set.of()));
             } else {
-                final Map<String, String> fields = differing(Json.mapper().valueToTree(a),
-                        Json.mapper().valueToTree(b), ignored);
+                final Map<String, String> fields = differing(TREES.valueToTree(a),
+                        TREES.valueToTree(b), ignored);
                 if (!fields.isEmpty()) {
                     differences.add(new Difference(key, leftName + " vs " + rightName + ": "
                             + String.join(", ", fields.values()), fields.keySet()));
@@ -91,11 +97,11 @@ public final class RecordDifferences {
 
     /** The fields in which two records differ, as published, or an empty string when they are the same. */
     public static String differingFields(final Object a, final Object b) {
-        return String.join(", ", differing(Json.mapper().valueToTree(a), Json.mapper().valueToTree(b), Set.of())
+        return String.join(", ", differing(TREES.valueToTree(a), TREES.valueToTree(b), Set.of())
                 .values());
     }
 
-    /** Numbers as written on the topic (10, not 1E+1). */
+    /** Numbers as written on the topic (10.00, not 1.0E+1 nor 10). */
     private static String show(final JsonNode value) {
         return value.isNumber() ? value.decimalValue().toPlainString() : value.toString();
     }
