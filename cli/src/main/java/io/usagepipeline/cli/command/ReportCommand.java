@@ -123,6 +123,11 @@ public final class ReportCommand implements Callable<Integer> {
         return lines;
     }
 
+    static String copiesWritten(final int copies, final YearMonth month, final Path dir) {
+        return copies + (copies == 1 ? " customer copy" : " customer copies") + " for " + month + " in "
+                + dir.toAbsolutePath();
+    }
+
     private int customerCopies(final PrintWriter console, final MonthData data, final long tenants)
             throws IOException {
         if (tenants == 0) {
@@ -131,8 +136,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         final Statements.CustomerCopies copies = Statements.writeCustomerCopies(dir(), data,
                 Optional.ofNullable(tenant));
-        console.printf("%d customer copies for %s in %s%n", copies.written().size(), month,
-                dir().toAbsolutePath());
+        console.printf("%s%n", copiesWritten(copies.written().size(), month, dir()));
         if (!copies.withheld().isEmpty()) {
             console.printf("NOT WRITTEN, each with an unpriced line: %s (price those lines in the rate card; once "
                     + "the rater has restated the month, run this again)%n", String.join(", ", copies.withheld()));

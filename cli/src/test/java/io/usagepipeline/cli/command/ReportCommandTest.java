@@ -49,4 +49,14 @@ class ReportCommandTest {
         assertThat(ReportCommand.summary(1, YearMonth.of(2026, 1), index)).containsExactly(
                 "1 statement for 2026-01; open " + INDEX.toAbsolutePath());
     }
+
+    @Test
+    void shouldCountTheCustomerCopiesWritten() {
+        final Path dir = Path.of("customer-statements");
+
+        assertThat(ReportCommand.copiesWritten(1, YearMonth.of(2026, 11), dir))
+                .isEqualTo("1 customer copy for 2026-11 in " + dir.toAbsolutePath());
+        assertThat(ReportCommand.copiesWritten(12, YearMonth.of(2026, 11), dir))
+                .isEqualTo("12 customer copies for 2026-11 in " + dir.toAbsolutePath());
+    }
 }
