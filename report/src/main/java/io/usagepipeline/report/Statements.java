@@ -58,8 +58,9 @@ public final class Statements {
         Files.createDirectories(dir);
         final Map<String, List<ChargeLine>> byTenant = byTenant(data, tenant);
         final MonthKnown known = new MonthKnown(data.records().values());
+        final Map<String, List<PeriodRecord>> days = daysByTenant(data);
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
-            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), true);
+            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), days, true);
             statement.put("partly", known.partly(entry.getKey()));
             Files.writeString(dir.resolve(fileName(entry.getKey())), render("statement.mustache", statement),
                     StandardCharsets.UTF_8);
@@ -79,12 +80,13 @@ public final class Statements {
         Files.createDirectories(dir);
         final List<String> written = new ArrayList<>();
         final List<String> withheld = new ArrayList<>();
+        final Map<String, List<PeriodRecord>> days = daysByTenant(data);
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant(data, tenant).entrySet()) {
             if (entry.getValue().stream().anyMatch(line -> !line.priced())) {
                 withheld.add(entry.getKey());
                 continue;
             }
-            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), false);
+            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), days, false);
             Files.writeString(dir.resolve(fileName(entry.getKey())), render("statement.mustache", statement),
                     StandardCharsets.UTF_8);
             written.add(entry.getKey());
@@ -103,6 +105,15 @@ public final class Statements {
         return byTenant;
     }
 
+    /**
+     * The month's DAY records of each tenant, its charts' data: grouped once, where picking each tenant's out of the
+     * whole month made a month of 1,000 tenants take half a minute.
+     */
+    private static Map<String, List<PeriodRecord>> daysByTenant(final MonthData data) {
+        return data.records().values().stream().filter(record -> record.granularity() == Granularity.DAY)
+                .collect(Collectors.groupingBy(PeriodRecord::tenantId));
+    }
+
     /** Whether a run for {@code tenant} (every tenant when empty) covers {@code tenantId}. */
     static boolean listed(final Optional<String> tenant, final String tenantId) {
         return tenant.map(tenantId::equals).orElse(true);
@@ -116,9 +127,13 @@ public final class Statements {
                         .substring(0, 8)) + ".html";
     }
 
-    /** @param provider the provider's page (its cost, margin, reconciliation, alerts), or the customer's copy */
+    /**
+     * @param days     the month's DAY records, by tenant
+     * @param provider the provider's page (its cost, margin, reconciliation, alerts), or the customer's copy
+     */
     private static Map<String, Object> statement(final MonthData data, final String tenant,
-                                                 final List<ChargeLine> lines, final boolean provider) {
+                                                 final List<ChargeLine> lines,
+                                                 final Map<String, List<PeriodRecord>> days, final boolean provider) {
         lines.sort(INVOICE_ORDER);
         final ChargeLine total = total(lines);
         final Map<String, Object> page = new LinkedHashMap<>();
@@ -133,10 +148,7 @@ public final class Statements {
                 .map(line -> line(line, provider)).toList());
         page.put("total", line(total, provider));
         page.put("unpriced", lines.stream().anyMatch(line -> !line.priced()));
-        final List<PeriodRecord> days = data.records().values().stream()
-                .filter(record -> record.tenantId().equals(tenant) && record.granularity() == Granularity.DAY)
-                .toList();
-        page.put("charts", DayChart.of(data.month(), days));
+        page.put("charts", DayChart.of(data.month(), days.getOrDefault(tenant, List.of())));
         page.put("evidence", lines.stream().filter(line -> !line.billingRecordIds().isEmpty()
                 && !line.line().equals(ChargeLine.TOTAL) && !line.line().equals(ChargeLine.MINIMUM_TOP_UP))
                 .map(line -> evidence(data, line)).toList());
