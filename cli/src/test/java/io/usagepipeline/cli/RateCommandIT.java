@@ -121,6 +121,8 @@ class RateCommandIT {
             final BigDecimal february = latest.values().stream().filter(line -> line.month().equals("2026-02")
                     && line.line().equals(ChargeLine.TOTAL)).map(ChargeLine::amount)
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
+            // the billing topic, which holds every day, is read with a progress line
+            assertThat(report.lines()).anyMatch(line -> line.matches("100% [0-9,]+ billing records read"));
             assertThat(report.lines()).anyMatch(line -> line.startsWith(TENANTS + " statements for 2026-02, "
                     + february.toPlainString() + " EUR in all; open "));
         }

@@ -31,6 +31,18 @@ public final class CommittedRecords {
     /** Hands every committed record of the topic, in partition order, to {@code each}. */
     public static <V> void forEach(final Map<String, Object> kafka, final String topic, final Deserializer<V> values,
                             final Consumer<ConsumerRecord<String, V>> each) {
+        forEach(kafka, topic, values, each, (read, total) -> { });
+    }
+
+    /** How far a read has come: offsets read, of those the topic had when the read began (records and markers). */
+    @FunctionalInterface
+    public interface Reading {
+        void read(long offsets, long total);
+    }
+
+    /** As {@link #forEach(Map, String, Deserializer, Consumer)}, telling {@code reading} after each poll. */
+    public static <V> void forEach(final Map<String, Object> kafka, final String topic, final Deserializer<V> values,
+                                   final Consumer<ConsumerRecord<String, V>> each, final Reading reading) {
         final Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -39,9 +51,13 @@ public final class CommittedRecords {
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
             final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            final long total = partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 consumer.poll(POLL).forEach(each);
+                reading.read(partitions.stream().mapToLong(p -> Math.min(consumer.position(p), ends.get(p))
+                        - starts.get(p)).sum(), total);
             }
         }
     }

@@ -54,6 +54,15 @@ public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, P
 
     /** Reads the month from the committed topics under {@code prefix}. */
     public static MonthData read(final Map<String, Object> kafka, final String prefix, final YearMonth month) {
+        return read(kafka, prefix, month, (read, total) -> { });
+    }
+
+    /**
+     * As {@link #read(Map, String, YearMonth)}, telling {@code billingRead} how far it has read the billing topic,
+     * which holds every day of the history (the other topics hold a few lines a tenant and month).
+     */
+    public static MonthData read(final Map<String, Object> kafka, final String prefix, final YearMonth month,
+                                 final CommittedRecords.Reading billingRead) {
         final List<ChargeLine> charges = new ArrayList<>(CommittedRecords.latest(kafka, Topics.CHARGES.name(prefix),
                 Topics.CHARGES.valueSerde().deserializer(), ChargeLine::chargeKey, ChargeLine::revision).values());
         final YearMonth before = month.minusMonths(1);
@@ -83,7 +92,7 @@ public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, P
                     latest(monthsBefore, value);
                 }
             }
-        });
+        }, billingRead);
         final Map<String, PeriodRecord> records = new TreeMap<>();
         revisions.values().forEach(record -> latest(records, record));
         final List<Alert> alerts = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.usagepipeline.cli.command;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.cli.run.KafkaCheck;
+import io.usagepipeline.cli.run.ReadingProgress;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.report.IndexPage;
@@ -77,7 +78,11 @@ public final class ReportCommand implements Callable<Integer> {
         KafkaCheck.require(config, config.get(Settings.TOPICS_PREFIX), Topics.CHARGES, Topics.BILLING_RECORDS,
                 Topics.RECONCILIATION, Topics.ALERTS);
         final PrintWriter console = spec.commandLine().getOut();
-        final MonthData data = MonthData.read(config.kafkaProperties(), config.get(Settings.TOPICS_PREFIX), month);
+        // the billing topic holds every day of the history: a year of 1,000 tenants takes seconds to read
+        final ReadingProgress billingRead = new ReadingProgress(console, "billing records read");
+        final MonthData data = MonthData.read(config.kafkaProperties(), config.get(Settings.TOPICS_PREFIX), month,
+                billingRead);
+        billingRead.finish();
         final long tenants = data.charges().stream().filter(line -> tenant == null || line.tenantId().equals(tenant))
                 .map(line -> line.tenantId()).distinct().count();
         if (customerCopy) {
