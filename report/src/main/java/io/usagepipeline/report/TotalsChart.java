@@ -2,14 +2,21 @@ package io.usagepipeline.report;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The index's chart of the month: a bar per tenant for its total, with its cost beside it, on one scale. */
+/**
+ * The index's chart of the month: a bar per tenant for its total, with its cost beside it, on one scale. A provider
+ * with more tenants than {@link #MOST} gets its largest ones charted (its thousand tenants would make a chart some
+ * 35,000 pixels tall above the table); the table lists every one.
+ */
 final class TotalsChart {
 
+    /** The most tenants charted: about a screen's height. */
+    static final int MOST = 30;
     static final int WIDTH = 640;
     private static final int ROW = 22;
     private static final int LEFT = 120;
@@ -22,8 +29,11 @@ final class TotalsChart {
     final int left = LEFT;
     final int height;
     final List<Row> rows = new ArrayList<>();
+    /** What the chart leaves out, when it does: {@code The 30 largest of 1000 tenants by amount ...}. */
+    final String caption;
 
-    private TotalsChart(final List<Map<String, Object>> tenants) {
+    private TotalsChart(final List<Map<String, Object>> tenants, final String caption) {
+        this.caption = caption;
         final BigDecimal max = tenants.stream()
                 .flatMap(t -> Stream.of((BigDecimal) t.get("amountValue"),
                         (BigDecimal) t.get("costValue")))
@@ -42,8 +52,17 @@ final class TotalsChart {
         this.height = 12 + tenants.size() * ROW;
     }
 
+    /** @param tenants the index's rows, in its order, which the chart keeps while it shows them all */
     static TotalsChart of(final List<Map<String, Object>> tenants) {
-        return new TotalsChart(tenants);
+        if (tenants.size() <= MOST) {
+            return new TotalsChart(tenants, null);
+        }
+        final List<Map<String, Object>> largest = tenants.stream()
+                .sorted(Comparator.comparing((Map<String, Object> t) -> (BigDecimal) t.get("amountValue")).reversed()
+                        .thenComparing(t -> (String) t.get("tenant")))
+                .limit(MOST).toList();
+        return new TotalsChart(largest, "The " + MOST + " largest of " + tenants.size() + " tenants by amount, the "
+                + "largest first; the table lists every one.");
     }
 
     private static String fmt(final double value) {

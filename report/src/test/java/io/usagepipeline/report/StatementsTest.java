@@ -300,6 +300,36 @@ class StatementsTest {
         }
     }
 
+    /** A provider of many tenants gets its largest charted, the largest first, and every one in the table. */
+    @Test
+    void shouldChartTheLargestOfManyTenants() throws Exception {
+        final int tenants = TotalsChart.MOST + 5;
+        final List<ChargeLine> charges = new ArrayList<>();
+        for (int t = 0; t < tenants; t++) { // tenant-00 bills 1.00, tenant-34 35.00
+            charges.add(charge(String.format("tenant-%02d", t), ChargeLine.TOTAL, 1, (t + 1) + ".00", "0.00", true,
+                    List.of()));
+        }
+        Statements.write(dir, new MonthData(MARCH, charges, Map.of(), Map.of(), List.of(), List.of(),
+                MonthData.PreviousMonth.NONE), Optional.empty());
+
+        final Document index = Jsoup.parse(dir.resolve("index.html").toFile());
+        assertThat(index.select("#tenants tr[data-tenant]")).hasSize(tenants);
+        final List<String> largest = new ArrayList<>();
+        for (int t = tenants - 1; t >= tenants - TotalsChart.MOST; t--) {
+            largest.add(String.format("tenant-%02d: amount %d.00, cost 13.20 EUR", t, t + 1));
+        }
+        assertThat(index.select("svg rect.bar title").eachText()).containsExactlyElementsOf(largest);
+        assertThat(index.select("#chart-caption").text()).isEqualTo("The 30 largest of 35 tenants by amount, the "
+                + "largest first; the table lists every one.");
+
+        // a few tenants are all charted, in the table's order, without a caption
+        Statements.write(dir, fixture(), Optional.empty());
+        final Document few = Jsoup.parse(dir.resolve("index.html").toFile());
+        assertThat(few.select("svg rect.bar title").eachText()).containsExactly(
+                "acme: amount 64.80, cost 13.20 EUR", "globex: amount 25.00, cost 13.20 EUR");
+        assertThat(few.select("#chart-caption")).isEmpty();
+    }
+
     @Test
     void shouldGiveEveryTenantAFileNameThatStaysInTheDirectory() {
         assertThat(Statements.fileName("acme")).isEqualTo("acme.html");
