@@ -29,7 +29,7 @@ final class TotalsChart {
     final int left = LEFT;
     final int height;
     final List<Row> rows = new ArrayList<>();
-    /** What the chart leaves out, when it does: {@code The 30 largest of 1000 tenants by amount ...}. */
+    /** What the chart leaves out, when it does: {@code The 30 largest of 1,000 tenants by amount ...}. */
     final String caption;
 
     private TotalsChart(final List<Map<String, Object>> tenants, final String caption) {
@@ -61,8 +61,8 @@ final class TotalsChart {
                 .sorted(Comparator.comparing((Map<String, Object> t) -> (BigDecimal) t.get("amountValue")).reversed()
                         .thenComparing(t -> (String) t.get("tenant")))
                 .limit(MOST).toList();
-        return new TotalsChart(largest, "The " + MOST + " largest of " + tenants.size() + " tenants by amount, the "
-                + "largest first; the table lists every one.");
+        return new TotalsChart(largest, String.format(Locale.ROOT, "The %d largest of %,d tenants by amount, the "
+                + "largest first; the table lists every one.", MOST, tenants.size()));
     }
 
     private static String fmt(final double value) {
