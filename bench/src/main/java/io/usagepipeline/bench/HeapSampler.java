@@ -37,8 +37,8 @@ final class HeapSampler implements AutoCloseable {
     private static final String MAX_HEAP_FREE_RATIO = "MaxHeapFreeRatio";
     private static final HotSpotDiagnosticMXBean DIAGNOSTICS = ManagementFactory.getPlatformMXBean(
             HotSpotDiagnosticMXBean.class);
-    /** The JVM's own setting (70 unless its command line says otherwise). */
-    private static final String GIVE_BACK_RATIO = DIAGNOSTICS.getVMOption(MAX_HEAP_FREE_RATIO).getValue();
+    /** G1's default, which the launcher raises to 100 for the whole run (it gives no heap back until told). */
+    private static final String GIVE_BACK_RATIO = "70";
 
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final AtomicLong peak = new AtomicLong();

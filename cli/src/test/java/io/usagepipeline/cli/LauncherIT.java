@@ -64,7 +64,8 @@ class LauncherIT {
         final Result bench = run(Map.of("USAGE_PIPELINE_JAVA_OPTS", FLAGS), "bench", "--no-such-option");
         assertThat(bench.stdout()).containsPattern("InitialHeapSize +:?= 2147483648 ")
                 .as("a start, not a floor").doesNotContainPattern("MinHeapSize +:?= 2147483648 ")
-                .as("every page of it touched at start").containsPattern("AlwaysPreTouch +:?= true");
+                .as("every page of it touched at start").containsPattern("AlwaysPreTouch +:?= true")
+                .as("none of it given back before the latency stage").containsPattern("MaxHeapFreeRatio +:?= 100 ");
         assertThat(bench.stderr()).contains("Unknown option: '--no-such-option'");
         assertThat(run(Map.of("USAGE_PIPELINE_JAVA_OPTS", "-Xms96m " + FLAGS), "bench", "--no-such-option").stdout())
                 .containsPattern("InitialHeapSize +:?= 100663296 ").containsPattern("AlwaysPreTouch +:?= false");

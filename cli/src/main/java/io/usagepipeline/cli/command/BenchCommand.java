@@ -40,10 +40,11 @@ import picocli.CommandLine.Spec;
                 "Each stage starts after a full collection. The stages that measure throughput keep the heap the "
                         + "stages before them grew, as a long job keeps its own; the latency stage starts on a heap "
                         + "given back, like a live processor's at a poll an hour per target. The usage-pipeline "
-                        + "command starts the bench with a heap of 2 GiB and AlwaysPreTouch, so that G1 touches what "
-                        + "it grows within a pause, in the warm-up, rather than page by page in a measured stage (the "
-                        + "collector's stage, after the latency stage, grows it again; USAGE_PIPELINE_JAVA_OPTS with "
-                        + "-Xms or -XX:InitialHeapSize overrides it).",
+                        + "command starts the bench with a heap of 2 GiB, touched at start (AlwaysPreTouch) and not "
+                        + "given back before the latency stage (MaxHeapFreeRatio=100), so that no measured stage "
+                        + "pays for the kernel handing it pages again (the collector's stage, after the latency "
+                        + "stage, grows it again; USAGE_PIPELINE_JAVA_OPTS with -Xms or -XX:InitialHeapSize "
+                        + "overrides it).",
                 "Prints a table (and the peak heap of each stage, the CPU per raw poll of each throughput "
                         + "stage's own threads and its producers' waits for the broker at commits, the page faults "
                         + "the process took during it, on Linux, and the time the JIT spent compiling meanwhile; "
