@@ -59,6 +59,8 @@ public final class IndexPage {
                 .toList();
         final List<Reconciliation> toCheck = reconciliation.stream().filter(line -> line.cause().needsAttention())
                 .toList();
+        final Map<String, Long> toCheckOf = toCheck.stream()
+                .collect(Collectors.groupingBy(Reconciliation::tenantId, Collectors.counting()));
         final Map<String, ChargeLine> previous = new TreeMap<>();
         data.previous().totals().stream().filter(line -> Statements.listed(tenant, line.tenantId()))
                 .forEach(line -> previous.put(line.tenantId(), line));
@@ -68,7 +70,7 @@ public final class IndexPage {
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
             final ChargeLine total = Statements.total(entry.getValue());
             totals.add(total);
-            final Map<String, Object> row = row(entry.getKey(), total, previous.get(entry.getKey()), toCheck);
+            final Map<String, Object> row = row(entry.getKey(), total, previous.get(entry.getKey()), toCheckOf);
             row.put("partly", known.partly(entry.getKey()));
             row.put("partlyBefore", previous.containsKey(entry.getKey()) ? knownBefore.partly(entry.getKey()) : null);
             rows.add(row);
@@ -107,10 +109,10 @@ public final class IndexPage {
      * report lines that need a look.
      *
      * @param previous its TOTAL of the month before; null if it had none
-     * @param toCheck  the month's report lines that need a look, every tenant's
+     * @param toCheck  how many of the month's report lines that need a look are each tenant's
      */
     private static Map<String, Object> row(final String tenant, final ChargeLine total, final ChargeLine previous,
-                                           final List<Reconciliation> toCheck) {
+                                           final Map<String, Long> toCheck) {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("tenant", tenant);
         row.put("file", Statements.fileName(tenant));
@@ -123,8 +125,7 @@ public final class IndexPage {
                 previous.currency().equals(total.currency())));
         row.put("currency", total.currency());
         row.put("priced", total.priced());
-        final long mine = toCheck.stream().filter(line -> line.tenantId().equals(tenant)).count();
-        row.put("toCheck", mine == 0 ? null : mine); // a number is no false to Mustache, even 0
+        row.put("toCheck", toCheck.get(tenant)); // absent, not 0: a number is no false to Mustache, even 0
         row.put("amountValue", total.amount());
         row.put("costValue", total.cost() == null ? BigDecimal.ZERO : total.cost());
         return row;

@@ -8,7 +8,6 @@ import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Decimals;
-import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.PeriodRecord;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -58,9 +57,9 @@ public final class Statements {
         Files.createDirectories(dir);
         final Map<String, List<ChargeLine>> byTenant = byTenant(data, tenant);
         final MonthKnown known = new MonthKnown(data.records().values());
-        final Map<String, List<PeriodRecord>> days = daysByTenant(data);
+        final TenantParts parts = new TenantParts(data);
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
-            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), days, true);
+            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), parts, true);
             statement.put("partly", known.partly(entry.getKey()));
             Files.writeString(dir.resolve(fileName(entry.getKey())), render("statement.mustache", statement),
                     StandardCharsets.UTF_8);
@@ -80,13 +79,13 @@ public final class Statements {
         Files.createDirectories(dir);
         final List<String> written = new ArrayList<>();
         final List<String> withheld = new ArrayList<>();
-        final Map<String, List<PeriodRecord>> days = daysByTenant(data);
+        final TenantParts parts = new TenantParts(data);
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant(data, tenant).entrySet()) {
             if (entry.getValue().stream().anyMatch(line -> !line.priced())) {
                 withheld.add(entry.getKey());
                 continue;
             }
-            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), days, false);
+            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), parts, false);
             Files.writeString(dir.resolve(fileName(entry.getKey())), render("statement.mustache", statement),
                     StandardCharsets.UTF_8);
             written.add(entry.getKey());
@@ -105,15 +104,6 @@ public final class Statements {
         return byTenant;
     }
 
-    /**
-     * The month's DAY records of each tenant, its charts' data: grouped once, where picking each tenant's out of the
-     * whole month made a month of 1,000 tenants take half a minute.
-     */
-    private static Map<String, List<PeriodRecord>> daysByTenant(final MonthData data) {
-        return data.records().values().stream().filter(record -> record.granularity() == Granularity.DAY)
-                .collect(Collectors.groupingBy(PeriodRecord::tenantId));
-    }
-
     /** Whether a run for {@code tenant} (every tenant when empty) covers {@code tenantId}. */
     static boolean listed(final Optional<String> tenant, final String tenantId) {
         return tenant.map(tenantId::equals).orElse(true);
@@ -128,12 +118,12 @@ public final class Statements {
     }
 
     /**
-     * @param days     the month's DAY records, by tenant
+     * @param parts    the month's DAY records, reconciliation lines and alerts, by tenant
      * @param provider the provider's page (its cost, margin, reconciliation, alerts), or the customer's copy
      */
     private static Map<String, Object> statement(final MonthData data, final String tenant,
                                                  final List<ChargeLine> lines,
-                                                 final Map<String, List<PeriodRecord>> days, final boolean provider) {
+                                                 final TenantParts parts, final boolean provider) {
         lines.sort(INVOICE_ORDER);
         final ChargeLine total = total(lines);
         final Map<String, Object> page = new LinkedHashMap<>();
@@ -148,21 +138,19 @@ public final class Statements {
                 .map(line -> line(line, provider)).toList());
         page.put("total", line(total, provider));
         page.put("unpriced", lines.stream().anyMatch(line -> !line.priced()));
-        page.put("charts", DayChart.of(data.month(), days.getOrDefault(tenant, List.of())));
+        page.put("charts", DayChart.of(data.month(), parts.days(tenant)));
         page.put("evidence", lines.stream().filter(line -> !line.billingRecordIds().isEmpty()
                 && !line.line().equals(ChargeLine.TOTAL) && !line.line().equals(ChargeLine.MINIMUM_TOP_UP))
                 .map(line -> evidence(data, line)).toList());
         if (!provider) {
             return page; // the customer's copy: nothing of the reconciliation or the alerts reaches its scope
         }
-        final List<Map<String, Object>> reconciliation = data.reconciliation().stream()
-                .filter(line -> line.tenantId().equals(tenant))
+        final List<Map<String, Object>> reconciliation = parts.reconciliation(tenant).stream()
                 .sorted(Comparator.comparing(Reconciliation::licenseType).thenComparing(Reconciliation::sourceId))
                 .map(Statements::reconciliation).toList();
         page.put("reconciliation", reconciliation);
         page.put("noReconciliation", reconciliation.isEmpty());
-        final List<Map<String, Object>> alerts = data.alerts().stream()
-                .filter(alert -> tenant.equals(alert.tenantId())).map(Statements::alert).toList();
+        final List<Map<String, Object>> alerts = parts.alerts(tenant).stream().map(Statements::alert).toList();
         page.put("alerts", alerts);
         page.put("noAlerts", alerts.isEmpty());
         return page;
