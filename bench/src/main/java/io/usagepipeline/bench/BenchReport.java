@@ -73,22 +73,22 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
         out.printf(row, "processor, live profile: raw polls/s", rate(processorRawPollsPerSecond), "");
         out.printf(row, "processor, live profile: observations/s", rate(processorObservationsPerSecond), "");
         out.printf(row, "processor, live profile / baseline", percent(processorToBaseline), "");
-        out.printf(row, String.format("I/O baseline: %.1f records of %d B/poll, polls/s", liveRecordsPerRawPoll,
+        out.printf(row, String.format(Locale.ROOT, "I/O baseline: %.1f records of %d B/poll, polls/s", liveRecordsPerRawPoll,
                 liveBytesPerRecord), rate(ioBaselineRawPollsPerSecond), "");
         out.printf(row, "processor, live profile / I/O baseline", percent(processorToIoBaseline), "≥ 50%");
         out.printf(row, "processor, replay profile, 1 thread: raw polls/s", rate(replayRawPollsPerSecond), "");
         out.printf(row, "processor, replay profile, 1 thread / baseline", percent(replayToBaseline), "≥ 50%");
-        out.printf(row, String.format("  each round of %d (the median above)", rounds.size()), String.join(", ",
+        out.printf(row, String.format(Locale.ROOT, "  each round of %d (the median above)", rounds.size()), String.join(", ",
                 rounds.stream().map(round -> percent(round.replayToBaseline())).toList()), "");
-        out.printf(row, String.format("the same, %d stream threads (the profile's own)", replayThreads),
+        out.printf(row, String.format(Locale.ROOT, "the same, %d stream threads (the profile's own)", replayThreads),
                 rate(replayThreadsRawPollsPerSecond), "");
-        out.printf(row, String.format("%d stream threads / 1", replayThreads), percent(threadsToOne), "");
+        out.printf(row, String.format(Locale.ROOT, "%d stream threads / 1", replayThreads), percent(threadsToOne), "");
         out.printf(row, "one year of hourly polls, 1,000 tenants, live profile",
-                String.format("%.0f min", projectedMinutesForAYearOf1000Tenants), "");
-        out.printf(row, String.format("the same replayed (replay profile, %d threads)", replayThreads),
-                String.format("%.0f min", projectedReplayMinutesForAYearOf1000Tenants), "≤ 15 min");
+                String.format(Locale.ROOT, "%.0f min", projectedMinutesForAYearOf1000Tenants), "");
+        out.printf(row, String.format(Locale.ROOT, "the same replayed (replay profile, %d threads)", replayThreads),
+                String.format(Locale.ROOT, "%.0f min", projectedReplayMinutesForAYearOf1000Tenants), "≤ 15 min");
         out.printf(row, "the same replayed with 1 thread",
-                String.format("%.0f min", projectedReplayMinutesOneThread), "");
+                String.format(Locale.ROOT, "%.0f min", projectedReplayMinutesOneThread), "");
         out.printf(row, "latency polledAt → OPEN total, p50", latencyP50Millis + " ms", "");
         out.printf(row, "latency polledAt → OPEN total, p99", latencyP99Millis + " ms", "≤ 1000 ms");
         out.printf(row, "bare HttpClient GETs/s (same URLs)", rate(bareHttpPerSecond), "");
@@ -111,11 +111,11 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
         if (!pageFaults.isEmpty()) {
             out.printf("%npage faults of the process during the stage (all its threads, the broker's included: "
                     + "memory touched for the first time):");
-            pageFaults.forEach((stage, faults) -> out.printf(" %s %,d;", stage, faults));
+            pageFaults.forEach((stage, faults) -> out.printf(Locale.ROOT, " %s %,d;", stage, faults));
         }
         if (!jitCompilingMillis.isEmpty()) {
             out.printf("%nJIT compilation during the stage (ms of the compiler threads, which share the cores):");
-            jitCompilingMillis.forEach((stage, millis) -> out.printf(" %s %,d;", stage, millis));
+            jitCompilingMillis.forEach((stage, millis) -> out.printf(Locale.ROOT, " %s %,d;", stage, millis));
         }
         out.printf("%nrounds, copy loop records/s and replay raw polls/s:");
         for (int round = 0; round < rounds.size(); round++) {
@@ -126,11 +126,11 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
     }
 
     private static String rate(final double perSecond) {
-        return String.format("%,.0f", perSecond);
+        return String.format(Locale.ROOT, "%,.0f", perSecond);
     }
 
     private static String percent(final double ratio) {
-        return String.format("%.0f%%", 100 * ratio);
+        return String.format(Locale.ROOT, "%.0f%%", 100 * ratio);
     }
 
     /** The machine the figures were measured on. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,7 +69,7 @@ final class DlqLog {
                 it.remove();
                 continue;
             }
-            lines.add(String.format("%s: %,d more records went to the DLQ since the last line of this reason, the "
+            lines.add(String.format(Locale.ROOT, "%s: %,d more records went to the DLQ since the last line of this reason, the "
                     + "last %s", entry.getKey(), burst.more, burst.last));
             burst.more = 0;
             burst.since = nowMs;

@@ -1,6 +1,7 @@
 package io.usagepipeline.runtime;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -47,7 +48,7 @@ final class BacklogLog {
         }
         since = nowNanos;
         told = true;
-        return Optional.of(String.format("%s has %,d records of its input still to read", service,
+        return Optional.of(String.format(Locale.ROOT, "%s has %,d records of its input still to read", service,
                 backlog.getAsLong()));
     }
 }

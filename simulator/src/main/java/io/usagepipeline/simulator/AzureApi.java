@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -70,7 +71,7 @@ final class AzureApi extends ApplianceApi {
         for (final Fleet.Series series : fleet.seriesOf("azure/" + appliance.tenant(), null)) {
             final int count = fleet.count(series, now);
             for (int i = 0; i < count; i++) {
-                items.add(resource(number++, series.type().toLowerCase().replace(' ', '-') + "-" + i, series.type(),
+                items.add(resource(number++, series.type().toLowerCase(Locale.ROOT).replace(' ', '-') + "-" + i, series.type(),
                         series.weight(), now));
             }
         }

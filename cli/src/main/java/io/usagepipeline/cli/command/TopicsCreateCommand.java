@@ -10,6 +10,7 @@ import io.usagepipeline.runtime.ExitCodes;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -77,7 +78,7 @@ public final class TopicsCreateCommand implements Callable<Integer> {
                 case EXISTS -> "already there, configs as in the contract";
                 case DIFFERS -> "already there, DIFFERS from the contract: " + String.join(", ", outcome.differences());
             };
-            out.printf("  %-8s %-32s %3d partitions%s  %s%n", outcome.status().name().toLowerCase(),
+            out.printf("  %-8s %-32s %3d partitions%s  %s%n", outcome.status().name().toLowerCase(Locale.ROOT),
                     outcome.topic(), outcome.partitions(), partitionNote, detail);
         }
         final long created = count(outcomes, Status.CREATED);

@@ -1,5 +1,6 @@
 package io.usagepipeline.runtime.config;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -24,6 +25,6 @@ public record Setting<T>(String path, String defaultValue, String expected, Func
     }
 
     public String envName() {
-        return ENV_PREFIX + path.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
+        return ENV_PREFIX + path.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
     }
 }
