@@ -5,6 +5,7 @@ import io.usagepipeline.cli.run.LogFile;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.config.ConfigException;
 import java.nio.file.FileSystemException;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -18,6 +19,10 @@ public final class Main {
     public static void main(final String[] args) {
         // the JDK HTTP server (simulator, /metrics) waits ~40 ms per keep-alive answer with Nagle on
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // Numbers and names read the same on every host: our own code names its locale wherever it formats, but
+        // Kafka's broker, run in-process by broker and demo, upper-cases "classic" in the host's and does not start
+        // in Turkish ("No enum constant ... GroupType.CLASSİC").
+        Locale.setDefault(Locale.ROOT);
         LogFile.routeFor(args).ifPresent(file -> System.err.println("usage-pipeline: details in " + file
                 + " (--verbose shows them here)"));
         System.exit(commandLine().execute(args));

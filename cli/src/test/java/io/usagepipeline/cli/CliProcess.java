@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,7 +59,11 @@ final class CliProcess implements AutoCloseable {
         // runs two test classes at once, where the optimizing compiler and G1's threads cost more than they return.
         final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-jar", JAR.toString()));
+                "-XX:+UseSerialGC"));
+        // the locale and zone of a host unlike the build machine's (the root pom's test.host.flags says why)
+        command.addAll(Arrays.stream(System.getProperty("test.host.flags", "").split("\\s+"))
+                .filter(flag -> !flag.isEmpty()).toList());
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
