@@ -65,22 +65,29 @@ class ReplayCommandIT {
         from = now.minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString();
         to = now.truncatedTo(ChronoUnit.SECONDS).toString();
         final StringWriter console = new StringWriter();
-        assertThat(run(console, "demo", "--bootstrap-servers", bootstrap, "--out", out.toString(),
+        // a folder whose name a shell would split or end a quote at, as the replay the demo prints must survive
+        final Path folder = out.resolve("billing's demo");
+        assertThat(run(console, "demo", "--bootstrap-servers", bootstrap, "--out", folder.toString(),
                 "--tenants", "4", "--seed", "5", "--days", "3")).isZero();
-        demoOut = out;
+        demoOut = folder;
         demoConsole = console.toString();
-        config = out.resolve(DemoCommand.CONFIG_FILE);
+        config = folder.resolve(DemoCommand.CONFIG_FILE);
     }
 
-    /** The replay the demo prints, run as printed: it finds the live records identical, into the demo's folder. */
+    /**
+     * The replay the demo prints, pasted into a shell: it finds the live records identical, into the demo's folder
+     * (whose name holds a space and a quote).
+     */
     @Test
-    void shouldRunTheReplayTheDemoPrints() {
+    void shouldRunTheReplayTheDemoPrints() throws Exception {
         final String printed = demoConsole.lines().dropWhile(line -> !line.contains("To recompute them")).skip(1)
                 .findFirst().orElseThrow(() -> new AssertionError("no replay command in:\n" + demoConsole)).strip();
         assertThat(printed).startsWith("usage-pipeline replay ");
         final StringWriter console = new StringWriter();
 
-        final int code = run(console, printed.substring("usage-pipeline ".length()).split(" "));
+        final List<String> words = PosixShell.words(printed);
+
+        final int code = run(console, words.subList(1, words.size()).toArray(String[]::new));
 
         assertThat(code).as(console.toString()).isZero();
         assertThat(console.toString()).contains("identical: the ");

@@ -7,6 +7,7 @@ import io.usagepipeline.cli.run.DemoIncidents;
 import io.usagepipeline.cli.run.DemoSummary;
 import io.usagepipeline.cli.run.KafkaCheck;
 import io.usagepipeline.cli.run.RunSettings;
+import io.usagepipeline.cli.run.ShellWord;
 import io.usagepipeline.collector.Collector;
 import io.usagepipeline.collector.CollectorMetrics;
 import io.usagepipeline.collector.CollectorService;
@@ -294,8 +295,9 @@ public final class DemoCommand implements Callable<Integer> {
                     // the replay's file goes beside the demo's, not into whatever folder the command is run from
                     console.printf("%nThe raw polls stay on %s. To recompute them and compare with the live "
                             + "records:%n  usage-pipeline replay -c %s --from %s --to %s --compare --out %s%n",
-                            bootstrap, configFile.toAbsolutePath(), first, now.truncatedTo(ChronoUnit.SECONDS),
-                            out.resolve("replay.jsonl").toAbsolutePath());
+                            bootstrap, ShellWord.of(configFile.toAbsolutePath().toString()), first,
+                            now.truncatedTo(ChronoUnit.SECONDS),
+                            ShellWord.of(out.resolve("replay.jsonl").toAbsolutePath().toString()));
                 }
                 if (follow) {
                     follow(runner, collector, publisher, clock, console, kafka);
