@@ -1,6 +1,7 @@
 package io.usagepipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.usagepipeline.runtime.ExitCodes;
 import java.io.IOException;
@@ -14,7 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -117,6 +122,48 @@ class LauncherIT {
         }
     }
 
+    /**
+     * From Java 24 on the JVM warns on the console when a library loads native code (zstd, RocksDB) or frees memory
+     * through {@code sun.misc.Unsafe} (Kafka's broker, in-process in the demo), in the middle of the demo's progress.
+     * A short demo under such a Java, through the launcher, prints none of it. Needs a JDK of 24 or later under
+     * {@code /usr/lib/jvm} (the build machines have Temurin's beside the default); skipped loudly otherwise.
+     */
+    @Test
+    void shouldKeepTheConsoleFreeOfTheJvmsWarningsOnJava24AndLater() throws Exception {
+        final Optional<Path> jdk = jdkOfAtLeast(24);
+        if (jdk.isEmpty()) {
+            System.err.println("SKIPPED: LauncherIT's Java 24 test needs a JDK of 24 or later under /usr/lib/jvm");
+        }
+        assumeTrue(jdk.isPresent(), "no JDK of 24 or later: the console of a newer Java was not checked");
+
+        final Result demo = run(Map.of("PATH", jdk.get().resolve("bin") + ":" + System.getenv("PATH")), "demo",
+                "--out", dir.resolve("out").toString(), "--tenants", "2", "--days", "2", "--seed", "3");
+
+        assertThat(demo.exit()).as(demo.stderr()).isZero();
+        assertThat(demo.stdout()).contains("waiting for the processor, the rater and the sink to catch up");
+        assertThat(demo.stdout() + demo.stderr()).doesNotContain("WARNING:");
+    }
+
+    /** A JDK under /usr/lib/jvm whose release file names a version of at least {@code feature}. */
+    private static Optional<Path> jdkOfAtLeast(final int feature) throws IOException {
+        final Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            return homes.filter(home -> Files.isRegularFile(home.resolve("release"))
+                    && Files.isExecutable(home.resolve("bin").resolve("java"))).filter(home -> {
+                        try {
+                            final Matcher version = Pattern.compile("JAVA_VERSION=\"(\\d+)")
+                                    .matcher(Files.readString(home.resolve("release"), StandardCharsets.UTF_8));
+                            return version.find() && Integer.parseInt(version.group(1)) >= feature;
+                        } catch (final IOException e) {
+                            return false;
+                        }
+                    }).findFirst();
+        }
+    }
+
     /** The environment of the JVM the launcher runs, read once the launcher has become that JVM. */
     private List<String> jvmEnvironment(final Map<String, String> env) throws Exception {
         final Process process = waiting(env);
@@ -179,8 +226,9 @@ class LauncherIT {
             InterruptedException {
         final Path out = Files.createTempFile(dir, "out", ".txt");
         final Path err = Files.createTempFile(dir, "err", ".txt");
-        final ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString()).redirectOutput(out.toFile())
-                .redirectError(err.toFile());
+        // run from the test's folder, where a command's log file goes
+        final ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString()).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.command().addAll(List.of(args));
         builder.environment().putAll(env);
         final Process process = builder.start();
