@@ -19,11 +19,14 @@ import java.util.Map;
  * @param pageSize     items asked per page of a paged endpoint ({@link PageSizes}); the server may send fewer
  * @param reports      VSPC: also poll the usage per organization every slot, and Veeam's monthly license report of
  *                     the last two months until each is approved (read-only; DESIGN §4c)
+ * @param proxy        the HTTP proxy every request to the source goes through ({@code http://host:port}; an https
+ *                     source is reached through a CONNECT tunnel, TLS still end to end); null for the JVM's proxy
+ *                     settings, which are none unless {@code https.proxyHost} and the like are set
  */
 public record Source(String id, SourceKind kind, URI baseUrl, String apiVersion, String tenant,
                      Map<String, String> tenants, Map<String, String> companies, boolean discover, String username,
                      Secret password, Secret apiKey, TlsSettings tls, Duration pollInterval, int pageSize,
-                     boolean reports) {
+                     boolean reports, URI proxy) {
 
     public Source {
         tenants = Map.copyOf(tenants);
@@ -34,13 +37,13 @@ public record Source(String id, SourceKind kind, URI baseUrl, String apiVersion,
         }
     }
 
-    /** A source without license reports. */
+    /** A source without license reports, reached without a proxy of its own. */
     public Source(final String id, final SourceKind kind, final URI baseUrl, final String apiVersion,
                   final String tenant, final Map<String, String> tenants, final Map<String, String> companies,
                   final boolean discover, final String username, final Secret password, final Secret apiKey,
                   final TlsSettings tls, final Duration pollInterval, final int pageSize) {
         this(id, kind, baseUrl, apiVersion, tenant, tenants, companies, discover, username, password, apiKey, tls,
-                pollInterval, pageSize, false);
+                pollInterval, pageSize, false, null);
     }
 
     /** The vendor key → tenant mapping of this source: VAC tenant ids or VSPC companies; AWS and Azure have none. */

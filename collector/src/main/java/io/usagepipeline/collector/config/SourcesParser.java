@@ -29,7 +29,7 @@ import java.util.TreeSet;
 public final class SourcesParser {
 
     private static final Set<String> SOURCE_KEYS = Set.of("id", "kind", "baseUrl", "apiVersion", "tenant", "tenants",
-            "companies", "discover", "auth", "tls", "pollInterval", "pageSize", "reports");
+            "companies", "discover", "auth", "tls", "pollInterval", "pageSize", "reports", "proxy");
     private static final Set<String> AUTH_KEYS = Set.of("username", "passwordEnv", "passwordFile", "apiKeyEnv",
             "apiKeyFile");
     private static final Set<String> TLS_KEYS = Set.of("truststore", "pinSha256", "insecure");
@@ -103,7 +103,7 @@ public final class SourcesParser {
                 mapping(node.get("companies"), path + ".companies"), discover, username, password, apiKey,
                 tls(node.get("tls"), path + ".tls"), interval(text(node, "pollInterval", path, false),
                 path + ".pollInterval"), pageSize(node.get("pageSize"), kind, path + ".pageSize"),
-                reports != null && reports.asBoolean());
+                reports != null && reports.asBoolean(), proxy(text(node, "proxy", path, false), path + ".proxy"));
     }
 
     private static int pageSize(final JsonNode node, final SourceKind kind, final String path) {
@@ -166,6 +166,29 @@ public final class SourcesParser {
             return interval;
         } catch (final DateTimeParseException e) {
             throw new InvalidSourceException(path + ": '" + text + "' is not an ISO-8601 duration such as PT15M");
+        }
+    }
+
+    /** {@code http://host:port}: a proxy is spoken to in plain HTTP, and asked for a tunnel to an https source. */
+    private static URI proxy(final String text, final String path) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            final URI uri = new URI(text);
+            if (uri.getRawUserInfo() != null) {
+                // not repeated here: the text holds a password
+                throw new InvalidSourceException(path + ": credentials in the proxy's URL are not supported (nor a "
+                        + "proxy that asks for them); give http://host:port");
+            }
+            if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() == -1
+                    || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || "/".equals(uri.getRawPath()))
+                    || uri.getRawQuery() != null) {
+                throw new InvalidSourceException(path + ": '" + text + "' is not http://host:port");
+            }
+            return uri;
+        } catch (final URISyntaxException e) {
+            throw new InvalidSourceException(path + ": '" + text + "' is not a URL (" + e.getReason() + ")");
         }
     }
 

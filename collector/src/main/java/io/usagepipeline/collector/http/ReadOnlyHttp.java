@@ -3,6 +3,9 @@ package io.usagepipeline.collector.http;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -13,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
@@ -34,11 +38,20 @@ public final class ReadOnlyHttp {
     private final URI tokenUri;
     private final HttpClient client;
     private final TlsSettings tls;
+    private final ProxySelector proxies;
+
+    /** Without a proxy of the source's own: the JVM's proxy settings, which are none unless set. */
+    public ReadOnlyHttp(final String sourceId, final URI tokenUri, final TlsSettings tls,
+                        final Duration connectTimeout) throws GeneralSecurityException, IOException {
+        this(sourceId, tokenUri, tls, null, connectTimeout);
+    }
 
     /**
      * @param tokenUri the source's token endpoint: the one URI a POST may go to
+     * @param proxy    {@code http://host:port} of the proxy every request goes through; null for the JVM's proxy
+     *                 settings ({@code https.proxyHost}, {@code http.nonProxyHosts}, ...), which are none unless set
      */
-    public ReadOnlyHttp(final String sourceId, final URI tokenUri, final TlsSettings tls,
+    public ReadOnlyHttp(final String sourceId, final URI tokenUri, final TlsSettings tls, final URI proxy,
                         final Duration connectTimeout) throws GeneralSecurityException, IOException {
         this.sourceId = sourceId;
         this.tokenUri = tokenUri;
@@ -52,7 +65,13 @@ public final class ReadOnlyHttp {
                     + "unencrypted. Use https:// with tls.truststore or tls.pinSha256.", sourceId,
                     tokenUri.getAuthority());
         }
+        // the source's own proxy, else the JVM's selector (what HttpClient would take anyway), kept to name the proxy
+        // in an error
+        this.proxies = proxy != null
+                ? ProxySelector.of(InetSocketAddress.createUnresolved(proxy.getHost(), proxy.getPort()))
+                : Optional.ofNullable(ProxySelector.getDefault()).orElse(HttpClient.Builder.NO_PROXY);
         this.client = HttpClient.newBuilder()
+                .proxy(proxies)
                 .connectTimeout(connectTimeout)
                 .sslContext(TrustBuilder.context(tls))
                 .followRedirects(HttpClient.Redirect.NEVER) // a redirect could turn a GET into anything
@@ -119,8 +138,10 @@ public final class ReadOnlyHttp {
         final ConnectException refused = innermost(failure, ConnectException.class);
         if (refused != null) {
             // the JDK leaves a refused connection without a message; other connect failures keep theirs
-            return new ConnectException(refused.getMessage() == null ? "connection refused by " + authority(uri)
-                    : "cannot connect to " + authority(uri) + ": " + refused.getMessage());
+            final String where = proxyFor(uri).map(proxy -> "the proxy " + proxy + " (on the way to "
+                    + authority(uri) + ")").orElse(authority(uri));
+            return new ConnectException(refused.getMessage() == null ? "connection refused by " + where
+                    : "cannot connect to " + where + ": " + refused.getMessage());
         }
         final SSLHandshakeException handshake = innermost(failure, SSLHandshakeException.class);
         if (handshake != null) {
@@ -133,6 +154,13 @@ public final class ReadOnlyHttp {
         }
         return new IOException(cause.getClass().getSimpleName() + " talking to " + authority(uri)
                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause);
+    }
+
+    /** The {@code host:port} of the proxy a request to {@code uri} goes through, if any. */
+    private Optional<String> proxyFor(final URI uri) {
+        return proxies.select(uri).stream().map(Proxy::address).filter(InetSocketAddress.class::isInstance)
+                .map(address -> ((InetSocketAddress) address).getHostString() + ":"
+                        + ((InetSocketAddress) address).getPort()).findFirst();
     }
 
     private static <T extends Throwable> T innermost(final Throwable failure, final Class<T> kind) {

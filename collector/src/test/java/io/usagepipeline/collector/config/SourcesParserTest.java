@@ -29,7 +29,7 @@ class SourcesParserTest {
                   {"id": "aws-acme", "kind": "VBA_AWS", "baseUrl": "https://10.0.0.5:11005", "apiVersion": "1.0-rev0",
                    "tenant": "acme", "auth": {"username": "svc-usage", "passwordEnv": "AWS_ACME_PASSWORD"}},
                   {"id": "azure-globex", "kind": "VBA_AZURE", "baseUrl": "https://vbaz.globex.example", "tenant": "globex",
-                   "auth": {"username": "svc-usage", "passwordFile": "%s"}},
+                   "proxy": "http://egress.example:3128", "auth": {"username": "svc-usage", "passwordFile": "%s"}},
                   {"id": "vac-eu", "kind": "VAC", "baseUrl": "https://vac.example:1281/", "tenants": {"2": "acme", "5": "initech"},
                    "auth": {"username": "vac\\\\svc-usage", "passwordEnv": "VAC_PASSWORD"}},
                   {"id": "vspc", "kind": "VSPC", "baseUrl": "https://vspc.example:1280", "companies": {"Alpha": "alpha"},
@@ -52,6 +52,8 @@ class SourcesParserTest {
         assertThat(sources.get(0).pageSize()).as("the documented default").isEqualTo(100);
         assertThat(sources.get(2).tenantMap()).isEqualTo(Map.of("2", "acme", "5", "initech"));
         assertThat(sources.get(3).tenantMap()).isEqualTo(Map.of("Alpha", "alpha"));
+        assertThat(sources.get(1).proxy()).hasToString("http://egress.example:3128");
+        assertThat(sources.get(0).proxy()).as("the JVM's proxy settings").isNull();
         assertThat(sources.toString()).doesNotContain("aws-secret", "azure-secret", "vac-secret", "vspc-key");
     }
 
@@ -94,6 +96,18 @@ class SourcesParserTest {
         assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"pageSize\": 501, "
                         + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
                 "collector.sources[0].pageSize: '501' is not a whole number from 1 to 500");
+        for (final String proxy : new String[] {"egress.example:3128", "https://egress.example:3128",
+                "http://egress.example", "http://egress.example:3128/x"}) {
+            assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"proxy\": \"" + proxy
+                            + "\", \"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
+                    "collector.sources[0].proxy: '" + proxy + "' is not http://host:port");
+        }
+        assertThatThrownBy(() -> new SourcesParser(ENV).parse(json("[{\"id\": \"a\", \"kind\": \"VSPC\", "
+                + "\"baseUrl\": \"https://v\", \"proxy\": \"http://billing:s3cret@egress.example:3128\", "
+                + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]")))
+                .hasMessage("collector.sources[0].proxy: credentials in the proxy's URL are not supported (nor a "
+                        + "proxy that asks for them); give http://host:port")
+                .as("the password is not repeated").message().doesNotContain("s3cret");
     }
 
     private static void assertError(final String sources, final String message) {

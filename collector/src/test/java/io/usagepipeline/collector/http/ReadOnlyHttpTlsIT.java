@@ -7,11 +7,13 @@ import io.usagepipeline.simulator.Fleet;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
+import java.net.ConnectException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +95,71 @@ class ReadOnlyHttpTlsIT {
                     .hasMessageContaining("is trusted but fails the host name check: it does not name 127.0.0.2");
             assertThat(byPin.get(otherFleet, Map.of(), Duration.ofSeconds(5), 1 << 20).statusCode()).isEqualTo(200);
         }
+    }
+
+    /**
+     * A source behind the provider's egress proxy: its requests go through a tunnel the proxy opens (CONNECT), and the
+     * TLS inside it is still the source's, its certificate checked as without a proxy.
+     */
+    @Test
+    void shouldReachTheSourceThroughItsProxyWithItsCertificateStillChecked() throws Exception {
+        try (ConnectProxy proxy = new ConnectProxy()) {
+            final URI viaProxy = URI.create("http://localhost:" + proxy.port());
+            final ReadOnlyHttp trusting = new ReadOnlyHttp("vac", token,
+                    new TlsSettings(simulator.certificatePem(), null, false), viaProxy, Duration.ofSeconds(5));
+            final ReadOnlyHttp verifying = new ReadOnlyHttp("vac", token, TlsSettings.VERIFIED, viaProxy,
+                    Duration.ofSeconds(5));
+
+            assertThat(trusting.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20).statusCode()).isEqualTo(200);
+            assertThat(proxy.tunnels()).containsExactly("localhost:" + simulator.port());
+            assertThatThrownBy(() -> verifying.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
+                    .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("fails the chain check");
+        }
+    }
+
+    /**
+     * A source that names no proxy follows the JVM's proxy settings (as {@code USAGE_PIPELINE_JAVA_OPTS} gives them),
+     * as the README says. The simulator is on localhost, which {@code http.nonProxyHosts} leaves out by default.
+     */
+    @Test
+    void shouldFollowTheJvmsProxySettingsWhereTheSourceNamesNoProxy() throws Exception {
+        final Map<String, String> settings = new HashMap<>();
+        try (ConnectProxy proxy = new ConnectProxy()) {
+            for (final String[] setting : new String[][] {{"https.proxyHost", "localhost"},
+                    {"https.proxyPort", String.valueOf(proxy.port())}, {"http.nonProxyHosts", ""}}) {
+                settings.put(setting[0], System.getProperty(setting[0]));
+                System.setProperty(setting[0], setting[1]);
+            }
+            final ReadOnlyHttp http = new ReadOnlyHttp("vac", token,
+                    new TlsSettings(simulator.certificatePem(), null, false), Duration.ofSeconds(5));
+
+            assertThat(http.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20).statusCode()).isEqualTo(200);
+            assertThat(proxy.tunnels()).containsExactly("localhost:" + simulator.port());
+        } finally {
+            settings.forEach((name, before) -> {
+                if (before == null) {
+                    System.clearProperty(name);
+                } else {
+                    System.setProperty(name, before);
+                }
+            });
+        }
+    }
+
+    /** A proxy that is not there is named as what refused, not the source behind it. */
+    @Test
+    void shouldNameTheProxyThatRefusedTheConnection() throws Exception {
+        final int closed;
+        try (ConnectProxy proxy = new ConnectProxy()) {
+            closed = proxy.port();
+        }
+        final ReadOnlyHttp http = new ReadOnlyHttp("vac", token,
+                new TlsSettings(simulator.certificatePem(), null, false), URI.create("http://localhost:" + closed),
+                Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> http.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
+                .isInstanceOf(ConnectException.class).hasMessage("connection refused by the proxy localhost:"
+                        + closed + " (on the way to localhost:" + simulator.port() + ")");
     }
 
     @Test
