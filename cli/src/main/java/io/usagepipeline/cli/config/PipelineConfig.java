@@ -1,6 +1,7 @@
 package io.usagepipeline.cli.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -213,12 +214,12 @@ public final class PipelineConfig implements ConfigTree {
             }
             final JsonNode root;
             try {
-                // decimals exactly as written: a price of 0.1 must not pass through a double
-                root = YAMLMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build()
-                        .readTree(file.toFile());
+                // decimals exactly as written: a price of 0.1 must not pass through a double; a key given twice
+                // (a tenant's terms added to the rate card below those it had) is an error, not the last one winning
+                root = YAMLMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().readTree(file.toFile());
             } catch (final JacksonException e) {
-                throw new ConfigException("config file " + file + " is not valid YAML: "
-                        + e.getOriginalMessage(), e);
+                throw new ConfigException("config file " + file + " is not valid YAML: " + YamlProblem.of(e), e);
             } catch (final IOException e) {
                 throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
             }

@@ -135,7 +135,30 @@ class PipelineConfigTest {
             assertThatThrownBy(() -> PipelineConfig.load(missing, Map.of(), PipelineConfig.Flags.none()))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml does not exist");
             assertThatThrownBy(() -> PipelineConfig.load(broken, Map.of(), PipelineConfig.Flags.none()))
-                    .isInstanceOf(ConfigException.class).hasMessageContaining("is not valid YAML");
+                    .isInstanceOf(ConfigException.class).hasMessage("config file " + broken + " is not valid YAML: "
+                            + "line 2, column 1: expected ',' or ']', but got <stream end> (while parsing a flow "
+                            + "sequence)");
+            final Path tabbed = yaml("kafka:\n\tbootstrap.servers: localhost:9092\n");
+            assertThatThrownBy(() -> PipelineConfig.load(tabbed, Map.of(), PipelineConfig.Flags.none()))
+                    .as("one line, where SnakeYAML's own message takes five").hasMessage("config file " + tabbed
+                            + " is not valid YAML: line 2, column 1: found character '\\t(TAB)' that cannot start "
+                            + "any token. (Do not use \\t(TAB) for indentation) (while scanning for the next token)");
+        }
+
+        /** A tenant's terms added below those it had would silently replace them: a key given twice is refused. */
+        @Test
+        void shouldRefuseAKeyGivenTwice() throws IOException {
+            final Path twice = yaml("""
+                    rating:
+                      tenants:
+                        acme: { card: standard, discountPercent: 10 }
+                        globex: { card: standard }
+                        acme: { card: standard }
+                    """);
+
+            assertThatThrownBy(() -> PipelineConfig.load(twice, Map.of(), PipelineConfig.Flags.none()))
+                    .isInstanceOf(ConfigException.class).hasMessage("config file " + twice + " is not valid YAML: "
+                            + "line 5, column 9: rating.tenants.acme is given twice");
         }
 
         @Test
