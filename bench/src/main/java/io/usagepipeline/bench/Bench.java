@@ -211,9 +211,9 @@ public final class Bench {
                                          final long rawPolls, final HeapPeaks heap, final StageCosts costs)
             throws Exception {
         final WrittenVolume written = WrittenVolume.of(admin, bootstrap, "bench-out.", "bench-processor-");
-        out.printf(Locale.ROOT, "I/O baseline: an exactly-once loop writing %.1f of the live processor's records (%d bytes "
-                + "on average) per raw poll, after one unmeasured round...%n", (double) written.records() / rawPolls,
-                written.bytesPerRecord());
+        out.printf(Locale.ROOT, "I/O baseline: an exactly-once loop writing %.1f of the live processor's records "
+                + "(%d bytes on average) per raw poll, after one unmeasured round...%n",
+                (double) written.records() / rawPolls, written.bytesPerRecord());
         mirror(admin, written, "bench-io-warm.");
         writeAsMuch(bootstrap, rawPolls, written, "bench-io-warm.", IO_LOOP + "-warm");
         deleteTopics(admin, "bench-io-warm.");

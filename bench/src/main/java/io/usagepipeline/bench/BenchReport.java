@@ -73,13 +73,13 @@ public record BenchReport(String machine, int tenants, int days, long rawPolls, 
         out.printf(row, "processor, live profile: raw polls/s", rate(processorRawPollsPerSecond), "");
         out.printf(row, "processor, live profile: observations/s", rate(processorObservationsPerSecond), "");
         out.printf(row, "processor, live profile / baseline", percent(processorToBaseline), "");
-        out.printf(row, String.format(Locale.ROOT, "I/O baseline: %.1f records of %d B/poll, polls/s", liveRecordsPerRawPoll,
-                liveBytesPerRecord), rate(ioBaselineRawPollsPerSecond), "");
+        out.printf(row, String.format(Locale.ROOT, "I/O baseline: %.1f records of %d B/poll, polls/s",
+                liveRecordsPerRawPoll, liveBytesPerRecord), rate(ioBaselineRawPollsPerSecond), "");
         out.printf(row, "processor, live profile / I/O baseline", percent(processorToIoBaseline), "≥ 50%");
         out.printf(row, "processor, replay profile, 1 thread: raw polls/s", rate(replayRawPollsPerSecond), "");
         out.printf(row, "processor, replay profile, 1 thread / baseline", percent(replayToBaseline), "≥ 50%");
-        out.printf(row, String.format(Locale.ROOT, "  each round of %d (the median above)", rounds.size()), String.join(", ",
-                rounds.stream().map(round -> percent(round.replayToBaseline())).toList()), "");
+        out.printf(row, String.format(Locale.ROOT, "  each round of %d (the median above)", rounds.size()),
+                String.join(", ", rounds.stream().map(round -> percent(round.replayToBaseline())).toList()), "");
         out.printf(row, String.format(Locale.ROOT, "the same, %d stream threads (the profile's own)", replayThreads),
                 rate(replayThreadsRawPollsPerSecond), "");
         out.printf(row, String.format(Locale.ROOT, "%d stream threads / 1", replayThreads), percent(threadsToOne), "");

@@ -69,8 +69,8 @@ final class DlqLog {
                 it.remove();
                 continue;
             }
-            lines.add(String.format(Locale.ROOT, "%s: %,d more records went to the DLQ since the last line of this reason, the "
-                    + "last %s", entry.getKey(), burst.more, burst.last));
+            lines.add(String.format(Locale.ROOT, "%s: %,d more records went to the DLQ since the last line of this "
+                    + "reason, the last %s", entry.getKey(), burst.more, burst.last));
             burst.more = 0;
             burst.since = nowMs;
         }

@@ -71,8 +71,8 @@ final class AzureApi extends ApplianceApi {
         for (final Fleet.Series series : fleet.seriesOf("azure/" + appliance.tenant(), null)) {
             final int count = fleet.count(series, now);
             for (int i = 0; i < count; i++) {
-                items.add(resource(number++, series.type().toLowerCase(Locale.ROOT).replace(' ', '-') + "-" + i, series.type(),
-                        series.weight(), now));
+                items.add(resource(number++, series.type().toLowerCase(Locale.ROOT).replace(' ', '-') + "-" + i,
+                        series.type(), series.weight(), now));
             }
         }
         return items;
