@@ -123,6 +123,25 @@ class LauncherIT {
     }
 
     /**
+     * Installed as a link in a folder on the PATH ({@code ln -s .../usage-pipeline ~/bin/}), the script finds its
+     * repository and jar through the link, a relative one or a link to a link too, where it took the link's folder
+     * for the repository and ran Maven there ("Could not find the selected project in the reactor").
+     */
+    @Test
+    void shouldFindItsRepositoryThroughASymbolicLink() throws Exception {
+        final Path bin = Files.createDirectories(dir.resolve("bin"));
+        final Path link = Files.createSymbolicLink(bin.resolve("usage-pipeline"), LAUNCHER);
+        final Path linkToLink = Files.createSymbolicLink(dir.resolve("up"), dir.relativize(link));
+
+        for (final Path installed : List.of(link, linkToLink)) {
+            final Result version = run(installed, Map.of(), "--version");
+            assertThat(version.exit()).as(installed + ": " + version.stderr()).isZero();
+            assertThat(version.stdout()).startsWith("usage-pipeline ");
+            assertThat(version.stderr()).as("the jar is fresh: nothing to build").isEmpty();
+        }
+    }
+
+    /**
      * From Java 24 on the JVM warns on the console when a library loads native code (zstd, RocksDB) or frees memory
      * through {@code sun.misc.Unsafe} (Kafka's broker, in-process in the demo), in the middle of the demo's progress.
      * A short demo under such a Java, through the launcher, prints none of it. Needs a JDK of 24 or later under
@@ -224,10 +243,15 @@ class LauncherIT {
 
     private Result run(final Map<String, String> env, final String... args) throws IOException,
             InterruptedException {
+        return run(LAUNCHER, env, args);
+    }
+
+    private Result run(final Path launcher, final Map<String, String> env, final String... args)
+            throws IOException, InterruptedException {
         final Path out = Files.createTempFile(dir, "out", ".txt");
         final Path err = Files.createTempFile(dir, "err", ".txt");
         // run from the test's folder, where a command's log file goes
-        final ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString()).directory(dir.toFile())
+        final ProcessBuilder builder = new ProcessBuilder(launcher.toString()).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.command().addAll(List.of(args));
         builder.environment().putAll(env);
