@@ -113,6 +113,11 @@ final class CliProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The JVM's process id, as the JVM names itself ({@code pid@host}). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean printed(final String text) {
         return lines.stream().anyMatch(line -> line.contains(text));
     }

@@ -62,7 +62,15 @@ class SinkCommandIT {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                         .failFast("the sink exited", () -> !first.isAlive())
                         .until(() -> count(postgres, "SELECT count(*) FROM billing_record_revisions") > 0);
-                first.kill();
+                // a second sink on the same folder while the first writes it: turned away, in one line
+                try (CliProcess intruder = CliProcess.start(env, args)) {
+                    assertThat(intruder.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.FAILED);
+                    assertThat(intruder.lines()).filteredOn(line -> line.contains("being written by another sink"))
+                            .singleElement().asString().contains("the files output " + out.toRealPath())
+                            .contains("(process " + first.pid() + "@").contains("give this one another --csv-dir");
+                    assertThat(intruder.lines()).noneMatch(line -> line.startsWith("\tat "));
+                }
+                first.kill(); // the lock goes with the process: the next sink starts
             }
             final long afterKill = count(postgres, "SELECT count(*) FROM billing_record_revisions");
             assertThat(afterKill).as("killed mid-stream").isBetween(1L, 2L * SERIES - 1);

@@ -77,6 +77,7 @@ public final class DirectoryWriter implements BillingWriter {
             .withZone(ZoneOffset.UTC);
 
     private final Path dir;
+    private final OutputLock lock;
     private final HistoryLog history;
     private final Path positionsFile;
     private final Path openTotalsFile;
@@ -114,33 +115,39 @@ public final class DirectoryWriter implements BillingWriter {
         this.totalsInterval = totalsInterval;
         this.totalsWrittenAt = System.nanoTime() - totalsInterval.toNanos();
         this.dir = Files.createDirectories(dir.toAbsolutePath().normalize());
-        this.history = new HistoryLog(this.dir.resolve(HistoryLog.NAME));
-        this.positionsFile = this.dir.resolve(POSITIONS);
-        this.openTotalsFile = this.dir.resolve(OPEN_TOTALS);
-        this.totalsTopic = totalsTopic;
-        this.periods = new PeriodIndex(history.file());
-        this.openTotals = new TreeMap<>();
-        readCsv(openTotalsFile).forEach(record -> openTotals.put(record.periodKey(), record));
-        final Set<String> chargeMonths = new TreeSet<>();
-        final Set<Path> periodFiles = new TreeSet<>();
-        final boolean redone = recover(chargeMonths, periodFiles);
-        loadIndexes();
-        // redo: the crash may have come between the history and these files
-        for (final Path file : periodFiles) {
-            writeCsv(file, periods.latest(file).values());
-        }
-        for (final String month : chargeMonths) {
-            writeCharges(month);
-        }
-        if (redone) {
-            // a batch of alerts or reconciliation lines may have reached the history but not their files
-            writeAlerts();
-            for (final String month : reconciliation.keySet()) {
-                writeReconciliation(month);
+        this.lock = OutputLock.take(this.dir); // before anything is read or repaired: another sink may be writing
+        try {
+            this.history = new HistoryLog(this.dir.resolve(HistoryLog.NAME));
+            this.positionsFile = this.dir.resolve(POSITIONS);
+            this.openTotalsFile = this.dir.resolve(OPEN_TOTALS);
+            this.totalsTopic = totalsTopic;
+            this.periods = new PeriodIndex(history.file());
+            this.openTotals = new TreeMap<>();
+            readCsv(openTotalsFile).forEach(record -> openTotals.put(record.periodKey(), record));
+            final Set<String> chargeMonths = new TreeSet<>();
+            final Set<Path> periodFiles = new TreeSet<>();
+            final boolean redone = recover(chargeMonths, periodFiles);
+            loadIndexes();
+            // redo: the crash may have come between the history and these files
+            for (final Path file : periodFiles) {
+                writeCsv(file, periods.latest(file).values());
             }
-        }
-        if (redone) {
-            writePositions(); // only once every file the redone lines touch is rendered again
+            for (final String month : chargeMonths) {
+                writeCharges(month);
+            }
+            if (redone) {
+                // a batch of alerts or reconciliation lines may have reached the history but not their files
+                writeAlerts();
+                for (final String month : reconciliation.keySet()) {
+                    writeReconciliation(month);
+                }
+            }
+            if (redone) {
+                writePositions(); // only once every file the redone lines touch is rendered again
+            }
+        } catch (final IOException | RuntimeException e) {
+            lock.close(); // a writer that failed to open holds nothing
+            throw e;
         }
     }
 
@@ -473,6 +480,13 @@ public final class DirectoryWriter implements BillingWriter {
 
     @Override
     public void close() throws IOException {
-        idle(); // every other write is complete and durable when write() returns
+        try (lock) {
+            idle(); // every other write is complete and durable when write() returns
+        }
+    }
+
+    /** What a crash leaves of a writer: its lock let go, nothing held back written. For the tests of recovery. */
+    void crash() throws IOException {
+        lock.close();
     }
 }

@@ -296,6 +296,7 @@ class DirectoryWriterTest {
                 .contains(",10,");
 
         // a crash now (no close): the restarted writer resumes before the total its file lacks, so it reads it again
+        writer.crash();
         try (DirectoryWriter restarted = new DirectoryWriter(dir, TOTALS, Duration.ofHours(1))) {
             assertThat(restarted.checkpoint().positions()).containsEntry(new TopicPartition(TOTALS, 0), 1L);
             restarted.write(List.of(total(1, second.periodKey(), second)));
@@ -303,6 +304,28 @@ class DirectoryWriterTest {
             assertThat(Files.readAllLines(dir.resolve("open-totals.csv"))).hasSize(2).last().asString()
                     .contains(",20,");
             assertThat(restarted.checkpoint().positions()).containsEntry(new TopicPartition(TOTALS, 0), 2L);
+        }
+    }
+
+    /**
+     * Two writers on one folder would each append every record to the history: the second is turned away, naming the
+     * first, before it reads or repairs anything; once the first is closed (or its process ends), the folder is free.
+     */
+    @Test
+    void shouldTurnAwayASecondWriterOfTheSameFolder() throws Exception {
+        final PeriodRecord record = Records.open("acme", Records.DAY, "10");
+        try (DirectoryWriter writer = new DirectoryWriter(dir, TOTALS)) {
+            writer.write(List.of(total(0, record.periodKey(), record)));
+
+            assertThatThrownBy(() -> new DirectoryWriter(dir, TOTALS))
+                    .isInstanceOf(OutputLock.OutputInUseException.class)
+                    .hasMessageStartingWith("the files output " + dir.toAbsolutePath().normalize()
+                            + " is being written by another sink (process " + ProcessHandle.current().pid() + "@")
+                    .hasMessageEndingWith("; one sink writes an output: stop that one, or give this one another "
+                            + "--csv-dir");
+        }
+        try (DirectoryWriter next = new DirectoryWriter(dir, TOTALS)) {
+            assertThat(next.checkpoint().positions()).containsEntry(new TopicPartition(TOTALS, 0), 1L);
         }
     }
 

@@ -1,0 +1,73 @@
+package io.usagepipeline.sink;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * One sink writes a folder of files. Two at once (a second {@code sink} started by hand, a supervisor that starts the
+ * next before the last has stopped) would each append every record to {@code history.jsonl} and overwrite the other's
+ * positions: the output would hold revisions twice. A sink holds a lock on {@code .sink.lock} in the folder while it
+ * runs; the operating system lets it go when the process ends, however it ends ({@code kill -9} included), so there
+ * is nothing to clean up after a crash. The file names the holder, for the one turned away.
+ */
+final class OutputLock implements AutoCloseable {
+
+    static final String NAME = ".sink.lock";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private OutputLock(final FileChannel channel, final FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** @throws OutputInUseException another sink, in this process or another, holds the folder */
+    static OutputLock take(final Path dir) throws IOException {
+        final Path file = dir.resolve(NAME);
+        final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (final OverlappingFileLockException e) {
+            lock = null; // held by this process already
+        }
+        if (lock == null) {
+            channel.close();
+            final String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+            throw new OutputInUseException("the files output " + dir + " is being written by another sink"
+                    + (holder.isEmpty() ? "" : " (" + holder + ")") + "; one sink writes an output: stop that one, or "
+                    + "give this one another --csv-dir");
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(("process " + ManagementFactory.getRuntimeMXBean().getName() + ", since "
+                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8)));
+        channel.force(true);
+        return new OutputLock(channel, lock);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (channel) {
+            lock.release();
+        }
+    }
+
+    /** Another sink writes the output: starting would write its records a second time. */
+    static final class OutputInUseException extends IllegalStateException {
+        OutputInUseException(final String message) {
+            super(message);
+        }
+    }
+}
