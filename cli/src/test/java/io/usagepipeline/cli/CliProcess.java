@@ -113,7 +113,7 @@ final class CliProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** The JVM's process id, as the JVM names itself ({@code pid@host}). */
+    /** The process id, by which the JVM names itself ({@code pid@host}). */
     long pid() {
         return process.pid();
     }

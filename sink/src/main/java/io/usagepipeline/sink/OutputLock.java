@@ -5,13 +5,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One sink writes a folder of files. Two at once (a second {@code sink} started by hand, a supervisor that starts the
@@ -22,12 +23,20 @@ import java.time.temporal.ChronoUnit;
  */
 final class OutputLock implements AutoCloseable {
 
-    static final String NAME = ".sink.lock";
+    private static final String NAME = ".sink.lock";
+    /**
+     * The folders this process holds. Checked before the file is opened at all: on Linux, closing any descriptor of
+     * a file lets go of every lock the process holds on it, so a second writer in the same process must not open
+     * the lock file and close it again.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
+    private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private OutputLock(final FileChannel channel, final FileLock lock) {
+    private OutputLock(final Path dir, final FileChannel channel, final FileLock lock) {
+        this.dir = dir;
         this.channel = channel;
         this.lock = lock;
     }
@@ -35,32 +44,45 @@ final class OutputLock implements AutoCloseable {
     /** @throws OutputInUseException another sink, in this process or another, holds the folder */
     static OutputLock take(final Path dir) throws IOException {
         final Path file = dir.resolve(NAME);
-        final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        FileLock lock;
+        if (!HELD.add(dir)) {
+            throw inUse(dir, "this process, " + holder()); // not read from the file: see HELD
+        }
         try {
-            lock = channel.tryLock();
-        } catch (final OverlappingFileLockException e) {
-            lock = null; // held by this process already
+            final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            final FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw inUse(dir, Files.readString(file, StandardCharsets.UTF_8).strip());
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(("process " + holder() + ", since "
+                    + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+            return new OutputLock(dir, channel, lock);
+        } catch (final IOException | RuntimeException e) {
+            HELD.remove(dir);
+            throw e;
         }
-        if (lock == null) {
-            channel.close();
-            final String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
-            throw new OutputInUseException("the files output " + dir + " is being written by another sink"
-                    + (holder.isEmpty() ? "" : " (" + holder + ")") + "; one sink writes an output: stop that one, or "
-                    + "give this one another --csv-dir");
-        }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(("process " + ManagementFactory.getRuntimeMXBean().getName() + ", since "
-                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8)));
-        channel.force(true);
-        return new OutputLock(channel, lock);
+    }
+
+    /** {@code pid@host}, as the JVM names itself. */
+    private static String holder() {
+        return ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    private static OutputInUseException inUse(final Path dir, final String holder) {
+        return new OutputInUseException("the files output " + dir + " is being written by another sink"
+                + (holder.isEmpty() ? "" : " (" + holder + ")") + "; one sink writes an output: stop that one, or "
+                + "give this one another --csv-dir");
     }
 
     @Override
     public void close() throws IOException {
         try (channel) {
             lock.release();
+        } finally {
+            HELD.remove(dir);
         }
     }
 

@@ -320,7 +320,8 @@ class DirectoryWriterTest {
             assertThatThrownBy(() -> new DirectoryWriter(dir, TOTALS))
                     .isInstanceOf(OutputLock.OutputInUseException.class)
                     .hasMessageStartingWith("the files output " + dir.toAbsolutePath().normalize()
-                            + " is being written by another sink (process " + ProcessHandle.current().pid() + "@")
+                            + " is being written by another sink (this process, " + ProcessHandle.current().pid()
+                            + "@")
                     .hasMessageEndingWith("; one sink writes an output: stop that one, or give this one another "
                             + "--csv-dir");
         }
