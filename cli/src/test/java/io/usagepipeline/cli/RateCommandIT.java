@@ -114,9 +114,14 @@ class RateCommandIT {
         assertThat(all.stream().map(line -> line.chargeKey() + "|" + line.revision()).distinct().count())
                 .isEqualTo(all.size());
 
-        // the statements of February: a page per tenant, and an index whose totals are the TOTAL lines
-        try (CliProcess report = CliProcess.start("report", "--month", "2026-02", "--bootstrap-servers",
-                kafka.bootstrapServers(), "--prefix", prefix, "--out", dir.resolve("statements").toString())) {
+        // the statements of February: a page per tenant, and an index whose totals are the TOTAL lines; the pipeline's
+        // config given to it names tenant-07, billed, and tenant-7, which no tenant is (a typo of it)
+        final String star = "    \"*\": { card: standard }\n";
+        final Path named = Files.writeString(dir.resolve("named.yaml"), CARD.formatted("4.50").replace(star, star
+                + "    tenant-07: { card: standard }\n    tenant-7: { card: standard, discountPercent: 10 }\n"));
+        try (CliProcess report = CliProcess.start("report", "--month", "2026-02", "-c", named.toString(),
+                "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", prefix, "--out",
+                dir.resolve("statements").toString())) {
             assertThat(report.awaitExit(Duration.ofSeconds(120))).isZero();
             final BigDecimal february = latest.values().stream().filter(line -> line.month().equals("2026-02")
                     && line.line().equals(ChargeLine.TOTAL)).map(ChargeLine::amount)
@@ -125,6 +130,8 @@ class RateCommandIT {
             assertThat(report.lines()).anyMatch(line -> line.matches("100% [0-9,]+ billing records read"));
             assertThat(report.lines()).anyMatch(line -> line.startsWith(TENANTS + " statements for 2026-02, "
                     + february.toPlainString() + " EUR in all; open "));
+            assertThat(report.lines()).contains("  named in the rate card, with no charge line in 2026-02: tenant-7 "
+                    + "(a name mistyped there leaves its tenant on the \"*\" card)");
         }
         final Document index = Jsoup.parse(dir.resolve("statements/index.html").toFile());
         assertThat(index.select("#tenants tr[data-tenant]")).hasSize(TENANTS);

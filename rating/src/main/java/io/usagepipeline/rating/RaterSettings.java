@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -55,6 +56,15 @@ public record RaterSettings(String applicationId, Path stateDir, Duration kafkaT
             throw new ConfigException(e.getMessage(), e);
         }
         return new RaterSettings(tree.get(APPLICATION_ID), tree.get(STATE_DIR), tree.get(KAFKA_TIMEOUT), card);
+    }
+
+    /** The config's rate card, bound and checked, where it has a {@code rating:} block. */
+    public static Optional<RatingConfig> card(final ConfigTree tree) {
+        try {
+            return tree.section(RATING).map(RatingConfigReader::read);
+        } catch (final RatingConfigException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
     }
 
     /** Kafka Streams settings for this rater. */

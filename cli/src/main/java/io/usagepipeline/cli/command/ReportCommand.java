@@ -6,6 +6,7 @@ import io.usagepipeline.cli.run.KafkaCheck;
 import io.usagepipeline.cli.run.ReadingProgress;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.rating.RaterSettings;
 import io.usagepipeline.report.IndexPage;
 import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Statements;
@@ -18,7 +19,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,8 +96,20 @@ public final class ReportCommand implements Callable<Integer> {
             console.printf("%s (%s lists none)%n", noChargeLine(data), index.file().toAbsolutePath());
             return ExitCodes.FAILED;
         }
-        summary(tenants, month, index).forEach(console::println);
+        final List<String> cardOnly = tenant != null ? List.of() : RaterSettings.card(config)
+                .map(card -> namedWithoutLines(card.namedTenants(), data.charges())).orElse(List.of());
+        summary(tenants, month, index, cardOnly).forEach(console::println);
         return ExitCodes.OK;
+    }
+
+    /**
+     * The tenants the rate card names that have no charge line in the month. A name mistyped there matches no tenant,
+     * and the tenant it meant is priced on the {@code "*"} card, without a word from the rater, which prices each
+     * tenant's month on its own and never sees all of them: the month's report does.
+     */
+    static List<String> namedWithoutLines(final Set<String> named, final List<ChargeLine> lines) {
+        final Set<String> billed = lines.stream().map(ChargeLine::tenantId).collect(Collectors.toSet());
+        return named.stream().filter(tenant -> !billed.contains(tenant)).sorted().toList();
     }
 
     /** The month asked for, or the one before this one. */
@@ -106,7 +121,8 @@ public final class ReportCommand implements Callable<Integer> {
      * What was written, and what the index flags, so that a billing person sees from the console whether the month
      * needs a look before it is invoiced.
      */
-    static List<String> summary(final long tenants, final YearMonth month, final IndexPage.Index index) {
+    static List<String> summary(final long tenants, final YearMonth month, final IndexPage.Index index,
+                                final List<String> cardOnly) {
         final List<String> lines = new ArrayList<>();
         final String total = index.total() == null ? "" : ", " + index.total() + " in all";
         lines.add(tenants + (tenants == 1 ? " statement" : " statements") + " for " + month + total + "; open "
@@ -124,6 +140,10 @@ public final class ReportCommand implements Callable<Integer> {
         if (!index.notBilled().isEmpty()) {
             lines.add("  billed in " + month.minusMonths(1) + ", with no charge line in " + month + ": "
                     + String.join(", ", index.notBilled()));
+        }
+        if (!cardOnly.isEmpty()) {
+            lines.add("  named in the rate card, with no charge line in " + month + ": " + String.join(", ", cardOnly)
+                    + " (a name mistyped there leaves its tenant on the \"*\" card)");
         }
         return lines;
     }

@@ -33,12 +33,14 @@ class ReportCommandTest {
         final IndexPage.Index index = new IndexPage.Index(INDEX, "5904.18 EUR", List.of("hooli", "soylent"), 4,
                 List.of("initech"), List.of("globex (45%)", "wonka (99%)"));
 
-        assertThat(ReportCommand.summary(12, YearMonth.of(2026, 11), index)).containsExactly(
+        assertThat(ReportCommand.summary(12, YearMonth.of(2026, 11), index, List.of("acmecorp"))).containsExactly(
                 "12 statements for 2026-11, 5904.18 EUR in all; open " + INDEX.toAbsolutePath(),
                 "  unpriced lines, at 0 until a card line prices them: hooli, soylent",
                 "  Veeam's license report: 4 lines to check (the index lists them)",
                 "  known for part of the month only: globex (45%), wonka (99%)",
-                "  billed in 2026-10, with no charge line in 2026-11: initech");
+                "  billed in 2026-10, with no charge line in 2026-11: initech",
+                "  named in the rate card, with no charge line in 2026-11: acmecorp (a name mistyped there leaves "
+                        + "its tenant on the \"*\" card)");
     }
 
     @Test
@@ -46,7 +48,7 @@ class ReportCommandTest {
         // totals in two currencies have no sum
         final IndexPage.Index index = new IndexPage.Index(INDEX, null, List.of(), 0, List.of(), List.of());
 
-        assertThat(ReportCommand.summary(1, YearMonth.of(2026, 1), index)).containsExactly(
+        assertThat(ReportCommand.summary(1, YearMonth.of(2026, 1), index, List.of())).containsExactly(
                 "1 statement for 2026-01; open " + INDEX.toAbsolutePath());
     }
 

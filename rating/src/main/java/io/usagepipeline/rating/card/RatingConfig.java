@@ -8,6 +8,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The {@code rating:} block (DESIGN §4b), bound and checked by {@link RatingConfigReader}: every card referenced
@@ -28,6 +31,12 @@ public record RatingConfig(String currency, int moneyScale, BigDecimal pricePerP
         pointsRule = List.copyOf(pointsRule);
         cards = Map.copyOf(cards);
         tenants = Map.copyOf(tenants);
+    }
+
+    /** The tenants {@code rating.tenants} names, {@code *} left out. */
+    public Set<String> namedTenants() {
+        return tenants.keySet().stream().filter(tenant -> !tenant.equals(EVERYONE_ELSE))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The tenant's terms, or those of {@code *}. */
