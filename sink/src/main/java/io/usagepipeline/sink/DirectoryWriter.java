@@ -151,6 +151,18 @@ public final class DirectoryWriter implements BillingWriter {
         }
     }
 
+    /**
+     * Checks that no sink is writing {@code dir} now, for a command about to move or replace the folder (the demo's
+     * earlier output): its lock is taken and let go at once.
+     *
+     * @throws OutputInUseException a sink, a demo's included, is writing it
+     */
+    public static void requireIdle(final Path dir) throws IOException {
+        try (OutputLock lock = OutputLock.take(dir.toAbsolutePath().normalize())) {
+            // nobody holds it
+        }
+    }
+
     @Override
     public String name() {
         return "files";

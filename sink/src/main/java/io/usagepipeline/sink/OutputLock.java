@@ -72,9 +72,7 @@ final class OutputLock implements AutoCloseable {
     }
 
     private static OutputInUseException inUse(final Path dir, final String holder) {
-        return new OutputInUseException("the files output " + dir + " is being written by another sink"
-                + (holder.isEmpty() ? "" : " (" + holder + ")") + "; one sink writes an output: stop that one, or "
-                + "give this one another --csv-dir");
+        return new OutputInUseException(dir, holder);
     }
 
     @Override
@@ -83,13 +81,6 @@ final class OutputLock implements AutoCloseable {
             lock.release();
         } finally {
             HELD.remove(dir);
-        }
-    }
-
-    /** Another sink writes the output: starting would write its records a second time. */
-    static final class OutputInUseException extends IllegalStateException {
-        OutputInUseException(final String message) {
-            super(message);
         }
     }
 }

@@ -318,7 +318,7 @@ class DirectoryWriterTest {
             writer.write(List.of(total(0, record.periodKey(), record)));
 
             assertThatThrownBy(() -> new DirectoryWriter(dir, TOTALS))
-                    .isInstanceOf(OutputLock.OutputInUseException.class)
+                    .isInstanceOf(OutputInUseException.class)
                     .hasMessageStartingWith("the files output " + dir.toAbsolutePath().normalize()
                             + " is being written by another sink (this process, " + ProcessHandle.current().pid()
                             + "@")

@@ -49,6 +49,8 @@ import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
 import io.usagepipeline.sink.BillingSink;
 import io.usagepipeline.sink.BillingWriter;
+import io.usagepipeline.sink.DirectoryWriter;
+import io.usagepipeline.sink.OutputInUseException;
 import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.SinkMetrics;
 import io.usagepipeline.sink.SinkService;
@@ -370,6 +372,13 @@ public final class DemoCommand implements Callable<Integer> {
                 || Path.of("").toAbsolutePath().startsWith(dir)) {
             throw new ConfigException("--out " + dir + " is not empty and is not an earlier demo's output; give an "
                     + "empty or new directory");
+        }
+        try {
+            DirectoryWriter.requireIdle(dir);
+        } catch (final OutputInUseException e) {
+            // moved aside under it, a running demo (or sink) would go on writing half its files into the new run's
+            throw new ConfigException("--out " + dir + " is being written by a demo or sink still running ("
+                    + e.holder() + "); stop it, or give another --out");
         }
         final Path aside = dir.resolveSibling(dir.getFileName() + ".previous-" + MOVED_AT.format(Instant.now()));
         Files.move(dir, aside);

@@ -2,9 +2,17 @@ package io.usagepipeline.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.usagepipeline.cli.Main;
+import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.sink.DirectoryWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
 
@@ -23,6 +31,30 @@ class DemoCommandTest {
             assertThat(days == 45 || today.minusDays(days).equals(lastMonthBegins)).as("no longer than it needs, on %s",
                     today).isTrue();
             assertThat(days).as("on %s", today).isBetween(45, 62);
+        }
+    }
+
+    /**
+     * A second demo on the folder of one still running (with --follow, say) would move the folder aside under it,
+     * and the first would go on writing half its files into the new run's: it is turned away, the folder untouched.
+     */
+    @Test
+    void shouldLeaveTheFolderOfADemoStillRunning(@TempDir final Path dir) throws Exception {
+        final Path out = dir.resolve("usage-out");
+        try (DirectoryWriter running = new DirectoryWriter(out, "usage.totals.v1")) {
+            Files.writeString(out.resolve(DemoCommand.CONFIG_FILE), "kafka: {}\n");
+            final StringWriter errors = new StringWriter();
+            final var commandLine = Main.commandLine();
+            commandLine.setErr(new PrintWriter(errors, true));
+
+            assertThat(commandLine.execute("demo", "--out", out.toString(), "--days", "2"))
+                    .isEqualTo(ExitCodes.CONFIG_ERROR);
+            assertThat(errors.toString().strip()).startsWith("configuration error: --out " + out
+                    + " is being written by a demo or sink still running (this process, "
+                    + ProcessHandle.current().pid() + "@").endsWith("); stop it, or give another --out");
+            try (var entries = Files.list(dir)) {
+                assertThat(entries).as("nothing moved aside").containsExactly(out);
+            }
         }
     }
 }
