@@ -45,7 +45,7 @@ final class OutputLock implements AutoCloseable {
     static OutputLock take(final Path dir) throws IOException {
         final Path file = dir.resolve(NAME);
         if (!HELD.add(dir)) {
-            throw inUse(dir, "this process, " + holder()); // not read from the file: see HELD
+            throw new OutputInUseException(dir, "this process, " + holder()); // not read from the file: see HELD
         }
         try {
             final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -53,7 +53,7 @@ final class OutputLock implements AutoCloseable {
             final FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                throw inUse(dir, Files.readString(file, StandardCharsets.UTF_8).strip());
+                throw new OutputInUseException(dir, Files.readString(file, StandardCharsets.UTF_8).strip());
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(("process " + holder() + ", since "
@@ -69,10 +69,6 @@ final class OutputLock implements AutoCloseable {
     /** {@code pid@host}, as the JVM names itself. */
     private static String holder() {
         return ManagementFactory.getRuntimeMXBean().getName();
-    }
-
-    private static OutputInUseException inUse(final Path dir, final String holder) {
-        return new OutputInUseException(dir, holder);
     }
 
     @Override

@@ -377,8 +377,8 @@ public final class DemoCommand implements Callable<Integer> {
             DirectoryWriter.requireIdle(dir);
         } catch (final OutputInUseException e) {
             // moved aside under it, a running demo (or sink) would go on writing half its files into the new run's
-            throw new ConfigException("--out " + dir + " is being written by a demo or sink still running ("
-                    + e.holder() + "); stop it, or give another --out");
+            throw new ConfigException("--out " + dir + " is being written by a demo or sink still running"
+                    + (e.holder().isEmpty() ? "" : " (" + e.holder() + ")") + "; stop it, or give another --out");
         }
         final Path aside = dir.resolveSibling(dir.getFileName() + ".previous-" + MOVED_AT.format(Instant.now()));
         Files.move(dir, aside);
