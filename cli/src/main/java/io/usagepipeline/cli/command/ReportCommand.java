@@ -7,6 +7,7 @@ import io.usagepipeline.cli.run.ReadingProgress;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.rating.RaterSettings;
+import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.report.IndexPage;
 import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Statements;
@@ -77,6 +78,8 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         month = month();
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
+        // checked before anything is read or written: a broken rate card fails at start, naming its key
+        final Optional<RatingConfig> card = RaterSettings.card(config);
         // a mistyped --prefix read as a month not priced yet
         KafkaCheck.require(config, config.get(Settings.TOPICS_PREFIX), Topics.CHARGES, Topics.BILLING_RECORDS,
                 Topics.RECONCILIATION, Topics.ALERTS);
@@ -96,8 +99,8 @@ public final class ReportCommand implements Callable<Integer> {
             console.printf("%s (%s lists none)%n", noChargeLine(data), index.file().toAbsolutePath());
             return ExitCodes.FAILED;
         }
-        final List<String> cardOnly = tenant != null ? List.of() : RaterSettings.card(config)
-                .map(card -> namedWithoutLines(card.namedTenants(), data.charges())).orElse(List.of());
+        final List<String> cardOnly = tenant != null ? List.of()
+                : card.map(rating -> namedWithoutLines(rating.namedTenants(), data.charges())).orElse(List.of());
         summary(tenants, month, index, cardOnly).forEach(console::println);
         return ExitCodes.OK;
     }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -35,8 +34,7 @@ public record RatingConfig(String currency, int moneyScale, BigDecimal pricePerP
 
     /** The tenants {@code rating.tenants} names, {@code *} left out. */
     public Set<String> namedTenants() {
-        return tenants.keySet().stream().filter(tenant -> !tenant.equals(EVERYONE_ELSE))
-                .collect(Collectors.toCollection(TreeSet::new));
+        return tenants.keySet().stream().filter(tenant -> !tenant.equals(EVERYONE_ELSE)).collect(Collectors.toSet());
     }
 
     /** The tenant's terms, or those of {@code *}. */
