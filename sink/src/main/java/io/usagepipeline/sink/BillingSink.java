@@ -30,10 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code billing.records.v1}, {@code usage.totals.v1}, {@code billing.charges.v1} and {@code usage.alerts.v1}
- * ({@code read_committed}, so only what the processor's and the rater's transactions committed) and hands batches to each writer from that writer's own durable position. The writers'
- * positions, not Kafka's committed offsets, decide where to resume; offsets are also committed to Kafka, after the
- * writers, only so that lag can be monitored.
+ * Reads {@code billing.records.v1}, {@code usage.totals.v1}, {@code billing.charges.v1},
+ * {@code billing.reconciliation.v1} and {@code usage.alerts.v1} ({@code read_committed}, so only what the processor's
+ * and the rater's transactions committed) and hands batches to each writer from that writer's own durable position.
+ * The writers' positions, not Kafka's committed offsets, decide where to resume; offsets are also committed to Kafka,
+ * after the writers, only so that lag can be monitored.
  *
  * <p>One sink instance owns an output: it reads every partition itself rather than sharing them through a group.
  */
@@ -87,6 +88,13 @@ public final class BillingSink implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** A sink over the outputs named, opened here (the database's schema is migrated on the way); not started. */
+    public static BillingSink open(final SinkConfig config, final Map<String, Object> kafka,
+                                   final SinkOutputs outputs, final SinkMetrics metrics) throws Exception {
+        return new BillingSink(config, kafka, outputs.open(config.sinkName(), Topics.TOTALS.name(config.topicPrefix())),
+                metrics, AfterWrite.NOTHING);
     }
 
     /**

@@ -56,7 +56,8 @@ final class Migrations {
         } catch (final FlywayException e) {
             // the line says it all: Flyway's exceptions, a cause each, would each add their dozen lines to it
             LOG.debug("Flyway failed", e);
-            throw new SQLException("could not migrate the sink's tables: " + reason(e));
+            // with PostgreSQL's SQLSTATE, which tells whether the database went away meanwhile (DatabaseOutage)
+            throw new SQLException("could not migrate the sink's tables: " + reason(e), sqlState(e));
         }
     }
 
@@ -74,6 +75,16 @@ final class Migrations {
             }
         }
         return oneLine(failure.getMessage());
+    }
+
+    /** The SQLSTATE of the first SQL error among a failure's causes; null when none has one. */
+    private static String sqlState(final FlywayException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     /** A message spread over several lines, as one. */

@@ -53,8 +53,13 @@ public final class PostgresWriter implements BillingWriter {
         this.jdbcUrl = jdbcUrl.replaceFirst("\\?.*$", ""); // for messages: parameters may hold a password
         this.sinkName = sinkName;
         this.totalsTopic = totalsTopic;
-        Migrations.apply(connection, jdbcUrl, user, revealed);
-        connection.setAutoCommit(false);
+        try {
+            Migrations.apply(connection, jdbcUrl, user, revealed);
+            connection.setAutoCommit(false);
+        } catch (final SQLException e) {
+            connection.close(); // the sink opens its outputs again after a database outage: no connection left over
+            throw e;
+        }
     }
 
     @Override
@@ -111,8 +116,7 @@ public final class PostgresWriter implements BillingWriter {
             upsert.executeBatch();
             connection.commit();
         } catch (final SQLException e) {
-            connection.rollback();
-            throw e;
+            throw rolledBack(e);
         }
     }
 
@@ -123,8 +127,7 @@ public final class PostgresWriter implements BillingWriter {
             truncate.execute("TRUNCATE " + String.join(", ", TABLES));
             connection.commit();
         } catch (final SQLException e) {
-            connection.rollback();
-            throw e;
+            throw rolledBack(e);
         }
     }
 
@@ -203,8 +206,7 @@ public final class PostgresWriter implements BillingWriter {
             connection.commit();
             return conflicts;
         } catch (final SQLException e) {
-            connection.rollback();
-            throw e;
+            throw rolledBack(e);
         }
     }
 
@@ -257,6 +259,19 @@ public final class PostgresWriter implements BillingWriter {
     private static int revisionOf(final PositionedRecord record) {
         return record.charge() != null ? record.charge().revision()
                 : record.reconciliation() != null ? record.reconciliation().revision() : record.value().revision();
+    }
+
+    /**
+     * {@code failure}, after rolling its transaction back. On a lost connection the rollback fails too ("This
+     * connection has been closed"); the first failure is what tells why, so the rollback's goes with it, suppressed.
+     */
+    private SQLException rolledBack(final SQLException failure) {
+        try {
+            connection.rollback();
+        } catch (final SQLException rollback) {
+            failure.addSuppressed(rollback);
+        }
+        return failure;
     }
 
     @Override

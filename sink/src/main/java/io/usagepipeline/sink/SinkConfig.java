@@ -22,6 +22,11 @@ public record SinkConfig(String topicPrefix, String sinkName, int batchSize, Dur
         Objects.requireNonNull(maxBatchDelay, "maxBatchDelay");
     }
 
+    /** The same sink resuming every output from its own positions: what it opens again after a database outage. */
+    public SinkConfig resuming() {
+        return new SinkConfig(topicPrefix, sinkName, batchSize, maxBatchDelay, false);
+    }
+
     /** Resumes every output from its own positions. */
     public SinkConfig(final String topicPrefix, final String sinkName, final int batchSize,
                       final Duration maxBatchDelay) {

@@ -32,12 +32,24 @@ public record SinkOutputs(Path csvDir, String jdbcUrl, String jdbcUser, Secret j
      */
     public List<BillingWriter> open(final String sinkName, final String totalsTopic) throws Exception {
         final List<BillingWriter> writers = new ArrayList<>();
-        if (database()) {
-            writers.add(new PostgresWriter(jdbcUrl, jdbcUser, jdbcPassword, sinkName, totalsTopic));
+        try {
+            if (database()) {
+                writers.add(new PostgresWriter(jdbcUrl, jdbcUser, jdbcPassword, sinkName, totalsTopic));
+            }
+            if (csvDir != null) {
+                writers.add(new DirectoryWriter(csvDir, totalsTopic));
+            }
+            return writers;
+        } catch (final Exception e) {
+            // the sink opens its outputs again after a database outage: the one opened before goes, not leaks
+            for (final BillingWriter opened : writers) {
+                try {
+                    opened.close();
+                } catch (final Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
         }
-        if (csvDir != null) {
-            writers.add(new DirectoryWriter(csvDir, totalsTopic));
-        }
-        return writers;
     }
 }

@@ -5,36 +5,64 @@ import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Health;
 import io.usagepipeline.runtime.HealthBounds;
 import io.usagepipeline.runtime.Service;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sink as a service: its loop on a thread of its own. It is down when Kafka has not answered for the health
- * bound, or when no batch has finished for the stall bound (a database or disk that blocks); when a write fails it
- * ends with exit code 1 (it resumes exactly where it stopped when started again).
+ * bound, or when no batch has finished for the stall bound (a database or disk that blocks). A database that goes away
+ * (a restart, a failover) is waited for: the outputs are closed and opened again every {@link #REOPEN_PAUSE} until it
+ * answers, which resumes each from the positions it committed, as a sink started again would; once it has not
+ * answered for the database timeout, or when a write fails otherwise, the service ends with exit code 1.
  */
 public final class SinkService implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
+    /** How often the outputs are opened again while the database does not answer. */
+    static final Duration REOPEN_PAUSE = Duration.ofSeconds(2);
 
-    private final BillingSink sink;
+    /** Opens the outputs again, resuming each from its own positions (never resetting one). */
+    @FunctionalInterface
+    public interface Reopen {
+        BillingSink open() throws Exception;
+    }
+
+    private final Reopen reopen;
+    private final Duration databaseTimeout;
     private final KafkaProbe kafka;
     private final HealthBounds bounds;
     private final Clock clock;
     private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The running sink; null while the database is waited for. Replaced by the loop's thread only. */
+    private volatile BillingSink sink;
     private volatile Instant lastBatch;
+    /** Since when, and why, the database has not answered; null while it does. */
+    private volatile Instant outageSince;
+    private volatile String outage;
     private volatile Throwable failure;
     private volatile boolean stopping;
 
-    public SinkService(final BillingSink sink, final KafkaProbe kafka, final HealthBounds bounds, final Clock clock) {
+    /**
+     * @param sink            the sink, not started yet
+     * @param reopen          opens the outputs again after the database went away
+     * @param databaseTimeout how long the database may not answer before the service ends with exit code 1
+     */
+    public SinkService(final BillingSink sink, final Reopen reopen, final Duration databaseTimeout,
+                       final KafkaProbe kafka, final HealthBounds bounds, final Clock clock) {
         this.sink = sink;
+        this.reopen = reopen;
+        this.databaseTimeout = databaseTimeout;
         this.kafka = kafka;
         this.bounds = bounds;
         this.clock = clock;
@@ -48,7 +76,8 @@ public final class SinkService implements Service {
 
     @Override
     public OptionalLong backlog() {
-        return sink.backlog();
+        final BillingSink current = sink;
+        return current == null ? OptionalLong.empty() : current.backlog();
     }
 
     /** Checks the outputs against the Kafka history (a stale output refuses here) and starts the loop. */
@@ -63,14 +92,65 @@ public final class SinkService implements Service {
     private void loop() {
         try {
             while (!stopping) {
-                sink.pollOnce();
-                lastBatch = clock.instant();
+                try {
+                    sink.pollOnce();
+                    lastBatch = clock.instant();
+                } catch (final WakeupException e) {
+                    return; // stop() woke the consumer up
+                } catch (final Exception e) {
+                    awaitDatabase(DatabaseOutage.of(e).orElseThrow(() -> e));
+                }
             }
-        } catch (final WakeupException e) {
-            // stop() woke the consumer up
         } catch (final Exception | Error e) {
             failure = e;
             LOG.error("the sink stopped: {}; it resumes exactly where it stopped when started again", e.toString(), e);
+        }
+    }
+
+    /**
+     * Closes the outputs and opens them again, every {@link #REOPEN_PAUSE}, until the database answers; returns with
+     * {@link #sink} running again, or with none once stopped.
+     *
+     * @throws Exception the database has not answered for the database timeout, or opening failed otherwise
+     */
+    private void awaitDatabase(final DatabaseOutage lost) throws Exception {
+        outageSince = clock.instant();
+        outage = lost.message();
+        LOG.warn("the database does not answer ({}); the sink opens its outputs again every {} s until it does, "
+                + "for {} at most, and resumes where each stopped", outage, REOPEN_PAUSE.toSeconds(), databaseTimeout);
+        closeSink();
+        while (!stopped.await(REOPEN_PAUSE.toMillis(), TimeUnit.MILLISECONDS)) {
+            BillingSink next = null;
+            try {
+                next = reopen.open();
+                next.start();
+            } catch (final Exception e) {
+                if (next != null) {
+                    next.close();
+                }
+                final DatabaseOutage still = DatabaseOutage.of(e).orElseThrow(() -> e);
+                outage = still.message();
+                final Duration lasted = Duration.between(outageSince, clock.instant());
+                if (lasted.compareTo(databaseTimeout) > 0) {
+                    throw new SQLException("the database has not answered for " + lasted.toSeconds() + " s ("
+                            + outage + ")", still.sqlState());
+                }
+                continue;
+            }
+            sink = next;
+            LOG.info("the database answers again after {} s; the sink writes on",
+                    Duration.between(outageSince, clock.instant()).toSeconds());
+            outageSince = null;
+            lastBatch = clock.instant();
+            return;
+        }
+    }
+
+    private void closeSink() {
+        final BillingSink current = sink;
+        sink = null;
+        if (current != null) {
+            current.close();
         }
     }
 
@@ -78,6 +158,11 @@ public final class SinkService implements Service {
     public Health health() {
         if (failure != null) {
             return Health.down("FAILED", failure.toString());
+        }
+        final Instant since = outageSince;
+        if (since != null) {
+            return Health.down("REOPENING", "the database has not answered for "
+                    + Duration.between(since, clock.instant()).toSeconds() + " s (" + outage + ")");
         }
         final Optional<String> silent = kafka.silentLongerThan(bounds.unreachable());
         if (silent.isPresent()) {
@@ -98,10 +183,14 @@ public final class SinkService implements Service {
     @Override
     public void stop(final Duration timeout) throws InterruptedException {
         stopping = true;
-        sink.stop();
+        stopped.countDown();
+        final BillingSink current = sink;
+        if (current != null) {
+            current.stop();
+        }
         thread.join(timeout.toMillis());
         try {
-            sink.close();
+            closeSink();
         } finally {
             kafka.close();
         }

@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
  * The sink's settings ({@code sink.*}): whose positions these are, how it batches, and its outputs, the database
  * password read from its variable or file.
  *
- * @param name the consumer group and the owner of the stored positions
+ * @param name            the consumer group and the owner of the stored positions
+ * @param databaseTimeout how long the database may not answer (a restart, a failover) before the sink stops
  */
-public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, SinkOutputs outputs) {
+public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, SinkOutputs outputs,
+                           Duration databaseTimeout) {
 
     /** pgjdbc's {@code password} property given in the URL's query, in any case. */
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("[?&]password=", Pattern.CASE_INSENSITIVE);
@@ -50,14 +52,20 @@ public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, S
             "a positive ISO-8601 duration, e.g. PT1S", Values::positiveDuration,
             "How long a record may wait for its batch to fill before it is written anyway.");
 
+    public static final Setting<Duration> DATABASE_TIMEOUT = new Setting<>("sink.databaseTimeout", "PT5M",
+            "a positive ISO-8601 duration, e.g. PT5M", Values::positiveDuration,
+            "How long the database may not answer (a restart, a failover) while the sink waits for it, before 'sink' "
+                    + "stops with exit code 1.");
+
     public static final ConfigKeys KEYS = ConfigKeys.of(List.of(NAME, CSV_DIR, JDBC_URL, JDBC_USER,
-            JDBC_PASSWORD_ENV, JDBC_PASSWORD_FILE, BATCH_SIZE, MAX_BATCH_DELAY));
+            JDBC_PASSWORD_ENV, JDBC_PASSWORD_FILE, BATCH_SIZE, MAX_BATCH_DELAY, DATABASE_TIMEOUT));
 
     public static SinkSettings bind(final ConfigTree tree) {
         final String csvDir = tree.get(CSV_DIR);
         final SinkOutputs outputs = new SinkOutputs(csvDir.isEmpty() ? null : Path.of(csvDir), tree.get(JDBC_URL),
                 tree.get(JDBC_USER), tree.secret(JDBC_PASSWORD_ENV, JDBC_PASSWORD_FILE).orElse(null));
-        return new SinkSettings(tree.get(NAME), tree.get(BATCH_SIZE), tree.get(MAX_BATCH_DELAY), outputs);
+        return new SinkSettings(tree.get(NAME), tree.get(BATCH_SIZE), tree.get(MAX_BATCH_DELAY), outputs,
+                tree.get(DATABASE_TIMEOUT));
     }
 
     /**

@@ -48,7 +48,6 @@ import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
 import io.usagepipeline.sink.BillingSink;
-import io.usagepipeline.sink.BillingWriter;
 import io.usagepipeline.sink.DirectoryWriter;
 import io.usagepipeline.sink.OutputInUseException;
 import io.usagepipeline.sink.SinkConfig;
@@ -325,15 +324,19 @@ public final class DemoCommand implements Callable<Integer> {
         final RatingConfig card = RaterSettings.bind(config, firstMonth).card();
         final Supplier<Rater> raters = () -> new Rater(card, raterMetrics,
                 Rater.streamsConfig(appId + "-rater", kafka, work.resolve("rater-state")), RatingRun.live(""));
-        final BillingSink sink = new BillingSink(new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200),
-                resetOutput), kafka, writers(appId), new SinkMetrics(registry, Clock.systemUTC()),
-                BillingSink.AfterWrite.NOTHING);
+        final SinkConfig sinkConfig = new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200), resetOutput);
+        final SinkSettings sinkSettings = sinkSettings();
+        final SinkMetrics sinkMetrics = new SinkMetrics(registry, Clock.systemUTC());
+        final BillingSink sink = BillingSink.open(sinkConfig, kafka, sinkSettings.outputs(), sinkMetrics);
+        final SinkService.Reopen reopen = () -> BillingSink.open(sinkConfig.resuming(), kafka,
+                sinkSettings.outputs(), sinkMetrics);
         return List.of(
                 new ProcessorService(processors, RunSettings.probe(kafka), HealthBounds.DEFAULTS, WAIT, registry,
                         Clock.systemUTC()),
                 new RaterService(raters, RunSettings.probe(kafka), HealthBounds.DEFAULTS, WAIT, registry,
                         Clock.systemUTC()),
-                new SinkService(sink, RunSettings.probe(kafka), HealthBounds.DEFAULTS, Clock.systemUTC()));
+                new SinkService(sink, reopen, sinkSettings.databaseTimeout(), RunSettings.probe(kafka),
+                        HealthBounds.DEFAULTS, Clock.systemUTC()));
     }
 
     /** Last month's statements, once the sink has its charges, and the tenants whose month is known in part. */
@@ -430,14 +433,13 @@ public final class DemoCommand implements Callable<Integer> {
         LOG.info("demo stopping; pipeline health {}", pipeline.health());
     }
 
-    /** The sink's outputs: the files in --out, and the database of the --jdbc-* options, as 'sink' opens them. */
-    private List<BillingWriter> writers(final String appId) throws Exception {
+    /** The sink's settings: its outputs (the files in --out, the database of the --jdbc-* options), the defaults. */
+    private SinkSettings sinkSettings() {
         // no USAGE_PIPELINE_* variable reaches the demo's outputs: only the one --jdbc-password-env names
         final String password = jdbc.passwordEnv == null ? null : System.getenv(jdbc.passwordEnv);
-        final PipelineConfig config = PipelineConfig.load(null,
+        return SinkSettings.bind(PipelineConfig.load(null,
                 password == null ? Map.of() : Map.of(jdbc.passwordEnv, password),
-                jdbc.applyTo(PipelineConfig.Flags.none().set(SinkSettings.CSV_DIR, out.toString(), "--out")));
-        return SinkSettings.bind(config).outputs().open(appId + "-sink", Topics.TOTALS.name(""));
+                jdbc.applyTo(PipelineConfig.Flags.none().set(SinkSettings.CSV_DIR, out.toString(), "--out"))));
     }
 
     /** Waits until a consumer group has committed the end of every partition of its topics. */

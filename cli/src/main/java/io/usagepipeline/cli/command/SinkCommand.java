@@ -5,13 +5,12 @@ import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.cli.run.KafkaCheck;
 import io.usagepipeline.cli.run.RunSettings;
-import io.usagepipeline.events.Topics;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Runner;
 import io.usagepipeline.runtime.RunnerSettings;
 import io.usagepipeline.runtime.config.ConfigException;
 import io.usagepipeline.sink.BillingSink;
-import io.usagepipeline.sink.BillingWriter;
+import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.SinkMetrics;
 import io.usagepipeline.sink.SinkService;
 import io.usagepipeline.sink.SinkSettings;
@@ -89,15 +88,16 @@ public final class SinkCommand implements Callable<Integer> {
                     + "(sink.jdbc.url)");
         }
         KafkaCheck.require(config);
-        final List<BillingWriter> writers = settings.outputs().open(settings.name(),
-                Topics.TOTALS.name(topicPrefix));
-
         final PrometheusMeterRegistry registry = Runner.registry();
-        final BillingSink sink = new BillingSink(settings.config(topicPrefix, resetOutput), config.kafkaProperties(),
-                writers, new SinkMetrics(registry, Clock.systemUTC()), BillingSink.AfterWrite.NOTHING);
+        final SinkMetrics metrics = new SinkMetrics(registry, Clock.systemUTC());
+        final SinkConfig sinkConfig = settings.config(topicPrefix, resetOutput);
+        final BillingSink sink = BillingSink.open(sinkConfig, config.kafkaProperties(), settings.outputs(), metrics);
+        final SinkService.Reopen reopen = () -> BillingSink.open(sinkConfig.resuming(), config.kafkaProperties(),
+                settings.outputs(), metrics);
         try {
-            return Runner.run(List.of(new SinkService(sink, RunSettings.probe(config), run.bounds(),
-                    Clock.systemUTC())), registry, run.endpoints(), RunSettings.CLOSE_TIMEOUT);
+            return Runner.run(List.of(new SinkService(sink, reopen, settings.databaseTimeout(),
+                    RunSettings.probe(config), run.bounds(), Clock.systemUTC())), registry, run.endpoints(),
+                    RunSettings.CLOSE_TIMEOUT);
         } catch (final StaleOutputException e) {
             spec.commandLine().getErr().println("sink: " + e.getMessage());
             return ExitCodes.FAILED;

@@ -1,0 +1,203 @@
+package io.usagepipeline.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.usagepipeline.embedded.KafkaBroker;
+import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.KafkaProbe;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.TopicProvisioner;
+import io.usagepipeline.events.Topics;
+import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.Health;
+import io.usagepipeline.runtime.HealthBounds;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A PostgreSQL that restarts under a running sink (maintenance, a failover): the sink waits for it, with
+ * {@code /health} saying so, and writes every record once when it is back, to the database and the files alike; one
+ * that stays away longer than the sink's database timeout ends it with exit code 1. Each test stops and starts a
+ * server of its own, so none can run against {@code USAGE_PIPELINE_TEST_JDBC_URL}.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@Timeout(300) // a hung test fails here, not at CI's limit
+class DatabaseOutageIT {
+
+    private static final String SINK_NAME = "outage-it";
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    private int port;
+    private EmbeddedPostgres postgres;
+    private SinkService service;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (service != null) {
+            service.stop(Duration.ofSeconds(30));
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void shouldWaitForADatabaseThatRestartsAndThenWriteEveryRecordOnce(final KafkaBroker kafka) throws Exception {
+        final String prefix = topics(kafka);
+        startDatabase();
+        service = service(kafka, prefix, Duration.ofMinutes(5));
+        final PeriodRecord acme = Records.billing("acme", Records.DAY, 1, "96");
+        final PeriodRecord globex = Records.billing("globex", Records.DAY, 1, "48");
+        final PeriodRecord acmeRestated = Records.billing("acme", Records.DAY, 2, "102");
+        final PeriodRecord initech = Records.billing("initech", Records.DAY, 1, "24");
+        produce(kafka, prefix, List.of(acme, globex));
+        service.start();
+        await().atMost(WAIT).until(() -> revisions().size() == 2);
+
+        postgres.close();
+        postgres = null;
+        produce(kafka, prefix, List.of(acmeRestated, initech));
+        await().atMost(WAIT).until(() -> service.health().state().equals("REOPENING"));
+        final Health waiting = service.health();
+        assertThat(waiting.up()).isFalse();
+        assertThat(waiting.reason()).startsWith("the database has not answered for ");
+        assertThat(service.ended()).as("the sink waits for the database").isEmpty();
+
+        startDatabase();
+        await().atMost(WAIT).until(() -> revisions().size() == 4);
+        await().atMost(WAIT).until(() -> service.health().ready());
+
+        assertThat(revisions()).containsExactly(revision(acme), revision(acmeRestated), revision(globex),
+                revision(initech));
+        assertThat(rows("SELECT tenant_id, revision, unit_hours FROM billing_records ORDER BY tenant_id"))
+                .containsExactly(List.of("acme", "2", "102"), List.of("globex", "1", "48"),
+                        List.of("initech", "1", "24"));
+        assertThat(Files.readAllLines(dir.resolve("out/history.jsonl"))).as("every record once in the files too")
+                .hasSize(4);
+        assertThat(service.ended()).isEmpty();
+    }
+
+    @Test
+    void shouldStopOnceTheDatabaseHasNotAnsweredForItsTimeout(final KafkaBroker kafka) throws Exception {
+        final String prefix = topics(kafka);
+        startDatabase();
+        service = service(kafka, prefix, Duration.ofSeconds(3));
+        service.start();
+        await().atMost(WAIT).until(() -> service.health().ready());
+
+        postgres.close();
+        postgres = null;
+        produce(kafka, prefix, List.of(Records.billing("acme", Records.DAY, 1, "96")));
+
+        await().atMost(WAIT).until(() -> service.ended().isPresent());
+        assertThat(service.ended()).hasValue(ExitCodes.FAILED);
+        final Matcher reason = Pattern.compile("java.sql.SQLException: the database has not answered for (\\d+) s "
+                + "\\(Connection to localhost:" + port + " refused.*\\)").matcher(service.health().reason());
+        assertThat(reason.matches()).as(service.health().reason()).isTrue();
+        assertThat(Integer.parseInt(reason.group(1))).as("seconds waited").isGreaterThanOrEqualTo(3);
+    }
+
+    /** A server of the test's own, on the same port and data each time, as a restarted one is. */
+    private void startDatabase() throws IOException {
+        if (port == 0) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+        }
+        postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(dir.resolve("pgdata"))
+                .setCleanDataDirectory(false).start();
+    }
+
+    private String url() {
+        return "jdbc:postgresql://localhost:" + port + "/postgres";
+    }
+
+    private SinkService service(final KafkaBroker kafka, final String prefix, final Duration databaseTimeout)
+            throws Exception {
+        final Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers());
+        final SinkOutputs outputs = new SinkOutputs(dir.resolve("out"), url(), "postgres", null);
+        final SinkConfig config = new SinkConfig(prefix, SINK_NAME, 25, Duration.ofMillis(200));
+        final SinkMetrics metrics = new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+        return new SinkService(BillingSink.open(config, props, outputs, metrics),
+                () -> BillingSink.open(config.resuming(), props, outputs, metrics), databaseTimeout,
+                new KafkaProbe(props, Duration.ofSeconds(5), Clock.systemUTC()), HealthBounds.DEFAULTS,
+                Clock.systemUTC());
+    }
+
+    private static List<String> revision(final PeriodRecord record) {
+        return List.of(record.tenantId(), String.valueOf(record.revision()), record.recordId().toString());
+    }
+
+    /** Every revision the database holds: tenant, revision and record id. */
+    private List<List<String>> revisions() throws SQLException {
+        return rows("SELECT tenant_id, revision, record_id FROM billing_record_revisions ORDER BY tenant_id, revision");
+    }
+
+    private List<List<String>> rows(final String sql) throws SQLException {
+        final List<List<String>> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url(), "postgres", "postgres");
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                final List<String> row = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static String topics(final KafkaBroker kafka) throws Exception {
+        final String prefix = "outage-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, prefix, 3, 0).ensureAll();
+        }
+        return prefix;
+    }
+
+    /** Publishes in one transaction, as the processor does. */
+    private static void produce(final KafkaBroker kafka, final String prefix, final List<PeriodRecord> records) {
+        try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "outage-it-" + UUID.randomUUID()),
+                Topics.BILLING_RECORDS.keySerde().serializer(), Topics.BILLING_RECORDS.valueSerde().serializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            records.forEach(record -> producer.send(new ProducerRecord<>(Topics.BILLING_RECORDS.name(prefix),
+                    record.periodKey(), record)));
+            producer.commitTransaction();
+        }
+    }
+}
