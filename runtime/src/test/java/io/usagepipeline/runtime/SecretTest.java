@@ -30,8 +30,29 @@ class SecretTest {
         assertThat(Secret.read(null, "a.passwordEnv", "", "a.passwordFile", ENV)).isEmpty();
     }
 
+    /** A password rotated in its file is what the next login sends, without a restart. */
     @Test
-    void shouldNameTheKeyOfEveryMistake() {
+    void shouldFollowItsFileAndKeepTheLastValueWhileTheFileIsGoneOrEmpty() throws Exception {
+        final Path file = Files.writeString(dir.resolve("password"), "first\n");
+        final Secret secret = Secret.read(null, "a.passwordEnv", file.toString(), "a.passwordFile", ENV)
+                .orElseThrow();
+
+        Files.writeString(file, "second\n");
+        assertThat(secret.reveal()).isEqualTo("second");
+
+        Files.writeString(file, ""); // being rewritten
+        assertThat(secret.reveal()).isEqualTo("second");
+        Files.delete(file); // replaced by a rename
+        assertThat(secret.reveal()).isEqualTo("second");
+
+        Files.writeString(dir.resolve("password.new"), "third");
+        Files.move(dir.resolve("password.new"), file);
+        assertThat(secret.reveal()).isEqualTo("third");
+        assertThat(secret).hasToString("***");
+    }
+
+    @Test
+    void shouldNameTheKeyOfEveryMistake() throws Exception {
         assertThatThrownBy(() -> Secret.read("NOT_SET", "a.passwordEnv", null, "a.passwordFile", ENV))
                 .isInstanceOf(Secret.UnreadableException.class)
                 .hasMessage("a.passwordEnv: environment variable NOT_SET is not set");
@@ -39,5 +60,8 @@ class SecretTest {
                 "a.passwordFile", ENV)).hasMessageStartingWith("a.passwordFile: cannot read " + dir.resolve("missing"));
         assertThatThrownBy(() -> Secret.read("DB_PASSWORD", "a.passwordEnv", "f", "a.passwordFile", ENV))
                 .hasMessage("a.passwordEnv and a.passwordFile are both set; give one");
+        final Path empty = Files.writeString(dir.resolve("empty"), " \n");
+        assertThatThrownBy(() -> Secret.read(null, "a.passwordEnv", empty.toString(), "a.passwordFile", ENV))
+                .hasMessage("a.passwordFile: " + empty + " is empty");
     }
 }

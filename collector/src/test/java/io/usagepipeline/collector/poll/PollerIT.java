@@ -19,6 +19,8 @@ import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Polls against the simulator: a COMPLETE poll holds exactly what the simulator's truth says for that instant, for
@@ -190,6 +193,32 @@ class PollerIT {
 
         assertThat(poll.status()).isEqualTo(PollStatus.COMPLETE);
         assertThat(poll.itemCount()).isEqualTo(count("aws/acme/workloads"));
+    }
+
+    /**
+     * A password rotated in its file (a vault agent, a mounted Kubernetes secret) while the collector runs: the next
+     * login sends the new one, without a restart.
+     */
+    @Test
+    void shouldLogInWithThePasswordItsFileHoldsNow(@TempDir final Path dir) throws Exception {
+        final Credentials credentials = simulator.credentials("aws/acme");
+        final Path file = Files.writeString(dir.resolve("aws-acme.password"), "the one before\n");
+        final Secret password = Secret.read(null, "auth.passwordEnv", file.toString(), "auth.passwordFile",
+                Map.of()).orElseThrow();
+        final Poller poller = new Poller(new Source("aws-acme", SourceKind.VBA_AWS,
+                URI.create(simulator.baseUrl() + "/aws/acme"), "1.0-rev0", "acme", Map.of(), Map.of(), false,
+                credentials.username(), password, null, TlsSettings.VERIFIED, null, PAGE), SETTINGS,
+                simulator.clock());
+        final Poller.Target workloads = new Poller.Target(Endpoint.LICENSED_WORKLOADS, "-");
+
+        final RawPoll refused = published(poller.poll(workloads, SLOT));
+        Files.writeString(file, credentials.password() + "\n");
+        final RawPoll read = published(poller.poll(workloads, SLOT));
+
+        assertThat(refused.status()).isEqualTo(PollStatus.FAILED);
+        assertThat(refused.error().kind()).isEqualTo("AUTH");
+        assertThat(read.status()).isEqualTo(PollStatus.COMPLETE);
+        assertThat(read.itemCount()).isEqualTo(count("aws/acme/workloads"));
     }
 
     @Test
