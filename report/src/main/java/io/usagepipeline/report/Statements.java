@@ -50,16 +50,18 @@ public final class Statements {
     /**
      * The provider's statements, and the index of them.
      *
-     * @param tenant only this tenant's statement (and the index), or every tenant's
+     * @param tenant     only this tenant's statement (and the index), or every tenant's
+     * @param letterhead who the pages are from, and the customers' names
      */
-    public static IndexPage.Index write(final Path dir, final MonthData data, final Optional<String> tenant)
-            throws IOException {
+    public static IndexPage.Index write(final Path dir, final MonthData data, final Optional<String> tenant,
+                                        final Letterhead letterhead) throws IOException {
         Files.createDirectories(dir);
         final Map<String, List<ChargeLine>> byTenant = byTenant(data, tenant);
         final MonthKnown known = new MonthKnown(data.records().values());
         final TenantParts parts = new TenantParts(data);
         for (final Map.Entry<String, List<ChargeLine>> entry : byTenant.entrySet()) {
-            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), parts, true);
+            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), parts,
+                    letterhead, true);
             statement.put("partly", known.partly(entry.getKey()));
             Files.writeString(dir.resolve(fileName(entry.getKey())), render("statement.mustache", statement),
                     StandardCharsets.UTF_8);
@@ -72,10 +74,12 @@ public final class Statements {
      * Veeam, its margin, the reconciliation with Veeam's report, the alerts or a link to the index. A tenant whose
      * month has an unpriced line gets no page: it would bill the line at 0 (the provider's page flags it).
      *
-     * @param tenant only this tenant's page, or every tenant's
+     * @param tenant     only this tenant's page, or every tenant's
+     * @param letterhead who the pages are from, and the customers' names
      */
     public static CustomerCopies writeCustomerCopies(final Path dir, final MonthData data,
-                                                     final Optional<String> tenant) throws IOException {
+                                                     final Optional<String> tenant,
+                                                     final Letterhead letterhead) throws IOException {
         Files.createDirectories(dir);
         final List<String> written = new ArrayList<>();
         final List<String> withheld = new ArrayList<>();
@@ -85,7 +89,8 @@ public final class Statements {
                 withheld.add(entry.getKey());
                 continue;
             }
-            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), parts, false);
+            final Map<String, Object> statement = statement(data, entry.getKey(), entry.getValue(), parts,
+                    letterhead, false);
             Files.writeString(dir.resolve(fileName(entry.getKey())), render("statement.mustache", statement),
                     StandardCharsets.UTF_8);
             written.add(entry.getKey());
@@ -122,13 +127,18 @@ public final class Statements {
      * @param provider the provider's page (its cost, margin, reconciliation, alerts), or the customer's copy
      */
     private static Map<String, Object> statement(final MonthData data, final String tenant,
-                                                 final List<ChargeLine> lines,
-                                                 final TenantParts parts, final boolean provider) {
+                                                 final List<ChargeLine> lines, final TenantParts parts,
+                                                 final Letterhead letterhead, final boolean provider) {
         lines.sort(INVOICE_ORDER);
         final ChargeLine total = total(lines);
         final Map<String, Object> page = new LinkedHashMap<>();
         page.put("provider", provider);
         page.put("tenant", tenant);
+        page.put("customer", letterhead.customer(tenant));
+        // the tenant id under a customer's name: what the provider's files and topics call it
+        page.put("named", !letterhead.customer(tenant).equals(tenant));
+        page.put("issuer", letterhead.issuer());
+        page.put("issuerDetails", letterhead.issuerDetails());
         page.put("month", data.month().toString());
         page.put("currency", total.currency());
         // the month's days in the zone the tenant is billed in, whose midnight may be hours from UTC's

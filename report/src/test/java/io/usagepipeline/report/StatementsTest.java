@@ -54,7 +54,8 @@ class StatementsTest {
     @Test
     void shouldShowTheSameLinesAsTheChargeFileRowByRow() throws Exception {
         final MonthData data = fixture();
-        final Path index = Statements.write(dir.resolve("statements"), data, Optional.empty()).file();
+        final Path index = Statements.write(dir.resolve("statements"), data, Optional.empty(),
+                Letterhead.NONE).file();
         final Map<String, Map<String, String>> csv = chargeFile(data.charges());
 
         final Document acme = Jsoup.parse(dir.resolve("statements/acme.html").toFile());
@@ -78,7 +79,7 @@ class StatementsTest {
      */
     @Test
     void shouldTotalTheMonthAndListWhereVeeamsReportDiffersOnTheIndex() throws Exception {
-        final IndexPage.Index written = Statements.write(dir, fixture(), Optional.empty());
+        final IndexPage.Index written = Statements.write(dir, fixture(), Optional.empty(), Letterhead.NONE);
         final Document index = Jsoup.parse(dir.resolve("index.html").toFile());
 
         assertThat(index.select("#tenants thead th").eachText()).containsExactly("Tenant", "Amount", "Cost", "Margin",
@@ -107,7 +108,7 @@ class StatementsTest {
         assertThat(written).isEqualTo(new IndexPage.Index(dir.resolve("index.html"), "89.80 EUR", List.of("acme"), 2,
                 List.of("initech"), List.of()));
 
-        Statements.write(dir.resolve("acme-only"), fixture(), Optional.of("acme"));
+        Statements.write(dir.resolve("acme-only"), fixture(), Optional.of("acme"), Letterhead.NONE);
         final Document acmeOnly = Jsoup.parse(dir.resolve("acme-only/index.html").toFile());
         assertThat(acmeOnly.select("#sum td").eachText()).containsExactly("Total", "64.80", "13.20", "51.60", "12",
                 "50.00", "+14.80");
@@ -117,7 +118,7 @@ class StatementsTest {
         final MonthData first = fixture();
         Statements.write(dir.resolve("first"), new MonthData(first.month(), first.charges(), first.records(),
                 first.revisions(), first.alerts(), first.reconciliation(), MonthData.PreviousMonth.NONE),
-                Optional.empty());
+                Optional.empty(), Letterhead.NONE);
         final Document firstIndex = Jsoup.parse(dir.resolve("first/index.html").toFile());
         assertThat(firstIndex.select("#tenants thead th").eachText()).containsExactly("Tenant", "Amount", "Cost",
                 "Margin", "Veeam points");
@@ -144,8 +145,8 @@ class StatementsTest {
                 record("initech", "VBR_vSphere_VM", Granularity.MONTH, february, 1, 5, "1"));
         final MonthData partly = new MonthData(MARCH, full.charges(), records, full.revisions(), full.alerts(),
                 full.reconciliation(), new MonthData.PreviousMonth(full.previous().totals(), februaryMonths));
-        final IndexPage.Index written = Statements.write(dir, partly, Optional.empty());
-        Statements.writeCustomerCopies(dir.resolve("customer"), partly, Optional.empty());
+        final IndexPage.Index written = Statements.write(dir, partly, Optional.empty(), Letterhead.NONE);
+        Statements.writeCustomerCopies(dir.resolve("customer"), partly, Optional.empty(), Letterhead.NONE);
         final Document index = Jsoup.parse(dir.resolve("index.html").toFile());
 
         assertThat(index.select("#tenants tr[data-tenant=acme] td").eachText()).containsExactly(
@@ -164,7 +165,7 @@ class StatementsTest {
         assertThat(Jsoup.parse(dir.resolve("customer/globex.html").toFile()).select("#partial")).isEmpty();
 
         // fully known months, both of them: no mark, no note
-        Statements.write(dir.resolve("full"), full, Optional.empty());
+        Statements.write(dir.resolve("full"), full, Optional.empty(), Letterhead.NONE);
         final Document fullIndex = Jsoup.parse(dir.resolve("full/index.html").toFile());
         assertThat(fullIndex.select("#tenants .flag").eachText()).containsExactly("unpriced lines",
                 "report: 1 to check");
@@ -175,7 +176,7 @@ class StatementsTest {
     @Test
     void shouldSayWhyAMonthWithoutChargeLinesHasNoStatements() throws Exception {
         final IndexPage.Index written = Statements.write(dir, new MonthData(MARCH, List.of(), Map.of(), Map.of(),
-                List.of(), List.of(), MonthData.PreviousMonth.NONE), Optional.empty());
+                List.of(), List.of(), MonthData.PreviousMonth.NONE), Optional.empty(), Letterhead.NONE);
 
         final Document index = Jsoup.parse(written.file().toFile());
         assertThat(index.select("#none").text()).isEqualTo("No charge line for 2026-03: the month has not closed, "
@@ -186,7 +187,7 @@ class StatementsTest {
 
     @Test
     void shouldChartEveryKnownDayShadeTheRestAndMarkRestatedDays() throws Exception {
-        Statements.write(dir, fixture(), Optional.of("acme"));
+        Statements.write(dir, fixture(), Optional.of("acme"), Letterhead.NONE);
         final Document acme = Jsoup.parse(dir.resolve("acme.html").toFile());
 
         final Element chart = acme.selectFirst(".chart[data-license-type=VBR_vSphere_VM]");
@@ -201,7 +202,7 @@ class StatementsTest {
 
     @Test
     void shouldListTheEvidenceOfEachLineAndTheMonthsAlerts() throws Exception {
-        Statements.write(dir, fixture(), Optional.of("acme"));
+        Statements.write(dir, fixture(), Optional.of("acme"), Letterhead.NONE);
         final Document acme = Jsoup.parse(dir.resolve("acme.html").toFile());
 
         assertThat(acme.select("#evidence").text()).contains("RESTATED revision 2")
@@ -221,7 +222,7 @@ class StatementsTest {
     void shouldGiveCustomersTheirLinesWithoutTheProvidersCostsAndWithholdAMonthWithAnUnpricedLine() throws Exception {
         final MonthData data = fixture();
         final Statements.CustomerCopies copies = Statements.writeCustomerCopies(dir.resolve("customers"), data,
-                Optional.empty());
+                Optional.empty(), Letterhead.NONE);
         final Map<String, Map<String, String>> csv = chargeFile(data.charges());
 
         assertThat(copies.written()).containsExactly("globex");
@@ -242,6 +243,35 @@ class StatementsTest {
         assertThat(globex.select("#evidence").text()).contains("globex|vac-eu|VBR_vSphere_VM");
     }
 
+    /** A page a customer receives names who sends it, and the customer by its name rather than a tenant id. */
+    @Test
+    void shouldHeadEachPageWithTheIssuerAndTheCustomersName() throws Exception {
+        final Letterhead letterhead = new Letterhead("Contoso <Cloud> Backup",
+                "1 Main St, Springfield · billing@contoso.example", Map.of("globex", "Globex Corporation"));
+        Statements.write(dir.resolve("provider"), fixture(), Optional.empty(), letterhead);
+        Statements.writeCustomerCopies(dir.resolve("customer"), fixture(), Optional.empty(), letterhead);
+
+        for (final String page : List.of("provider/globex.html", "customer/globex.html")) {
+            final Document globex = Jsoup.parse(dir.resolve(page).toFile());
+            assertThat(globex.title()).isEqualTo("Globex Corporation: statement for 2026-03");
+            assertThat(globex.select("#issuer strong").text()).as("escaped, not markup")
+                    .isEqualTo("Contoso <Cloud> Backup");
+            assertThat(globex.select("#issuer .muted").text())
+                    .isEqualTo("1 Main St, Springfield · billing@contoso.example");
+            assertThat(globex.select("h1").text()).isEqualTo("Globex Corporation");
+            assertThat(globex.select("#tenant-id").text()).isEqualTo("Tenant globex");
+        }
+        final Document acme = Jsoup.parse(dir.resolve("provider/acme.html").toFile());
+        assertThat(acme.select("h1").text()).as("a tenant without a name is headed by its id").isEqualTo("acme");
+        assertThat(acme.select("#tenant-id")).isEmpty();
+        assertThat(acme.select("#issuer strong").text()).isEqualTo("Contoso <Cloud> Backup");
+
+        Statements.write(dir.resolve("plain"), fixture(), Optional.empty(), Letterhead.NONE);
+        final Document plain = Jsoup.parse(dir.resolve("plain/globex.html").toFile());
+        assertThat(plain.select("#issuer")).as("no letterhead configured").isEmpty();
+        assertThat(plain.select("h1").text()).isEqualTo("globex");
+    }
+
     @Test
     void shouldFlagARestatedLineByWhatItsAmountDidAndKeepUnmovedLinesOffTheCustomersCopy() throws Exception {
         // a new card version from March: VBR's price moved, CC's did not, and each was restated with the version
@@ -251,8 +281,8 @@ class StatementsTest {
                 charge("initech", "AZURE_FILE_SHARE", 3, "8.50", "-1.50", true, List.of()),
                 charge("initech", ChargeLine.TOTAL, 2, "94.75", "0.75", true, List.of())),
                 Map.of(), Map.of(), List.of(), List.of(), MonthData.PreviousMonth.NONE);
-        Statements.write(dir.resolve("provider"), data, Optional.empty());
-        Statements.writeCustomerCopies(dir.resolve("customer"), data, Optional.empty());
+        Statements.write(dir.resolve("provider"), data, Optional.empty(), Letterhead.NONE);
+        Statements.writeCustomerCopies(dir.resolve("customer"), data, Optional.empty(), Letterhead.NONE);
 
         final Document provider = Jsoup.parse(dir.resolve("provider/initech.html").toFile());
         assertThat(flags(provider)).containsExactly(
@@ -270,8 +300,8 @@ class StatementsTest {
                 charge("initech", "2026-03", NEW_ZEALAND, "VBR_vSphere_VM", 1, "56.25", "56.25", true, List.of()),
                 charge("initech", "2026-03", NEW_ZEALAND, ChargeLine.TOTAL, 1, "56.25", "56.25", true, List.of())),
                 Map.of(), Map.of(), List.of(), List.of(), MonthData.PreviousMonth.NONE);
-        Statements.write(dir.resolve("provider"), data, Optional.empty());
-        Statements.writeCustomerCopies(dir.resolve("customer"), data, Optional.empty());
+        Statements.write(dir.resolve("provider"), data, Optional.empty(), Letterhead.NONE);
+        Statements.writeCustomerCopies(dir.resolve("customer"), data, Optional.empty(), Letterhead.NONE);
 
         assertThat(Jsoup.parse(dir.resolve("provider/initech.html").toFile()).select("h1 + p").text()).isEqualTo(
                 "Statement for 2026-03 (2026-03-01 to 2026-03-31, days in Pacific/Auckland), in EUR. Every amount is "
@@ -290,7 +320,7 @@ class StatementsTest {
 
     @Test
     void shouldFetchNothingAndRunNothing() throws Exception {
-        Statements.write(dir, fixture(), Optional.empty());
+        Statements.write(dir, fixture(), Optional.empty(), Letterhead.NONE);
         for (final String page : List.of("index.html", "acme.html", "globex.html")) {
             final Document document = Jsoup.parse(dir.resolve(page).toFile());
             assertThat(document.select("script, link, img, iframe, object")).as(page).isEmpty();
@@ -310,7 +340,7 @@ class StatementsTest {
                     List.of()));
         }
         Statements.write(dir, new MonthData(MARCH, charges, Map.of(), Map.of(), List.of(), List.of(),
-                MonthData.PreviousMonth.NONE), Optional.empty());
+                MonthData.PreviousMonth.NONE), Optional.empty(), Letterhead.NONE);
 
         final Document index = Jsoup.parse(dir.resolve("index.html").toFile());
         assertThat(index.select("#tenants tr[data-tenant]")).hasSize(tenants);
@@ -323,7 +353,7 @@ class StatementsTest {
                 + "largest first; the table lists every one.");
 
         // a few tenants are all charted, in the table's order, without a caption
-        Statements.write(dir, fixture(), Optional.empty());
+        Statements.write(dir, fixture(), Optional.empty(), Letterhead.NONE);
         final Document few = Jsoup.parse(dir.resolve("index.html").toFile());
         assertThat(few.select("svg rect.bar title").eachText()).containsExactly(
                 "acme: amount 64.80, cost 13.20 EUR", "globex: amount 25.00, cost 13.20 EUR");

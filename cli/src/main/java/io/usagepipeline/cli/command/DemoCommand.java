@@ -1,6 +1,7 @@
 package io.usagepipeline.cli.command;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.usagepipeline.cli.config.LetterheadSettings;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.run.CollectorConfigPrinter;
 import io.usagepipeline.cli.run.DemoIncidents;
@@ -36,6 +37,7 @@ import io.usagepipeline.rating.RatingTopology;
 import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.report.IndexPage;
 import io.usagepipeline.report.MonthData;
+import io.usagepipeline.report.Letterhead;
 import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.Directories;
 import io.usagepipeline.runtime.ExitCodes;
@@ -291,7 +293,7 @@ public final class DemoCommand implements Callable<Integer> {
                 awaitPriced(lastMonth);
                 awaitReconciled(admin, kafka, appId, raterMetrics, reconciledBefore);
                 new DemoSummary(out, out.resolve(CONFIG_FILE), days, jdbc.url).print(console, polls);
-                statements(console, kafka, lastMonth);
+                statements(console, kafka, lastMonth, LetterheadSettings.bind(config));
                 if (!embedded) {
                     // the replay's file goes beside the demo's, not into whatever folder the command is run from
                     console.printf("%nThe raw polls stay on %s. To recompute them and compare with the live "
@@ -340,13 +342,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Last month's statements, once the sink has its charges, and the tenants whose month is known in part. */
-    private void statements(final PrintWriter console, final Map<String, Object> kafka, final YearMonth month)
-            throws IOException {
+    private void statements(final PrintWriter console, final Map<String, Object> kafka, final YearMonth month,
+                            final Letterhead letterhead) throws IOException {
         if (!Files.exists(out.resolve("charges").resolve(month + ".csv"))) {
             return; // no month has closed yet
         }
         final IndexPage.Index index = Statements.write(out.resolve("statements"), MonthData.read(kafka, "", month),
-                Optional.empty());
+                Optional.empty(), letterhead);
         console.printf("Statements for %s: %s%n", month, index.file().toAbsolutePath());
         if (!index.partlyKnown().isEmpty()) { // the history began within the month
             console.printf("  known for part of the month only (the history starts %d days ago): %s%n", days,

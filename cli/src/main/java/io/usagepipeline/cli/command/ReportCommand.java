@@ -1,5 +1,6 @@
 package io.usagepipeline.cli.command;
 
+import io.usagepipeline.cli.config.LetterheadSettings;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.cli.config.Settings;
 import io.usagepipeline.cli.run.KafkaCheck;
@@ -10,6 +11,7 @@ import io.usagepipeline.rating.RaterSettings;
 import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.report.IndexPage;
 import io.usagepipeline.report.MonthData;
+import io.usagepipeline.report.Letterhead;
 import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.ExitCodes;
 import java.io.IOException;
@@ -40,7 +42,10 @@ import picocli.CommandLine.Spec;
                 "Each page is self-contained (inline CSS and SVG, no script, nothing fetched), opens offline in any "
                         + "browser and prints cleanly. Exits 1 when the month has no charge line (for --tenant: none "
                         + "of that tenant).",
-                "With --customer-copy it writes the pages the tenants receive instead (see the option)."})
+                "With --customer-copy it writes the pages the tenants receive instead (see the option).",
+                "Given the pipeline's config (-c), its 'statements:' block heads every page with who it is from "
+                        + "(statements.issuer, statements.issuerDetails) and each tenant with its customer's name "
+                        + "(statements.customers), and its rate card names the tenants to look for."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Mixin
@@ -80,6 +85,7 @@ public final class ReportCommand implements Callable<Integer> {
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
         // checked before anything is read or written: a broken rate card fails at start, naming its key
         final Optional<RatingConfig> card = RaterSettings.card(config);
+        final Letterhead letterhead = LetterheadSettings.bind(config);
         // a mistyped --prefix read as a month not priced yet
         KafkaCheck.require(config, config.get(Settings.TOPICS_PREFIX), Topics.CHARGES, Topics.BILLING_RECORDS,
                 Topics.RECONCILIATION, Topics.ALERTS);
@@ -92,9 +98,9 @@ public final class ReportCommand implements Callable<Integer> {
         final long tenants = data.charges().stream().filter(line -> tenant == null || line.tenantId().equals(tenant))
                 .map(line -> line.tenantId()).distinct().count();
         if (customerCopy) {
-            return customerCopies(console, data, tenants);
+            return customerCopies(console, data, tenants, letterhead);
         }
-        final IndexPage.Index index = Statements.write(dir(), data, Optional.ofNullable(tenant));
+        final IndexPage.Index index = Statements.write(dir(), data, Optional.ofNullable(tenant), letterhead);
         if (tenants == 0) {
             console.printf("%s (%s lists none)%n", noChargeLine(data), index.file().toAbsolutePath());
             return ExitCodes.FAILED;
@@ -156,14 +162,14 @@ public final class ReportCommand implements Callable<Integer> {
                 + dir.toAbsolutePath();
     }
 
-    private int customerCopies(final PrintWriter console, final MonthData data, final long tenants)
-            throws IOException {
+    private int customerCopies(final PrintWriter console, final MonthData data, final long tenants,
+                               final Letterhead letterhead) throws IOException {
         if (tenants == 0) {
             console.printf("%s%n", noChargeLine(data));
             return ExitCodes.FAILED;
         }
         final Statements.CustomerCopies copies = Statements.writeCustomerCopies(dir(), data,
-                Optional.ofNullable(tenant));
+                Optional.ofNullable(tenant), letterhead);
         console.printf("%s%n", copiesWritten(copies.written().size(), month, dir()));
         if (!copies.withheld().isEmpty()) {
             console.printf("NOT WRITTEN, each with an unpriced line: %s (price those lines in the rate card; once "

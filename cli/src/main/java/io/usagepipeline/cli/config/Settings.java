@@ -45,7 +45,7 @@ public final class Settings {
             ConfigKeys.of(List.of(TOPICS_PREFIX, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR, BROKER_PORT,
                     BROKER_DATA_DIR)),
             CollectorSettings.KEYS, ProcessorSettings.KEYS, RaterSettings.KEYS, SinkSettings.KEYS,
-            RunnerSettings.KEYS);
+            LetterheadSettings.KEYS, RunnerSettings.KEYS);
 
     /** The free-form section of Kafka client properties ({@code kafka: {bootstrap.servers: ...}}). */
     public static final String KAFKA_SECTION = "kafka";
