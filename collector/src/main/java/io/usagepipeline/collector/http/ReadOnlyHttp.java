@@ -7,11 +7,13 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Locale;
@@ -135,11 +137,18 @@ public final class ReadOnlyHttp {
             return new HttpTimeoutException("no complete answer from " + authority(uri) + " within "
                     + timeout.toMillis() + " ms");
         }
+        final Optional<String> proxy = proxyFor(uri);
+        if (innermost(failure, UnresolvedAddressException.class) != null) {
+            // the JDK says so with a ConnectException without a message, which would read as a refused connection
+            return new UnknownHostException(proxy.map(p -> "the proxy " + p + " cannot be found: its host name does "
+                    + "not resolve (on the way to " + authority(uri) + ")").orElse(authority(uri) + " cannot be "
+                    + "found: its host name does not resolve; check the source's baseUrl, and this host's DNS"));
+        }
         final ConnectException refused = innermost(failure, ConnectException.class);
         if (refused != null) {
             // the JDK leaves a refused connection without a message; other connect failures keep theirs
-            final String where = proxyFor(uri).map(proxy -> "the proxy " + proxy + " (on the way to "
-                    + authority(uri) + ")").orElse(authority(uri));
+            final String where = proxy.map(p -> "the proxy " + p + " (on the way to " + authority(uri) + ")")
+                    .orElse(authority(uri));
             return new ConnectException(refused.getMessage() == null ? "connection refused by " + where
                     : "cannot connect to " + where + ": " + refused.getMessage());
         }

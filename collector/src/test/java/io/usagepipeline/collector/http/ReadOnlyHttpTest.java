@@ -12,6 +12,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -159,6 +160,16 @@ class ReadOnlyHttpTest {
         assertThatThrownBy(() -> http.get(URI.create("http://localhost:" + closedPort + "/x"), Map.of(), TIMEOUT,
                 LIMIT)).isInstanceOf(ConnectException.class)
                 .hasMessage("connection refused by localhost:" + closedPort);
+    }
+
+    /** A name that does not resolve is no refused connection: the fix is in DNS or baseUrl, not a firewall. */
+    @Test
+    void shouldSayThatAHostNameDoesNotResolve() {
+        // .invalid never resolves (RFC 6761), with or without a network
+        assertThatThrownBy(() -> http.get(URI.create("https://vbaz.globex.invalid/api/v1/token"), Map.of(), TIMEOUT,
+                LIMIT)).isInstanceOf(UnknownHostException.class)
+                .hasMessage("vbaz.globex.invalid:443 cannot be found: its host name does not resolve; check the "
+                        + "source's baseUrl, and this host's DNS");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -160,6 +161,18 @@ class ReadOnlyHttpTlsIT {
         assertThatThrownBy(() -> http.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
                 .isInstanceOf(ConnectException.class).hasMessage("connection refused by the proxy localhost:"
                         + closed + " (on the way to localhost:" + simulator.port() + ")");
+    }
+
+    /** A proxy whose name does not resolve is named, as the one that cannot be found. */
+    @Test
+    void shouldNameTheProxyWhoseNameDoesNotResolve() throws Exception {
+        final ReadOnlyHttp http = new ReadOnlyHttp("vac", token,
+                new TlsSettings(simulator.certificatePem(), null, false), URI.create("http://egress.invalid:3128"),
+                Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> http.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
+                .isInstanceOf(UnknownHostException.class).hasMessage("the proxy egress.invalid:3128 cannot be found: "
+                        + "its host name does not resolve (on the way to localhost:" + simulator.port() + ")");
     }
 
     @Test
