@@ -2,6 +2,7 @@ package io.usagepipeline.sink;
 
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.runtime.Secret;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -49,8 +50,8 @@ public final class PostgresWriter implements BillingWriter {
     public PostgresWriter(final String jdbcUrl, final String user, final Secret password, final String sinkName,
                           final String totalsTopic) throws SQLException {
         final String revealed = password == null ? null : password.reveal();
-        this.connection = DriverManager.getConnection(jdbcUrl, user, revealed);
         this.jdbcUrl = jdbcUrl.replaceFirst("\\?.*$", ""); // for messages: parameters may hold a password
+        this.connection = connect(jdbcUrl, user, revealed, this.jdbcUrl);
         this.sinkName = sinkName;
         this.totalsTopic = totalsTopic;
         try {
@@ -58,6 +59,26 @@ public final class PostgresWriter implements BillingWriter {
             connection.setAutoCommit(false);
         } catch (final SQLException e) {
             connection.close(); // the sink opens its outputs again after a database outage: no connection left over
+            throw e;
+        }
+    }
+
+    /**
+     * A connection to the database. The driver says of a host name that does not resolve only "The connection attempt
+     * failed." with the name; what is wrong is said here, and the SQLSTATE kept: while the sink waits out an outage,
+     * a failover's name not resolving for a moment is part of it ({@link DatabaseOutage}).
+     */
+    private static Connection connect(final String jdbcUrl, final String user, final String password,
+                                      final String shown) throws SQLException {
+        try {
+            return DriverManager.getConnection(jdbcUrl, user, password);
+        } catch (final SQLException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof UnknownHostException unknown) {
+                    throw new SQLException("cannot connect to the database at " + shown + ": its host name "
+                            + unknown.getMessage() + " does not resolve", e.getSQLState());
+                }
+            }
             throw e;
         }
     }

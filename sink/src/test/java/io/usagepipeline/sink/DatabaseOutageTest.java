@@ -1,6 +1,7 @@
 package io.usagepipeline.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,21 @@ class DatabaseOutageTest {
 
         assertThat(DatabaseOutage.of(new UncheckedIOException("writing", new IOException(shutdown))))
                 .contains(new DatabaseOutage("57P01", "FATAL: terminating connection due to administrator command"));
+    }
+
+    /**
+     * The driver says "The connection attempt failed." of a name that does not resolve; the sink says what is wrong,
+     * and a failover's name missing for a moment is still waited out as part of an outage.
+     */
+    @Test
+    void shouldSayThatTheDatabasesHostNameDoesNotResolveAndTakeItForAnOutage() {
+        // .invalid never resolves (RFC 6761), with or without a network
+        final Throwable failure = catchThrowable(() -> new PostgresWriter(
+                "jdbc:postgresql://db.invalid:5432/billing?currentSchema=billing", "billing", null, "sink", "totals"));
+
+        assertThat(failure).isInstanceOf(SQLException.class).hasMessage("cannot connect to the database at "
+                + "jdbc:postgresql://db.invalid:5432/billing: its host name db.invalid does not resolve");
+        assertThat(DatabaseOutage.of(failure)).map(DatabaseOutage::sqlState).contains("08001");
     }
 
     @Test
