@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code collector.sources} strictly: an unknown key, a missing secret, a bad URL or a source without what its
@@ -28,6 +30,8 @@ import java.util.TreeSet;
  */
 public final class SourcesParser {
 
+    /** A path that ends with an API's version root, as the products' own addresses do: {@code /api/v3}, {@code /v2}. */
+    private static final Pattern API_ROOT = Pattern.compile("(.*?)(/api/v\\d+|/v\\d+)/?", Pattern.CASE_INSENSITIVE);
     private static final Set<String> SOURCE_KEYS = Set.of("id", "kind", "baseUrl", "apiVersion", "tenant", "tenants",
             "companies", "discover", "auth", "tls", "pollInterval", "pageSize", "reports", "proxy");
     private static final Set<String> AUTH_KEYS = Set.of("username", "passwordEnv", "passwordFile", "apiKeyEnv",
@@ -197,6 +201,18 @@ public final class SourcesParser {
             final URI uri = new URI(text);
             if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new InvalidSourceException(path + ": '" + text + "' is not an http(s) URL with a host");
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new InvalidSourceException(path + ": '" + text + "' has a query or a fragment; every request's "
+                        + "path is added to it");
+            }
+            // the products' documentation gives their API's address with its version ("https://vspc:1280/api/v3"):
+            // copied as is, every request would go to /api/v3/api/v3/... and fail with 404
+            final Matcher apiRoot = API_ROOT.matcher(uri.getRawPath() == null ? "" : uri.getRawPath());
+            if (apiRoot.matches()) {
+                throw new InvalidSourceException(path + ": '" + text + "' ends with " + apiRoot.group(2) + ", which "
+                        + "the collector adds to every request itself; give '" + text.substring(0,
+                        text.lastIndexOf(apiRoot.group(2))) + "'");
             }
             return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         } catch (final URISyntaxException e) {

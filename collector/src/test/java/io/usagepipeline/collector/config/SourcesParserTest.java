@@ -77,6 +77,19 @@ class SourcesParserTest {
         assertError("[{\"id\": \"a\", \"kind\": \"VAC\", \"baseUrl\": \"https://v\", "
                         + "\"auth\": {\"username\": \"u\", \"passwordEnv\": \"VAC_PASSWORD\"}}]",
                 "collector.sources[0]: a VAC source needs tenants");
+        // the address the products' documentation gives, with the API's version: every request would be a 404
+        assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://vspc.example:1280/api/v3/\", "
+                        + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
+                "collector.sources[0].baseUrl: 'https://vspc.example:1280/api/v3/' ends with /api/v3, which the "
+                        + "collector adds to every request itself; give 'https://vspc.example:1280'");
+        assertError("[{\"id\": \"a\", \"kind\": \"VAC\", \"baseUrl\": \"https://proxy.example/vac/V2\", "
+                        + "\"tenants\": {\"1\": \"x\"}, \"auth\": {\"username\": \"u\", \"passwordEnv\": "
+                        + "\"VAC_PASSWORD\"}}]",
+                "collector.sources[0].baseUrl: 'https://proxy.example/vac/V2' ends with /V2, which the collector adds "
+                        + "to every request itself; give 'https://proxy.example/vac'");
+        assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v/?tenant=1\", "
+                        + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
+                "collector.sources[0].baseUrl: 'https://v/?tenant=1' has a query or a fragment");
         assertError("[{\"id\": \"a\", \"kind\": \"VEEAM_ONE\", \"baseUrl\": \"https://v\"}]",
                 "collector.sources[0].kind: 'VEEAM_ONE' is not one of VBA_AWS, VBA_AZURE, VAC, VSPC");
         assertError("[{\"id\": \"a\", \"kind\": \"VBA_AWS\", \"baseUrl\": \"https://v\", "
