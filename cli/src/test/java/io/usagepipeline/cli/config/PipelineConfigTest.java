@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,26 @@ class PipelineConfigTest {
             assertThat(PipelineConfig.load(file, Map.of(), PipelineConfig.Flags.none()).kafkaProperties())
                     .containsEntry("bootstrap.servers", "a:1")
                     .containsEntry("security.protocol", "SSL");
+        }
+
+        /** The JAAS line from a mounted secret file: Kafka's file config provider reads it where the clients start. */
+        @Test
+        void shouldLeaveAKafkaPropertyFromASecretFileToKafkasConfigProvider() throws IOException {
+            final Path secrets = Files.writeString(dir.resolve("kafka-client.properties"),
+                    "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+                            + "username=\"billing\" password=\"s3cret\";\n");
+            final Path file = yaml("kafka:\n  bootstrap.servers: a:1\n  config.providers: file\n"
+                    + "  config.providers.file.class: org.apache.kafka.common.config.provider.FileConfigProvider\n"
+                    + "  sasl.jaas.config: \"${file:" + secrets + ":sasl.jaas.config}\"\n");
+
+            final Map<String, Object> kafka = PipelineConfig.load(file, Map.of(), PipelineConfig.Flags.none())
+                    .kafkaProperties();
+
+            assertThat(kafka).as("the password is not read into our config")
+                    .containsEntry("sasl.jaas.config", "${file:" + secrets + ":sasl.jaas.config}");
+            assertThat(new AdminClientConfig(kafka).getPassword("sasl.jaas.config").value()).isEqualTo(
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"billing\" "
+                            + "password=\"s3cret\";");
         }
 
         @Test
