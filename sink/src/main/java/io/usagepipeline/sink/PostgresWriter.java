@@ -9,11 +9,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -34,6 +36,16 @@ public final class PostgresWriter implements BillingWriter {
     /** Every table of the output; a reset empties them all, so that no sink resumes into the rebuilt rows. */
     private static final List<String> TABLES = List.of("billing_records", "billing_record_revisions", "open_totals",
             "charges", "charge_revisions", "alerts", "reconciliation", "sink_offsets", "sink_source");
+
+    /**
+     * How long a write may wait for the database's answer before the connection counts as lost. A server that died
+     * without closing its connections (a hard failover, a host powered off) leaves the write waiting until TCP gives
+     * up, some 15 minutes on Linux; the driver's default is to wait forever. Lost, the connection is opened again,
+     * to whatever answers at the URL's address now ({@link SinkService}). A URL's own {@code socketTimeout} wins.
+     */
+    static final Duration NETWORK_TIMEOUT = Duration.ofMinutes(2);
+    private static final Pattern SOCKET_TIMEOUT_PARAMETER = Pattern.compile("[?&]socketTimeout=",
+            Pattern.CASE_INSENSITIVE);
 
     private final Connection connection;
     private final String jdbcUrl;
@@ -57,6 +69,9 @@ public final class PostgresWriter implements BillingWriter {
         try {
             Migrations.apply(connection, jdbcUrl, user, revealed);
             connection.setAutoCommit(false);
+            if (!SOCKET_TIMEOUT_PARAMETER.matcher(jdbcUrl).find()) {
+                connection.setNetworkTimeout(Runnable::run, (int) NETWORK_TIMEOUT.toMillis());
+            }
         } catch (final SQLException e) {
             connection.close(); // the sink opens its outputs again after a database outage: no connection left over
             throw e;
@@ -81,6 +96,11 @@ public final class PostgresWriter implements BillingWriter {
             }
             throw e;
         }
+    }
+
+    /** How long a write waits for the database's answer (zero: forever); for tests. */
+    Duration networkTimeout() throws SQLException {
+        return Duration.ofMillis(connection.getNetworkTimeout());
     }
 
     @Override

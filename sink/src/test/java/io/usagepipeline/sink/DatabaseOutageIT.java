@@ -107,6 +107,50 @@ class DatabaseOutageIT {
         assertThat(service.ended()).isEmpty();
     }
 
+    /**
+     * A server that stops answering without closing the connection (a host powered off, a hard failover): the write
+     * waits until the connection's network timeout and is then taken for a lost connection, and the sink writes on
+     * through a new one. The server's process for the sink's connection is stopped (SIGSTOP) to freeze it.
+     */
+    @Test
+    void shouldWriteOnThroughANewConnectionWhenTheOldOneStopsAnswering(final KafkaBroker kafka) throws Exception {
+        final String prefix = topics(kafka);
+        startDatabase();
+        service = service(kafka, prefix, Duration.ofMinutes(5), url() + "?socketTimeout=2");
+        final PeriodRecord acme = Records.billing("acme", Records.DAY, 1, "96");
+        final PeriodRecord globex = Records.billing("globex", Records.DAY, 1, "48");
+        produce(kafka, prefix, List.of(acme));
+        service.start();
+        await().atMost(WAIT).until(() -> revisions().size() == 1);
+
+        final List<String> frozen = rows("SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                + "AND pid <> pg_backend_pid()").stream().map(row -> row.get(0)).toList();
+        assertThat(frozen).as("the sink's connection").hasSize(1);
+        signal("STOP", frozen.get(0));
+        try {
+            produce(kafka, prefix, List.of(globex));
+            await().atMost(WAIT).until(() -> revisions().size() == 2);
+        } finally {
+            signal("CONT", frozen.get(0));
+        }
+
+        assertThat(revisions()).containsExactly(revision(acme), revision(globex));
+        assertThat(Files.readAllLines(dir.resolve("out/history.jsonl"))).hasSize(2);
+        assertThat(service.ended()).isEmpty();
+    }
+
+    /** A URL without a socketTimeout of its own gets the sink's, where the driver would wait forever. */
+    @Test
+    void shouldNotWaitForeverForAnAnswer() throws Exception {
+        startDatabase();
+        try (PostgresWriter writer = new PostgresWriter(url(), "postgres", null, SINK_NAME, "totals");
+             PostgresWriter own = new PostgresWriter(url() + "?socketTimeout=7", "postgres", null, SINK_NAME,
+                     "totals")) {
+            assertThat(writer.networkTimeout()).isEqualTo(PostgresWriter.NETWORK_TIMEOUT);
+            assertThat(own.networkTimeout()).isEqualTo(Duration.ofSeconds(7));
+        }
+    }
+
     @Test
     void shouldStopOnceTheDatabaseHasNotAnsweredForItsTimeout(final KafkaBroker kafka) throws Exception {
         final String prefix = topics(kafka);
@@ -144,14 +188,25 @@ class DatabaseOutageIT {
 
     private SinkService service(final KafkaBroker kafka, final String prefix, final Duration databaseTimeout)
             throws Exception {
+        return service(kafka, prefix, databaseTimeout, url());
+    }
+
+    private SinkService service(final KafkaBroker kafka, final String prefix, final Duration databaseTimeout,
+                                final String jdbcUrl) throws Exception {
         final Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers());
-        final SinkOutputs outputs = new SinkOutputs(dir.resolve("out"), url(), "postgres", null);
+        final SinkOutputs outputs = new SinkOutputs(dir.resolve("out"), jdbcUrl, "postgres", null);
         final SinkConfig config = new SinkConfig(prefix, SINK_NAME, 25, Duration.ofMillis(200));
         final SinkMetrics metrics = new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
         return new SinkService(BillingSink.open(config, props, outputs, metrics),
                 () -> BillingSink.open(config.resuming(), props, outputs, metrics), databaseTimeout,
                 new KafkaProbe(props, Duration.ofSeconds(5), Clock.systemUTC()), HealthBounds.DEFAULTS,
                 Clock.systemUTC());
+    }
+
+    /** Sends a signal to a process of the database server, as the same user or root. */
+    private static void signal(final String signal, final String pid) throws Exception {
+        final Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + signal + " " + pid).isZero();
     }
 
     private static List<String> revision(final PeriodRecord record) {
