@@ -91,8 +91,8 @@ public final class BillingSink implements AutoCloseable {
     }
 
     /** A sink over the outputs named, opened here (the database's schema is migrated on the way); not started. */
-    public static BillingSink open(final SinkConfig config, final Map<String, Object> kafka,
-                                   final SinkOutputs outputs, final SinkMetrics metrics) throws Exception {
+    static BillingSink open(final SinkConfig config, final Map<String, Object> kafka, final SinkOutputs outputs,
+                            final SinkMetrics metrics) throws Exception {
         return new BillingSink(config, kafka, outputs.open(config.sinkName(), Topics.TOTALS.name(config.topicPrefix())),
                 metrics, AfterWrite.NOTHING);
     }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -33,7 +34,7 @@ public final class SinkService implements Service {
 
     /** Opens the outputs again, resuming each from its own positions (never resetting one). */
     @FunctionalInterface
-    public interface Reopen {
+    interface Reopen {
         BillingSink open() throws Exception;
     }
 
@@ -58,8 +59,8 @@ public final class SinkService implements Service {
      * @param reopen          opens the outputs again after the database went away
      * @param databaseTimeout how long the database may not answer before the service ends with exit code 1
      */
-    public SinkService(final BillingSink sink, final Reopen reopen, final Duration databaseTimeout,
-                       final KafkaProbe kafka, final HealthBounds bounds, final Clock clock) {
+    SinkService(final BillingSink sink, final Reopen reopen, final Duration databaseTimeout, final KafkaProbe kafka,
+                final HealthBounds bounds, final Clock clock) {
         this.sink = sink;
         this.reopen = reopen;
         this.databaseTimeout = databaseTimeout;
@@ -67,6 +68,21 @@ public final class SinkService implements Service {
         this.bounds = bounds;
         this.clock = clock;
         this.thread = new Thread(this::loop, "sink");
+    }
+
+    /**
+     * The sink over the outputs named, opened here (a database that does not answer, or refuses, fails the command
+     * before it starts), and opened again after a database outage, each output resuming from its own positions: a
+     * {@link SinkConfig#resetOutput() reset} is done once, at start.
+     *
+     * @param databaseTimeout how long the database may not answer before the service ends with exit code 1
+     */
+    public static SinkService open(final SinkConfig config, final Map<String, Object> kafka, final SinkOutputs outputs,
+                                   final SinkMetrics metrics, final Duration databaseTimeout, final KafkaProbe probe,
+                                   final HealthBounds bounds, final Clock clock) throws Exception {
+        return new SinkService(BillingSink.open(config, kafka, outputs, metrics),
+                () -> BillingSink.open(config.resuming(), kafka, outputs, metrics), databaseTimeout, probe, bounds,
+                clock);
     }
 
     @Override

@@ -197,8 +197,7 @@ class DatabaseOutageIT {
         final SinkOutputs outputs = new SinkOutputs(dir.resolve("out"), jdbcUrl, "postgres", null);
         final SinkConfig config = new SinkConfig(prefix, SINK_NAME, 25, Duration.ofMillis(200));
         final SinkMetrics metrics = new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
-        return new SinkService(BillingSink.open(config, props, outputs, metrics),
-                () -> BillingSink.open(config.resuming(), props, outputs, metrics), databaseTimeout,
+        return SinkService.open(config, props, outputs, metrics, databaseTimeout,
                 new KafkaProbe(props, Duration.ofSeconds(5), Clock.systemUTC()), HealthBounds.DEFAULTS,
                 Clock.systemUTC());
     }

@@ -36,8 +36,8 @@ import io.usagepipeline.rating.RatingRun;
 import io.usagepipeline.rating.RatingTopology;
 import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.report.IndexPage;
-import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Letterhead;
+import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.Directories;
 import io.usagepipeline.runtime.ExitCodes;
@@ -49,7 +49,6 @@ import io.usagepipeline.runtime.config.ConfigException;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
-import io.usagepipeline.sink.BillingSink;
 import io.usagepipeline.sink.DirectoryWriter;
 import io.usagepipeline.sink.OutputInUseException;
 import io.usagepipeline.sink.SinkConfig;
@@ -326,19 +325,16 @@ public final class DemoCommand implements Callable<Integer> {
         final RatingConfig card = RaterSettings.bind(config, firstMonth).card();
         final Supplier<Rater> raters = () -> new Rater(card, raterMetrics,
                 Rater.streamsConfig(appId + "-rater", kafka, work.resolve("rater-state")), RatingRun.live(""));
-        final SinkConfig sinkConfig = new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200), resetOutput);
         final SinkSettings sinkSettings = sinkSettings();
-        final SinkMetrics sinkMetrics = new SinkMetrics(registry, Clock.systemUTC());
-        final BillingSink sink = BillingSink.open(sinkConfig, kafka, sinkSettings.outputs(), sinkMetrics);
-        final SinkService.Reopen reopen = () -> BillingSink.open(sinkConfig.resuming(), kafka,
-                sinkSettings.outputs(), sinkMetrics);
+        final SinkService sink = SinkService.open(new SinkConfig("", appId + "-sink", 500, Duration.ofMillis(200),
+                resetOutput), kafka, sinkSettings.outputs(), new SinkMetrics(registry, Clock.systemUTC()),
+                sinkSettings.databaseTimeout(), RunSettings.probe(kafka), HealthBounds.DEFAULTS, Clock.systemUTC());
         return List.of(
                 new ProcessorService(processors, RunSettings.probe(kafka), HealthBounds.DEFAULTS, WAIT, registry,
                         Clock.systemUTC()),
                 new RaterService(raters, RunSettings.probe(kafka), HealthBounds.DEFAULTS, WAIT, registry,
                         Clock.systemUTC()),
-                new SinkService(sink, reopen, sinkSettings.databaseTimeout(), RunSettings.probe(kafka),
-                        HealthBounds.DEFAULTS, Clock.systemUTC()));
+                sink);
     }
 
     /** Last month's statements, once the sink has its charges, and the tenants whose month is known in part. */

@@ -9,8 +9,6 @@ import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Runner;
 import io.usagepipeline.runtime.RunnerSettings;
 import io.usagepipeline.runtime.config.ConfigException;
-import io.usagepipeline.sink.BillingSink;
-import io.usagepipeline.sink.SinkConfig;
 import io.usagepipeline.sink.SinkMetrics;
 import io.usagepipeline.sink.SinkService;
 import io.usagepipeline.sink.SinkSettings;
@@ -94,14 +92,11 @@ public final class SinkCommand implements Callable<Integer> {
         KafkaCheck.require(config);
         final PrometheusMeterRegistry registry = Runner.registry();
         final SinkMetrics metrics = new SinkMetrics(registry, Clock.systemUTC());
-        final SinkConfig sinkConfig = settings.config(topicPrefix, resetOutput);
-        final BillingSink sink = BillingSink.open(sinkConfig, config.kafkaProperties(), settings.outputs(), metrics);
-        final SinkService.Reopen reopen = () -> BillingSink.open(sinkConfig.resuming(), config.kafkaProperties(),
-                settings.outputs(), metrics);
+        final SinkService sink = SinkService.open(settings.config(topicPrefix, resetOutput), config.kafkaProperties(),
+                settings.outputs(), metrics, settings.databaseTimeout(), RunSettings.probe(config), run.bounds(),
+                Clock.systemUTC());
         try {
-            return Runner.run(List.of(new SinkService(sink, reopen, settings.databaseTimeout(),
-                    RunSettings.probe(config), run.bounds(), Clock.systemUTC())), registry, run.endpoints(),
-                    RunSettings.CLOSE_TIMEOUT);
+            return Runner.run(List.of(sink), registry, run.endpoints(), RunSettings.CLOSE_TIMEOUT);
         } catch (final StaleOutputException e) {
             spec.commandLine().getErr().println("sink: " + e.getMessage());
             return ExitCodes.FAILED;
