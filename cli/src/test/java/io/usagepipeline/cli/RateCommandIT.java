@@ -115,10 +115,13 @@ class RateCommandIT {
                 .isEqualTo(all.size());
 
         // the statements of February: a page per tenant, and an index whose totals are the TOTAL lines; the pipeline's
-        // config given to it names tenant-07, billed, and tenant-7, which no tenant is (a typo of it)
+        // config given to it names tenant-07, billed, and tenant-7, which no tenant is (a typo of it), in its rate
+        // card and among the customers its statements address by name
         final String star = "    \"*\": { card: standard }\n";
         final Path named = Files.writeString(dir.resolve("named.yaml"), CARD.formatted("4.50").replace(star, star
-                + "    tenant-07: { card: standard }\n    tenant-7: { card: standard, discountPercent: 10 }\n"));
+                + "    tenant-07: { card: standard }\n    tenant-7: { card: standard, discountPercent: 10 }\n")
+                + "statements:\n  issuer: Contoso Cloud Backup\n"
+                + "  customers: { tenant-07: Seven Industries, tenant-7: Seven Typo }\n");
         try (CliProcess report = CliProcess.start("report", "--month", "2026-02", "-c", named.toString(),
                 "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", prefix, "--out",
                 dir.resolve("statements").toString())) {
@@ -131,22 +134,32 @@ class RateCommandIT {
             assertThat(report.lines()).anyMatch(line -> line.startsWith(TENANTS + " statements for 2026-02, "
                     + february.toPlainString() + " EUR in all; open "));
             assertThat(report.lines()).contains("  named in the rate card, with no charge line in 2026-02: tenant-7 "
-                    + "(a name mistyped there leaves its tenant on the \"*\" card)");
+                    + "(a name mistyped there leaves its tenant on the \"*\" card)", "  named in statements.customers, "
+                    + "with no charge line in 2026-02: tenant-7 (a tenant id mistyped there leaves its page headed "
+                    + "by the bare id)");
         }
+        final Document seven = Jsoup.parse(dir.resolve("statements/tenant-07.html").toFile());
+        assertThat(seven.select("#issuer strong").text()).isEqualTo("Contoso Cloud Backup");
+        assertThat(seven.select("h1").text()).isEqualTo("Seven Industries");
         final Document index = Jsoup.parse(dir.resolve("statements/index.html").toFile());
         assertThat(index.select("#tenants tr[data-tenant]")).hasSize(TENANTS);
         assertThat(index.select("#tenants tr[data-tenant=tenant-07] td.amount").text()).isEqualTo(
                 latest.get(Keys.chargeKey(tenant(7), "2026-02", ChargeLine.TOTAL)).amount().toPlainString());
         assertThat(dir.resolve("statements/tenant-39.html")).exists();
         // the tenants' own copies: every line priced, so every tenant gets one, without the provider's cost
-        try (CliProcess copies = CliProcess.start("report", "--month", "2026-02", "--customer-copy",
-                "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", prefix, "--out",
+        try (CliProcess copies = CliProcess.start("report", "--month", "2026-02", "--customer-copy", "-c",
+                named.toString(), "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", prefix, "--out",
                 dir.resolve("customers").toString())) {
             assertThat(copies.awaitExit(Duration.ofSeconds(120))).isZero();
             assertThat(copies.lines()).anyMatch(line -> line.startsWith(TENANTS + " customer copies for 2026-02 in "));
+            assertThat(copies.lines()).contains("  named in statements.customers, with no charge line in 2026-02: "
+                    + "tenant-7 (a tenant id mistyped there leaves its page headed by the bare id)");
         }
         assertThat(dir.resolve("customers/index.html")).doesNotExist();
         final Document copy = Jsoup.parse(dir.resolve("customers/tenant-07.html").toFile());
+        assertThat(copy.select("h1").text()).as("the customer's copy addresses it by name").isEqualTo(
+                "Seven Industries");
+        assertThat(copy.select("#issuer strong").text()).isEqualTo("Contoso Cloud Backup");
         assertThat(copy.select("#charges tr[data-line=TOTAL] td.amount").text()).isEqualTo(
                 latest.get(Keys.chargeKey(tenant(7), "2026-02", ChargeLine.TOTAL)).amount().toPlainString());
         assertThat(copy.select("#charges th").eachText()).doesNotContain("Points", "Cost");

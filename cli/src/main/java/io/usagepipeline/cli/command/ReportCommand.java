@@ -108,7 +108,20 @@ public final class ReportCommand implements Callable<Integer> {
         final List<String> cardOnly = tenant != null ? List.of()
                 : card.map(rating -> namedWithoutLines(rating.namedTenants(), data.charges())).orElse(List.of());
         summary(tenants, month, index, cardOnly).forEach(console::println);
+        customersWithoutLines(letterhead, data).ifPresent(console::println);
         return ExitCodes.OK;
+    }
+
+    /**
+     * The tenants {@code statements.customers} names that have no charge line in the month: a tenant id mistyped there
+     * leaves the page it meant headed by the bare id, the customer's copy too.
+     */
+    private Optional<String> customersWithoutLines(final Letterhead letterhead, final MonthData data) {
+        final List<String> named = tenant != null ? List.of()
+                : namedWithoutLines(letterhead.customers().keySet(), data.charges());
+        return named.isEmpty() ? Optional.empty() : Optional.of("  named in statements.customers, with no charge "
+                + "line in " + month + ": " + String.join(", ", named) + " (a tenant id mistyped there leaves its "
+                + "page headed by the bare id)");
     }
 
     /**
@@ -171,6 +184,7 @@ public final class ReportCommand implements Callable<Integer> {
         final Statements.CustomerCopies copies = Statements.writeCustomerCopies(dir(), data,
                 Optional.ofNullable(tenant), letterhead);
         console.printf("%s%n", copiesWritten(copies.written().size(), month, dir()));
+        customersWithoutLines(letterhead, data).ifPresent(console::println);
         if (!copies.withheld().isEmpty()) {
             console.printf("NOT WRITTEN, each with an unpriced line: %s (price those lines in the rate card; once "
                     + "the rater has restated the month, run this again)%n", String.join(", ", copies.withheld()));
