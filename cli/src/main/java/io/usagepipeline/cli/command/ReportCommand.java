@@ -7,6 +7,7 @@ import io.usagepipeline.cli.run.KafkaCheck;
 import io.usagepipeline.cli.run.ReadingProgress;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.processor.ProcessorSettings;
 import io.usagepipeline.rating.RaterSettings;
 import io.usagepipeline.rating.card.RatingConfig;
 import io.usagepipeline.report.IndexPage;
@@ -17,7 +18,9 @@ import io.usagepipeline.runtime.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +58,8 @@ public final class ReportCommand implements Callable<Integer> {
     TopicPrefixOption topicPrefix;
 
     @Option(names = "--month", paramLabel = "MONTH", converter = MonthConverter.class,
-            description = "The month, e.g. 2026-11. Default: the month before this one (UTC), the one to invoice.")
+            description = "The month, e.g. 2026-11. Default: the month before this one in the billing zone "
+                    + "(processor.zone, UTC unless the config says), the one to invoice.")
     YearMonth month;
 
     @Option(names = "--tenant", paramLabel = "TENANT",
@@ -81,8 +85,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        month = month();
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
+        month = month(Clock.systemUTC(), config.get(ProcessorSettings.ZONE));
         // checked before anything is read or written: a broken rate card fails at start, naming its key
         final Optional<RatingConfig> card = RaterSettings.card(config);
         final Letterhead letterhead = LetterheadSettings.bind(config);
@@ -134,9 +138,13 @@ public final class ReportCommand implements Callable<Integer> {
         return named.stream().filter(tenant -> !billed.contains(tenant)).sorted().toList();
     }
 
-    /** The month asked for, or the one before this one. */
-    YearMonth month() {
-        return month != null ? month : YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+    /**
+     * The month asked for, or the one before this one in the billing zone ({@code processor.zone}), whose months the
+     * pipeline closes: on the morning of the 1st in Auckland, UTC is still on the last day of the month before, and
+     * the month before that is not the one to invoice.
+     */
+    YearMonth month(final Clock clock, final ZoneId zone) {
+        return month != null ? month : YearMonth.now(clock.withZone(zone)).minusMonths(1);
     }
 
     /**

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagepipeline.report.IndexPage;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,17 +18,23 @@ class ReportCommandTest {
 
     private static final Path INDEX = Path.of("statements", "index.html");
 
-    /** Run once a month, as invoicing is, {@code report} needs no month: it takes the one just ended. */
+    /**
+     * Run once a month, as invoicing is, {@code report} needs no month: it takes the one just ended in the billing
+     * zone. At 09:00 on 1 December in Auckland, UTC's calendar still says 30 November.
+     */
     @Test
-    void shouldWriteTheMonthJustEndedWhenNoneIsGiven() {
-        final YearMonth before = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+    void shouldWriteTheMonthJustEndedInTheBillingZoneWhenNoneIsGiven() {
+        final Clock firstOfDecemberInAuckland = Clock.fixed(Instant.parse("2026-11-30T20:00:00Z"), ZoneOffset.UTC);
         final ReportCommand none = new ReportCommand();
         new CommandLine(none).parseArgs("--bootstrap-servers", "localhost:19092");
         final ReportCommand march = new ReportCommand();
         new CommandLine(march).parseArgs("--month", "2026-03");
 
-        assertThat(none.month()).isIn(before, YearMonth.now(ZoneOffset.UTC).minusMonths(1));
-        assertThat(march.month()).isEqualTo(YearMonth.of(2026, 3));
+        assertThat(none.month(firstOfDecemberInAuckland, ZoneId.of("Pacific/Auckland")))
+                .isEqualTo(YearMonth.of(2026, 11));
+        assertThat(none.month(firstOfDecemberInAuckland, ZoneOffset.UTC)).isEqualTo(YearMonth.of(2026, 10));
+        assertThat(march.month(firstOfDecemberInAuckland, ZoneId.of("Pacific/Auckland")))
+                .isEqualTo(YearMonth.of(2026, 3));
     }
 
     @Test
