@@ -1,5 +1,6 @@
 package io.usagepipeline.sink;
 
+import io.usagepipeline.runtime.config.ConfigException;
 import io.usagepipeline.runtime.config.ConfigKeys;
 import io.usagepipeline.runtime.config.ConfigTree;
 import io.usagepipeline.runtime.config.SecretInValueException;
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
 public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, SinkOutputs outputs,
                            Duration databaseTimeout) {
 
+    /** pgjdbc's {@code user} property given in the URL's query, in any case. */
+    private static final Pattern USER_PARAMETER = Pattern.compile("[?&]user=", Pattern.CASE_INSENSITIVE);
     /** pgjdbc's {@code password} property given in the URL's query, in any case. */
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("[?&]password=", Pattern.CASE_INSENSITIVE);
 
@@ -61,6 +64,12 @@ public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, S
             JDBC_PASSWORD_ENV, JDBC_PASSWORD_FILE, BATCH_SIZE, MAX_BATCH_DELAY, DATABASE_TIMEOUT));
 
     public static SinkSettings bind(final ConfigTree tree) {
+        if (!tree.get(JDBC_URL).isEmpty() && tree.get(JDBC_USER).isEmpty()
+                && !USER_PARAMETER.matcher(tree.get(JDBC_URL)).find()) {
+            // PostgreSQL's own word for it is "no PostgreSQL user name specified in startup packet", after the start
+            throw new ConfigException(JDBC_USER.path() + ": the database user is required with " + JDBC_URL.path()
+                    + ": give it (--jdbc-user), or user= in the URL");
+        }
         final String csvDir = tree.get(CSV_DIR);
         final SinkOutputs outputs = new SinkOutputs(csvDir.isEmpty() ? null : Path.of(csvDir), tree.get(JDBC_URL),
                 tree.get(JDBC_USER), tree.secret(JDBC_PASSWORD_ENV, JDBC_PASSWORD_FILE).orElse(null));

@@ -198,6 +198,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new ConfigException("--poll-interval must be a positive duration, not " + pollInterval);
         }
+        sinkSettings(); // the --jdbc-* options
     }
 
     /** A Kafka given with --bootstrap-servers answers, and holds no pipeline's records unless --history-only. */

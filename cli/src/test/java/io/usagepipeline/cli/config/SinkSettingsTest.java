@@ -17,6 +17,7 @@ class SinkSettingsTest {
         final SinkOutputs outputs = SinkSettings.bind(PipelineConfig.load(null, Map.of("DB_PASSWORD", "s3cret"),
                 PipelineConfig.Flags.none().set(SinkSettings.CSV_DIR, "out", "--csv-dir")
                         .set(SinkSettings.JDBC_URL, "jdbc:postgresql://db:5432/billing", "--jdbc-url")
+                        .set(SinkSettings.JDBC_USER, "billing", "--jdbc-user")
                         .set(SinkSettings.JDBC_PASSWORD_ENV, "DB_PASSWORD", "--jdbc-password-env"))).outputs();
 
         assertThat(outputs.csvDir()).isEqualTo(Path.of("out"));
@@ -37,6 +38,21 @@ class SinkSettingsTest {
         assertThat(SinkSettings.bind(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none().set(
                 SinkSettings.JDBC_URL, "jdbc:postgresql://db/password_vault?user=passwordless", "--jdbc-url")))
                 .outputs().jdbcUrl()).isEqualTo("jdbc:postgresql://db/password_vault?user=passwordless");
+    }
+
+    /** Without one, PostgreSQL refuses the connection after the start, in its own words about a startup packet. */
+    @Test
+    void shouldRequireADatabaseUserWithTheDatabase() {
+        assertThatThrownBy(() -> SinkSettings.bind(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none()
+                .set(SinkSettings.JDBC_URL, "jdbc:postgresql://db:5432/billing", "--jdbc-url"))))
+                .isInstanceOf(ConfigException.class).hasMessage("sink.jdbc.user: the database user is required with "
+                        + "sink.jdbc.url: give it (--jdbc-user), or user= in the URL");
+        assertThat(SinkSettings.bind(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none().set(
+                SinkSettings.JDBC_URL, "jdbc:postgresql://db:5432/billing?ssl=true&User=billing", "--jdbc-url")))
+                .outputs().jdbcUser()).isEmpty();
+        assertThat(SinkSettings.bind(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none()
+                .set(SinkSettings.CSV_DIR, "out", "--csv-dir"))).outputs().jdbcUrl()).as("no database, no user")
+                .isEmpty();
     }
 
     @Test
