@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, SinkOutputs outputs,
                            Duration databaseTimeout) {
 
-    /** pgjdbc's {@code user} property given in the URL's query, in any case. */
-    private static final Pattern USER_PARAMETER = Pattern.compile("[?&]user=", Pattern.CASE_INSENSITIVE);
+    /** pgjdbc's {@code user} property in the URL's query, or a {@code service} of pg_service.conf that may name one. */
+    private static final Pattern USER_PARAMETER = Pattern.compile("[?&](user|service)=", Pattern.CASE_INSENSITIVE);
     /** pgjdbc's {@code password} property given in the URL's query, in any case. */
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("[?&]password=", Pattern.CASE_INSENSITIVE);
 

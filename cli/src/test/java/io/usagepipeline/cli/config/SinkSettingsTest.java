@@ -50,6 +50,9 @@ class SinkSettingsTest {
         assertThat(SinkSettings.bind(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none().set(
                 SinkSettings.JDBC_URL, "jdbc:postgresql://db:5432/billing?ssl=true&User=billing", "--jdbc-url")))
                 .outputs().jdbcUser()).isEmpty();
+        assertThat(SinkSettings.bind(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none().set(
+                SinkSettings.JDBC_URL, "jdbc:postgresql://?service=billing", "--jdbc-url"))).outputs().jdbcUser())
+                .as("pg_service.conf may name the user").isEmpty();
         assertThat(SinkSettings.bind(PipelineConfig.load(null, Map.of(), PipelineConfig.Flags.none()
                 .set(SinkSettings.CSV_DIR, "out", "--csv-dir"))).outputs().jdbcUrl()).as("no database, no user")
                 .isEmpty();
