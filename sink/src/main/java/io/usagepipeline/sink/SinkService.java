@@ -30,7 +30,7 @@ public final class SinkService implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
     /** How often the outputs are opened again while the database does not answer. */
-    static final Duration REOPEN_PAUSE = Duration.ofSeconds(2);
+    private static final Duration REOPEN_PAUSE = Duration.ofSeconds(2);
 
     /** Opens the outputs again, resuming each from its own positions (never resetting one). */
     @FunctionalInterface

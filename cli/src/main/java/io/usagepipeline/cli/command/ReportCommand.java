@@ -109,33 +109,36 @@ public final class ReportCommand implements Callable<Integer> {
             console.printf("%s (%s lists none)%n", noChargeLine(data), index.file().toAbsolutePath());
             return ExitCodes.FAILED;
         }
-        final List<String> cardOnly = tenant != null ? List.of()
-                : card.map(rating -> namedWithoutLines(rating.namedTenants(), data.charges())).orElse(List.of());
-        summary(tenants, month, index, cardOnly).forEach(console::println);
+        summary(tenants, month, index).forEach(console::println);
+        if (tenant == null) {
+            // the rater prices each tenant's month on its own and never sees them all: the month's report does
+            card.flatMap(rating -> namedWithoutLines("the rate card", rating.namedTenants(), data.charges(), month,
+                    "a name mistyped there leaves its tenant on the \"*\" card")).ifPresent(console::println);
+        }
         customersWithoutLines(letterhead, data).ifPresent(console::println);
         return ExitCodes.OK;
     }
 
-    /**
-     * The tenants {@code statements.customers} names that have no charge line in the month: a tenant id mistyped there
-     * leaves the page it meant headed by the bare id, the customer's copy too.
-     */
+    /** The tenants {@code statements.customers} names that have no charge line in the month, for every tenant's run. */
     private Optional<String> customersWithoutLines(final Letterhead letterhead, final MonthData data) {
-        final List<String> named = tenant != null ? List.of()
-                : namedWithoutLines(letterhead.customers().keySet(), data.charges());
-        return named.isEmpty() ? Optional.empty() : Optional.of("  named in statements.customers, with no charge "
-                + "line in " + month + ": " + String.join(", ", named) + " (a tenant id mistyped there leaves its "
-                + "page headed by the bare id)");
+        return tenant != null ? Optional.empty() : namedWithoutLines("statements.customers",
+                letterhead.customers().keySet(), data.charges(), month,
+                "a tenant id mistyped there leaves its page headed by the bare id");
     }
 
     /**
-     * The tenants the rate card names that have no charge line in the month. A name mistyped there matches no tenant,
-     * and the tenant it meant is priced on the {@code "*"} card, without a word from the rater, which prices each
-     * tenant's month on its own and never sees all of them: the month's report does.
+     * A console line naming the tenants a part of the config names that have no charge line in the month (a customer
+     * that left, or a name mistyped there, which matches no tenant); empty when there is none.
+     *
+     * @param where what names them, "the rate card"
+     * @param why   what a mistyped name there does
      */
-    static List<String> namedWithoutLines(final Set<String> named, final List<ChargeLine> lines) {
+    static Optional<String> namedWithoutLines(final String where, final Set<String> named,
+                                              final List<ChargeLine> lines, final YearMonth month, final String why) {
         final Set<String> billed = lines.stream().map(ChargeLine::tenantId).collect(Collectors.toSet());
-        return named.stream().filter(tenant -> !billed.contains(tenant)).sorted().toList();
+        final List<String> unbilled = named.stream().filter(name -> !billed.contains(name)).sorted().toList();
+        return unbilled.isEmpty() ? Optional.empty() : Optional.of("  named in " + where + ", with no charge line in "
+                + month + ": " + String.join(", ", unbilled) + " (" + why + ")");
     }
 
     /**
@@ -151,8 +154,7 @@ public final class ReportCommand implements Callable<Integer> {
      * What was written, and what the index flags, so that a billing person sees from the console whether the month
      * needs a look before it is invoiced.
      */
-    static List<String> summary(final long tenants, final YearMonth month, final IndexPage.Index index,
-                                final List<String> cardOnly) {
+    static List<String> summary(final long tenants, final YearMonth month, final IndexPage.Index index) {
         final List<String> lines = new ArrayList<>();
         final String total = index.total() == null ? "" : ", " + index.total() + " in all";
         lines.add(tenants + (tenants == 1 ? " statement" : " statements") + " for " + month + total + "; open "
@@ -170,10 +172,6 @@ public final class ReportCommand implements Callable<Integer> {
         if (!index.notBilled().isEmpty()) {
             lines.add("  billed in " + month.minusMonths(1) + ", with no charge line in " + month + ": "
                     + String.join(", ", index.notBilled()));
-        }
-        if (!cardOnly.isEmpty()) {
-            lines.add("  named in the rate card, with no charge line in " + month + ": " + String.join(", ", cardOnly)
-                    + " (a name mistyped there leaves its tenant on the \"*\" card)");
         }
         return lines;
     }

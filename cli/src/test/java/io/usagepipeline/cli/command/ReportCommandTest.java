@@ -2,7 +2,12 @@ package io.usagepipeline.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.usagepipeline.events.ChargeLine;
+import io.usagepipeline.events.Ids;
+import io.usagepipeline.events.Keys;
+import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.report.IndexPage;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +15,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -42,14 +48,25 @@ class ReportCommandTest {
         final IndexPage.Index index = new IndexPage.Index(INDEX, "5904.18 EUR", List.of("hooli", "soylent"), 4,
                 List.of("initech"), List.of("globex (45%)", "wonka (99%)"));
 
-        assertThat(ReportCommand.summary(12, YearMonth.of(2026, 11), index, List.of("acmecorp"))).containsExactly(
+        assertThat(ReportCommand.summary(12, YearMonth.of(2026, 11), index)).containsExactly(
                 "12 statements for 2026-11, 5904.18 EUR in all; open " + INDEX.toAbsolutePath(),
                 "  unpriced lines, at 0 until a card line prices them: hooli, soylent",
                 "  Veeam's license report: 4 lines to check (the index lists them)",
                 "  known for part of the month only: globex (45%), wonka (99%)",
-                "  billed in 2026-10, with no charge line in 2026-11: initech",
-                "  named in the rate card, with no charge line in 2026-11: acmecorp (a name mistyped there leaves "
-                        + "its tenant on the \"*\" card)");
+                "  billed in 2026-10, with no charge line in 2026-11: initech");
+    }
+
+    /** A tenant the config names and the month does not bill: a customer that left, or a name mistyped there. */
+    @Test
+    void shouldNameTheTenantsTheConfigNamesThatHaveNoChargeLine() {
+        final List<ChargeLine> lines = List.of(total("acme"), total("globex"));
+
+        assertThat(ReportCommand.namedWithoutLines("the rate card", Set.of("acmecorp", "acme", "aardvark"), lines,
+                YearMonth.of(2026, 11), "a name mistyped there leaves its tenant on the \"*\" card")).contains(
+                "  named in the rate card, with no charge line in 2026-11: aardvark, acmecorp (a name mistyped there "
+                        + "leaves its tenant on the \"*\" card)");
+        assertThat(ReportCommand.namedWithoutLines("statements.customers", Set.of("acme", "globex"), lines,
+                YearMonth.of(2026, 11), "why")).isEmpty();
     }
 
     @Test
@@ -57,7 +74,7 @@ class ReportCommandTest {
         // totals in two currencies have no sum
         final IndexPage.Index index = new IndexPage.Index(INDEX, null, List.of(), 0, List.of(), List.of());
 
-        assertThat(ReportCommand.summary(1, YearMonth.of(2026, 1), index, List.of())).containsExactly(
+        assertThat(ReportCommand.summary(1, YearMonth.of(2026, 1), index)).containsExactly(
                 "1 statement for 2026-01; open " + INDEX.toAbsolutePath());
     }
 
@@ -69,5 +86,14 @@ class ReportCommandTest {
                 .isEqualTo("1 customer copy for 2026-11 in " + dir.toAbsolutePath());
         assertThat(ReportCommand.copiesWritten(12, YearMonth.of(2026, 11), dir))
                 .isEqualTo("12 customer copies for 2026-11 in " + dir.toAbsolutePath());
+    }
+
+    /** A tenant's TOTAL line of November 2026: what bills the tenant in the month. */
+    private static ChargeLine total(final String tenant) {
+        final String key = Keys.chargeKey(tenant, "2026-11", ChargeLine.TOTAL);
+        return new ChargeLine(null, Ids.chargeId(key, 1), tenant, "2026-11", "UTC", ChargeLine.TOTAL, "standard",
+                "2026-01", null, null, null, null, List.of(), BigDecimal.ZERO, new BigDecimal("25.00"), "EUR", true,
+                BigDecimal.TEN, new BigDecimal("11.00"), new BigDecimal("14.00"), RecordStatus.FINAL, 1, null,
+                new BigDecimal("25.00"), List.of(), Instant.parse("2026-12-01T00:00:00Z"));
     }
 }

@@ -30,8 +30,11 @@ import java.util.regex.Pattern;
  */
 public final class SourcesParser {
 
-    /** A path that ends with an API's version root, as the products' own addresses do: {@code /api/v3}, {@code /v2}. */
-    private static final Pattern API_ROOT = Pattern.compile("(.*?)(/api/v\\d+|/v\\d+)/?", Pattern.CASE_INSENSITIVE);
+    /**
+     * A path that ends with an API's version root, as the products' own addresses do: {@code /api/v3}, {@code /v2}
+     * (the shortest prefix before it, so that {@code /api/v3} is taken whole).
+     */
+    private static final Pattern API_ROOT = Pattern.compile(".*?(/api/v\\d+|/v\\d+)/?", Pattern.CASE_INSENSITIVE);
     private static final Set<String> SOURCE_KEYS = Set.of("id", "kind", "baseUrl", "apiVersion", "tenant", "tenants",
             "companies", "discover", "auth", "tls", "pollInterval", "pageSize", "reports", "proxy");
     private static final Set<String> AUTH_KEYS = Set.of("username", "passwordEnv", "passwordFile", "apiKeyEnv",
@@ -210,9 +213,9 @@ public final class SourcesParser {
             // copied as is, every request would go to /api/v3/api/v3/... and fail with 404
             final Matcher apiRoot = API_ROOT.matcher(uri.getRawPath() == null ? "" : uri.getRawPath());
             if (apiRoot.matches()) {
-                throw new InvalidSourceException(path + ": '" + text + "' ends with " + apiRoot.group(2) + ", which "
+                throw new InvalidSourceException(path + ": '" + text + "' ends with " + apiRoot.group(1) + ", which "
                         + "the collector adds to every request itself; give '" + text.substring(0,
-                        text.lastIndexOf(apiRoot.group(2))) + "'");
+                        text.lastIndexOf(apiRoot.group(1))) + "'");
             }
             return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         } catch (final URISyntaxException e) {
