@@ -189,7 +189,7 @@ final class Crawler {
                 continue;
             }
             if (answer.status() == 202 && answer.location().isPresent()) {
-                answer = awaitAsync(sameOrigin(answer.location().get()), deadline, maxBytes);
+                answer = awaitAsync(asyncAction(uri, answer.location().get()), deadline, maxBytes);
             }
             if (!answer.ok()) {
                 throw new PollFailure("HTTP", answer.status(), source.id() + " " + pathAndQuery + ": HTTP "
@@ -211,14 +211,17 @@ final class Crawler {
     }
 
     /**
-     * An async action's {@code Location}, resolved against the source: followed only on the source's own origin,
-     * since every request carries the source's bearer token.
+     * An async action's {@code Location}, resolved against the request it answered (as HTTP resolves a relative
+     * one): followed only on the source's own origin, since every request carries the source's bearer token. VSPC
+     * answers its own path, {@code /api/v3/asyncActions/{id}}, knowing nothing of a reverse proxy's path in front of
+     * it ({@code https://gateway.example/vspc}): such a path is taken under the source's, where the proxy serves it,
+     * rather than at the gateway's root.
      */
-    private URI sameOrigin(final String location) throws PollFailure {
+    private URI asyncAction(final URI request, final String location) throws PollFailure {
         final URI base = source.baseUrl();
         final URI target;
         try {
-            target = base.resolve(location);
+            target = request.resolve(underProxyPath(base, location));
         } catch (final IllegalArgumentException e) {
             throw new PollFailure("FOREIGN_LOCATION", 202, source.id() + ": the async action's Location '"
                     + location + "' is not a URL");
@@ -229,6 +232,13 @@ final class Crawler {
                     + "; not following it with the source's token");
         }
         return target;
+    }
+
+    private static String underProxyPath(final URI base, final String location) {
+        final String proxyPath = base.getRawPath() == null ? "" : base.getRawPath();
+        final boolean absolutePath = location.startsWith("/") && !location.startsWith("//");
+        return absolutePath && !proxyPath.isEmpty() && !location.startsWith(proxyPath + "/")
+                ? proxyPath + location : location;
     }
 
     /** Polls a VSPC async action until it succeeds, then reads its result. */
