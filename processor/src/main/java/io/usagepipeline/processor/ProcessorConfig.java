@@ -1,6 +1,7 @@
 package io.usagepipeline.processor;
 
 import io.usagepipeline.processor.alerts.AlertThresholds;
+import io.usagepipeline.processor.billing.ZoneSchedule;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
  * @param grace        how long after a period's end it stays open for out-of-order polls
  * @param horizon      the age a poll may have against stream time and still count (restating closed periods)
  * @param billingZone  the zone of calendar days and months, unless the tenant has its own
- * @param tenantZones  per-tenant billing zones
+ * @param tenantZones  per-tenant billing zones, each with the months it changed in; {@value #EVERY_OTHER_TENANT}, the
+ *                     zones of every tenant without its own (else {@code billingZone} for all time)
  * @param tenants      who the VAC tenants and VSPC companies of each source are
  * @param maxUnits     the largest figure (units, count or extra) a series may plausibly report; a poll with a larger
  *                     one goes to the DLQ rather than into a bill
@@ -26,9 +28,11 @@ import java.util.stream.Stream;
  * @param alerts       when a level counts as a spike
  */
 public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grace, Duration horizon,
-                              ZoneId billingZone, Map<String, ZoneId> tenantZones, TenantDirectory tenants,
+                              ZoneId billingZone, Map<String, ZoneSchedule> tenantZones, TenantDirectory tenants,
                               BigDecimal maxUnits, Duration maxAhead, AlertThresholds alerts) {
 
+    /** The key of {@code tenantZones} for every tenant without its own, as in the rate card. */
+    public static final String EVERY_OTHER_TENANT = "*";
     public static final Duration DEFAULT_MAX_GAP = Duration.ofHours(3);
     public static final Duration DEFAULT_GRACE = Duration.ofHours(2);
     public static final Duration DEFAULT_HORIZON = Duration.ofDays(35);
@@ -58,7 +62,7 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
 
     /** With the default alert thresholds ({@link AlertThresholds#DEFAULTS}). */
     public ProcessorConfig(final String topicPrefix, final Duration maxGap, final Duration grace,
-                           final Duration horizon, final ZoneId billingZone, final Map<String, ZoneId> tenantZones,
+                           final Duration horizon, final ZoneId billingZone, final Map<String, ZoneSchedule> tenantZones,
                            final TenantDirectory tenants, final BigDecimal maxUnits, final Duration maxAhead) {
         this(topicPrefix, maxGap, grace, horizon, billingZone, tenantZones, tenants, maxUnits, maxAhead,
                 AlertThresholds.DEFAULTS);
@@ -66,7 +70,7 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
 
     /** With the default plausibility bounds ({@link #DEFAULT_MAX_UNITS}, {@link #DEFAULT_MAX_AHEAD}). */
     public ProcessorConfig(final String topicPrefix, final Duration maxGap, final Duration grace,
-                           final Duration horizon, final ZoneId billingZone, final Map<String, ZoneId> tenantZones,
+                           final Duration horizon, final ZoneId billingZone, final Map<String, ZoneSchedule> tenantZones,
                            final TenantDirectory tenants) {
         this(topicPrefix, maxGap, grace, horizon, billingZone, tenantZones, tenants, DEFAULT_MAX_UNITS,
                 DEFAULT_MAX_AHEAD);
@@ -83,7 +87,7 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
                 maxAhead, alerts);
     }
 
-    public ProcessorConfig withBillingZone(final ZoneId zone, final Map<String, ZoneId> perTenant) {
+    public ProcessorConfig withBillingZone(final ZoneId zone, final Map<String, ZoneSchedule> perTenant) {
         return new ProcessorConfig(topicPrefix, maxGap, grace, horizon, zone, perTenant, tenants, maxUnits, maxAhead,
                 alerts);
     }
@@ -96,7 +100,8 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
      * duplicate poll of a slot is recognised for that long).
      */
     public Instant replayLookbackFrom(final Instant from) {
-        final Instant earliestMonth = Stream.concat(Stream.of(billingZone), tenantZones.values().stream())
+        final Instant earliestMonth = Stream.concat(Stream.of(billingZone),
+                        tenantZones.values().stream().flatMap(schedule -> schedule.zones().stream()))
                 .map(zone -> from.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant())
                 .min(Instant::compareTo).orElseThrow();
         return timeRules().replayLookback(earliestMonth);
@@ -107,9 +112,14 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
         return new TimeRules(maxGap, grace, horizon);
     }
 
-    /** The billing zone of a tenant. */
-    public ZoneId zoneOf(final String tenantId) {
-        return tenantZones.getOrDefault(tenantId, billingZone);
+    /** The billing zones of a tenant over time: the calendar of its days and months. */
+    public ZoneSchedule scheduleOf(final String tenantId) {
+        final ZoneSchedule own = tenantZones.get(tenantId);
+        if (own != null) {
+            return own;
+        }
+        final ZoneSchedule everyOther = tenantZones.get(EVERY_OTHER_TENANT);
+        return everyOther != null ? everyOther : ZoneSchedule.of(billingZone);
     }
 
     private static void requirePositive(final Duration duration, final String name) {

@@ -2,6 +2,7 @@ package io.usagepipeline.processor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usagepipeline.processor.alerts.AlertThresholds;
+import io.usagepipeline.processor.billing.ZoneSchedule;
 import io.usagepipeline.runtime.config.ConfigException;
 import io.usagepipeline.runtime.config.ConfigKeys;
 import io.usagepipeline.runtime.config.ConfigTree;
@@ -10,12 +11,17 @@ import io.usagepipeline.runtime.config.Values;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -131,8 +137,16 @@ public record ProcessorSettings(ProcessorConfig billing, String applicationId, S
      * @throws ConfigException naming the key of a structured section that is not valid
      */
     public static ProcessorSettings bind(final ConfigTree tree, final String topicPrefix) {
+        final Map<String, ZoneSchedule> tenantZones = tenantZones(tree);
+        final ZoneSchedule everyOther = tenantZones.get(ProcessorConfig.EVERY_OTHER_TENANT);
+        if (everyOther != null && !everyOther.latest().equals(tree.get(ZONE))) {
+            throw new ConfigException(TENANT_ZONES + ".\"*\" ends with " + everyOther.latest() + ", but "
+                    + ZONE.path() + " is " + tree.get(ZONE) + " (from " + tree.origin(ZONE) + "): the billing zone "
+                    + "of every tenant without its own is the last of \"*\"; set " + ZONE.path() + ": "
+                    + everyOther.latest());
+        }
         final ProcessorConfig billing = new ProcessorConfig(topicPrefix, tree.get(MAX_GAP), tree.get(GRACE),
-                tree.get(HORIZON), tree.get(ZONE), tenantZones(tree), tenantDirectory(tree), tree.get(MAX_UNITS),
+                tree.get(HORIZON), tree.get(ZONE), tenantZones, tenantDirectory(tree), tree.get(MAX_UNITS),
                 tree.get(MAX_AHEAD), new AlertThresholds(tree.get(SPIKE_FACTOR), tree.get(SPIKE_MIN_DELTA)));
         return new ProcessorSettings(billing, tree.get(APPLICATION_ID), tree.get(INSTANCE_ID), tree.get(PROFILE),
                 tree.get(STREAM_THREADS), tree.get(STATE_DIR), tree.get(KAFKA_TIMEOUT));
@@ -169,21 +183,63 @@ public record ProcessorSettings(ProcessorConfig billing, String applicationId, S
         return value;
     }
 
-    private static Map<String, ZoneId> tenantZones(final ConfigTree tree) {
-        final Map<String, ZoneId> zones = new HashMap<>();
+    /**
+     * Per-tenant zones: a zone id, or the zones a tenant has had, in order, each after the first with the month it
+     * took over from ({@code [{zone: UTC}, {zone: Asia/Tokyo, from: 2026-11}]}); {@code "*"} for every tenant without
+     * its own.
+     */
+    private static Map<String, ZoneSchedule> tenantZones(final ConfigTree tree) {
+        final Map<String, ZoneSchedule> zones = new HashMap<>();
         tree.section(TENANT_ZONES).ifPresent(node -> {
             requireObject(node, TENANT_ZONES);
             node.fields().forEachRemaining(entry -> {
                 final String path = TENANT_ZONES + "." + entry.getKey();
+                if (!entry.getValue().isArray()) {
+                    zones.put(entry.getKey(), ZoneSchedule.of(zone(entry.getValue(), path)));
+                    return;
+                }
+                final List<ZoneSchedule.Change> changes = new ArrayList<>();
+                for (int i = 0; i < entry.getValue().size(); i++) {
+                    final JsonNode change = entry.getValue().get(i);
+                    final String at = path + "[" + i + "]";
+                    requireObject(change, at);
+                    final Set<String> keys = new TreeSet<>();
+                    change.fieldNames().forEachRemaining(keys::add);
+                    keys.removeAll(Set.of("zone", "from"));
+                    if (!keys.isEmpty()) {
+                        throw new ConfigException(at + ": unknown key " + String.join(", ", keys)
+                                + "; a zone change has 'zone' and 'from' (the month it takes over, e.g. 2026-11)");
+                    }
+                    changes.add(new ZoneSchedule.Change(change.has("from") ? month(change.get("from"), at + ".from")
+                            : null, zone(change.get("zone"), at + ".zone")));
+                }
                 try {
-                    zones.put(entry.getKey(), Values.zone(text(entry.getValue(), path)));
+                    zones.put(entry.getKey(), ZoneSchedule.of(changes));
                 } catch (final IllegalArgumentException e) {
-                    throw new ConfigException(path + " = '" + entry.getValue().asText() + "': " + e.getMessage()
-                            + "; expected an IANA zone id such as Europe/Berlin");
+                    throw new ConfigException(path + ": " + e.getMessage());
                 }
             });
         });
         return zones;
+    }
+
+    private static ZoneId zone(final JsonNode node, final String path) {
+        final String text = text(node, path);
+        try {
+            return Values.zone(text);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(path + " = '" + text + "': " + e.getMessage()
+                    + "; expected an IANA zone id such as Europe/Berlin");
+        }
+    }
+
+    private static YearMonth month(final JsonNode node, final String path) {
+        final String text = text(node, path);
+        try {
+            return YearMonth.parse(text);
+        } catch (final DateTimeParseException e) {
+            throw new ConfigException(path + " = '" + text + "': not a month; expected one such as 2026-11");
+        }
     }
 
     private static TenantDirectory tenantDirectory(final ConfigTree tree) {

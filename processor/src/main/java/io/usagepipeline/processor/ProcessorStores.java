@@ -1,6 +1,7 @@
 package io.usagepipeline.processor;
 
 import io.usagepipeline.processor.SnapshotDiff.TargetState;
+import io.usagepipeline.processor.billing.CalendarCheck;
 import io.usagepipeline.processor.billing.DayHistory;
 import io.usagepipeline.processor.billing.History;
 import io.usagepipeline.processor.billing.LegacyStores;
@@ -105,11 +106,11 @@ final class ProcessorStores {
         return context.getStateStore(TARGETS);
     }
 
-    static SeriesStore series(final ProcessorContext<?, ?> context, final TimeRules rules) {
+    static SeriesStore series(final ProcessorContext<?, ?> context, final ProcessorConfig config) {
         final KeyValueStore<String, SeriesState> series = context.getStateStore(SERIES);
         return new SeriesStore(series, periods(context), new LegacyStores.OpenPeriodStores(
                 context.getStateStore(LegacyStores.OPEN_PERIODS), context.getStateStore(LegacyStores.CLOSING_INDEX)),
-                rules);
+                config.timeRules(), new CalendarCheck(config));
     }
 
     /**

@@ -113,7 +113,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
         stores.opened(context.taskId(), () -> ProcessorStores.empty(context, stores));
         wroteState = false;
         this.diff = new SnapshotDiff(ProcessorStores.targets(context), config.timeRules().removedSeriesMemory());
-        this.aggregator = new PeriodAggregator(config, ProcessorStores.series(context, config.timeRules()),
+        this.aggregator = new PeriodAggregator(config, ProcessorStores.series(context, config),
                 ProcessorStores.history(context, stores), ProcessorStores.periods(context), new Forwarder(),
                 perPollOutputs);
         context.schedule(PRUNE_INTERVAL, PunctuationType.STREAM_TIME,

@@ -6,6 +6,7 @@ import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.state.ChangelogSettings;
 import io.usagepipeline.processor.state.RocksDbSettings;
 import io.usagepipeline.processor.state.StoreOptions;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,9 +120,13 @@ public final class UsageProcessor implements AutoCloseable {
                 sourceTopicMissing = true;
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
+            failure = rootCause(exception);
+            if (failure instanceof ConfigException) { // found in the state: the configuration's to change, one line
+                LOG.error("the processor stopped: {}", failure.getMessage());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("the processor stopped on an unexpected error; it resumes from its last commit when restarted",
                     exception);
-            failure = rootCause(exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> {

@@ -28,6 +28,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** The production topology on a TopologyTestDriver, with typed access to every topic. */
@@ -152,6 +156,30 @@ final class TopologyHarness implements AutoCloseable {
             it.forEachRemaining(entry -> instants.add(Instant.ofEpochMilli(entry.key)));
         }
         return instants;
+    }
+
+    /**
+     * Puts every entry of this topology's stores into {@code other}'s, as a processor restarted on this state with
+     * another configuration would find them.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void copyStateTo(final TopologyHarness other) {
+        driver.getAllStateStores().forEach((name, store) -> {
+            if (store instanceof KeyValueStore source) {
+                final KeyValueStore target = other.driver.getKeyValueStore(name);
+                try (KeyValueIterator<Object, Object> all = source.all()) {
+                    all.forEachRemaining(entry -> target.put(entry.key, entry.value));
+                }
+            } else if (store instanceof WindowStore source) {
+                final WindowStore target = other.driver.getWindowStore(name);
+                try (KeyValueIterator<Windowed<Object>, Object> all = source.all()) {
+                    all.forEachRemaining(entry -> target.put(entry.key.key(), entry.value,
+                            entry.key.window().start()));
+                }
+            } else {
+                throw new IllegalStateException("a store of a kind not copied: " + name);
+            }
+        });
     }
 
     /** The driver itself, for what a test does to the topology's stores. */

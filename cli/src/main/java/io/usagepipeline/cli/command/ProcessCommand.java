@@ -102,7 +102,7 @@ public final class ProcessCommand implements Callable<Integer> {
         LOG.info("processing {} on {} as '{}' (maxGap {}, grace {}, horizon {}, zone {}, profile {}, stream "
                 + "threads {})", Topics.RAW.name(billing.topicPrefix()), config.bootstrapServers(),
                 settings.applicationId(), billing.maxGap(), billing.grace(), inDays(billing.horizon()),
-                billing.billingZone(),
+                billing.scheduleOf(ProcessorConfig.EVERY_OTHER_TENANT).describe(),
                 settings.profile(), streams.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
         return Runner.run(List.of(new ProcessorService(processors, RunSettings.probe(config), run.bounds(),
                 settings.kafkaTimeout(), registry, Clock.systemUTC())), registry, run.endpoints(),

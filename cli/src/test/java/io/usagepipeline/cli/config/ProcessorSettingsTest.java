@@ -9,12 +9,14 @@ import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.SourceKind;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.ProcessorSettings;
+import io.usagepipeline.processor.billing.ZoneSchedule;
 import io.usagepipeline.runtime.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +56,46 @@ class ProcessorSettingsTest {
         assertThat(config.tenants().of(legacyPoll("vac-eu")).lookup("9")).isEmpty();
         assertThat(config.maxGap()).isEqualTo(Duration.ofHours(1));
         assertThat(config.grace()).isEqualTo(Duration.ofHours(2));
-        assertThat(config.zoneOf("acme")).isEqualTo(ZoneId.of("Europe/Berlin"));
-        assertThat(config.zoneOf("initech")).isEqualTo(ZoneId.of("America/New_York"));
+        assertThat(config.scheduleOf("acme")).isEqualTo(ZoneSchedule.of(ZoneId.of("Europe/Berlin")));
+        assertThat(config.scheduleOf("initech")).isEqualTo(ZoneSchedule.of(ZoneId.of("America/New_York")));
+    }
+
+    @Test
+    void shouldReadTheZonesATenantHasHad() throws IOException {
+        final ProcessorConfig config = load("""
+                processor:
+                  tenantZones:
+                    acme:
+                      - { zone: UTC }
+                      - { zone: Asia/Tokyo, from: 2026-11 }
+                      - { zone: America/New_York, from: "2027-03" }
+                """);
+
+        assertThat(config.scheduleOf("acme")).isEqualTo(ZoneSchedule.of(List.of(
+                new ZoneSchedule.Change(null, ZoneId.of("UTC")),
+                new ZoneSchedule.Change(YearMonth.of(2026, 11), ZoneId.of("Asia/Tokyo")),
+                new ZoneSchedule.Change(YearMonth.of(2027, 3), ZoneId.of("America/New_York")))));
+    }
+
+    @Test
+    void shouldNameTheKeyOfABadZoneChange() {
+        assertThatThrownBy(() -> load("processor: { tenantZones: { acme: [ {zone: UTC}, {zone: Asia/Tokyo} ] } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("processor.tenantZones.acme: zone 2 (Asia/Tokyo) has no 'from': every zone after the "
+                        + "first needs the month it takes over");
+        assertThatThrownBy(() -> load("processor: { tenantZones: { acme: [ {zone: UTC}, "
+                + "{zone: Asia/Tokyo, from: 2026-13} ] } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("processor.tenantZones.acme[1].from = '2026-13': not a month; expected one such as 2026-11");
+        assertThatThrownBy(() -> load("processor: { tenantZones: { acme: [ {zone: UTC}, "
+                + "{zone: Asia/Tokyo, since: 2026-11} ] } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("processor.tenantZones.acme[1]: unknown key since;");
+        assertThatThrownBy(() -> load("processor: { tenantZones: { acme: [ {zone: UTC}, "
+                + "{zone: Asia/Tokyo, from: 2026-11}, {zone: UTC, from: 2026-11} ] } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("processor.tenantZones.acme: zone 3 takes over from 2026-11, not after the zone before it "
+                        + "(2026-11)");
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.time.ZonedDateTime;
 
 /**
  * A calendar day or month in a billing zone, as the instants [start, end). Days across a DST change last 23 or 25
- * hours; months last 28 to 31 days.
+ * hours; months last 28 to 31 days. Which period follows which is the tenant's {@link ZoneSchedule}'s to say: where
+ * its zone changes, the day and month at the changeover begin or end at it.
  */
 public record BillingPeriod(Granularity granularity, String zone, Instant start, Instant end) {
 
@@ -17,11 +18,6 @@ public record BillingPeriod(Granularity granularity, String zone, Instant start,
         final LocalDate date = instant.atZone(zone).toLocalDate();
         final LocalDate first = granularity == Granularity.DAY ? date : date.withDayOfMonth(1);
         return of(first, granularity, zone);
-    }
-
-    public BillingPeriod next() {
-        final ZoneId zoneId = ZoneId.of(zone);
-        return of(end.atZone(zoneId).toLocalDate(), granularity, zoneId);
     }
 
     /**

@@ -9,7 +9,6 @@ import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.processor.TimeRules;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -90,7 +89,7 @@ public final class PeriodAggregator {
      */
     private SeriesState openCarriedInto(final String seriesKey, final SeriesState state, final BillingPeriod closing,
                                         final Instant streamTime) {
-        final BillingPeriod next = closing.next();
+        final BillingPeriod next = config.scheduleOf(state.tenantId()).next(closing);
         if (state.lastObservedAt() != null && state.openPeriod(next) == null
                 && periods.get(Keys.periodKey(seriesKey, next.granularity(), next.start())) == null) {
             return recompute(seriesKey, state, next, streamTime);
@@ -134,12 +133,13 @@ public final class PeriodAggregator {
                              final Observation observation, final Instant streamTime) {
         final List<BillingPeriod> alreadyClosed = new ArrayList<>();
         SeriesState state = before.observed(observation);
-        final ZoneId zone = config.zoneOf(before.tenantId());
+        final ZoneSchedule calendar = config.scheduleOf(before.tenantId());
+        final String zone = calendar.zoneAt(observation.observedAt()).getId();
         for (final Granularity granularity : GRANULARITIES) {
-            if (state.openHolding(observation.observedAt(), granularity, zone.getId()) != null) {
+            if (state.openHolding(observation.observedAt(), granularity, zone) != null) {
                 continue; // the usual observation: its periods are open
             }
-            final BillingPeriod period = BillingPeriod.containing(observation.observedAt(), granularity, zone);
+            final BillingPeriod period = calendar.containing(observation.observedAt(), granularity);
             if (state.openPeriod(period) != null) {
                 continue;
             }
@@ -170,11 +170,12 @@ public final class PeriodAggregator {
     private SeriesState recomputeAround(final String seriesKey, final SeriesState state, final Instant at,
                                         final Instant streamTime) {
         SeriesState recomputed = state;
+        final ZoneSchedule calendar = config.scheduleOf(state.tenantId());
         for (final Granularity granularity : GRANULARITIES) {
-            BillingPeriod period = BillingPeriod.containing(at, granularity, config.zoneOf(state.tenantId()));
+            BillingPeriod period = calendar.containing(at, granularity);
             while (period.start().isBefore(at.plus(config.maxGap())) && !period.start().isAfter(state.lastObservedAt())) {
                 recomputed = recompute(seriesKey, recomputed, period, streamTime);
-                period = period.next();
+                period = calendar.next(period);
             }
         }
         return recomputed;

@@ -65,6 +65,20 @@ public record PeriodFold(
         return integrateTo(period.end(), maxGap);
     }
 
+    /**
+     * The same fold over a period that ends later ({@link CalendarCheck}): what it integrated stays, as every step it
+     * added lies before {@code end}, the old end, when {@link #reachedBeyond} is false.
+     */
+    PeriodFold over(final BillingPeriod longer) {
+        return new PeriodFold(longer, knownMillis, unitMillis, peakUnits, peakCount, samples, firstObservedAt,
+                lastObservedAt, levelAt, levelUnits, levelCount, integratedTo, lastUnits, lastCount);
+    }
+
+    /** Whether an observation at or after {@code end} was folded in (then a step was cut at the period's end). */
+    boolean reachedBeyond(final Instant end) {
+        return levelAt != null && !levelAt.isBefore(end);
+    }
+
     /** The figures as of now: for an open period, up to the last observation (no extrapolation). */
     public Figures figures() {
         final BigDecimal unitHours = unitMillis.divide(MILLIS_PER_HOUR, SCALE, RoundingMode.HALF_EVEN);

@@ -15,7 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * them in memory says which are due to close without reading the store. Every write goes through {@link #put}, which
  * keeps the index in step with the values.
  *
- * <p>The index is read from the store on first use, once the store holds what the task restored. One instance belongs
+ * <p>The index is read from the store on first use, once the store holds what the task restored, and each series' open
+ * periods are held against the calendar the configuration gives now ({@link CalendarCheck}). One instance belongs
  * to one initialisation of one task: Kafka Streams initialises the processor again whenever it rolls a task's state
  * back (a crash, an aborted transaction), and the index is read again. On that first use, open periods that an older
  * state format kept in stores of their own ({@link LegacyStores}) move into their series' values.
@@ -30,16 +31,19 @@ public final class SeriesStore {
     private final KeyValueStore<String, PeriodState> periods;
     private final LegacyStores.OpenPeriodStores legacy;
     private final TimeRules rules;
+    private final CalendarCheck calendar;
     private final DueIndex<Due> byDue = new DueIndex<>();
     private boolean loaded;
 
     public SeriesStore(final KeyValueStore<String, SeriesState> series,
                        final KeyValueStore<String, PeriodState> periods,
-                       final LegacyStores.OpenPeriodStores legacy, final TimeRules rules) {
+                       final LegacyStores.OpenPeriodStores legacy, final TimeRules rules,
+                       final CalendarCheck calendar) {
         this.series = series;
         this.periods = periods;
         this.legacy = legacy;
         this.rules = rules;
+        this.calendar = calendar;
     }
 
     /** The series, with its open periods; null when it is not known. */
@@ -110,9 +114,17 @@ public final class SeriesStore {
         }
         loaded = true;
         moveLegacyOpenPeriods();
+        final List<KeyValue<String, SeriesState>> realigned = new ArrayList<>();
         try (KeyValueIterator<String, SeriesState> it = series.all()) {
-            it.forEachRemaining(entry -> entry.value.open().forEach(period -> remember(entry.key, period)));
+            it.forEachRemaining(entry -> {
+                final SeriesState aligned = calendar.aligned(entry.value);
+                if (aligned != entry.value) {
+                    realigned.add(KeyValue.pair(entry.key, aligned));
+                }
+                aligned.open().forEach(period -> remember(entry.key, period));
+            });
         }
+        realigned.forEach(entry -> series.put(entry.key, entry.value));
     }
 
     /**

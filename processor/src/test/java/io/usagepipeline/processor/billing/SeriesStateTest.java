@@ -65,7 +65,7 @@ class SeriesStateTest {
         assertThat(folded.open()).extracting(PeriodState::period).containsExactly(NOV_3, NOVEMBER);
         assertThat(folded.open()).extracting(period -> period.fold().samples()).containsExactly(1L, 1L);
         assertThat(folded.tenantId()).isEqualTo("acme");
-        final BillingPeriod nov4 = NOV_3.next();
+        final BillingPeriod nov4 = BillingPeriod.containing(NOV_3.end(), Granularity.DAY, BERLIN);
         assertThatThrownBy(() -> series.withEachOpen(period -> PeriodState.opened(PeriodFold.empty(nov4))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("moved period");
     }

@@ -1,0 +1,125 @@
+package io.usagepipeline.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.usagepipeline.events.Granularity;
+import io.usagepipeline.events.PeriodRecord;
+import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.processor.billing.ZoneSchedule;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A tenant's billing zone changed while the processor runs: given with the month it takes over from, every hour is
+ * billed in exactly one day and one month, across the changeover, as a processor that had the change from the start
+ * bills it; given for all time over periods open in the old zone, the processor stops, naming the key, rather than
+ * bill the month twice in two zones.
+ */
+class ZoneChangeTopologyTest {
+
+    private static final Instant FIRST_POLL = Instant.parse("2026-09-25T00:00:00Z");
+    /** The processor restarts with the new configuration here, in October. */
+    private static final Instant RESTART = Instant.parse("2026-10-10T00:00:00Z");
+    private static final Instant LAST_POLL = Instant.parse("2026-12-03T00:00:00Z");
+    private static final int WORKLOADS = 10;
+
+    @ParameterizedTest(name = "UTC to {0}, changeover {1}")
+    @CsvSource({
+            "Asia/Tokyo, 2026-11-01T00:00:00Z, 2026-11-30T15:00:00Z", // east: Tokyo's 1 November begins 9 h earlier
+            "America/Los_Angeles, 2026-11-01T07:00:00Z, 2026-12-01T08:00:00Z"}) // west: 7 h later; DST ends on the 1st
+    void shouldBillEveryHourOnceAcrossTheChangeover(final String zone, final Instant changeover,
+                                                    final Instant novemberEnd) {
+        final ProcessorConfig changed = config(Map.of("acme", ZoneSchedule.of(List.of(
+                new ZoneSchedule.Change(null, ZoneId.of("UTC")),
+                new ZoneSchedule.Change(YearMonth.of(2026, 11), ZoneId.of(zone))))));
+        final List<PeriodRecord> records = new ArrayList<>();
+        try (TopologyHarness before = new TopologyHarness(ProcessorConfig.defaults());
+             TopologyHarness after = new TopologyHarness(changed);
+             TopologyHarness fromTheStart = new TopologyHarness(changed)) {
+            polls(FIRST_POLL, RESTART, before);
+            records.addAll(before.billing());
+            before.copyStateTo(after);
+            polls(RESTART, LAST_POLL, after);
+            records.addAll(after.billing());
+            polls(FIRST_POLL, LAST_POLL, fromTheStart);
+
+            assertThat(records).as("nothing restated: the open October kept its figures")
+                    .allMatch(record -> record.status() == RecordStatus.FINAL);
+            final List<PeriodRecord> months = only(records, Granularity.MONTH);
+            assertThat(months).extracting(PeriodRecord::zone, PeriodRecord::periodStart, PeriodRecord::periodEnd)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("UTC", Instant.parse("2026-09-01T00:00:00Z"),
+                                    Instant.parse("2026-10-01T00:00:00Z")),
+                            org.assertj.core.groups.Tuple.tuple("UTC", Instant.parse("2026-10-01T00:00:00Z"),
+                                    changeover),
+                            org.assertj.core.groups.Tuple.tuple(zone, changeover, novemberEnd));
+            // a steady 10 workloads: each month's unit-hours are 10 times its hours, computed from the instants
+            assertThat(months.get(1).unitHours()).isEqualByComparingTo(unitHours(months.get(1)));
+            assertThat(months.get(2).unitHours()).isEqualByComparingTo(unitHours(months.get(2)));
+            assertThat(months.get(2).coverage()).isEqualByComparingTo("1");
+            for (final PeriodRecord month : months.subList(1, 3)) {
+                final List<PeriodRecord> days = only(records, Granularity.DAY).stream()
+                        .filter(day -> !day.periodStart().isBefore(month.periodStart())
+                                && !day.periodEnd().isAfter(month.periodEnd())).toList();
+                assertThat(days.get(0).periodStart()).isEqualTo(month.periodStart());
+                for (int i = 1; i < days.size(); i++) {
+                    assertThat(days.get(i).periodStart()).as("no hour between two days")
+                            .isEqualTo(days.get(i - 1).periodEnd());
+                }
+                assertThat(days.get(days.size() - 1).periodEnd()).isEqualTo(month.periodEnd());
+                assertThat(days.stream().map(PeriodRecord::unitHours).reduce(BigDecimal.ZERO, BigDecimal::add))
+                        .as("the days of %s add up to it", month.periodStart()).isEqualByComparingTo(month.unitHours());
+            }
+            assertThat(fromTheStart.billing()).as("a processor that had the change from the start, as a replay")
+                    .containsExactlyElementsOf(records);
+        }
+    }
+
+    @Test
+    void shouldStopRatherThanBillAnOpenMonthInTwoZones() {
+        final ProcessorConfig tokyoForAllTime = config(Map.of("acme", ZoneSchedule.of(ZoneId.of("Asia/Tokyo"))));
+        try (TopologyHarness before = new TopologyHarness(ProcessorConfig.defaults());
+             TopologyHarness after = new TopologyHarness(tokyoForAllTime)) {
+            polls(FIRST_POLL, RESTART, before);
+            before.copyStateTo(after);
+
+            assertThatThrownBy(() -> polls(RESTART, RESTART.plusSeconds(1), after))
+                    .rootCause().hasMessage("processor.tenantZones.acme: tenant acme's DAY from 2026-10-09 is open in "
+                            + "UTC, but the configuration bills that time in Asia/Tokyo: a billing zone changes at "
+                            + "the start of a month that has not begun, or its month would be billed in two zones; "
+                            + "give processor.tenantZones.acme: [{zone: UTC}, {zone: Asia/Tokyo, from: 2026-11}]");
+            assertThat(after.billing()).isEmpty();
+        }
+    }
+
+    private static ProcessorConfig config(final Map<String, ZoneSchedule> tenantZones) {
+        final ProcessorConfig defaults = ProcessorConfig.defaults();
+        return defaults.withBillingZone(defaults.billingZone(), tenantZones);
+    }
+
+    private static void polls(final Instant from, final Instant to, final TopologyHarness harness) {
+        for (Instant at = from; at.isBefore(to); at = at.plus(Duration.ofHours(1))) {
+            harness.pipe(Polls.aws(at, WORKLOADS));
+        }
+    }
+
+    private static List<PeriodRecord> only(final List<PeriodRecord> records, final Granularity granularity) {
+        return records.stream().filter(record -> record.granularity() == granularity)
+                .sorted(Comparator.comparing(PeriodRecord::periodStart)).toList();
+    }
+
+    private static BigDecimal unitHours(final PeriodRecord period) {
+        return BigDecimal.valueOf(WORKLOADS * Duration.between(period.periodStart(), period.periodEnd()).toHours());
+    }
+}
