@@ -78,6 +78,24 @@ class ProcessorSettingsTest {
     }
 
     @Test
+    void shouldGiveEveryOtherTenantTheZonesOfTheStarEndingWithTheBillingZone() throws IOException {
+        final ProcessorConfig config = load("""
+                processor:
+                  zone: Europe/Berlin
+                  tenantZones: { "*": [ { zone: UTC }, { zone: Europe/Berlin, from: 2027-01 } ], initech: UTC }
+                """);
+
+        assertThat(config.scheduleOf("acme").describe()).isEqualTo("UTC, Europe/Berlin from 2027-01");
+        assertThat(config.scheduleOf("initech").describe()).isEqualTo("UTC");
+        assertThatThrownBy(() -> load("processor: { tenantZones: { \"*\": [ {zone: UTC}, "
+                + "{zone: Europe/Berlin, from: 2027-01} ] } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("processor.tenantZones.\"*\" ends with Europe/Berlin, but processor.zone is UTC (from "
+                        + "the default): the billing zone of every tenant without its own is the last of \"*\"; set "
+                        + "processor.zone: Europe/Berlin");
+    }
+
+    @Test
     void shouldNameTheKeyOfABadZoneChange() {
         assertThatThrownBy(() -> load("processor: { tenantZones: { acme: [ {zone: UTC}, {zone: Asia/Tokyo} ] } }\n"))
                 .isInstanceOf(ConfigException.class)
