@@ -27,7 +27,7 @@ final class DurableFiles {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(channel, content);
+                writeFully(file, channel, content);
             }
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -41,13 +41,18 @@ final class DurableFiles {
 
     /**
      * Writes every byte and forces it to disk. A channel may write fewer bytes than asked (a disk filling up does
-     * this before it fails), so one call is not enough.
+     * this before it fails), so one call is not enough. A failure names {@code file}, whose name the system's own
+     * message ({@code No space left on device}) leaves out.
      */
-    static void writeFully(final FileChannel channel, final String content) throws IOException {
+    static void writeFully(final Path file, final FileChannel channel, final String content) throws IOException {
         final ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        } catch (final IOException e) {
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         }
-        channel.force(true);
     }
 }

@@ -105,7 +105,7 @@ final class HistoryLog {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             offset = channel.size();
-            DurableFiles.writeFully(channel, lines.toString());
+            DurableFiles.writeFully(file, channel, lines.toString());
         }
         final List<Location> appended = new ArrayList<>(lengths.length);
         for (final int length : lengths) {

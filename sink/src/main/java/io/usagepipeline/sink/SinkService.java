@@ -5,6 +5,7 @@ import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Health;
 import io.usagepipeline.runtime.HealthBounds;
 import io.usagepipeline.runtime.Service;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,7 +120,12 @@ public final class SinkService implements Service {
             }
         } catch (final Exception | Error e) {
             failure = e;
-            LOG.error("the sink stopped: {}; it resumes exactly where it stopped when started again", e.toString(), e);
+            if (e instanceof IOException) { // the system's words and the file they name say it all: no trace to read
+                LOG.error("the sink stopped: {}; it resumes exactly where it stopped when started again", describe(e));
+            } else {
+                LOG.error("the sink stopped: {}; it resumes exactly where it stopped when started again",
+                        describe(e), e);
+            }
         }
     }
 
@@ -173,7 +179,7 @@ public final class SinkService implements Service {
     @Override
     public Health health() {
         if (failure != null) {
-            return Health.down("FAILED", failure.toString());
+            return Health.down("FAILED", describe(failure));
         }
         final Instant since = outageSince;
         if (since != null) {
@@ -210,5 +216,10 @@ public final class SinkService implements Service {
         } finally {
             kafka.close();
         }
+    }
+
+    /** A file's failure in its own words (they name the file); anything else with its class, which says what broke. */
+    private static String describe(final Throwable failure) {
+        return failure instanceof IOException ? failure.getMessage() : failure.toString();
     }
 }

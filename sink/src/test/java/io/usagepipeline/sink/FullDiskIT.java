@@ -81,7 +81,7 @@ class FullDiskIT {
 
         try (DirectoryWriter writer = new DirectoryWriter(out, TOTALS)) {
             assertThatThrownBy(() -> writer.write(batch)).isInstanceOf(IOException.class)
-                    .hasMessageContaining("No space left on device");
+                    .hasMessage("cannot write " + out.resolve("day/2026-03-10.csv") + ": No space left on device");
         }
         try (var files = Files.walk(out)) {
             assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".tmp"));
