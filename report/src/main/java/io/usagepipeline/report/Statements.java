@@ -8,6 +8,7 @@ import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Decimals;
+import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.PeriodRecord;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -15,6 +16,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -39,6 +42,8 @@ public final class Statements {
     /** An alert's times as a person reads them; alerts.csv and the topic keep the wire form of the same instant. */
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
+    /** Where a month begins or ends at a change of billing zone: in its zone, with UTC's time beside it. */
+    private static final DateTimeFormatter CHANGEOVER = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
     private static final Comparator<ChargeLine> INVOICE_ORDER = Comparator
             .comparing((ChargeLine line) -> line.line().equals(ChargeLine.TOTAL) ? 2
                     : line.line().equals(ChargeLine.MINIMUM_TOP_UP) ? 1 : 0)
@@ -141,9 +146,7 @@ public final class Statements {
         page.put("issuerDetails", letterhead.issuerDetails());
         page.put("month", data.month().toString());
         page.put("currency", total.currency());
-        // the month's days in the zone the tenant is billed in, whose midnight may be hours from UTC's
-        page.put("period", data.month().atDay(1) + " to " + data.month().atEndOfMonth() + ", days in "
-                + total.zone());
+        page.put("period", period(data, tenant, total.zone()));
         page.put("lines", lines.stream().filter(line -> !line.line().equals(ChargeLine.TOTAL))
                 .map(line -> line(line, provider)).toList());
         page.put("total", line(total, provider));
@@ -164,6 +167,41 @@ public final class Statements {
         page.put("alerts", alerts);
         page.put("noAlerts", alerts.isEmpty());
         return page;
+    }
+
+    /**
+     * The month's days in the zone the tenant is billed in, whose midnight may be hours from UTC's. In the month its
+     * zone changed, the month begins (or ends) at the changeover, hours from that midnight: its MONTH records say
+     * where, and the page gives those instants.
+     */
+    static String period(final MonthData data, final String tenant, final String zone) {
+        final String days = data.month().atDay(1) + " to " + data.month().atEndOfMonth() + ", days in " + zone;
+        final ZoneId zoneId = ZoneId.of(zone);
+        final Optional<PeriodRecord> month = data.records().values().stream()
+                .filter(record -> record.tenantId().equals(tenant) && record.granularity() == Granularity.MONTH
+                        && record.zone().equals(zone)).findFirst();
+        if (month.isEmpty()) {
+            return days;
+        }
+        final Instant calendarStart = data.month().atDay(1).atStartOfDay(zoneId).toInstant();
+        final Instant calendarEnd = data.month().plusMonths(1).atDay(1).atStartOfDay(zoneId).toInstant();
+        final Instant start = month.get().periodStart();
+        final Instant end = month.get().periodEnd();
+        if (start.equals(calendarStart) && end.equals(calendarEnd)) {
+            return days;
+        }
+        final List<String> changeovers = new ArrayList<>();
+        if (!start.equals(calendarStart)) {
+            changeovers.add("begins at " + changeover(start, zoneId));
+        }
+        if (!end.equals(calendarEnd)) {
+            changeovers.add("ends at " + changeover(end, zoneId));
+        }
+        return days + "; the billing zone changed, and the month " + String.join(" and ", changeovers);
+    }
+
+    private static String changeover(final Instant at, final ZoneId zone) {
+        return CHANGEOVER.format(at.atZone(zone)) + " (" + CHANGEOVER.format(at.atZone(ZoneOffset.UTC)) + " UTC)";
     }
 
     static ChargeLine total(final List<ChargeLine> lines) {

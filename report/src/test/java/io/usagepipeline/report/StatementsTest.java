@@ -312,6 +312,36 @@ class StatementsTest {
                         + "rounded once per line.");
     }
 
+    /**
+     * In the month a tenant's billing zone changed, the month begins (moving east) or ends (moving west) at the
+     * changeover, hours from its zone's midnight: the page says where, from the tenant's MONTH record.
+     */
+    @Test
+    void shouldSayWhereTheMonthOfAChangedZoneBeginsOrEnds() {
+        final PeriodRecord tokyo = zoned(record("acme", "VBR_vSphere_VM", Granularity.MONTH,
+                Instant.parse("2026-03-01T00:00:00Z"), 1, 10, "1"), "Asia/Tokyo", Instant.parse("2026-03-31T15:00:00Z"));
+        final PeriodRecord utc = zoned(record("globex", "VBR_vSphere_VM", Granularity.MONTH,
+                Instant.parse("2026-03-01T00:00:00Z"), 1, 10, "1"), "UTC", Instant.parse("2026-04-01T04:00:00Z"));
+        final MonthData data = new MonthData(MARCH, List.of(), Map.of(tokyo.periodKey(), tokyo, utc.periodKey(), utc),
+                Map.of(), List.of(), List.of(), MonthData.PreviousMonth.NONE);
+
+        assertThat(Statements.period(data, "acme", "Asia/Tokyo")).isEqualTo("2026-03-01 to 2026-03-31, days in "
+                + "Asia/Tokyo; the billing zone changed, and the month begins at 2026-03-01 09:00 (2026-03-01 00:00 "
+                + "UTC)");
+        assertThat(Statements.period(data, "globex", "UTC")).isEqualTo("2026-03-01 to 2026-03-31, days in UTC; the "
+                + "billing zone changed, and the month ends at 2026-04-01 04:00 (2026-04-01 04:00 UTC)");
+        assertThat(Statements.period(data, "initech", "UTC")).as("no MONTH record: the calendar's month")
+                .isEqualTo("2026-03-01 to 2026-03-31, days in UTC");
+    }
+
+    private static PeriodRecord zoned(final PeriodRecord record, final String zone, final Instant end) {
+        return new PeriodRecord(null, record.recordId(), record.seriesKey(), record.tenantId(), record.sourceId(),
+                record.sourceKind(), record.licenseType(), record.unit(), record.granularity(), zone,
+                record.periodStart(), end, record.status(), record.revision(), record.supersedes(), record.peakUnits(),
+                record.avgUnits(), record.unitHours(), record.lastUnits(), record.peakCount(), record.lastCount(),
+                record.samples(), record.coverage(), record.firstObservedAt(), record.lastObservedAt(), end);
+    }
+
     /** Each charge row's line and the text of its flags. */
     private static List<String> flags(final Document page) {
         return page.select("#charges tbody tr[data-line]").stream()
