@@ -62,16 +62,17 @@ public record ProcessorConfig(String topicPrefix, Duration maxGap, Duration grac
 
     /** With the default alert thresholds ({@link AlertThresholds#DEFAULTS}). */
     public ProcessorConfig(final String topicPrefix, final Duration maxGap, final Duration grace,
-                           final Duration horizon, final ZoneId billingZone, final Map<String, ZoneSchedule> tenantZones,
-                           final TenantDirectory tenants, final BigDecimal maxUnits, final Duration maxAhead) {
+                           final Duration horizon, final ZoneId billingZone,
+                           final Map<String, ZoneSchedule> tenantZones, final TenantDirectory tenants,
+                           final BigDecimal maxUnits, final Duration maxAhead) {
         this(topicPrefix, maxGap, grace, horizon, billingZone, tenantZones, tenants, maxUnits, maxAhead,
                 AlertThresholds.DEFAULTS);
     }
 
     /** With the default plausibility bounds ({@link #DEFAULT_MAX_UNITS}, {@link #DEFAULT_MAX_AHEAD}). */
     public ProcessorConfig(final String topicPrefix, final Duration maxGap, final Duration grace,
-                           final Duration horizon, final ZoneId billingZone, final Map<String, ZoneSchedule> tenantZones,
-                           final TenantDirectory tenants) {
+                           final Duration horizon, final ZoneId billingZone,
+                           final Map<String, ZoneSchedule> tenantZones, final TenantDirectory tenants) {
         this(topicPrefix, maxGap, grace, horizon, billingZone, tenantZones, tenants, DEFAULT_MAX_UNITS,
                 DEFAULT_MAX_AHEAD);
     }

@@ -35,7 +35,8 @@ class ReplayLookbackTest {
         // Mar 1 00:00 - 3 h - 2 d - 2 h
         assertThat(CONFIG.replayLookbackFrom(FROM)).isEqualTo(Instant.parse("2026-02-26T19:00:00Z"));
         // Mar 1 in Pacific/Auckland (UTC+13 under daylight saving) is Feb 28 11:00 UTC
-        assertThat(CONFIG.withBillingZone(ZoneId.of("UTC"), Map.of("kiwi", ZoneSchedule.of(ZoneId.of("Pacific/Auckland"))))
+        assertThat(CONFIG.withBillingZone(ZoneId.of("UTC"),
+                        Map.of("kiwi", ZoneSchedule.of(ZoneId.of("Pacific/Auckland"))))
                 .replayLookbackFrom(FROM)).isEqualTo(Instant.parse("2026-02-26T06:00:00Z"));
     }
 

@@ -319,7 +319,8 @@ class StatementsTest {
     @Test
     void shouldSayWhereTheMonthOfAChangedZoneBeginsOrEnds() {
         final PeriodRecord tokyo = zoned(record("acme", "VBR_vSphere_VM", Granularity.MONTH,
-                Instant.parse("2026-03-01T00:00:00Z"), 1, 10, "1"), "Asia/Tokyo", Instant.parse("2026-03-31T15:00:00Z"));
+                Instant.parse("2026-03-01T00:00:00Z"), 1, 10, "1"), "Asia/Tokyo",
+                Instant.parse("2026-03-31T15:00:00Z"));
         final PeriodRecord utc = zoned(record("globex", "VBR_vSphere_VM", Granularity.MONTH,
                 Instant.parse("2026-03-01T00:00:00Z"), 1, 10, "1"), "UTC", Instant.parse("2026-04-01T04:00:00Z"));
         final MonthData data = new MonthData(MARCH, List.of(), Map.of(tokyo.periodKey(), tokyo, utc.periodKey(), utc),

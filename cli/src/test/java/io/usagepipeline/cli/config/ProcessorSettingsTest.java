@@ -104,7 +104,8 @@ class ProcessorSettingsTest {
         assertThatThrownBy(() -> load("processor: { tenantZones: { acme: [ {zone: UTC}, "
                 + "{zone: Asia/Tokyo, from: 2026-13} ] } }\n"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("processor.tenantZones.acme[1].from = '2026-13': not a month; expected one such as 2026-11");
+                .hasMessage("processor.tenantZones.acme[1].from = '2026-13': not a month; expected one such as "
+                        + "2026-11");
         assertThatThrownBy(() -> load("processor: { tenantZones: { acme: [ {zone: UTC}, "
                 + "{zone: Asia/Tokyo, since: 2026-11} ] } }\n"))
                 .isInstanceOf(ConfigException.class)

@@ -42,22 +42,27 @@ public final class CalendarCheck {
                 aligned = aligned.withOpen(open.withFold(open.fold().over(expected)));
                 continue;
             }
-            throw new ConfigException(mismatch(state.tenantId(), held, expected));
+            throw new ConfigException(mismatch(state, held, expected));
         }
         return aligned;
     }
 
-    private String mismatch(final String tenantId, final BillingPeriod held, final BillingPeriod expected) {
-        final ZoneId heldZone = ZoneId.of(held.zone());
-        final YearMonth month = YearMonth.from(held.start().atZone(heldZone));
-        final String entry = config.tenantZones().containsKey(tenantId) ? tenantId : ProcessorConfig.EVERY_OTHER_TENANT;
-        final String key = config.tenantZones().containsKey(entry) ? "processor.tenantZones." + entry : "processor.zone";
-        return key + ": tenant " + tenantId + "'s " + held.granularity() + " from " + held.start().atZone(heldZone)
-                .toLocalDate() + " is open in " + held.zone() + ", but the configuration bills that time in "
-                + expected.zone() + (expected.zone().equals(held.zone()) ? " with another changeover" : "")
+    /** What is wrong, and the entry that changes the zone after every month the series has open. */
+    private String mismatch(final SeriesState state, final BillingPeriod held, final BillingPeriod expected) {
+        final String tenantId = state.tenantId();
+        final YearMonth lastOpen = state.open().stream().map(open -> YearMonth.from(open.period().start()
+                .atZone(ZoneId.of(open.period().zone())))).max(YearMonth::compareTo).orElseThrow();
+        final String entry = config.tenantZones().containsKey(tenantId) ? tenantId
+                : ProcessorConfig.EVERY_OTHER_TENANT;
+        final String key = config.tenantZones().containsKey(entry) ? "processor.tenantZones." + entry
+                : "processor.zone";
+        return key + ": tenant " + tenantId + "'s " + held.granularity() + " from " + held.start()
+                .atZone(ZoneId.of(held.zone())).toLocalDate() + " is open in " + held.zone() + ", but the "
+                + "configuration bills that time in " + expected.zone()
+                + (expected.zone().equals(held.zone()) ? " with another changeover" : "")
                 + ": a billing zone changes at the start of a month that has not begun, or its month would be "
                 + "billed in two zones; give processor.tenantZones." + (entry.equals(tenantId) ? entry : "\"*\"")
                 + ": [{zone: " + held.zone() + "}, {zone: " + config.scheduleOf(tenantId).latest() + ", from: "
-                + month.plusMonths(1) + "}]";
+                + lastOpen.plusMonths(1) + "}]";
     }
 }
