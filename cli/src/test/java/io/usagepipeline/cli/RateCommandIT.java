@@ -137,6 +137,9 @@ class RateCommandIT {
                     + "(a name mistyped there leaves its tenant on the \"*\" card)", "  named in statements.customers, "
                     + "with no charge line in 2026-02: tenant-7 (a tenant id mistyped there leaves its page headed "
                     + "by the bare id)");
+            assertThat(report.lines()).anyMatch(line -> line.startsWith("  charged in 2026-02, not named in "
+                    + "statements.customers: tenant-00, tenant-01, ") && line.contains(" and " + (TENANTS - 11)
+                    + " more ("));
         }
         final Document seven = Jsoup.parse(dir.resolve("statements/tenant-07.html").toFile());
         assertThat(seven.select("#issuer strong").text()).isEqualTo("Contoso Cloud Backup");

@@ -57,6 +57,9 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     TopicPrefixOption topicPrefix;
 
+    /** How many tenant ids a console line lists before it counts the rest. */
+    private static final int NAMES_SHOWN = 10;
+
     @Option(names = "--month", paramLabel = "MONTH", converter = MonthConverter.class,
             description = "The month, e.g. 2026-11. Default: the month before this one in the billing zone "
                     + "(processor.zone, UTC unless the config says), the one to invoice.")
@@ -115,15 +118,39 @@ public final class ReportCommand implements Callable<Integer> {
             card.flatMap(rating -> namedWithoutLines("the rate card", rating.namedTenants(), data.charges(), month,
                     "a name mistyped there leaves its tenant on the \"*\" card")).ifPresent(console::println);
         }
-        customersWithoutLines(letterhead, data).ifPresent(console::println);
+        customersWithoutLines(letterhead, data).forEach(console::println);
         return ExitCodes.OK;
     }
 
-    /** The tenants {@code statements.customers} names that have no charge line in the month, for every tenant's run. */
-    private Optional<String> customersWithoutLines(final Letterhead letterhead, final MonthData data) {
-        return tenant != null ? Optional.empty() : namedWithoutLines("statements.customers",
-                letterhead.customers().keySet(), data.charges(), month,
-                "a tenant id mistyped there leaves its page headed by the bare id");
+    /**
+     * The tenants {@code statements.customers} names that have no charge line in the month, and those charged in it
+     * that it does not name, for every tenant's run; nothing without the block.
+     */
+    private List<String> customersWithoutLines(final Letterhead letterhead, final MonthData data) {
+        if (tenant != null || letterhead.customers().isEmpty()) {
+            return List.of();
+        }
+        final List<String> lines = new ArrayList<>();
+        namedWithoutLines("statements.customers", letterhead.customers().keySet(), data.charges(), month,
+                "a tenant id mistyped there leaves its page headed by the bare id").ifPresent(lines::add);
+        chargedWithoutName(letterhead.customers().keySet(), data.charges(), month).ifPresent(lines::add);
+        return lines;
+    }
+
+    /**
+     * A console line naming the tenants charged in the month that {@code statements.customers} does not name: a
+     * customer added since, or one whose VSPC company was renamed, which bills it under the slug of its new name as a
+     * tenant of its own; empty when there is none.
+     */
+    static Optional<String> chargedWithoutName(final Set<String> named, final List<ChargeLine> lines,
+                                               final YearMonth month) {
+        final List<String> unnamed = lines.stream().map(ChargeLine::tenantId).distinct()
+                .filter(billed -> !named.contains(billed)).sorted().toList();
+        final String shown = String.join(", ", unnamed.subList(0, Math.min(unnamed.size(), NAMES_SHOWN)))
+                + (unnamed.size() > NAMES_SHOWN ? " and " + (unnamed.size() - NAMES_SHOWN) + " more" : "");
+        return unnamed.isEmpty() ? Optional.empty() : Optional.of("  charged in " + month + ", not named in "
+                + "statements.customers: " + shown + " (their pages are headed by the bare id; a VSPC company "
+                + "renamed is billed under its new name's slug until companies: maps that name)");
     }
 
     /**
@@ -190,7 +217,7 @@ public final class ReportCommand implements Callable<Integer> {
         final Statements.CustomerCopies copies = Statements.writeCustomerCopies(dir(), data,
                 Optional.ofNullable(tenant), letterhead);
         console.printf("%s%n", copiesWritten(copies.written().size(), month, dir()));
-        customersWithoutLines(letterhead, data).ifPresent(console::println);
+        customersWithoutLines(letterhead, data).forEach(console::println);
         if (!copies.withheld().isEmpty()) {
             console.printf("NOT WRITTEN, each with an unpriced line: %s (price those lines in the rate card; once "
                     + "the rater has restated the month, run this again)%n", String.join(", ", copies.withheld()));

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,25 @@ class ReportCommandTest {
                         + "leaves its tenant on the \"*\" card)");
         assertThat(ReportCommand.namedWithoutLines("statements.customers", Set.of("acme", "globex"), lines,
                 YearMonth.of(2026, 11), "why")).isEmpty();
+    }
+
+    /** A tenant charged that statements.customers does not name: its pages go out headed by its bare id. */
+    @Test
+    void shouldNameTheTenantsChargedThatTheCustomersDoNotName() {
+        final List<ChargeLine> lines = new ArrayList<>(List.of(total("acme"), total("alpha-gmbh")));
+
+        assertThat(ReportCommand.chargedWithoutName(Set.of("acme", "globex"), lines, YearMonth.of(2026, 11)))
+                .contains("  charged in 2026-11, not named in statements.customers: alpha-gmbh (their pages are "
+                        + "headed by the bare id; a VSPC company renamed is billed under its new name's slug until "
+                        + "companies: maps that name)");
+        for (int i = 0; i < 12; i++) {
+            lines.add(total("tenant-" + (char) ('a' + i)));
+        }
+        assertThat(ReportCommand.chargedWithoutName(Set.of("acme"), lines, YearMonth.of(2026, 11)).orElseThrow())
+                .startsWith("  charged in 2026-11, not named in statements.customers: alpha-gmbh, tenant-a, "
+                        + "tenant-b, tenant-c, tenant-d, tenant-e, tenant-f, tenant-g, tenant-h, tenant-i and 3 more (");
+        assertThat(ReportCommand.chargedWithoutName(Set.of("acme", "alpha-gmbh"), lines.subList(0, 2),
+                YearMonth.of(2026, 11))).isEmpty();
     }
 
     @Test
