@@ -57,7 +57,10 @@ public final class ProcessCommand implements Callable<Integer> {
     @Mixin
     TopicPrefixOption topicPrefix;
 
-    @Option(names = "--zone", paramLabel = "ZONE", description = "Billing zone (processor.zone). Default: UTC.")
+    @Option(names = "--zone", paramLabel = "ZONE", description = "Billing zone (processor.zone). Default: UTC. A "
+            + "zone changes at the start of a month, given with that month in processor.tenantZones (README, "
+            + "\"A billing zone that changes\"); changed under open periods, the processor stops, naming the entry "
+            + "to give.")
     String zone;
 
     @Option(names = "--profile", paramLabel = "PROFILE",
