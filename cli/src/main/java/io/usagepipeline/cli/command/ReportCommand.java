@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,9 +85,13 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private YearMonth thisMonth;
+
     @Override
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
+        // this month and the month before it in the billing zone, whose months the pipeline closes
+        thisMonth = YearMonth.now(Clock.systemUTC().withZone(config.get(ProcessorSettings.ZONE)));
         month = month(Clock.systemUTC(), config.get(ProcessorSettings.ZONE));
         // checked before anything is read or written: a broken rate card fails at start, naming its key
         final Optional<RatingConfig> card = RaterSettings.card(config);
@@ -109,7 +112,8 @@ public final class ReportCommand implements Callable<Integer> {
         }
         final IndexPage.Index index = Statements.write(dir(), data, Optional.ofNullable(tenant), letterhead);
         if (tenants == 0) {
-            console.printf("%s (%s lists none)%n", noChargeLine(data), index.file().toAbsolutePath());
+            console.printf("%s (%s lists none)%n", noChargeLine(data, month, tenant, thisMonth),
+                    index.file().toAbsolutePath());
             return ExitCodes.FAILED;
         }
         summary(tenants, month, index).forEach(console::println);
@@ -211,7 +215,7 @@ public final class ReportCommand implements Callable<Integer> {
     private int customerCopies(final PrintWriter console, final MonthData data, final long tenants,
                                final Letterhead letterhead) throws IOException {
         if (tenants == 0) {
-            console.printf("%s%n", noChargeLine(data));
+            console.printf("%s%n", noChargeLine(data, month, tenant, thisMonth));
             return ExitCodes.FAILED;
         }
         final Statements.CustomerCopies copies = Statements.writeCustomerCopies(dir(), data,
@@ -229,8 +233,11 @@ public final class ReportCommand implements Callable<Integer> {
     /**
      * Why there is nothing to write: the month holds no usage at all (a month before the history began, or a mistyped
      * one), it is not priced yet, or it is, but not for the tenant asked.
+     *
+     * @param thisMonth the month now in the billing zone: one before it has closed there, even where UTC's has not
      */
-    private String noChargeLine(final MonthData data) {
+    static String noChargeLine(final MonthData data, final YearMonth month, final String tenant,
+                               final YearMonth thisMonth) {
         final List<String> priced = data.charges().stream().map(ChargeLine::tenantId).distinct().sorted().toList();
         if (tenant != null && !priced.isEmpty()) { // a mistyped tenant id is not a month still open
             return "no charge line for " + month + " of " + tenant + ", a month priced for " + priced.size()
@@ -238,7 +245,7 @@ public final class ReportCommand implements Callable<Integer> {
                     priced.subList(0, Math.min(priced.size(), 5))) + (priced.size() > 5 ? ", ..." : "")
                     + "): is the tenant id right?";
         }
-        if (data.records().isEmpty() && month.isBefore(YearMonth.now(ZoneOffset.UTC))) {
+        if (data.records().isEmpty() && month.isBefore(thisMonth)) {
             return "no charge line for " + month + ", nor a billing record of any day of it: no usage of the month "
                     + "was collected; is --month right?";
         }

@@ -7,6 +7,7 @@ import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.report.IndexPage;
+import io.usagepipeline.report.MonthData;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -87,6 +89,21 @@ class ReportCommandTest {
                         + "tenant-b, tenant-c, tenant-d, tenant-e, tenant-f, tenant-g, tenant-h, tenant-i and 3 more (");
         assertThat(ReportCommand.chargedWithoutName(Set.of("acme", "alpha-gmbh"), lines.subList(0, 2),
                 YearMonth.of(2026, 11))).isEmpty();
+    }
+
+    /** A month without a billing record: before the history, if it has closed in the billing zone; else still open. */
+    @Test
+    void shouldTellAMonthWithoutUsageFromOneNotClosedInTheBillingZone() {
+        final MonthData empty = new MonthData(YearMonth.of(2026, 11), List.of(), Map.of(), Map.of(), List.of(),
+                List.of(), MonthData.PreviousMonth.NONE);
+
+        // 09:00 on 1 December in Auckland: November has closed there, though UTC's calendar is still in it
+        assertThat(ReportCommand.noChargeLine(empty, YearMonth.of(2026, 11), null, YearMonth.of(2026, 12)))
+                .isEqualTo("no charge line for 2026-11, nor a billing record of any day of it: no usage of the "
+                        + "month was collected; is --month right?");
+        assertThat(ReportCommand.noChargeLine(empty, YearMonth.of(2026, 11), null, YearMonth.of(2026, 11)))
+                .isEqualTo("no charge line for 2026-11 yet: the month has not closed, or the rater has not priced "
+                        + "it");
     }
 
     @Test
