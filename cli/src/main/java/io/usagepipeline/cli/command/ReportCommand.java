@@ -50,14 +50,14 @@ import picocli.CommandLine.Spec;
                         + "(statements.customers), and its rate card names the tenants to look for."})
 public final class ReportCommand implements Callable<Integer> {
 
+    /** How many tenant ids a console line lists before it counts the rest. */
+    private static final int NAMES_SHOWN = 10;
+
     @Mixin
     ConfigOptions options;
 
     @Mixin
     TopicPrefixOption topicPrefix;
-
-    /** How many tenant ids a console line lists before it counts the rest. */
-    private static final int NAMES_SHOWN = 10;
 
     @Option(names = "--month", paramLabel = "MONTH", converter = MonthConverter.class,
             description = "The month, e.g. 2026-11. Default: the month before this one in the billing zone "
@@ -90,7 +90,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PipelineConfig config = options.load(topicPrefix.applyTo(PipelineConfig.Flags.none()));
-        // this month and the month before it in the billing zone, whose months the pipeline closes
+        // the billing zone's calendar, whose months the pipeline closes, not UTC's
         thisMonth = YearMonth.now(Clock.systemUTC().withZone(config.get(ProcessorSettings.ZONE)));
         month = month(Clock.systemUTC(), config.get(ProcessorSettings.ZONE));
         // checked before anything is read or written: a broken rate card fails at start, naming its key
