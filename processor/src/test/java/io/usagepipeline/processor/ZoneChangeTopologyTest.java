@@ -2,6 +2,7 @@ package io.usagepipeline.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.PeriodRecord;
@@ -16,9 +17,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * A tenant's billing zone changed while the processor runs: given with the month it takes over from, every hour is
@@ -59,11 +60,11 @@ class ZoneChangeTopologyTest {
             final List<PeriodRecord> months = only(records, Granularity.MONTH);
             assertThat(months).extracting(PeriodRecord::zone, PeriodRecord::periodStart, PeriodRecord::periodEnd)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("UTC", Instant.parse("2026-09-01T00:00:00Z"),
+                            tuple("UTC", Instant.parse("2026-09-01T00:00:00Z"),
                                     Instant.parse("2026-10-01T00:00:00Z")),
-                            org.assertj.core.groups.Tuple.tuple("UTC", Instant.parse("2026-10-01T00:00:00Z"),
+                            tuple("UTC", Instant.parse("2026-10-01T00:00:00Z"),
                                     changeover),
-                            org.assertj.core.groups.Tuple.tuple(zone, changeover, novemberEnd));
+                            tuple(zone, changeover, novemberEnd));
             // a steady 10 workloads: each month's unit-hours are 10 times its hours, computed from the instants
             assertThat(months.get(1).unitHours()).isEqualByComparingTo(unitHours(months.get(1)));
             assertThat(months.get(2).unitHours()).isEqualByComparingTo(unitHours(months.get(2)));
@@ -100,6 +101,22 @@ class ZoneChangeTopologyTest {
                             + "the start of a month that has not begun, or its month would be billed in two zones; "
                             + "give processor.tenantZones.acme: [{zone: UTC}, {zone: Asia/Tokyo, from: 2026-11}]");
             assertThat(after.billing()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldNameTheEntryForEveryTenantWhenTheBillingZoneItselfChanged() {
+        final ProcessorConfig berlin = ProcessorConfig.defaults().withBillingZone(ZoneId.of("Europe/Berlin"), Map.of());
+        try (TopologyHarness before = new TopologyHarness(ProcessorConfig.defaults());
+             TopologyHarness after = new TopologyHarness(berlin)) {
+            polls(FIRST_POLL, RESTART, before);
+            before.copyStateTo(after);
+
+            assertThatThrownBy(() -> polls(RESTART, RESTART.plusSeconds(1), after))
+                    .rootCause().hasMessageStartingWith("processor.zone: tenant acme's DAY from 2026-10-09 is open in "
+                            + "UTC, but the configuration bills that time in Europe/Berlin:")
+                    .hasMessageEndingWith("; give processor.tenantZones.\"*\": [{zone: UTC}, {zone: Europe/Berlin, "
+                            + "from: 2026-11}]");
         }
     }
 
