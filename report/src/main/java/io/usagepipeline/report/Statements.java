@@ -8,7 +8,6 @@ import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Decimals;
-import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.PeriodRecord;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -17,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -146,7 +146,7 @@ public final class Statements {
         page.put("issuerDetails", letterhead.issuerDetails());
         page.put("month", data.month().toString());
         page.put("currency", total.currency());
-        page.put("period", period(data, tenant, total.zone()));
+        page.put("period", period(data.month(), parts.months(tenant), total.zone()));
         page.put("lines", lines.stream().filter(line -> !line.line().equals(ChargeLine.TOTAL))
                 .map(line -> line(line, provider)).toList());
         page.put("total", line(total, provider));
@@ -173,31 +173,23 @@ public final class Statements {
      * The month's days in the zone the tenant is billed in, whose midnight may be hours from UTC's. In the month its
      * zone changed, the month begins (or ends) at the changeover, hours from that midnight: its MONTH records say
      * where, and the page gives those instants.
+     *
+     * @param records the tenant's MONTH records of the month
      */
-    static String period(final MonthData data, final String tenant, final String zone) {
-        final String days = data.month().atDay(1) + " to " + data.month().atEndOfMonth() + ", days in " + zone;
+    static String period(final YearMonth month, final List<PeriodRecord> records, final String zone) {
+        final String days = month.atDay(1) + " to " + month.atEndOfMonth() + ", days in " + zone;
         final ZoneId zoneId = ZoneId.of(zone);
-        final Optional<PeriodRecord> month = data.records().values().stream()
-                .filter(record -> record.tenantId().equals(tenant) && record.granularity() == Granularity.MONTH
-                        && record.zone().equals(zone)).findFirst();
-        if (month.isEmpty()) {
-            return days;
-        }
-        final Instant calendarStart = data.month().atDay(1).atStartOfDay(zoneId).toInstant();
-        final Instant calendarEnd = data.month().plusMonths(1).atDay(1).atStartOfDay(zoneId).toInstant();
-        final Instant start = month.get().periodStart();
-        final Instant end = month.get().periodEnd();
-        if (start.equals(calendarStart) && end.equals(calendarEnd)) {
-            return days;
-        }
         final List<String> changeovers = new ArrayList<>();
-        if (!start.equals(calendarStart)) {
-            changeovers.add("begins at " + changeover(start, zoneId));
-        }
-        if (!end.equals(calendarEnd)) {
-            changeovers.add("ends at " + changeover(end, zoneId));
-        }
-        return days + "; the billing zone changed, and the month " + String.join(" and ", changeovers);
+        records.stream().filter(record -> record.zone().equals(zone)).findFirst().ifPresent(record -> {
+            if (!record.periodStart().equals(month.atDay(1).atStartOfDay(zoneId).toInstant())) {
+                changeovers.add("begins at " + changeover(record.periodStart(), zoneId));
+            }
+            if (!record.periodEnd().equals(month.plusMonths(1).atDay(1).atStartOfDay(zoneId).toInstant())) {
+                changeovers.add("ends at " + changeover(record.periodEnd(), zoneId));
+            }
+        });
+        return changeovers.isEmpty() ? days
+                : days + "; the billing zone changed, and the month " + String.join(" and ", changeovers);
     }
 
     private static String changeover(final Instant at, final ZoneId zone) {

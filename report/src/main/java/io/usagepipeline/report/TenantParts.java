@@ -16,11 +16,14 @@ import java.util.stream.Collectors;
 final class TenantParts {
 
     private final Map<String, List<PeriodRecord>> days;
+    private final Map<String, List<PeriodRecord>> months;
     private final Map<String, List<Reconciliation>> reconciliation;
     private final Map<String, List<Alert>> alerts;
 
     TenantParts(final MonthData data) {
         days = data.records().values().stream().filter(record -> record.granularity() == Granularity.DAY)
+                .collect(Collectors.groupingBy(PeriodRecord::tenantId));
+        months = data.records().values().stream().filter(record -> record.granularity() == Granularity.MONTH)
                 .collect(Collectors.groupingBy(PeriodRecord::tenantId));
         reconciliation = data.reconciliation().stream().filter(line -> line.tenantId() != null)
                 .collect(Collectors.groupingBy(Reconciliation::tenantId));
@@ -31,6 +34,10 @@ final class TenantParts {
 
     List<PeriodRecord> days(final String tenant) {
         return days.getOrDefault(tenant, List.of());
+    }
+
+    List<PeriodRecord> months(final String tenant) {
+        return months.getOrDefault(tenant, List.of());
     }
 
     List<Reconciliation> reconciliation(final String tenant) {

@@ -323,15 +323,16 @@ class StatementsTest {
                 Instant.parse("2026-03-31T15:00:00Z"));
         final PeriodRecord utc = zoned(record("globex", "VBR_vSphere_VM", Granularity.MONTH,
                 Instant.parse("2026-03-01T00:00:00Z"), 1, 10, "1"), "UTC", Instant.parse("2026-04-01T04:00:00Z"));
-        final MonthData data = new MonthData(MARCH, List.of(), Map.of(tokyo.periodKey(), tokyo, utc.periodKey(), utc),
-                Map.of(), List.of(), List.of(), MonthData.PreviousMonth.NONE);
 
-        assertThat(Statements.period(data, "acme", "Asia/Tokyo")).isEqualTo("2026-03-01 to 2026-03-31, days in "
-                + "Asia/Tokyo; the billing zone changed, and the month begins at 2026-03-01 09:00 (2026-03-01 00:00 "
-                + "UTC)");
-        assertThat(Statements.period(data, "globex", "UTC")).isEqualTo("2026-03-01 to 2026-03-31, days in UTC; the "
-                + "billing zone changed, and the month ends at 2026-04-01 04:00 (2026-04-01 04:00 UTC)");
-        assertThat(Statements.period(data, "initech", "UTC")).as("no MONTH record: the calendar's month")
+        assertThat(Statements.period(MARCH, List.of(tokyo), "Asia/Tokyo")).isEqualTo("2026-03-01 to 2026-03-31, "
+                + "days in Asia/Tokyo; the billing zone changed, and the month begins at 2026-03-01 09:00 (2026-03-01 "
+                + "00:00 UTC)");
+        assertThat(Statements.period(MARCH, List.of(utc), "UTC")).isEqualTo("2026-03-01 to 2026-03-31, days in "
+                + "UTC; the billing zone changed, and the month ends at 2026-04-01 04:00 (2026-04-01 04:00 UTC)");
+        assertThat(Statements.period(MARCH, List.of(), "UTC")).as("no MONTH record: the calendar's month")
+                .isEqualTo("2026-03-01 to 2026-03-31, days in UTC");
+        assertThat(Statements.period(MARCH, List.of(record("initech", "VBR_vSphere_VM", Granularity.MONTH,
+                Instant.parse("2026-03-01T00:00:00Z"), 1, 10, "1")), "UTC")).as("the calendar's month")
                 .isEqualTo("2026-03-01 to 2026-03-31, days in UTC");
     }
 
