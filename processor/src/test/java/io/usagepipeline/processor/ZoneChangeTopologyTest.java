@@ -108,6 +108,24 @@ class ZoneChangeTopologyTest {
                         + "from: 2026-11}]");
     }
 
+    @Test
+    void shouldTakeAnotherNameOfTheSameZone() {
+        final ProcessorConfig etcUtc = ProcessorConfig.defaults().withBillingZone(ZoneId.of("Etc/UTC"), Map.of());
+        try (TopologyHarness before = new TopologyHarness(ProcessorConfig.defaults());
+             TopologyHarness after = new TopologyHarness(etcUtc)) {
+            polls(FIRST_POLL, RESTART, before);
+            before.copyStateTo(after);
+            polls(RESTART, LAST_POLL, after);
+
+            final List<PeriodRecord> months = only(after.billing(), Granularity.MONTH);
+            assertThat(months).extracting(PeriodRecord::zone, PeriodRecord::periodStart, PeriodRecord::status)
+                    .containsExactly(tuple("Etc/UTC", Instant.parse("2026-10-01T00:00:00Z"), RecordStatus.FINAL),
+                            tuple("Etc/UTC", Instant.parse("2026-11-01T00:00:00Z"), RecordStatus.FINAL));
+            assertThat(months.get(0).unitHours()).as("October whole, once").isEqualByComparingTo(unitHours(
+                    months.get(0)));
+        }
+    }
+
     /**
      * What stops a processor restarted with {@code changed} on the state of one that ran in UTC to {@link #RESTART}, at
      * its first poll; it publishes nothing.

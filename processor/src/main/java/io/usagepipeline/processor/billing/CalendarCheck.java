@@ -12,8 +12,8 @@ import java.time.ZoneId;
  *
  * <p>A change given from a month not yet begun is what the configuration is for ({@link ZoneSchedule}): the open
  * periods stay as they are, but for the old zone's last day and month when the new zone lies west, whose end moves to
- * the changeover, so that the hours between the two midnights are in them. Any other difference stops the processor,
- * naming the key to give.
+ * the changeover, so that the hours between the two midnights are in them. A zone given another of its names (UTC as
+ * Etc/UTC) changes no period and is taken. Any other difference stops the processor, naming the key to give.
  */
 public final class CalendarCheck {
 
@@ -37,8 +37,12 @@ public final class CalendarCheck {
             if (expected.equals(held)) {
                 continue;
             }
-            if (expected.sameKey(held) && expected.zone().equals(held.zone()) && expected.end().isAfter(held.end())
-                    && !open.fold().reachedBeyond(held.end())) {
+            // the same instants under another name of the zone (UTC and Etc/UTC), or the old zone's last period
+            // stretched to a changeover west of it, with nothing folded beyond its old end
+            final boolean renamed = expected.sameKey(held) && expected.end().equals(held.end());
+            final boolean stretched = expected.sameKey(held) && expected.zone().equals(held.zone())
+                    && expected.end().isAfter(held.end()) && !open.fold().reachedBeyond(held.end());
+            if (renamed || stretched) {
                 aligned = aligned.withOpen(open.withFold(open.fold().over(expected)));
                 continue;
             }

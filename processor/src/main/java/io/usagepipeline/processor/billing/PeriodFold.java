@@ -66,8 +66,8 @@ public record PeriodFold(
     }
 
     /**
-     * The same fold over a period that ends later ({@link CalendarCheck}): what it integrated stays, as every step it
-     * added lies before {@code end}, the old end, when {@link #reachedBeyond} is false.
+     * The same fold over a period with the same start that ends at the same time or later ({@link CalendarCheck}):
+     * what it integrated stays, every step it added lying before the old end (unless {@link #reachedBeyond} it).
      */
     PeriodFold over(final BillingPeriod longer) {
         return new PeriodFold(longer, knownMillis, unitMillis, peakUnits, peakCount, samples, firstObservedAt,
