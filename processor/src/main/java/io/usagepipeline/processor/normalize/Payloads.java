@@ -121,9 +121,16 @@ final class Payloads {
         return text.trim().replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_|_$", "").toUpperCase(Locale.ROOT);
     }
 
-    /** {@code Alpha Corp.} → {@code alpha-corp}: the tenant id of an unmapped VSPC company. */
+    /**
+     * {@code Alpha Corp.} → {@code alpha-corp}, {@code Müller GmbH} → {@code müller-gmbh}: the tenant id of an unmapped
+     * VSPC company. Letters and digits of every script are kept (in their composed form, as a name may come either
+     * way), so that two companies whose names differ only there, Müller and Möller, stay two tenants, and a name with
+     * no Latin letter has an id; a name of none at all gets one from its hash.
+     */
     static String slug(final String text) {
-        return text.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        final String slug = java.text.Normalizer.normalize(text.trim(), java.text.Normalizer.Form.NFC)
+                .toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-").replaceAll("^-|-$", "");
+        return slug.isEmpty() ? "company-" + Integer.toHexString(text.hashCode()) : slug;
     }
 
     static void requireObject(final JsonNode node, final String where) throws MalformedPayloadException {

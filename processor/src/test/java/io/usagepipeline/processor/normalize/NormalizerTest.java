@@ -146,6 +146,26 @@ class NormalizerTest {
             assertThat(series.get("beta|vspc|VBR_RENTAL_POINTS").unit()).isEqualTo("points");
         }
 
+        /** Unmapped companies whose names differ only in letters outside a to z are two tenants, not one. */
+        @Test
+        void shouldKeepCompaniesApartWhoseNamesDifferOutsideTheLatinAlphabet() throws Exception {
+            final String server = "{\"backupServerUid\":\"%s\",\"company\":\"%s\",\"type\":\"Rental\","
+                    + "\"unitType\":\"Instances\",\"usedUnits\":%d}";
+            final String page = "{\"data\":[" + String.join(",", server.formatted("s1", "Müller GmbH", 1),
+                    server.formatted("s2", "Mo\u0308ller GmbH", 2), server.formatted("s3", "Möller GmbH", 3),
+                    server.formatted("s4", "株式会社アルファ", 4), server.formatted("s5", "***", 5)) + "]}";
+
+            final Map<String, Observation> series = bySeries(normalizer.normalize(Polls.complete("vspc",
+                    Endpoint.BACKUP_SERVERS, null, null, AT, json(page))));
+
+            // "Mo" and a combining diaeresis is how a name typed elsewhere may come: the same company as "Möller"
+            assertThat(series.keySet()).containsExactlyInAnyOrder("müller-gmbh|vspc|VBR_RENTAL_INSTANCES",
+                    "möller-gmbh|vspc|VBR_RENTAL_INSTANCES", "株式会社アルファ|vspc|VBR_RENTAL_INSTANCES",
+                    "company-" + Integer.toHexString("***".hashCode()) + "|vspc|VBR_RENTAL_INSTANCES");
+            assertLevel(series.get("möller-gmbh|vspc|VBR_RENTAL_INSTANCES"), "5", 2); // its two servers
+            assertLevel(series.get("müller-gmbh|vspc|VBR_RENTAL_INSTANCES"), "1", 1);
+        }
+
         @Test
         void shouldReadThePascalCaseEnumsRealServersSendTheSame() throws Exception {
             final String pascal = seedText("vspc-backupServers.json").replace("\"instances\"", "\"Instances\"")
