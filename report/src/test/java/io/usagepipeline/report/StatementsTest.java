@@ -312,6 +312,25 @@ class StatementsTest {
                         + "rounded once per line.");
     }
 
+    /** An unmapped VSPC company's tenant id may be in any script: its page is written, headed by it, and linked. */
+    @Test
+    void shouldWriteAndLinkThePageOfATenantIdInAnyScript() throws Exception {
+        final String tenant = "株式会社アルファ";
+        final MonthData data = new MonthData(MARCH, List.of(
+                charge(tenant, "VBR_vSphere_VM", 1, "22.50", "22.50", true, List.of()),
+                charge(tenant, ChargeLine.TOTAL, 1, "22.50", "22.50", true, List.of())),
+                Map.of(), Map.of(), List.of(), List.of(), MonthData.PreviousMonth.NONE);
+
+        Statements.write(dir, data, Optional.empty(), Letterhead.NONE);
+
+        // its file name is the id's safe form, with a hash of the id to keep two such ids apart
+        final String file = Statements.fileName(tenant);
+        assertThat(file).matches("_+-[0-9a-f]{8}\\.html");
+        assertThat(Jsoup.parse(dir.resolve(file).toFile()).select("h1").text()).isEqualTo(tenant);
+        assertThat(Jsoup.parse(dir.resolve("index.html").toFile()).select("a[href]").eachAttr("href"))
+                .contains(file);
+    }
+
     /**
      * In the month a tenant's billing zone changed, the month begins (moving east) or ends (moving west) at the
      * changeover, hours from its zone's midnight: the page says where, from the tenant's MONTH record.
