@@ -12,13 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -70,15 +67,8 @@ class CompactionLagIT {
 
     private static void produce(final EmbeddedKafkaBroker kafka, final String topic, final PeriodRecord record,
                                 final Instant streamTime) {
-        try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lag-it-" + UUID.randomUUID()),
-                Topics.BILLING_RECORDS.keySerde().serializer(), Topics.BILLING_RECORDS.valueSerde().serializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            producer.send(new ProducerRecord<>(topic, null, streamTime.toEpochMilli(), record.periodKey(), record));
-            producer.commitTransaction();
-        }
+        Transactions.send(kafka.bootstrapServers(), Topics.BILLING_RECORDS, List.of(new ProducerRecord<>(topic, null,
+                streamTime.toEpochMilli(), record.periodKey(), record)), true);
     }
 
     /** The revisions of acme's record the topic holds now, in offset order. */

@@ -32,8 +32,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -243,15 +241,7 @@ class DatabaseOutageIT {
 
     /** Publishes in one transaction, as the processor does. */
     private static void produce(final KafkaBroker kafka, final String prefix, final List<PeriodRecord> records) {
-        try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "outage-it-" + UUID.randomUUID()),
-                Topics.BILLING_RECORDS.keySerde().serializer(), Topics.BILLING_RECORDS.valueSerde().serializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            records.forEach(record -> producer.send(new ProducerRecord<>(Topics.BILLING_RECORDS.name(prefix),
-                    record.periodKey(), record)));
-            producer.commitTransaction();
-        }
+        Transactions.send(kafka.bootstrapServers(), Topics.BILLING_RECORDS, records.stream().map(record -> new ProducerRecord<>(
+                Topics.BILLING_RECORDS.name(prefix), record.periodKey(), record)).toList(), true);
     }
 }

@@ -432,33 +432,12 @@ class SinkIT {
 
     private static void transaction(final KafkaBroker kafka, final List<ProducerRecord<String, PeriodRecord>> records,
                                     final boolean commit) {
-        try (KafkaProducer<String, PeriodRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sink-it-" + UUID.randomUUID()),
-                Topics.BILLING_RECORDS.keySerde().serializer(), Topics.BILLING_RECORDS.valueSerde().serializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            records.forEach(producer::send);
-            producer.flush();
-            if (commit) {
-                producer.commitTransaction();
-            } else {
-                producer.abortTransaction();
-            }
-        }
+        Transactions.send(kafka.bootstrapServers(), Topics.BILLING_RECORDS, records, commit);
     }
 
     private static void produceCharges(final KafkaBroker kafka,
                                        final List<ProducerRecord<String, ChargeLine>> records) {
-        try (KafkaProducer<String, ChargeLine> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sink-it-" + UUID.randomUUID()),
-                Topics.CHARGES.keySerde().serializer(), Topics.CHARGES.valueSerde().serializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            records.forEach(producer::send);
-            producer.commitTransaction();
-        }
+        Transactions.send(kafka.bootstrapServers(), Topics.CHARGES, records, true);
     }
 
     private static void produceReconciliation(final KafkaBroker kafka, final String prefix,
