@@ -1,6 +1,7 @@
 package io.usagepipeline.processor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.usagepipeline.events.VendorKeys;
 import io.usagepipeline.processor.alerts.AlertThresholds;
 import io.usagepipeline.processor.billing.ZoneSchedule;
 import io.usagepipeline.runtime.config.ConfigException;
@@ -252,6 +253,9 @@ public record ProcessorSettings(ProcessorConfig billing, String applicationId, S
                 final Map<String, String> mapping = new HashMap<>();
                 source.getValue().fields().forEachRemaining(entry -> mapping.put(entry.getKey(),
                         text(entry.getValue(), path + "." + entry.getKey())));
+                VendorKeys.conflict(mapping).ifPresent(conflict -> {
+                    throw new ConfigException(path + ": " + conflict);
+                });
                 bySource.put(source.getKey(), mapping);
             });
         });

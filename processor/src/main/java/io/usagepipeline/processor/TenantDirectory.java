@@ -1,8 +1,8 @@
 package io.usagepipeline.processor;
 
 import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.events.VendorKeys;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,8 +10,7 @@ import java.util.Optional;
  * Who the tenants of multi-tenant sources are: the VAC tenant id or VSPC company → tenant mapping of a raw poll.
  * A poll carries the mapping its collector held ({@link RawPoll#tenantMap()}), and that one wins, so a replay bills
  * with the mapping in force at poll time. Polls written before the field existed fall back to the processor's own
- * {@code processor.tenantMaps}. Vendor keys compare case-insensitively, as VSPC does not guarantee a company's
- * casing.
+ * {@code processor.tenantMaps}. Vendor keys are matched as {@link VendorKeys} says.
  */
 public final class TenantDirectory {
 
@@ -40,7 +39,7 @@ public final class TenantDirectory {
 
     private static Map<String, String> normalize(final Map<String, String> mapping) {
         final Map<String, String> keys = new HashMap<>();
-        mapping.forEach((vendorKey, tenant) -> keys.put(vendorKey.toLowerCase(Locale.ROOT), tenant));
+        mapping.forEach((vendorKey, tenant) -> keys.put(VendorKeys.of(vendorKey), tenant));
         return Map.copyOf(keys);
     }
 
@@ -54,7 +53,7 @@ public final class TenantDirectory {
 
         /** The tenant of a VAC tenant id or VSPC company, if mapped. */
         public Optional<String> lookup(final String vendorKey) {
-            return Optional.ofNullable(byVendorKey.get(vendorKey.toLowerCase(Locale.ROOT)));
+            return Optional.ofNullable(byVendorKey.get(VendorKeys.of(vendorKey)));
         }
 
         /**

@@ -131,6 +131,14 @@ class ProcessorSettingsTest {
                 .hasMessage("processor.tenantMaps.vac-eu.2: expected a non-empty value");
     }
 
+    @Test
+    void shouldRefuseOneVendorNameMappedToTwoTenants() {
+        assertThatThrownBy(() -> load("processor: { tenantMaps: { vspc: { Alpha: alpha, ALPHA: alpha-2 } } }\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("processor.tenantMaps.vspc: 'Alpha' and 'ALPHA' are one name (case, spaces around it and "
+                        + "composed letters do not count), mapped to 'alpha' and 'alpha-2'; keep one");
+    }
+
     private static RawPoll legacyPoll(final String sourceId) {
         return new RawPoll(null, UUID.randomUUID(), sourceId, SourceKind.VAC, Endpoint.BACKUP_SERVER_USAGE, "2", null,
                 Instant.EPOCH, Instant.EPOCH, PollStatus.COMPLETE, null, List.of(), 0, null);

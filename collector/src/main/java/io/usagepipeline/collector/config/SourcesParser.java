@@ -3,6 +3,7 @@ package io.usagepipeline.collector.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.events.SourceKind;
+import io.usagepipeline.events.VendorKeys;
 import io.usagepipeline.runtime.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -236,6 +237,9 @@ public final class SourcesParser {
                 throw new InvalidSourceException(path + "." + entry.getKey() + ": expected a tenant name");
             }
             mapping.put(entry.getKey(), entry.getValue().asText());
+        });
+        VendorKeys.conflict(mapping).ifPresent(conflict -> {
+            throw new InvalidSourceException(path + ": " + conflict);
         });
         return mapping;
     }

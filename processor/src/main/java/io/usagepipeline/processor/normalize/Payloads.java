@@ -1,6 +1,7 @@
 package io.usagepipeline.processor.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.usagepipeline.events.VendorKeys;
 import java.math.BigDecimal;
 import java.util.Locale;
 
@@ -123,13 +124,12 @@ final class Payloads {
 
     /**
      * {@code Alpha Corp.} → {@code alpha-corp}, {@code Müller GmbH} → {@code müller-gmbh}: the tenant id of an unmapped
-     * VSPC company. Letters and digits of every script are kept (in their composed form, as a name may come either
-     * way), so that two companies whose names differ only there, Müller and Möller, stay two tenants, and a name with
-     * no Latin letter has an id; a name of none at all gets one from its hash.
+     * VSPC company, its name's {@link VendorKeys key} with letters and digits of every script kept, so that two
+     * companies whose names differ only there, Müller and Möller, stay two tenants, and a name with no Latin letter has
+     * an id; a name of none at all gets one from its hash.
      */
     static String slug(final String text) {
-        final String slug = java.text.Normalizer.normalize(text.trim(), java.text.Normalizer.Form.NFC)
-                .toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-").replaceAll("^-|-$", "");
+        final String slug = VendorKeys.of(text).replaceAll("[^\\p{L}\\p{N}]+", "-").replaceAll("^-|-$", "");
         return slug.isEmpty() ? "company-" + Integer.toHexString(text.hashCode()) : slug;
     }
 

@@ -166,6 +166,25 @@ class NormalizerTest {
             assertLevel(series.get("müller-gmbh|vspc|VBR_RENTAL_INSTANCES"), "1", 1);
         }
 
+        /** A company mapped under its name is found whatever the casing and normal form VSPC sends it in. */
+        @Test
+        void shouldMatchAMappedCompanyComposedOrDecomposed() throws Exception {
+            final Normalizer mapped = new Normalizer(TenantDirectory.of(Map.of("vspc", Map.of("Möller GmbH", "moeller",
+                    "Cafe\u0301 Ltd", "cafe"))), ProcessorConfig.DEFAULT_MAX_UNITS);
+            final String server = "{\"backupServerUid\":\"%s\",\"company\":\"%s\",\"type\":\"Rental\","
+                    + "\"unitType\":\"Instances\",\"usedUnits\":%d}";
+            final String page = "{\"data\":[" + String.join(",", server.formatted("s1", "MO\u0308LLER GMBH", 1),
+                    server.formatted("s2", "möller gmbh ", 2), server.formatted("s3", "Café Ltd", 4)) + "]}";
+
+            final Map<String, Observation> series = bySeries(mapped.normalize(Polls.complete("vspc",
+                    Endpoint.BACKUP_SERVERS, null, null, AT, json(page))));
+
+            assertThat(series.keySet()).containsExactlyInAnyOrder("moeller|vspc|VBR_RENTAL_INSTANCES",
+                    "cafe|vspc|VBR_RENTAL_INSTANCES");
+            assertLevel(series.get("moeller|vspc|VBR_RENTAL_INSTANCES"), "3", 2);
+            assertLevel(series.get("cafe|vspc|VBR_RENTAL_INSTANCES"), "4", 1);
+        }
+
         @Test
         void shouldReadThePascalCaseEnumsRealServersSendTheSame() throws Exception {
             final String pascal = seedText("vspc-backupServers.json").replace("\"instances\"", "\"Instances\"")
