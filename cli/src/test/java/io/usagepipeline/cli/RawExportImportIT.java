@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagepipeline.embedded.KafkaBroker;
 import io.usagepipeline.embedded.KafkaBrokerExtension;
+import io.usagepipeline.events.Json;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
 import java.io.PrintWriter;
@@ -81,6 +82,47 @@ class RawExportImportIT {
                 "--file", window.toString(), "--from", "2026-03-10T02:00:00Z", "--to", "2026-03-10T03:00:00Z"))
                 .isZero();
         assertThat(Files.readAllLines(window)).hasSize(4);
+    }
+
+    /**
+     * A poll target whose polls lie in two partitions, as after partitions were added to the raw topic (its older polls
+     * in the partition it had, its newer ones in another), is exported in the order it was polled, every partition's
+     * own order kept: read a fetch at a time, its newer polls came first, and imported so, its older ones would be
+     * late polls.
+     */
+    @Test
+    void shouldExportInTimeOrderAcrossPartitions(final KafkaBroker kafka, @TempDir final Path dir) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, "grown.", 3, 0).ensureAll();
+        }
+        final Instant start = Instant.parse("2026-03-10T00:00:00Z");
+        final List<Raw> expected = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            for (int hour = 0; hour < 40; hour++) {
+                // the moved target is in partition 2 up to hour 29 and in 0 from hour 30 on, another in 1; at equal
+                // times the lower partition comes first, which is the order the hour's two polls are listed in
+                for (final String key : hour < 30 ? List.of("steady", "moved") : List.of("moved", "steady")) {
+                    final int partition = key.equals("steady") ? 1 : hour < 30 ? 2 : 0;
+                    final Raw raw = new Raw(key, start.plus(Duration.ofHours(hour)).toEpochMilli(), key + hour);
+                    expected.add(raw);
+                    producer.send(new ProducerRecord<>(Topics.RAW.name("grown."), partition, raw.timestamp(),
+                            raw.key(), raw.value().getBytes(StandardCharsets.UTF_8))).get();
+                }
+            }
+        }
+        final Path file = dir.resolve("raw.jsonl");
+
+        assertThat(run("raw", "export", "--bootstrap-servers", kafka.bootstrapServers(), "--prefix", "grown.",
+                "--file", file.toString())).isZero();
+
+        final List<Raw> exported = new ArrayList<>();
+        for (final String line : Files.readAllLines(file)) {
+            final var node = Json.mapper().readTree(line);
+            exported.add(new Raw(node.get("key").asText(), Instant.parse(node.get("timestamp").asText())
+                    .toEpochMilli(), node.get("value").asText()));
+        }
+        assertThat(exported).containsExactlyElementsOf(expected);
     }
 
     private int run(final String... args) {

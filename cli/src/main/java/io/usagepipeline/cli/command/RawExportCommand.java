@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -39,8 +40,11 @@ import picocli.CommandLine.Spec;
         description = {"Writes the raw polls of usage.raw.v1 (optionally only those polled in [--from, --to)) to a "
                 + "JSON-lines file: {\"timestamp\", \"key\", \"value\"} per line, the value being the raw poll's "
                 + "JSON text exactly as it is on the topic.",
-                "Reads up to the end the topic had when the export started, then stops."})
+                "Reads up to the end the topic had when the export started, then stops. The polls are written in the "
+                        + "order of their times across partitions, each partition's own order kept."})
 public final class RawExportCommand implements Callable<Integer> {
+
+    private static final int PROGRESS_EVERY = 1_000;
 
     @Mixin
     ConfigOptions options;
@@ -90,13 +94,14 @@ public final class RawExportCommand implements Callable<Integer> {
             partitions.forEach(partition -> starts.put(partition, consumer.position(partition)));
             final long total = partitions.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
             final Progress progress = new Progress(console, System.console() != null, total);
-            long read = 0;
-            while (read < total) {
-                for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    final TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() >= ends.get(partition) || !inRange(record.timestamp())) {
-                        continue;
-                    }
+            // in time order across partitions: a poll target whose polls lie in two partitions, as after partitions
+            // were added to the topic, is imported in the order it was polled (its newer polls first would make its
+            // older ones late, and those beyond the horizon would be lost)
+            final TimeOrderedReader<String, byte[]> reader = new TimeOrderedReader<>(consumer, ends);
+            long emitted = 0;
+            for (Optional<ConsumerRecord<String, byte[]>> next = reader.next(); next.isPresent(); next = reader.next()) {
+                final ConsumerRecord<String, byte[]> record = next.get();
+                if (inRange(record.timestamp())) {
                     final ObjectNode line = Json.mapper().createObjectNode();
                     line.put("timestamp", Instants.format(Instant.ofEpochMilli(record.timestamp())));
                     line.put("key", record.key());
@@ -108,10 +113,11 @@ public final class RawExportCommand implements Callable<Integer> {
                     out.newLine();
                     written++;
                 }
-                // offsets, not records: transaction markers take offsets too
-                read = partitions.stream().mapToLong(p -> Math.min(consumer.position(p), ends.get(p)) - starts.get(p))
-                        .sum();
-                progress.update(read, Progress.count(written) + " raw polls written");
+                if (++emitted % PROGRESS_EVERY == 0) {
+                    // offsets, not records: transaction markers take offsets too
+                    progress.update(partitions.stream().mapToLong(p -> Math.min(consumer.position(p), ends.get(p))
+                            - starts.get(p)).sum(), Progress.count(written) + " raw polls written");
+                }
             }
             progress.finish("read to the end the topic had when the export started");
         }
