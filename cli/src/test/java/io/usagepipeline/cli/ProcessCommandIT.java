@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code usage-pipeline process} from the shaded jar: it processes, reports health and metrics, and stops cleanly; a
- * processor under another application id, without its state, is refused.
+ * processor under another application id, without its state, is refused, and so is one whose raw topic was given more
+ * partitions.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(600) // a hung test fails here, not at CI's limit
@@ -113,6 +115,22 @@ class ProcessCommandIT {
                         + "publish to cmd2.billing.records.v1 from that state. Give it an application id of its own "
                         + "(--application-id); a new one starts from the beginning of cmd2.usage.raw.v1"));
             }
+        }
+
+        // partitions added to the raw topic send poll targets to other partitions than their series' state: refused
+        // at start in one line (Kafka Streams would stop after a rebalance, advising to delete its internal topics)
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createPartitions(Map.of("cmd.usage.raw.v1", NewPartitions.increaseTo(4))).all().get();
+        }
+        try (CliProcess grown = CliProcess.start("process", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--prefix", prefix, "--state-dir", stateDir.toString(), "--application-id", "process-cmd-it")) {
+            assertThat(grown.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.CONFIG_ERROR);
+            assertThat(grown.lines()).anyMatch(line -> line.equals("configuration error: processor.applicationId: "
+                    + "'process-cmd-it' keeps its state in 2 partitions (process-cmd-it-series-store-changelog), one "
+                    + "for each partition cmd.usage.raw.v1 had when it was built, but cmd.usage.raw.v1 now has 4: "
+                    + "partitions were added (or the topic made again), so keys now go to other partitions than the "
+                    + "state that knows them, and Kafka cannot take partitions away. Move the pipeline to topics "
+                    + "under a new prefix with the partition count wanted (README, 'Partitions added to a topic')"));
         }
     }
 

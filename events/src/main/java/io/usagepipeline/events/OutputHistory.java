@@ -1,11 +1,14 @@
 package io.usagepipeline.events;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -81,6 +84,39 @@ public record OutputHistory(String part, String applicationId, String store, Lis
                 + ", which its group has read, not of " + String.join(" and ", inputs) + ": started so, it would "
                 + "publish to " + output + " from that state. Give it an application id of its own "
                 + "(--application-id); a new one starts from the beginning of " + inputs.get(0));
+    }
+
+    /**
+     * Why its state cannot serve its inputs as they now are, if it cannot: Kafka Streams keeps a store in one partition
+     * per partition of the inputs it was built over, and a partition added to an input since sends keys to other
+     * partitions than the state that knows them. Kafka cannot take partitions away, and Kafka Streams itself would stop
+     * at its next rebalance with advice (delete its internal topics) that loses the state.
+     */
+    public Optional<String> partitionsChanged(final Admin admin) throws ExecutionException, InterruptedException {
+        final String changelog = changelog(applicationId);
+        final Set<String> topics = admin.listTopics().names().get();
+        final List<String> present = inputs.stream().filter(topics::contains).toList();
+        if (!topics.contains(changelog) || present.isEmpty()) {
+            return Optional.empty();
+        }
+        final List<String> described = new ArrayList<>(present);
+        described.add(changelog);
+        final Map<String, Integer> partitions = new HashMap<>();
+        admin.describeTopics(described).allTopicNames().get()
+                .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
+        final int state = partitions.get(changelog);
+        final int now = present.stream().mapToInt(partitions::get).max().orElseThrow();
+        if (now == state) {
+            return Optional.empty();
+        }
+        final String changed = present.stream().filter(topic -> partitions.get(topic) == now)
+                .collect(Collectors.joining(" and "));
+        return Optional.of("'" + applicationId + "' keeps its state in " + state + " partitions (" + changelog
+                + "), one for each partition " + String.join(" and ", inputs) + " had when it was built, but "
+                + changed + " now " + (changed.contains(" and ") ? "have " : "has ") + now + ": partitions were "
+                + "added (or the topic made again), so keys now go to other partitions than the state that knows "
+                + "them, and Kafka cannot take partitions away. Move the pipeline to topics under a new prefix with "
+                + "the partition count wanted (README, 'Partitions added to a topic')");
     }
 
     /** The other application ids, quoted, whose store's changelog holds records and whose group read the inputs. */

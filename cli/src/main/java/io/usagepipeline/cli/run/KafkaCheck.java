@@ -62,17 +62,22 @@ public final class KafkaCheck {
     }
 
     /**
-     * Refuses, naming {@code key}, to start an application whose state is of other topics, or does not know what its
-     * output already holds ({@link OutputHistory}); with {@code newState} (a person has checked that starting without
-     * state is right), only the first. When Kafka does not answer within a few seconds, it says so in the log and lets
+     * Refuses, naming {@code key}, to start an application whose state is of other topics or of other partitions than
+     * its inputs now have, or does not know what its output already holds ({@link OutputHistory}); with {@code
+     * newState} (a person has checked that starting without state is right), only the first two. When Kafka does not answer within a few seconds, it says so in the log and lets
      * it start: the service's health reports a Kafka that is not there, as for every service.
      */
     public static void requireOwnHistory(final PipelineConfig config, final OutputHistory history,
                                          final Setting<?> key, final boolean newState) {
-        unanswered(config, WITHIN, admin -> (newState ? history.foreignState(admin) : history.refusal(admin))
-                .ifPresent(refusal -> {
-                    throw new ConfigException(key.path() + ": " + refusal);
-                })).ifPresent(reason -> LOG.warn("could not check that the {}'s state knows what {} holds ({})",
+        unanswered(config, WITHIN, admin -> {
+            Optional<String> refusal = history.partitionsChanged(admin); // --new-state does not mend that either
+            if (refusal.isEmpty()) {
+                refusal = newState ? history.foreignState(admin) : history.refusal(admin);
+            }
+            refusal.ifPresent(reason -> {
+                throw new ConfigException(key.path() + ": " + reason);
+            });
+        }).ifPresent(reason -> LOG.warn("could not check that the {}'s state knows what {} holds ({})",
                 history.part(), history.output(), reason));
     }
 
