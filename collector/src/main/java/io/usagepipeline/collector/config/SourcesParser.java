@@ -38,7 +38,7 @@ public final class SourcesParser {
     private static final Pattern API_ROOT = Pattern.compile(".*?(/api/v\\d+|/v\\d+)/?", Pattern.CASE_INSENSITIVE);
     private static final Set<String> SOURCE_KEYS = Set.of("id", "kind", "baseUrl", "apiVersion", "tenant", "tenants",
             "companies", "discover", "auth", "tls", "pollInterval", "pageSize", "reports", "proxy");
-    private static final Set<String> AUTH_KEYS = Set.of("username", "passwordEnv", "passwordFile", "apiKeyEnv",
+    private static final Set<String> AUTH_KEYS = Set.of("username", "usernameEnv", "passwordEnv", "passwordFile", "apiKeyEnv",
             "apiKeyFile");
     private static final Set<String> TLS_KEYS = Set.of("truststore", "pinSha256", "insecure");
     private static final String DEFAULT_AWS_API_VERSION = "1.0-rev0";
@@ -104,7 +104,7 @@ public final class SourcesParser {
         requireObject(auth, path + ".auth", AUTH_KEYS);
         final Secret apiKey = secret(auth, "apiKey", path + ".auth", false);
         final boolean byKey = kind == SourceKind.VSPC && apiKey != null;
-        final String username = text(auth, "username", path + ".auth", !byKey);
+        final String username = username(auth, path + ".auth", !byKey);
         final Secret password = secret(auth, "password", path + ".auth", !byKey);
         return new Source(id, kind, baseUrl, kind == SourceKind.VBA_AWS
                 ? node.path("apiVersion").asText(DEFAULT_AWS_API_VERSION) : null, tenant, tenants,
@@ -145,6 +145,29 @@ public final class SourcesParser {
         } catch (final IllegalArgumentException e) {
             throw new InvalidSourceException(path + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code username}, or {@code usernameEnv} naming the variable that holds it: one configuration on two hosts, each
+     * collector logging in with an account of its own (VAC and VSPC sessions of one user can log each other out).
+     */
+    private String username(final JsonNode auth, final String path, final boolean required) {
+        final String given = text(auth, "username", path, false);
+        final String variable = text(auth, "usernameEnv", path, false);
+        if (given != null && variable != null) {
+            throw new InvalidSourceException(path + ": username and usernameEnv are both set; give one");
+        }
+        if (variable == null) {
+            if (given == null && required) {
+                throw new InvalidSourceException(path + ".username: required (or usernameEnv)");
+            }
+            return given;
+        }
+        final String value = env.get(variable);
+        if (value == null || value.isBlank()) {
+            throw new InvalidSourceException(path + ".usernameEnv: environment variable " + variable + " is not set");
+        }
+        return value;
     }
 
     /** {@code <name>Env} or {@code <name>File}, exactly one when required. */

@@ -5,6 +5,7 @@ import io.usagepipeline.collector.config.Source;
 import io.usagepipeline.collector.http.ReadOnlyHttp;
 import io.usagepipeline.events.Endpoint;
 import io.usagepipeline.events.Json;
+import io.usagepipeline.events.SourceKind;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -201,7 +202,10 @@ final class Crawler {
             }
             return answer;
         }
-        throw new PollFailure("AUTH", 401, source.id() + " " + pathAndQuery + ": refused a fresh token too");
+        throw new PollFailure("AUTH", 401, source.id() + " " + pathAndQuery + ": refused a fresh token too"
+                + (source.apiKey() == null && (source.kind() == SourceKind.VAC || source.kind() == SourceKind.VSPC)
+                ? " (VAC and VSPC sessions of one user can log each other out: does another collector or script log "
+                + "in as " + source.username() + "? Give each its own account, auth.usernameEnv)" : ""));
     }
 
     private Answer get(final String what, final URI uri, final Map<String, String> headers, final Instant deadline,

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SourcesParserTest {
 
     private static final Map<String, String> ENV = Map.of("AWS_ACME_PASSWORD", "aws-secret",
-            "VAC_PASSWORD", "vac-secret", "VSPC_API_KEY", "vspc-key");
+            "VAC_PASSWORD", "vac-secret", "VSPC_API_KEY", "vspc-key", "VAC_USERNAME", "vac\\svc-usage-b");
 
     @TempDir
     Path dir;
@@ -55,6 +55,16 @@ class SourcesParserTest {
         assertThat(sources.get(1).proxy()).hasToString("http://egress.example:3128");
         assertThat(sources.get(0).proxy()).as("the JVM's proxy settings").isNull();
         assertThat(sources.toString()).doesNotContain("aws-secret", "azure-secret", "vac-secret", "vspc-key");
+    }
+
+    /** One configuration on two hosts, each collector logging in with an account of its own. */
+    @Test
+    void shouldReadTheUsernameFromTheEnvironment() throws Exception {
+        final List<Source> sources = new SourcesParser(ENV).parse(json("[{\"id\": \"vac\", \"kind\": \"VAC\", "
+                + "\"baseUrl\": \"https://v\", \"tenants\": {\"1\": \"x\"}, \"auth\": {\"usernameEnv\": "
+                + "\"VAC_USERNAME\", \"passwordEnv\": \"VAC_PASSWORD\"}}]"));
+
+        assertThat(sources.get(0).username()).isEqualTo("vac\\svc-usage-b");
     }
 
     @Test
@@ -102,6 +112,16 @@ class SourcesParserTest {
                         + "\"VSPC_API_KEY\"}}, {\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://w\", "
                         + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
                 "collector.sources[1].id: 'a' is used twice");
+        assertError("[{\"id\": \"a\", \"kind\": \"VAC\", \"baseUrl\": \"https://v\", \"tenants\": {\"1\": \"x\"},"
+                        + " \"auth\": {\"passwordEnv\": \"VAC_PASSWORD\"}}]",
+                "collector.sources[0].auth.username: required (or usernameEnv)");
+        assertError("[{\"id\": \"a\", \"kind\": \"VAC\", \"baseUrl\": \"https://v\", \"tenants\": {\"1\": \"x\"},"
+                        + " \"auth\": {\"usernameEnv\": \"VAC_USERNAME_B\", \"passwordEnv\": \"VAC_PASSWORD\"}}]",
+                "collector.sources[0].auth.usernameEnv: environment variable VAC_USERNAME_B is not set");
+        assertError("[{\"id\": \"a\", \"kind\": \"VAC\", \"baseUrl\": \"https://v\", \"tenants\": {\"1\": \"x\"},"
+                        + " \"auth\": {\"username\": \"u\", \"usernameEnv\": \"VAC_USERNAME\", "
+                        + "\"passwordEnv\": \"VAC_PASSWORD\"}}]",
+                "collector.sources[0].auth: username and usernameEnv are both set; give one");
         assertError("[]", "collector.sources: expected a non-empty list of sources");
         // VSPC may send either name; the processor would bill it to whichever the mapping happened to list last
         assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"companies\": "

@@ -196,6 +196,28 @@ class PollerIT {
     }
 
     /**
+     * A fresh token refused too is what a VAC or VSPC login of the same user elsewhere looks like (another collector
+     * run with the same account for high availability: their sessions log each other out): the poll fails, and says
+     * so, where a product whose sessions do not interfere gets the bare reason.
+     */
+    @Test
+    void shouldNameAnotherSessionOfTheSameUserWhenAFreshTokenIsRefusedToo() throws Exception {
+        simulator.faults().add(new Faults.Rule("vac", Faults.Kind.REVOKE_TOKEN, 2, null, null, null));
+        final RawPoll vac = poll(vac(), Endpoint.BACKUP_SERVER_USAGE, "1");
+        simulator.faults().add(new Faults.Rule("aws/acme", Faults.Kind.REVOKE_TOKEN, 2, null, null, null));
+        final RawPoll aws = poll(source("aws-acme", SourceKind.VBA_AWS, "/aws/acme", "acme", Map.of()),
+                Endpoint.LICENSED_WORKLOADS, "-");
+
+        assertThat(vac.status()).isEqualTo(PollStatus.FAILED);
+        assertThat(vac.error().message()).isEqualTo("vac /v2/tenants/1/licensing/backupServerUsage: refused a fresh "
+                + "token too (VAC and VSPC sessions of one user can log each other out: does another collector or "
+                + "script log in as " + simulator.credentials("vac").username() + "? Give each its own account, "
+                + "auth.usernameEnv)");
+        assertThat(aws.status()).isEqualTo(PollStatus.FAILED);
+        assertThat(aws.error().message()).endsWith(": refused a fresh token too");
+    }
+
+    /**
      * A password rotated in its file (a vault agent, a mounted Kubernetes secret) while the collector runs: the next
      * login sends the new one, without a restart.
      */
