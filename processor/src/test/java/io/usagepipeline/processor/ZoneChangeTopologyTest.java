@@ -11,8 +11,12 @@ import io.usagepipeline.processor.billing.ZoneSchedule;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -123,6 +127,86 @@ class ZoneChangeTopologyTest {
                             tuple("Etc/UTC", Instant.parse("2026-11-01T00:00:00Z"), RecordStatus.FINAL));
             assertThat(months.get(0).unitHours()).as("October whole, once").isEqualByComparingTo(unitHours(
                     months.get(0)));
+        }
+    }
+
+    /**
+     * A Java update brought new rules for a billing zone, as Kazakhstan's moved from UTC+6 to UTC+5, after they took
+     * effect: the open periods, opened at +6, are not the zone's days and months any more. The processor stops, naming
+     * the offset they were opened at; given that offset until the open month ends, it bills every hour once, the
+     * month at the old offset until the later of the two midnights of the next, and the new rules from then on.
+     */
+    @Test
+    void shouldKeepTheOffsetPeriodsWereOpenedAtWhenAJavaUpdateChangesTheZoneRules() {
+        final ZoneId shifting = ShiftingZoneRules.zone();
+        final ZoneOffset before = ZoneOffset.ofHours(6);
+        final ZoneOffset after = ZoneOffset.ofHours(5);
+        final ZoneRules oldRules = ZoneRules.of(before);
+        // +5 from 5 October: the Java that knows it comes five days later
+        final ZoneOffsetTransition change = ZoneOffsetTransition.of(LocalDateTime.parse("2026-10-05T00:00"), before,
+                after);
+        final ZoneRules newRules = ZoneRules.of(before, before, List.of(change), List.of(change), List.of());
+        final ProcessorConfig inTheZone = config(Map.of("acme", ZoneSchedule.of(shifting)));
+        final List<PeriodRecord> records = new ArrayList<>();
+        final Throwable refused;
+        try (TopologyHarness old = new TopologyHarness(inTheZone);
+             TopologyHarness updated = new TopologyHarness(inTheZone)) {
+            ShiftingZoneRules.set(oldRules);
+            polls(FIRST_POLL, RESTART, old);
+            old.copyStateTo(updated);
+            ShiftingZoneRules.set(newRules);
+
+            refused = Throwables.getRootCause(catchThrowable(() -> polls(RESTART, RESTART.plusSeconds(1), updated)));
+            assertThat(updated.billing()).isEmpty();
+        } finally {
+            ShiftingZoneRules.set(ZoneRules.of(ZoneOffset.UTC));
+        }
+        assertThat(refused).hasMessage("processor.tenantZones.acme: tenant acme's DAY from 2026-10-10 was opened "
+                + "when Test/Shifting was +06:00 there, but this Java's time-zone rules (tzdata) put Test/Shifting at "
+                + "+05:00, so the open periods are no longer its days and months: a Java update changed the zone's "
+                + "rules for a time the processor has open; bill at the offset they were opened at until their month "
+                + "ends, give processor.tenantZones.acme: [{zone: \"+06:00\"}, {zone: Test/Shifting, from: 2026-11}]");
+
+        try (TopologyHarness old = new TopologyHarness(inTheZone)) {
+            ShiftingZoneRules.set(oldRules);
+            polls(FIRST_POLL, RESTART, old);
+            records.addAll(old.billing());
+            ShiftingZoneRules.set(newRules);
+            // read by the updated Java, as its configuration is
+            final ProcessorConfig mended = config(Map.of("acme", ZoneSchedule.of(List.of(new ZoneSchedule.Change(
+                    null, before), new ZoneSchedule.Change(YearMonth.of(2026, 11), shifting)))));
+            try (TopologyHarness keeping = new TopologyHarness(mended)) {
+                old.copyStateTo(keeping);
+                polls(RESTART, LAST_POLL, keeping);
+                records.addAll(keeping.billing());
+                assertThat(only(keeping.billing(), Granularity.DAY)).as("each date named once").extracting(day -> day
+                        .periodStart().atZone(ZoneId.of(day.zone())).toLocalDate()).doesNotHaveDuplicates();
+            }
+        } finally {
+            ShiftingZoneRules.set(ZoneRules.of(ZoneOffset.UTC));
+        }
+        assertThat(records).allMatch(record -> record.status() == RecordStatus.FINAL);
+        final List<PeriodRecord> months = only(records, Granularity.MONTH);
+        // October opened at +6 and ends at the later midnight of 1 November, +5's; November is +5's whole
+        assertThat(months).extracting(PeriodRecord::zone, PeriodRecord::periodStart, PeriodRecord::periodEnd)
+                .containsExactly(
+                        tuple(ShiftingZoneRules.ZONE, Instant.parse("2026-08-31T18:00:00Z"),
+                                Instant.parse("2026-09-30T18:00:00Z")),
+                        tuple("+06:00", Instant.parse("2026-09-30T18:00:00Z"), Instant.parse("2026-10-31T19:00:00Z")),
+                        tuple(ShiftingZoneRules.ZONE, Instant.parse("2026-10-31T19:00:00Z"),
+                                Instant.parse("2026-11-30T19:00:00Z")));
+        for (final PeriodRecord month : months.subList(1, 3)) {
+            assertThat(month.unitHours()).isEqualByComparingTo(unitHours(month));
+            final List<PeriodRecord> days = only(records, Granularity.DAY).stream()
+                    .filter(day -> !day.periodStart().isBefore(month.periodStart())
+                            && !day.periodEnd().isAfter(month.periodEnd())).toList();
+            assertThat(days.get(0).periodStart()).isEqualTo(month.periodStart());
+            for (int i = 1; i < days.size(); i++) {
+                assertThat(days.get(i).periodStart()).isEqualTo(days.get(i - 1).periodEnd());
+            }
+            assertThat(days.get(days.size() - 1).periodEnd()).isEqualTo(month.periodEnd());
+            assertThat(days.stream().map(PeriodRecord::unitHours).reduce(BigDecimal.ZERO, BigDecimal::add))
+                    .isEqualByComparingTo(month.unitHours());
         }
     }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,6 +76,21 @@ class ProcessorSettingsTest {
                 new ZoneSchedule.Change(null, ZoneId.of("UTC")),
                 new ZoneSchedule.Change(YearMonth.of(2026, 11), ZoneId.of("Asia/Tokyo")),
                 new ZoneSchedule.Change(YearMonth.of(2027, 3), ZoneId.of("America/New_York")))));
+    }
+
+    /** The entry a processor names when a Java update moved a zone's midnights under its open periods. */
+    @Test
+    void shouldReadAFixedOffsetBeforeAZone() throws IOException {
+        final ProcessorConfig config = load("""
+                processor:
+                  tenantZones:
+                    acme: [ { zone: "+06:00" }, { zone: Asia/Almaty, from: 2026-11 } ]
+                    globex: [ { zone: +05:00 }, { zone: Asia/Almaty, from: 2026-11 } ]
+                """);
+
+        assertThat(config.scheduleOf("acme").zones()).containsExactly(ZoneOffset.ofHours(6), ZoneId.of("Asia/Almaty"));
+        assertThat(config.scheduleOf("globex").zones()).containsExactly(ZoneOffset.ofHours(5),
+                ZoneId.of("Asia/Almaty"));
     }
 
     @Test

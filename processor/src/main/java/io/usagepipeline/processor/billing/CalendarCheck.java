@@ -2,8 +2,13 @@ package io.usagepipeline.processor.billing;
 
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.runtime.config.ConfigException;
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Holds the open periods the state kept against the calendar the configuration gives now, when a task starts: a zone
@@ -13,9 +18,14 @@ import java.time.ZoneId;
  * <p>A change given from a month not yet begun is what the configuration is for ({@link ZoneSchedule}): the open
  * periods stay as they are, but for the old zone's last day and month when the new zone lies west, whose end moves to
  * the changeover, so that the hours between the two midnights are in them. A zone given another of its names (UTC as
- * Etc/UTC) changes no period and is taken. Any other difference stops the processor, naming the key to give.
+ * Etc/UTC, or the fixed offset a zone had before a Java update brought new rules for it) changes no period and is
+ * taken. Any other difference stops the processor, naming the key to give; where the zone's own rules moved its
+ * midnights, the key that keeps its old offset until the open months end.
  */
 public final class CalendarCheck {
+
+    /** The furthest any offset lies from UTC ({@link ZoneOffset}'s own bound). */
+    private static final long MAX_OFFSET_SECONDS = 18 * 3600;
 
     private final ProcessorConfig config;
 
@@ -37,11 +47,12 @@ public final class CalendarCheck {
             if (expected.equals(held)) {
                 continue;
             }
-            // the same instants under another name of the zone (UTC and Etc/UTC), or the old zone's last period
-            // stretched to a changeover west of it, with nothing folded beyond its old end
+            // the same instants under another name (UTC and Etc/UTC, or the fixed offset a zone had before a Java
+            // update changed its rules), or the old zone's last period stretched to a changeover west of it, with
+            // nothing folded beyond its old end: no hour moves to another period
             final boolean renamed = expected.sameKey(held) && expected.end().equals(held.end());
-            final boolean stretched = expected.sameKey(held) && expected.zone().equals(held.zone())
-                    && expected.end().isAfter(held.end()) && !open.fold().reachedBeyond(held.end());
+            final boolean stretched = expected.sameKey(held) && expected.end().isAfter(held.end())
+                    && !open.fold().reachedBeyond(held.end());
             if (renamed || stretched) {
                 aligned = aligned.withOpen(open.withFold(open.fold().over(expected)));
                 continue;
@@ -54,19 +65,56 @@ public final class CalendarCheck {
     /** What is wrong, and the entry that changes the zone after every month the series has open. */
     private String mismatch(final SeriesState state, final BillingPeriod held, final BillingPeriod expected) {
         final String tenantId = state.tenantId();
+        final Optional<ZoneOffset> openedAt = expected.zone().equals(held.zone()) ? openedUnderOtherRules(held)
+                : Optional.empty();
+        // named as the state's zone had them: a zone's rules changed put its periods' dates elsewhere
+        final Function<BillingPeriod, ZoneId> namedIn = period -> openedAt.isPresent() ? openedAt.get()
+                : ZoneId.of(period.zone());
         final YearMonth lastOpen = state.open().stream().map(open -> YearMonth.from(open.period().start()
-                .atZone(ZoneId.of(open.period().zone())))).max(YearMonth::compareTo).orElseThrow();
+                .atZone(namedIn.apply(open.period())))).max(YearMonth::compareTo).orElseThrow();
         final String entry = config.tenantZones().containsKey(tenantId) ? tenantId
                 : ProcessorConfig.EVERY_OTHER_TENANT;
         final String key = config.tenantZones().containsKey(entry) ? "processor.tenantZones." + entry
                 : "processor.zone";
-        return key + ": tenant " + tenantId + "'s " + held.granularity() + " from " + held.start()
-                .atZone(ZoneId.of(held.zone())).toLocalDate() + " is open in " + held.zone() + ", but the "
-                + "configuration bills that time in " + expected.zone()
-                + (expected.zone().equals(held.zone()) ? " with another changeover" : "")
+        final String opened = "tenant " + tenantId + "'s " + held.granularity() + " from " + held.start()
+                .atZone(namedIn.apply(held)).toLocalDate();
+        final String give = "give processor.tenantZones." + (entry.equals(tenantId) ? entry : "\"*\"") + ": [{zone: ";
+        final ZoneId latest = config.scheduleOf(tenantId).latest();
+        if (openedAt.isPresent()) {
+            return key + ": " + opened + " was opened when " + held.zone() + " was " + openedAt.get() + " there, but "
+                    + "this Java's time-zone rules (tzdata) put " + held.zone() + " at " + ZoneId.of(held.zone())
+                    .getRules().getOffset(held.start()) + ", so the open periods are no longer its days and months: "
+                    + "a Java update changed the zone's rules for a time the processor has open; bill at the offset "
+                    + "they were opened at until their month ends, " + give + "\"" + openedAt.get() + "\"}, {zone: "
+                    + latest + ", from: " + lastOpen.plusMonths(1) + "}]";
+        }
+        return key + ": " + opened + " is open in " + held.zone() + ", but the configuration bills that time in "
+                + expected.zone() + (expected.zone().equals(held.zone()) ? " with another changeover" : "")
                 + ": a billing zone changes at the start of a month that has not begun, or its month would be "
-                + "billed in two zones; give processor.tenantZones." + (entry.equals(tenantId) ? entry : "\"*\"")
-                + ": [{zone: " + held.zone() + "}, {zone: " + config.scheduleOf(tenantId).latest() + ", from: "
+                + "billed in two zones; " + give + held.zone() + "}, {zone: " + latest + ", from: "
                 + lastOpen.plusMonths(1) + "}]";
+    }
+
+    /**
+     * The offset the zone had when the period was opened, where this Java's rules put the zone's day or month at
+     * other instants: the period is a whole day or month of midnights at one fixed offset. A period cut at a
+     * changeover of the schedule is not whole, and is not taken for one.
+     */
+    static Optional<ZoneOffset> openedUnderOtherRules(final BillingPeriod held) {
+        final ZoneOffset now = ZoneId.of(held.zone()).getRules().getOffset(held.start());
+        final LocalDateTime utc = LocalDateTime.ofInstant(held.start(), ZoneOffset.UTC);
+        final LocalDateTime local = utc.plusSeconds(now.getTotalSeconds());
+        LocalDateTime midnight = local.toLocalDate().atStartOfDay();
+        if (Duration.between(midnight, local).compareTo(Duration.ofHours(12)) > 0) {
+            midnight = midnight.plusDays(1); // the nearer midnight: offsets move by hours, not by half a day
+        }
+        final long seconds = Duration.between(utc, midnight).toSeconds();
+        if (Math.abs(seconds) > MAX_OFFSET_SECONDS) {
+            return Optional.empty();
+        }
+        final ZoneOffset then = ZoneOffset.ofTotalSeconds((int) seconds);
+        final BillingPeriod whole = BillingPeriod.containing(held.start(), held.granularity(), then);
+        return whole.start().equals(held.start()) && whole.end().equals(held.end()) ? Optional.of(then)
+                : Optional.empty();
     }
 }
