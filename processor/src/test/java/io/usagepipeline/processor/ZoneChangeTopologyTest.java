@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.assertj.core.util.Throwables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,19 +75,7 @@ class ZoneChangeTopologyTest {
             assertThat(months.get(1).unitHours()).isEqualByComparingTo(unitHours(months.get(1)));
             assertThat(months.get(2).unitHours()).isEqualByComparingTo(unitHours(months.get(2)));
             assertThat(months.get(2).coverage()).isEqualByComparingTo("1");
-            for (final PeriodRecord month : months.subList(1, 3)) {
-                final List<PeriodRecord> days = only(records, Granularity.DAY).stream()
-                        .filter(day -> !day.periodStart().isBefore(month.periodStart())
-                                && !day.periodEnd().isAfter(month.periodEnd())).toList();
-                assertThat(days.get(0).periodStart()).isEqualTo(month.periodStart());
-                for (int i = 1; i < days.size(); i++) {
-                    assertThat(days.get(i).periodStart()).as("no hour between two days")
-                            .isEqualTo(days.get(i - 1).periodEnd());
-                }
-                assertThat(days.get(days.size() - 1).periodEnd()).isEqualTo(month.periodEnd());
-                assertThat(days.stream().map(PeriodRecord::unitHours).reduce(BigDecimal.ZERO, BigDecimal::add))
-                        .as("the days of %s add up to it", month.periodStart()).isEqualByComparingTo(month.unitHours());
-            }
+            months.subList(1, 3).forEach(month -> assertDaysAddUp(records, month));
             assertThat(fromTheStart.billing()).as("a processor that had the change from the start, as a replay")
                     .containsExactlyElementsOf(records);
         }
@@ -138,53 +127,24 @@ class ZoneChangeTopologyTest {
      */
     @Test
     void shouldKeepTheOffsetPeriodsWereOpenedAtWhenAJavaUpdateChangesTheZoneRules() {
-        final ZoneId shifting = ShiftingZoneRules.zone();
         final ZoneOffset before = ZoneOffset.ofHours(6);
-        final ZoneOffset after = ZoneOffset.ofHours(5);
-        final ZoneRules oldRules = ZoneRules.of(before);
         // +5 from 5 October: the Java that knows it comes five days later
-        final ZoneOffsetTransition change = ZoneOffsetTransition.of(LocalDateTime.parse("2026-10-05T00:00"), before,
-                after);
-        final ZoneRules newRules = ZoneRules.of(before, before, List.of(change), List.of(change), List.of());
-        final ProcessorConfig inTheZone = config(Map.of("acme", ZoneSchedule.of(shifting)));
-        final List<PeriodRecord> records = new ArrayList<>();
-        final Throwable refused;
-        try (TopologyHarness old = new TopologyHarness(inTheZone);
-             TopologyHarness updated = new TopologyHarness(inTheZone)) {
-            ShiftingZoneRules.set(oldRules);
-            polls(FIRST_POLL, RESTART, old);
-            old.copyStateTo(updated);
-            ShiftingZoneRules.set(newRules);
+        final ZoneRules newRules = rulesChanging(before, ZoneOffset.ofHours(5),
+                LocalDateTime.parse("2026-10-05T00:00"));
+        final ProcessorConfig inTheZone = config(Map.of("acme", ZoneSchedule.of(ShiftingZoneRules.zone())));
 
-            refused = Throwables.getRootCause(catchThrowable(() -> polls(RESTART, RESTART.plusSeconds(1), updated)));
-            assertThat(updated.billing()).isEmpty();
-        } finally {
-            ShiftingZoneRules.set(ZoneRules.of(ZoneOffset.UTC));
-        }
-        assertThat(refused).hasMessage("processor.tenantZones.acme: tenant acme's DAY from 2026-10-10 was opened "
-                + "when Test/Shifting was +06:00 there, but this Java's time-zone rules (tzdata) put Test/Shifting at "
-                + "+05:00, so the open periods are no longer its days and months: a Java update changed the zone's "
-                + "rules for a time the processor has open; bill at the offset they were opened at until their month "
-                + "ends, give processor.tenantZones.acme: [{zone: \"+06:00\"}, {zone: Test/Shifting, from: 2026-11}]");
+        assertThat(Throwables.getRootCause(catchThrowable(() -> acrossAJavaUpdate(ZoneRules.of(before), newRules,
+                () -> inTheZone, RESTART.plusSeconds(1))))).hasMessage("processor.tenantZones.acme: tenant acme's "
+                + "DAY from 2026-10-10 was opened when Test/Shifting was +06:00 there, but this Java's time-zone rules "
+                + "(tzdata) put Test/Shifting at +05:00, so the open periods are no longer its days and months: a Java "
+                + "update changed the zone's rules for a time the processor has open; bill at the offset they were "
+                + "opened at until their month ends, give processor.tenantZones.acme: [{zone: \"+06:00\"}, {zone: "
+                + "Test/Shifting, from: 2026-11}]");
 
-        try (TopologyHarness old = new TopologyHarness(inTheZone)) {
-            ShiftingZoneRules.set(oldRules);
-            polls(FIRST_POLL, RESTART, old);
-            records.addAll(old.billing());
-            ShiftingZoneRules.set(newRules);
-            // read by the updated Java, as its configuration is
-            final ProcessorConfig mended = config(Map.of("acme", ZoneSchedule.of(List.of(new ZoneSchedule.Change(
-                    null, before), new ZoneSchedule.Change(YearMonth.of(2026, 11), shifting)))));
-            try (TopologyHarness keeping = new TopologyHarness(mended)) {
-                old.copyStateTo(keeping);
-                polls(RESTART, LAST_POLL, keeping);
-                records.addAll(keeping.billing());
-                assertThat(only(keeping.billing(), Granularity.DAY)).as("each date named once").extracting(day -> day
-                        .periodStart().atZone(ZoneId.of(day.zone())).toLocalDate()).doesNotHaveDuplicates();
-            }
-        } finally {
-            ShiftingZoneRules.set(ZoneRules.of(ZoneOffset.UTC));
-        }
+        final List<PeriodRecord> records = acrossAJavaUpdate(ZoneRules.of(before), newRules, () -> config(Map.of(
+                "acme", ZoneSchedule.of(List.of(new ZoneSchedule.Change(null, before),
+                        new ZoneSchedule.Change(YearMonth.of(2026, 11), ShiftingZoneRules.zone()))))), LAST_POLL);
+
         assertThat(records).allMatch(record -> record.status() == RecordStatus.FINAL);
         final List<PeriodRecord> months = only(records, Granularity.MONTH);
         // October opened at +6 and ends at the later midnight of 1 November, +5's; November is +5's whole
@@ -195,19 +155,82 @@ class ZoneChangeTopologyTest {
                         tuple("+06:00", Instant.parse("2026-09-30T18:00:00Z"), Instant.parse("2026-10-31T19:00:00Z")),
                         tuple(ShiftingZoneRules.ZONE, Instant.parse("2026-10-31T19:00:00Z"),
                                 Instant.parse("2026-11-30T19:00:00Z")));
-        for (final PeriodRecord month : months.subList(1, 3)) {
-            assertThat(month.unitHours()).isEqualByComparingTo(unitHours(month));
-            final List<PeriodRecord> days = only(records, Granularity.DAY).stream()
-                    .filter(day -> !day.periodStart().isBefore(month.periodStart())
-                            && !day.periodEnd().isAfter(month.periodEnd())).toList();
-            assertThat(days.get(0).periodStart()).isEqualTo(month.periodStart());
-            for (int i = 1; i < days.size(); i++) {
-                assertThat(days.get(i).periodStart()).isEqualTo(days.get(i - 1).periodEnd());
+        months.subList(1, 3).forEach(month -> assertThat(month.unitHours()).isEqualByComparingTo(unitHours(month)));
+        months.subList(1, 3).forEach(month -> assertDaysAddUp(records, month));
+    }
+
+    /**
+     * New rules that a Java knows before they take effect, within the open month (UTC+5 to UTC+6 from 20 October):
+     * the open month ends at the new midnight, an hour earlier, and the day of the change is 23 hours long, as on a
+     * change to summer time; nothing is refused.
+     */
+    @Test
+    void shouldEndTheOpenMonthAtTheMidnightNewRulesGiveIt() {
+        final ZoneOffset before = ZoneOffset.ofHours(5);
+        final ZoneRules newRules = rulesChanging(before, ZoneOffset.ofHours(6),
+                LocalDateTime.parse("2026-10-20T00:00"));
+
+        final List<PeriodRecord> records = acrossAJavaUpdate(ZoneRules.of(before), newRules,
+                () -> config(Map.of("acme", ZoneSchedule.of(ShiftingZoneRules.zone()))), LAST_POLL);
+
+        assertThat(records).allMatch(record -> record.status() == RecordStatus.FINAL);
+        final List<PeriodRecord> months = only(records, Granularity.MONTH);
+        assertThat(months).extracting(PeriodRecord::periodStart, PeriodRecord::periodEnd).containsExactly(
+                tuple(Instant.parse("2026-08-31T19:00:00Z"), Instant.parse("2026-09-30T19:00:00Z")),
+                tuple(Instant.parse("2026-09-30T19:00:00Z"), Instant.parse("2026-10-31T18:00:00Z")),
+                tuple(Instant.parse("2026-10-31T18:00:00Z"), Instant.parse("2026-11-30T18:00:00Z")));
+        months.subList(1, 3).forEach(month -> assertThat(month.unitHours()).isEqualByComparingTo(unitHours(month)));
+        months.subList(1, 3).forEach(month -> assertDaysAddUp(records, month));
+        assertThat(only(records, Granularity.DAY)).filteredOn(day -> day.periodStart().equals(Instant.parse(
+                "2026-10-19T19:00:00Z"))).extracting(day -> Duration.between(day.periodStart(), day.periodEnd()))
+                .containsExactly(Duration.ofHours(23));
+    }
+
+    /**
+     * The records of a processor run on {@code oldRules} for {@link ShiftingZoneRules#ZONE} to {@link #RESTART}, then
+     * of one on its state, with {@code newRules} and the configuration {@code updated} reads under them (as the updated
+     * Java reads it), to {@code until}.
+     */
+    private static List<PeriodRecord> acrossAJavaUpdate(final ZoneRules oldRules, final ZoneRules newRules,
+                                                        final Supplier<ProcessorConfig> updated, final Instant until) {
+        final List<PeriodRecord> records = new ArrayList<>();
+        ShiftingZoneRules.set(oldRules);
+        try (TopologyHarness old = new TopologyHarness(config(Map.of("acme", ZoneSchedule.of(
+                ShiftingZoneRules.zone()))))) {
+            polls(FIRST_POLL, RESTART, old);
+            records.addAll(old.billing());
+            ShiftingZoneRules.set(newRules);
+            try (TopologyHarness after = new TopologyHarness(updated.get())) {
+                old.copyStateTo(after);
+                polls(RESTART, until, after);
+                records.addAll(after.billing());
+                assertThat(only(after.billing(), Granularity.DAY)).as("each date named once").extracting(day -> day
+                        .periodStart().atZone(ZoneId.of(day.zone())).toLocalDate()).doesNotHaveDuplicates();
             }
-            assertThat(days.get(days.size() - 1).periodEnd()).isEqualTo(month.periodEnd());
-            assertThat(days.stream().map(PeriodRecord::unitHours).reduce(BigDecimal.ZERO, BigDecimal::add))
-                    .isEqualByComparingTo(month.unitHours());
+        } finally {
+            ShiftingZoneRules.set(ZoneRules.of(ZoneOffset.UTC));
         }
+        return records;
+    }
+
+    /** A zone at {@code before} until {@code at} (its local time), then at {@code after}. */
+    private static ZoneRules rulesChanging(final ZoneOffset before, final ZoneOffset after, final LocalDateTime at) {
+        final ZoneOffsetTransition change = ZoneOffsetTransition.of(at, before, after);
+        return ZoneRules.of(before, before, List.of(change), List.of(change), List.of());
+    }
+
+    /** The days within {@code month} follow each other without a gap, from its start to its end, and add up to it. */
+    private static void assertDaysAddUp(final List<PeriodRecord> records, final PeriodRecord month) {
+        final List<PeriodRecord> days = only(records, Granularity.DAY).stream()
+                .filter(day -> !day.periodStart().isBefore(month.periodStart())
+                        && !day.periodEnd().isAfter(month.periodEnd())).toList();
+        assertThat(days.get(0).periodStart()).isEqualTo(month.periodStart());
+        for (int i = 1; i < days.size(); i++) {
+            assertThat(days.get(i).periodStart()).as("no hour between two days").isEqualTo(days.get(i - 1).periodEnd());
+        }
+        assertThat(days.get(days.size() - 1).periodEnd()).isEqualTo(month.periodEnd());
+        assertThat(days.stream().map(PeriodRecord::unitHours).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .as("the days of %s add up to it", month.periodStart()).isEqualByComparingTo(month.unitHours());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.usagepipeline.processor.billing;
 import io.usagepipeline.processor.ProcessorConfig;
 import io.usagepipeline.runtime.config.ConfigException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -17,9 +18,10 @@ import java.util.function.Function;
  *
  * <p>A change given from a month not yet begun is what the configuration is for ({@link ZoneSchedule}): the open
  * periods stay as they are, but for the old zone's last day and month when the new zone lies west, whose end moves to
- * the changeover, so that the hours between the two midnights are in them. A zone given another of its names (UTC as
- * Etc/UTC, or the fixed offset a zone had before a Java update brought new rules for it) changes no period and is
- * taken. Any other difference stops the processor, naming the key to give; where the zone's own rules moved its
+ * the changeover, so that the hours between the two midnights are in them; so does the end of a period whose midnight a
+ * Java update with new rules for its zone moved, before anything was folded there. A zone given another of its names
+ * (UTC as Etc/UTC, or the fixed offset a zone had before a Java update brought new rules for it) changes no period and
+ * is taken. Any other difference stops the processor, naming the key to give; where the zone's own rules moved its
  * midnights, the key that keeps its old offset until the open months end.
  */
 public final class CalendarCheck {
@@ -47,13 +49,12 @@ public final class CalendarCheck {
             if (expected.equals(held)) {
                 continue;
             }
-            // the same instants under another name (UTC and Etc/UTC, or the fixed offset a zone had before a Java
-            // update changed its rules), or the old zone's last period stretched to a changeover west of it, with
-            // nothing folded beyond its old end: no hour moves to another period
-            final boolean renamed = expected.sameKey(held) && expected.end().equals(held.end());
-            final boolean stretched = expected.sameKey(held) && expected.end().isAfter(held.end())
-                    && !open.fold().reachedBeyond(held.end());
-            if (renamed || stretched) {
+            // the same start under another name (UTC and Etc/UTC, or the fixed offset a zone had before a Java update
+            // changed its rules), or another end (the old zone's last period stretched to a changeover west of it, or
+            // a midnight new rules moved) with nothing folded at or after the earlier one: no hour changes period
+            final Instant earlierEnd = expected.end().isBefore(held.end()) ? expected.end() : held.end();
+            if (expected.sameKey(held) && (expected.end().equals(held.end())
+                    || !open.fold().reachedBeyond(earlierEnd))) {
                 aligned = aligned.withOpen(open.withFold(open.fold().over(expected)));
                 continue;
             }

@@ -66,11 +66,11 @@ public record PeriodFold(
     }
 
     /**
-     * The same fold over a period with the same start that ends at the same time or later ({@link CalendarCheck}):
-     * what it integrated stays, every step it added lying before the old end (unless {@link #reachedBeyond} it).
+     * The same fold over a period with the same start and another end ({@link CalendarCheck}): what it integrated
+     * stays, every step it added lying before both ends (unless {@link #reachedBeyond} the earlier).
      */
-    PeriodFold over(final BillingPeriod longer) {
-        return new PeriodFold(longer, knownMillis, unitMillis, peakUnits, peakCount, samples, firstObservedAt,
+    PeriodFold over(final BillingPeriod realigned) {
+        return new PeriodFold(realigned, knownMillis, unitMillis, peakUnits, peakCount, samples, firstObservedAt,
                 lastObservedAt, levelAt, levelUnits, levelCount, integratedTo, lastUnits, lastCount);
     }
 
