@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -250,7 +251,7 @@ public record ProcessorSettings(ProcessorConfig billing, String applicationId, S
             sources.fields().forEachRemaining(source -> {
                 final String path = TENANT_MAPS + "." + source.getKey();
                 requireObject(source.getValue(), path);
-                final Map<String, String> mapping = new HashMap<>();
+                final Map<String, String> mapping = new LinkedHashMap<>(); // the config's order, for a conflict
                 source.getValue().fields().forEachRemaining(entry -> mapping.put(entry.getKey(),
                         text(entry.getValue(), path + "." + entry.getKey())));
                 VendorKeys.conflict(mapping).ifPresent(conflict -> {

@@ -99,7 +99,8 @@ public final class RawExportCommand implements Callable<Integer> {
             // older ones late, and those beyond the horizon would be lost)
             final TimeOrderedReader<String, byte[]> reader = new TimeOrderedReader<>(consumer, ends);
             long emitted = 0;
-            for (Optional<ConsumerRecord<String, byte[]>> next = reader.next(); next.isPresent(); next = reader.next()) {
+            for (Optional<ConsumerRecord<String, byte[]>> next = reader.next(); next.isPresent();
+                 next = reader.next()) {
                 final ConsumerRecord<String, byte[]> record = next.get();
                 if (inRange(record.timestamp())) {
                     final ObjectNode line = Json.mapper().createObjectNode();

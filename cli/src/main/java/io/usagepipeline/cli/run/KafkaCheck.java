@@ -64,8 +64,9 @@ public final class KafkaCheck {
     /**
      * Refuses, naming {@code key}, to start an application whose state is of other topics or of other partitions than
      * its inputs now have, or does not know what its output already holds ({@link OutputHistory}); with {@code
-     * newState} (a person has checked that starting without state is right), only the first two. When Kafka does not answer within a few seconds, it says so in the log and lets
-     * it start: the service's health reports a Kafka that is not there, as for every service.
+     * newState} (a person has checked that starting without state is right), only the first two. When Kafka does not
+     * answer within a few seconds, it says so in the log and lets it start: the service's health reports a Kafka that
+     * is not there, as for every service.
      */
     public static void requireOwnHistory(final PipelineConfig config, final OutputHistory history,
                                          final Setting<?> key, final boolean newState) {

@@ -38,8 +38,8 @@ public final class SourcesParser {
     private static final Pattern API_ROOT = Pattern.compile(".*?(/api/v\\d+|/v\\d+)/?", Pattern.CASE_INSENSITIVE);
     private static final Set<String> SOURCE_KEYS = Set.of("id", "kind", "baseUrl", "apiVersion", "tenant", "tenants",
             "companies", "discover", "auth", "tls", "pollInterval", "pageSize", "reports", "proxy");
-    private static final Set<String> AUTH_KEYS = Set.of("username", "usernameEnv", "passwordEnv", "passwordFile", "apiKeyEnv",
-            "apiKeyFile");
+    private static final Set<String> AUTH_KEYS = Set.of("username", "usernameEnv", "passwordEnv", "passwordFile",
+            "apiKeyEnv", "apiKeyFile");
     private static final Set<String> TLS_KEYS = Set.of("truststore", "pinSha256", "insecure");
     private static final String DEFAULT_AWS_API_VERSION = "1.0-rev0";
 

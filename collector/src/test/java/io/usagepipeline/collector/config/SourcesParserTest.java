@@ -128,7 +128,8 @@ class SourcesParserTest {
                         + "{\"Müller GmbH\": \"mueller\", \"MU\u0308LLER GMBH \": \"mueller-2\"}, "
                         + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
                 "collector.sources[0].companies: 'Müller GmbH' and 'MU\u0308LLER GMBH ' are one name (case, spaces "
-                        + "around it and composed letters do not count), mapped to 'mueller' and 'mueller-2'; keep one");
+                        + "around it and composed letters do not count), mapped to 'mueller' and 'mueller-2'; "
+                        + "keep one");
         assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"pollInterval\": \"PT10S\", "
                         + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
                 "collector.sources[0].pollInterval: 'PT10S' is shorter than one minute");
