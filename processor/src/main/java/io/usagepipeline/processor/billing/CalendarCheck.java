@@ -101,7 +101,7 @@ public final class CalendarCheck {
      * other instants: the period is a whole day or month of midnights at one fixed offset. A period cut at a
      * changeover of the schedule is not whole, and is not taken for one.
      */
-    static Optional<ZoneOffset> openedUnderOtherRules(final BillingPeriod held) {
+    private static Optional<ZoneOffset> openedUnderOtherRules(final BillingPeriod held) {
         final ZoneOffset now = ZoneId.of(held.zone()).getRules().getOffset(held.start());
         final LocalDateTime utc = LocalDateTime.ofInstant(held.start(), ZoneOffset.UTC);
         final LocalDateTime local = utc.plusSeconds(now.getTotalSeconds());
