@@ -8,10 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class BillingSink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BillingSink.class);
+    /** How old the consumer's view of its topics' partitions may grow (Kafka's default: five minutes). */
+    private static final Duration METADATA_AGE = Duration.ofSeconds(30);
 
     /** Called after a writer made a batch durable; tests inject crashes here. */
     @FunctionalInterface
@@ -60,6 +64,7 @@ public final class BillingSink implements AutoCloseable {
     private final String chargesTopic;
     private final String alertsTopic;
     private final String reconciliationTopic;
+    private final List<String> topics;
     private final Map<BillingWriter, Map<TopicPartition, Long>> positions = new HashMap<>();
     /** What {@link #lag()} was after the last batch, for other threads; -1 before the first. */
     private volatile long backlog = -1;
@@ -81,12 +86,16 @@ public final class BillingSink implements AutoCloseable {
         this.chargesTopic = Topics.CHARGES.name(config.topicPrefix());
         this.alertsTopic = Topics.ALERTS.name(config.topicPrefix());
         this.reconciliationTopic = Topics.RECONCILIATION.name(config.topicPrefix());
+        this.topics = List.of(Topics.BILLING_RECORDS.name(config.topicPrefix()), totalsTopic, chargesTopic,
+                alertsTopic, reconciliationTopic);
         this.kafka = Map.copyOf(kafka);
         final Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.sinkName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
+        // the partitions of its topics as Kafka has them within half a minute, where its default is five
+        props.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) METADATA_AGE.toMillis());
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -105,8 +114,6 @@ public final class BillingSink implements AutoCloseable {
      * @throws StaleOutputException an output holds positions of another cluster, a recreated topic or beyond the log
      */
     public void start() throws Exception {
-        final List<String> topics = List.of(Topics.BILLING_RECORDS.name(config.topicPrefix()), totalsTopic,
-                chargesTopic, alertsTopic, reconciliationTopic);
         final List<TopicPartition> partitions = new ArrayList<>();
         for (final String topic : topics) {
             final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
@@ -177,6 +184,7 @@ public final class BillingSink implements AutoCloseable {
 
     /** Reads one batch (up to the batch size or the batch delay) and writes it; returns how many records it read. */
     public int pollOnce() throws Exception {
+        readAddedPartitions();
         final List<PositionedRecord> batch = new ArrayList<>();
         final long deadline = System.nanoTime() + config.maxBatchDelay().toNanos();
         do {
@@ -197,6 +205,33 @@ public final class BillingSink implements AutoCloseable {
         }
         sinkLog.due(Clock.systemUTC().millis()).forEach(LOG::info);
         return batch.size();
+    }
+
+    /**
+     * Reads, from their start, the partitions added to its topics since it assigned them (partitions an operator
+     * added to a topic for another reader): the processor's and the rater's producers send records there once they
+     * see them, and a sink that did not would leave those unwritten until a restart. Its positions in them start at
+     * 0, as a new output's do. The consumer's cached view of the topics: no request.
+     */
+    private void readAddedPartitions() {
+        final Set<TopicPartition> assigned = consumer.assignment();
+        final List<TopicPartition> added = new ArrayList<>();
+        for (final String topic : topics) {
+            for (final PartitionInfo info : consumer.partitionsFor(topic)) {
+                final TopicPartition partition = new TopicPartition(info.topic(), info.partition());
+                if (!assigned.contains(partition)) {
+                    added.add(partition);
+                }
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        final Set<TopicPartition> all = new HashSet<>(assigned);
+        all.addAll(added);
+        consumer.assign(all);
+        consumer.seekToBeginning(added);
+        LOG.warn("partitions were added to the topics the sink reads: {}; reading them from their start", added);
     }
 
     /** Wakes the loop up from another thread (a shutdown hook). */

@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -99,6 +101,46 @@ class SinkIT {
         assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(3);
         assertThat(Files.readAllLines(dir.resolve("open-totals.csv"))).hasSize(2)
                 .last().asString().startsWith("acme,AWS_EC2_INSTANCE,aws-acme,VBA_AWS,instances,MONTH,UTC,");
+    }
+
+    /**
+     * Partitions added to a topic while the sink runs (an operator giving another reader of the billing topic more
+     * partitions) get records as soon as the processor's producer sees them: the sink reads them from their start too,
+     * where it read only the partitions it found at its start until it was restarted.
+     */
+    @Test
+    void shouldReadPartitionsAddedWhileItRuns(final KafkaBroker kafka) throws Exception {
+        final String prefix = topics(kafka);
+        final String jdbc = database.freshSchema();
+        produce(kafka, prefix, List.of(billing(prefix, Records.billing("acme", Records.DAY, 1, "96"))));
+        final Map<String, Object> quickMetadata = Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500); // the sink's own 30 s would make this test wait
+        try (BillingSink sink = sink(kafka, prefix, jdbc, dir, quickMetadata)) {
+            pollWhile(sink, () -> database.rows(jdbc, "SELECT tenant_id FROM billing_records").size() < 1);
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                admin.createPartitions(Map.of(Topics.BILLING_RECORDS.name(prefix), NewPartitions.increaseTo(4)))
+                        .all().get();
+            }
+            final PeriodRecord globex = Records.billing("globex", Records.DAY, 1, "48");
+            produce(kafka, prefix, List.of(new ProducerRecord<>(Topics.BILLING_RECORDS.name(prefix), 3,
+                    globex.periodKey(), globex)));
+
+            pollWhile(sink, () -> database.rows(jdbc, "SELECT tenant_id FROM billing_records").size() < 2);
+        }
+
+        assertThat(database.rows(jdbc, "SELECT tenant_id, revision FROM billing_records ORDER BY tenant_id"))
+                .containsExactly(List.of("acme", "1"), List.of("globex", "1"));
+        assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(2)
+                .last().asString().contains("\"partition\":3,\"offset\":0");
+    }
+
+    /** Polls the sink while {@code pending} holds, for two minutes at most; leaves it open. */
+    private static void pollWhile(final BillingSink sink, final Callable<Boolean> pending) throws Exception {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (pending.call() && System.nanoTime() < deadline) {
+            sink.pollOnce();
+        }
+        assertThat(pending.call()).as("still pending after two minutes").isFalse();
     }
 
     /**
@@ -376,9 +418,22 @@ class SinkIT {
     private static BillingSink sink(final KafkaBroker kafka, final String prefix, final String jdbc, final Path dir,
                                     final boolean reset, final BillingSink.AfterWrite afterWrite,
                                     final MeterRegistry registry) throws Exception {
+        return sink(prefix, jdbc, dir, reset, afterWrite, registry, Map.of("bootstrap.servers",
+                kafka.bootstrapServers()));
+    }
+
+    /** A sink whose consumer has these Kafka settings. */
+    private static BillingSink sink(final KafkaBroker kafka, final String prefix, final String jdbc, final Path dir,
+                                    final Map<String, Object> settings) throws Exception {
+        return sink(prefix, jdbc, dir, false, BillingSink.AfterWrite.NOTHING, new SimpleMeterRegistry(), settings);
+    }
+
+    private static BillingSink sink(final String prefix, final String jdbc, final Path dir, final boolean reset,
+                                    final BillingSink.AfterWrite afterWrite, final MeterRegistry registry,
+                                    final Map<String, Object> settings) throws Exception {
         final BillingSink sink = new BillingSink(new SinkConfig(prefix, SINK_NAME, BATCH_SIZE, Duration.ofMillis(200),
                 reset),
-                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                settings,
                 List.of(new PostgresWriter(jdbc, database.user(), new Secret(database.password()), SINK_NAME,
                         Topics.TOTALS.name(prefix)), new DirectoryWriter(dir, Topics.TOTALS.name(prefix))),
                 new SinkMetrics(registry, Clock.systemUTC()), afterWrite);
