@@ -202,10 +202,19 @@ final class Crawler {
             }
             return answer;
         }
-        throw new PollFailure("AUTH", 401, source.id() + " " + pathAndQuery + ": refused a fresh token too"
-                + (source.apiKey() == null && (source.kind() == SourceKind.VAC || source.kind() == SourceKind.VSPC)
+        throw new PollFailure("AUTH", 401, source.id() + " " + pathAndQuery + ": " + refused());
+    }
+
+    /** Why a request was refused with a token just granted: what a person can check. */
+    private String refused() {
+        if (source.apiKey() != null) {
+            // no session to renew: the key itself is refused
+            return "the API key was refused (expired, revoked or mistyped? a key rotated in auth.apiKeyFile is read "
+                    + "again at every request)";
+        }
+        return "refused a fresh token too" + (source.kind() == SourceKind.VAC || source.kind() == SourceKind.VSPC
                 ? " (VAC and VSPC sessions of one user can log each other out: does another collector or script log "
-                + "in as " + source.username() + "? Give each its own account, auth.usernameEnv)" : ""));
+                + "in as " + source.username() + "? Give each its own account, auth.usernameEnv)" : "");
     }
 
     private Answer get(final String what, final URI uri, final Map<String, String> headers, final Instant deadline,

@@ -217,6 +217,20 @@ class PollerIT {
         assertThat(aws.error().message()).endsWith(": refused a fresh token too");
     }
 
+    /** A VSPC API key refused (expired or revoked in the console) is named as such: there is no session to renew. */
+    @Test
+    void shouldNameARefusedApiKey() throws Exception {
+        final RawPoll refused = poll(new Source("vspc", SourceKind.VSPC, URI.create(simulator.baseUrl() + "/vspc"),
+                null, null, Map.of(), Map.of(), false, null, null, new Secret("revoked-key"), TlsSettings.VERIFIED,
+                null, PAGE), Endpoint.BACKUP_SERVERS, "-");
+
+        assertThat(refused.status()).isEqualTo(PollStatus.FAILED);
+        assertThat(refused.error().kind()).isEqualTo("AUTH");
+        assertThat(refused.error().message()).isEqualTo("vspc /api/v3/licensing/backupServers?offset=0&limit=3: the "
+                + "API key was refused (expired, revoked or mistyped? a key rotated in auth.apiKeyFile is read again "
+                + "at every request)").doesNotContain("revoked-key");
+    }
+
     /**
      * A password rotated in its file (a vault agent, a mounted Kubernetes secret) while the collector runs: the next
      * login sends the new one, without a restart.
