@@ -125,6 +125,12 @@ public final class UsageProcessor implements AutoCloseable {
                 LOG.error("the processor stopped: {}", failure.getMessage());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
+            final Optional<String> grown = OutputHistory.partitionsAddedUnder(exception);
+            if (grown.isPresent()) {
+                LOG.error("the processor stopped: partitions were added to a topic it reads ({}); started again, it says in "
+                        + "one line what to do (README, 'Partitions added to a topic')", grown.get());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("the processor stopped on an unexpected error; it resumes from its last commit when restarted",
                     exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

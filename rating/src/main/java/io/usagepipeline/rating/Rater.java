@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -39,6 +40,12 @@ public final class Rater {
             if (causedByMissingTopic(exception)) {
                 LOG.warn("the rater stopped: {}", exception.getMessage());
                 sourceTopicMissing = true;
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            final Optional<String> grown = OutputHistory.partitionsAddedUnder(exception);
+            if (grown.isPresent()) {
+                LOG.error("the rater stopped: partitions were added to a topic it reads ({}); started again, it says in "
+                        + "one line what to do (README, 'Partitions added to a topic')", grown.get());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
             LOG.error("the rater stopped on an unexpected error; it resumes from its last commit when restarted",
