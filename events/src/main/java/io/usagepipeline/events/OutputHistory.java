@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -31,10 +30,6 @@ import org.apache.kafka.clients.admin.Admin;
  * @param output        the topic it publishes revisions to
  */
 public record OutputHistory(String part, String applicationId, String store, List<String> inputs, String output) {
-
-    /** Kafka Streams' advice after an internal topic's partitions no longer match: delete them, and the state. */
-    private static final Pattern RESETTER_ADVICE = Pattern.compile("\\. Use 'org\\.apache\\.kafka\\.tools\\."
-            + "StreamsResetter'.*");
 
     /**
      * Why it must not start, if it must not: its state was built from other topics ({@link #foreignState}), or its
@@ -122,21 +117,6 @@ public record OutputHistory(String part, String applicationId, String store, Lis
                 + "added (or the topic made again), so keys now go to other partitions than the state that knows "
                 + "them, and Kafka cannot take partitions away. Move the pipeline to topics under a new prefix with "
                 + "the partition count wanted (README, 'Partitions added to a topic')");
-    }
-
-    /**
-     * What Kafka Streams said when it stopped because partitions were added to an input under it (at the rebalance
-     * that followed, its changelog or repartition topic no longer matching), less its advice to delete its internal
-     * topics, which loses the state: the running form of {@link #partitionsChanged}. Empty for any other failure.
-     */
-    public static Optional<String> partitionsAddedUnder(final Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            final String message = cause.getMessage();
-            if (message != null && message.contains(" has invalid partitions: ")) {
-                return Optional.of(RESETTER_ADVICE.matcher(message).replaceFirst(""));
-            }
-        }
-        return Optional.empty();
     }
 
     /** The other application ids, quoted, whose store's changelog holds records and whose group read the inputs. */

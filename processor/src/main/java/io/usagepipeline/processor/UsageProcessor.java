@@ -2,6 +2,7 @@ package io.usagepipeline.processor;
 
 import io.usagepipeline.events.KafkaSilence;
 import io.usagepipeline.events.OutputHistory;
+import io.usagepipeline.events.StreamsFailures;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.processor.state.ChangelogSettings;
 import io.usagepipeline.processor.state.RocksDbSettings;
@@ -125,10 +126,9 @@ public final class UsageProcessor implements AutoCloseable {
                 LOG.error("the processor stopped: {}", failure.getMessage());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
-            final Optional<String> grown = OutputHistory.partitionsAddedUnder(exception);
-            if (grown.isPresent()) {
-                LOG.error("the processor stopped: partitions were added to a topic it reads ({}); started again, it says in "
-                        + "one line what to do (README, 'Partitions added to a topic')", grown.get());
+            final Optional<String> known = StreamsFailures.explain("processor", exception);
+            if (known.isPresent()) { // one the operator acts on: one line
+                LOG.error("{}", known.get());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
             LOG.error("the processor stopped on an unexpected error; it resumes from its last commit when restarted",

@@ -1,6 +1,7 @@
 package io.usagepipeline.rating;
 
 import io.usagepipeline.events.OutputHistory;
+import io.usagepipeline.events.StreamsFailures;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.rating.card.RatingConfig;
 import java.nio.file.Path;
@@ -42,10 +43,9 @@ public final class Rater {
                 sourceTopicMissing = true;
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
-            final Optional<String> grown = OutputHistory.partitionsAddedUnder(exception);
-            if (grown.isPresent()) {
-                LOG.error("the rater stopped: partitions were added to a topic it reads ({}); started again, it says in "
-                        + "one line what to do (README, 'Partitions added to a topic')", grown.get());
+            final Optional<String> known = StreamsFailures.explain("rater", exception);
+            if (known.isPresent()) { // one the operator acts on: one line
+                LOG.error("{}", known.get());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
             LOG.error("the rater stopped on an unexpected error; it resumes from its last commit when restarted",
