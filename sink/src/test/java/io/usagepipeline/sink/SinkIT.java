@@ -115,8 +115,9 @@ class SinkIT {
         produce(kafka, prefix, List.of(billing(prefix, Records.billing("acme", Records.DAY, 1, "96"))));
         final Map<String, Object> quickMetadata = Map.of("bootstrap.servers", kafka.bootstrapServers(),
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500); // the sink's own 30 s would make this test wait
-        try (BillingSink sink = sink(kafka, prefix, jdbc, dir, quickMetadata)) {
-            pollWhile(sink, () -> database.rows(jdbc, "SELECT tenant_id FROM billing_records").size() < 1);
+        try (BillingSink sink = sink(prefix, jdbc, dir, quickMetadata)) {
+            pollWhile(sink, () -> database.rows(jdbc, "SELECT tenant_id FROM billing_records").size() < 1,
+                    "the first record unwritten");
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 admin.createPartitions(Map.of(Topics.BILLING_RECORDS.name(prefix), NewPartitions.increaseTo(4)))
                         .all().get();
@@ -125,22 +126,14 @@ class SinkIT {
             produce(kafka, prefix, List.of(new ProducerRecord<>(Topics.BILLING_RECORDS.name(prefix), 3,
                     globex.periodKey(), globex)));
 
-            pollWhile(sink, () -> database.rows(jdbc, "SELECT tenant_id FROM billing_records").size() < 2);
+            pollWhile(sink, () -> database.rows(jdbc, "SELECT tenant_id FROM billing_records").size() < 2,
+                    "the record in the added partition unwritten");
         }
 
         assertThat(database.rows(jdbc, "SELECT tenant_id, revision FROM billing_records ORDER BY tenant_id"))
                 .containsExactly(List.of("acme", "1"), List.of("globex", "1"));
         assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).hasSize(2)
                 .last().asString().contains("\"partition\":3,\"offset\":0");
-    }
-
-    /** Polls the sink while {@code pending} holds, for two minutes at most; leaves it open. */
-    private static void pollWhile(final BillingSink sink, final Callable<Boolean> pending) throws Exception {
-        final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (pending.call() && System.nanoTime() < deadline) {
-            sink.pollOnce();
-        }
-        assertThat(pending.call()).as("still pending after two minutes").isFalse();
     }
 
     /**
@@ -423,7 +416,7 @@ class SinkIT {
     }
 
     /** A sink whose consumer has these Kafka settings. */
-    private static BillingSink sink(final KafkaBroker kafka, final String prefix, final String jdbc, final Path dir,
+    private static BillingSink sink(final String prefix, final String jdbc, final Path dir,
                                     final Map<String, Object> settings) throws Exception {
         return sink(prefix, jdbc, dir, false, BillingSink.AfterWrite.NOTHING, new SimpleMeterRegistry(), settings);
     }
@@ -455,12 +448,19 @@ class SinkIT {
     private static void pollUntil(final BillingSink sink, final Callable<Long> left, final String what)
             throws Exception {
         try (sink) {
-            final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            do {
-                sink.pollOnce();
-            } while (left.call() > 0 && System.nanoTime() < deadline);
-            assertThat(left.call()).as(what + " after two minutes").isZero();
+            sink.pollOnce();
+            pollWhile(sink, () -> left.call() > 0, what);
         }
+    }
+
+    /** Polls the sink while {@code pending} holds, for two minutes at most; leaves it open. */
+    private static void pollWhile(final BillingSink sink, final Callable<Boolean> pending, final String what)
+            throws Exception {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (pending.call() && System.nanoTime() < deadline) {
+            sink.pollOnce();
+        }
+        assertThat(pending.call()).as(what + " after two minutes").isFalse();
     }
 
     private static String topics(final KafkaBroker kafka) throws Exception {

@@ -26,9 +26,6 @@ import java.util.function.Function;
  */
 public final class CalendarCheck {
 
-    /** The furthest any offset lies from UTC ({@link ZoneOffset}'s own bound). */
-    private static final long MAX_OFFSET_SECONDS = 18 * 3600;
-
     private final ProcessorConfig config;
 
     public CalendarCheck(final ProcessorConfig config) {
@@ -110,7 +107,7 @@ public final class CalendarCheck {
             midnight = midnight.plusDays(1); // the nearer midnight: offsets move by hours, not by half a day
         }
         final long seconds = Duration.between(utc, midnight).toSeconds();
-        if (Math.abs(seconds) > MAX_OFFSET_SECONDS) {
+        if (Math.abs(seconds) > ZoneOffset.MAX.getTotalSeconds()) {
             return Optional.empty();
         }
         final ZoneOffset then = ZoneOffset.ofTotalSeconds((int) seconds);
