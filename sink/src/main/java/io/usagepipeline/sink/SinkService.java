@@ -23,14 +23,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The sink as a service: its loop on a thread of its own. It is down when Kafka has not answered for the health
  * bound, or when no batch has finished for the stall bound (a database or disk that blocks). A database that goes away
- * (a restart, a failover) is waited for: the outputs are closed and opened again every {@link #REOPEN_PAUSE} until it
- * answers, which resumes each from the positions it committed, as a sink started again would; once it has not
- * answered for the database timeout, or when a write fails otherwise, the service ends with exit code 1.
+ * or takes no writes for a while ({@link DatabaseOutage}) is waited for: the outputs are closed and opened again every
+ * {@link #REOPEN_PAUSE} until it takes writes, which resumes each from the positions it committed, as a sink started
+ * again would; once it has not for the database timeout, or when a write fails otherwise, the service ends with exit
+ * code 1.
  */
 public final class SinkService implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
-    /** How often the outputs are opened again while the database does not answer. */
+    /** How often the outputs are opened again while the database does not take the sink's writes. */
     private static final Duration REOPEN_PAUSE = Duration.ofSeconds(2);
 
     /** Opens the outputs again, resuming each from its own positions (never resetting one). */
@@ -49,7 +50,7 @@ public final class SinkService implements Service {
     /** The running sink; null while the database is waited for. Replaced by the loop's thread only. */
     private volatile BillingSink sink;
     private volatile Instant lastBatch;
-    /** Since when, and why, the database has not answered; null while it does. */
+    /** Since when, and why, the database has not taken the sink's writes; null while it does. */
     private volatile Instant outageSince;
     private volatile String outage;
     private volatile Throwable failure;
@@ -58,7 +59,7 @@ public final class SinkService implements Service {
     /**
      * @param sink            the sink, not started yet
      * @param reopen          opens the outputs again after the database went away
-     * @param databaseTimeout how long the database may not answer before the service ends with exit code 1
+     * @param databaseTimeout how long the database may take no writes before the service ends with exit code 1
      */
     SinkService(final BillingSink sink, final Reopen reopen, final Duration databaseTimeout, final KafkaProbe kafka,
                 final HealthBounds bounds, final Clock clock) {
@@ -76,7 +77,7 @@ public final class SinkService implements Service {
      * before it starts), and opened again after a database outage, each output resuming from its own positions: a
      * {@link SinkConfig#resetOutput() reset} is done once, at start.
      *
-     * @param databaseTimeout how long the database may not answer before the service ends with exit code 1
+     * @param databaseTimeout how long the database may take no writes before the service ends with exit code 1
      */
     public static SinkService open(final SinkConfig config, final Map<String, Object> kafka, final SinkOutputs outputs,
                                    final SinkMetrics metrics, final Duration databaseTimeout, final KafkaProbe probe,
@@ -130,15 +131,16 @@ public final class SinkService implements Service {
     }
 
     /**
-     * Closes the outputs and opens them again, every {@link #REOPEN_PAUSE}, until the database answers; returns with
-     * {@link #sink} running again, or with none once stopped.
+     * Closes the outputs and opens them again, every {@link #REOPEN_PAUSE}, until the database takes writes; returns
+     * with {@link #sink} running again, or with none once stopped.
      *
-     * @throws Exception the database has not answered for the database timeout, or opening failed otherwise
+     * @throws Exception the database has not taken writes for the database timeout, or opening failed otherwise
      */
     private void awaitDatabase(final DatabaseOutage lost) throws Exception {
         outageSince = clock.instant();
         outage = lost.message();
-        LOG.warn("the database does not answer ({}); the sink opens its outputs again every {} s until it does, "
+        LOG.warn("the database does not take the sink's writes ({}); the sink opens its outputs again every {} s "
+                + "until it does, "
                 + "for {} at most, and resumes where each stopped", outage, REOPEN_PAUSE.toSeconds(), databaseTimeout);
         closeSink();
         while (!stopped.await(REOPEN_PAUSE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -154,13 +156,14 @@ public final class SinkService implements Service {
                 outage = still.message();
                 final Duration lasted = Duration.between(outageSince, clock.instant());
                 if (lasted.compareTo(databaseTimeout) > 0) {
-                    throw new SQLException("the database has not answered for " + lasted.toSeconds() + " s ("
+                    throw new SQLException("the database has not taken the sink's writes for " + lasted.toSeconds()
+                            + " s ("
                             + outage + ")", still.sqlState());
                 }
                 continue;
             }
             sink = next;
-            LOG.info("the database answers again after {} s; the sink writes on",
+            LOG.info("the database takes writes again after {} s; the sink writes on",
                     Duration.between(outageSince, clock.instant()).toSeconds());
             outageSince = null;
             lastBatch = clock.instant();
@@ -183,7 +186,7 @@ public final class SinkService implements Service {
         }
         final Instant since = outageSince;
         if (since != null) {
-            return Health.down("REOPENING", "the database has not answered for "
+            return Health.down("REOPENING", "the database has not taken the sink's writes for "
                     + Duration.between(since, clock.instant()).toSeconds() + " s (" + outage + ")");
         }
         final Optional<String> silent = kafka.silentLongerThan(bounds.unreachable());
@@ -220,6 +223,9 @@ public final class SinkService implements Service {
 
     /** A file's failure in its own words (they name the file); anything else with its class, which says what broke. */
     private static String describe(final Throwable failure) {
+        if (failure instanceof SQLException sql) { // its own words, not a batch's statement with every figure in it
+            return DatabaseOutage.said(sql);
+        }
         return failure instanceof IOException ? failure.getMessage() : failure.toString();
     }
 }

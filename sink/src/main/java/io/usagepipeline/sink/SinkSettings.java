@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * password read from its variable or file.
  *
  * @param name            the consumer group and the owner of the stored positions
- * @param databaseTimeout how long the database may not answer (a restart, a failover) before the sink stops
+ * @param databaseTimeout how long the database may take no writes (a restart, a failover) before the sink stops
  */
 public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, SinkOutputs outputs,
                            Duration databaseTimeout) {
@@ -57,8 +57,8 @@ public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, S
 
     public static final Setting<Duration> DATABASE_TIMEOUT = new Setting<>("sink.databaseTimeout", "PT5M",
             "a positive ISO-8601 duration, e.g. PT5M", Values::positiveDuration,
-            "How long the database may not answer (a restart, a failover) while the sink waits for it, before 'sink' "
-                    + "stops with exit code 1.");
+            "How long the database may take no writes (a restart, a failover, read-only, a full disk) while the sink "
+                    + "waits for it, before 'sink' stops with exit code 1.");
 
     public static final ConfigKeys KEYS = ConfigKeys.of(List.of(NAME, CSV_DIR, JDBC_URL, JDBC_USER,
             JDBC_PASSWORD_ENV, JDBC_PASSWORD_FILE, BATCH_SIZE, MAX_BATCH_DELAY, DATABASE_TIMEOUT));

@@ -88,7 +88,7 @@ class DatabaseOutageIT {
         await().atMost(WAIT).until(() -> service.health().state().equals("REOPENING"));
         final Health waiting = service.health();
         assertThat(waiting.up()).isFalse();
-        assertThat(waiting.reason()).startsWith("the database has not answered for ");
+        assertThat(waiting.reason()).startsWith("the database has not taken the sink's writes for ");
         assertThat(service.ended()).as("the sink waits for the database").isEmpty();
 
         startDatabase();
@@ -102,6 +102,46 @@ class DatabaseOutageIT {
                         List.of("initech", "1", "24"));
         assertThat(Files.readAllLines(dir.resolve("out/history.jsonl"))).as("every record once in the files too")
                 .hasSize(4);
+        assertThat(service.ended()).isEmpty();
+    }
+
+    /**
+     * A database that takes no writes for a while, and comes back by itself or by an administrator's hand: a primary
+     * failed over whose address still leads to the old one, now a standby, or a hosted PostgreSQL that turns itself
+     * read-only when its storage fills up (as Azure's does, server-wide, as here). The sink waits for it, as for one
+     * that went away, and writes every record once when it takes writes again.
+     */
+    @Test
+    void shouldWaitForADatabaseThatTakesNoWritesAndThenWriteEveryRecordOnce(final KafkaBroker kafka)
+            throws Exception {
+        final String prefix = topics(kafka);
+        startDatabase();
+        service = service(kafka, prefix, Duration.ofMinutes(5));
+        final PeriodRecord acme = Records.billing("acme", Records.DAY, 1, "96");
+        final PeriodRecord globex = Records.billing("globex", Records.DAY, 1, "48");
+        produce(kafka, prefix, List.of(acme));
+        service.start();
+        await().atMost(WAIT).until(() -> revisions().size() == 1);
+
+        readOnly(true);
+        try {
+            produce(kafka, prefix, List.of(globex));
+            await().atMost(WAIT).until(() -> service.health().state().equals("REOPENING"));
+            final Health waiting = service.health();
+            assertThat(waiting.up()).isFalse();
+            assertThat(waiting.reason()).startsWith("the database has not taken the sink's writes for ")
+                    .endsWith("(ERROR: cannot execute INSERT in a read-only transaction)");
+            // the outputs opened again at least twice while the database took no writes, and still waiting
+            await().atMost(WAIT).until(() -> waitedSeconds(service.health()) >= 5);
+            assertThat(service.ended()).as("the sink waits for the database").isEmpty();
+        } finally {
+            readOnly(false);
+        }
+        await().atMost(WAIT).until(() -> revisions().size() == 2);
+        await().atMost(WAIT).until(() -> service.health().ready());
+
+        assertThat(revisions()).containsExactly(revision(acme), revision(globex));
+        assertThat(Files.readAllLines(dir.resolve("out/history.jsonl"))).hasSize(2);
         assertThat(service.ended()).isEmpty();
     }
 
@@ -163,10 +203,34 @@ class DatabaseOutageIT {
 
         await().atMost(WAIT).until(() -> service.ended().isPresent());
         assertThat(service.ended()).hasValue(ExitCodes.FAILED);
-        final Matcher reason = Pattern.compile("java.sql.SQLException: the database has not answered for (\\d+) s "
+        final Matcher reason = Pattern.compile("the database has not taken the sink's writes for (\\d+) s "
                 + "\\(Connection to localhost:" + port + " refused.*\\)").matcher(service.health().reason());
         assertThat(reason.matches()).as(service.health().reason()).isTrue();
         assertThat(Integer.parseInt(reason.group(1))).as("seconds waited").isGreaterThanOrEqualTo(3);
+    }
+
+    /**
+     * A write the database refuses is no outage: the sink stops, with the database's own words in one line rather than
+     * the batch's statement and every figure in it. Here a LATIN1 database, which cannot hold a tenant named in
+     * Japanese.
+     */
+    @Test
+    void shouldStopInOneLineOnAWriteTheDatabaseRefuses(final KafkaBroker kafka) throws Exception {
+        final String prefix = topics(kafka);
+        startDatabase();
+        try (Connection connection = DriverManager.getConnection(url(), "postgres", "postgres");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE latin TEMPLATE template0 ENCODING 'LATIN1' LC_COLLATE 'C' "
+                    + "LC_CTYPE 'C'");
+        }
+        service = service(kafka, prefix, Duration.ofMinutes(5), url().replace("/postgres", "/latin"));
+        produce(kafka, prefix, List.of(Records.billing("東京", Records.DAY, 1, "96")));
+        service.start();
+
+        await().atMost(WAIT).until(() -> service.ended().isPresent());
+        assertThat(service.ended()).hasValue(ExitCodes.FAILED);
+        assertThat(service.health().reason()).isEqualTo("ERROR: character with byte sequence 0xe6 0x9d 0xb1 in "
+                + "encoding \"UTF8\" has no equivalent in encoding \"LATIN1\"");
     }
 
     /** A server of the test's own, on the same port and data each time, as a restarted one is. */
@@ -198,6 +262,22 @@ class DatabaseOutageIT {
         return SinkService.open(config, props, outputs, metrics, databaseTimeout,
                 new KafkaProbe(props, Duration.ofSeconds(5), Clock.systemUTC()), HealthBounds.DEFAULTS,
                 Clock.systemUTC());
+    }
+
+    /** How long a sink's health says it has waited for the database; 0 once it no longer waits. */
+    private static int waitedSeconds(final Health health) {
+        final Matcher waited = Pattern.compile("the database has not taken the sink's writes for (\\d+) s .*")
+                .matcher(health.reason());
+        return waited.matches() ? Integer.parseInt(waited.group(1)) : 0;
+    }
+
+    /** Makes every transaction of the server read-only, its sessions open already included, or lets them write. */
+    private void readOnly(final boolean on) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url(), "postgres", "postgres");
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SYSTEM SET default_transaction_read_only = " + on);
+            statement.execute("SELECT pg_reload_conf()");
+        }
     }
 
     /** Sends a signal to a process of the database server, as the same user or root. */

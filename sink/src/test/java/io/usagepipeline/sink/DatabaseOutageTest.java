@@ -34,6 +34,20 @@ class DatabaseOutageTest {
     }
 
     /**
+     * A standby where the primary was (a failover whose address has not moved yet), a server turned read-only as its
+     * storage fills up, or one whose disk is full: each takes writes again by itself or by an administrator's hand.
+     */
+    @Test
+    void shouldTakeADatabaseThatTakesNoWritesForAnOutage() {
+        assertThat(DatabaseOutage.of(new SQLException("ERROR: cannot execute INSERT in a read-only transaction",
+                "25006"))).contains(new DatabaseOutage("25006",
+                "ERROR: cannot execute INSERT in a read-only transaction"));
+        assertThat(DatabaseOutage.of(new SQLException("ERROR: could not extend file \"base/16384/16417\": No space "
+                + "left on device\n  Hint: Check free disk space.", "53100"))).contains(new DatabaseOutage("53100",
+                "ERROR: could not extend file \"base/16384/16417\": No space left on device"));
+    }
+
+    /**
      * The driver says "The connection attempt failed." of a name that does not resolve; the sink says what is wrong,
      * and a failover's name missing for a moment is still waited out as part of an outage.
      */

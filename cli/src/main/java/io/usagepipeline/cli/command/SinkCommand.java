@@ -34,14 +34,15 @@ import picocli.CommandLine.Spec;
                 "Each output records the Kafka cluster and topic ids its positions belong to, and the sink refuses to "
                         + "resume an output written from another cluster, a recreated topic or beyond a log's end "
                         + "(--reset-output rebuilds it from the topics).",
-                "A database that goes away (a restart, a failover) is waited for: the outputs are opened again "
-                        + "every 2 s until it answers, and each resumes from its own positions.",
+                "A database that goes away (a restart, a failover) or takes no writes for a while (read-only, "
+                        + "a full disk) is waited for: the outputs are opened again every 2 s until it takes them, "
+                        + "and each resumes from its own positions.",
                 "Exits 1 if a write failed (it resumes exactly where it stopped when started again), the database "
-                        + "has not answered for sink.databaseTimeout (default 5 minutes), or an output belongs to "
-                        + "another Kafka history.",
+                        + "has not taken writes for sink.databaseTimeout (default 5 minutes), or an output belongs "
+                        + "to another Kafka history.",
                 "With --http-port: /health is 503 while Kafka does not answer (health.unreachableAfter), the "
-                        + "database does not, or no batch finishes (health.stalledAfter); /ready is 200 once it "
-                        + "writes."})
+                        + "database takes no writes, or no batch finishes (health.stalledAfter); /ready is 200 once "
+                        + "it writes."})
 public final class SinkCommand implements Callable<Integer> {
 
     @Mixin
