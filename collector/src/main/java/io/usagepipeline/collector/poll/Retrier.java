@@ -8,6 +8,9 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -122,13 +125,23 @@ final class Retrier {
         }
     }
 
-    /** Retry-After (seconds) or VSPC's {@code errors[].retryAfter}. */
-    private static Duration requestedDelay(final Answer answer) {
+    /**
+     * Retry-After, in seconds or as an HTTP date (RFC 9110 allows either; a proxy in front of an appliance may send
+     * the date), or VSPC's {@code errors[].retryAfter}; null when the answer asks for no delay.
+     */
+    private Duration requestedDelay(final Answer answer) {
         if (answer.retryAfter().isPresent()) {
+            final String after = answer.retryAfter().get().trim();
             try {
-                return Duration.ofSeconds(Long.parseLong(answer.retryAfter().get().trim()));
+                return Duration.ofSeconds(Long.parseLong(after));
             } catch (final NumberFormatException e) {
-                // an HTTP date: fall back to the backoff
+                try {
+                    final Duration until = Duration.between(clock.instant(),
+                            ZonedDateTime.parse(after, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                    return until.isNegative() ? Duration.ZERO : until;
+                } catch (final DateTimeParseException unreadable) {
+                    LOG.debug("{}: an unreadable Retry-After '{}', backing off instead", answer.status(), after);
+                }
             }
         }
         try {
