@@ -26,17 +26,20 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code usage-pipeline process} from the shaded jar: it processes, reports health and metrics, and stops cleanly; a
- * processor under another application id, without its state, is refused, and so is one whose raw topic was given more
- * partitions.
+ * {@code usage-pipeline process} from the shaded jar: it processes, reports health and metrics, and stops cleanly, and
+ * says at start how many polls were deleted before it read them; a processor under another application id, without
+ * its state, is refused, and so is one whose raw topic was given more partitions.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(600) // a hung test fails here, not at CI's limit
@@ -84,6 +87,39 @@ class ProcessCommandIT {
             process.stop();
             assertThat(process.printed("stopping the processor")).isTrue();
             assertThat(process.printed("processor stopped cleanly")).isTrue();
+        }
+
+        // polls deleted before the processor read them (a retention shorter than its absence, here by hand): it
+        // goes on from the oldest left, as Kafka Streams does, and says at start how many it will never read
+        final TopicPartition partition;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+             KafkaProducer<String, RawPoll> producer = new KafkaProducer<>(Map.of(
+                     "bootstrap.servers", kafka.bootstrapServers()), Topics.RAW.keySerde().serializer(),
+                     Topics.RAW.valueSerde().serializer())) {
+            final Instant start = Instant.parse("2026-03-11T06:00:00Z");
+            RecordMetadata last = null;
+            for (int hour = 0; hour < 10; hour++) {
+                final RawPoll poll = awsPoll(start.plus(Duration.ofHours(hour)));
+                last = producer.send(new ProducerRecord<>(Topics.RAW.name(prefix), null,
+                        poll.polledAt().toEpochMilli(), poll.pollTarget(), poll)).get();
+            }
+            partition = new TopicPartition(last.topic(), last.partition());
+            assertThat(last.offset()).as("one target: one partition, 30 polls before").isEqualTo(39);
+            admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(35))).all().get();
+        }
+        try (CliProcess process = CliProcess.start("process", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--prefix", prefix, "--state-dir", stateDir.toString(), "--application-id", "process-cmd-it",
+                "--http-port", String.valueOf(port))) {
+            process.awaitOutput("serving /metrics, /health and /ready on 127.0.0.1:" + port, Duration.ofSeconds(60));
+            assertThat(process.lines()).anyMatch(line -> line.endsWith("WARN KafkaCheck - cmd.usage.raw.v1 lost 5 "
+                    + "records that 'process-cmd-it' had not read yet (" + partition + " offsets 30 to 34), deleted "
+                    + "by hand or by the topic's retention (retention.ms -1) while the processor was away: it goes on "
+                    + "from the oldest left, without them. The contract keeps this topic forever (retention.ms -1); "
+                    + "polls a 'raw export' holds come back with 'raw import', and restate their periods within the "
+                    + "horizon"));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(port, "/metrics").body())
+                    .as("the 5 polls left").contains("usage_processor_raw_polls_total{status=\"COMPLETE\"} 5.0"));
+            process.stop();
         }
 
         // another application id has no state, and would number the records' revisions from 1 again: refused

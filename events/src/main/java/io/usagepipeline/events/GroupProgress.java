@@ -2,8 +2,10 @@ package io.usagepipeline.events;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
@@ -76,6 +78,33 @@ public final class GroupProgress {
                 .collect(Collectors.toMap(p -> p, p -> spec));
         return admin.listOffsets(request, options).all().get().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
+    }
+
+    /**
+     * The partitions of {@code topics} whose records from the group's committed offset on are no longer all there
+     * (deleted by the topic's retention or by hand before the group read them), each with its committed offset and
+     * the oldest offset left. A partition the group never committed is not among them: it starts at the oldest left.
+     */
+    public Map<TopicPartition, Gap> deletedUnread(final Collection<String> topics)
+            throws ExecutionException, InterruptedException {
+        final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        final Map<TopicPartition, Gap> gaps = new TreeMap<>(
+                Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        offsets(admin, topics, OffsetSpec.earliest()).forEach((partition, oldest) -> {
+            final OffsetAndMetadata at = committed.get(partition);
+            if (at != null && at.offset() < oldest) {
+                gaps.put(partition, new Gap(at.offset(), oldest));
+            }
+        });
+        return gaps;
+    }
+
+    /** Offsets {@code from} (inclusive) to {@code to} (exclusive) of a partition, deleted before they were read. */
+    public record Gap(long from, long to) {
+        public long records() {
+            return to - from;
+        }
     }
 
     /** Records of {@code targets} the group has not yet committed (a partition it never committed counts whole). */
