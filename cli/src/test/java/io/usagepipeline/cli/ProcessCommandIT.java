@@ -122,6 +122,26 @@ class ProcessCommandIT {
             process.stop();
         }
 
+        // the group's positions deleted, as Kafka does once it has had no member for offsets.retention.minutes: it
+        // says so, and reads the raw topic again from its start, dropping every poll as a copy it remembers
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.deleteConsumerGroups(List.of("process-cmd-it")).all().get();
+        }
+        try (CliProcess process = CliProcess.start("process", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--prefix", prefix, "--state-dir", stateDir.toString(), "--application-id", "process-cmd-it",
+                "--http-port", String.valueOf(port))) {
+            process.awaitOutput("serving /metrics, /health and /ready on 127.0.0.1:" + port, Duration.ofSeconds(60));
+            assertThat(process.lines()).anyMatch(line -> line.endsWith("WARN KafkaCheck - 'process-cmd-it' has its "
+                    + "state on this Kafka, but its group no position in cmd.usage.raw.v1: Kafka deletes a group's "
+                    + "positions once it has had no member for offsets.retention.minutes (7 days by default). It "
+                    + "reads the 5 records there again from their start: what it remembers is dropped as a copy, and "
+                    + "older periods come out again under the ids they were published with. Raise "
+                    + "offsets.retention.minutes on the brokers above the longest a processor may be stopped"));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(port, "/metrics").body())
+                    .contains("usage_processor_duplicate_polls_total 5.0"));
+            process.stop();
+        }
+
         // another application id has no state, and would number the records' revisions from 1 again: refused
         try (CliProcess other = CliProcess.start("process", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--prefix", prefix, "--state-dir", stateDir.resolve("other").toString(), "--application-id",

@@ -63,6 +63,13 @@ public final class GroupProgress {
         return offsets(admin, List.of(topic), OffsetSpec.latest(), options).values().stream().anyMatch(end -> end > 0);
     }
 
+    /** How many records the topic holds: from each partition's oldest offset left to its end. */
+    public static long records(final Admin admin, final String topic) throws ExecutionException, InterruptedException {
+        final Map<TopicPartition, Long> oldest = offsets(admin, List.of(topic), OffsetSpec.earliest());
+        return endOffsets(admin, List.of(topic)).entrySet().stream()
+                .mapToLong(end -> end.getValue() - oldest.get(end.getKey())).sum();
+    }
+
     private static Map<TopicPartition, Long> offsets(final Admin admin, final Collection<String> topics,
                                                      final OffsetSpec spec)
             throws ExecutionException, InterruptedException {

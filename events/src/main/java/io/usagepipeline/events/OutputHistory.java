@@ -3,6 +3,7 @@ package io.usagepipeline.events;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -117,6 +118,37 @@ public record OutputHistory(String part, String applicationId, String store, Lis
                 + "added (or the topic made again), so keys now go to other partitions than the state that knows "
                 + "them, and Kafka cannot take partitions away. Move the pipeline to topics under a new prefix with "
                 + "the partition count wanted (README, 'Partitions added to a topic')");
+    }
+
+    /**
+     * Why it will read its inputs again from their start, if it will: it has its state here, but its group no
+     * position in any of its inputs. Kafka deletes a group's committed offsets once it has had no member for the
+     * brokers' {@code offsets.retention.minutes} (7 days by default), so a {@link #part} stopped longer loses them,
+     * and Kafka Streams starts over from the oldest record. Nothing is billed twice (polls it remembers are dropped as
+     * copies, and older periods come out again under the ids they were published with), but a long history takes
+     * long to read, and a person should know why.
+     */
+    public Optional<String> positionsLost(final Admin admin) throws ExecutionException, InterruptedException {
+        final Set<String> topics = admin.listTopics().names().get();
+        final String ownChangelog = changelog(applicationId);
+        final List<String> present = inputs.stream().filter(topics::contains).toList();
+        if (present.isEmpty() || read(admin, applicationId) || !topics.contains(ownChangelog)
+                || !GroupProgress.holdsRecords(admin, ownChangelog, false)) {
+            return Optional.empty();
+        }
+        long records = 0;
+        for (final String input : present) {
+            records += GroupProgress.records(admin, input);
+        }
+        if (records == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "'%s' has its state on this Kafka, but its group no position "
+                + "in %s: Kafka deletes a group's positions once it has had no member for offsets.retention.minutes "
+                + "(7 days by default). It reads the %,d records there again from their start: what it remembers is "
+                + "dropped as a copy, and older periods come out again under the ids they were published with. Raise "
+                + "offsets.retention.minutes on the brokers above the longest a %s may be stopped", applicationId,
+                String.join(" and ", present), records, part));
     }
 
     /** The other application ids, quoted, whose store's changelog holds records and whose group read the inputs. */

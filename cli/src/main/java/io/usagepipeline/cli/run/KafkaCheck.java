@@ -84,6 +84,7 @@ public final class KafkaCheck {
             refusal.ifPresent(reason -> {
                 throw new ConfigException(key.path() + ": " + reason);
             });
+            history.positionsLost(admin).ifPresent(LOG::warn);
             deletedUnread(admin, history).forEach(LOG::warn);
         }).ifPresent(reason -> LOG.warn("could not check that the {}'s state knows what {} holds ({})",
                 history.part(), history.output(), reason));
