@@ -194,7 +194,7 @@ final class Crawler {
             }
             if (!answer.ok()) {
                 throw new PollFailure("HTTP", answer.status(), source.id() + " " + pathAndQuery + ": HTTP "
-                        + answer.status() + " " + ErrorBodies.describe(answer.body()));
+                        + answer.status() + " " + ErrorBodies.describe(answer));
             }
             if (answer.json() == null) {
                 throw new PollFailure("MALFORMED_ANSWER", answer.status(), source.id() + " " + pathAndQuery

@@ -65,11 +65,15 @@ final class Retrier {
                 if (result != null) {
                     return result;
                 }
+                if (answer.ok() && ErrorBodies.isHtml(answer.body())) { // the same page next time
+                    throw new PollFailure("MALFORMED_ANSWER", answer.status(), what + ": HTTP " + answer.status()
+                            + " with " + ErrorBodies.htmlPage(answer.body()));
+                }
                 last = answer.status() == 429
                         ? new PollFailure("THROTTLED", 429, what + ": throttled (429) " + n + " times")
                         : new PollFailure(answer.ok() ? "MALFORMED_ANSWER" : "HTTP", answer.status(), what
                         + ": " + (answer.ok() ? "an unreadable body" : "HTTP " + answer.status() + " "
-                        + ErrorBodies.describe(answer.body())));
+                        + ErrorBodies.describe(answer)));
                 wait = requestedDelay(answer);
             } catch (final AnswerTooLargeException e) {
                 throw new PollFailure("TOO_LARGE", null, what + ": " + e.getMessage()); // the same next time

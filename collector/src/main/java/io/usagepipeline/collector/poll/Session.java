@@ -96,7 +96,7 @@ public final class Session {
         }
         if (!answer.ok()) {
             throw new PollFailure("AUTH", answer.status(), "source " + source.id() + ": token endpoint answered "
-                    + answer.status() + " " + ErrorBodies.describe(answer.body()));
+                    + answer.status() + " " + ErrorBodies.describe(answer));
         }
         final JsonNode login = answer.json();
         accessToken = login.path("access_token").asText(null);
