@@ -7,8 +7,10 @@ import io.usagepipeline.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -247,7 +249,8 @@ public final class BillingSink implements AutoCloseable {
             if (pending.isEmpty()) {
                 continue;
             }
-            for (final RevisionConflict conflict : writer.write(pending)) {
+            final BillingWriter.Written written = writer.write(pending);
+            for (final RevisionConflict conflict : written.conflicts()) {
                 LOG.warn("CONFLICT in the {} output: {} has a second record of revision {} of {}, which differs "
                         + "from the one the output holds ({}); the output keeps the one it holds, the compacted "
                         + "topic the later. Do two raters or processors publish to it under different application "
@@ -256,9 +259,15 @@ public final class BillingSink implements AutoCloseable {
                 metrics.conflict(writer.name());
             }
             pending.forEach(record -> done.put(record.source(), record.nextOffset()));
-            metrics.written(writer.name(), pending.size());
+            final Set<PositionedRecord> held = Collections.newSetFromMap(new IdentityHashMap<>());
+            held.addAll(written.held());
+            final List<PositionedRecord> added = pending.stream().filter(record -> !held.contains(record)).toList();
+            metrics.written(writer.name(), added.size());
+            metrics.held(writer.name(), held.size());
             afterWrite.written(writer.name(), pending);
-            sinkLog.written(writer.name(), pending, Clock.systemUTC().millis());
+            final long now = Clock.systemUTC().millis();
+            sinkLog.written(writer.name(), added, now);
+            sinkLog.held(writer.name(), held.size(), now);
         }
         commitPositions();
         metrics.committed(Clock.systemUTC().millis());

@@ -30,11 +30,21 @@ public interface BillingWriter extends AutoCloseable {
     /**
      * Applies records in offset order per partition, all or nothing together with the new positions. The sink only
      * passes records at or after the positions of {@link #checkpoint()}. A revision already held is not written
-     * again; one whose content differs from the one held is kept out too, and returned.
+     * again, and returned; one whose content differs from the one held is a conflict besides.
      *
-     * @return the records of a revision held with other content ({@link RevisionConflict}), for the sink to report
+     * @return what was held already, for the sink to report
      */
-    List<RevisionConflict> write(List<PositionedRecord> records) throws Exception;
+    Written write(List<PositionedRecord> records) throws Exception;
+
+    /**
+     * The revisions of a write that the output held already: published again (by a processor or rater that read its
+     * input again), with the same content or, as {@code conflicts}, another.
+     *
+     * @param held      billing records, charge lines and reconciliation lines not written, since held already
+     * @param conflicts those of them held with other content ({@link RevisionConflict})
+     */
+    record Written(List<PositionedRecord> held, List<RevisionConflict> conflicts) {
+    }
 
     /**
      * The sink has caught up (a poll found nothing new): anything the writer holds back to batch its work goes out

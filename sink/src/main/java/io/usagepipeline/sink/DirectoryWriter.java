@@ -215,10 +215,11 @@ public final class DirectoryWriter implements BillingWriter {
     }
 
     @Override
-    public List<RevisionConflict> write(final List<PositionedRecord> records) throws IOException {
+    public Written write(final List<PositionedRecord> records) throws IOException {
         conflicts.clear();
         final Map<Path, Map<String, PeriodRecord>> files = new LinkedHashMap<>();
         final List<PositionedRecord> newRevisions = new ArrayList<>();
+        final List<PositionedRecord> held = new ArrayList<>();
         final Set<String> chargeMonths = new TreeSet<>();
         final Set<String> reconciledMonths = new TreeSet<>();
         boolean alertsChanged = false;
@@ -232,11 +233,15 @@ public final class DirectoryWriter implements BillingWriter {
                 if (mergeCharge(record.charge(), record)) {
                     newRevisions.add(record);
                     chargeMonths.add(record.charge().month());
+                } else {
+                    held.add(record);
                 }
             } else if (record.reconciliation() != null) {
                 if (mergeReconciliation(record.reconciliation(), record)) {
                     newRevisions.add(record);
                     reconciledMonths.add(record.reconciliation().month());
+                } else {
+                    held.add(record);
                 }
             } else if (record.source().topic().equals(totalsTopic)) {
                 if (record.value() == null) {
@@ -244,8 +249,8 @@ public final class DirectoryWriter implements BillingWriter {
                 } else {
                     openTotals.put(record.key(), record.value());
                 }
-            } else if (record.value() != null && merge(files, record)) {
-                newRevisions.add(record);
+            } else if (record.value() != null) {
+                (merge(files, record) ? newRevisions : held).add(record);
             }
         }
         appendHistory(newRevisions);
@@ -269,7 +274,7 @@ public final class DirectoryWriter implements BillingWriter {
             writeTotals();
         }
         writePositions();
-        return List.copyOf(conflicts);
+        return new Written(held, List.copyOf(conflicts));
     }
 
     /** The sink has caught up: the totals applied since the file was last written go to it now. */

@@ -173,7 +173,7 @@ public final class PostgresWriter implements BillingWriter {
     }
 
     @Override
-    public List<RevisionConflict> write(final List<PositionedRecord> records) throws SQLException {
+    public Written write(final List<PositionedRecord> records) throws SQLException {
         final Map<TopicPartition, Long> next = new LinkedHashMap<>();
         // in the order of each statement's batch, to tell from its counts which rows were held already
         final List<PositionedRecord> revisions = new ArrayList<>();
@@ -230,22 +230,24 @@ public final class PostgresWriter implements BillingWriter {
             // guarantees no upsert of a period follows its tombstone
             total.executeBatch();
             deleteTotal.executeBatch();
+            final List<PositionedRecord> held = new ArrayList<>();
             final List<RevisionConflict> conflicts = new ArrayList<>();
-            conflicts.addAll(conflicts(revision.executeBatch(), revisions, TableRows.DIFFERING_RECORD_REVISION,
+            conflicts.addAll(held(revision.executeBatch(), revisions, held, TableRows.DIFFERING_RECORD_REVISION,
                     (statement, record) -> statement.setObject(TableRows.bindRecord(statement, record.value()),
                             record.value().recordId())));
             latest.executeBatch();
-            conflicts.addAll(conflicts(chargeRevision.executeBatch(), chargeRevisions,
+            conflicts.addAll(held(chargeRevision.executeBatch(), chargeRevisions, held,
                     TableRows.DIFFERING_CHARGE_REVISION, (statement, record) -> statement.setObject(
                             TableRows.bindCharge(statement, record.charge()), record.charge().chargeId())));
             charge.executeBatch();
             alert.executeBatch();
-            conflicts.addAll(conflicts(reconciled.executeBatch(), reconciliations, TableRows.DIFFERING_RECONCILIATION,
-                    (statement, record) -> statement.setObject(TableRows.bindReconciliation(statement,
-                            record.reconciliation()), record.reconciliation().reconciliationId())));
+            conflicts.addAll(held(reconciled.executeBatch(), reconciliations, held,
+                    TableRows.DIFFERING_RECONCILIATION, (statement, record) -> statement.setObject(
+                            TableRows.bindReconciliation(statement, record.reconciliation()),
+                            record.reconciliation().reconciliationId())));
             offsets.executeBatch();
             connection.commit();
-            return conflicts;
+            return new Written(held, conflicts);
         } catch (final SQLException e) {
             throw rolledBack(e);
         }
@@ -265,17 +267,20 @@ public final class PostgresWriter implements BillingWriter {
     }
 
     /**
-     * The records of a batch that changed no row (their revision was held already: 0 in {@code counts}) and differ
-     * from the row held under their id. A driver that does not count rows (-2) lets none be found.
+     * Adds to {@code held} the records of a batch that changed no row (their revision was held already: 0 in
+     * {@code counts}), and returns those that differ from the row held under their id. A driver that does not count
+     * rows (-2) lets none be found.
      */
-    private List<RevisionConflict> conflicts(final int[] counts, final List<PositionedRecord> batch, final String query,
-                                             final DifferingBinder binder) throws SQLException {
+    private List<RevisionConflict> held(final int[] counts, final List<PositionedRecord> batch,
+                                        final List<PositionedRecord> held, final String query,
+                                        final DifferingBinder binder) throws SQLException {
         final List<RevisionConflict> conflicts = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] != 0) {
                 continue;
             }
             final PositionedRecord record = batch.get(i);
+            held.add(record);
             try (PreparedStatement select = connection.prepareStatement(query)) {
                 binder.bind(select, record);
                 try (ResultSet row = select.executeQuery()) {

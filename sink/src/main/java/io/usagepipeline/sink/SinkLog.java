@@ -36,6 +36,8 @@ final class SinkLog {
      * many, and the periods they are of.
      */
     private final Map<String, Map<Kind, Tally>> outputs = new LinkedHashMap<>();
+    /** Per output, the revisions it was given again and held already (see {@link #held}). */
+    private final Map<String, Long> held = new LinkedHashMap<>();
     /** Whether a record has been noted since the last line: the first one starts the minute of a backlog. */
     private boolean noted;
     private long firstMs;
@@ -59,6 +61,17 @@ final class SinkLog {
         }
     }
 
+    /**
+     * Notes the revisions {@code output} was given again and held already, which it did not write twice: a processor
+     * or rater that read its input again (its group's positions lost) publishes what it published before.
+     */
+    void held(final String output, final int records, final long nowMs) {
+        if (records > 0) {
+            noted(nowMs);
+            held.merge(output, (long) records, Long::sum);
+        }
+    }
+
     /** The lines for what was written since the last, once they are due; none otherwise. */
     List<String> due(final long nowMs) {
         final boolean due = nowMs - lastMs >= QUIET.toMillis() || nowMs - firstMs >= AT_MOST_EVERY.toMillis();
@@ -79,16 +92,27 @@ final class SinkLog {
         noted = false;
         final List<String> lines = new ArrayList<>();
         outputsByWhat.forEach((what, names) -> lines.add("wrote to " + String.join(" and ", names) + ": " + what));
+        final Map<Long, List<String>> outputsByHeld = new LinkedHashMap<>();
+        held.forEach((output, count) -> outputsByHeld.computeIfAbsent(count, c -> new ArrayList<>()).add(output));
+        outputsByHeld.forEach((count, names) -> lines.add(String.format(Locale.ROOT, "%,d %s published again, "
+                + "held already by %s: not written twice", count, count == 1 ? "revision" : "revisions",
+                String.join(" and ", names))));
+        held.clear();
         return lines;
     }
 
     private void add(final Map<Kind, Tally> kinds, final Kind kind, final String period, final long nowMs) {
+        noted(nowMs);
+        kinds.computeIfAbsent(kind, k -> new Tally()).add(period);
+    }
+
+    /** Something to tell came at {@code nowMs}: it starts a burst, or makes the one going on last longer. */
+    private void noted(final long nowMs) {
         if (!noted) {
             noted = true;
             firstMs = nowMs;
         }
         lastMs = nowMs;
-        kinds.computeIfAbsent(kind, k -> new Tally()).add(period);
     }
 
     /** The local date or month a billing record is of, in its billing zone: the file it lands in. */

@@ -24,7 +24,14 @@ public final class SinkMetrics {
 
     void written(final String writer, final int records) {
         Counter.builder("usage.sink.records.written").tag("writer", writer)
-                .description("Records made durable by each output").register(registry).increment(records);
+                .description("Records made durable by each output, those it held already left out")
+                .register(registry).increment(records);
+    }
+
+    void held(final String writer, final int records) {
+        Counter.builder("usage.sink.records.held").tag("writer", writer)
+                .description("Revisions published again that an output held already: not written twice")
+                .register(registry).increment(records);
     }
 
     void conflict(final String writer) {

@@ -263,7 +263,8 @@ class SinkIT {
 
         // the same revisions again at new offsets, the older one last
         produce(kafka, prefix, List.of(records.get(1), records.get(0)));
-        drain(sink(kafka, prefix, jdbc, BillingSink.AfterWrite.NOTHING));
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        drain(sink(kafka, prefix, jdbc, dir, false, BillingSink.AfterWrite.NOTHING, registry));
 
         assertThat(database.rows(jdbc, "SELECT revision, unit_hours FROM billing_records"))
                 .containsExactly(List.of("2", "102"));
@@ -271,6 +272,13 @@ class SinkIT {
                 .containsExactly(List.of("2"));
         assertThat(Files.readAllLines(dir.resolve("history.jsonl"))).isEqualTo(historyBefore);
         assertThat(Files.readAllLines(dir.resolve("day/2026-03-10.csv"))).isEqualTo(dayBefore);
+        // each output counts the two as held already, not as written
+        for (final String writer : List.of("files", "postgresql")) {
+            assertThat(registry.get("usage.sink.records.held").tag("writer", writer).counter().count())
+                    .as(writer).isEqualTo(2.0);
+            assertThat(registry.get("usage.sink.records.written").tag("writer", writer).counter().count())
+                    .as(writer).isZero();
+        }
     }
 
     @Test

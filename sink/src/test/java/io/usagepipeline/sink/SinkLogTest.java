@@ -48,6 +48,27 @@ class SinkLogTest {
         assertThat(log.due(20_000)).isEmpty();
     }
 
+    /**
+     * A processor that read its raw topic again (its group's positions deleted by Kafka) publishes again the days it
+     * no longer remembers: each output holds them already, and the console says so rather than that it wrote them.
+     */
+    @Test
+    void shouldTellRevisionsPublishedAgainApartFromWhatWasWritten() {
+        final List<PositionedRecord> closing = List.of(record("acme", Granularity.DAY, "2026-11-30T00:00:00Z",
+                "UTC", 1));
+        log.written("postgresql", closing, 0);
+        log.held("postgresql", 354, 0);
+        log.written("files", closing, 0);
+        log.held("files", 354, 0);
+        log.held("files", 0, 0);
+
+        assertThat(log.due(4_999)).as("a burst of copies waits for quiet too").isEmpty();
+        assertThat(log.due(5_000)).containsExactly(
+                "wrote to postgresql and files: 1 DAY record FINAL of 2026-11-30",
+                "354 revisions published again, held already by postgresql and files: not written twice");
+        assertThat(log.rest()).isEmpty();
+    }
+
     @Test
     void shouldNotSayAnOutputWroteWhatItHadAlready() {
         final List<PositionedRecord> charges = List.of(charge("acme", "VBR_vSphere_VM", 1),
