@@ -23,6 +23,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
@@ -55,6 +58,13 @@ public final class KafkaCheck {
             final Set<String> existing = admin.listTopics().names().get();
             final List<String> missing = Stream.of(specs).map(spec -> spec.name(prefix))
                     .filter(name -> !existing.contains(name)).toList();
+            final List<String> hidden = hidden(admin, missing);
+            if (!hidden.isEmpty()) {
+                throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " does not let this "
+                        + "principal see topic" + (hidden.size() == 1 ? " " : "s ") + String.join(", ", hidden)
+                        + " (topic authorization failed): grant it what the README lists under 'A secured Kafka' "
+                        + "(Write or Read, which include Describe)");
+            }
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("topic" + (missing.size() == 1 ? " " : "s ")
                         + String.join(", ", missing) + " of the contract " + (missing.size() == 1 ? "does" : "do")
@@ -65,6 +75,26 @@ public final class KafkaCheck {
         silent.ifPresent(reason -> LOG.warn("Kafka at {} did not answer within {} s ({}); starting without checking "
                 + "its topics, and waiting for it", config.bootstrapServers(), TOPICS_WITHIN.toSeconds(), reason));
         return silent.isEmpty();
+    }
+
+    /**
+     * Those of {@code topics}, absent from the topic list, that this principal may not see: Kafka lists only the
+     * topics a principal may describe, and answers "topic authorization failed" for one it may not, whether or not
+     * it exists.
+     */
+    private static List<String> hidden(final Admin admin, final List<String> topics) throws InterruptedException {
+        final List<String> hidden = new ArrayList<>();
+        for (final Map.Entry<String, KafkaFuture<TopicDescription>> topic
+                : admin.describeTopics(topics).topicNameValues().entrySet()) {
+            try {
+                topic.getValue().get();
+            } catch (final ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    hidden.add(topic.getKey());
+                }
+            }
+        }
+        return hidden;
     }
 
     /**
