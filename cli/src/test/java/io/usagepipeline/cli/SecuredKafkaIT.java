@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code process} on a secured Kafka (SASL, the standard authorizer) under a principal holding exactly the grants the
  * README lists for it: it bills. Without the grant on its billing topic it is refused at start in one line saying so,
  * where Kafka's topic list, which leaves out what a principal may not see, made the topic look missing; with the
- * topic visible but not writable it stops in one line when it first publishes a record there.
+ * topic visible but not writable it stops in one line when it first publishes a record there. The sink with the
+ * README's grants writes the day; without the one on its group it stops in one line.
  */
 @Timeout(300) // a hung test fails here, not at CI's limit
 class SecuredKafkaIT {
@@ -144,6 +146,34 @@ class SecuredKafkaIT {
             assertThat(day.status()).isEqualTo(RecordStatus.FINAL);
             assertThat(day.unitHours()).isEqualByComparingTo("48");
         });
+
+        // the sink with the README's grants but the one on its group: it stops in one line saying so
+        final List<AclBinding> reads = new ArrayList<>();
+        for (final String input : List.of("billing.records.v1", "usage.totals.v1", "billing.charges.v1",
+                "billing.reconciliation.v1", "usage.alerts.v1")) {
+            grant(reads, ResourceType.TOPIC, input, PatternType.LITERAL, AclOperation.READ);
+        }
+        acl(reads);
+        final String[] sink = {"sink", "--bootstrap-servers", saslServers, "--name", "secured-it-sink", "--csv-dir",
+                dir.resolve("out").toString()};
+        try (CliProcess refused = CliProcess.start(APP_LOGIN, sink)) {
+            assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.FAILED);
+            assertThat(refused.lines()).anyMatch(line -> line.endsWith("ERROR SinkService - the sink stopped: Kafka "
+                    + "refused its principal access (Not authorized to access group: secured-it-sink); grant it what "
+                    + "the README lists under 'A secured Kafka'; it resumes exactly where it stopped when started "
+                    + "again"));
+        }
+        acl(List.of(binding(ResourceType.GROUP, "secured-it-sink", PatternType.LITERAL, AclOperation.READ)));
+        try (CliProcess written = CliProcess.start(APP_LOGIN, sink);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            // its positions, which the refused run wrote to its files but could not commit to its group
+            await().atMost(Duration.ofSeconds(60)).until(() -> !admin.listConsumerGroupOffsets("secured-it-sink")
+                    .partitionsToOffsetAndMetadata().get().isEmpty());
+            written.stop();
+            assertThat(written.lines()).noneMatch(line -> line.contains("the sink stopped"));
+        }
+        assertThat(Files.readAllLines(dir.resolve("out/day/2026-03-10.csv"))).hasSize(2)
+                .last().asString().startsWith("acme,AWS_EC2_INSTANCE,aws-acme,").contains(",48,");
     }
 
     /** Every committed record of the billing topic, read as the super user. */

@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +122,7 @@ public final class SinkService implements Service {
             }
         } catch (final Exception | Error e) {
             failure = e;
-            if (e instanceof IOException) { // the system's words and the file they name say it all: no trace to read
+            if (e instanceof IOException || e instanceof AuthorizationException) { // their words say it all
                 LOG.error("the sink stopped: {}; it resumes exactly where it stopped when started again", describe(e));
             } else {
                 LOG.error("the sink stopped: {}; it resumes exactly where it stopped when started again",
@@ -221,10 +222,17 @@ public final class SinkService implements Service {
         }
     }
 
-    /** A file's failure in its own words (they name the file); anything else with its class, which says what broke. */
+    /**
+     * A file's failure in its own words (they name the file), the database's and Kafka's refusals with what to do,
+     * anything else with its class, which says what broke.
+     */
     private static String describe(final Throwable failure) {
         if (failure instanceof SQLException sql) { // its own words, not a batch's statement with every figure in it
             return DatabaseOutage.said(sql);
+        }
+        if (failure instanceof AuthorizationException denied) {
+            return "Kafka refused its principal access (" + denied.getMessage() + "); grant it what the README lists "
+                    + "under 'A secured Kafka'";
         }
         return failure instanceof IOException ? failure.getMessage() : failure.toString();
     }
