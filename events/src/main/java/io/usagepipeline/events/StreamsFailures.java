@@ -2,13 +2,12 @@ package io.usagepipeline.events;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 /**
  * The one line a Kafka Streams application of the pipeline (the processor, the rater) gives, instead of a trace, for
- * a failure a person acts on rather than a defect: a grant its principal lacks on a secured Kafka, partitions added
- * to a topic it reads under it, and a full disk under its state. Read from the failure's messages, which are all Kafka Streams and RocksDB give to tell them.
+ * a failure a person acts on rather than a defect: a grant its principal lacks on a secured Kafka
+ * ({@link KafkaRefusals}), partitions added to a topic it reads under it, and a full disk under its state. Read from
+ * the failure's messages, which are all Kafka Streams and RocksDB give to tell them.
  */
 public final class StreamsFailures {
 
@@ -32,16 +31,15 @@ public final class StreamsFailures {
      * </ul>
      */
     public static Optional<String> explain(final String part, final Throwable failure) {
-        Throwable outer = null;
-        for (Throwable cause = failure; cause != null; outer = cause, cause = cause.getCause()) {
+        final Optional<String> refused = KafkaRefusals.of(failure);
+        if (refused.isPresent()) {
+            return Optional.of("the " + part + " stopped: " + refused.get() + ", and start it again: it resumes from "
+                    + "its last commit");
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             final String message = cause.getMessage();
             if (message == null) {
                 continue;
-            }
-            if (cause instanceof AuthorizationException denied) {
-                return Optional.of("the " + part + " stopped: Kafka refused its principal access (" + refused(denied,
-                        outer) + "); grant it what the README lists under 'A secured Kafka', and start it again: it "
-                        + "resumes from its last commit");
             }
             if (message.contains(" has invalid partitions: ")) {
                 return Optional.of("the " + part + " stopped: partitions were added to a topic it reads ("
@@ -54,18 +52,5 @@ public final class StreamsFailures {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * What was refused: the error's words where they name the topics ("Not authorized to access topics: [...]"), else
-     * with what was being done, from the failure around it ("Could not create topic ...-changelog").
-     */
-    private static String refused(final AuthorizationException denied, final Throwable outer) {
-        final String message = denied.getMessage().replaceFirst("\\.$", "");
-        if (denied instanceof TopicAuthorizationException topics && !topics.unauthorizedTopics().isEmpty()
-                || outer == null || outer.getMessage() == null) {
-            return message;
-        }
-        return message + ": " + outer.getMessage().lines().findFirst().orElse("").replaceFirst("\\.$", "");
     }
 }

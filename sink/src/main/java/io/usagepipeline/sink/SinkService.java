@@ -1,6 +1,7 @@
 package io.usagepipeline.sink;
 
 import io.usagepipeline.events.KafkaProbe;
+import io.usagepipeline.events.KafkaRefusals;
 import io.usagepipeline.runtime.ExitCodes;
 import io.usagepipeline.runtime.Health;
 import io.usagepipeline.runtime.HealthBounds;
@@ -16,7 +17,6 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +122,7 @@ public final class SinkService implements Service {
             }
         } catch (final Exception | Error e) {
             failure = e;
-            if (e instanceof IOException || e instanceof AuthorizationException) { // their words say it all
+            if (e instanceof IOException || KafkaRefusals.of(e).isPresent()) { // their words say it all
                 LOG.error("the sink stopped: {}; it resumes exactly where it stopped when started again", describe(e));
             } else {
                 LOG.error("the sink stopped: {}; it resumes exactly where it stopped when started again",
@@ -230,10 +230,7 @@ public final class SinkService implements Service {
         if (failure instanceof SQLException sql) { // its own words, not a batch's statement with every figure in it
             return DatabaseOutage.said(sql);
         }
-        if (failure instanceof AuthorizationException denied) {
-            return "Kafka refused its principal access (" + denied.getMessage() + "); grant it what the README lists "
-                    + "under 'A secured Kafka'";
-        }
-        return failure instanceof IOException ? failure.getMessage() : failure.toString();
+        return KafkaRefusals.of(failure).orElse(failure instanceof IOException ? failure.getMessage()
+                : failure.toString());
     }
 }

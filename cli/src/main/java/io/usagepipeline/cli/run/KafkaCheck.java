@@ -3,6 +3,7 @@ package io.usagepipeline.cli.run;
 import io.usagepipeline.cli.config.PipelineConfig;
 import io.usagepipeline.events.GroupProgress;
 import io.usagepipeline.events.KafkaProbe;
+import io.usagepipeline.events.KafkaRefusals;
 import io.usagepipeline.events.KafkaSilence;
 import io.usagepipeline.events.OutputHistory;
 import io.usagepipeline.events.TopicSpec;
@@ -15,8 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -25,9 +26,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +63,8 @@ public final class KafkaCheck {
             if (!hidden.isEmpty()) {
                 throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " does not let this "
                         + "principal see topic" + (hidden.size() == 1 ? " " : "s ") + String.join(", ", hidden)
-                        + " (topic authorization failed): grant it what the README lists under 'A secured Kafka' "
-                        + "(Write or Read, which include Describe)");
+                        + " (topic authorization failed): " + KafkaRefusals.WHAT_TO_DO + " (Write or Read, which "
+                        + "include Describe)");
             }
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("topic" + (missing.size() == 1 ? " " : "s ")
