@@ -1,6 +1,7 @@
 package io.usagepipeline.collector;
 
 import io.usagepipeline.collector.poll.Poller;
+import io.usagepipeline.events.KafkaRefusals;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.events.RawPoll;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -114,6 +116,11 @@ public final class Collector implements AutoCloseable {
                     failed++;
                 }
             } catch (final ExecutionException e) {
+                // a producer refused by a secured Kafka fails every send after the first refusal: its line says all
+                final Optional<String> refused = KafkaRefusals.of(e.getCause());
+                if (refused.isPresent()) {
+                    throw new IllegalStateException("Kafka did not take every raw poll: " + refused.get());
+                }
                 throw new IllegalStateException("a poll crashed: " + e.getCause(), e.getCause());
             }
         }

@@ -1,9 +1,11 @@
 package io.usagepipeline.collector;
 
+import io.usagepipeline.events.KafkaRefusals;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.Topics;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -54,6 +56,10 @@ public final class RawPublisher implements AutoCloseable {
         producer.flush();
         final Exception error = failure.getAndSet(null);
         if (error != null) {
+            final Optional<String> refused = KafkaRefusals.of(error); // a secured Kafka's refusal says all
+            if (refused.isPresent()) {
+                throw new IllegalStateException("Kafka did not take every raw poll: " + refused.get());
+            }
             throw new IllegalStateException("Kafka did not take every raw poll: " + error.getMessage(), error);
         }
     }

@@ -17,9 +17,9 @@ public final class KafkaRefusals {
     }
 
     /**
-     * The refusal among {@code failure}'s causes, if there is one: Kafka's words where they name the topics ("Not
-     * authorized to access topics: [...]"), else with what was being done, from the failure around it ("Could not
-     * create topic ...-changelog").
+     * The refusal among {@code failure}'s causes, if there is one, in Kafka's words ("Not authorized to access topics:
+     * [...]"), with the topic from the failure around it where they leave it out ("Could not create topic
+     * ...-changelog").
      */
     public static Optional<String> of(final Throwable failure) {
         Throwable outer = null;
@@ -33,11 +33,13 @@ public final class KafkaRefusals {
     }
 
     private static String refused(final AuthorizationException denied, final Throwable outer) {
-        final String message = String.valueOf(denied.getMessage()).replaceFirst("\\.$", "");
-        if (denied instanceof TopicAuthorizationException topics && !topics.unauthorizedTopics().isEmpty()
-                || outer == null || outer.getMessage() == null) {
-            return message;
+        final String message = String.valueOf(denied.getMessage());
+        // Kafka Streams' "Could not create topic X" names the topic that "Topic authorization failed." leaves out
+        if (denied instanceof TopicAuthorizationException topics && topics.unauthorizedTopics().isEmpty()
+                && outer != null && outer.getMessage() != null && outer.getMessage().contains("topic ")) {
+            return message.replaceFirst("\\.$", "") + ": " + outer.getMessage().lines().findFirst().orElse("")
+                    .replaceFirst("\\.$", "");
         }
-        return message + ": " + outer.getMessage().lines().findFirst().orElse("").replaceFirst("\\.$", "");
+        return message;
     }
 }
