@@ -114,20 +114,17 @@ class SecuredKafkaIT {
 
         // all but Write on billing.records.v1: Kafka lists no topic the principal may not describe
         try (CliProcess refused = process(saslServers, 0)) {
-            assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.FAILED);
-            assertThat(refused.lines()).anyMatch(line -> line.equals("process: Kafka at " + saslServers + " does "
-                    + "not let this principal see topic billing.records.v1 (topic authorization failed): grant it "
-                    + "what the README lists under 'A secured Kafka' (Write or Read, which include Describe)"));
+            assertFailedWith(refused, "process: Kafka at " + saslServers + " does not let this principal see topic "
+                    + "billing.records.v1 (topic authorization failed): grant it what the README lists under 'A "
+                    + "secured Kafka' (Write or Read, which include Describe)");
         }
 
         // seen but not writable: it stops when it first publishes a billing record
         acl(List.of(binding(ResourceType.TOPIC, "billing.records.v1", PatternType.LITERAL, AclOperation.DESCRIBE)));
         try (CliProcess denied = process(saslServers, 0)) {
-            assertThat(denied.awaitExit(Duration.ofSeconds(120))).isEqualTo(ExitCodes.FAILED);
-            assertThat(denied.lines()).anyMatch(line -> line.endsWith("ERROR UsageProcessor - the processor stopped: "
-                    + "Kafka refused its principal access (Not authorized to access topics: [billing.records.v1]); "
-                    + "grant it what the README lists under 'A secured Kafka', and start it again: it resumes from "
-                    + "its last commit"));
+            assertFailedWith(denied, "ERROR UsageProcessor - the processor stopped: Kafka refused its principal "
+                    + "access (Not authorized to access topics: [billing.records.v1]); grant it what the README lists "
+                    + "under 'A secured Kafka', and start it again: it resumes from its last commit");
         }
 
         // every grant the README lists: it bills 10 March, from the last commit of the run before (which may have
@@ -157,11 +154,9 @@ class SecuredKafkaIT {
         final String[] sink = {"sink", "--bootstrap-servers", saslServers, "--name", "secured-it-sink", "--csv-dir",
                 dir.resolve("out").toString()};
         try (CliProcess refused = CliProcess.start(APP_LOGIN, sink)) {
-            assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.FAILED);
-            assertThat(refused.lines()).anyMatch(line -> line.endsWith("ERROR SinkService - the sink stopped: Kafka "
-                    + "refused its principal access (Not authorized to access group: secured-it-sink); grant it what "
-                    + "the README lists under 'A secured Kafka'; it resumes exactly where it stopped when started "
-                    + "again"));
+            assertFailedWith(refused, "ERROR SinkService - the sink stopped: Kafka refused its principal access (Not "
+                    + "authorized to access group: secured-it-sink); grant it what the README lists under 'A secured "
+                    + "Kafka'; it resumes exactly where it stopped when started again");
         }
         acl(List.of(binding(ResourceType.GROUP, "secured-it-sink", PatternType.LITERAL, AclOperation.READ)));
         try (CliProcess written = CliProcess.start(APP_LOGIN, sink);
@@ -190,6 +185,12 @@ class SecuredKafkaIT {
             });
         }
         return records;
+    }
+
+    /** The command ends with exit code 1, having said {@code line} (a log line's end). */
+    private static void assertFailedWith(final CliProcess process, final String line) throws InterruptedException {
+        assertThat(process.awaitExit(Duration.ofSeconds(120))).isEqualTo(ExitCodes.FAILED);
+        assertThat(process.lines()).anyMatch(printed -> printed.endsWith(line));
     }
 
     private CliProcess process(final String servers, final int port) throws Exception {

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -116,10 +115,8 @@ public final class Collector implements AutoCloseable {
                     failed++;
                 }
             } catch (final ExecutionException e) {
-                // a producer refused by a secured Kafka fails every send after the first refusal: its line says all
-                final Optional<String> refused = KafkaRefusals.of(e.getCause());
-                if (refused.isPresent()) {
-                    throw new IllegalStateException("Kafka did not take every raw poll: " + refused.get());
+                if (KafkaRefusals.of(e.getCause()).isPresent()) { // a refused producer fails every send after
+                    throw RawPublisher.notTaken(e.getCause());
                 }
                 throw new IllegalStateException("a poll crashed: " + e.getCause(), e.getCause());
             }

@@ -5,7 +5,6 @@ import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.Topics;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -56,12 +55,16 @@ public final class RawPublisher implements AutoCloseable {
         producer.flush();
         final Exception error = failure.getAndSet(null);
         if (error != null) {
-            final Optional<String> refused = KafkaRefusals.of(error); // a secured Kafka's refusal says all
-            if (refused.isPresent()) {
-                throw new IllegalStateException("Kafka did not take every raw poll: " + refused.get());
-            }
-            throw new IllegalStateException("Kafka did not take every raw poll: " + error.getMessage(), error);
+            throw notTaken(error);
         }
+    }
+
+    /** Why Kafka did not take a raw poll: a secured Kafka's refusal says all in its line, anything else has a trace. */
+    static IllegalStateException notTaken(final Throwable error) {
+        return KafkaRefusals.of(error)
+                .map(refused -> new IllegalStateException("Kafka did not take every raw poll: " + refused))
+                .orElseGet(() -> new IllegalStateException("Kafka did not take every raw poll: " + error.getMessage(),
+                        error));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.usagepipeline.collector.poll;
 
+import static io.usagepipeline.collector.poll.Exchanges.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.usagepipeline.collector.config.PageSizes;
 import io.usagepipeline.collector.config.Source;
@@ -13,10 +13,8 @@ import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.SourceKind;
 import io.usagepipeline.runtime.Secret;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -110,14 +108,5 @@ class AsyncLocationTest {
         assertThat(poll.pages()).hasSize(1);
         assertThat(gatewayRequests).containsExactly("/gateway/vspc/api/v3/licensing/backupServers",
                 "/gateway/vspc/api/v3/asyncActions/2", "/gateway/vspc/api/v3/asyncActions/2/result");
-    }
-
-    private static void answer(final HttpExchange exchange, final int status, final String json)
-            throws IOException {
-        final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream body = exchange.getResponseBody()) {
-            body.write(bytes);
-        }
     }
 }

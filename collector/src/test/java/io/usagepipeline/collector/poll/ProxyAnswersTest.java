@@ -1,8 +1,8 @@
 package io.usagepipeline.collector.poll;
 
+import static io.usagepipeline.collector.poll.Exchanges.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.usagepipeline.collector.config.PageSizes;
 import io.usagepipeline.collector.config.Source;
@@ -13,10 +13,8 @@ import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.events.SourceKind;
 import io.usagepipeline.runtime.Secret;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -88,14 +86,5 @@ class ProxyAnswersTest {
                 new Secret("api-key"), TlsSettings.VERIFIED, null, PageSizes.DEFAULT);
         return new Poller(source, PollSettings.DEFAULTS, Clock.systemUTC())
                 .poll(new Poller.Target(Endpoint.BACKUP_SERVERS, "-"), Instant.parse("2026-03-10T10:00:00Z"));
-    }
-
-    private static void answer(final HttpExchange exchange, final int status, final String body)
-            throws IOException {
-        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 }
