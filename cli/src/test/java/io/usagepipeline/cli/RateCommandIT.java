@@ -10,11 +10,13 @@ import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.Granularity;
 import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.Keys;
+import io.usagepipeline.events.OutputHistory;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.SourceKind;
 import io.usagepipeline.events.TopicProvisioner;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.rating.Rater;
 import io.usagepipeline.runtime.ExitCodes;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -269,11 +271,12 @@ class RateCommandIT {
         final String[] told = rate(kafka, prefix, config, "history-other", dir);
         try (CliProcess once = CliProcess.start(concat(told, "--new-state"));
              Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            // its state is its own once it has committed what it read; stopped before its first commit (it was,
-            // 40 ms after RUNNING, on a loaded machine), it has none, and the next start is rightly refused
+            // its state is its own once its store's changelog holds what it wrote, the check its next start makes;
+            // stopped before its first commit (it was, 40 ms after RUNNING, on a loaded machine), it has none, and
+            // the next start is rightly refused
+            final OutputHistory history = Rater.outputHistory("history-other", prefix);
             await().atMost(Duration.ofSeconds(120)).failFast("the rater exited", () -> !once.isAlive())
-                    .until(() -> !admin.listConsumerGroupOffsets("history-other").partitionsToOffsetAndMetadata()
-                            .get().isEmpty());
+                    .until(() -> history.refusal(admin).isEmpty());
             once.stop();
         }
         try (CliProcess again = CliProcess.start(told)) {
