@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -119,10 +120,15 @@ public final class Statements {
         return tenant.map(tenantId::equals).orElse(true);
     }
 
-    /** A file name for a tenant id that cannot leave the directory or clash with the index. */
+    /**
+     * A file name for a tenant id that cannot leave the directory, clash with the index, or clash with another
+     * tenant's where the file system ignores case (macOS's and Windows' do, by default: {@code Acme.html} would
+     * overwrite {@code acme.html}, one customer's statement under another's name). An id that is not all safe
+     * lower-case characters gets a suffix from a hash of the whole id.
+     */
     static String fileName(final String tenant) {
         final String safe = tenant.replaceAll("[^A-Za-z0-9._-]", "_");
-        return (safe.equals(tenant) && !safe.equals("index") ? safe
+        return (safe.equals(tenant) && safe.equals(safe.toLowerCase(Locale.ROOT)) && !safe.equals("index") ? safe
                 : safe + "-" + UUID.nameUUIDFromBytes(tenant.getBytes(StandardCharsets.UTF_8)).toString()
                         .substring(0, 8)) + ".html";
     }

@@ -412,10 +412,13 @@ class StatementsTest {
     }
 
     @Test
-    void shouldGiveEveryTenantAFileNameThatStaysInTheDirectory() {
+    void shouldGiveEveryTenantAFileNameThatStaysInTheDirectoryAndIsItsOwn() {
         assertThat(Statements.fileName("acme")).isEqualTo("acme.html");
         assertThat(Statements.fileName("../etc/passwd")).matches("\\.\\._etc_passwd-[0-9a-f]{8}\\.html");
         assertThat(Statements.fileName("index")).matches("index-[0-9a-f]{8}\\.html");
+        // two tenants whose ids differ in case only: two files on a file system that ignores case too
+        assertThat(Statements.fileName("Acme")).matches("Acme-[0-9a-f]{8}\\.html")
+                .isNotEqualToIgnoringCase(Statements.fileName("acme"));
     }
 
     /** acme: VBR (restated from a peak of 10 to 12) and an unpriced CC line, TOTAL 64.80; globex: one line. */
