@@ -7,10 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Whether a Kafka Streams application that publishes revisions (the processor's billing records, the rater's charge
@@ -149,6 +152,36 @@ public record OutputHistory(String part, String applicationId, String store, Lis
                 + "dropped as a copy, and older periods come out again under the ids they were published with. Raise "
                 + "offsets.retention.minutes on the brokers above the longest a %s may be stopped", applicationId,
                 String.join(" and ", present), records, part));
+    }
+
+    /**
+     * What it will never read, topic by topic: records of its inputs deleted (by a retention shorter than its
+     * absence, or by hand) after its last commit. Kafka Streams goes on from the oldest record left without a word,
+     * so for the processor those polls are missing from every figure; the start check says so, with what can still be
+     * done.
+     */
+    public List<String> deletedUnread(final Admin admin) throws ExecutionException, InterruptedException {
+        final Map<String, List<String>> gaps = new TreeMap<>();
+        final Map<String, Long> lost = new TreeMap<>();
+        new GroupProgress(admin, applicationId).deletedUnread(inputs).forEach((partition, gap) -> {
+            gaps.computeIfAbsent(partition.topic(), topic -> new ArrayList<>()).add(partition + " offsets "
+                    + gap.from() + " to " + (gap.to() - 1));
+            lost.merge(partition.topic(), gap.records(), Long::sum);
+        });
+        final List<String> lines = new ArrayList<>();
+        for (final String topic : lost.keySet()) {
+            final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            final String retention = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get(TopicConfig.RETENTION_MS_CONFIG).value();
+            lines.add(String.format(Locale.ROOT, "%s lost %,d records that '%s' had not read yet (%s), deleted by "
+                    + "hand or by the topic's retention (retention.ms %s) while the %s was away: it goes on from the "
+                    + "oldest left, without them", topic, lost.get(topic), applicationId,
+                    String.join(", ", gaps.get(topic)), retention, part)
+                    + (topic.endsWith(Topics.RAW.name("")) ? ". The contract keeps this topic forever (retention.ms "
+                    + "-1); polls a 'raw export' holds come back with 'raw import', and restate their periods within "
+                    + "the horizon" : ""));
+        }
+        return lines;
     }
 
     /** The other application ids, quoted, whose store's changelog holds records and whose group read the inputs. */

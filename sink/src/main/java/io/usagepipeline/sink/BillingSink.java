@@ -259,21 +259,27 @@ public final class BillingSink implements AutoCloseable {
                 metrics.conflict(writer.name());
             }
             pending.forEach(record -> done.put(record.source(), record.nextOffset()));
-            final Set<PositionedRecord> held = Collections.newSetFromMap(new IdentityHashMap<>());
-            held.addAll(written.held());
-            final List<PositionedRecord> added = pending.stream().filter(record -> !held.contains(record)).toList();
+            final List<PositionedRecord> added = written.held().isEmpty() ? pending : without(pending, written.held());
             metrics.written(writer.name(), added.size());
-            metrics.held(writer.name(), held.size());
+            metrics.held(writer.name(), written.held().size());
             afterWrite.written(writer.name(), pending);
             final long now = Clock.systemUTC().millis();
             sinkLog.written(writer.name(), added, now);
-            sinkLog.held(writer.name(), held.size(), now);
+            sinkLog.held(writer.name(), written.held().size(), now);
         }
         commitPositions();
         metrics.committed(Clock.systemUTC().millis());
         final long lag = lag();
         metrics.lag(lag);
         backlog = lag;
+    }
+
+    /** {@code records} less those of {@code held}, the same objects: only a batch with copies in it pays for this. */
+    private static List<PositionedRecord> without(final List<PositionedRecord> records,
+                                                  final List<PositionedRecord> held) {
+        final Set<PositionedRecord> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        out.addAll(held);
+        return records.stream().filter(record -> !out.contains(record)).toList();
     }
 
     /** The records left to read after the last batch written; empty before the first. Any thread may ask. */

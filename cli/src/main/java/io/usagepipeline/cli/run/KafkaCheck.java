@@ -7,7 +7,6 @@ import io.usagepipeline.events.KafkaRefusals;
 import io.usagepipeline.events.KafkaSilence;
 import io.usagepipeline.events.OutputHistory;
 import io.usagepipeline.events.TopicSpec;
-import io.usagepipeline.events.Topics;
 import io.usagepipeline.runtime.config.ConfigException;
 import io.usagepipeline.runtime.config.Setting;
 import java.time.Clock;
@@ -16,18 +15,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,40 +111,9 @@ public final class KafkaCheck {
                 throw new ConfigException(key.path() + ": " + reason);
             });
             history.positionsLost(admin).ifPresent(LOG::warn);
-            deletedUnread(admin, history).forEach(LOG::warn);
+            history.deletedUnread(admin).forEach(LOG::warn);
         }).ifPresent(reason -> LOG.warn("could not check that the {}'s state knows what {} holds ({})",
                 history.part(), history.output(), reason));
-    }
-
-    /**
-     * What the application will never read, topic by topic: records of its inputs deleted (by a retention shorter
-     * than its absence, or by hand) after its last commit. Kafka Streams goes on from the oldest record left without
-     * a word, so for the processor those polls are missing from every figure; the line says so once, at start, with
-     * what can still be done.
-     */
-    private static List<String> deletedUnread(final Admin admin, final OutputHistory history)
-            throws ExecutionException, InterruptedException {
-        final Map<String, List<String>> gaps = new TreeMap<>();
-        final Map<String, Long> lost = new TreeMap<>();
-        new GroupProgress(admin, history.applicationId()).deletedUnread(history.inputs()).forEach((partition, gap) -> {
-            gaps.computeIfAbsent(partition.topic(), topic -> new ArrayList<>()).add(partition + " offsets "
-                    + gap.from() + " to " + (gap.to() - 1));
-            lost.merge(partition.topic(), gap.records(), Long::sum);
-        });
-        final List<String> lines = new ArrayList<>();
-        for (final String topic : lost.keySet()) {
-            final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            final String retention = admin.describeConfigs(List.of(resource)).all().get().get(resource)
-                    .get(TopicConfig.RETENTION_MS_CONFIG).value();
-            lines.add(String.format(Locale.ROOT, "%s lost %,d records that '%s' had not read yet (%s), deleted by "
-                    + "hand or by the topic's retention (retention.ms %s) while the %s was away: it goes on from the "
-                    + "oldest left, without them", topic, lost.get(topic), history.applicationId(),
-                    String.join(", ", gaps.get(topic)), retention, history.part())
-                    + (topic.endsWith(Topics.RAW.name("")) ? ". The contract keeps this topic forever (retention.ms "
-                    + "-1); polls a 'raw export' holds come back with 'raw import', and restate their periods within "
-                    + "the horizon" : ""));
-        }
-        return lines;
     }
 
     /**
