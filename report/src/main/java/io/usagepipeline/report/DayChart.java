@@ -64,16 +64,22 @@ final class DayChart {
     final List<Mark> restated = new ArrayList<>();
     final List<Label> labels = new ArrayList<>();
     final String averageLine;
-    final String maximum;
+    /** The highest peak of the month, as the title says it: 0 for a month at nothing. */
+    final String highest;
+    /** The value the top of the plot stands for, as its axis says it: the highest peak, or 1 when that is 0. */
+    final String scaleTop;
     final int knownDays;
 
     private DayChart(final String licenseType, final String unit, final YearMonth month,
                      final Map<LocalDate, Day> days) {
         this.licenseType = licenseType;
         this.unit = unit;
-        final BigDecimal max = days.values().stream().map(Day::peak).max(BigDecimal::compareTo)
-                .filter(peak -> peak.signum() > 0).orElse(BigDecimal.ONE);
-        this.maximum = Decimals.forOutput(max).toPlainString();
+        final BigDecimal peak = days.values().stream().map(Day::peak).max(BigDecimal::compareTo)
+                .orElse(BigDecimal.ZERO);
+        // a month at nothing still needs a scale to draw its flat line on; its title must not read as usage
+        final BigDecimal max = peak.signum() > 0 ? peak : BigDecimal.ONE;
+        this.highest = Decimals.forOutput(peak).toPlainString();
+        this.scaleTop = Decimals.forOutput(max).toPlainString();
         final double plotWidth = WIDTH - LEFT;
         final double plotHeight = HEIGHT - TOP - BOTTOM;
         final double slot = plotWidth / month.lengthOfMonth();

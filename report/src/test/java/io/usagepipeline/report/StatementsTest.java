@@ -200,6 +200,34 @@ class StatementsTest {
         assertThat(chart.select("rect.bar title").last().text()).endsWith("known 18.0 h"); // 75 % of the day
     }
 
+    /**
+     * A license type at nothing all month (its agents removed before it began) is charged for 0: its chart's title says
+     * it peaked at 0, where it said "highest 1", the scale its flat line is drawn on.
+     */
+    @Test
+    void shouldSayThatAMonthAtNothingPeakedAtNothing() throws Exception {
+        final MonthData full = fixture();
+        final Map<String, PeriodRecord> records = new HashMap<>(full.records());
+        for (int d = 0; d < 2; d++) {
+            final PeriodRecord day = atNothing(record("acme", "VBR_Windows_Server_Agent", Granularity.DAY,
+                    START.plus(Duration.ofDays(d)), 1, 0, "1"));
+            records.put(day.periodKey(), day);
+        }
+        Statements.write(dir, new MonthData(MARCH, full.charges(), records, full.revisions(), full.alerts(),
+                full.reconciliation(), full.previous()), Optional.of("acme"), Letterhead.NONE);
+        final Document acme = Jsoup.parse(dir.resolve("acme.html").toFile());
+
+        final Element chart = acme.selectFirst(".chart[data-license-type=VBR_Windows_Server_Agent]");
+        assertThat(chart.select("h3").text())
+                .isEqualTo("VBR_Windows_Server_Agent (instances, highest 0, 2 days known)");
+        assertThat(chart.select("svg > text").last().text()).isEqualTo("1"); // the axis: the top of the plot is 1
+        assertThat(chart.select("rect.bar").eachAttr("height")).containsExactly("0.0", "0.0");
+        // a type with usage keeps its highest peak as both
+        final Element vms = acme.selectFirst(".chart[data-license-type=VBR_vSphere_VM]");
+        assertThat(vms.select("h3").text()).isEqualTo("VBR_vSphere_VM (instances, highest 12, 3 days known)");
+        assertThat(vms.select("svg > text").last().text()).isEqualTo("12");
+    }
+
     @Test
     void shouldListTheEvidenceOfEachLineAndTheMonthsAlerts() throws Exception {
         Statements.write(dir, fixture(), Optional.of("acme"), Letterhead.NONE);
@@ -486,6 +514,14 @@ class StatementsTest {
                 revision, revision == 1 ? null : Ids.recordId(key, revision - 1), BigDecimal.valueOf(peak),
                 BigDecimal.valueOf(peak - 2), BigDecimal.valueOf(peak * 20), BigDecimal.valueOf(peak), peak, peak,
                 24, new BigDecimal(coverage), start, end, end);
+    }
+
+    /** The record with every figure 0: a level of nothing, known all the time. */
+    private static PeriodRecord atNothing(final PeriodRecord r) {
+        return new PeriodRecord(null, r.recordId(), r.seriesKey(), r.tenantId(), r.sourceId(), r.sourceKind(),
+                r.licenseType(), r.unit(), r.granularity(), r.zone(), r.periodStart(), r.periodEnd(), r.status(),
+                r.revision(), r.supersedes(), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0,
+                0, r.samples(), r.coverage(), r.firstObservedAt(), r.lastObservedAt(), r.asOf());
     }
 
     private static ChargeLine charge(final String tenant, final String line, final int revision, final String amount,
