@@ -14,7 +14,9 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +31,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param charges   the latest revision of every charge line of the month
  * @param records   the latest revision of every DAY and MONTH billing record of the month, by period key
  * @param revisions every revision of those records, by record id: the evidence of each restatement
- * @param alerts    the alerts that started or ended in the month
+ * @param alerts    the alerts whose episode was open at some time of the month (UTC's), or that name it, each once
+ *                  in its latest state
  * @param reconciliation the latest revision of every reconciliation line of the month (Veeam's report against ours)
  * @param previous  the month before, which the index compares the month with
  */
@@ -95,21 +98,35 @@ public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, P
         }, billingRead);
         final Map<String, PeriodRecord> records = new TreeMap<>();
         revisions.values().forEach(record -> latest(records, record));
-        final List<Alert> alerts = new ArrayList<>();
-        CommittedRecords.forEach(kafka, Topics.ALERTS.name(prefix), Topics.ALERTS.valueSerde().deserializer(),
-                record -> {
-                    final Alert alert = record.value();
-                    if (alert != null && (YearMonth.from(alert.startedAt().atZone(ZoneId.of("UTC"))).equals(month)
-                            || alert.subject().contains("|" + month + "|"))) {
-                        alerts.add(alert);
-                    }
-                });
+        final List<Alert> alerts = ofMonth(CommittedRecords.values(kafka, Topics.ALERTS.name(prefix),
+                Topics.ALERTS.valueSerde().deserializer()), month);
         final List<Reconciliation> reconciliation = new ArrayList<>(CommittedRecords.latest(kafka,
                 Topics.RECONCILIATION.name(prefix), Topics.RECONCILIATION.valueSerde().deserializer(),
                 Reconciliation::reconciliationKey, Reconciliation::revision).values());
         reconciliation.removeIf(line -> !line.month().equals(month.toString()));
         return new MonthData(month, List.copyOf(charges), records, revisions, List.copyOf(alerts),
                 List.copyOf(reconciliation), new PreviousMonth(previousTotals, List.copyOf(monthsBefore.values())));
+    }
+
+    /**
+     * The month's alerts among those published: each episode once, as it ended if it did (the topic holds its start
+     * and its end under one {@code alertId}, and a statement listed both, the episode "open" beside itself resolved),
+     * and every episode open at some time of the month, in UTC as the alerts count days: one that began the month
+     * before and went on (a series at zero since then) explains the month's figures as much as one begun in it.
+     * In the order they started.
+     */
+    static List<Alert> ofMonth(final List<Alert> published, final YearMonth month) {
+        final Instant from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        final Instant to = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        final Map<UUID, Alert> episodes = new LinkedHashMap<>();
+        for (final Alert alert : published) {
+            if (alert != null) {
+                episodes.merge(alert.alertId(), alert, (held, next) -> held.resolvedAt() != null ? held : next);
+            }
+        }
+        return episodes.values().stream().filter(alert -> alert.subject().contains("|" + month + "|")
+                || alert.startedAt().isBefore(to) && (alert.resolvedAt() == null || alert.resolvedAt().isAfter(from)))
+                .sorted(Comparator.comparing(Alert::startedAt).thenComparing(Alert::subject)).toList();
     }
 
     private static void latest(final Map<String, PeriodRecord> byPeriod, final PeriodRecord record) {
