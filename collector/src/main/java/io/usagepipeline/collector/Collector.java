@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ public final class Collector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
     private static final Duration MAX_SPREAD = Duration.ofMinutes(1);
     private static final int MAX_OWED = 2;
+    /** How many targets a warning about many names; the rest are counted. */
+    private static final int NAMED = 3;
 
     /** What one slot produced. */
     public record SlotResult(Instant slotStart, int complete, int failed) {
@@ -128,8 +132,8 @@ public final class Collector implements AutoCloseable {
 
     /**
      * Polls until interrupted: each source once per slot of its own interval ({@code pollInterval} of the source,
-     * else {@code defaultInterval}), with starts spread over a quarter of the interval, at most a minute. Throws when
-     * a poll could not be published.
+     * else {@code defaultInterval}), with starts spread over a quarter of the interval, at most a minute (of what is
+     * left of the slot, for the first round after a start within it). Throws when a poll could not be published.
      */
     public void run(final Duration defaultInterval) throws InterruptedException {
         final Map<Poller, Instant> started = new HashMap<>();
@@ -140,8 +144,7 @@ public final class Collector implements AutoCloseable {
                 final Duration interval = intervalOf(poller, defaultInterval);
                 final Instant slot = slotStart(now, interval);
                 if (!slot.equals(started.put(poller, slot))) {
-                    final Duration quarter = interval.dividedBy(4);
-                    final Duration spread = quarter.compareTo(MAX_SPREAD) < 0 ? quarter : MAX_SPREAD;
+                    final Duration spread = spread(Duration.between(now, slot.plus(interval)));
                     executor.execute(() -> guarded(() -> startRound(poller, slot, spread)));
                 }
                 next = next == null || slot.plus(interval).isBefore(next) ? slot.plus(interval) : next;
@@ -155,24 +158,70 @@ public final class Collector implements AutoCloseable {
         }
     }
 
-    /** Lists the targets of a source for a slot (VAC discovery asks the appliance) and polls each on its own. */
+    /**
+     * Over how long the starts of a round are spread: a quarter of what is left of its slot, at most a minute. A round
+     * begins with its slot, where that is a quarter of the interval; but spread over that much, the first round after
+     * a start late in a slot ran into the next slot, and each of its targets, busy waiting for its start, owed that
+     * slot and polled it at once: the burst the spread exists to avoid, and a warning per target.
+     */
+    static Duration spread(final Duration leftOfSlot) {
+        final Duration quarter = leftOfSlot.isNegative() ? Duration.ZERO : leftOfSlot.dividedBy(4);
+        return quarter.compareTo(MAX_SPREAD) < 0 ? quarter : MAX_SPREAD;
+    }
+
+    /**
+     * Lists the targets of a source for a slot (VAC discovery asks the appliance) and polls each on its own. The
+     * targets still busy with an earlier slot are told in one line, not one each: a console of thousands of tenants
+     * answering slower than its interval would otherwise write thousands of lines a slot.
+     */
     private void startRound(final Poller poller, final Instant slot, final Duration spread)
             throws InterruptedException {
+        final Backlog backlog = new Backlog();
         for (final Poller.Target target : poller.targets(slot)) {
-            schedule(poller, target, slot, delay(spread));
+            schedule(poller, target, slot, delay(spread), backlog);
+        }
+        if (!backlog.stillBusy.isEmpty()) {
+            LOG.warn("{}: {} still polling an earlier slot; slot {} follows for each when it is done",
+                    poller.source().id(), named(backlog.stillBusy), slot);
+        }
+        if (!backlog.dropped.isEmpty()) {
+            LOG.warn("{}: {} busy for more than {} slots; not polled for them: slot {}", poller.source().id(),
+                    named(backlog.dropped), MAX_OWED, backlog.droppedSlots.stream().map(Instant::toString)
+                            .collect(Collectors.joining(", ")));
         }
     }
 
-    private void schedule(final Poller poller, final Poller.Target target, final Instant slot, final Duration delay) {
+    /** The targets of a round that still poll an earlier slot, and those that give up one they owed. */
+    private static final class Backlog {
+        final List<String> stillBusy = new ArrayList<>();
+        final List<String> dropped = new ArrayList<>();
+        final SortedSet<Instant> droppedSlots = new TreeSet<>();
+    }
+
+    /** A few targets by name, and how many more. */
+    private static String named(final List<String> targets) {
+        final String some = String.join(", ", targets.subList(0, Math.min(NAMED, targets.size())));
+        return targets.size() == 1 ? "1 target (" + some + ")" : targets.size() + " targets (" + some
+                + (targets.size() > NAMED ? " and " + (targets.size() - NAMED) + " more" : "") + ")";
+    }
+
+    /**
+     * Polls a target for a slot; while it still polls an earlier one, it owes this slot instead, and drops the oldest
+     * it owes past {@value #MAX_OWED} (both noted in {@code backlog}).
+     */
+    private void schedule(final Poller poller, final Poller.Target target, final Instant slot, final Duration delay,
+                          final Backlog backlog) {
         final String key = Keys.pollTarget(poller.source().id(), target.endpoint(), target.scope());
         synchronized (busy) {
             if (!busy.add(key)) {
-                LOG.warn("{}: still polling an earlier slot; slot {} follows when it is done", key, slot);
+                backlog.stillBusy.add(key);
                 final TreeSet<Instant> slots = owed.computeIfAbsent(key, k -> new TreeSet<>());
                 slots.add(slot);
+                if (slots.size() > MAX_OWED) {
+                    backlog.dropped.add(key);
+                }
                 while (slots.size() > MAX_OWED) {
-                    LOG.warn("{}: busy for more than {} slots; slot {} is not polled", key, MAX_OWED,
-                            slots.pollFirst());
+                    backlog.droppedSlots.add(slots.pollFirst());
                 }
                 return;
             }
@@ -191,8 +240,8 @@ public final class Collector implements AutoCloseable {
                         owed.remove(key);
                     }
                 }
-                if (owedSlot != null) {
-                    schedule(poller, target, owedSlot, Duration.ZERO);
+                if (owedSlot != null) { // free now: it starts, with nothing to note
+                    schedule(poller, target, owedSlot, Duration.ZERO, new Backlog());
                 }
             }
         }));

@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -158,6 +159,58 @@ class CollectorIT {
             }
         } finally {
             loris.stop(0);
+        }
+    }
+
+    /**
+     * A collector started 3 s before its 1-minute slot ends polls every target of that slot within it: its starts
+     * are spread over a quarter of what is left, where they were spread over 15 s (a quarter of the interval), and
+     * most of them ran into the next slot, which each then owed and polled at once.
+     */
+    @Test
+    void shouldPollTheFirstSlotWithinItWhenStartedLateInIt(final KafkaBroker kafka) throws Exception {
+        final String prefix = "late.";
+        final Duration interval = Duration.ofMinutes(1);
+        final Instant realNow = Instant.now();
+        final Instant slotEnd = Collector.slotStart(realNow, interval).plus(interval);
+        // the collector's clock: 3 s before the end of a slot, as it starts
+        final Clock late = Clock.offset(Clock.systemUTC(), Duration.between(realNow, slotEnd.minusSeconds(3)));
+        final Instant lateSlotEnd = Collector.slotStart(late.instant(), interval).plus(interval);
+        try (SimulatorServer simulator = SimulatorServer.start(SimulatorOptions.defaults(4, 1,
+                new VirtualClock(Instant.now(), 1, Clock.systemUTC())))) {
+            final Credentials vac = simulator.credentials("vac");
+            final Map<String, String> tenants = new HashMap<>();
+            simulator.vacTenants().keySet().forEach(id -> tenants.put(id, "tenant-" + id));
+            final Source source = new Source("vac", SourceKind.VAC, URI.create(simulator.baseUrl() + "/vac"), null,
+                    null, tenants, Map.of(), false, vac.username(), new Secret(vac.password()), null,
+                    TlsSettings.VERIFIED, null, PageSizes.DEFAULT);
+            final int targets = 2 * tenants.size(); // backupServerUsage and cloudConnectUsage of each
+            final Thread running;
+            try (RawPublisher publisher = publisher(kafka, prefix);
+                 Collector collector = new Collector(List.of(new Poller(source, FAST, late)), publisher, metrics(),
+                         late, 8)) {
+                running = new Thread(() -> {
+                    try {
+                        collector.run(interval);
+                    } catch (final InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "collector-under-test");
+                running.start();
+                final List<RawPoll> polls = new ArrayList<>();
+                try (KafkaConsumer<String, RawPoll> consumer = consumer(kafka)) {
+                    consumer.subscribe(List.of(Topics.RAW.name(prefix)));
+                    await().atMost(Duration.ofSeconds(60)).until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(record -> polls.add(record.value()));
+                        return polls.stream().filter(p -> p.slotStart().isBefore(lateSlotEnd)).count() >= targets;
+                    });
+                }
+                running.interrupt();
+                running.join(10_000);
+
+                assertThat(polls).filteredOn(p -> p.slotStart().isBefore(lateSlotEnd)).hasSize(targets)
+                        .allSatisfy(p -> assertThat(p.polledAt()).as(p.pollTarget()).isBefore(lateSlotEnd));
+            }
         }
     }
 
