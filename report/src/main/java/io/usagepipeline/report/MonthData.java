@@ -109,24 +109,38 @@ public record MonthData(YearMonth month, List<ChargeLine> charges, Map<String, P
     }
 
     /**
-     * The month's alerts among those published: each episode once, as it ended if it did (the topic holds its start
-     * and its end under one {@code alertId}, and a statement listed both, the episode "open" beside itself resolved),
-     * and every episode open at some time of the month, in UTC as the alerts count days: one that began the month
-     * before and went on (a series at zero since then) explains the month's figures as much as one begun in it.
-     * In the order they started.
+     * The month's alerts among those published: each episode once, as it ended if it did, with what started it (the
+     * topic holds its start and its end under one {@code alertId}, and a statement listed both, the episode "open"
+     * beside itself resolved), and every episode open at some time of the month, in UTC as the alerts count days: one
+     * that began the month before and went on (a series at zero since then) explains the month's figures as much as
+     * one begun in it. In the order they started.
      */
     static List<Alert> ofMonth(final List<Alert> published, final YearMonth month) {
         final Instant from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         final Instant to = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        final Map<UUID, Alert> episodes = new LinkedHashMap<>();
+        final Map<UUID, Alert> starts = new LinkedHashMap<>();
+        final Map<UUID, Alert> ends = new LinkedHashMap<>();
         for (final Alert alert : published) {
             if (alert != null) {
-                episodes.merge(alert.alertId(), alert, (held, next) -> held.resolvedAt() != null ? held : next);
+                (alert.resolvedAt() == null ? starts : ends).putIfAbsent(alert.alertId(), alert);
             }
         }
+        final Map<UUID, Alert> episodes = new LinkedHashMap<>(starts);
+        ends.forEach((id, alert) -> episodes.merge(id, alert, MonthData::ended));
         return episodes.values().stream().filter(alert -> alert.subject().contains("|" + month + "|")
                 || alert.startedAt().isBefore(to) && (alert.resolvedAt() == null || alert.resolvedAt().isAfter(from)))
                 .sorted(Comparator.comparing(Alert::startedAt).thenComparing(Alert::subject)).toList();
+    }
+
+    /**
+     * An episode as it ended, with what started it: the end's detail says only why it ended ("above zero again: 41
+     * instances"), the start's what happened ("at zero after 40 instances").
+     */
+    private static Alert ended(final Alert start, final Alert end) {
+        final String detail = start.detail() == null || start.detail().equals(end.detail()) ? end.detail()
+                : start.detail() + "; ended: " + end.detail();
+        return new Alert(end.schema(), end.alertId(), end.kind(), end.subject(), end.tenantId(), end.startedAt(),
+                end.resolvedAt(), detail);
     }
 
     private static void latest(final Map<String, PeriodRecord> byPeriod, final PeriodRecord record) {

@@ -65,13 +65,15 @@ class MonthDataTest {
                 untilMarch, untilMarch.resolved(Instant.parse("2026-03-01T01:00:00Z"), "answering again"), april,
                 unpriced);
 
+        // as each ended, with what started it
         assertThat(MonthData.ofMonth(published, MARCH)).containsExactly(fromFebruaryOn, untilMarch.resolved(
-                Instant.parse("2026-03-01T01:00:00Z"), "answering again"), endedInMarch.resolved(
-                Instant.parse("2026-03-12T00:00:30Z"), "above zero again: 41 instances"), unpriced);
+                Instant.parse("2026-03-01T01:00:00Z"), "failing for 4 h; ended: answering again"),
+                endedInMarch.resolved(Instant.parse("2026-03-12T00:00:30Z"),
+                        "at zero after 40 instances; ended: above zero again: 41 instances"), unpriced);
         // the end read before the start (another partition, or a processor that read its input again) still wins
         assertThat(MonthData.ofMonth(List.of(endedInMarch.resolved(Instant.parse("2026-03-12T00:00:30Z"), "again"),
-                endedInMarch), MARCH)).extracting(Alert::resolvedAt).containsExactly(
-                        Instant.parse("2026-03-12T00:00:30Z"));
+                endedInMarch, endedInMarch), MARCH)).containsExactly(endedInMarch.resolved(
+                        Instant.parse("2026-03-12T00:00:30Z"), "at zero after 40 instances; ended: again"));
     }
 
     private static String key(final Granularity granularity, final LocalDate day, final String zone) {
