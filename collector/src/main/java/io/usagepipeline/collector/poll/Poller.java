@@ -117,9 +117,11 @@ public final class Poller {
         }
         if (!reports.isEmpty() && reports.stream().allMatch(report ->
                 ReportStatus.of(report.path("reportStatus").asText()).isFinal())) {
-            approvedReports.add(target.scope());
-            LOG.info("source {}: the license report of {} is approved; no longer polling it", source.id(),
-                    target.scope());
+            // said once: a slot owed while the first poll ran may have asked for the report again meanwhile
+            if (approvedReports.add(target.scope())) {
+                LOG.info("source {}: the license report of {} is approved; no longer polling it", source.id(),
+                        target.scope());
+            }
         }
     }
 
