@@ -241,7 +241,8 @@ class RateCommandIT {
     /**
      * A rater under an application id with no state, over a charges topic another rater wrote, would publish its
      * lines as first revisions again under the same ids (a sink keeps the first it read): refused, naming the rater
-     * whose state is there, and started only when told to with --new-state, once.
+     * whose state is there, and started only when told to with --new-state, once. And a rater with its state, but a
+     * card in another currency than its lines', is refused too.
      */
     @Test
     void shouldRefuseARaterWithoutTheStateOfTheLinesAlreadyPublished(final KafkaBroker kafka, @TempDir final Path dir)
@@ -256,6 +257,19 @@ class RateCommandIT {
             first.stop();
         }
         final int published = charges(kafka, prefix).size();
+
+        // its own state, but a card in another currency: each month held would be restated with a delta between
+        // amounts in two currencies; refused before Kafka Streams starts, naming the key
+        final Path francs = Files.writeString(dir.resolve("francs.yaml"), CARD.formatted("4.50")
+                .replace("currency: EUR", "currency: CHF"));
+        try (CliProcess inFrancs = CliProcess.start(rate(kafka, prefix, francs, "history-rater", dir))) {
+            assertThat(inFrancs.awaitExit(Duration.ofSeconds(120))).isEqualTo(ExitCodes.CONFIG_ERROR);
+            assertThat(inFrancs.lines()).anyMatch(line -> line.startsWith("configuration error: rating.currency: "
+                    + "'CHF', but tenant-") && line.endsWith("were published in EUR, and the rater prices again "
+                    + "every month it holds: each would be restated in CHF with a delta between the two currencies. "
+                    + "Set rating.currency back to 'EUR': a month keeps the currency it was first priced in"));
+        }
+        assertThat(charges(kafka, prefix)).hasSize(published);
 
         final Path newCard = Files.writeString(dir.resolve("new-card.yaml"), CARD.formatted("5.00"));
         try (CliProcess other = CliProcess.start(rate(kafka, prefix, newCard, "history-other", dir))) {

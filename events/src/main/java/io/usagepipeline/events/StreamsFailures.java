@@ -18,6 +18,15 @@ public final class StreamsFailures {
     private StreamsFailures() {
     }
 
+    /** The innermost cause: what a person needs to read, under Kafka Streams' wrappers. */
+    public static Throwable rootCause(final Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     /**
      * The line for {@code failure}, naming {@code part} ("processor"), or empty for any other failure.
      *

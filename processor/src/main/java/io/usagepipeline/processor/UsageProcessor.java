@@ -121,7 +121,7 @@ public final class UsageProcessor implements AutoCloseable {
                 sourceTopicMissing = true;
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
-            failure = rootCause(exception);
+            failure = StreamsFailures.rootCause(exception);
             if (failure instanceof ConfigException) { // found in the state: the configuration's to change, one line
                 LOG.error("the processor stopped: {}", failure.getMessage());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -154,15 +154,6 @@ public final class UsageProcessor implements AutoCloseable {
             }
         }
         return names;
-    }
-
-    /** The innermost cause: what a person needs to read, under Kafka Streams' wrappers. */
-    private static Throwable rootCause(final Throwable exception) {
-        Throwable root = exception;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
     }
 
     private static boolean causedByMissingTopic(final Throwable exception) {

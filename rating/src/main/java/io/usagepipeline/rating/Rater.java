@@ -1,9 +1,11 @@
 package io.usagepipeline.rating;
 
+import io.usagepipeline.events.CommittedRecords;
 import io.usagepipeline.events.OutputHistory;
 import io.usagepipeline.events.StreamsFailures;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.rating.card.RatingConfig;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class Rater {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rater.class);
+    /** How many of the newest offsets of each charges partition the currency check reads: a round's lines. */
+    private static final int NEWEST_OFFSETS = 20;
 
     private final KafkaStreams streams;
     private volatile Instant stateSince = Instant.now();
@@ -41,6 +45,11 @@ public final class Rater {
             if (causedByMissingTopic(exception)) {
                 LOG.warn("the rater stopped: {}", exception.getMessage());
                 sourceTopicMissing = true;
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            // found pricing again what was published: the card's to change, in one line
+            if (StreamsFailures.rootCause(exception) instanceof ConfigException refused) {
+                LOG.error("the rater stopped: {}", refused.getMessage());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
             final Optional<String> known = StreamsFailures.explain("rater", exception);
@@ -65,6 +74,23 @@ public final class Rater {
             }
         }
         return false;
+    }
+
+    /**
+     * Refuses, before Kafka Streams starts, a card whose currency is not the one of the lines published last (the
+     * newest few of each partition of {@code billing.charges.v1}): the rater would stop at the first month it prices
+     * again ({@link Revisions#requireCurrency}), after Kafka Streams' own error lines.
+     *
+     * @throws ConfigException naming {@code rating.currency}
+     */
+    public static void requirePublishedCurrency(final Map<String, Object> kafka, final String prefix,
+                                                final RatingConfig card) {
+        CommittedRecords.forEachNewest(kafka, Topics.CHARGES.name(prefix), Topics.CHARGES.valueSerde().deserializer(),
+                NEWEST_OFFSETS, record -> {
+                    if (record.value() != null) {
+                        Revisions.requireCurrency(card.currency(), record.value());
+                    }
+                });
     }
 
     /** What the live rater under {@code applicationId} must know at start ({@link OutputHistory}). */

@@ -4,6 +4,7 @@ import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.Ids;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.runtime.config.ConfigException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
@@ -24,11 +25,13 @@ final class Revisions {
      * @param rated     the line as rated now, as a first revision
      * @param published the revision last published for its key, or null
      * @return the revision to publish, or empty when nothing on the line changed
+     * @throws ConfigException when the line was published in another currency than the card's
      */
     static Optional<ChargeLine> next(final ChargeLine rated, final ChargeLine published) {
         if (published == null) {
             return Optional.of(rated);
         }
+        requireCurrency(rated.currency(), published);
         if (sameContent(rated, published)) {
             return Optional.empty();
         }
@@ -39,6 +42,22 @@ final class Revisions {
                 rated.discountPercent(), rated.amount(), rated.currency(), rated.priced(), rated.points(),
                 rated.cost(), rated.margin(), RecordStatus.RESTATED, revision, published.chargeId(),
                 rated.amount().subtract(published.amount()), rated.billingRecordIds(), rated.asOf()));
+    }
+
+    /**
+     * Refuses to price again in {@code currency} a line published in another: its revision would carry a delta
+     * between amounts in two currencies, which a billing system books as money.
+     *
+     * @throws ConfigException naming {@code rating.currency}
+     */
+    static void requireCurrency(final String currency, final ChargeLine published) {
+        if (!currency.equals(published.currency())) {
+            throw new ConfigException("rating.currency: '" + currency + "', but " + published.tenantId()
+                    + "'s lines of " + published.month() + " were published in " + published.currency()
+                    + ", and the rater prices again every month it holds: each would be restated in " + currency
+                    + " with a delta between the two currencies. Set rating.currency back to '"
+                    + published.currency() + "': a month keeps the currency it was first priced in");
+        }
     }
 
     /**

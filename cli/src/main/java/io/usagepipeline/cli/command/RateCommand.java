@@ -56,10 +56,11 @@ import picocli.CommandLine.Spec;
                         + "writes the lines to --out and, with --compare, lists every line the card in --config prices "
                         + "otherwise than the live charges do, and what they change per tenant and month: what a new "
                         + "card would change, before the live rater is restarted with it.",
-                "Exits 2 on a card it cannot price with (naming the key) or under an application id with no state "
-                        + "where billing.charges.v1 already holds lines (see --new-state), 1 if it stopped on an "
-                        + "error or Kafka "
-                        + "has not answered for rater.kafkaTimeout; with --compare, 1 when lines differ."})
+                "Exits 2 on a card it cannot price with (naming the key), one in another currency than the lines "
+                        + "it published (a month keeps the currency it was first priced in), or under an application "
+                        + "id with no state where billing.charges.v1 already holds lines (see --new-state), 1 if it "
+                        + "stopped on an error or Kafka has not answered for rater.kafkaTimeout; with --compare, 1 "
+                        + "when lines differ."})
 public final class RateCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RateCommand.class);
@@ -141,6 +142,7 @@ public final class RateCommand implements Callable<Integer> {
         if (answered) {
             KafkaCheck.requireOwnHistory(config, Rater.outputHistory(settings.applicationId(), prefix),
                     RaterSettings.APPLICATION_ID, newState);
+            Rater.requirePublishedCurrency(config.kafkaProperties(), prefix, rating);
         }
         final RaterMetrics metrics = new RaterMetrics(registry);
         final Supplier<Rater> raters = () -> new Rater(rating, metrics,
