@@ -228,6 +228,46 @@ class StatementsTest {
         assertThat(vms.select("svg > text").last().text()).isEqualTo("12");
     }
 
+    /**
+     * On a phone the charges leave basis, unit and discount out (the columns marked {@code aux}, hidden under 600 px
+     * wide), so that line, quantity, price and amount fit the screen: every row has a cell per column, with those
+     * left out where the header's are, so that the total and the margin stay under the amount; a colspan would have
+     * slid them one column over.
+     */
+    @Test
+    void shouldLeaveTheSameColumnsOutOfEveryRowOfTheChargesOnANarrowScreen() throws Exception {
+        Statements.write(dir, fixture(), Optional.of("acme"), Letterhead.NONE);
+        final Document acme = Jsoup.parse(dir.resolve("acme.html").toFile());
+
+        final List<Element> header = acme.select("#charges thead th");
+        assertThat(header.stream().filter(th -> th.hasClass("aux")).map(Element::text))
+                .containsExactly("Basis", "Unit", "Discount");
+        final List<Integer> leftOut = auxColumns(header);
+        final int amount = header.stream().map(Element::text).toList().indexOf("Amount");
+        final List<Element> rows = acme.select("#charges tbody tr");
+        assertThat(rows).hasSize(4 + 1); // two license types, the top-up, TOTAL, and the margin
+        for (final Element row : rows) {
+            final List<Element> cells = row.select("td");
+            assertThat(cells).as(row.text()).hasSize(header.size());
+            assertThat(auxColumns(cells)).as(row.text()).isEqualTo(leftOut);
+            assertThat(row.select("td[colspan]")).isEmpty();
+        }
+        assertThat(acme.select("#charges tr[data-line=TOTAL] td").get(amount).hasClass("amount")).isTrue();
+        assertThat(acme.select("#margin").first().elementSiblingIndex()).isEqualTo(amount);
+        assertThat(acme.select("style").html()).containsPattern("@media \\(max-width: 600px\\) \\{[^@]*\\.aux \\{ "
+                + "display: none; \\}");
+    }
+
+    private static List<Integer> auxColumns(final List<Element> cells) {
+        final List<Integer> columns = new ArrayList<>();
+        for (int c = 0; c < cells.size(); c++) {
+            if (cells.get(c).hasClass("aux")) {
+                columns.add(c);
+            }
+        }
+        return columns;
+    }
+
     @Test
     void shouldListTheEvidenceOfEachLineAndTheMonthsAlerts() throws Exception {
         Statements.write(dir, fixture(), Optional.of("acme"), Letterhead.NONE);
