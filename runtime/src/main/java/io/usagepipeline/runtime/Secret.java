@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class Secret {
 
     private static final Logger LOG = LoggerFactory.getLogger(Secret.class);
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     /** A secret that cannot be read, with the configuration key that names it. */
     public static final class UnreadableException extends IllegalArgumentException {
@@ -72,7 +73,7 @@ public final class Secret {
             final Path path = Path.of(file);
             final String value;
             try {
-                value = Files.readString(path, StandardCharsets.UTF_8).strip();
+                value = contents(path);
             } catch (final IOException e) {
                 throw new UnreadableException(fileKey + ": cannot read " + file + " (" + e.getClass().getSimpleName()
                         + ")");
@@ -99,7 +100,7 @@ public final class Secret {
      */
     private void follow() {
         try {
-            final String now = Files.readString(file, StandardCharsets.UTF_8).strip();
+            final String now = contents(file);
             if (now.isEmpty()) {
                 unreadable("it is empty");
                 return;
@@ -112,6 +113,16 @@ public final class Secret {
         } catch (final IOException e) {
             unreadable("cannot read it (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * What a secret file holds: without its line end, and without the byte order mark an editor on Windows (Notepad,
+     * PowerShell's {@code Out-File -Encoding utf8}) puts first, which is no whitespace to {@code strip()} and would
+     * otherwise go out as the first character of the password, refused as a wrong one.
+     */
+    private static String contents(final Path path) throws IOException {
+        final String text = Files.readString(path, StandardCharsets.UTF_8);
+        return (text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text).strip();
     }
 
     private void unreadable(final String why) {

@@ -30,6 +30,19 @@ class SecretTest {
         assertThat(Secret.read(null, "a.passwordEnv", "", "a.passwordFile", ENV)).isEmpty();
     }
 
+    /** A file saved by an editor on Windows: a byte order mark first, CRLF after; the password is what is between. */
+    @Test
+    void shouldReadAFileWrittenOnWindowsAsThePasswordAlone() throws Exception {
+        final Path file = Files.write(dir.resolve("password"), new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF,
+            'p', '4', 's', 's', '\r', '\n'});
+        final Secret secret = Secret.read(null, "a.passwordEnv", file.toString(), "a.passwordFile", ENV)
+                .orElseThrow();
+
+        assertThat(secret.reveal()).isEqualTo("p4ss");
+        Files.write(file, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'n', 'e', 'w', '\r', '\n'});
+        assertThat(secret.reveal()).as("followed, the same way").isEqualTo("new");
+    }
+
     /** A password rotated in its file is what the next login sends, without a restart. */
     @Test
     void shouldFollowItsFileAndKeepTheLastValueWhileTheFileIsGoneOrEmpty() throws Exception {
