@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class Rater {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rater.class);
-    /** How many of the newest offsets of each charges partition the currency check reads: a round's lines. */
+    /** How many of the newest offsets of each partition of its state's changelog the currency check reads. */
     private static final int NEWEST_OFFSETS = 20;
 
     private final KafkaStreams streams;
@@ -77,18 +77,21 @@ public final class Rater {
     }
 
     /**
-     * Refuses, before Kafka Streams starts, a card whose currency is not the one of the lines published last (the
-     * newest few of each partition of {@code billing.charges.v1}): the rater would stop at the first month it prices
-     * again ({@link Revisions#requireCurrency}), after Kafka Streams' own error lines.
+     * Refuses, before Kafka Streams starts, a card whose currency is not the one of the lines the rater under {@code
+     * applicationId} published: the months it holds, which it prices again at start, read from the newest records of
+     * its state's changelog (which its principal reads, where it only writes the charges topic). Started, it would
+     * stop at the first of them ({@link Revisions#requireCurrency}), after Kafka Streams' own error lines.
      *
      * @throws ConfigException naming {@code rating.currency}
      */
-    public static void requirePublishedCurrency(final Map<String, Object> kafka, final String prefix,
+    public static void requirePublishedCurrency(final Map<String, Object> kafka, final String applicationId,
                                                 final RatingConfig card) {
-        CommittedRecords.forEachNewest(kafka, Topics.CHARGES.name(prefix), Topics.CHARGES.valueSerde().deserializer(),
-                NEWEST_OFFSETS, record -> {
+        final String changelog = applicationId + "-" + RatingProcessor.MONTHS_STORE + "-changelog";
+        CommittedRecords.forEachNewest(kafka, changelog, RatingProcessor.MONTHS_SERDE.deserializer(), NEWEST_OFFSETS,
+                record -> {
                     if (record.value() != null) {
-                        Revisions.requireCurrency(card.currency(), record.value());
+                        record.value().published().values()
+                                .forEach(line -> Revisions.requireCurrency(card.currency(), line));
                     }
                 });
     }

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -70,6 +71,8 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     static final Duration RATE_EVERY = Duration.ofSeconds(1);
     /** Per {@code tenantId|month}: its records and what was published ({@link TenantMonth}). */
     static final String MONTHS_STORE = "rating-months-store";
+    /** How {@link #MONTHS_STORE} and its changelog hold a tenant's month. */
+    static final Serde<TenantMonth> MONTHS_SERDE = JsonSerde.exact(TenantMonth.class);
     /** The {@code tenantId|month} keys with records not yet rated. */
     static final String PENDING_STORE = "rating-pending-store";
 
@@ -127,7 +130,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MONTHS_STORE), Serdes.String(),
-                                JsonSerde.exact(TenantMonth.class)),
+                                MONTHS_SERDE),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
                                 Serdes.Long()));
             }

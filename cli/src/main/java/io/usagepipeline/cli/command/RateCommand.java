@@ -142,7 +142,7 @@ public final class RateCommand implements Callable<Integer> {
         if (answered) {
             KafkaCheck.requireOwnHistory(config, Rater.outputHistory(settings.applicationId(), prefix),
                     RaterSettings.APPLICATION_ID, newState);
-            Rater.requirePublishedCurrency(config.kafkaProperties(), prefix, rating);
+            Rater.requirePublishedCurrency(config.kafkaProperties(), settings.applicationId(), rating);
         }
         final RaterMetrics metrics = new RaterMetrics(registry);
         final Supplier<Rater> raters = () -> new Rater(rating, metrics,
