@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -118,28 +119,11 @@ class CollectorIT {
             final Source slow = new Source("aws-slow", SourceKind.VBA_AWS, URI.create("http://localhost:"
                     + loris.getAddress().getPort()), "1.0-rev0", "slow", Map.of(), Map.of(), false, "svc-usage",
                     new Secret("secret"), null, TlsSettings.VERIFIED, null, PageSizes.DEFAULT);
-            final Thread running;
             try (RawPublisher publisher = publisher(kafka, prefix);
                  Collector collector = new Collector(List.of(new Poller(healthy, FAST, Clock.systemUTC()),
                          new Poller(slow, FAST, Clock.systemUTC())), publisher, metrics(), Clock.systemUTC(), 8)) {
-                running = new Thread(() -> {
-                    try {
-                        collector.run(SLOT);
-                    } catch (final InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "collector-under-test");
-                running.start();
-                final List<RawPoll> polls = new ArrayList<>();
-                try (KafkaConsumer<String, RawPoll> consumer = consumer(kafka)) {
-                    consumer.subscribe(List.of(Topics.RAW.name(prefix)));
-                    await().atMost(Duration.ofSeconds(90)).until(() -> {
-                        consumer.poll(Duration.ofMillis(200)).forEach(record -> polls.add(record.value()));
-                        return slots(polls, "aws-slow/licensedWorkloads/-").size() >= 3;
-                    });
-                }
-                running.interrupt();
-                running.join(10_000);
+                final List<RawPoll> polls = runUntil(collector, SLOT, kafka, prefix, Duration.ofSeconds(90),
+                        read -> slots(read, "aws-slow/licensedWorkloads/-").size() >= 3);
 
                 final List<Instant> slowSlots = slots(polls, "aws-slow/licensedWorkloads/-");
                 final List<Instant> healthySlots = slots(polls, "vac/backupServerUsage/" + firstVacTenant);
@@ -185,33 +169,42 @@ class CollectorIT {
                     null, tenants, Map.of(), false, vac.username(), new Secret(vac.password()), null,
                     TlsSettings.VERIFIED, null, PageSizes.DEFAULT);
             final int targets = 2 * tenants.size(); // backupServerUsage and cloudConnectUsage of each
-            final Thread running;
             try (RawPublisher publisher = publisher(kafka, prefix);
                  Collector collector = new Collector(List.of(new Poller(source, FAST, late)), publisher, metrics(),
                          late, 8)) {
-                running = new Thread(() -> {
-                    try {
-                        collector.run(interval);
-                    } catch (final InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "collector-under-test");
-                running.start();
-                final List<RawPoll> polls = new ArrayList<>();
-                try (KafkaConsumer<String, RawPoll> consumer = consumer(kafka)) {
-                    consumer.subscribe(List.of(Topics.RAW.name(prefix)));
-                    await().atMost(Duration.ofSeconds(60)).until(() -> {
-                        consumer.poll(Duration.ofMillis(200)).forEach(record -> polls.add(record.value()));
-                        return polls.stream().filter(p -> p.slotStart().isBefore(lateSlotEnd)).count() >= targets;
-                    });
-                }
-                running.interrupt();
-                running.join(10_000);
+                final List<RawPoll> polls = runUntil(collector, interval, kafka, prefix, Duration.ofSeconds(60),
+                        read -> read.stream().filter(p -> p.slotStart().isBefore(lateSlotEnd)).count() >= targets);
 
                 assertThat(polls).filteredOn(p -> p.slotStart().isBefore(lateSlotEnd)).hasSize(targets)
                         .allSatisfy(p -> assertThat(p.polledAt()).as(p.pollTarget()).isBefore(lateSlotEnd));
             }
         }
+    }
+
+    /** Runs the collector until the raw polls read back satisfy {@code done}, then stops it; returns them. */
+    private static List<RawPoll> runUntil(final Collector collector, final Duration interval, final KafkaBroker kafka,
+                                          final String prefix, final Duration atMost,
+                                          final Predicate<List<RawPoll>> done) throws InterruptedException {
+        final Thread running = new Thread(() -> {
+            try {
+                collector.run(interval);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "collector-under-test");
+        running.start();
+        final List<RawPoll> polls = new ArrayList<>();
+        try (KafkaConsumer<String, RawPoll> consumer = consumer(kafka)) {
+            consumer.subscribe(List.of(Topics.RAW.name(prefix)));
+            await().atMost(atMost).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> polls.add(record.value()));
+                return done.test(polls);
+            });
+        } finally {
+            running.interrupt();
+            running.join(10_000);
+        }
+        return polls;
     }
 
     private static List<Instant> everySlot(final Instant from, final Instant to) {
