@@ -5,6 +5,7 @@ import io.usagepipeline.events.KafkaRefusals;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.events.RawPoll;
+import io.usagepipeline.runtime.BurstLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,12 @@ public final class Collector implements AutoCloseable {
     /** Targets with a poll running, and the slot each of them owes once it is done. */
     private final Set<String> busy = new HashSet<>();
     private final Map<String, TreeSet<Instant>> owed = new HashMap<>();
+    /**
+     * The console hears of the first FAILED poll of each source and failure kind, then of how many followed, once a
+     * minute: a console of thousands of tenants that stops answering fails thousands of polls a slot, each in the raw
+     * topic with its reason and counted in {@code usage_collector_polls_total}.
+     */
+    private final BurstLog<String> failedPolls = new BurstLog<>("polls FAILED", "source and failure");
     /** What stops {@link #run}: a failure of a background poll (Kafka refused a record, a bug). */
     private final BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
 
@@ -126,6 +133,7 @@ public final class Collector implements AutoCloseable {
             }
         }
         publisher.flush();
+        failedPolls.rest(clock.millis()).forEach(LOG::warn);
         LOG.debug("slot {}: {} polls COMPLETE, {} FAILED", slotStart, complete, failed);
         return new SlotResult(slotStart, complete, failed);
     }
@@ -255,8 +263,11 @@ public final class Collector implements AutoCloseable {
         publisher.publish(poll);
         metrics.polled(poll, Duration.ofNanos(System.nanoTime() - started));
         if (poll.status() == PollStatus.FAILED) {
-            LOG.warn("{} FAILED: {}", poll.pollTarget(), poll.error().message());
+            final String failed = poll.pollTarget() + " FAILED: " + poll.error().message();
+            failedPolls.happened(poll.sourceId() + " (" + poll.error().kind() + ")", failed, failed, clock.millis())
+                    .forEach(LOG::warn);
         }
+        failedPolls.due(clock.millis()).forEach(LOG::warn);
         return poll.status();
     }
 
@@ -288,5 +299,6 @@ public final class Collector implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        failedPolls.rest(clock.millis()).forEach(LOG::warn);
     }
 }

@@ -17,6 +17,7 @@ import io.usagepipeline.processor.normalize.MalformedPayloadException;
 import io.usagepipeline.processor.normalize.Normalizer;
 import io.usagepipeline.processor.normalize.ReportReader;
 import io.usagepipeline.processor.state.StoreOptions;
+import io.usagepipeline.runtime.BurstLog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,7 +60,8 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
     private final ProcessorMetrics metrics;
     private final Normalizer normalizer;
     private final ReportReader reportReader;
-    private final DlqLog dlqLog = new DlqLog();
+    /** The console hears of the first record of each DLQ reason, then of how many followed, once a minute. */
+    private final BurstLog<DlqReason> dlqLog = new BurstLog<>("records went to the DLQ", "reason");
     private final boolean perPollOutputs;
     private final boolean alerts;
     private final StoreOptions stores;
@@ -118,7 +120,7 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
                 perPollOutputs);
         context.schedule(PRUNE_INTERVAL, PunctuationType.STREAM_TIME,
                 timestamp -> aggregator.prune(Instant.ofEpochMilli(timestamp)));
-        context.schedule(DlqLog.EVERY, PunctuationType.WALL_CLOCK_TIME,
+        context.schedule(BurstLog.EVERY, PunctuationType.WALL_CLOCK_TIME,
                 now -> dlqLog.due(now).forEach(LOG::warn));
     }
 
@@ -244,9 +246,9 @@ final class RawPollProcessor implements Processor<String, byte[], String, Object
      */
     private void toDlq(final Record<String, byte[]> record, final DlqReason reason, final String detail) {
         final RecordMetadata metadata = context.recordMetadata().orElseThrow();
-        dlqLog.sent(reason, "at " + metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset() + ": "
-                + (detail.length() > 500 ? detail.substring(0, 500) + "..." : detail), context.currentSystemTimeMs())
-                .forEach(LOG::warn);
+        final String where = "at " + metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset() + ": "
+                + (detail.length() > 500 ? detail.substring(0, 500) + "..." : detail);
+        dlqLog.happened(reason, reason + " " + where, where, context.currentSystemTimeMs()).forEach(LOG::warn);
         metrics.dlq(reason);
         final byte[] value = record.value();
         String payload = value == null ? null : new String(value, StandardCharsets.UTF_8);
