@@ -25,9 +25,11 @@ import io.usagepipeline.simulator.Credentials;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
 import io.usagepipeline.simulator.VirtualClock;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +43,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -119,30 +123,77 @@ class CollectorIT {
             final Source slow = new Source("aws-slow", SourceKind.VBA_AWS, URI.create("http://localhost:"
                     + loris.getAddress().getPort()), "1.0-rev0", "slow", Map.of(), Map.of(), false, "svc-usage",
                     new Secret("secret"), null, TlsSettings.VERIFIED, null, PageSizes.DEFAULT);
+            final ByteArrayOutputStream console = new ByteArrayOutputStream();
+            final PrintStream stderr = System.err;
+            final List<RawPoll> polls;
+            System.setErr(new PrintStream(new TeeOutputStream(stderr, console), true, StandardCharsets.UTF_8));
             try (RawPublisher publisher = publisher(kafka, prefix);
                  Collector collector = new Collector(List.of(new Poller(healthy, FAST, Clock.systemUTC()),
                          new Poller(slow, FAST, Clock.systemUTC())), publisher, metrics(), Clock.systemUTC(), 8)) {
-                final List<RawPoll> polls = runUntil(collector, SLOT, kafka, prefix, Duration.ofSeconds(90),
+                polls = runUntil(collector, SLOT, kafka, prefix, Duration.ofSeconds(90),
                         read -> slots(read, "aws-slow/licensedWorkloads/-").size() >= 3);
-
-                final List<Instant> slowSlots = slots(polls, "aws-slow/licensedWorkloads/-");
-                final List<Instant> healthySlots = slots(polls, "vac/backupServerUsage/" + firstVacTenant);
-                assertThat(polls).filteredOn(p -> p.sourceId().equals("aws-slow")).allSatisfy(p -> {
-                    assertThat(p.status()).isEqualTo(PollStatus.FAILED);
-                    assertThat(p.error().message()).contains("no complete answer from localhost:");
-                });
-                // each slow poll hung for its 2.5 s bound; every slot meanwhile was polled for the healthy target
-                final Instant from = slowSlots.get(0);
-                final Instant to = slowSlots.get(slowSlots.size() - 1);
-                assertThat(healthySlots).as("the healthy target kept its slots while the slow one hung")
-                        .containsAll(everySlot(from, to));
-                assertThat(polls).filteredOn(p -> p.sourceId().equals("vac"))
-                        .allSatisfy(p -> assertThat(p.status()).isEqualTo(PollStatus.COMPLETE));
-                // the slot that began while the slow target hung was caught up, not skipped
-                assertThat(slowSlots).isEqualTo(everySlot(from, to));
+            } finally {
+                System.setErr(stderr);
             }
+
+            final List<Instant> slowSlots = slots(polls, "aws-slow/licensedWorkloads/-");
+            final List<Instant> healthySlots = slots(polls, "vac/backupServerUsage/" + firstVacTenant);
+            assertThat(polls).filteredOn(p -> p.sourceId().equals("aws-slow")).allSatisfy(p -> {
+                assertThat(p.status()).isEqualTo(PollStatus.FAILED);
+                assertThat(p.error().message()).contains("no complete answer from localhost:");
+            });
+            // each slow poll hung for its 2.5 s bound; every slot meanwhile was polled for the healthy target
+            final Instant from = slowSlots.get(0);
+            final Instant to = slowSlots.get(slowSlots.size() - 1);
+            assertThat(healthySlots).as("the healthy target kept its slots while the slow one hung")
+                    .containsAll(everySlot(from, to));
+            assertThat(polls).filteredOn(p -> p.sourceId().equals("vac"))
+                    .allSatisfy(p -> assertThat(p.status()).isEqualTo(PollStatus.COMPLETE));
+            // the slot that began while the slow target hung was caught up, not skipped
+            assertThat(slowSlots).isEqualTo(everySlot(from, to));
+
+            // the console: the first failure in full, the rest counted (once a minute, and when the collector
+            // closed), not a line each
+            final List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(lines).filteredOn(line -> line.contains("Collector - aws-slow/licensedWorkloads/- FAILED: "))
+                    .hasSize(1);
+            final Pattern countLine = Pattern.compile("aws-slow \\(TIMEOUT\\): (\\d+) more polls FAILED since the "
+                    + "last line of this source and failure, the last aws-slow/licensedWorkloads/- FAILED: ");
+            final long counted = lines.stream().map(countLine::matcher).filter(Matcher::find)
+                    .mapToLong(match -> Long.parseLong(match.group(1))).sum();
+            assertThat(counted).isGreaterThanOrEqualTo(polls.stream().filter(p -> p.sourceId().equals("aws-slow"))
+                    .count() - 1).isPositive();
         } finally {
             loris.stop(0);
+        }
+    }
+
+    /** Writes to two streams: the console stays where it was while a test reads it too. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        TeeOutputStream(final OutputStream first, final OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public synchronized void write(final int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public synchronized void write(final byte[] bytes, final int offset, final int length) throws IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
         }
     }
 
