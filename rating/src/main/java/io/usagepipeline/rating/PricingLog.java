@@ -2,6 +2,7 @@ package io.usagepipeline.rating;
 
 import io.usagepipeline.events.ChargeLine;
 import io.usagepipeline.events.RecordStatus;
+import io.usagepipeline.runtime.BurstLog;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,12 @@ import java.util.TreeMap;
  */
 final class PricingLog {
 
+    /**
+     * The lines published without a price, WARNs: the first of each reason in full, then how many followed, once a
+     * minute. A license type no card line matches is unpriced for every tenant that has it: a line each was a WARN
+     * for each of a thousand tenants, every month (their UNPRICED alerts and the metric keep every one).
+     */
+    private final BurstLog<String> unpriced = new BurstLog<>("lines published unpriced", "reason");
     /** The lines priced since the last report, by month. */
     private final Map<String, Tally> months = new TreeMap<>();
     private long lastPricedMs;
@@ -25,6 +32,17 @@ final class PricingLog {
     synchronized void priced(final ChargeLine line, final long nowMs) {
         months.computeIfAbsent(line.month(), month -> new Tally()).add(line);
         lastPricedMs = nowMs;
+    }
+
+    /** A line published without a price now: the WARN to log, if it is the first of its reason for a while. */
+    List<String> unpriced(final String subject, final String reason, final long nowMs) {
+        return unpriced.happened("UNPRICED, " + reason, "UNPRICED: " + subject + ": " + reason
+                + "; it is published with amount 0 until a card line prices it", subject, nowMs);
+    }
+
+    /** The WARNs counting the unpriced lines that followed a first, once a minute; all of them when {@code all}. */
+    List<String> unpricedCounted(final long nowMs, final boolean all) {
+        return all ? unpriced.rest(nowMs) : unpriced.due(nowMs);
     }
 
     /** The months priced, once no task has priced a line for {@code quietMs}: the round is over. */

@@ -206,6 +206,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         // every task rates once a second, each at its own phase (a restart's first rounds came 0.95 s apart): two
         // seconds without a line priced is the end of a round
         pricingLog.reportIfQuiet(now, 2 * RATE_EVERY.toMillis()).forEach(LOG::info);
+        pricingLog.unpricedCounted(now, false).forEach(LOG::warn);
         if (!inputRead.getAsBoolean()) {
             return;
         }
@@ -275,6 +276,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     public void close() {
         count(-counted); // the task moves elsewhere or stops: its months are no longer this instance's to rate
         pricingLog.report().forEach(LOG::info);
+        pricingLog.unpricedCounted(context.currentSystemTimeMs(), true).forEach(LOG::warn);
     }
 
     private void rate(final String key, final TenantMonth month) {
@@ -330,8 +332,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         final String subject = line.chargeKey();
         final boolean wasPriced = before == null || before.priced();
         if (!line.priced() && wasPriced) {
-            LOG.warn("UNPRICED: {}: {}; it is published with amount 0 until a card line prices it", subject,
-                    unpricedReason);
+            pricingLog.unpriced(subject, unpricedReason, context.currentSystemTimeMs()).forEach(LOG::warn);
             final Alert alert = Alert.started(AlertKind.UNPRICED, subject, line.tenantId(), line.asOf(),
                     unpricedReason + "; the line is published with amount 0 until a card line prices it");
             context.forward(new Record<>(alert.alertKey(), alert, line.asOf().toEpochMilli()));

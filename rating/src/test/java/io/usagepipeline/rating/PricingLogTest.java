@@ -30,6 +30,27 @@ class PricingLogTest {
         assertThat(log.reportIfQuiet(2_510, 500)).isEmpty();
     }
 
+    /**
+     * A license type no card line matches is unpriced for every tenant that has it: the first line of each reason is
+     * a WARN in full, the rest are counted, once a minute and when the rater stops, where each was a WARN.
+     */
+    @Test
+    void shouldWarnOfTheFirstUnpricedLineOfEachReasonAndCountTheRest() {
+        final String reason = "no line of card 'standard' (version 2020-01) matches AZURE_FILE_SHARE";
+        assertThat(log.unpriced("tenant-000|2026-11|AZURE_FILE_SHARE", reason, 0)).containsExactly(
+                "UNPRICED: tenant-000|2026-11|AZURE_FILE_SHARE: no line of card 'standard' (version 2020-01) matches "
+                        + "AZURE_FILE_SHARE; it is published with amount 0 until a card line prices it");
+        for (int t = 1; t < 1_000; t++) {
+            assertThat(log.unpriced(String.format("tenant-%03d|2026-11|AZURE_FILE_SHARE", t), reason, 10)).isEmpty();
+        }
+        assertThat(log.unpriced("acme|2026-11|CC_VM_Backup", "tenant 'acme' is on no card", 20)).hasSize(1);
+        assertThat(log.unpricedCounted(30, false)).as("within the minute").isEmpty();
+
+        assertThat(log.unpricedCounted(40, true)).containsExactly("UNPRICED, no line of card 'standard' (version "
+                + "2020-01) matches AZURE_FILE_SHARE: 999 more lines published unpriced since the last line of this "
+                + "reason, the last tenant-999|2026-11|AZURE_FILE_SHARE");
+    }
+
     @Test
     void shouldTellWhatARestatementDidToTheMonthsTotalsMonthByMonth() {
         // a card version from October: VBR from 4.50 to 4.75 (October +2.25, November +5.00), CC unchanged
