@@ -199,9 +199,13 @@ public record OutputHistory(String part, String applicationId, String store, Lis
         return others;
     }
 
-    /** Kafka Streams' name for a store's changelog. */
     private String changelog(final String applicationIdOf) {
-        return applicationIdOf + "-" + store + "-changelog";
+        return changelog(applicationIdOf, store);
+    }
+
+    /** Kafka Streams' name for the changelog of a store of an application. */
+    public static String changelog(final String applicationId, final String store) {
+        return applicationId + "-" + store + "-changelog";
     }
 
     /** Whether the group of that application id has read one of {@link #inputs}. */

@@ -86,9 +86,8 @@ public final class Rater {
      */
     public static void requirePublishedCurrency(final Map<String, Object> kafka, final String applicationId,
                                                 final RatingConfig card) {
-        final String changelog = applicationId + "-" + RatingProcessor.MONTHS_STORE + "-changelog";
-        CommittedRecords.forEachNewest(kafka, changelog, RatingProcessor.MONTHS_SERDE.deserializer(), NEWEST_OFFSETS,
-                record -> {
+        CommittedRecords.forEachNewest(kafka, OutputHistory.changelog(applicationId, RatingProcessor.MONTHS_STORE),
+                RatingProcessor.MONTHS_SERDE.deserializer(), NEWEST_OFFSETS, record -> {
                     if (record.value() != null) {
                         record.value().published().values()
                                 .forEach(line -> Revisions.requireCurrency(card.currency(), line));

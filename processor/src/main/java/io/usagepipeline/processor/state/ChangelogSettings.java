@@ -1,5 +1,6 @@
 package io.usagepipeline.processor.state;
 
+import io.usagepipeline.events.OutputHistory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,7 +40,7 @@ public final class ChangelogSettings {
     public static List<String> apply(final Admin admin, final String applicationId, final Set<String> stores,
                                      final Duration timeout) throws ExecutionException, InterruptedException {
         final int timeoutMs = (int) timeout.toMillis();
-        final Set<String> names = stores.stream().map(store -> applicationId + "-" + store + "-changelog")
+        final Set<String> names = stores.stream().map(store -> OutputHistory.changelog(applicationId, store))
                 .collect(Collectors.toSet());
         final List<ConfigResource> changelogs = admin.listTopics(new ListTopicsOptions().timeoutMs(timeoutMs))
                 .names().get().stream().filter(names::contains).sorted()
