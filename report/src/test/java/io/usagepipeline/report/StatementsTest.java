@@ -258,6 +258,20 @@ class StatementsTest {
                 + "display: none; \\}");
     }
 
+    /** On a phone the index keeps each tenant's amount, margin and change in view, its sum row likewise. */
+    @Test
+    void shouldLeaveTheSameColumnsOutOfEveryRowOfTheIndexOnANarrowScreen() throws Exception {
+        Statements.write(dir.resolve("all"), fixture(), Optional.empty(), Letterhead.NONE);
+        final Document index = Jsoup.parse(dir.resolve("all/index.html").toFile());
+        final List<Element> columns = index.select("#tenants thead th");
+        assertThat(columns.stream().filter(th -> th.hasClass("aux")).map(Element::text))
+                .containsExactly("Cost", "Veeam points", "2026-02");
+        for (final Element row : index.select("#tenants tbody tr, #tenants tfoot tr")) {
+            assertThat(auxColumns(row.select("td"))).as(row.text()).isEqualTo(auxColumns(columns));
+            assertThat(row.select("td")).hasSize(columns.size());
+        }
+    }
+
     private static List<Integer> auxColumns(final List<Element> cells) {
         final List<Integer> columns = new ArrayList<>();
         for (int c = 0; c < cells.size(); c++) {
