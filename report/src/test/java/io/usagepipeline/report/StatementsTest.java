@@ -259,18 +259,21 @@ class StatementsTest {
     }
 
     /**
-     * On a phone the evidence is a record a block, each cell named, where its four columns of long keys and ids ran off
-     * the screen: every cell carries its column's name.
+     * On a phone the evidence, the reconciliation and the alerts show a row a block, each cell named, where their
+     * columns of long keys, ids and details ran off the screen: every cell carries its column's name.
      */
     @Test
-    void shouldNameEveryCellOfTheEvidenceForANarrowScreen() throws Exception {
+    void shouldNameEveryCellOfTheLongTablesForANarrowScreen() throws Exception {
         Statements.write(dir, fixture(), Optional.of("acme"), Letterhead.NONE);
         final Document acme = Jsoup.parse(dir.resolve("acme.html").toFile());
 
-        final List<String> columns = acme.select("#evidence thead th").eachText();
-        assertThat(acme.select("#evidence tbody tr")).isNotEmpty().allSatisfy(row -> assertThat(
-                row.select("td").eachAttr("data-label")).as(row.text()).isEqualTo(columns));
-        assertThat(acme.select("style").html()).contains("#evidence td::before { content: attr(data-label)");
+        for (final String table : List.of("evidence", "reconciliation", "alerts")) {
+            assertThat(acme.select("#" + table).hasClass("stack")).as(table).isTrue();
+            final List<String> columns = acme.select("#" + table + " thead th").eachText();
+            assertThat(acme.select("#" + table + " tbody tr")).as(table).isNotEmpty().allSatisfy(row -> assertThat(
+                    row.select("td").eachAttr("data-label")).as(row.text()).isEqualTo(columns));
+        }
+        assertThat(acme.select("style").html()).contains("table.stack td::before { content: attr(data-label)");
     }
 
     /** On a phone the index keeps each tenant's amount, margin and change in view, its sum row likewise. */
