@@ -6,6 +6,7 @@ import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PollStatus;
 import io.usagepipeline.events.RawPoll;
 import io.usagepipeline.runtime.BurstLog;
+import io.usagepipeline.runtime.Progress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,11 +207,10 @@ public final class Collector implements AutoCloseable {
         final SortedSet<Instant> droppedSlots = new TreeSet<>();
     }
 
-    /** A few targets by name, and how many more. */
+    /** How many targets, a few by name. */
     private static String named(final List<String> targets) {
-        final String some = String.join(", ", targets.subList(0, Math.min(NAMED, targets.size())));
-        return targets.size() == 1 ? "1 target (" + some + ")" : targets.size() + " targets (" + some
-                + (targets.size() > NAMED ? " and " + (targets.size() - NAMED) + " more" : "") + ")";
+        return (targets.size() == 1 ? "1 target (" : Progress.count(targets.size()) + " targets (")
+                + Progress.some(targets, NAMED) + ")";
     }
 
     /**

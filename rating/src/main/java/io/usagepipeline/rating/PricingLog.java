@@ -40,9 +40,14 @@ final class PricingLog {
                 + "; it is published with amount 0 until a card line prices it", subject, nowMs);
     }
 
-    /** The WARNs counting the unpriced lines that followed a first, once a minute; all of them when {@code all}. */
-    List<String> unpricedCounted(final long nowMs, final boolean all) {
-        return all ? unpriced.rest(nowMs) : unpriced.due(nowMs);
+    /** The WARNs counting the unpriced lines that followed a first, once a minute. */
+    List<String> unpricedDue(final long nowMs) {
+        return unpriced.due(nowMs);
+    }
+
+    /** The WARNs counting the unpriced lines that followed a first and have not been told: the task is closing. */
+    List<String> unpricedRest(final long nowMs) {
+        return unpriced.rest(nowMs);
     }
 
     /** The months priced, once no task has priced a line for {@code quietMs}: the round is over. */

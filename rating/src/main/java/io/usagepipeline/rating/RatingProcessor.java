@@ -206,7 +206,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         // every task rates once a second, each at its own phase (a restart's first rounds came 0.95 s apart): two
         // seconds without a line priced is the end of a round
         pricingLog.reportIfQuiet(now, 2 * RATE_EVERY.toMillis()).forEach(LOG::info);
-        pricingLog.unpricedCounted(now, false).forEach(LOG::warn);
+        pricingLog.unpricedDue(now).forEach(LOG::warn);
         if (!inputRead.getAsBoolean()) {
             return;
         }
@@ -276,7 +276,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     public void close() {
         count(-counted); // the task moves elsewhere or stops: its months are no longer this instance's to rate
         pricingLog.report().forEach(LOG::info);
-        pricingLog.unpricedCounted(context.currentSystemTimeMs(), true).forEach(LOG::warn);
+        pricingLog.unpricedRest(context.currentSystemTimeMs()).forEach(LOG::warn);
     }
 
     private void rate(final String key, final TenantMonth month) {

@@ -44,9 +44,9 @@ class PricingLogTest {
             assertThat(log.unpriced(String.format("tenant-%03d|2026-11|AZURE_FILE_SHARE", t), reason, 10)).isEmpty();
         }
         assertThat(log.unpriced("acme|2026-11|CC_VM_Backup", "tenant 'acme' is on no card", 20)).hasSize(1);
-        assertThat(log.unpricedCounted(30, false)).as("within the minute").isEmpty();
+        assertThat(log.unpricedDue(30)).as("within the minute").isEmpty();
 
-        assertThat(log.unpricedCounted(40, true)).containsExactly("UNPRICED, no line of card 'standard' (version "
+        assertThat(log.unpricedRest(40)).containsExactly("UNPRICED, no line of card 'standard' (version "
                 + "2020-01) matches AZURE_FILE_SHARE: 999 more lines published unpriced since the last line of this "
                 + "reason, the last tenant-999|2026-11|AZURE_FILE_SHARE");
     }

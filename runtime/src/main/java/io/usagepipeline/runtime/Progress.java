@@ -1,6 +1,7 @@
 package io.usagepipeline.runtime;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -60,6 +61,14 @@ public final class Progress {
     /** A count as the console writes it, in progress lines and summaries alike: 17,520,000. */
     public static String count(final long n) {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /**
+     * The first {@code shown} of some names and how many more, as a console line lists them: {@code a, b and 7 more}.
+     */
+    public static String some(final List<String> names, final int shown) {
+        return String.join(", ", names.subList(0, Math.min(names.size(), shown)))
+                + (names.size() > shown ? " and " + count(names.size() - shown) + " more" : "");
     }
 
     public void finish(final String detail) {

@@ -15,6 +15,7 @@ import io.usagepipeline.report.Letterhead;
 import io.usagepipeline.report.MonthData;
 import io.usagepipeline.report.Statements;
 import io.usagepipeline.runtime.ExitCodes;
+import io.usagepipeline.runtime.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -150,11 +151,10 @@ public final class ReportCommand implements Callable<Integer> {
                                                final YearMonth month) {
         final List<String> unnamed = lines.stream().map(ChargeLine::tenantId).distinct()
                 .filter(billed -> !named.contains(billed)).sorted().toList();
-        final String shown = String.join(", ", unnamed.subList(0, Math.min(unnamed.size(), NAMES_SHOWN)))
-                + (unnamed.size() > NAMES_SHOWN ? " and " + (unnamed.size() - NAMES_SHOWN) + " more" : "");
         return unnamed.isEmpty() ? Optional.empty() : Optional.of("  charged in " + month + ", not named in "
-                + "statements.customers: " + shown + " (their pages are headed by the bare id; a VSPC company "
-                + "renamed is billed under its new name's slug until companies: maps that name)");
+                + "statements.customers: " + Progress.some(unnamed, NAMES_SHOWN) + " (their pages are headed by the "
+                + "bare id; a VSPC company renamed is billed under its new name's slug until companies: maps that "
+                + "name)");
     }
 
     /**
