@@ -90,9 +90,10 @@ final class Reconciler {
             if (series == null && !oursClosed(line, month)) {
                 continue; // our month may still be closing: wait for a later poll of the report
             }
-            if (line == null && series.stream().allMatch(record -> record.lastUnits().signum() == 0
-                    && record.peakUnits().signum() == 0)) {
-                continue; // nothing used on either side (the report lists no type without workloads)
+            if (line == null && series.stream().allMatch(record -> config.points(record).signum() == 0)) {
+                // nothing counted on either side: the report lists no type without workloads, and a type used in
+                // the month but at none at its end has no points where the rule counts the month-end level
+                continue;
             }
             lines.put(key, compare(tenantId, month, series, line, reportLines, records));
         }

@@ -165,6 +165,20 @@ class ReconcilerTest {
         assertThat(lines.get("vspc|VBR_VM").cause()).isEqualTo(ReconciliationCause.NONE);
     }
 
+    @Test
+    void shouldFindNothingOnlyInOursWhereWeCountNoPointsEither() {
+        // VMs until mid-month, none at its end: the rule counts the month-end level, 0 points, as the report does;
+        // agents at a peak of 2: the rule counts the peak, 2 × 0.33 points that the report does not bill
+        final Map<String, Reconciliation> lines = reconcile(List.of(
+                        vspcMonth("t", "VBR_VM", "2026-10", 1, "6", "0", 6, 0, "1"),
+                        vspcMonth("t", "VAC_Workstation_Agent", "2026-10", 1, "0.66", "0", 2, 0, "1"),
+                        vspcMonth("t", "VBR_Server_Agent", "2026-10", 1, "3", "3", 3, 3, "1")),
+                List.of(reportLine("t", "VBR_Server_Agent", PENDING, 3, 3, 0, "1", "3", AFTER)));
+
+        assertThat(lines).containsOnlyKeys("vspc|VBR_Server_Agent", "vspc|VAC_Workstation_Agent");
+        assertThat(lines.get("vspc|VAC_Workstation_Agent").variance()).isEqualByComparingTo("-0.66");
+    }
+
     private Map<String, Reconciliation> reconcile(final List<PeriodRecord> records,
                                                   final List<VendorReportLine> lines) {
         return reconciler.reconcile(records.isEmpty() ? lines.get(0).tenantId() : records.get(0).tenantId(),
