@@ -1,6 +1,7 @@
 package io.usagepipeline.rating;
 
 import io.usagepipeline.events.Json;
+import io.usagepipeline.events.JsonSerde;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.events.VendorReportLine;
@@ -11,11 +12,13 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The values of the rater's repartition topic: MONTH billing records and Veeam's report lines, each written as on
- * its own topic and told apart by its {@code schema} field. Records written before report lines shared the topic
- * read as before.
+ * The values of the rater's repartition topic: billing records and Veeam's report lines, each written as on its own
+ * topic, and {@link ReportPolled}s, told apart by their {@code schema} field. Records written before report lines
+ * shared the topic read as before.
  */
 final class RaterInputSerde implements Serde<Object> {
+
+    private static final JsonSerde<ReportPolled> POLLED = JsonSerde.exact(ReportPolled.class);
 
     @Override
     public Serializer<Object> serializer() {
@@ -28,6 +31,9 @@ final class RaterInputSerde implements Serde<Object> {
             }
             if (value instanceof VendorReportLine line) {
                 return Topics.REPORTS.valueSerde().serializer().serialize(topic, line);
+            }
+            if (value instanceof ReportPolled polled) {
+                return POLLED.serialize(topic, polled);
             }
             throw new SerializationException("the rater reads no " + value.getClass().getSimpleName());
         };
@@ -45,9 +51,13 @@ final class RaterInputSerde implements Serde<Object> {
             } catch (final IOException e) {
                 throw new SerializationException("unreadable rater input on " + topic + ": " + e.getMessage(), e);
             }
-            return VendorReportLine.SCHEMA.equals(schema)
-                    ? Topics.REPORTS.valueSerde().deserializer().deserialize(topic, data)
-                    : Topics.BILLING_RECORDS.valueSerde().deserializer().deserialize(topic, data);
+            if (VendorReportLine.SCHEMA.equals(schema)) {
+                return Topics.REPORTS.valueSerde().deserializer().deserialize(topic, data);
+            }
+            if (ReportPolled.SCHEMA.equals(schema)) {
+                return POLLED.deserialize(topic, data);
+            }
+            return Topics.BILLING_RECORDS.valueSerde().deserializer().deserialize(topic, data);
         };
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -75,6 +76,8 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     static final Serde<TenantMonth> MONTHS_SERDE = JsonSerde.exact(TenantMonth.class);
     /** The {@code tenantId|month} keys with records not yet rated. */
     static final String PENDING_STORE = "rating-pending-store";
+    /** Per {@code month|sourceId}: the latest poll of that source's report of the month ({@link ReportPolled}). */
+    static final String REPORTS_STORE = "rating-reports-store";
 
     private final MonthRater rater;
     private final Reconciler reconciler;
@@ -88,6 +91,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, TenantMonth> months;
     private KeyValueStore<String, Long> pending;
+    private KeyValueStore<String, ReportPolled> reports;
     /** The months held at start, priced again by the first rating round (the card may have changed). */
     private final Set<String> heldAtStart = new TreeSet<>();
     /** How many months this task counts in the pending gauge. */
@@ -132,7 +136,9 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MONTHS_STORE), Serdes.String(),
                                 MONTHS_SERDE),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
-                                Serdes.Long()));
+                                Serdes.Long()),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REPORTS_STORE), Serdes.String(),
+                                JsonSerde.exact(ReportPolled.class)));
             }
         };
     }
@@ -151,6 +157,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         this.context = context;
         this.months = context.getStateStore(MONTHS_STORE);
         this.pending = context.getStateStore(PENDING_STORE);
+        this.reports = context.getStateStore(REPORTS_STORE);
         try (KeyValueIterator<String, TenantMonth> held = months.all()) {
             held.forEachRemaining(entry -> heldAtStart.add(entry.key));
         }
@@ -165,6 +172,10 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
         }
         if (record.value() instanceof PeriodRecord day && day.granularity() == Granularity.DAY) {
             seriesWithDays(record.key(), day);
+            return;
+        }
+        if (record.value() instanceof ReportPolled polled) {
+            reportPolled(polled);
             return;
         }
         final TenantMonth month;
@@ -187,10 +198,42 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
             return;
         }
         months.put(record.key(), month);
-        if (pending.get(record.key()) == null && !heldAtStart.contains(record.key())) {
+        markPending(record.key());
+    }
+
+    private void markPending(final String key) {
+        if (pending.get(key) == null && !heldAtStart.contains(key)) {
             count(1);
         }
-        pending.put(record.key(), context.currentSystemTimeMs());
+        pending.put(key, context.currentSystemTimeMs());
+    }
+
+    /**
+     * Keeps the latest poll of a source's report of a month. The first poll, and one that changes the report's status,
+     * marks every month of this task's tenants that has records from that source pending: the report may list no line
+     * for the tenant, whose month then learns it only from here. Later polls of the same report change nothing for a
+     * tenant it does not list; its other lines come to their own months.
+     */
+    private void reportPolled(final ReportPolled polled) {
+        final ReportPolled held = reports.get(polled.storeKey());
+        if (!polled.laterThan(held)) {
+            return; // another line of a poll already held
+        }
+        reports.put(polled.storeKey(), polled);
+        if (held != null && held.reportStatus() == polled.reportStatus()) {
+            return;
+        }
+        final String monthSuffix = Keys.SEPARATOR + polled.month();
+        final List<String> affected = new ArrayList<>();
+        try (KeyValueIterator<String, TenantMonth> all = months.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.key.endsWith(monthSuffix) && entry.value.records().values().stream()
+                        .anyMatch(series -> series.sourceId().equals(polled.sourceId()))) {
+                    affected.add(entry.key);
+                }
+            });
+        }
+        affected.forEach(this::markPending);
     }
 
     /** Notes that a series has a day in the month: a month is whole once each such series has its MONTH record. */
@@ -290,12 +333,22 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
     /** Publishes each reconciliation line that is new or changed since its last revision. */
     private void reconcile(final TenantMonth month) {
         reconciler.reconcile(month.tenantId(), YearMonth.parse(month.month()), month.records().values(),
-                month.reportLines().values()).forEach((lineKey, line) ->
+                month.reportLines().values(), reportsOf(month.month())).forEach((lineKey, line) ->
                 Revisions.next(line, month.reconciled().get(lineKey)).ifPresent(next -> {
                     context.forward(new Record<>(next.reconciliationKey(), next, next.asOf().toEpochMilli()));
                     metrics.reconciliation(next.cause());
                     month.reconciled().put(lineKey, next);
                 }));
+    }
+
+    /** The latest poll of each source's report of a month. */
+    private List<ReportPolled> reportsOf(final String month) {
+        final List<ReportPolled> polled = new ArrayList<>();
+        try (KeyValueIterator<String, ReportPolled> all = reports.prefixScan(ReportPolled.monthPrefix(month),
+                new StringSerializer())) {
+            all.forEachRemaining(entry -> polled.add(entry.value));
+        }
+        return polled;
     }
 
     private void price(final TenantMonth month) {

@@ -7,6 +7,7 @@ import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.RecordStatus;
 import io.usagepipeline.events.Topics;
+import io.usagepipeline.events.VendorReportLine;
 import io.usagepipeline.rating.card.RatingConfig;
 import java.time.YearMonth;
 import org.apache.kafka.streams.AutoOffsetReset;
@@ -24,7 +25,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * series a month waits for) and {@code usage.reports.v1} (Veeam's report lines), both re-keyed by
  * {@code tenantId|month} → one repartition → {@link RatingProcessor} → {@code billing.charges.v1},
  * {@code billing.reconciliation.v1} and {@code usage.alerts.v1}. One repartition for both inputs puts a tenant's month
- * and its report lines in the same task, whatever the inputs' partition counts.
+ * and its report lines in the same task, whatever the inputs' partition counts; the same repartition takes a
+ * {@link ReportPolled} of every poll of a report to every task, whose tenants the report may list no line for.
  *
  * <p>The repartition is needed here and not in the processor: the processor's state is per series, and every
  * series comes from one poll target, so its input partitioning already holds all of a series together. A tenant's
@@ -61,17 +63,21 @@ public final class RatingTopology {
                         && run.months().test(RatingProcessor.monthOf(record)), Named.as("closed-records"))
                 .selectKey((key, record) -> RatingProcessor.tenantMonthOf(record), Named.as("by-tenant-month"))
                 .mapValues(record -> (Object) record, Named.as("records-as-input"));
-        final KStream<String, Object> reportLines = builder.stream(Topics.REPORTS.name(run.inputPrefix()),
+        final KStream<String, VendorReportLine> reports = builder.stream(Topics.REPORTS.name(run.inputPrefix()),
                         Consumed.with(Topics.REPORTS.keySerde(), Topics.REPORTS.valueSerde())
                                 .withName(REPORTS_SOURCE).withOffsetResetPolicy(AutoOffsetReset.earliest()))
                 .filter((key, line) -> line != null && run.months().test(YearMonth.parse(line.month())),
-                        Named.as("report-months"))
+                        Named.as("report-months"));
+        final KStream<String, Object> reportLines = reports
                 .selectKey((key, line) -> Keys.tenantMonth(line.tenantId(), line.month()),
                         Named.as("report-by-tenant-month"))
                 .mapValues(line -> (Object) line, Named.as("report-as-input"));
+        // every task learns of each poll of a report, to tell the tenants it lists no line for (RaterPartitioner)
+        final KStream<String, Object> reportPolls = reports.process(ReportPolls::new, Named.as("report-polls"));
         final KStream<String, Object> out = records.merge(reportLines, Named.as("rater-input"))
+                .merge(reportPolls, Named.as("rater-input-and-report-polls"))
                 .repartition(Repartitioned.with(Topics.BILLING_RECORDS.keySerde(), new RaterInputSerde())
-                        .withName(REPARTITION))
+                        .withStreamPartitioner(new RaterPartitioner()).withName(REPARTITION))
                 .process(RatingProcessor.supplier(config, metrics, run), Named.as(RATER));
         out.split(Named.as("rated-"))
                 .branch((key, value) -> value instanceof ChargeLine, Branched.withConsumer(charges -> charges

@@ -5,6 +5,7 @@ import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
+import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.VendorReportLine;
 import io.usagepipeline.rating.card.Basis;
 import io.usagepipeline.rating.card.RatingConfig;
@@ -15,6 +16,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +33,8 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>no variance: {@code NONE};</li>
- *   <li>only one side has the line: {@code ONLY_IN_REPORT} or {@code ONLY_IN_OURS};</li>
+ *   <li>only one side has the line: {@code ONLY_IN_REPORT} or {@code ONLY_IN_OURS} (every workload type we count,
+ *       where the source's report lists no line for the tenant at all);</li>
  *   <li>our workloads differ from the ones Veeam counted ({@code weight × initialCount}): {@code NOT_COLLECTED}
  *       when the report flags servers it could not collect, else {@code COVERAGE_GAP} when our data does not cover
  *       the whole month, else {@code UNEXPLAINED};</li>
@@ -68,17 +71,26 @@ final class Reconciler {
 
     /**
      * The month's reconciliation lines, keyed by {@code sourceId|licenseType}: every workload type of the sources
-     * whose report has lines for the tenant, on either side. Empty while no report line is held.
+     * whose report of the month has been polled, on either side. Empty while no report of the month is held.
+     *
+     * @param reportLines   the tenant's lines in the reports of the month
+     * @param reportsPolled the latest poll of each source's report of the month, whether it lists the tenant or not
      */
     Map<String, Reconciliation> reconcile(final String tenantId, final YearMonth month,
                                           final Collection<PeriodRecord> records,
-                                          final Collection<VendorReportLine> reportLines) {
+                                          final Collection<VendorReportLine> reportLines,
+                                          final Collection<ReportPolled> reportsPolled) {
         final Map<String, VendorReportLine> veeam = new TreeMap<>();
         reportLines.forEach(line -> veeam.put(lineKey(line.sourceId(), line.licenseType()), line));
-        final Set<String> reporting = reportLines.stream().map(VendorReportLine::sourceId)
+        final Set<String> listing = reportLines.stream().map(VendorReportLine::sourceId)
                 .collect(Collectors.toSet());
+        // the reports that list no line for the tenant at all: each of our workload types is only in ours
+        final Map<String, ReportPolled> unlisting = new TreeMap<>();
+        reportsPolled.stream().filter(polled -> !listing.contains(polled.sourceId()))
+                .forEach(polled -> unlisting.put(polled.sourceId(), polled));
         final Map<String, List<PeriodRecord>> ours = new TreeMap<>();
-        records.stream().filter(record -> reporting.contains(record.sourceId()))
+        records.stream().filter(record -> listing.contains(record.sourceId())
+                        || unlisting.containsKey(record.sourceId()))
                 .filter(record -> VEEAM_WORKLOAD_TYPES.contains(record.licenseType().toLowerCase(Locale.ROOT))
                         || veeam.containsKey(lineKey(record.sourceId(), record.licenseType())))
                 .forEach(record -> ours.computeIfAbsent(lineKey(record.sourceId(), record.licenseType()),
@@ -95,15 +107,19 @@ final class Reconciler {
                 // the month but at none at its end has no points where the rule counts the month-end level
                 continue;
             }
-            lines.put(key, compare(tenantId, month, series, line, reportLines, records));
+            lines.put(key, compare(tenantId, month, series, line, reportLines, records,
+                    series == null ? null : unlisting.get(series.get(0).sourceId())));
         }
         return lines;
     }
 
-    /** @param records every MONTH record of the tenant's month, whatever its source or type */
+    /**
+     * @param records   every MONTH record of the tenant's month, whatever its source or type
+     * @param unlisting the poll of the series' source's report when it lists no line for the tenant, else null
+     */
     private Reconciliation compare(final String tenantId, final YearMonth month, final List<PeriodRecord> series,
                                    final VendorReportLine line, final Collection<VendorReportLine> reportLines,
-                                   final Collection<PeriodRecord> records) {
+                                   final Collection<PeriodRecord> records, final ReportPolled unlisting) {
         final String sourceId = line != null ? line.sourceId() : series.get(0).sourceId();
         final String licenseType = line != null ? line.licenseType() : series.get(0).licenseType();
         final BigDecimal ourPoints = series == null ? null : series.stream()
@@ -114,21 +130,39 @@ final class Reconciler {
         final BigDecimal veeamPoints = line == null ? null : line.usedPoints();
         final BigDecimal variance = orZero(veeamPoints).subtract(orZero(ourPoints));
         final boolean sourceSilent = records.stream().noneMatch(record -> record.sourceId().equals(sourceId));
-        final Explained explained = explain(licenseType, ourPoints, coverage, line, variance, reportLines,
-                sourceSilent ? month : null);
+        final Explained explained = unlisting != null ? unlisted(licenseType, ourPoints, unlisting)
+                : explain(licenseType, ourPoints, coverage, line, variance, reportLines, sourceSilent ? month : null);
         final String key = Keys.reconciliationKey(tenantId, sourceId, licenseType, month.toString());
-        final Instant asOf = Stream.concat(series == null ? Stream.empty() : series.stream().map(PeriodRecord::asOf),
-                line == null ? Stream.empty() : Stream.of(line.polledAt())).max(Comparator.naturalOrder())
-                .orElseThrow();
+        final List<Instant> known = new ArrayList<>(); // the line is as of the newest of what it compares
+        if (series != null) {
+            series.forEach(record -> known.add(record.asOf()));
+        }
+        if (line != null) {
+            known.add(line.polledAt());
+        }
+        if (unlisting != null) {
+            known.add(unlisting.polledAt());
+        }
+        final Instant asOf = Collections.max(known);
         return new Reconciliation(null, Ids.reconciliationId(key, 1), tenantId, sourceId, licenseType,
                 month.toString(), ourPoints, veeamPoints, variance, explained.cause(), explained.detail(),
-                line == null ? null : line.reportStatus(), coverage, ourCount,
-                line == null ? null : line.initialCount(), line == null ? null : line.reportedCount(),
-                line == null ? null : line.newCount(), line == null ? null : line.weight(), 1, null, asOf);
+                line != null ? line.reportStatus() : unlisting != null ? unlisting.reportStatus() : null,
+                coverage, ourCount, line == null ? null : line.initialCount(),
+                line == null ? null : line.reportedCount(), line == null ? null : line.newCount(),
+                line == null ? null : line.weight(), 1, null, asOf);
     }
 
     /** A cause and the line for people that goes with it. */
     private record Explained(ReconciliationCause cause, String detail) {
+    }
+
+    /** A workload type of a tenant that the source's report lists no line for at all. */
+    private static Explained unlisted(final String type, final BigDecimal ours, final ReportPolled report) {
+        return new Explained(ReconciliationCause.ONLY_IN_OURS, "we count " + plain(ours) + " points of " + type
+                + ", and the report lists no line for this tenant at all: " + act(report.reportStatus(),
+                "check its organization is licensed by this console, or have it added before the report is approved",
+                "check its organization is licensed by this console; the report under-counts, and a later true-up "
+                        + "follows"));
     }
 
     /**
@@ -200,12 +234,16 @@ final class Reconciler {
         return act(line, "investigate before the report is approved", "investigate, and take it up with Veeam");
     }
 
+    private static String act(final VendorReportLine line, final String beforeApproval, final String onceApproved) {
+        return act(line.reportStatus(), beforeApproval, onceApproved);
+    }
+
     /**
      * What to do about a variance, by the report's status: until the report is approved the provider can still
      * correct it; once it is final the detail says so rather than name a deadline that has passed.
      */
-    private static String act(final VendorReportLine line, final String beforeApproval, final String onceApproved) {
-        return line.reportStatus().isFinal() ? onceApproved + " (the report is approved already)" : beforeApproval;
+    private static String act(final ReportStatus status, final String beforeApproval, final String onceApproved) {
+        return status.isFinal() ? onceApproved + " (the report is approved already)" : beforeApproval;
     }
 
     /** The workloads the points rule's figure counts: the peak or the last count; none for an average. */

@@ -25,7 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -331,6 +333,57 @@ class RatingTopologyTest {
             assertThat(line.revision()).isEqualTo(2);
             assertThat(line.supersedes()).isEqualTo(first.reconciliationId());
             assertThat(line.reconciliationKey()).isEqualTo("initech|vspc|VBR_VM|2026-10");
+        });
+    }
+
+    @Test
+    void shouldFindATenantTheReportListsNoLineForWhicheverComesFirst() {
+        // hooli's month closes before the report is polled, initech's after; the report lists initech only
+        send(Fixtures.vspcMonth("hooli", "VBR_VM", "2026-10", 1, "7", "7", 7, 7, "1"));
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
+        assertThat(reconciliation.readValuesToList()).as("no report of October polled yet").isEmpty();
+
+        final VendorReportLine initech = Fixtures.reportLine("initech", "VBR_VM", ReportStatus.APPROVAL_REQUIRED, 12,
+                12, 0, "1", "12", "2026-11-01T08:00:00Z");
+        reports.pipeInput(initech.reportKey(), initech);
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
+        send(Fixtures.vspcMonth("initech", "VBR_VM", "2026-10", 1, "12", "12", 12, 12, "1"));
+        send(Fixtures.vspcMonth("umbrella", "VBR_Server_Agent", "2026-10", 1, "5", "4", 5, 4, "1"));
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
+
+        final Map<String, Reconciliation> first = new TreeMap<>();
+        reconciliation.readValuesToList().forEach(line -> first.put(line.reconciliationKey(), line));
+        assertThat(first).containsOnlyKeys("hooli|vspc|VBR_VM|2026-10", "initech|vspc|VBR_VM|2026-10",
+                "umbrella|vspc|VBR_Server_Agent|2026-10");
+        assertThat(first.get("initech|vspc|VBR_VM|2026-10").cause()).isEqualTo(ReconciliationCause.NONE);
+        assertThat(first.get("hooli|vspc|VBR_VM|2026-10")).satisfies(line -> {
+            assertThat(line.cause()).isEqualTo(ReconciliationCause.ONLY_IN_OURS);
+            assertThat(line.variance()).isEqualByComparingTo("-7");
+            assertThat(line.reportStatus()).isEqualTo(ReportStatus.APPROVAL_REQUIRED);
+        });
+        assertThat(first.get("umbrella|vspc|VBR_Server_Agent|2026-10").variance()).isEqualByComparingTo("-4");
+
+        // polled again, unchanged: nothing; then approved, still without them: a revision saying it is final
+        final VendorReportLine again = Fixtures.reportLine("initech", "VBR_VM", ReportStatus.APPROVAL_REQUIRED, 12,
+                12, 0, "1", "12", "2026-11-01T09:00:00Z");
+        reports.pipeInput(again.reportKey(), again);
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
+        assertThat(reconciliation.readValuesToList()).isEmpty();
+        final VendorReportLine approved = Fixtures.reportLine("initech", "VBR_VM", ReportStatus.APPROVED, 12, 12, 0,
+                "1", "12", "2026-11-03T10:00:00Z");
+        reports.pipeInput(approved.reportKey(), approved);
+        driver.advanceWallClockTime(RatingRun.LIVE_SETTLE);
+
+        final List<Reconciliation> revised = reconciliation.readValuesToList();
+        assertThat(revised).extracting(Reconciliation::reconciliationKey).containsExactlyInAnyOrder(
+                "hooli|vspc|VBR_VM|2026-10", "initech|vspc|VBR_VM|2026-10",
+                "umbrella|vspc|VBR_Server_Agent|2026-10");
+        assertThat(revised).filteredOn(line -> !line.tenantId().equals("initech")).allSatisfy(line -> {
+            assertThat(line.cause()).isEqualTo(ReconciliationCause.ONLY_IN_OURS);
+            assertThat(line.revision()).isEqualTo(2);
+            assertThat(line.reportStatus()).isEqualTo(ReportStatus.APPROVED);
+            assertThat(line.supersedes()).isEqualTo(first.get(line.reconciliationKey()).reconciliationId());
+            assertThat(line.detail()).endsWith("(the report is approved already)");
         });
     }
 

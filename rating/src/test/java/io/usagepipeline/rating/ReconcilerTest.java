@@ -9,6 +9,7 @@ import io.usagepipeline.events.Reconciliation;
 import io.usagepipeline.events.ReconciliationCause;
 import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.VendorReportLine;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,39 @@ class ReconcilerTest {
     }
 
     @Test
+    void shouldFindEveryWorkloadTypeOfATenantTheReportListsNoLineForOnlyInOurs() {
+        final List<PeriodRecord> records = List.of(
+                vspcMonth("t", "VBR_VM", "2026-10", 1, "10", "10", 10, 10, "1"),
+                vspcMonth("t", "VBR_Server_Agent", "2026-10", 1, "4", "3", 4, 3, "1"),
+                // another source, whose report was not polled: nothing to compare with
+                Fixtures.month("t", "vac-eu", "CC_VM_Backup", "2026-10", 1,
+                        Fixtures.Figures.units("5", "5", "5", "0")));
+        // the source's report of October, polled and approved, lists other organizations only
+        final ReportPolled report = ReportPolled.of(reportLine("another", "VBR_VM", ReportStatus.APPROVED, 9, 9, 0,
+                "1", "9", AFTER));
+
+        final Map<String, Reconciliation> lines = reconciler.reconcile("t", OCTOBER, records, List.of(),
+                List.of(report));
+
+        assertThat(lines).containsOnlyKeys("vspc|VBR_VM", "vspc|VBR_Server_Agent");
+        assertThat(lines.values()).allSatisfy(line -> {
+            assertThat(line.cause()).isEqualTo(ReconciliationCause.ONLY_IN_OURS);
+            assertThat(line.veeamPoints()).isNull();
+            assertThat(line.reportStatus()).as("the status of the report that leaves the tenant out")
+                    .isEqualTo(ReportStatus.APPROVED);
+            assertThat(line.detail()).contains("the report lists no line for this tenant at all")
+                    .endsWith("(the report is approved already)");
+            assertThat(line.asOf()).as("the report's poll, after our month closed").isEqualTo(Instant.parse(AFTER));
+        });
+        assertThat(lines.get("vspc|VBR_VM").variance()).isEqualByComparingTo("-10");
+        assertThat(lines.get("vspc|VBR_Server_Agent").variance()).as("the last level: 3, not the peak 4")
+                .isEqualByComparingTo("-3");
+        assertThat(lines.get("vspc|VBR_VM").detail()).isEqualTo("we count 10 points of VBR_VM, and the report lists "
+                + "no line for this tenant at all: check its organization is licensed by this console; the report "
+                + "under-counts, and a later true-up follows (the report is approved already)");
+    }
+
+    @Test
     void shouldFindNothingOnlyInOursWhereWeCountNoPointsEither() {
         // VMs until mid-month, none at its end: the rule counts the month-end level, 0 points, as the report does;
         // agents at a peak of 2: the rule counts the peak, 2 × 0.33 points that the report does not bill
@@ -179,10 +213,36 @@ class ReconcilerTest {
         assertThat(lines.get("vspc|VAC_Workstation_Agent").variance()).isEqualByComparingTo("-0.66");
     }
 
+    @Test
+    void shouldCompareNothingBeforeAReportOfTheMonthIsPolled() {
+        assertThat(reconciler.reconcile("t", OCTOBER, List.of(vspcMonth("t", "VBR_VM", "2026-10", 1, "10", "10", 10,
+                10, "1")), List.of(), List.of())).isEmpty();
+    }
+
+    @Test
+    void shouldTellAReportThatListsTheTenantFromOneThatDoesNot() {
+        // the tenant's lines of vspc's report are compared line by line; another console's report leaves it out
+        final List<PeriodRecord> records = List.of(
+                vspcMonth("t", "VBR_VM", "2026-10", 1, "10", "10", 10, 10, "1"),
+                Fixtures.month("t", "vspc-2", "VBR_VM", "2026-10", 1, Fixtures.Figures.units("6", "6", "6", "0")));
+        final VendorReportLine listed = reportLine("t", "VBR_VM", PENDING, 10, 10, 0, "1", "10", AFTER);
+        final ReportPolled other = new ReportPolled(null, "vspc-2", "2026-10", PENDING, null,
+                Instant.parse(AFTER));
+
+        final Map<String, Reconciliation> lines = reconciler.reconcile("t", OCTOBER, records, List.of(listed),
+                List.of(ReportPolled.of(listed), other));
+
+        assertThat(lines).containsOnlyKeys("vspc|VBR_VM", "vspc-2|VBR_VM");
+        assertThat(lines.get("vspc|VBR_VM").cause()).isEqualTo(ReconciliationCause.NONE);
+        assertThat(lines.get("vspc-2|VBR_VM").cause()).isEqualTo(ReconciliationCause.ONLY_IN_OURS);
+        assertThat(lines.get("vspc-2|VBR_VM").variance()).isEqualByComparingTo("-6");
+        assertThat(lines.get("vspc-2|VBR_VM").detail()).endsWith("or have it added before the report is approved");
+    }
+
     private Map<String, Reconciliation> reconcile(final List<PeriodRecord> records,
                                                   final List<VendorReportLine> lines) {
         return reconciler.reconcile(records.isEmpty() ? lines.get(0).tenantId() : records.get(0).tenantId(),
-                OCTOBER, records, lines);
+                OCTOBER, records, lines, lines.stream().map(ReportPolled::of).toList());
     }
 
     private static Reconciliation only(final Map<String, Reconciliation> lines) {
