@@ -23,7 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * needs approval until it is approved, by {@link #approve} or on the 5th, when reports are due.
  *
  * <p>{@link Adjustment}s plant what real reports contain: a count the provider adjusted, a server the console could
- * not collect, an organization only the report has. {@link #variances} says what a reconciliation should find.
+ * not collect, an organization only the report has, a company the report leaves out. {@link #variances} says what a
+ * reconciliation should find.
  */
 public final class LicenseReports {
 
@@ -37,7 +38,9 @@ public final class LicenseReports {
         /** the company's first backup server was not collected: its workloads are missing from the report */
         NOT_COLLECTED,
         /** an organization the console's usage does not show has {@code delta} workloads in the report */
-        ONLY_IN_REPORT
+        ONLY_IN_REPORT,
+        /** the report lists no line for the company, whose workloads the console's usage shows */
+        LEFT_OUT
     }
 
     /** One planted difference; {@code month} null applies to every report. */
@@ -46,7 +49,8 @@ public final class LicenseReports {
             if (kind == null || company == null) {
                 throw new IllegalArgumentException("a report adjustment needs kind and company");
             }
-            if (kind != AdjustmentKind.NOT_COLLECTED && (workloadType == null || delta == null)) {
+            if ((kind == AdjustmentKind.ADJUSTED_COUNT || kind == AdjustmentKind.ONLY_IN_REPORT)
+                    && (workloadType == null || delta == null)) {
                 throw new IllegalArgumentException(kind + " needs workloadType and delta");
             }
         }
@@ -122,7 +126,10 @@ public final class LicenseReports {
                 || !LocalDate.ofInstant(now, ZoneOffset.UTC).isBefore(generated.withDayOfMonth(APPROVED_ON_DAY));
         final List<Line> lines = new ArrayList<>();
         for (final Map.Entry<String, String> company : fleet.vspcCompanies().entrySet()) {
-            lines.addAll(linesOf(company.getKey(), month));
+            if (adjustments.stream().noneMatch(a -> a.kind() == AdjustmentKind.LEFT_OUT
+                    && a.company().equals(company.getKey()) && a.appliesTo(month))) {
+                lines.addAll(linesOf(company.getKey(), month));
+            }
         }
         for (final Adjustment only : adjustments) {
             if (only.kind() == AdjustmentKind.ONLY_IN_REPORT && only.appliesTo(month)) {

@@ -144,6 +144,27 @@ class LicenseReportsIT {
     }
 
     @Test
+    void shouldLeaveOutOfTheReportACompanyWhoseUsageTheConsoleShows() throws Exception {
+        final String left = "Globex";
+        client.postJson("/_sim/reports", "{\"kind\":\"LEFT_OUT\",\"company\":\"" + left + "\"}");
+
+        final JsonNode report = get(VspcApi.REPORTS + "2026-11-01").get("data").get(0);
+
+        assertThat(schema("ReportsPage").validate(get(VspcApi.REPORTS + "2026-11-01"))).isEmpty();
+        assertThat(report.get("usageDetails")).extracting(detail -> detail.get("organizationName").asText())
+                .isNotEmpty().doesNotContain(left);
+        final List<String> used = server.fleet().seriesOf(Fleet.VSPC_USAGE, left).stream()
+                .filter(series -> server.fleet().count(series, veeamsInstant(series)) > 0)
+                .map(series -> left + "|" + series.type()).toList();
+        assertThat(used).as("the console's usage shows the company's workloads").isNotEmpty();
+        final JsonNode truth = json(client.get("/_sim/truth?report=2026-10", null).body());
+        final Map<String, String> causes = new HashMap<>();
+        truth.get("variances").forEach(v -> causes.put(v.get("company").asText() + "|"
+                + v.get("workloadType").asText(), v.get("cause").asText()));
+        assertThat(used).allSatisfy(line -> assertThat(causes).containsEntry(line, "ONLY_IN_OURS"));
+    }
+
+    @Test
     void shouldNeedApprovalUntilApprovedOrTheFifth() throws Exception {
         client.postJson("/_sim/reports", "{\"approve\":\"2026-10\"}");
         assertThat(get(VspcApi.REPORTS + "2026-11-01").at("/data/0/reportStatus").asText()).isEqualTo("Approved");

@@ -22,7 +22,8 @@ import java.util.stream.IntStream;
  * come with the fleet's own removals, and an unpriced license type with the sample rate card.
  *
  * <p>Last month's license report has what real reports contain (DESIGN §4c, {@link #reportAdjustments}): a count the
- * provider lowered, a server the console could not collect, and an organization the console's usage does not show.
+ * provider lowered, a server the console could not collect, an organization the console's usage does not show, and
+ * a company of the console's usage that the report leaves out.
  * New workloads come with the fleet's own growth.
  */
 public final class DemoIncidents {
@@ -75,7 +76,8 @@ public final class DemoIncidents {
     /**
      * What last month's report plants: the first VSPC company with more than two VMs at the month's end has its count
      * lowered by two; the next one with two backup servers, each holding some of its VMs, had its first server not
-     * collected; and an organization the console does not show bills four VMs.
+     * collected; an organization the console does not show bills four VMs; and the last of the other companies, where
+     * there are two or more, is left out of the report, though the console's usage shows its workloads.
      */
     public static List<LicenseReports.Adjustment> reportAdjustments(final Fleet fleet, final YearMonth month) {
         final Instant lastHour = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)
@@ -93,6 +95,12 @@ public final class DemoIncidents {
                         LicenseReports.AdjustmentKind.NOT_COLLECTED, company, null, null, month.toString())));
         adjustments.add(new LicenseReports.Adjustment(LicenseReports.AdjustmentKind.ONLY_IN_REPORT,
                 FOREIGN_ORGANIZATION, "VBR_VM", FOREIGN_VMS, month.toString()));
+        final List<String> planted = adjustments.stream().map(LicenseReports.Adjustment::company).toList();
+        final List<String> others = companies.stream().filter(company -> !planted.contains(company)).toList();
+        if (others.size() >= 2) { // one company stays whose lines differ by new workloads at most
+            adjustments.add(new LicenseReports.Adjustment(LicenseReports.AdjustmentKind.LEFT_OUT,
+                    others.get(others.size() - 1), null, null, month.toString()));
+        }
         return adjustments;
     }
 
