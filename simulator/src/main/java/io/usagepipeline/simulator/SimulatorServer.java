@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -50,6 +52,7 @@ public final class SimulatorServer implements AutoCloseable {
 
     private final HttpServer server;
     private final SelfSignedTls.Material tls;
+    private final Set<String> headersReceived = ConcurrentHashMap.newKeySet();
     private final boolean seedFixture;
     private final ExecutorService executor;
     private final Fleet fleet;
@@ -164,6 +167,11 @@ public final class SimulatorServer implements AutoCloseable {
         return vspcApis.stream().flatMap(api -> api.forbiddenCalls().stream()).toList();
     }
 
+    /** The name of every header the simulator was sent, in lower case: what reached it, and what did not. */
+    public Set<String> headersReceived() {
+        return Set.copyOf(headersReceived);
+    }
+
     public Faults faults() {
         return faults;
     }
@@ -178,6 +186,7 @@ public final class SimulatorServer implements AutoCloseable {
         try (exchange) {
             final SimRequest request;
             final String path = exchange.getRequestURI().getPath();
+            exchange.getRequestHeaders().keySet().forEach(name -> headersReceived.add(name.toLowerCase(Locale.ROOT)));
             if (path.startsWith("/_sim/")) {
                 send(exchange, control(exchange, path.substring("/_sim/".length())));
                 return;

@@ -1,5 +1,6 @@
 package io.usagepipeline.collector.config;
 
+import io.usagepipeline.collector.http.ProxyLogin;
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.events.SourceKind;
 import io.usagepipeline.runtime.Secret;
@@ -22,11 +23,12 @@ import java.util.Map;
  * @param proxy        the HTTP proxy every request to the source goes through ({@code http://host:port}; an https
  *                     source is reached through a CONNECT tunnel, TLS still end to end); null for the JVM's proxy
  *                     settings, which are none unless {@code https.proxyHost} and the like are set
+ * @param proxyLogin   the account {@code proxy} asks for; null for a proxy that asks for none
  */
 public record Source(String id, SourceKind kind, URI baseUrl, String apiVersion, String tenant,
                      Map<String, String> tenants, Map<String, String> companies, boolean discover, String username,
                      Secret password, Secret apiKey, TlsSettings tls, Duration pollInterval, int pageSize,
-                     boolean reports, URI proxy) {
+                     boolean reports, URI proxy, ProxyLogin proxyLogin) {
 
     public Source {
         tenants = Map.copyOf(tenants);
@@ -34,6 +36,9 @@ public record Source(String id, SourceKind kind, URI baseUrl, String apiVersion,
         PageSizes.check(kind, pageSize);
         if (reports && kind != SourceKind.VSPC) {
             throw new IllegalArgumentException("only a VSPC source has license reports, not " + kind);
+        }
+        if (proxyLogin != null && proxy == null) {
+            throw new IllegalArgumentException("a proxy login needs the proxy it is for");
         }
     }
 
@@ -43,7 +48,7 @@ public record Source(String id, SourceKind kind, URI baseUrl, String apiVersion,
                   final boolean discover, final String username, final Secret password, final Secret apiKey,
                   final TlsSettings tls, final Duration pollInterval, final int pageSize) {
         this(id, kind, baseUrl, apiVersion, tenant, tenants, companies, discover, username, password, apiKey, tls,
-                pollInterval, pageSize, false, null);
+                pollInterval, pageSize, false, null, null);
     }
 
     /** The vendor key → tenant mapping of this source: VAC tenant ids or VSPC companies; AWS and Azure have none. */

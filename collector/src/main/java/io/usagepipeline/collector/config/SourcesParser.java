@@ -1,6 +1,7 @@
 package io.usagepipeline.collector.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.usagepipeline.collector.http.ProxyLogin;
 import io.usagepipeline.collector.http.TlsSettings;
 import io.usagepipeline.events.SourceKind;
 import io.usagepipeline.events.VendorKeys;
@@ -37,10 +38,12 @@ public final class SourcesParser {
      */
     private static final Pattern API_ROOT = Pattern.compile(".*?(/api/v\\d+|/v\\d+)/?", Pattern.CASE_INSENSITIVE);
     private static final Set<String> SOURCE_KEYS = Set.of("id", "kind", "baseUrl", "apiVersion", "tenant", "tenants",
-            "companies", "discover", "auth", "tls", "pollInterval", "pageSize", "reports", "proxy");
+            "companies", "discover", "auth", "tls", "pollInterval", "pageSize", "reports", "proxy", "proxyAuth");
     private static final Set<String> AUTH_KEYS = Set.of("username", "usernameEnv", "passwordEnv", "passwordFile",
             "apiKeyEnv", "apiKeyFile");
     private static final Set<String> TLS_KEYS = Set.of("truststore", "pinSha256", "insecure");
+    private static final Set<String> PROXY_AUTH_KEYS = Set.of("username", "usernameEnv", "passwordEnv",
+            "passwordFile");
     private static final String DEFAULT_AWS_API_VERSION = "1.0-rev0";
 
     /** A configuration mistake, with the path of the key that holds it. */
@@ -106,12 +109,26 @@ public final class SourcesParser {
         final boolean byKey = kind == SourceKind.VSPC && apiKey != null;
         final String username = username(auth, path + ".auth", !byKey);
         final Secret password = secret(auth, "password", path + ".auth", !byKey);
+        final URI proxy = proxy(text(node, "proxy", path, false), path + ".proxy");
         return new Source(id, kind, baseUrl, kind == SourceKind.VBA_AWS
                 ? node.path("apiVersion").asText(DEFAULT_AWS_API_VERSION) : null, tenant, tenants,
                 mapping(node.get("companies"), path + ".companies"), discover, username, password, apiKey,
                 tls(node.get("tls"), path + ".tls"), interval(text(node, "pollInterval", path, false),
                 path + ".pollInterval"), pageSize(node.get("pageSize"), kind, path + ".pageSize"),
-                reports != null && reports.asBoolean(), proxy(text(node, "proxy", path, false), path + ".proxy"));
+                reports != null && reports.asBoolean(), proxy, proxyLogin(node.get("proxyAuth"), proxy,
+                path + ".proxyAuth"));
+    }
+
+    /** The account the source's proxy asks for: a username and a password, both as {@code auth} gives them. */
+    private ProxyLogin proxyLogin(final JsonNode node, final URI proxy, final String path) {
+        if (node == null) {
+            return null;
+        }
+        requireObject(node, path, PROXY_AUTH_KEYS);
+        if (proxy == null) {
+            throw new InvalidSourceException(path + ": needs proxy: the http://host:port these credentials are for");
+        }
+        return new ProxyLogin(username(node, path, true), secret(node, "password", path, true));
     }
 
     private static int pageSize(final JsonNode node, final SourceKind kind, final String path) {
@@ -209,8 +226,8 @@ public final class SourcesParser {
             final URI uri = new URI(text);
             if (uri.getRawUserInfo() != null) {
                 // not repeated here: the text holds a password
-                throw new InvalidSourceException(path + ": credentials in the proxy's URL are not supported (nor a "
-                        + "proxy that asks for them); give http://host:port");
+                throw new InvalidSourceException(path + ": credentials in the proxy's URL are not read; give "
+                        + "http://host:port, and the account under proxyAuth (username, passwordEnv or passwordFile)");
             }
             if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() == -1
                     || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || "/".equals(uri.getRawPath()))

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class ReadOnlyHttp {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadOnlyHttp.class);
+    private static final int PROXY_AUTHENTICATION_REQUIRED = 407;
     /** A token answer is a few hundred bytes; anything near this is not one. */
     private static final long TOKEN_ANSWER_LIMIT = 1024 * 1024;
 
@@ -41,23 +42,31 @@ public final class ReadOnlyHttp {
     private final HttpClient client;
     private final TlsSettings tls;
     private final ProxySelector proxies;
+    private final ProxyLogin proxyLogin;
+
+    static {
+        ProxyLogin.prepareJdk(); // before this class builds the JVM's first HTTP client, where it does
+    }
 
     /** Without a proxy of the source's own: the JVM's proxy settings, which are none unless set. */
     public ReadOnlyHttp(final String sourceId, final URI tokenUri, final TlsSettings tls,
                         final Duration connectTimeout) throws GeneralSecurityException, IOException {
-        this(sourceId, tokenUri, tls, null, connectTimeout);
+        this(sourceId, tokenUri, tls, null, null, connectTimeout);
     }
 
     /**
-     * @param tokenUri the source's token endpoint: the one URI a POST may go to
-     * @param proxy    {@code http://host:port} of the proxy every request goes through; null for the JVM's proxy
-     *                 settings ({@code https.proxyHost}, {@code http.nonProxyHosts}, ...), which are none unless set
+     * @param tokenUri   the source's token endpoint: the one URI a POST may go to
+     * @param proxy      {@code http://host:port} of the proxy every request goes through; null for the JVM's proxy
+     *                   settings ({@code https.proxyHost}, {@code http.nonProxyHosts}, ...), which are none unless set
+     * @param proxyLogin the account the proxy asks for; null for a proxy that asks for none
      */
     public ReadOnlyHttp(final String sourceId, final URI tokenUri, final TlsSettings tls, final URI proxy,
-                        final Duration connectTimeout) throws GeneralSecurityException, IOException {
+                        final ProxyLogin proxyLogin, final Duration connectTimeout)
+            throws GeneralSecurityException, IOException {
         this.sourceId = sourceId;
         this.tokenUri = tokenUri;
         this.tls = tls;
+        this.proxyLogin = proxyLogin;
         if (tls.insecure()) {
             LOG.warn("source {}: TLS certificates are NOT verified (tls.insecure: true); anyone on the path can "
                     + "read its credentials. Use tls.truststore or tls.pinSha256 instead.", sourceId);
@@ -111,12 +120,36 @@ public final class ReadOnlyHttp {
         // sendAsync on a thread started for it alone, which held the collector to half the polls/s of a bare loop
         // (bench). The request's timeout stops counting once the headers are in; the body gets what is left.
         final long deadline = System.nanoTime() + timeout.toNanos();
+        final HttpResponse<String> response;
         try {
-            return client.send(HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build(),
+            final HttpRequest.Builder sent = HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout);
+            if (proxyLogin != null) {
+                // offered with every request rather than left to the JDK's authenticator, which would take over the
+                // server's 401s too (a 401 without WWW-Authenticate, as the appliances send, fails in it); the JDK
+                // moves it to the CONNECT of an https source, and keeps it out of the tunnel
+                sent.setHeader("Proxy-Authorization", proxyLogin.basic());
+            }
+            response = client.send(sent.build(),
                     info -> new LimitedBody(maxBytes, Duration.ofNanos(deadline - System.nanoTime())));
         } catch (final IOException e) {
             throw explain(e, request.uri(), timeout);
         }
+        if (response.statusCode() == PROXY_AUTHENTICATION_REQUIRED) {
+            throw proxyRefused(request.uri(), response.headers().firstValue("Proxy-Authenticate")
+                    .map(scheme -> " (" + scheme + ")").orElse(""));
+        }
+        return response;
+    }
+
+    /** A proxy's 407: the answer to a CONNECT, or to a request the proxy forwards, that had no account it takes. */
+    private ProxyRefusedException proxyRefused(final URI uri, final String challenge) {
+        final String proxy = proxyFor(uri).map(address -> "the proxy " + address).orElse("a proxy");
+        return new ProxyRefusedException(proxyLogin == null
+                ? proxy + " asks for an account (HTTP 407" + challenge + ", on the way to " + authority(uri)
+                        + "): give the source's proxyAuth (username, and passwordEnv or passwordFile)"
+                : proxy + " refused the account '" + proxyLogin.username() + "' of the source's proxyAuth (HTTP 407, "
+                        + "on the way to " + authority(uri) + "): check its username and password, and that the "
+                        + "proxy takes Basic authentication");
     }
 
     /**

@@ -56,7 +56,7 @@ public final class Poller {
         this.vacEntriesByTenant = source.tenants().entrySet().stream().collect(Collectors.groupingBy(
                 Map.Entry::getValue, Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
         final ReadOnlyHttp http = new ReadOnlyHttp(source.id(), Session.tokenUri(source), source.tls(),
-                source.proxy(), settings.requestTimeout());
+                source.proxy(), source.proxyLogin(), settings.requestTimeout());
         this.retrier = new Retrier(settings.maxAttempts(), settings.baseDelay(), settings.maxDelay(),
                 Clock.systemUTC(), new Random());
         this.crawler = new Crawler(source, http, new Session(source, http, Clock.systemUTC(),

@@ -2,6 +2,7 @@ package io.usagepipeline.collector.poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usagepipeline.collector.http.AnswerTooLargeException;
+import io.usagepipeline.collector.http.ProxyRefusedException;
 import io.usagepipeline.events.Json;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -77,6 +78,8 @@ final class Retrier {
                 wait = requestedDelay(answer);
             } catch (final AnswerTooLargeException e) {
                 throw new PollFailure("TOO_LARGE", null, what + ": " + e.getMessage()); // the same next time
+            } catch (final ProxyRefusedException e) {
+                throw new PollFailure("AUTH", 407, what + ": " + e.getMessage()); // the same next time
             } catch (final HttpTimeoutException e) {
                 last = new PollFailure("TIMEOUT", null, what + ": " + e.getMessage());
                 wait = null;

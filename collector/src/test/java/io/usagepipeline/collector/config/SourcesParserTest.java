@@ -145,9 +145,40 @@ class SourcesParserTest {
         assertThatThrownBy(() -> new SourcesParser(ENV).parse(json("[{\"id\": \"a\", \"kind\": \"VSPC\", "
                 + "\"baseUrl\": \"https://v\", \"proxy\": \"http://billing:s3cret@egress.example:3128\", "
                 + "\"auth\": {\"apiKeyEnv\": \"VSPC_API_KEY\"}}]")))
-                .hasMessage("collector.sources[0].proxy: credentials in the proxy's URL are not supported (nor a "
-                        + "proxy that asks for them); give http://host:port")
+                .hasMessage("collector.sources[0].proxy: credentials in the proxy's URL are not read; give "
+                        + "http://host:port, and the account under proxyAuth (username, passwordEnv or passwordFile)")
                 .as("the password is not repeated").message().doesNotContain("s3cret");
+    }
+
+    /** An egress proxy that asks for an account: its username and password, as a source's own login gives them. */
+    @Test
+    void shouldReadTheAccountTheProxyAsksFor() throws Exception {
+        final Path secret = Files.writeString(dir.resolve("proxy"), "pr0xy-secret\n");
+        final Source source = new SourcesParser(ENV).parse(json(("[{\"id\": \"a\", \"kind\": \"VSPC\", "
+                + "\"baseUrl\": \"https://v\", \"proxy\": \"http://egress.example:3128\", \"proxyAuth\": "
+                + "{\"username\": \"svc-collector\", \"passwordFile\": \"%s\"}, \"auth\": {\"apiKeyEnv\": "
+                + "\"VSPC_API_KEY\"}}]").formatted(secret))).get(0);
+
+        assertThat(source.proxyLogin().username()).isEqualTo("svc-collector");
+        assertThat(source.proxyLogin().password().reveal()).isEqualTo("pr0xy-secret");
+        assertThat(source.toString()).doesNotContain("pr0xy-secret");
+    }
+
+    @Test
+    void shouldRefuseAProxyAccountWithoutItsProxyOrPassword() {
+        assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"proxyAuth\": "
+                        + "{\"username\": \"svc\", \"passwordEnv\": \"VSPC_API_KEY\"}, \"auth\": {\"apiKeyEnv\": "
+                        + "\"VSPC_API_KEY\"}}]",
+                "collector.sources[0].proxyAuth: needs proxy: the http://host:port these credentials are for");
+        assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"proxy\": "
+                        + "\"http://egress.example:3128\", \"proxyAuth\": {\"username\": \"svc\"}, \"auth\": "
+                        + "{\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
+                "collector.sources[0].proxyAuth: missing passwordEnv or passwordFile");
+        assertError("[{\"id\": \"a\", \"kind\": \"VSPC\", \"baseUrl\": \"https://v\", \"proxy\": "
+                        + "\"http://egress.example:3128\", \"proxyAuth\": {\"user\": \"svc\"}, \"auth\": "
+                        + "{\"apiKeyEnv\": \"VSPC_API_KEY\"}}]",
+                "collector.sources[0].proxyAuth.user: unknown key; known keys: passwordEnv, passwordFile, username, "
+                        + "usernameEnv");
     }
 
     private static void assertError(final String sources, final String message) {

@@ -8,20 +8,32 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An HTTP proxy of the kind that stands between a provider's collector and the internet, as far as an https source
  * needs one: it answers {@code CONNECT host:port} with a tunnel to that address and passes the bytes both ways (the
- * TLS inside is the client's and the server's). It remembers what it was asked to connect to.
+ * TLS inside is the client's and the server's), after asking for an account where it was given one. It remembers what
+ * it was asked to connect to.
  */
 final class ConnectProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final List<String> tunnels = new CopyOnWriteArrayList<>();
+    /** The {@code Proxy-Authorization} a CONNECT must carry; null for a proxy that asks for no credentials. */
+    private final String authorization;
+    private final List<String> refused = new CopyOnWriteArrayList<>();
 
     ConnectProxy() throws IOException {
+        this(null, null);
+    }
+
+    /** A proxy that answers 407 to a CONNECT without this Basic account, as Squid with {@code basic_ncsa_auth} does. */
+    ConnectProxy(final String username, final String password) throws IOException {
+        authorization = username == null ? null : "Basic " + Base64.getEncoder().encodeToString(
+                (username + ":" + password).getBytes(StandardCharsets.UTF_8));
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         final Thread acceptor = new Thread(this::accept, "connect-proxy");
         acceptor.setDaemon(true);
@@ -32,9 +44,14 @@ final class ConnectProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** The {@code host:port} of every tunnel asked for, in order. */
+    /** The {@code host:port} of every tunnel opened, in order. */
     List<String> tunnels() {
         return List.copyOf(tunnels);
+    }
+
+    /** The {@code Proxy-Authorization} of every CONNECT answered 407 ("none" where it had none), in order. */
+    List<String> refused() {
+        return List.copyOf(refused);
     }
 
     private void accept() {
@@ -60,6 +77,18 @@ final class ConnectProxy implements AutoCloseable {
                 out.write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII));
                 return;
+            }
+            if (authorization != null) {
+                final String given = head.lines().filter(line -> line.regionMatches(true, 0,
+                        "Proxy-Authorization:", 0, 20)).map(line -> line.substring(20).strip()).findFirst()
+                        .orElse("none");
+                if (!authorization.equals(given)) {
+                    refused.add(given);
+                    out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic "
+                            + "realm=\"egress\"\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    return;
+                }
             }
             tunnels.add(request[1]);
             final int colon = request[1].lastIndexOf(':');

@@ -3,6 +3,7 @@ package io.usagepipeline.collector.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.usagepipeline.runtime.Secret;
 import io.usagepipeline.simulator.Fleet;
 import io.usagepipeline.simulator.SimulatorOptions;
 import io.usagepipeline.simulator.SimulatorServer;
@@ -10,10 +11,12 @@ import io.usagepipeline.simulator.VirtualClock;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
@@ -107,9 +110,9 @@ class ReadOnlyHttpTlsIT {
         try (ConnectProxy proxy = new ConnectProxy()) {
             final URI viaProxy = URI.create("http://localhost:" + proxy.port());
             final ReadOnlyHttp trusting = new ReadOnlyHttp("vac", token,
-                    new TlsSettings(simulator.certificatePem(), null, false), viaProxy, Duration.ofSeconds(5));
+                    new TlsSettings(simulator.certificatePem(), null, false), viaProxy, null, Duration.ofSeconds(5));
             final ReadOnlyHttp verifying = new ReadOnlyHttp("vac", token, TlsSettings.VERIFIED, viaProxy,
-                    Duration.ofSeconds(5));
+                    null, Duration.ofSeconds(5));
 
             assertThat(trusting.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20).statusCode()).isEqualTo(200);
             assertThat(proxy.tunnels()).containsExactly("localhost:" + simulator.port());
@@ -147,6 +150,51 @@ class ReadOnlyHttpTlsIT {
         }
     }
 
+    /**
+     * A proxy that asks for an account (HTTP 407, Basic, as Squid does) is answered with the source's
+     * {@code proxyAuth}, in the CONNECT only: the TLS inside the tunnel is still the source's.
+     */
+    @Test
+    void shouldLogInToAProxyThatAsksForAnAccount() throws Exception {
+        try (ConnectProxy proxy = new ConnectProxy("svc-collector", "s3cret:pass")) {
+            final URI viaProxy = URI.create("http://localhost:" + proxy.port());
+            final ReadOnlyHttp http = new ReadOnlyHttp("vac", token,
+                    new TlsSettings(simulator.certificatePem(), null, false), viaProxy,
+                    new ProxyLogin("svc-collector", new Secret("s3cret:pass")), Duration.ofSeconds(5));
+
+            assertThat(http.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20).statusCode()).isEqualTo(200);
+            assertThat(proxy.tunnels()).containsExactly("localhost:" + simulator.port());
+            assertThat(simulator.headersReceived()).as("the account stays with the proxy").isNotEmpty()
+                    .doesNotContain("proxy-authorization");
+        }
+    }
+
+    @Test
+    void shouldSayWhatAProxyThatAsksForAnAccountWants() throws Exception {
+        try (ConnectProxy proxy = new ConnectProxy("svc-collector", "s3cret")) {
+            final URI viaProxy = URI.create("http://localhost:" + proxy.port());
+            final TlsSettings tls = new TlsSettings(simulator.certificatePem(), null, false);
+            final ReadOnlyHttp none = new ReadOnlyHttp("vac", token, tls, viaProxy, null, Duration.ofSeconds(5));
+            final ReadOnlyHttp wrong = new ReadOnlyHttp("vac", token, tls, viaProxy,
+                    new ProxyLogin("svc-collector", new Secret("typo")), Duration.ofSeconds(5));
+
+            assertThatThrownBy(() -> none.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
+                    .isInstanceOf(ProxyRefusedException.class).hasMessage("the proxy localhost:" + proxy.port()
+                            + " asks for an account (HTTP 407 (Basic realm=\"egress\"), on the way to localhost:"
+                            + simulator.port() + "): give the source's proxyAuth (username, and passwordEnv or "
+                            + "passwordFile)");
+            assertThatThrownBy(() -> wrong.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
+                    .isInstanceOf(ProxyRefusedException.class).hasMessage("the proxy localhost:" + proxy.port()
+                            + " refused the account 'svc-collector' of the source's proxyAuth (HTTP 407, on the way to "
+                            + "localhost:" + simulator.port() + "): check its username and password, and that the "
+                            + "proxy takes Basic authentication");
+            // the account given is offered with the first request, and not again once refused
+            assertThat(proxy.refused()).containsExactly("none", "Basic " + Base64.getEncoder()
+                    .encodeToString("svc-collector:typo".getBytes(StandardCharsets.UTF_8)));
+            assertThat(proxy.tunnels()).isEmpty();
+        }
+    }
+
     /** A proxy that is not there is named as what refused, not the source behind it. */
     @Test
     void shouldNameTheProxyThatRefusedTheConnection() throws Exception {
@@ -156,7 +204,7 @@ class ReadOnlyHttpTlsIT {
         }
         final ReadOnlyHttp http = new ReadOnlyHttp("vac", token,
                 new TlsSettings(simulator.certificatePem(), null, false), URI.create("http://localhost:" + closed),
-                Duration.ofSeconds(5));
+                null, Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> http.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
                 .isInstanceOf(ConnectException.class).hasMessage("connection refused by the proxy localhost:"
@@ -168,7 +216,7 @@ class ReadOnlyHttpTlsIT {
     void shouldNameTheProxyWhoseNameDoesNotResolve() throws Exception {
         final ReadOnlyHttp http = new ReadOnlyHttp("vac", token,
                 new TlsSettings(simulator.certificatePem(), null, false), URI.create("http://egress.invalid:3128"),
-                Duration.ofSeconds(5));
+                null, Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> http.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
                 .isInstanceOf(UnknownHostException.class).hasMessage("the proxy egress.invalid:3128 cannot be found: "

@@ -397,7 +397,7 @@ class PollerIT {
         companies.putAll(simulator.fleet().vspcOrganizations());
         final Source reporting = new Source("vspc", SourceKind.VSPC, URI.create(simulator.baseUrl() + "/vspc"), null,
                 null, Map.of(), companies, false, null, null, new Secret(simulator.credentials("vspc").apiKey()),
-                TlsSettings.VERIFIED, null, 1, true, null);
+                TlsSettings.VERIFIED, null, 1, true, null, null);
         final Poller poller = new Poller(reporting, SETTINGS, simulator.clock());
         // in April, the reports generated on 1 March (February's) and on 1 April (March's)
         final Instant april = Instant.parse("2026-04-02T10:00:00Z");
@@ -453,7 +453,7 @@ class PollerIT {
     private static Source withPageSize(final Source s, final int pageSize) {
         return new Source(s.id(), s.kind(), s.baseUrl(), s.apiVersion(), s.tenant(), s.tenants(), s.companies(),
                 s.discover(), s.username(), s.password(), s.apiKey(), s.tls(), s.pollInterval(), pageSize,
-                s.reports(), s.proxy());
+                s.reports(), s.proxy(), s.proxyLogin());
     }
 
     private static RawPoll poll(final Source source, final Endpoint endpoint, final String scope) throws Exception {

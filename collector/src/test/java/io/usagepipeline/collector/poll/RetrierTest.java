@@ -3,6 +3,7 @@ package io.usagepipeline.collector.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.usagepipeline.collector.http.ProxyRefusedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The delay a throttled appliance (or the proxy in front of it) asks for is kept, in either form HTTP allows. */
@@ -51,6 +53,23 @@ class RetrierTest {
                 NOW.plusSeconds(1));
 
         assertThat(answer.status()).isEqualTo(200);
+    }
+
+    /** A proxy that refused the account it was given refuses it again: one attempt, an AUTH failure. */
+    @Test
+    void shouldNotAskAProxyThatRefusedItsAccountAgain() {
+        final AtomicInteger attempts = new AtomicInteger();
+
+        final PollFailure failure = catchThrowableOfType(PollFailure.class,
+                () -> retrier(Duration.ofMillis(1)).call("GET /api/v3/licensing/usage", () -> {
+                    attempts.incrementAndGet();
+                    throw new ProxyRefusedException("the proxy egress.example:3128 refused the account 'svc'");
+                }, NOW.plus(Duration.ofMinutes(1))));
+
+        assertThat(failure.kind()).isEqualTo("AUTH");
+        assertThat(failure).hasMessage("GET /api/v3/licensing/usage: the proxy egress.example:3128 refused the "
+                + "account 'svc'");
+        assertThat(attempts).hasValue(1);
     }
 
     private static Retrier retrier(final Duration backoff) {
