@@ -146,7 +146,8 @@ public final class ReadOnlyHttp {
         final String proxy = proxyFor(uri).map(address -> "the proxy " + address).orElse("a proxy");
         return new ProxyRefusedException(proxyLogin == null
                 ? proxy + " asks for an account (HTTP 407" + challenge + ", on the way to " + authority(uri)
-                        + "): give the source's proxyAuth (username, and passwordEnv or passwordFile)"
+                        + "): give the source's proxyAuth (username, and passwordEnv or passwordFile) beside its "
+                        + "proxy: http://host:port"
                 : proxy + " refused the account '" + proxyLogin.username() + "' of the source's proxyAuth (HTTP 407, "
                         + "on the way to " + authority(uri) + "): check its username and password, and that the "
                         + "proxy takes Basic authentication");

@@ -182,7 +182,7 @@ class ReadOnlyHttpTlsIT {
                     .isInstanceOf(ProxyRefusedException.class).hasMessage("the proxy localhost:" + proxy.port()
                             + " asks for an account (HTTP 407 (Basic realm=\"egress\"), on the way to localhost:"
                             + simulator.port() + "): give the source's proxyAuth (username, and passwordEnv or "
-                            + "passwordFile)");
+                            + "passwordFile) beside its proxy: http://host:port");
             assertThatThrownBy(() -> wrong.get(fleet, Map.of(), Duration.ofSeconds(5), 1 << 20))
                     .isInstanceOf(ProxyRefusedException.class).hasMessage("the proxy localhost:" + proxy.port()
                             + " refused the account 'svc-collector' of the source's proxyAuth (HTTP 407, on the way to "
