@@ -63,14 +63,15 @@ class SinkCommandIT {
                         .failFast("the sink exited", () -> !first.isAlive())
                         .until(() -> count(postgres, "SELECT count(*) FROM billing_record_revisions") > 0);
                 // a second sink on the same folder while the first writes it: turned away, in one line
-                try (CliProcess intruder = CliProcess.start(env, args)) {
+                try (CliProcess intruder = CliProcess.start(env, "sink", "--bootstrap-servers",
+                        kafka.bootstrapServers(), "--prefix", prefix, "--csv-dir", out.toString())) {
                     assertThat(intruder.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.FAILED);
                     assertThat(intruder.lines()).filteredOn(line -> line.contains("being written by another sink"))
                             .singleElement().asString().contains("the files output " + out.toRealPath())
                             .contains("(process " + first.pid() + "@").contains("give this one another --csv-dir");
                     assertThat(intruder.lines()).noneMatch(line -> line.startsWith("\tat "));
                 }
-                first.kill(); // the lock goes with the process: the next sink starts
+                first.kill(); // the locks go with the process: the next sink starts
             }
             final long afterKill = count(postgres, "SELECT count(*) FROM billing_record_revisions");
             assertThat(afterKill).as("killed mid-stream").isBetween(1L, 2L * SERIES - 1);
@@ -80,6 +81,17 @@ class SinkCommandIT {
                         count(postgres, "SELECT count(*) FROM billing_record_revisions") == 2L * SERIES
                                 && Files.exists(out.resolve("history.jsonl"))
                                 && Files.readAllLines(out.resolve("history.jsonl")).size() == 2 * SERIES);
+                // a second sink of the same name on the database alone (a second replica): turned away too
+                try (CliProcess intruder = CliProcess.start(env, "sink", "--bootstrap-servers",
+                        kafka.bootstrapServers(), "--prefix", prefix, "--jdbc-url", jdbc, "--jdbc-user", "postgres",
+                        "--jdbc-password-env", "SINK_IT_DB_PASSWORD")) {
+                    assertThat(intruder.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.FAILED);
+                    assertThat(intruder.lines()).filteredOn(line -> line.contains("being written by another sink"))
+                            .singleElement().asString().contains("the PostgreSQL output jdbc:postgresql://")
+                            .contains("(usage-pipeline sink " + second.pid() + "@")
+                            .contains("give this one another --name");
+                    assertThat(intruder.lines()).noneMatch(line -> line.startsWith("\tat "));
+                }
                 second.stop();
             }
 

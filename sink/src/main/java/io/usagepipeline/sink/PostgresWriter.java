@@ -51,6 +51,7 @@ public final class PostgresWriter implements BillingWriter {
     private final String jdbcUrl;
     private final String sinkName;
     private final String totalsTopic;
+    private final DatabaseLock lock;
 
     /**
      * Connects and migrates the schema.
@@ -72,7 +73,8 @@ public final class PostgresWriter implements BillingWriter {
             if (!SOCKET_TIMEOUT_PARAMETER.matcher(jdbcUrl).find()) {
                 connection.setNetworkTimeout(Runnable::run, (int) NETWORK_TIMEOUT.toMillis());
             }
-        } catch (final SQLException e) {
+            this.lock = DatabaseLock.take(connection, sinkName, this.jdbcUrl);
+        } catch (final SQLException | RuntimeException e) {
             connection.close(); // the sink opens its outputs again after a database outage: no connection left over
             throw e;
         }
@@ -174,6 +176,7 @@ public final class PostgresWriter implements BillingWriter {
 
     @Override
     public Written write(final List<PositionedRecord> records) throws SQLException {
+        lock.keep();
         final Map<TopicPartition, Long> next = new LinkedHashMap<>();
         // in the order of each statement's batch, to tell from its counts which rows were held already
         final List<PositionedRecord> revisions = new ArrayList<>();
@@ -322,6 +325,10 @@ public final class PostgresWriter implements BillingWriter {
 
     @Override
     public void close() throws SQLException {
-        connection.close();
+        try {
+            connection.close(); // the server lets the lock go with the session
+        } finally {
+            lock.release();
+        }
     }
 }

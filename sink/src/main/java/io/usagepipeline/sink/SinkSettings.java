@@ -28,7 +28,8 @@ public record SinkSettings(String name, int batchSize, Duration maxBatchDelay, S
 
     public static final Setting<String> NAME = new Setting<>("sink.name", "usage-pipeline-sink",
             "a name (letters, digits, '.', '_', '-')", Values::name,
-            "Whose stored offsets these are (and the consumer group used for lag monitoring).");
+            "Whose stored offsets these are (and the consumer group used for lag monitoring); one sink of a name "
+                    + "writes a database schema at a time.");
 
     public static final Setting<String> CSV_DIR = new Setting<>("sink.csvDir", "",
             "a directory path (empty: no files)", text -> text, "Where billing CSVs and history.jsonl go.");

@@ -175,6 +175,17 @@ class DatabaseOutageIT {
         assertThat(revisions()).containsExactly(revision(acme), revision(globex));
         assertThat(Files.readAllLines(dir.resolve("out/history.jsonl"))).hasSize(2);
         assertThat(service.ended()).isEmpty();
+        // the frozen session, asked to end while the sink wrote on without the lock it held, ends once it runs
+        // again: the lock of the sink's name is the new session's before its next write
+        await().atMost(WAIT).until(() -> rows("SELECT pid FROM pg_stat_activity WHERE pid = " + frozen.get(0))
+                .isEmpty());
+        final PeriodRecord initech = Records.billing("initech", Records.DAY, 1, "24");
+        produce(kafka, prefix, List.of(initech));
+        await().atMost(WAIT).until(() -> revisions().size() == 3);
+        assertThat(rows("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE "
+                + "l.locktype = 'advisory' AND l.granted AND l.classid::bigint = " + DatabaseLock.KEY_SPACE
+                + " AND l.objid::bigint = " + DatabaseLock.lockId("public", SINK_NAME)))
+                .containsExactly(List.of(DatabaseLock.applicationName()));
     }
 
     /** A URL without a socketTimeout of its own gets the sink's, where the driver would wait forever. */
@@ -182,8 +193,8 @@ class DatabaseOutageIT {
     void shouldNotWaitForeverForAnAnswer() throws Exception {
         startDatabase();
         try (PostgresWriter writer = new PostgresWriter(url(), "postgres", null, SINK_NAME, "totals");
-             PostgresWriter own = new PostgresWriter(url() + "?socketTimeout=7", "postgres", null, SINK_NAME,
-                     "totals")) {
+             PostgresWriter own = new PostgresWriter(url() + "?socketTimeout=7", "postgres", null,
+                     SINK_NAME + "-own", "totals")) { // one sink of a name writes a database
             assertThat(writer.networkTimeout()).isEqualTo(PostgresWriter.NETWORK_TIMEOUT);
             assertThat(own.networkTimeout()).isEqualTo(Duration.ofSeconds(7));
         }

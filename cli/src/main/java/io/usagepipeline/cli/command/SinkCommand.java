@@ -58,7 +58,8 @@ public final class SinkCommand implements Callable<Integer> {
     TopicPrefixOption topicPrefix;
 
     @Option(names = "--name", paramLabel = "NAME",
-            description = "Whose stored offsets these are (sink.name). Default: usage-pipeline-sink.")
+            description = "The sink's name (sink.name): whose stored offsets these are; one sink of a name "
+                    + "writes a database schema at a time. Default: usage-pipeline-sink.")
     String name;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Records per write at most (sink.batchSize).")
