@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,34 +64,17 @@ final class DatabaseLock {
     static DatabaseLock take(final Connection connection, final String sinkName, final String where)
             throws SQLException {
         final String schema = connection.getSchema();
-        final String key = schema + "|" + sinkName;
+        final String key = key(schema, sinkName);
         if (!HELD.add(key)) {
             throw OutputInUseException.database(where, schema, sinkName, "this process, " + self());
         }
         try {
             setApplicationName(connection);
-            connection.commit(); // a setting rolls back with its transaction, as the wait below may
+            connection.commit(); // a setting rolls back with its transaction, as the wait for a session may
             final int id = lockId(schema, sinkName);
             final String description = "the lock of sink '" + sinkName + "' on schema " + schema;
-            boolean held = tryLock(connection, id);
-            if (!held) {
-                final Holder holder = holder(connection, id).orElse(null);
-                held = holder == null && tryLock(connection, id); // its holder let it go in between
-                if (!held && (holder == null || !applicationName().equals(holder.name()))) {
-                    connection.commit();
-                    throw OutputInUseException.database(where, schema, sinkName, holder == null ? ""
-                            : holder.describe() + "; if that sink is gone, its host down, end its session: SELECT "
-                            + "pg_terminate_backend(" + holder.pid() + ")");
-                }
-                if (!held) {
-                    held = endOwnSession(connection, holder, id);
-                    if (!held) {
-                        LOG.warn("{} is still held by a session this process left behind ({}), asked to end: the sink "
-                                + "writes on, and takes the lock as soon as that session lets it go", description,
-                                holder.describe());
-                    }
-                }
-            }
+            final boolean held = tryLock(connection, id) || takeOver(connection, id, description,
+                    holder -> OutputInUseException.database(where, schema, sinkName, holder));
             connection.commit();
             return new DatabaseLock(connection, id, key, description, held);
         } catch (final SQLException | RuntimeException e) {
@@ -99,9 +83,38 @@ final class DatabaseLock {
         }
     }
 
+    /**
+     * Where another session holds the lock: one of another process turns this sink away, naming it; one this process
+     * left behind is ended. Returns whether the lock is this session's now: false while that one has not ended.
+     *
+     * @param refusal the refusal, given who holds the lock
+     */
+    private static boolean takeOver(final Connection connection, final int id, final String description,
+                                    final Function<String, OutputInUseException> refusal) throws SQLException {
+        final Optional<Holder> holder = holder(connection, id);
+        if (holder.isEmpty() && tryLock(connection, id)) {
+            return true; // its holder let it go in between
+        }
+        if (holder.isEmpty() || !applicationName().equals(holder.get().name())) {
+            connection.commit();
+            throw refusal.apply(holder.map(other -> other.describe() + "; if that sink is gone, its host down, end "
+                    + "its session: SELECT pg_terminate_backend(" + other.pid() + ")").orElse(""));
+        }
+        if (endOwnSession(connection, holder.get(), id)) {
+            return true;
+        }
+        LOG.warn("{} is still held by a session this process left behind ({}), asked to end: the sink writes on, and "
+                + "takes the lock as soon as that session lets it go", description, holder.get().describe());
+        return false;
+    }
+
     /** The second key of the lock of a sink's name in a schema (the first is {@link #KEY_SPACE}). */
     static int lockId(final String schema, final String sinkName) {
-        return (schema + "|" + sinkName).hashCode() & Integer.MAX_VALUE;
+        return key(schema, sinkName).hashCode() & Integer.MAX_VALUE;
+    }
+
+    private static String key(final String schema, final String sinkName) {
+        return schema + "|" + sinkName;
     }
 
     private static void setApplicationName(final Connection connection) throws SQLException {
