@@ -10,10 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One sink of a name writes a database schema: a second is turned away naming the first, another name or another
@@ -24,17 +23,10 @@ import org.junit.jupiter.api.Timeout;
 class DatabaseLockIT {
 
     private static final String TOTALS = "usage.totals.v1";
-    private static TestDatabase database;
+    @RegisterExtension
+    static final TestDatabase database = new TestDatabase();
 
-    @BeforeAll
-    static void startDatabase() {
-        database = TestDatabase.start();
-    }
 
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        database.close();
-    }
 
     @Test
     void shouldTurnAwayASecondSinkOfTheSameNameAndLetTheNextOneIn() throws Exception {

@@ -14,10 +14,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sink's schema as Flyway migrates it, against a real PostgreSQL: a new schema, one that holds other tables, and
@@ -30,17 +29,10 @@ class MigrationsIT {
     private static final List<String> SINK_TABLES = List.of("alerts", "billing_record_revisions", "billing_records",
             "charge_revisions", "charges", "open_totals", "reconciliation", "sink_offsets", "sink_source");
 
-    private static TestDatabase database;
+    @RegisterExtension
+    static final TestDatabase database = new TestDatabase();
 
-    @BeforeAll
-    static void startDatabase() {
-        database = TestDatabase.start();
-    }
 
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        database.close();
-    }
 
     @Test
     void shouldCreateEveryTableInANewSchema() throws Exception {

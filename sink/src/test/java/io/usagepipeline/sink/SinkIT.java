@@ -35,11 +35,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sink against a real broker and a real PostgreSQL: latest revision wins, and nothing is lost or doubled. */
@@ -51,20 +50,14 @@ class SinkIT {
     private static final String SINK_NAME = "sink-it";
     /** The records of one batch: at most one poll's worth. */
     private static final int BATCH_SIZE = 25;
-    private static TestDatabase database;
+
+    @RegisterExtension
+    static final TestDatabase database = new TestDatabase();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startDatabase() {
-        database = TestDatabase.start();
-    }
 
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        database.close();
-    }
 
     @Test
     void shouldKeepTheLatestRevisionAndEveryRevisionOnce(final KafkaBroker kafka) throws Exception {

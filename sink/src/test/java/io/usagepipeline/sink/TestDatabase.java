@@ -11,38 +11,41 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real PostgreSQL for tests: {@code USAGE_PIPELINE_TEST_JDBC_URL} (with {@code USAGE_PIPELINE_TEST_JDBC_USER} and
  * {@code USAGE_PIPELINE_TEST_JDBC_PASSWORD}) when set, else an embedded server started in this JVM. Every
- * {@link #freshSchema()} is an empty schema of its own, so tests never see each other's rows.
+ * {@link #freshSchema()} is an empty schema of its own, so tests never see each other's rows. A class's
+ * {@code @RegisterExtension static final TestDatabase database = new TestDatabase();} starts it before its tests and
+ * stops it after them.
  */
-public final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
-    private final EmbeddedPostgres embedded;
-    private final String url;
-    private final String user;
-    private final String password;
+    private EmbeddedPostgres embedded;
+    private String url;
+    private String user;
+    private String password;
 
-    private TestDatabase(final EmbeddedPostgres embedded, final String url, final String user, final String password) {
-        this.embedded = embedded;
-        this.url = url;
-        this.user = user;
-        this.password = password;
-    }
-
-    public static TestDatabase start() {
+    @Override
+    public void beforeAll(final ExtensionContext context) {
         final String external = System.getenv("USAGE_PIPELINE_TEST_JDBC_URL");
         if (external != null && !external.isBlank()) {
-            return new TestDatabase(null, external, System.getenv("USAGE_PIPELINE_TEST_JDBC_USER"),
-                    System.getenv("USAGE_PIPELINE_TEST_JDBC_PASSWORD"));
+            url = external;
+            user = System.getenv("USAGE_PIPELINE_TEST_JDBC_USER");
+            password = System.getenv("USAGE_PIPELINE_TEST_JDBC_PASSWORD");
+            return;
         }
         try {
-            final EmbeddedPostgres postgres = EmbeddedPostgres.start();
-            return new TestDatabase(postgres, postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+            embedded = EmbeddedPostgres.start();
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
         }
+        url = embedded.getJdbcUrl("postgres", "postgres");
+        user = "postgres";
+        password = "postgres";
     }
 
     /** A JDBC URL whose default schema is new and empty. */
@@ -82,7 +85,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void afterAll(final ExtensionContext context) throws IOException {
         if (embedded != null) {
             embedded.close();
         }
