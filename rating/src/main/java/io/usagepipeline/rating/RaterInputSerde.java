@@ -1,7 +1,6 @@
 package io.usagepipeline.rating;
 
 import io.usagepipeline.events.Json;
-import io.usagepipeline.events.JsonSerde;
 import io.usagepipeline.events.PeriodRecord;
 import io.usagepipeline.events.Topics;
 import io.usagepipeline.events.VendorReportLine;
@@ -18,8 +17,6 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class RaterInputSerde implements Serde<Object> {
 
-    private static final JsonSerde<ReportPolled> POLLED = JsonSerde.exact(ReportPolled.class);
-
     @Override
     public Serializer<Object> serializer() {
         return (topic, value) -> {
@@ -33,7 +30,7 @@ final class RaterInputSerde implements Serde<Object> {
                 return Topics.REPORTS.valueSerde().serializer().serialize(topic, line);
             }
             if (value instanceof ReportPolled polled) {
-                return POLLED.serialize(topic, polled);
+                return ReportPolled.SERDE.serializer().serialize(topic, polled);
             }
             throw new SerializationException("the rater reads no " + value.getClass().getSimpleName());
         };
@@ -55,7 +52,7 @@ final class RaterInputSerde implements Serde<Object> {
                 return Topics.REPORTS.valueSerde().deserializer().deserialize(topic, data);
             }
             if (ReportPolled.SCHEMA.equals(schema)) {
-                return POLLED.deserialize(topic, data);
+                return ReportPolled.SERDE.deserializer().deserialize(topic, data);
             }
             return Topics.BILLING_RECORDS.valueSerde().deserializer().deserialize(topic, data);
         };

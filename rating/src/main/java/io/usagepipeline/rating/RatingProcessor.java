@@ -138,7 +138,7 @@ final class RatingProcessor implements Processor<String, Object, String, Object>
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
                                 Serdes.Long()),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REPORTS_STORE), Serdes.String(),
-                                JsonSerde.exact(ReportPolled.class)));
+                                ReportPolled.SERDE));
             }
         };
     }

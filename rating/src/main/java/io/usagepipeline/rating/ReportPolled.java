@@ -1,10 +1,12 @@
 package io.usagepipeline.rating;
 
+import io.usagepipeline.events.JsonSerde;
 import io.usagepipeline.events.Keys;
 import io.usagepipeline.events.ReportStatus;
 import io.usagepipeline.events.VendorReportLine;
 import java.time.Instant;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * That one source's report of one month was polled: what a tenant's month needs to know to tell that the report lists
@@ -18,6 +20,8 @@ record ReportPolled(String schema, String sourceId, String month, ReportStatus r
                     Instant polledAt) {
 
     static final String SCHEMA = "rater.report-polled";
+    /** How the repartition topic and the rater's store of polls hold one. */
+    static final Serde<ReportPolled> SERDE = JsonSerde.exact(ReportPolled.class);
 
     ReportPolled {
         schema = schema == null ? SCHEMA : schema;

@@ -29,7 +29,10 @@ public final class OutputInUseException extends IllegalStateException {
                 + "; one sink of a name writes a database: stop that one, or give this one another --name", holder);
     }
 
-    /** {@code process pid@host, since ...} as the holder wrote it; empty if it wrote nothing yet. */
+    /**
+     * Who holds the output: for files, {@code process pid@host, since ...} as the holder wrote it, empty if it wrote
+     * nothing yet; for a database, the holder's session and how to end it, empty where the server did not say.
+     */
     public String holder() {
         return holder;
     }

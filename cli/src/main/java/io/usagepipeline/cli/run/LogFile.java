@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -16,9 +16,8 @@ import java.util.stream.Stream;
 /**
  * A quiet console for the long interactive commands: they show one progress line and a summary, and their log (every
  * INFO line of our parts, the embedded broker's own) goes to a file named at start, unless {@code --verbose}; the
- * folder keeps the {@link #KEPT} newest. The
- * services ({@code process}, {@code sink}, {@code collect}, ...) keep logging to the console, which is their log
- * under a supervisor. Decided before the first logger exists, since slf4j-simple reads its settings once.
+ * folder keeps the {@link #KEPT} newest. The services ({@code process}, {@code sink}, {@code collect}, ...) keep
+ * logging to the console, which is their log under a supervisor. Decided before the first logger exists, since slf4j-simple reads its settings once.
  */
 public final class LogFile {
 
@@ -64,17 +63,18 @@ public final class LogFile {
      * @return how many were removed
      */
     static int prune(final Path dir, final int keep, final Instant now) {
-        final List<Path> logs;
+        final List<Map.Entry<Path, Instant>> logs; // each read once: newest first
         try (Stream<Path> files = Files.list(dir)) {
             logs = files.filter(path -> path.getFileName().toString().endsWith(".log") && Files.isRegularFile(path))
-                    .sorted(Comparator.comparing(LogFile::modified).reversed()).toList();
+                    .map(path -> Map.entry(path, modified(path)))
+                    .sorted(Map.Entry.<Path, Instant>comparingByValue().reversed()).toList();
         } catch (final IOException e) {
             return 0;
         }
         int removed = 0;
-        for (final Path old : logs.subList(Math.min(keep, logs.size()), logs.size())) {
+        for (final Map.Entry<Path, Instant> old : logs.subList(Math.min(keep, logs.size()), logs.size())) {
             try {
-                if (modified(old).isBefore(now.minus(KEEP_WRITTEN_WITHIN)) && Files.deleteIfExists(old)) {
+                if (old.getValue().isBefore(now.minus(KEEP_WRITTEN_WITHIN)) && Files.deleteIfExists(old.getKey())) {
                     removed++;
                 }
             } catch (final IOException e) {
